@@ -1,0 +1,215 @@
+//! The dictionary model every source produces: tables, their columns (type, byte length,
+//! character length, length semantics) and the source database's parameters.
+//!
+//! It mirrors the meaning of Oracle's ALL_TAB_COLUMNS (DATA_LENGTH in bytes, CHAR_LENGTH in
+//! characters, CHAR_USED `B`/`C`), which is also what the snapshot format stores. PostgreSQL
+//! columns map onto it with CHAR semantics (varchar(n) counts characters).
+
+use crate::charset::{Dialect, classify::Limit, classify::LimitKind};
+use serde::{Deserialize, Serialize};
+
+/// VARCHAR2's type limit with MAX_STRING_SIZE=STANDARD.
+pub const VARCHAR2_STANDARD: usize = 4000;
+/// VARCHAR2's type limit with MAX_STRING_SIZE=EXTENDED.
+pub const VARCHAR2_EXTENDED: usize = 32767;
+/// CHAR's type limit.
+pub const CHAR_MAX: usize = 2000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum MaxStringSize {
+    Standard,
+    Extended,
+}
+
+/// The source database's parameters.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SourceInfo {
+    pub dialect: Dialect,
+    pub version: String,
+    /// The database charset, in the source's own naming.
+    pub charset: String,
+    pub nchar_charset: Option<String>,
+    pub max_string_size: MaxStringSize,
+}
+
+/// Length semantics of a character column (ALL_TAB_COLUMNS.CHAR_USED).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Semantics {
+    #[serde(rename = "BYTE")]
+    Byte,
+    #[serde(rename = "CHAR")]
+    Char,
+}
+
+/// What a column's data type means for a charset move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnKind {
+    /// VARCHAR2 / VARCHAR; PostgreSQL varchar and text.
+    Varchar,
+    /// Blank-padded CHAR; PostgreSQL bpchar.
+    Char,
+    /// CLOB: converted, never truncated.
+    Clob,
+    /// LONG: converted, never truncated.
+    Long,
+    /// NCHAR / NVARCHAR2 / NCLOB: national charset, untouched by a database charset change.
+    National,
+    /// Anything else (NUMBER, DATE, RAW, BLOB …): not character data.
+    Other,
+}
+
+impl ColumnKind {
+    /// Maps a dictionary data type to its kind.
+    pub fn of(dialect: Dialect, data_type: &str) -> ColumnKind {
+        let t = data_type.trim().to_ascii_lowercase();
+        // Strip a length suffix such as "character varying(20)".
+        let t = t.split('(').next().unwrap_or("").trim();
+        match dialect {
+            Dialect::Oracle => match t {
+                "varchar2" | "varchar" => ColumnKind::Varchar,
+                "char" => ColumnKind::Char,
+                "clob" => ColumnKind::Clob,
+                "long" => ColumnKind::Long,
+                "nchar" | "nvarchar2" | "nclob" => ColumnKind::National,
+                _ => ColumnKind::Other,
+            },
+            Dialect::Postgres => match t {
+                "text" | "character varying" | "varchar" | "name" | "citext" => ColumnKind::Varchar,
+                "character" | "bpchar" | "char" => ColumnKind::Char,
+                _ => ColumnKind::Other,
+            },
+        }
+    }
+
+    /// True for the kinds a scan classifies.
+    pub fn is_scanned(self) -> bool {
+        matches!(self, ColumnKind::Varchar | ColumnKind::Char | ColumnKind::Clob | ColumnKind::Long)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    pub column_id: u32,
+    pub data_type: String,
+    /// Bytes (ALL_TAB_COLUMNS.DATA_LENGTH).
+    pub data_length: Option<u32>,
+    /// Characters (ALL_TAB_COLUMNS.CHAR_LENGTH).
+    pub char_length: Option<u32>,
+    pub semantics: Option<Semantics>,
+    pub nullable: bool,
+}
+
+impl Column {
+    pub fn kind(&self, dialect: Dialect) -> ColumnKind {
+        ColumnKind::of(dialect, &self.data_type)
+    }
+
+    /// The limits a converted value must fit: under the current semantics, and after a
+    /// switch to CHAR semantics. `None` means no limit (CLOB, LONG, PostgreSQL types, whose
+    /// lengths count characters).
+    pub fn limits(&self, source: &SourceInfo) -> (Option<Limit>, Option<Limit>) {
+        if source.dialect == Dialect::Postgres {
+            return (None, None);
+        }
+        let type_limit = match self.kind(source.dialect) {
+            ColumnKind::Varchar => match source.max_string_size {
+                MaxStringSize::Standard => VARCHAR2_STANDARD,
+                MaxStringSize::Extended => VARCHAR2_EXTENDED,
+            },
+            ColumnKind::Char => CHAR_MAX,
+            _ => return (None, None),
+        };
+        let type_lim = Limit { bytes: type_limit, kind: LimitKind::Type };
+        let current = match self.semantics {
+            Some(Semantics::Char) => type_lim,
+            // BYTE, or unspecified (treated as BYTE, the Oracle default).
+            _ => match self.data_length {
+                Some(n) if (n as usize) < type_limit => {
+                    Limit { bytes: n as usize, kind: LimitKind::Column }
+                }
+                _ => type_lim,
+            },
+        };
+        (Some(current), Some(type_lim))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Table {
+    pub owner: String,
+    pub name: String,
+    pub num_rows: Option<u64>,
+    pub columns: Vec<Column>,
+}
+
+impl Table {
+    /// `OWNER.TABLE` for messages.
+    pub fn qualified(&self) -> String {
+        format!("{}.{}", self.owner, self.name)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Catalog {
+    pub source: SourceInfo,
+    pub tables: Vec<Table>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(mss: MaxStringSize) -> SourceInfo {
+        SourceInfo {
+            dialect: Dialect::Oracle,
+            version: "19".into(),
+            charset: "WE8ISO8859P15".into(),
+            nchar_charset: None,
+            max_string_size: mss,
+        }
+    }
+
+    fn col(t: &str, len: u32, sem: Option<Semantics>) -> Column {
+        Column {
+            name: "C".into(),
+            column_id: 1,
+            data_type: t.into(),
+            data_length: Some(len),
+            char_length: Some(len),
+            semantics: sem,
+            nullable: true,
+        }
+    }
+
+    #[test]
+    fn byte_semantics_limit_is_min_of_length_and_type() {
+        let s = src(MaxStringSize::Standard);
+        let (cur, chr) = col("VARCHAR2", 10, Some(Semantics::Byte)).limits(&s);
+        assert_eq!(cur, Some(Limit { bytes: 10, kind: LimitKind::Column }));
+        assert_eq!(chr, Some(Limit { bytes: 4000, kind: LimitKind::Type }));
+        let (cur, _) = col("VARCHAR2", 4000, Some(Semantics::Byte)).limits(&s);
+        assert_eq!(cur, Some(Limit { bytes: 4000, kind: LimitKind::Type }));
+    }
+
+    #[test]
+    fn char_semantics_limit_is_type_limit_and_extended_raises_it() {
+        let (cur, _) = col("VARCHAR2", 40, Some(Semantics::Char)).limits(&src(MaxStringSize::Standard));
+        assert_eq!(cur.unwrap().bytes, 4000);
+        let (cur, _) = col("VARCHAR2", 40, Some(Semantics::Char)).limits(&src(MaxStringSize::Extended));
+        assert_eq!(cur.unwrap().bytes, 32767);
+        let (cur, _) = col("CHAR", 40, Some(Semantics::Char)).limits(&src(MaxStringSize::Extended));
+        assert_eq!(cur.unwrap().bytes, 2000);
+    }
+
+    #[test]
+    fn clob_long_and_national_have_no_limit() {
+        let s = src(MaxStringSize::Standard);
+        assert_eq!(col("CLOB", 4000, None).limits(&s), (None, None));
+        assert_eq!(col("LONG", 0, None).limits(&s), (None, None));
+        assert_eq!(ColumnKind::of(Dialect::Oracle, "NVARCHAR2"), ColumnKind::National);
+        assert_eq!(ColumnKind::of(Dialect::Postgres, "character varying(20)"), ColumnKind::Varchar);
+    }
+}

@@ -1,0 +1,60 @@
+//! clap definitions: parsing only. `cli::run` resolves them into library options.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "charmig", version, about = "Move Oracle and PostgreSQL databases from a legacy charset to UTF-8 without losing a byte")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Classify every character cell for the target charset.
+    Scan(ScanArgs),
+    /// List the supported charsets (Oracle and PostgreSQL names).
+    Charsets,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// A charmig-snapshot/1 directory to scan offline.
+    #[arg(long, value_name = "DIR")]
+    pub snapshot: Option<PathBuf>,
+    /// Where the reports go.
+    #[arg(long, value_name = "REPORT_DIR", default_value = "charmig-report")]
+    pub out: PathBuf,
+    /// Target charset: AL32UTF8, or UTF8 (Oracle's CESU-8).
+    #[arg(long, default_value = "AL32UTF8")]
+    pub to: String,
+    /// Read the data as this charset instead of the database's (DMU's assumed charset).
+    #[arg(long, value_name = "CHARSET")]
+    pub assume: Option<String>,
+    /// Assumed charset for one column.
+    #[arg(long, value_name = "OWNER.TABLE.COLUMN=CHARSET")]
+    pub assume_column: Vec<String>,
+    /// Only these schemas (repeatable).
+    #[arg(long, value_name = "S")]
+    pub schema: Vec<String>,
+    /// Only these tables, as TABLE or OWNER.TABLE (repeatable).
+    #[arg(long, value_name = "T")]
+    pub table: Vec<String>,
+    /// Leave out tables or columns matching TABLE, OWNER.TABLE or OWNER.TABLE.COLUMN (* and ? wildcards).
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+    /// Parallel workers.
+    #[arg(long, default_value_t = default_jobs())]
+    pub jobs: usize,
+    /// Exceptions listed per column (counts stay exact).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_exceptions: usize,
+    /// Scan as if every BYTE column had been switched to CHAR semantics.
+    #[arg(long)]
+    pub char_semantics: bool,
+}
+
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}

@@ -1,0 +1,97 @@
+//! The command line: clap definitions (parsing only), resolution into library options, and
+//! the progress bar. Everything else is library code.
+
+mod args;
+mod progress;
+
+pub use args::{Cli, Command};
+
+use crate::charset::{self, Dialect, Target};
+use crate::scan::{Assume, ScanOptions};
+use crate::source::snapshot::SnapshotSource;
+use anyhow::{Context, Result, anyhow, bail};
+use std::io::Write;
+
+/// Exit code for errors (bad input, unreachable database …).
+pub const EXIT_ERROR: i32 = 2;
+
+/// Runs a parsed command; returns the process exit code.
+pub fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Scan(a) => scan(a),
+        Command::Charsets => {
+            charsets(&mut std::io::stdout().lock())?;
+            Ok(0)
+        }
+    }
+}
+
+fn resolve_scan_options(a: &args::ScanArgs) -> Result<ScanOptions> {
+    let target = Target::parse(&a.to)
+        .ok_or_else(|| anyhow!("--to {}: the target must be AL32UTF8 or UTF8 (Oracle's CESU-8)", a.to))?;
+    let mut assume_columns = Vec::new();
+    for spec in &a.assume_column {
+        let (col, cs) = spec
+            .split_once('=')
+            .ok_or_else(|| anyhow!("--assume-column {spec}: write OWNER.TABLE.COLUMN=CHARSET"))?;
+        if col.matches('.').count() != 2 {
+            bail!("--assume-column {spec}: write OWNER.TABLE.COLUMN=CHARSET");
+        }
+        assume_columns.push((col.to_string(), Assume::parse(cs)));
+    }
+    if a.jobs == 0 {
+        bail!("--jobs must be at least 1");
+    }
+    Ok(ScanOptions {
+        target,
+        assume: a.assume.as_deref().map(Assume::parse),
+        assume_columns,
+        schemas: a.schema.clone(),
+        tables: a.table.clone(),
+        excludes: a.exclude.clone(),
+        jobs: a.jobs,
+        max_exceptions: a.max_exceptions,
+        char_semantics: a.char_semantics,
+    })
+}
+
+fn scan(a: args::ScanArgs) -> Result<i32> {
+    let opts = resolve_scan_options(&a)?;
+    let Some(dir) = &a.snapshot else {
+        bail!("scan needs --snapshot DIR (a charmig-snapshot/1 directory)");
+    };
+    let source = SnapshotSource::open(dir)?;
+    let bar = progress::ScanProgress::new();
+    let result = crate::scan::run(&source, &opts, &bar)?;
+    let written = crate::report::write_scan_reports(&result, &a.out)
+        .with_context(|| format!("writing reports to {}", a.out.display()))?;
+    let totals = result.totals();
+    let mut err = std::io::stderr().lock();
+    writeln!(
+        err,
+        "scanned {} tables, {} columns: {} changeless, {} convertible, {} truncation, {} lossy",
+        result.tables.len(),
+        result.columns.len(),
+        totals.changeless,
+        totals.convertible,
+        totals.truncation,
+        totals.lossy
+    )?;
+    for s in result.skipped.iter().filter(|s| s.error) {
+        writeln!(err, "error: {}: {}", s.object, s.reason)?;
+    }
+    writeln!(err, "reports: {}", written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))?;
+    Ok(result.exit_code())
+}
+
+/// `charmig charsets`: what is supported, in both namings.
+pub fn charsets(w: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(w, "{:<16} {:<12} {}", "ORACLE", "POSTGRESQL", "DESCRIPTION")?;
+    for c in charset::all_charsets() {
+        writeln!(w, "{:<16} {:<12} {}", c.oracle.unwrap_or("-"), c.postgres.unwrap_or("-"), c.description)?;
+    }
+    writeln!(w, "\nTargets: AL32UTF8 (UTF-8), UTF8 (Oracle's CESU-8). `UTF8` as a source means CESU-8 \
+                 in an Oracle snapshot and UTF-8 in a PostgreSQL one.")?;
+    let _ = Dialect::Oracle;
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! charmig: move Oracle (and PostgreSQL) databases from a legacy character set to UTF-8
+//! without losing a byte. See ARCHITECTURE in the repository's docs for the shape.
+
+pub mod catalog;
+pub mod cli;
+pub mod charset;
+pub mod report;
+pub mod scan;
+pub mod source;

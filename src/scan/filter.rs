@@ -1,0 +1,81 @@
+//! Scope filters: `--schema`, `--table`, `--exclude`. Names match case-insensitively (a DBA
+//! types `hr.employees` for `HR.EMPLOYEES`); `--exclude` takes `*` and `?` wildcards and
+//! matches `TABLE`, `OWNER.TABLE` or `OWNER.TABLE.COLUMN`.
+
+use super::{ScanError, ScanOptions};
+use crate::catalog::{Catalog, Table};
+
+/// Case-insensitive glob with `*` and `?`.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.to_lowercase().chars().collect();
+    let t: Vec<char> = text.to_lowercase().chars().collect();
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+fn table_matches(spec: &str, table: &Table) -> bool {
+    match spec.split_once('.') {
+        Some((o, t)) => o.eq_ignore_ascii_case(&table.owner) && t.eq_ignore_ascii_case(&table.name),
+        None => spec.eq_ignore_ascii_case(&table.name),
+    }
+}
+
+pub fn table_in_scope(table: &Table, opts: &ScanOptions) -> bool {
+    (opts.schemas.is_empty() || opts.schemas.iter().any(|s| s.eq_ignore_ascii_case(&table.owner)))
+        && (opts.tables.is_empty() || opts.tables.iter().any(|t| table_matches(t, table)))
+        && !opts.excludes.iter().any(|p| glob(p, &table.name) || glob(p, &table.qualified()))
+}
+
+pub fn column_excluded(table: &Table, column: &str, opts: &ScanOptions) -> bool {
+    let full = format!("{}.{}", table.qualified(), column);
+    opts.excludes.iter().any(|p| p.matches('.').count() == 2 && glob(p, &full))
+}
+
+/// A `--schema` or `--table` that matches nothing is an error: a typo must not scan nothing
+/// and report success.
+pub fn check_scope(catalog: &Catalog, opts: &ScanOptions) -> Result<(), ScanError> {
+    for s in &opts.schemas {
+        if !catalog.tables.iter().any(|t| t.owner.eq_ignore_ascii_case(s)) {
+            return Err(ScanError::Options(format!("--schema {s}: no such schema in the source")));
+        }
+    }
+    for spec in &opts.tables {
+        if !catalog.tables.iter().any(|t| table_matches(spec, t)) {
+            return Err(ScanError::Options(format!(
+                "--table {spec}: no such table in the source (write TABLE or OWNER.TABLE)"
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob;
+
+    #[test]
+    fn glob_matches() {
+        assert!(glob("TMP_*", "tmp_orders"));
+        assert!(glob("HR.*", "HR.EMP"));
+        assert!(glob("a?c", "abc"));
+        assert!(!glob("a?c", "abbc"));
+        assert!(glob("*", ""));
+        assert!(!glob("HR.*", "SCOTT.EMP"));
+    }
+}

@@ -1,0 +1,208 @@
+//! The scan: which columns to classify and how (scope filters, assumed charsets, limits), the
+//! parallel engine that classifies every cell, and the result model.
+
+mod engine;
+pub mod filter;
+pub mod result;
+pub mod time;
+
+pub use engine::{NoProgress, Progress, run};
+pub use result::*;
+
+use crate::catalog::{Catalog, ColumnKind, Semantics};
+use crate::charset::classify::ColumnProfile;
+use crate::charset::{self, Encoding, Target};
+use std::collections::HashMap;
+use thiserror::Error;
+
+/// What the source's bytes are to be read as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Assume {
+    /// A named charset (DMU's "assumed character set").
+    Charset(String),
+    /// Per value: valid UTF-8 as UTF-8, anything else as WIN1252 (SQL_ASCII databases).
+    Auto,
+}
+
+impl Assume {
+    pub fn parse(s: &str) -> Assume {
+        if s.eq_ignore_ascii_case("auto") { Assume::Auto } else { Assume::Charset(s.to_string()) }
+    }
+    pub fn label(&self) -> String {
+        match self {
+            Assume::Charset(c) => c.clone(),
+            Assume::Auto => "auto".into(),
+        }
+    }
+}
+
+/// Resolved scan options.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub target: Target,
+    pub assume: Option<Assume>,
+    /// `OWNER.TABLE.COLUMN` -> assumed charset.
+    pub assume_columns: Vec<(String, Assume)>,
+    pub schemas: Vec<String>,
+    pub tables: Vec<String>,
+    pub excludes: Vec<String>,
+    pub jobs: usize,
+    pub max_exceptions: usize,
+    pub char_semantics: bool,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            target: Target::Al32Utf8,
+            assume: None,
+            assume_columns: Vec::new(),
+            schemas: Vec::new(),
+            tables: Vec::new(),
+            excludes: Vec::new(),
+            jobs: 1,
+            max_exceptions: 10_000,
+            char_semantics: false,
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ScanError {
+    /// The options do not fit the source (unknown charset, a filter that matches nothing …).
+    #[error("{0}")]
+    Options(String),
+    #[error(transparent)]
+    Source(#[from] crate::source::SourceError),
+}
+
+/// One column to classify.
+pub(crate) struct PlannedColumn {
+    pub index: usize,
+    pub profile: ColumnProfile,
+    pub charset_name: String,
+    pub assumed: bool,
+}
+
+/// One table to scan: its columns and their profiles.
+pub(crate) struct PlannedTable {
+    pub table: usize,
+    pub columns: Vec<PlannedColumn>,
+}
+
+pub(crate) struct ScanPlan {
+    pub tables: Vec<PlannedTable>,
+    pub not_affected: Vec<NotAffected>,
+    pub skipped: Vec<Skipped>,
+}
+
+fn resolve_profile(
+    assume: &Assume,
+    catalog: &Catalog,
+    target: Target,
+    trim: bool,
+    limits: (Option<charset::classify::Limit>, Option<charset::classify::Limit>),
+    object: &str,
+) -> Result<(ColumnProfile, String), ScanError> {
+    let dialect = catalog.source.dialect;
+    match assume {
+        Assume::Auto => Ok((ColumnProfile::auto(target, trim, limits.0, limits.1), "auto".into())),
+        Assume::Charset(name) => {
+            let cs = charset::resolve(name, dialect).ok_or_else(|| {
+                ScanError::Options(format!(
+                    "{object}: charset `{name}` is not supported; `charmig charsets` lists the supported ones"
+                ))
+            })?;
+            if matches!(cs.encoding, Encoding::Undeclared) {
+                return Err(ScanError::Options(format!(
+                    "{object}: the source charset {} declares no encoding: pass --assume CHARSET (for example \
+                     --assume WIN1252), or --assume auto to read valid UTF-8 as UTF-8 and the rest as WIN1252",
+                    cs.name(dialect)
+                )));
+            }
+            Ok((ColumnProfile::new(cs.encoding, target, trim, limits.0, limits.1), cs.name(dialect).to_string()))
+        }
+    }
+}
+
+/// Decides what to scan: scope filters, excluded and national columns, and each column's
+/// profile (assumed charsets, limits, `--char-semantics`).
+pub(crate) fn plan(catalog: &Catalog, opts: &ScanOptions) -> Result<ScanPlan, ScanError> {
+    let dialect = catalog.source.dialect;
+    let db_assume = opts.assume.clone().unwrap_or_else(|| Assume::Charset(catalog.source.charset.clone()));
+    let mut col_assume: HashMap<String, (Assume, bool)> = HashMap::new();
+    for (key, a) in &opts.assume_columns {
+        col_assume.insert(key.to_ascii_uppercase(), (a.clone(), false));
+    }
+    filter::check_scope(catalog, opts)?;
+    let mut out = ScanPlan { tables: Vec::new(), not_affected: Vec::new(), skipped: Vec::new() };
+    for (ti, table) in catalog.tables.iter().enumerate() {
+        if !filter::table_in_scope(table, opts) {
+            continue;
+        }
+        if table.name.starts_with("BIN$") {
+            out.skipped.push(Skipped {
+                object: table.qualified(),
+                reason: "recycle-bin object".into(),
+                error: false,
+            });
+            continue;
+        }
+        let mut planned = PlannedTable { table: ti, columns: Vec::new() };
+        for (ci, col) in table.columns.iter().enumerate() {
+            let kind = col.kind(dialect);
+            let object = format!("{}.{}", table.qualified(), col.name);
+            if kind == ColumnKind::National {
+                out.not_affected.push(NotAffected {
+                    owner: table.owner.clone(),
+                    table_name: table.name.clone(),
+                    column_name: col.name.clone(),
+                    data_type: col.data_type.clone(),
+                    reason: format!(
+                        "national charset ({}): not changed by a database charset change",
+                        catalog.source.nchar_charset.as_deref().unwrap_or("AL16UTF16")
+                    ),
+                });
+                continue;
+            }
+            if !kind.is_scanned() {
+                continue;
+            }
+            if filter::column_excluded(table, &col.name, opts) {
+                out.skipped.push(Skipped { object, reason: "excluded by --exclude".into(), error: false });
+                continue;
+            }
+            let (mut limit, limit_char) = col.limits(&catalog.source);
+            if opts.char_semantics && col.semantics != Some(Semantics::Char) {
+                limit = limit_char;
+            }
+            let (assume, assumed) = match col_assume.get_mut(&object.to_ascii_uppercase()) {
+                Some((a, used)) => {
+                    *used = true;
+                    (a.clone(), true)
+                }
+                None => (db_assume.clone(), opts.assume.is_some()),
+            };
+            let trim = kind == ColumnKind::Char;
+            let (profile, charset_name) =
+                resolve_profile(&assume, catalog, opts.target, trim, (limit, limit_char), &object)?;
+            planned.columns.push(PlannedColumn { index: ci, profile, charset_name, assumed });
+        }
+        if !planned.columns.is_empty() {
+            out.tables.push(planned);
+        }
+    }
+    let unused: Vec<&String> = opts
+        .assume_columns
+        .iter()
+        .map(|(k, _)| k)
+        .filter(|k| col_assume.get(&k.to_ascii_uppercase()).is_some_and(|(_, used)| !used))
+        .collect();
+    if let Some(k) = unused.first() {
+        return Err(ScanError::Options(format!(
+            "--assume-column {k}: no such character column in scope (write OWNER.TABLE.COLUMN as the dictionary spells it)"
+        )));
+    }
+    Ok(out)
+}
