@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod objects;
 pub mod charset;
 pub mod report;
 pub mod scan;

@@ -14,15 +14,80 @@ pub struct Cli {
 pub enum Command {
     /// Classify every character cell for the target charset.
     Scan(ScanArgs),
+    /// Export dictionary and raw bytes to a charmig-snapshot/1 directory, to scan elsewhere.
+    Snapshot(SnapshotArgs),
+    /// The problem-object report: disabled triggers, invalid objects, constraints, indexes ….
+    Objects(ObjectsArgs),
     /// List the supported charsets (Oracle and PostgreSQL names).
     Charsets,
+}
+
+/// How to reach a live database. Passwords never go on the command line: they come from the
+/// URL (PostgreSQL), PGPASSWORD/.pgpass, CHARMIG_PASSWORD (Oracle) or a prompt.
+#[derive(Debug, Args, Clone)]
+pub struct ConnArgs {
+    /// postgres://user@host:5432/db, oracle://user@host:1521/service, user@//host:1521/service,
+    /// user@TNS_ALIAS or /@ALIAS (external authentication).
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+    /// Oracle OS or wallet authentication (OPS$ accounts): no user name, no password.
+    #[arg(long)]
+    pub external_auth: bool,
+}
+
+/// Which tables: `--schema`, `--table`, `--exclude`.
+#[derive(Debug, Args, Clone)]
+pub struct ScopeArgs {
+    /// Only these schemas (repeatable).
+    #[arg(long, value_name = "S")]
+    pub schema: Vec<String>,
+    /// Only these tables, as TABLE or OWNER.TABLE (repeatable).
+    #[arg(long, value_name = "T")]
+    pub table: Vec<String>,
+    /// Leave out tables or columns matching TABLE, OWNER.TABLE or OWNER.TABLE.COLUMN (* and ? wildcards).
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub conn: ConnArgs,
+    /// The snapshot directory to write.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// Parallel connections.
+    #[arg(long, default_value_t = default_jobs())]
+    pub jobs: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ObjectsArgs {
+    #[command(flatten)]
+    pub conn: ConnArgs,
+    /// Where the report goes.
+    #[arg(long, value_name = "DIR", default_value = "charmig-report")]
+    pub out: PathBuf,
+    /// Statistics older than this many days count as stale.
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub stats_age_days: u32,
+    /// Only these schemas (repeatable).
+    #[arg(long, value_name = "S")]
+    pub schema: Vec<String>,
+    /// Include Oracle-maintained schemas (SYS, SYSTEM, …).
+    #[arg(long)]
+    pub include_maintained: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// A charmig-snapshot/1 directory to scan offline.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "db")]
     pub snapshot: Option<PathBuf>,
+    #[command(flatten)]
+    pub conn: ConnArgs,
     /// Where the reports go.
     #[arg(long, value_name = "REPORT_DIR", default_value = "charmig-report")]
     pub out: PathBuf,
@@ -35,16 +100,9 @@ pub struct ScanArgs {
     /// Assumed charset for one column.
     #[arg(long, value_name = "OWNER.TABLE.COLUMN=CHARSET")]
     pub assume_column: Vec<String>,
-    /// Only these schemas (repeatable).
-    #[arg(long, value_name = "S")]
-    pub schema: Vec<String>,
-    /// Only these tables, as TABLE or OWNER.TABLE (repeatable).
-    #[arg(long, value_name = "T")]
-    pub table: Vec<String>,
-    /// Leave out tables or columns matching TABLE, OWNER.TABLE or OWNER.TABLE.COLUMN (* and ? wildcards).
-    #[arg(long, value_name = "PATTERN")]
-    pub exclude: Vec<String>,
-    /// Parallel workers.
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// Parallel workers (and connections, for a live database).
     #[arg(long, default_value_t = default_jobs())]
     pub jobs: usize,
     /// Exceptions listed per column (counts stay exact).

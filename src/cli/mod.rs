@@ -8,6 +8,7 @@ pub use args::{Cli, Command};
 
 use crate::charset::{self, Dialect, Target};
 use crate::scan::{Assume, ScanOptions};
+use crate::source::db;
 use crate::source::snapshot::SnapshotSource;
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Write;
@@ -19,6 +20,8 @@ pub const EXIT_ERROR: i32 = 2;
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Scan(a) => scan(a),
+        Command::Snapshot(a) => snapshot(a),
+        Command::Objects(a) => objects(a),
         Command::Charsets => {
             charsets(&mut std::io::stdout().lock())?;
             Ok(0)
@@ -46,9 +49,9 @@ fn resolve_scan_options(a: &args::ScanArgs) -> Result<ScanOptions> {
         target,
         assume: a.assume.as_deref().map(Assume::parse),
         assume_columns,
-        schemas: a.schema.clone(),
-        tables: a.table.clone(),
-        excludes: a.exclude.clone(),
+        schemas: a.scope.schema.clone(),
+        tables: a.scope.table.clone(),
+        excludes: a.scope.exclude.clone(),
         jobs: a.jobs,
         max_exceptions: a.max_exceptions,
         char_semantics: a.char_semantics,
@@ -57,12 +60,15 @@ fn resolve_scan_options(a: &args::ScanArgs) -> Result<ScanOptions> {
 
 fn scan(a: args::ScanArgs) -> Result<i32> {
     let opts = resolve_scan_options(&a)?;
-    let Some(dir) = &a.snapshot else {
-        bail!("scan needs --snapshot DIR (a charmig-snapshot/1 directory)");
-    };
-    let source = SnapshotSource::open(dir)?;
     let bar = progress::ScanProgress::new();
-    let result = crate::scan::run(&source, &opts, &bar)?;
+    let result = match (&a.snapshot, &a.conn.db) {
+        (Some(dir), _) => crate::scan::run(&SnapshotSource::open(dir)?, &opts, &bar)?,
+        (None, Some(_)) => {
+            let source = db::open(&connect_options(&a.conn, opts.jobs))?;
+            crate::scan::run(source.as_ref(), &opts, &bar)?
+        }
+        (None, None) => bail!("scan needs --snapshot DIR (a charmig-snapshot/1 directory) or --db URL"),
+    };
     let written = crate::report::write_scan_reports(&result, &a.out)
         .with_context(|| format!("writing reports to {}", a.out.display()))?;
     let totals = result.totals();
@@ -82,6 +88,51 @@ fn scan(a: args::ScanArgs) -> Result<i32> {
     }
     writeln!(err, "reports: {}", written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))?;
     Ok(result.exit_code())
+}
+
+fn connect_options(c: &args::ConnArgs, jobs: usize) -> db::ConnectOptions {
+    use std::io::IsTerminal;
+    db::ConnectOptions {
+        url: c.db.clone().unwrap_or_default(),
+        external_auth: c.external_auth,
+        jobs,
+        interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+    }
+}
+
+fn snapshot(a: args::SnapshotArgs) -> Result<i32> {
+    if a.conn.db.is_none() {
+        bail!("snapshot needs --db URL");
+    }
+    let source = db::open(&connect_options(&a.conn, a.jobs))?;
+    let opts = ScanOptions {
+        schemas: a.scope.schema.clone(),
+        tables: a.scope.table.clone(),
+        excludes: a.scope.exclude.clone(),
+        ..ScanOptions::default()
+    };
+    let done = crate::source::export::export_snapshot(source.as_ref(), &opts, &a.out)?;
+    let rows: u64 = done.iter().map(|(_, r)| r).sum();
+    eprintln!("exported {} tables, {rows} rows to {}", done.len(), a.out.display());
+    Ok(0)
+}
+
+fn objects(a: args::ObjectsArgs) -> Result<i32> {
+    if a.conn.db.is_none() {
+        bail!("objects needs --db URL");
+    }
+    let source = db::open(&connect_options(&a.conn, 1))?;
+    let opts = db::ObjectsOptions {
+        stats_age_days: a.stats_age_days,
+        schemas: a.schema.clone(),
+        include_maintained: a.include_maintained,
+    };
+    let report = source.problem_objects(&opts)?;
+    let files = crate::objects::write_reports(&report, &a.out)
+        .with_context(|| format!("writing reports to {}", a.out.display()))?;
+    crate::objects::write_text(&report, &mut std::io::stdout().lock())?;
+    eprintln!("reports: {}", files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+    Ok(report.exit_code())
 }
 
 /// `charmig charsets`: what is supported, in both namings.

@@ -7,6 +7,10 @@
 //! workers decode into [`Batch`]es in parallel.
 
 pub mod batch;
+pub mod db;
+pub mod oracle;
+pub mod postgres;
+pub mod export;
 pub mod snapshot;
 
 pub use batch::Batch;

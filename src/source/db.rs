@@ -1,0 +1,79 @@
+//! Live databases: which driver a connection string goes to, and what a live source offers
+//! beyond [`Source`] (the problem-object report).
+
+use super::{Source, SourceError};
+use crate::objects::ObjectReport;
+
+/// How to reach a live database (resolved from the command line and the environment).
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    /// `postgres://…` / `postgresql://…`, or an Oracle connect string (`oracle://user@host:port/service`,
+    /// `user@//host:port/service`, `user@ALIAS`, `/@ALIAS`).
+    pub url: String,
+    /// Oracle OS / wallet authentication (no password).
+    pub external_auth: bool,
+    /// Connections the source may open (one per scan job).
+    pub jobs: usize,
+    /// Whether a password prompt may be shown (stdin and stderr are terminals).
+    pub interactive: bool,
+}
+
+/// Options of the problem-object report.
+#[derive(Debug, Clone)]
+pub struct ObjectsOptions {
+    /// Statistics older than this many days count as stale.
+    pub stats_age_days: u32,
+    pub schemas: Vec<String>,
+    /// Include Oracle-maintained schemas (SYS, SYSTEM, …).
+    pub include_maintained: bool,
+}
+
+impl Default for ObjectsOptions {
+    fn default() -> Self {
+        ObjectsOptions { stats_age_days: 30, schemas: Vec::new(), include_maintained: false }
+    }
+}
+
+/// A live database source.
+pub trait DbSource: Source + Send {
+    /// Runs the problem-object checks.
+    fn problem_objects(&self, opts: &ObjectsOptions) -> Result<ObjectReport, SourceError>;
+}
+
+/// Which driver a connection string belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbKind {
+    Postgres,
+    Oracle,
+}
+
+pub fn kind_of(url: &str) -> DbKind {
+    let lower = url.trim().to_ascii_lowercase();
+    if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+        DbKind::Postgres
+    } else {
+        DbKind::Oracle
+    }
+}
+
+/// Connects to the database a connection string names.
+pub fn open(opts: &ConnectOptions) -> Result<Box<dyn DbSource>, SourceError> {
+    match kind_of(&opts.url) {
+        DbKind::Postgres => Ok(Box::new(super::postgres::PgSource::connect(opts)?)),
+        DbKind::Oracle => Ok(Box::new(super::oracle::OracleSource::connect(opts)?)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_pick_their_driver() {
+        assert_eq!(kind_of("postgres://u@h/db"), DbKind::Postgres);
+        assert_eq!(kind_of("PostgreSQL://u@h/db"), DbKind::Postgres);
+        assert_eq!(kind_of("oracle://u@h:1521/svc"), DbKind::Oracle);
+        assert_eq!(kind_of("scott@//h:1521/svc"), DbKind::Oracle);
+        assert_eq!(kind_of("/@ORCL"), DbKind::Oracle);
+    }
+}

@@ -1,0 +1,40 @@
+//! Live oracle source (work in progress: being built in its own branch).
+
+use super::db::{ConnectOptions, DbSource, ObjectsOptions};
+use super::{Chunk, Part, Source, SourceError};
+use crate::catalog::Catalog;
+use crate::objects::ObjectReport;
+
+pub struct OracleSource {
+    catalog: Catalog,
+}
+
+impl OracleSource {
+    pub fn connect(_opts: &ConnectOptions) -> Result<OracleSource, SourceError> {
+        Err(SourceError::Other("live oracle sources are not available in this build".into()))
+    }
+}
+
+impl Source for OracleSource {
+    fn describe(&self) -> String {
+        "oracle".into()
+    }
+    fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+    fn size_hint(&self, _table: usize) -> u64 {
+        0
+    }
+    fn parts(&self, _table: usize, _columns: &[usize]) -> Result<Vec<Part>, SourceError> {
+        Ok(Vec::new())
+    }
+    fn read(&self, _part: &Part, _columns: &[usize], _emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool) -> Result<(), SourceError> {
+        Ok(())
+    }
+}
+
+impl DbSource for OracleSource {
+    fn problem_objects(&self, _opts: &ObjectsOptions) -> Result<ObjectReport, SourceError> {
+        Err(SourceError::Other("not available".into()))
+    }
+}
