@@ -152,10 +152,134 @@ impl Table {
     }
 }
 
+/// Constraint types (Oracle CONSTRAINT_TYPE letters in comments).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConstraintKind {
+    /// P
+    Primary,
+    /// U
+    Unique,
+    /// R
+    Foreign,
+    /// C (including NOT NULL checks)
+    Check,
+    /// Anything else (views' V/O, PostgreSQL exclusion constraints …).
+    Other,
+}
+
+/// A constraint as the dictionary describes it (DBA_CONSTRAINTS + DBA_CONS_COLUMNS; pg_constraint).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Constraint {
+    pub owner: String,
+    pub name: String,
+    pub table: String,
+    pub kind: ConstraintKind,
+    /// Constrained columns, in position order.
+    pub columns: Vec<String>,
+    /// For foreign keys: the referenced table and columns.
+    pub ref_owner: Option<String>,
+    pub ref_table: Option<String>,
+    pub ref_constraint: Option<String>,
+    pub ref_columns: Vec<String>,
+    /// ENABLED / DISABLED (PostgreSQL constraints are always enabled).
+    pub enabled: bool,
+    /// VALIDATED / NOT VALIDATED (PostgreSQL: convalidated).
+    pub validated: bool,
+    /// Check condition or full definition where the source gives one.
+    pub definition: Option<String>,
+    /// ON DELETE rule of a foreign key (CASCADE, SET NULL, NO ACTION).
+    pub delete_rule: Option<String>,
+}
+
+/// An index (DBA_INDEXES + DBA_IND_COLUMNS; pg_index).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Index {
+    pub owner: String,
+    pub name: String,
+    pub table_owner: String,
+    pub table: String,
+    /// Column names or expressions, in position order.
+    pub columns: Vec<String>,
+    pub unique: bool,
+    /// NORMAL, BITMAP, FUNCTION-BASED NORMAL, IOT - TOP, LOB, DOMAIN … (PostgreSQL: access method).
+    pub index_type: String,
+    /// The constraint this index enforces (PK/UK), if any.
+    pub constraint: Option<String>,
+    /// VALID / UNUSABLE / N/A (partitioned) / INVALID (PostgreSQL indisvalid = false).
+    pub status: String,
+    pub partitioned: bool,
+    /// RFC 3339 or the source's own timestamp text; `None` when never analyzed.
+    pub last_analyzed: Option<String>,
+    /// Statistics flagged stale by the database (DBA_IND_STATISTICS.STALE_STATS = 'YES').
+    pub stale_stats: Option<bool>,
+    /// The DDL that re-creates it, where the source scripted it.
+    pub ddl: Option<String>,
+}
+
+/// A trigger (DBA_TRIGGERS; pg_trigger, user triggers only).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Trigger {
+    pub owner: String,
+    pub name: String,
+    pub table_owner: String,
+    pub table: String,
+    pub enabled: bool,
+    pub definition: Option<String>,
+}
+
+/// A sequence (DBA_SEQUENCES; pg_sequences).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Sequence {
+    pub owner: String,
+    pub name: String,
+    /// Oracle LAST_NUMBER / PostgreSQL last_value (None: never used).
+    pub last_value: Option<i128>,
+    pub increment: i128,
+    pub max_value: Option<i128>,
+    pub min_value: Option<i128>,
+    pub cycle: bool,
+}
+
+/// A stored object (DBA_OBJECTS) with its status.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DbObject {
+    pub owner: String,
+    pub name: String,
+    pub object_type: String,
+    /// VALID / INVALID.
+    pub status: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Catalog {
     pub source: SourceInfo,
     pub tables: Vec<Table>,
+    #[serde(default)]
+    pub constraints: Vec<Constraint>,
+    #[serde(default)]
+    pub indexes: Vec<Index>,
+    #[serde(default)]
+    pub triggers: Vec<Trigger>,
+    #[serde(default)]
+    pub sequences: Vec<Sequence>,
+    #[serde(default)]
+    pub objects: Vec<DbObject>,
+}
+
+impl Catalog {
+    /// A catalog with tables only (what a snapshot without dictionary files gives).
+    pub fn with_tables(source: SourceInfo, tables: Vec<Table>) -> Catalog {
+        Catalog {
+            source,
+            tables,
+            constraints: Vec::new(),
+            indexes: Vec::new(),
+            triggers: Vec::new(),
+            sequences: Vec::new(),
+            objects: Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -127,7 +127,7 @@ impl SnapshotSource {
         let (tables, data_files) = read_tables(dir, &mut columns)?;
         Ok(SnapshotSource {
             dir: dir.to_path_buf(),
-            catalog: Catalog { source, tables },
+            catalog: Catalog::with_tables(source, tables),
             data_files,
             exported_at: meta.exported_at,
         })
