@@ -1,0 +1,229 @@
+//! The live PostgreSQL source: dictionary from pg_catalog, raw stored bytes through COPY,
+//! several connections in parallel, and the problem-object report.
+//!
+//! - `connect`: connection string, libpq environment and `.pgpass`, actionable errors.
+//! - `catalog`: tables (leaf partitions, not partitioned parents), columns, constraints,
+//!   indexes, triggers, sequences.
+//! - `copy`: `COPY … TO STDOUT (FORMAT text, ENCODING '<server encoding>')`, chunked at line
+//!   ends and decoded on the scan workers.
+//! - `objects`: the PostgreSQL analogues of the Oracle problem-object checks.
+//!
+//! Parallelism: the engine calls [`Source::read`] from several producer threads; each call
+//! takes a connection from a pool (one per producer, opened on demand, at most `--jobs`).
+//! Tables larger than [`PART_PAGES`] pages are split into ctid block ranges of that fixed size
+//! (TID range scans, PostgreSQL 14+), so the parts, and therefore every result, are the same
+//! whatever `--jobs` is. Each part is its own COPY statement: a table written to during the
+//! scan is read as of each part's start, not as of one moment.
+//!
+//! The row identifier of exceptions is the primary-key value when the table has a
+//! single-column primary key, else the ctid.
+
+mod catalog;
+mod connect;
+mod copy;
+mod objects;
+
+use super::db::{ConnectOptions, DbSource, ObjectsOptions};
+use super::{Chunk, Part, Source, SourceError};
+use crate::catalog::Catalog;
+use crate::objects::ObjectReport;
+use catalog::TableMeta;
+use postgres::Client;
+use std::sync::{Arc, Mutex};
+
+/// Pages per part when a table is split (64 MiB with the default 8 KiB block size).
+pub const PART_PAGES: u64 = 8192;
+/// TID range scans (`WHERE ctid >= … AND ctid < …` read only those pages) exist from 14 on.
+const TID_RANGE_SCAN_VERSION: i32 = 140_000;
+
+/// Quotes a PostgreSQL identifier: always double-quoted, embedded `"` doubled.
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+pub struct PgSource {
+    target: connect::Target,
+    catalog: Catalog,
+    tables: Vec<TableMeta>,
+    /// The server encoding as COPY's ENCODING option spells it.
+    encoding: String,
+    version_num: i32,
+    block_size: u64,
+    part_pages: u64,
+    pool: Mutex<Vec<Client>>,
+}
+
+impl PgSource {
+    /// Connects, reads the dictionary and keeps the connection for the first reader.
+    pub fn connect(opts: &ConnectOptions) -> Result<PgSource, SourceError> {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let mut target = connect::resolve(&opts.url, &env)?;
+        let mut client = connect::connect(&mut target, opts.interactive)?;
+        let describe = target.describe.clone();
+        let db_err = |e: postgres::Error| match e.as_db_error() {
+            Some(d) => SourceError::Database {
+                object: describe.clone(),
+                message: format!("reading the dictionary: {} (SQLSTATE {})", d.message(), d.code().code()),
+            },
+            None => connect::explain(&target, &e),
+        };
+        let (catalog, tables) = catalog::load(&mut client).map_err(db_err)?;
+        let row = client
+            .query_one("SELECT current_setting('server_version_num')::int4, current_setting('block_size')::int8", &[])
+            .map_err(db_err)?;
+        let encoding = catalog.source.charset.clone();
+        if !encoding.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(SourceError::Database {
+                object: target.describe.clone(),
+                message: format!("unexpected server_encoding `{encoding}`"),
+            });
+        }
+        Ok(PgSource {
+            catalog,
+            tables,
+            encoding,
+            version_num: row.get(0),
+            block_size: row.get::<_, i64>(1).max(1) as u64,
+            part_pages: PART_PAGES,
+            pool: Mutex::new(vec![client]),
+            target,
+        })
+    }
+
+    /// Changes the part size (pages) for tables split into ranges; tests use small parts.
+    pub fn set_part_pages(&mut self, pages: u64) {
+        self.part_pages = pages.max(1);
+    }
+
+    /// A pooled connection, or a new one.
+    fn take(&self) -> Result<Client, SourceError> {
+        let pooled = self.pool.lock().expect("pool").pop();
+        if let Some(c) = pooled.filter(|c| !c.is_closed()) {
+            return Ok(c);
+        }
+        let mut target = self.target.clone();
+        connect::connect(&mut target, false)
+    }
+
+    fn give_back(&self, client: Client) {
+        self.pool.lock().expect("pool").push(client);
+    }
+
+    fn copy_sql(&self, part: &Part, columns: &[usize]) -> String {
+        let t = &self.catalog.tables[part.table];
+        let meta = &self.tables[part.table];
+        let mut cols = meta.rowid_sql.clone();
+        for &c in columns {
+            cols.push_str(", ");
+            cols.push_str(&quote_ident(&t.columns[c].name));
+        }
+        let range = match part.range {
+            Some((from, to)) if to == u64::MAX => format!(" WHERE ctid >= '({from},0)'::tid"),
+            Some((from, to)) => format!(" WHERE ctid >= '({from},0)'::tid AND ctid < '({to},0)'::tid"),
+            None => String::new(),
+        };
+        format!(
+            "COPY (SELECT {cols} FROM ONLY {}{range}) TO STDOUT (FORMAT text, ENCODING '{}')",
+            catalog::qualified(t),
+            self.encoding
+        )
+    }
+
+    fn read_error(&self, table: usize, e: &postgres::Error) -> SourceError {
+        let object = self.catalog.tables[table].qualified();
+        let message = match e.as_db_error() {
+            Some(d) if d.code().code() == "42P01" => format!(
+                "the table no longer exists (SQLSTATE 42P01: {}): dropped or renamed during the scan?",
+                d.message()
+            ),
+            Some(d) if d.code().code() == "42501" => {
+                format!("permission denied (SQLSTATE 42501: {}): GRANT SELECT on it to the scanning user", d.message())
+            }
+            Some(d) => format!("{} (SQLSTATE {})", d.message(), d.code().code()),
+            None => format!("reading failed: {e}"),
+        };
+        SourceError::Database { object, message }
+    }
+}
+
+impl Source for PgSource {
+    fn describe(&self) -> String {
+        self.target.describe.clone()
+    }
+
+    fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    fn size_hint(&self, table: usize) -> u64 {
+        self.tables[table].size
+    }
+
+    fn parts(&self, table: usize, _columns: &[usize]) -> Result<Vec<Part>, SourceError> {
+        let pages = self.tables[table].size / self.block_size;
+        if self.version_num < TID_RANGE_SCAN_VERSION || pages <= self.part_pages {
+            return Ok(vec![Part { table, index: 0, range: None }]);
+        }
+        let n = pages.div_ceil(self.part_pages);
+        Ok((0..n)
+            .map(|k| {
+                let from = k * self.part_pages;
+                // The last part is open-ended: the table may have grown since the dictionary read.
+                let to = if k + 1 == n { u64::MAX } else { from + self.part_pages };
+                Part { table, index: k as u32, range: Some((from, to)) }
+            })
+            .collect())
+    }
+
+    fn read(
+        &self,
+        part: &Part,
+        columns: &[usize],
+        emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool,
+    ) -> Result<(), SourceError> {
+        let sql = self.copy_sql(part, columns);
+        let layout = Arc::new(copy::CopyLayout { table: self.catalog.tables[part.table].qualified(), ncols: columns.len() });
+        let mut client = self.take()?;
+        let finished = {
+            let mut reader = client.copy_out(sql.as_str()).map_err(|e| self.read_error(part.table, &e))?;
+            let res = copy::stream(&mut reader, &layout, emit);
+            match res {
+                Ok(done) => done,
+                Err(e) => {
+                    // The driver reports server errors inside the stream as io errors.
+                    let inner = e.get_ref().and_then(|i| i.downcast_ref::<postgres::Error>());
+                    return Err(match inner {
+                        Some(pe) => self.read_error(part.table, pe),
+                        None => SourceError::Database { object: layout.table.clone(), message: format!("reading failed: {e}") },
+                    });
+                }
+            }
+        };
+        // A COPY abandoned midway leaves the connection busy: only a finished one goes back.
+        if finished {
+            self.give_back(client);
+        }
+        Ok(())
+    }
+}
+
+impl DbSource for PgSource {
+    fn problem_objects(&self, opts: &ObjectsOptions) -> Result<ObjectReport, SourceError> {
+        let mut client = self.take()?;
+        let report = objects::report(self, &mut client, opts)?;
+        self.give_back(client);
+        Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote_ident;
+
+    #[test]
+    fn identifiers_are_quoted_and_quotes_doubled() {
+        assert_eq!(quote_ident("people"), "\"people\"");
+        assert_eq!(quote_ident("Mixed Case"), "\"Mixed Case\"");
+        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
+    }
+}
