@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod objects;
+pub mod plan;
 pub mod charset;
 pub mod report;
 pub mod scan;
