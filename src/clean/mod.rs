@@ -3,5 +3,7 @@
 //! pure: they compute the new bytes and say exactly what changed; the database layer writes
 //! them together with the originals into an audit table.
 
+pub mod changes;
 pub mod cut;
+pub mod oracle_script;
 pub mod repair;
