@@ -36,10 +36,8 @@ pub const PART_PAGES: u64 = 8192;
 /// TID range scans (`WHERE ctid >= … AND ctid < …` read only those pages) exist from 14 on.
 const TID_RANGE_SCAN_VERSION: i32 = 140_000;
 
-/// Quotes a PostgreSQL identifier: always double-quoted, embedded `"` doubled.
-pub fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
+/// Identifiers are quoted by the one tested quoting function of the SQL layer.
+pub(crate) use crate::plan::sql::quote as quote_ident;
 
 pub struct PgSource {
     target: connect::Target,
@@ -213,17 +211,5 @@ impl DbSource for PgSource {
         let report = objects::report(self, &mut client, opts)?;
         self.give_back(client);
         Ok(report)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::quote_ident;
-
-    #[test]
-    fn identifiers_are_quoted_and_quotes_doubled() {
-        assert_eq!(quote_ident("people"), "\"people\"");
-        assert_eq!(quote_ident("Mixed Case"), "\"Mixed Case\"");
-        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
     }
 }

@@ -6,7 +6,10 @@
 //! the 2704-byte entry limit once converted to UTF-8 (PostgreSQL's one byte limit on
 //! character data: varchar(n)/char(n) count characters, so columns themselves never truncate;
 //! a char(n) entry carries its blank padding, which counts). The index check converts on the
-//! server (`convert_to(…, 'UTF8')`), so it reads every row of the tables concerned.
+//! server (`convert_to(…, 'UTF8')`), so it reads every row of the tables concerned; it counts
+//! entry sizes uncompressed (a conservative figure: PostgreSQL may compress a large entry).
+//! This lives here rather than in the scan because the scan's figures must be reproducible
+//! from a snapshot, which carries no index definitions.
 //!
 //! Information (no exit code): tables never analyzed or analyzed longer ago than
 //! `--stats-age-days`; the copy to the target re-analyzes anyway, but plans made from stale
@@ -207,9 +210,10 @@ fn btree_entries<'a>(
         "btree index entries over 2704 bytes after conversion",
         Severity::Problem,
         &["index", "table", "columns", "entries_over_limit", "max_entry_bytes"],
-        "These rows cannot be inserted into the index once converted to UTF-8 (\"index row size \
-         exceeds btree maximum\"). Shorten the values, or index an expression such as md5(col) \
-         or use a hash index. char(n) entries include their blank padding.",
+        "Once converted to UTF-8 these rows may not fit the index (\"index row size exceeds btree \
+         maximum\"): sizes are counted uncompressed, and PostgreSQL compresses large entries, so \
+         values that compress well may still fit. Shorten the values, or index an expression such \
+         as md5(col), or use a hash index. char(n) entries include their blank padding.",
     );
     let encoding = src.encoding.to_ascii_uppercase();
     for i in cat.indexes.iter().filter(|i| i.index_type == "btree" && in_scope(&i.owner, opts)) {
