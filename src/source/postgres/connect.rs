@@ -6,8 +6,9 @@
 //! a prompt on a terminal, in that order (as libpq does; the prompt only when the server asks).
 
 use crate::source::SourceError;
-use postgres::config::Host;
-use postgres::{Client, Config, NoTls};
+use postgres::{Client, NoTls};
+use tokio_postgres::Config;
+use tokio_postgres::config::Host;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -15,6 +16,8 @@ use std::time::Duration;
 const DEFAULT_SOCKET_DIR: &str = "/var/run/postgresql";
 
 /// A resolved connection: the driver's config (password included) and a printable target.
+/// The asynchronous driver's config is kept: the synchronous client is built from it for
+/// dictionary queries, and scan connections use it directly (see [`CopyConn`]).
 #[derive(Clone)]
 pub(crate) struct Target {
     pub config: Config,
@@ -153,17 +156,38 @@ fn redact(url: &str) -> String {
 /// Opens one connection; prompts for a password when the server asks for one and `interactive`
 /// allows it (the password is then kept in `target` for the next connections).
 pub(crate) fn connect(target: &mut Target, interactive: bool) -> Result<Client, SourceError> {
-    match target.config.connect(NoTls) {
+    match postgres::Config::from(target.config.clone()).connect(NoTls) {
         Ok(c) => Ok(c),
         Err(e) if is_password_missing(&e) && interactive => {
             let prompt = format!("Password for user {} ({}): ", target.user, target.describe);
             let pw = rpassword::prompt_password(prompt)
                 .map_err(|e| error(&target.describe, format!("cannot read the password from the terminal: {e}")))?;
             target.config.password(pw);
-            target.config.connect(NoTls).map_err(|e| explain(target, &e))
+            postgres::Config::from(target.config.clone()).connect(NoTls).map_err(|e| explain(target, &e))
         }
         Err(e) => Err(explain(target, &e)),
     }
+}
+
+/// A scan connection: the asynchronous client on its own single-threaded runtime, so a whole
+/// COPY is consumed inside one `block_on` (the synchronous client enters the runtime once per
+/// row, which costs more than decoding the row).
+pub(crate) struct CopyConn {
+    pub rt: tokio::runtime::Runtime,
+    pub client: tokio_postgres::Client,
+}
+
+pub(crate) fn connect_copy(target: &Target) -> Result<CopyConn, SourceError> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| error(&target.describe, format!("cannot start the connection runtime: {e}")))?;
+    let (client, connection) = rt.block_on(target.config.connect(NoTls)).map_err(|e| explain(target, &e))?;
+    rt.spawn(async move {
+        // Errors reach the client's calls; nothing to do here.
+        let _ = connection.await;
+    });
+    Ok(CopyConn { rt, client })
 }
 
 fn is_password_missing(e: &postgres::Error) -> bool {

@@ -7,7 +7,6 @@
 //! octal and `\x` hex) in parallel.
 
 use crate::source::{Batch, Chunk, SourceError};
-use std::io::BufRead;
 use std::sync::Arc;
 
 /// Bytes handed to a worker at a time.
@@ -28,39 +27,46 @@ pub(crate) struct CopyChunk {
     pub layout: Arc<CopyLayout>,
 }
 
-/// Reads a COPY stream, handing out chunks cut at line ends. Returns false when `emit` asked
-/// to stop.
-pub(crate) fn stream(
-    reader: &mut dyn BufRead,
-    layout: &Arc<CopyLayout>,
-    emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool,
-) -> std::io::Result<bool> {
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK_BYTES + (64 << 10));
-    let mut row = 0u64;
-    loop {
-        let avail = reader.fill_buf()?;
-        let eof = avail.is_empty();
-        let n = avail.len();
-        buf.extend_from_slice(avail);
-        reader.consume(n);
-        if buf.len() < CHUNK_BYTES && !eof {
-            continue;
+/// Gathers the pieces of a COPY stream (the server sends one message per row) into chunks of
+/// about [`CHUNK_BYTES`] cut at line ends.
+pub(crate) struct Chunker {
+    buf: Vec<u8>,
+    row: u64,
+    layout: Arc<CopyLayout>,
+}
+
+impl Chunker {
+    pub fn new(layout: Arc<CopyLayout>) -> Chunker {
+        Chunker { buf: Vec::with_capacity(CHUNK_BYTES + (64 << 10)), row: 0, layout }
+    }
+
+    /// Adds a piece; returns false when `emit` asked to stop.
+    pub fn push(&mut self, piece: &[u8], emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool) -> bool {
+        self.buf.extend_from_slice(piece);
+        if self.buf.len() < CHUNK_BYTES {
+            return true;
         }
-        let cut = if eof { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1) };
-        if cut > 0 {
-            let rest = buf.split_off(cut);
-            let data = std::mem::replace(&mut buf, rest);
-            let rows = memchr::memchr_iter(b'\n', &data).count() as u64 + u64::from(data.last() != Some(&b'\n'));
-            let chunk = CopyChunk { data, first_row: row, layout: Arc::clone(layout) };
-            row += rows;
-            if !emit(Box::new(chunk)) {
-                return Ok(false);
-            }
-            buf.reserve(CHUNK_BYTES);
+        match memchr::memrchr(b'\n', &self.buf) {
+            Some(i) => self.emit(i + 1, emit),
+            None => true, // one row larger than a chunk: wait for its end.
         }
-        if eof {
-            return Ok(true);
-        }
+    }
+
+    /// Hands out what is left at the end of the stream.
+    pub fn finish(mut self, emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool) -> bool {
+        let n = self.buf.len();
+        n == 0 || self.emit(n, emit)
+    }
+
+    fn emit(&mut self, cut: usize, emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool) -> bool {
+        let rest = self.buf[cut..].to_vec();
+        self.buf.truncate(cut);
+        let data = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK_BYTES + (64 << 10)));
+        self.buf.extend_from_slice(&rest);
+        let rows = memchr::memchr_iter(b'\n', &data).count() as u64 + u64::from(data.last() != Some(&b'\n'));
+        let chunk = CopyChunk { data, first_row: self.row, layout: Arc::clone(&self.layout) };
+        self.row += rows;
+        emit(Box::new(chunk))
     }
 }
 
@@ -230,24 +236,27 @@ mod tests {
     }
 
     #[test]
-    fn stream_cuts_chunks_at_line_ends_only() {
+    fn chunks_are_cut_at_line_ends_only() {
         let mut data = Vec::new();
         for i in 0..200_000 {
             data.extend_from_slice(format!("{i}\tvalue number {i}\n").as_bytes());
         }
         let layout = Arc::new(CopyLayout { table: "s.t".into(), ncols: 1 });
-        let mut reader = std::io::BufReader::with_capacity(7777, &data[..]);
+        let mut chunker = Chunker::new(layout);
         let mut rows = 0;
         let mut chunks = 0;
-        stream(&mut reader, &layout, &mut |c| {
+        let mut check = |c: Box<dyn Chunk>| {
             let mut b = Batch::new(1);
             c.decode(&mut b).unwrap();
-            assert_eq!(b.rowid(0), rows.to_string().as_bytes());
+            assert_eq!(b.rowid(0), rows.to_string().as_bytes(), "chunk {chunks} starts at a row");
             rows += b.rows();
             chunks += 1;
             true
-        })
-        .unwrap();
+        };
+        for piece in data.chunks(7777) {
+            assert!(chunker.push(piece, &mut check));
+        }
+        assert!(chunker.finish(&mut check));
         assert_eq!(rows, 200_000);
         assert!(chunks > 1);
     }

@@ -10,6 +10,8 @@
 //!
 //! Parallelism: the engine calls [`Source::read`] from several producer threads; each call
 //! takes a connection from a pool (one per producer, opened on demand, at most `--jobs`).
+//! Scan connections use the asynchronous driver on a private runtime (`connect::CopyConn`);
+//! the dictionary and the problem-object checks use the synchronous one.
 //! Tables larger than [`PART_PAGES`] pages are split into ctid block ranges of that fixed size
 //! (TID range scans, PostgreSQL 14+), so the parts, and therefore every result, are the same
 //! whatever `--jobs` is. Each part is its own COPY statement: a table written to during the
@@ -28,11 +30,14 @@ use super::{Chunk, Part, Source, SourceError};
 use crate::catalog::Catalog;
 use crate::objects::ObjectReport;
 use catalog::TableMeta;
+use futures_util::StreamExt;
 use postgres::Client;
 use std::sync::{Arc, Mutex};
 
-/// Pages per part when a table is split (64 MiB with the default 8 KiB block size).
-pub const PART_PAGES: u64 = 8192;
+/// Pages per part when a table is split (16 MiB with the default 8 KiB block size): small
+/// enough to keep every connection busy to the end of a large table, large enough that the
+/// per-statement cost is nothing.
+pub const PART_PAGES: u64 = 2048;
 /// TID range scans (`WHERE ctid >= … AND ctid < …` read only those pages) exist from 14 on.
 const TID_RANGE_SCAN_VERSION: i32 = 140_000;
 
@@ -48,7 +53,10 @@ pub struct PgSource {
     version_num: i32,
     block_size: u64,
     part_pages: u64,
-    pool: Mutex<Vec<Client>>,
+    /// The dictionary connection, kept for the problem-object report.
+    admin: Mutex<Option<Client>>,
+    /// Scan connections, one per producer at most.
+    pool: Mutex<Vec<connect::CopyConn>>,
 }
 
 impl PgSource {
@@ -83,7 +91,8 @@ impl PgSource {
             version_num: row.get(0),
             block_size: row.get::<_, i64>(1).max(1) as u64,
             part_pages: PART_PAGES,
-            pool: Mutex::new(vec![client]),
+            admin: Mutex::new(Some(client)),
+            pool: Mutex::new(Vec::new()),
             target,
         })
     }
@@ -93,18 +102,13 @@ impl PgSource {
         self.part_pages = pages.max(1);
     }
 
-    /// A pooled connection, or a new one.
-    fn take(&self) -> Result<Client, SourceError> {
+    /// A pooled scan connection, or a new one.
+    fn take(&self) -> Result<connect::CopyConn, SourceError> {
         let pooled = self.pool.lock().expect("pool").pop();
-        if let Some(c) = pooled.filter(|c| !c.is_closed()) {
-            return Ok(c);
+        match pooled.filter(|c| !c.client.is_closed()) {
+            Some(c) => Ok(c),
+            None => connect::connect_copy(&self.target),
         }
-        let mut target = self.target.clone();
-        connect::connect(&mut target, false)
-    }
-
-    fn give_back(&self, client: Client) {
-        self.pool.lock().expect("pool").push(client);
     }
 
     fn copy_sql(&self, part: &Part, columns: &[usize]) -> String {
@@ -181,25 +185,23 @@ impl Source for PgSource {
     ) -> Result<(), SourceError> {
         let sql = self.copy_sql(part, columns);
         let layout = Arc::new(copy::CopyLayout { table: self.catalog.tables[part.table].qualified(), ncols: columns.len() });
-        let mut client = self.take()?;
-        let finished = {
-            let mut reader = client.copy_out(sql.as_str()).map_err(|e| self.read_error(part.table, &e))?;
-            let res = copy::stream(&mut reader, &layout, emit);
-            match res {
-                Ok(done) => done,
-                Err(e) => {
-                    // The driver reports server errors inside the stream as io errors.
-                    let inner = e.get_ref().and_then(|i| i.downcast_ref::<postgres::Error>());
-                    return Err(match inner {
-                        Some(pe) => self.read_error(part.table, pe),
-                        None => SourceError::Database { object: layout.table.clone(), message: format!("reading failed: {e}") },
-                    });
+        let conn = self.take()?;
+        let copied: Result<bool, postgres::Error> = conn.rt.block_on(async {
+            let stream = conn.client.copy_out(sql.as_str()).await?;
+            let mut stream = std::pin::pin!(stream);
+            let mut chunker = copy::Chunker::new(Arc::clone(&layout));
+            while let Some(piece) = stream.next().await {
+                if !chunker.push(&piece?, emit) {
+                    return Ok(false);
                 }
             }
-        };
-        // A COPY abandoned midway leaves the connection busy: only a finished one goes back.
-        if finished {
-            self.give_back(client);
+            Ok(chunker.finish(emit))
+        });
+        match copied {
+            // A COPY abandoned midway leaves the connection busy: only a finished one goes back.
+            Ok(true) => self.pool.lock().expect("pool").push(conn),
+            Ok(false) => {}
+            Err(e) => return Err(self.read_error(part.table, &e)),
         }
         Ok(())
     }
@@ -207,9 +209,10 @@ impl Source for PgSource {
 
 impl DbSource for PgSource {
     fn problem_objects(&self, opts: &ObjectsOptions) -> Result<ObjectReport, SourceError> {
-        let mut client = self.take()?;
-        let report = objects::report(self, &mut client, opts)?;
-        self.give_back(client);
-        Ok(report)
+        let mut admin = self.admin.lock().expect("admin connection");
+        if admin.as_ref().is_none_or(|c| c.is_closed()) {
+            *admin = Some(connect::connect(&mut self.target.clone(), false)?);
+        }
+        objects::report(self, admin.as_mut().expect("connected"), opts)
     }
 }
