@@ -4,7 +4,8 @@
 #   (a) psql COPY of the same columns to /dev/null (the ceiling: the server's own export),
 #   (b) charmig scan --db (release build),
 #   (c) a server-side SQL classification query (convert_to/octet_length per column).
-# Each is timed REPEAT times; the best time of each is compared.
+# Each is timed REPEAT times, interleaved; the best and the median of each are compared (the
+# best is the figure least disturbed by other load on the machine).
 #
 #   scripts/bench_pg.sh [ROWS] [REPEAT]        (defaults 1000000 and 3; JOBS=n sets --jobs)
 set -euo pipefail
@@ -82,5 +83,8 @@ print(f"table: {rows} rows, {text_bytes / rows:.0f} bytes of text per row, heap 
 print(f"(a) psql COPY ... TO STDOUT (ENCODING 'LATIN9') > /dev/null : {a:7.2f} s  ({text_bytes / a / 1e6:6.1f} MB/s of text)   runs: {sys.argv[9]}")
 print(f"(b) charmig scan --db                                    : {b:7.2f} s  ({text_bytes / b / 1e6:6.1f} MB/s of text)   runs: {sys.argv[10]}")
 print(f"(c) server-side SQL classification (convert_to)          : {c:7.2f} s  ({text_bytes / c / 1e6:6.1f} MB/s of text)   runs: {sys.argv[11]}")
-print(f"charmig / psql COPY = {b / a:.2f}x (goal <= 1.3x);  SQL query / charmig = {c / b:.2f}x")
+print(f"best:   charmig / psql COPY = {b / a:.2f}x (goal <= 1.3x);  SQL query / charmig = {c / b:.2f}x")
+med = [sorted(map(float, sys.argv[k].split()))[len(sys.argv[k].split()) // 2] for k in (9, 10, 11)]
+print(f"median: charmig / psql COPY = {med[1] / med[0]:.2f}x;  SQL query / charmig = {med[2] / med[1]:.2f}x "
+      f"(medians {med[0]:.2f} s, {med[1]:.2f} s, {med[2]:.2f} s)")
 PY

@@ -107,3 +107,37 @@ fn unknown_database_is_a_clear_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("database \"no_such_db\" does not exist (SQLSTATE 3D000)"), "{}", stderr(&o));
 }
+
+#[test]
+fn plan_steps_run_through_the_source_executor() {
+    use charmig::plan::model::{Phase, Step};
+    use charmig::source::db::{ConnectOptions, DbSource};
+    let c = cluster();
+    let mut db = c.create_db("applydb", "LATIN1");
+    db.batch_execute(
+        "CREATE TABLE t (id int PRIMARY KEY);
+         CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+         CREATE TRIGGER t_f BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();",
+    )
+    .unwrap();
+    let src = charmig::source::postgres::PgSource::connect(&ConnectOptions { url: c.url("applydb"), jobs: 1, ..Default::default() }).unwrap();
+    let step = |id: &str, sql: &str| Step {
+        id: id.into(),
+        phase: Phase::BeforeCopy,
+        action: "disable_trigger".into(),
+        object: "public.t_f".into(),
+        sql: sql.into(),
+        reverse: None,
+        comment: String::new(),
+    };
+    let mut ex = src.executor().unwrap();
+    ex.prepare().unwrap();
+    assert!(ex.done_steps("p1").unwrap().is_empty());
+    ex.run_step("p1", &step("01-0001", "ALTER TABLE public.t DISABLE TRIGGER t_f")).unwrap();
+    let e = ex.run_step("p1", &step("01-0002", "ALTER TABLE public.t DISABLE TRIGGER no_such")).unwrap_err();
+    assert!(e.contains("42704"), "{e}");
+    assert_eq!(ex.done_steps("p1").unwrap().into_iter().collect::<Vec<_>>(), vec!["01-0001".to_string()]);
+    drop(ex);
+    let enabled: String = db.query_one("SELECT tgenabled::text FROM pg_trigger WHERE tgname = 't_f'", &[]).unwrap().get(0);
+    assert_eq!(enabled, "D");
+}

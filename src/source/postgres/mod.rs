@@ -29,6 +29,8 @@ use super::db::{ConnectOptions, DbSource, ObjectsOptions};
 use super::{Chunk, Part, Source, SourceError};
 use crate::catalog::Catalog;
 use crate::objects::ObjectReport;
+use crate::plan::apply::{Executor, PgExecutor};
+use crate::plan::model::Step;
 use catalog::TableMeta;
 use futures_util::StreamExt;
 use postgres::Client;
@@ -207,12 +209,48 @@ impl Source for PgSource {
     }
 }
 
-impl DbSource for PgSource {
-    fn problem_objects(&self, opts: &ObjectsOptions) -> Result<ObjectReport, SourceError> {
+/// `charmig apply` on this database: the dictionary connection, held for the whole run.
+struct HeldExecutor<'a>(std::sync::MutexGuard<'a, Option<Client>>);
+
+impl HeldExecutor<'_> {
+    fn exec(&mut self) -> PgExecutor<'_> {
+        PgExecutor { client: self.0.as_mut().expect("connected") }
+    }
+}
+
+impl Executor for HeldExecutor<'_> {
+    fn prepare(&mut self) -> Result<(), String> {
+        self.exec().prepare()
+    }
+    fn done_steps(&mut self, plan_id: &str) -> Result<std::collections::HashSet<String>, String> {
+        self.exec().done_steps(plan_id)
+    }
+    fn run_step(&mut self, plan_id: &str, step: &Step) -> Result<(), String> {
+        self.exec().run_step(plan_id, step)
+    }
+    fn record_failure(&mut self, plan_id: &str, step: &Step, error: &str) -> Result<(), String> {
+        self.exec().record_failure(plan_id, step, error)
+    }
+}
+
+impl PgSource {
+    /// The dictionary connection, reopened if the server closed it.
+    fn admin(&self) -> Result<std::sync::MutexGuard<'_, Option<Client>>, SourceError> {
         let mut admin = self.admin.lock().expect("admin connection");
         if admin.as_ref().is_none_or(|c| c.is_closed()) {
             *admin = Some(connect::connect(&mut self.target.clone(), false)?);
         }
+        Ok(admin)
+    }
+}
+
+impl DbSource for PgSource {
+    fn executor(&self) -> Result<Box<dyn Executor + '_>, SourceError> {
+        Ok(Box::new(HeldExecutor(self.admin()?)))
+    }
+
+    fn problem_objects(&self, opts: &ObjectsOptions) -> Result<ObjectReport, SourceError> {
+        let mut admin = self.admin()?;
         objects::report(self, admin.as_mut().expect("connected"), opts)
     }
 }
