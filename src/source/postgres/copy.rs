@@ -40,33 +40,31 @@ impl Chunker {
         Chunker { buf: Vec::with_capacity(CHUNK_BYTES + (64 << 10)), row: 0, layout }
     }
 
-    /// Adds a piece; returns false when `emit` asked to stop.
-    pub fn push(&mut self, piece: &[u8], emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool) -> bool {
+    /// Adds a piece; returns a chunk when one is ready.
+    pub fn push(&mut self, piece: &[u8]) -> Option<CopyChunk> {
         self.buf.extend_from_slice(piece);
         if self.buf.len() < CHUNK_BYTES {
-            return true;
+            return None;
         }
-        match memchr::memrchr(b'\n', &self.buf) {
-            Some(i) => self.emit(i + 1, emit),
-            None => true, // one row larger than a chunk: wait for its end.
-        }
+        // No line end yet: one row larger than a chunk, wait for its end.
+        memchr::memrchr(b'\n', &self.buf).map(|i| self.cut(i + 1))
     }
 
-    /// Hands out what is left at the end of the stream.
-    pub fn finish(mut self, emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool) -> bool {
+    /// What is left at the end of the stream.
+    pub fn finish(&mut self) -> Option<CopyChunk> {
         let n = self.buf.len();
-        n == 0 || self.emit(n, emit)
+        (n > 0).then(|| self.cut(n))
     }
 
-    fn emit(&mut self, cut: usize, emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool) -> bool {
-        let rest = self.buf[cut..].to_vec();
-        self.buf.truncate(cut);
+    fn cut(&mut self, at: usize) -> CopyChunk {
+        let rest = self.buf[at..].to_vec();
+        self.buf.truncate(at);
         let data = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK_BYTES + (64 << 10)));
         self.buf.extend_from_slice(&rest);
         let rows = memchr::memchr_iter(b'\n', &data).count() as u64 + u64::from(data.last() != Some(&b'\n'));
         let chunk = CopyChunk { data, first_row: self.row, layout: Arc::clone(&self.layout) };
         self.row += rows;
-        emit(Box::new(chunk))
+        chunk
     }
 }
 
@@ -245,18 +243,18 @@ mod tests {
         let mut chunker = Chunker::new(layout);
         let mut rows = 0;
         let mut chunks = 0;
-        let mut check = |c: Box<dyn Chunk>| {
+        let mut check = |c: CopyChunk| {
             let mut b = Batch::new(1);
             c.decode(&mut b).unwrap();
             assert_eq!(b.rowid(0), rows.to_string().as_bytes(), "chunk {chunks} starts at a row");
             rows += b.rows();
             chunks += 1;
-            true
         };
         for piece in data.chunks(7777) {
-            assert!(chunker.push(piece, &mut check));
+            chunker.push(piece).map(&mut check);
         }
-        assert!(chunker.finish(&mut check));
+        chunker.finish().map(&mut check);
+        assert!(chunker.finish().is_none());
         assert_eq!(rows, 200_000);
         assert!(chunks > 1);
     }

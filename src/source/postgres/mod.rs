@@ -14,8 +14,9 @@
 //! the dictionary and the problem-object checks use the synchronous one.
 //! Tables larger than [`PART_PAGES`] pages are split into ctid block ranges of that fixed size
 //! (TID range scans, PostgreSQL 14+), so the parts, and therefore every result, are the same
-//! whatever `--jobs` is. Each part is its own COPY statement: a table written to during the
-//! scan is read as of each part's start, not as of one moment.
+//! whatever `--jobs` is. Each part is its own COPY statement; every scan connection joins one
+//! exported snapshot (REPEATABLE READ, READ ONLY), so a table written to during the scan is
+//! read as of one moment, whatever the parts and connections.
 //!
 //! The row identifier of exceptions is the primary-key value when the table has a
 //! single-column primary key, else the ctid.
@@ -34,7 +35,7 @@ use crate::plan::model::Step;
 use catalog::TableMeta;
 use futures_util::StreamExt;
 use postgres::Client;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Pages per part when a table is split (16 MiB with the default 8 KiB block size): small
 /// enough to keep every connection busy to the end of a large table, large enough that the
@@ -59,6 +60,8 @@ pub struct PgSource {
     admin: Mutex<Option<Client>>,
     /// Scan connections, one per producer at most.
     pool: Mutex<Vec<connect::CopyConn>>,
+    /// The exporting connection and the snapshot id scan connections join.
+    snapshot: OnceLock<Option<(Mutex<Client>, String)>>,
 }
 
 impl PgSource {
@@ -95,6 +98,7 @@ impl PgSource {
             part_pages: PART_PAGES,
             admin: Mutex::new(Some(client)),
             pool: Mutex::new(Vec::new()),
+            snapshot: OnceLock::new(),
             target,
         })
     }
@@ -104,13 +108,48 @@ impl PgSource {
         self.part_pages = pages.max(1);
     }
 
-    /// A pooled scan connection, or a new one.
+    /// A pooled scan connection, or a new one reading in the scan's snapshot.
     fn take(&self) -> Result<connect::CopyConn, SourceError> {
         let pooled = self.pool.lock().expect("pool").pop();
-        match pooled.filter(|c| !c.client.is_closed()) {
-            Some(c) => Ok(c),
-            None => connect::connect_copy(&self.target),
+        if let Some(c) = pooled.filter(|c| !c.client.is_closed()) {
+            return Ok(c);
         }
+        let conn = connect::connect_copy(&self.target)?;
+        if let Some(id) = self.snapshot_id() {
+            let sql = format!("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{id}'");
+            conn.rt.block_on(conn.client.batch_execute(sql.as_str())).map_err(|e| SourceError::Database {
+                object: self.target.describe.clone(),
+                message: format!("cannot join the scan's snapshot {id}: {}", connect::explain(&self.target, &e)),
+            })?;
+        }
+        Ok(conn)
+    }
+
+    /// The snapshot every scan connection reads in, exported on first use by a connection that
+    /// keeps its transaction open until the source is dropped (as pg_dump does), so all parts of
+    /// a table are read as of one moment. Without it (a pooler that forbids exported
+    /// snapshots) each part is read as of its own start, and a warning says so.
+    fn snapshot_id(&self) -> Option<&str> {
+        let exported = self.snapshot.get_or_init(|| {
+            let export = || -> Result<(Client, String), SourceError> {
+                let mut c = connect::connect(&mut self.target.clone(), false)?;
+                c.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").map_err(|e| connect::explain(&self.target, &e))?;
+                let id: String = c.query_one("SELECT pg_export_snapshot()", &[]).map_err(|e| connect::explain(&self.target, &e))?.get(0);
+                Ok((c, id))
+            };
+            match export() {
+                Ok((c, id)) if id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') => Some((Mutex::new(c), id)),
+                Ok((_, id)) => {
+                    eprintln!("warning: unexpected snapshot id `{id}`: each part is read as of its own start");
+                    None
+                }
+                Err(e) => {
+                    eprintln!("warning: no shared snapshot ({e}): each part of a table is read as of its own start");
+                    None
+                }
+            }
+        });
+        exported.as_ref().map(|(_, id)| id.as_str())
     }
 
     fn copy_sql(&self, part: &Part, columns: &[usize]) -> String {
@@ -188,23 +227,30 @@ impl Source for PgSource {
         let sql = self.copy_sql(part, columns);
         let layout = Arc::new(copy::CopyLayout { table: self.catalog.tables[part.table].qualified(), ncols: columns.len() });
         let conn = self.take()?;
-        let copied: Result<bool, postgres::Error> = conn.rt.block_on(async {
-            let stream = conn.client.copy_out(sql.as_str()).await?;
-            let mut stream = std::pin::pin!(stream);
-            let mut chunker = copy::Chunker::new(Arc::clone(&layout));
-            while let Some(piece) = stream.next().await {
-                if !chunker.push(&piece?, emit) {
-                    return Ok(false);
+        let fail = |e: postgres::Error| self.read_error(part.table, &e);
+        let mut stream = Box::pin(conn.rt.block_on(conn.client.copy_out(sql.as_str())).map_err(fail)?);
+        let mut chunker = copy::Chunker::new(Arc::clone(&layout));
+        let mut ended = false;
+        while !ended {
+            // One runtime entry per chunk (not per row); `emit` runs outside the runtime, so it
+            // may itself use a database client.
+            let next = conn.rt.block_on(async {
+                while let Some(piece) = stream.next().await {
+                    if let Some(chunk) = chunker.push(&piece?) {
+                        return Ok(Some(chunk));
+                    }
                 }
+                ended = true;
+                Ok::<_, postgres::Error>(chunker.finish())
+            });
+            let chunk = next.map_err(fail)?;
+            if chunk.is_some_and(|c| !emit(Box::new(c))) {
+                // A COPY abandoned midway leaves the connection busy: it is not pooled.
+                return Ok(());
             }
-            Ok(chunker.finish(emit))
-        });
-        match copied {
-            // A COPY abandoned midway leaves the connection busy: only a finished one goes back.
-            Ok(true) => self.pool.lock().expect("pool").push(conn),
-            Ok(false) => {}
-            Err(e) => return Err(self.read_error(part.table, &e)),
         }
+        drop(stream);
+        self.pool.lock().expect("pool").push(conn);
         Ok(())
     }
 }
