@@ -4,7 +4,8 @@
 //! Tables are the ordinary tables (relkind `r`), which includes the leaf partitions of a
 //! partitioned table; partitioned parents (relkind `p`) hold no rows and are not listed, so
 //! every row is scanned once, under the partition that stores it. Reads use `FROM ONLY`, so an
-//! inheritance parent's rows are not counted again under its children.
+//! inheritance parent's rows are not counted again under its children. Views, materialized
+//! views (derived data, rebuilt on the target) and foreign tables are not scanned.
 //!
 //! Character columns map onto the Oracle-shaped model with CHAR semantics: `varchar(n)` and
 //! `char(n)` count characters (char_length = n, data_length empty); `text`, `name`, `citext`

@@ -210,10 +210,14 @@ fn full_text(e: &postgres::Error) -> String {
 
 /// Turns a connection error into what happened and what to do.
 pub(crate) fn explain(target: &Target, e: &postgres::Error) -> SourceError {
-    let t = &target.describe;
+    error(&target.describe, explain_text(target, e))
+}
+
+/// [`explain`]'s message alone.
+pub(crate) fn explain_text(target: &Target, e: &postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
         let code = db.code().code();
-        let msg = match code {
+        return match code {
             "28P01" => format!(
                 "password authentication failed for user \"{}\" (SQLSTATE 28P01): check the password in the URL, \
                  PGPASSWORD or ~/.pgpass",
@@ -231,25 +235,18 @@ pub(crate) fn explain(target: &Target, e: &postgres::Error) -> SourceError {
             "53300" => format!("too many connections (SQLSTATE 53300): lower --jobs or raise max_connections ({})", db.message()),
             _ => format!("{} (SQLSTATE {code})", db.message()),
         };
-        return error(t, msg);
     }
     if is_password_missing(e) {
-        return error(
-            t,
-            format!(
-                "the server asks for a password for user \"{}\": set PGPASSWORD, add a line to ~/.pgpass \
-                 (host:port:database:user:password, mode 0600), or run charmig on a terminal to be prompted",
-                target.user
-            ),
+        return format!(
+            "the server asks for a password for user \"{}\": set PGPASSWORD, add a line to ~/.pgpass \
+             (host:port:database:user:password, mode 0600), or run charmig on a terminal to be prompted",
+            target.user
         );
     }
     let detail = full_text(e);
-    error(
-        t,
-        format!(
-            "cannot reach the PostgreSQL server ({detail}): check that it runs, the host and port in the URL, \
-             listen_addresses and the firewall (TLS connections are not supported: use sslmode=disable or prefer)"
-        ),
+    format!(
+        "cannot reach the PostgreSQL server ({detail}): check that it runs, the host and port in the URL, \
+         listen_addresses and the firewall (TLS connections are not supported: use sslmode=disable or prefer)"
     )
 }
 

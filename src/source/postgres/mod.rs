@@ -41,6 +41,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// enough to keep every connection busy to the end of a large table, large enough that the
 /// per-statement cost is nothing.
 pub const PART_PAGES: u64 = 2048;
+/// A long COPY, and the snapshot's idle transaction, must not be cut by the server's or the
+/// role's timeouts (pg_dump sets the same).
+const NO_TIMEOUTS: &str = "SET statement_timeout = 0; SET lock_timeout = 0; SET idle_in_transaction_session_timeout = 0;";
 /// TID range scans (`WHERE ctid >= … AND ctid < …` read only those pages) exist from 14 on.
 const TID_RANGE_SCAN_VERSION: i32 = 140_000;
 
@@ -115,13 +118,15 @@ impl PgSource {
             return Ok(c);
         }
         let conn = connect::connect_copy(&self.target)?;
-        if let Some(id) = self.snapshot_id() {
-            let sql = format!("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{id}'");
-            conn.rt.block_on(conn.client.batch_execute(sql.as_str())).map_err(|e| SourceError::Database {
-                object: self.target.describe.clone(),
-                message: format!("cannot join the scan's snapshot {id}: {}", connect::explain(&self.target, &e)),
-            })?;
-        }
+        let join = match self.snapshot_id() {
+            Some(id) => format!(" BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{id}'"),
+            None => String::new(),
+        };
+        let sql = format!("{NO_TIMEOUTS}{join}");
+        conn.rt.block_on(conn.client.batch_execute(sql.as_str())).map_err(|e| SourceError::Database {
+            object: self.target.describe.clone(),
+            message: format!("preparing a scan connection (`{sql}`): {}", connect::explain_text(&self.target, &e)),
+        })?;
         Ok(conn)
     }
 
@@ -133,7 +138,8 @@ impl PgSource {
         let exported = self.snapshot.get_or_init(|| {
             let export = || -> Result<(Client, String), SourceError> {
                 let mut c = connect::connect(&mut self.target.clone(), false)?;
-                c.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").map_err(|e| connect::explain(&self.target, &e))?;
+                let begin = format!("{NO_TIMEOUTS} BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+                c.batch_execute(&begin).map_err(|e| connect::explain(&self.target, &e))?;
                 let id: String = c.query_one("SELECT pg_export_snapshot()", &[]).map_err(|e| connect::explain(&self.target, &e))?.get(0);
                 Ok((c, id))
             };
