@@ -85,7 +85,7 @@ pub fn run(source: &dyn Source, opts: &ScanOptions, progress: &dyn Progress) -> 
     let started = SystemTime::now();
     let clock = Instant::now();
     let catalog = source.catalog();
-    let plan = plan(catalog, opts)?;
+    let plan = plan(catalog, opts, &source.charset_origin())?;
     let jobs = opts.jobs.max(1);
 
     // Parts of every table, biggest tables first so the last table does not run alone.
