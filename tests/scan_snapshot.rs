@@ -426,3 +426,75 @@ fn demo_scan_is_pinned() {
     assert_same(&columns, &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/snapshots/demo/expected/columns.csv"));
     assert_same(&run.report("exceptions.csv"), &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/snapshots/demo/expected/exceptions.csv"));
 }
+
+// ---- reading: line numbers, CRLF, blocks, options ----
+
+#[test]
+fn line_numbers_count_newlines_inside_quoted_rowids() {
+    // p15's fifth record has the ROWID "ROW\nTWO" (lines 6-7): the seventh record is line 9.
+    let dir = copy_fixture("p15");
+    edit(&dir.path().join("data/APP.T1.csv"), "xC4D6DCDF", "xC4D6DCD");
+    let run = scan(dir.path(), &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("APP.T1.csv, line 9: column `C`: bad hex"), "{}", run.stderr);
+    // APP.T2 is still reported; nothing of APP.T1 is.
+    assert_eq!(run.scanned_columns(), ["APP.T2.LG", "APP.T2.VE", "APP.T2.CE"]);
+}
+
+#[test]
+fn crlf_snapshots_read_the_same() {
+    let dir = copy_fixture("p1");
+    for f in ["columns.csv", "tables.csv", DATA] {
+        let p = dir.path().join(f);
+        let text = std::fs::read_to_string(&p).unwrap().replace('\n', "\r\n");
+        std::fs::write(p, text).unwrap();
+    }
+    let run = scan(dir.path(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_reports(&run, &fixture("p1").join("expected"));
+}
+
+/// A data file of several 1 MiB read blocks, one record larger than a block, and an error
+/// far down: counts stay exact across chunk boundaries and the error names the right line.
+#[test]
+fn large_data_file_across_read_blocks() {
+    let dir = copy_fixture("p1");
+    edit(&dir.path().join("columns.csv"), "S2,2,VARCHAR2,20,20,B,Y", "S2,2,CLOB,4000,,,Y");
+    let rows = 60_000usize;
+    let big = 700_000usize; // 'a' * 700000: 1.4 MB of hex in one record.
+    let mut data = String::from("ROWID,S,S2\n");
+    for i in 0..rows {
+        // S: é on every third row (convertible), "ab" otherwise (changeless).
+        let s = if i % 3 == 0 { "xE9" } else { "x6162" };
+        let s2 = if i == 30_000 { format!("x{}", "61".repeat(big)) } else { String::new() };
+        data.push_str(&format!("R{i:07},{s},{s2}\n"));
+    }
+    std::fs::write(dir.path().join(DATA), &data).unwrap();
+    let run = scan(dir.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<String> = run.report("columns.csv").lines().skip(1).map(|l| l.split(',').take(11).collect::<Vec<_>>().join(",")).collect();
+    // 60000 rows: rows 0, 3, … 59997 are é (20000 convertible, 2 bytes), 40000 changeless.
+    // S2, made a CLOB: one 700000-byte ASCII value (no limit), 59999 NULLs.
+    assert_eq!(lines, [
+        "APP,P1T,S,VARCHAR2,60000,0,40000,20000,0,0,2",
+        "APP,P1T,S2,CLOB,60000,59999,1,0,0,0,700000",
+    ]);
+    // Break record 45001 (0-based; line 45003).
+    assert!(data.contains("R0045001,x6162,"));
+    let data = data.replace("R0045001,x6162,", "R0045001,x616,");
+    std::fs::write(dir.path().join(DATA), &data).unwrap();
+    let run = scan(dir.path(), &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("APP.P1T.csv, line 45003: column `S`: bad hex"), "{}", run.stderr);
+}
+
+#[test]
+fn bad_options_are_errors() {
+    // `UTF-8` would silently mean Oracle's CESU-8 `UTF8`: refused.
+    for args in [&["--to", "UTF-8"][..], &["--to", "UTF16"], &["--jobs", "0"], &["--assume-column", "S=LATIN1"]] {
+        let run = scan(&fixture("p1"), args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+    }
+    let run = scan(&fixture("p1"), &["--to", "al32utf8"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+}
