@@ -315,6 +315,9 @@ fn bad_columns_and_tables_csv() {
     malformed(cc("VARCHAR2,20,20,B,Y", "VARCHAR2,20,20,B"), "columns.csv", Some(2), "8 fields, the header has 9");
     malformed(cc("VARCHAR2,20,20,B,Y", "VARCHAR2,20,20,X,Y"), "columns.csv", Some(2), "char_used `X`");
     malformed(cc("char_length,", "char_len,"), "columns.csv", Some(1), "header has no `char_length` column");
+    malformed(cc("VARCHAR2,20,20,B,Y", "VARCHAR2,5000000000,20,B,Y"), "columns.csv", Some(2), "data_length `5000000000` is too large");
+    // The same column twice would be read (and counted) twice.
+    malformed(cc("APP,P1T,S2,", "APP,P1T,S,"), "columns.csv", Some(3), "column APP.P1T.S is listed twice");
     // A table in columns.csv but not in tables.csv would go unscanned without a word.
     malformed(
         |d| {

@@ -98,6 +98,12 @@ fn parse_opt_u(file: &Path, line: u64, what: &str, s: &str) -> Result<Option<u64
         .map_err(|_| err(file, Some(line), format!("{what} `{s}` is not a whole number")))
 }
 
+fn parse_opt_u32(file: &Path, line: u64, what: &str, s: &str) -> Result<Option<u32>, SourceError> {
+    parse_opt_u(file, line, what, s)?
+        .map(|v| u32::try_from(v).map_err(|_| err(file, Some(line), format!("{what} `{v}` is too large"))))
+        .transpose()
+}
+
 impl SnapshotSource {
     /// Opens and validates a snapshot's dictionary (snapshot.json, columns.csv, tables.csv).
     pub fn open(dir: &Path) -> Result<SnapshotSource, SourceError> {
@@ -185,7 +191,7 @@ fn read_columns(path: &Path) -> Result<ColumnMap, SourceError> {
         if owner.is_empty() || table.is_empty() || name.is_empty() {
             return Err(err(path, Some(line), "owner, table_name and column_name must not be empty"));
         }
-        let column_id = parse_opt_u(path, line, "column_id", f(3))?.unwrap_or(0) as u32;
+        let column_id = parse_opt_u32(path, line, "column_id", f(3))?.unwrap_or(0);
         let semantics = match f(7).trim() {
             "B" => Some(Semantics::Byte),
             "C" => Some(Semantics::Char),
@@ -193,12 +199,16 @@ fn read_columns(path: &Path) -> Result<ColumnMap, SourceError> {
             other => return Err(err(path, Some(line), format!("char_used `{other}` is not B, C or empty"))),
         };
         let nullable = !matches!(f(8).trim(), "N" | "n" | "NO");
-        map.entry((owner, table)).or_insert_with(|| (line, Vec::new())).1.push(Column {
+        let cols = &mut map.entry((owner.clone(), table.clone())).or_insert_with(|| (line, Vec::new())).1;
+        if cols.iter().any(|c| c.name == name) {
+            return Err(err(path, Some(line), format!("column {owner}.{table}.{name} is listed twice")));
+        }
+        cols.push(Column {
             name,
             column_id,
             data_type: f(4).trim().to_string(),
-            data_length: parse_opt_u(path, line, "data_length", f(5))?.map(|v| v as u32),
-            char_length: parse_opt_u(path, line, "char_length", f(6))?.map(|v| v as u32),
+            data_length: parse_opt_u32(path, line, "data_length", f(5))?,
+            char_length: parse_opt_u32(path, line, "char_length", f(6))?,
             semantics,
             nullable,
         });
