@@ -178,6 +178,7 @@ fn postgres_sql_ascii_needs_assume() {
     let run = scan(&fixture("pg_sqlascii"), &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("SQL_ASCII") && run.stderr.contains("--assume"), "{}", run.stderr);
+    assert!(run.stderr.contains("snapshot.json, line 6:"), "{}", run.stderr);
     check("pg_sqlascii", "expected-assume-latin1", &["--assume", "LATIN1"], 1);
     check(
         "pg_sqlascii",
@@ -185,6 +186,7 @@ fn postgres_sql_ascii_needs_assume() {
         &["--assume", "WIN1252", "--assume-column", "public.m.a=UTF8"],
         1,
     );
+    check("pg_sqlascii", "expected-assume-auto", &["--assume", "auto"], 0);
 }
 
 // ---- scope filters and exit codes ----

@@ -133,7 +133,9 @@ fn resolve_profile(
 /// `snapshot.json`), for the error when it is not supported and nothing is assumed.
 pub(crate) fn plan(catalog: &Catalog, opts: &ScanOptions, charset_origin: &str) -> Result<ScanPlan, ScanError> {
     let dialect = catalog.source.dialect;
-    if opts.assume.is_none() && charset::resolve(&catalog.source.charset, dialect).is_none() {
+    let db_charset = charset::resolve(&catalog.source.charset, dialect);
+    let undeclared = db_charset.is_some_and(|c| matches!(c.encoding, Encoding::Undeclared));
+    if opts.assume.is_none() && (db_charset.is_none() || undeclared) {
         // Checked up front only when some column reads the database charset.
         let all_assumed = catalog.tables.iter().filter(|t| filter::table_in_scope(t, opts)).all(|t| {
             t.columns.iter().filter(|c| c.kind(dialect).is_scanned()).all(|c| {
@@ -141,6 +143,13 @@ pub(crate) fn plan(catalog: &Catalog, opts: &ScanOptions, charset_origin: &str) 
                 opts.assume_columns.iter().any(|(k, _)| k.to_ascii_uppercase() == key)
             })
         });
+        if !all_assumed && undeclared {
+            return Err(ScanError::Options(format!(
+                "{charset_origin}: the source charset {} declares no encoding: pass --assume CHARSET (for \
+                 example --assume WIN1252), or --assume auto to read valid UTF-8 as UTF-8 and the rest as WIN1252",
+                catalog.source.charset
+            )));
+        }
         if !all_assumed {
             return Err(ScanError::Options(format!(
                 "{charset_origin}: the source charset `{}` is not supported by charmig; pass --assume CHARSET \
