@@ -285,6 +285,9 @@ fn malformed_data(damage: impl FnOnce(&Path), line: Option<u64>, what: &str) {
 
 #[test]
 fn missing_files() {
+    let run = scan(&fixtures().join("no-such-snapshot"), &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("no-such-snapshot") && run.stderr.contains("not a directory"), "{}", run.stderr);
     malformed(|d| std::fs::remove_file(d.join("snapshot.json")).unwrap(), "snapshot.json", None, "cannot read");
     malformed(|d| std::fs::remove_file(d.join("columns.csv")).unwrap(), "columns.csv", None, "cannot open");
     malformed(|d| std::fs::remove_file(d.join("tables.csv")).unwrap(), "tables.csv", None, "cannot open");

@@ -491,7 +491,7 @@ static HEX: [u8; 256] = {
 /// Decodes hex digits into `out`. On error returns the offset of the offending digit
 /// (an odd count is reported at the last digit).
 pub fn decode_hex(hex: &[u8], out: &mut Vec<u8>) -> Result<(), usize> {
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return Err(hex.len() - 1);
     }
     out.reserve(hex.len() / 2);
