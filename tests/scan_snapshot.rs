@@ -506,3 +506,32 @@ fn bad_options_are_errors() {
     let run = scan(&fixture("p1"), &["--to", "al32utf8"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
 }
+
+/// Many exceptions spread over several read blocks: `--max-exceptions` keeps the first ones
+/// in file order whatever `--jobs` is, and the counts stay exact.
+#[test]
+fn exception_cut_is_by_file_order_whatever_the_jobs() {
+    let dir = copy_fixture("p1");
+    let rows = 100_000usize;
+    let mut data = String::from("ROWID,S,S2\n");
+    for i in 0..rows {
+        // Every 7th row: é * 11 = 22 bytes > VARCHAR2(20 BYTE): truncation. Else ASCII.
+        let s = if i % 7 == 0 { format!("x{}", "E9".repeat(11)) } else { "x6162".to_string() };
+        data.push_str(&format!("R{i:07},{s},\n"));
+    }
+    std::fs::write(dir.path().join(DATA), &data).unwrap();
+    let truncations = rows.div_ceil(7); // rows 0, 7, … 99995: 14286
+    let mut reports = Vec::new();
+    for jobs in ["1", "3"] {
+        let run = scan(dir.path(), &["--jobs", jobs, "--max-exceptions", "5"]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let cols = run.report("columns.csv");
+        let s = cols.lines().nth(1).unwrap().split(',').take(11).collect::<Vec<_>>().join(",");
+        assert_eq!(s, format!("APP,P1T,S,VARCHAR2,{rows},0,{},0,{truncations},0,22", rows - truncations));
+        let rowids: Vec<String> =
+            run.report("exceptions.csv").lines().skip(1).map(|l| l.split(',').nth(3).unwrap().to_string()).collect();
+        assert_eq!(rowids, ["R0000000", "R0000007", "R0000014", "R0000021", "R0000028"], "--jobs {jobs}");
+        reports.push((cols, run.report("exceptions.csv")));
+    }
+    assert_eq!(reports[0], reports[1]);
+}
