@@ -535,3 +535,18 @@ fn exception_cut_is_by_file_order_whatever_the_jobs() {
     }
     assert_eq!(reports[0], reports[1]);
 }
+
+/// The other ISO-8859 charsets treat C1 bytes as ISO-8859-1 does (CSSCAN reports them lossy).
+/// p1's bytes decode alike in ISO-8859-2 (A0 and A4 are U+00A0, U+00A4 there too), so the
+/// figures are p1's with the charset renamed.
+#[test]
+fn other_iso8859_charsets_treat_c1_as_undefined() {
+    let dir = copy_fixture("p1");
+    edit(&dir.path().join("snapshot.json"), "WE8ISO8859P1", "EE8ISO8859P2");
+    let run = scan(dir.path(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for f in ["columns.csv", "exceptions.csv"] {
+        let expected = std::fs::read_to_string(fixture("p1").join("expected").join(f)).unwrap();
+        assert_eq!(run.report(f), expected.replace("WE8ISO8859P1", "EE8ISO8859P2"), "{f}");
+    }
+}
