@@ -20,6 +20,17 @@ pub enum Command {
     Objects(ObjectsArgs),
     /// List the supported charsets (Oracle and PostgreSQL names).
     Charsets,
+    /// Plan the move: ordered, reversible DDL scripts (BYTE->CHAR, indexes, constraints, triggers, sequences).
+    Plan(PlanArgs),
+    /// Execute a reviewed plan's steps, logged and resumable.
+    Apply(ApplyArgs),
+    /// Cut over-long values to fit, keeping every original in an audit table.
+    Truncate(TruncateArgs),
+    /// Repair stray Windows-1252 bytes (or values in another charset), keeping every original.
+    Repair(RepairArgs),
+    /// Script DDL on its own.
+    #[command(subcommand)]
+    Ddl(DdlCommand),
 }
 
 /// How to reach a live database. Passwords never go on the command line: they come from the
@@ -115,4 +126,113 @@ pub struct ScanArgs {
 
 fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The scan.json of a scan of the source.
+    #[arg(long, value_name = "FILE")]
+    pub scan: PathBuf,
+    /// Read the catalog from a snapshot instead of a live database.
+    #[arg(long, value_name = "DIR", conflicts_with = "db")]
+    pub snapshot: Option<PathBuf>,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+    /// The plan directory to write.
+    #[arg(long, value_name = "PLAN_DIR")]
+    pub out: PathBuf,
+    /// Which BYTE columns switch to CHAR semantics: all, affected (those with truncation), none.
+    #[arg(long, value_name = "MODE", default_value = "affected")]
+    pub char_semantics: String,
+    /// Convert NCHAR/NVARCHAR2 columns to CHAR/VARCHAR2 (CHAR semantics).
+    #[arg(long)]
+    pub nchar_to_char: bool,
+    /// SQL dialect of the scripts (default: the source's).
+    #[arg(long, value_name = "oracle|postgres")]
+    pub dialect: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The plan directory written by `charmig plan`.
+    #[arg(long, value_name = "PLAN_DIR")]
+    pub plan: PathBuf,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+    /// Only these steps or scripts (e.g. 01_before_copy, 03-0002); repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub step: Vec<String>,
+    /// Print what would run; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Log file (default: PLAN_DIR/apply.log).
+    #[arg(long, value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DdlCommand {
+    /// The script that re-creates the secondary indexes (create_indexes.sql).
+    Indexes(DdlIndexesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DdlIndexesArgs {
+    #[command(flatten)]
+    pub conn: ConnArgs,
+    /// Output file (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Only these schemas (repeatable).
+    #[arg(long, value_name = "S")]
+    pub schema: Vec<String>,
+}
+
+/// What the clean-up commands share.
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// The scan.json of a scan of the source (its exceptions are the cells to change).
+    #[arg(long, value_name = "FILE")]
+    pub scan: Option<PathBuf>,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+    /// Only these tables, as TABLE or OWNER.TABLE (repeatable).
+    #[arg(long, value_name = "T")]
+    pub table: Vec<String>,
+    /// Show each change (before and after); change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write a script to run by hand instead of changing the database.
+    #[arg(long, value_name = "FILE")]
+    pub script: Option<PathBuf>,
+    /// Change the database now.
+    #[arg(long)]
+    pub apply: bool,
+    /// Put every original back from the audit table and remove its audit rows.
+    #[arg(long)]
+    pub restore: bool,
+    /// Schema of the audit table.
+    #[arg(long, value_name = "S", default_value = "CHARMIG")]
+    pub audit_schema: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TruncateArgs {
+    #[command(flatten)]
+    pub clean: CleanArgs,
+    /// Cut to this many bytes after conversion instead of the scan's limit (e.g. for a target with byte semantics).
+    #[arg(long, value_name = "N")]
+    pub limit_bytes: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct RepairArgs {
+    #[command(flatten)]
+    pub clean: CleanArgs,
+    /// cp1252 (C1 bytes read as Windows-1252), assume=CHARSET (the whole value read as CHARSET), undouble (UTF-8 stored in single-byte data).
+    #[arg(long, value_name = "MODE", default_value = "cp1252")]
+    pub mode: String,
+    /// Write the repaired value back into the source charset (transliterating what it lacks), or as UTF-8 into an already converted target.
+    #[arg(long, value_name = "source|target", default_value = "source")]
+    pub r#where: String,
 }
