@@ -297,6 +297,24 @@ impl PgSource {
 }
 
 impl DbSource for PgSource {
+    fn clean_apply(
+        &self,
+        changes: &[crate::clean::changes::Change],
+        audit_schema: &str,
+        audit: crate::clean::oracle_script::Audit,
+        run_id: &str,
+    ) -> Result<(u64, Vec<crate::clean::changes::Left>), SourceError> {
+        let mut admin = self.admin()?;
+        crate::clean::pg_apply::apply(admin.as_mut().expect("connected"), &self.catalog, changes, audit_schema, audit, run_id)
+            .map_err(|message| SourceError::Database { object: self.target.describe.clone(), message })
+    }
+
+    fn clean_restore(&self, audit_schema: &str, audit: crate::clean::oracle_script::Audit, tables: &[String]) -> Result<u64, SourceError> {
+        let mut admin = self.admin()?;
+        crate::clean::pg_apply::restore(admin.as_mut().expect("connected"), &self.catalog, audit_schema, audit, tables)
+            .map_err(|message| SourceError::Database { object: self.target.describe.clone(), message })
+    }
+
     fn executor(&self) -> Result<Box<dyn Executor + '_>, SourceError> {
         Ok(Box::new(HeldExecutor(self.admin()?)))
     }
