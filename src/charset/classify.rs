@@ -42,6 +42,8 @@ impl Category {
 pub struct Flags(u8);
 
 impl Flags {
+    /// No flag.
+    pub const EMPTY: Flags = Flags(0);
     /// C1 bytes undefined in the source but printable in windows-1252 (‘ ’ “ ” € …).
     pub const STRAY_CP1252: Flags = Flags(1);
     /// Well-formed multi-byte UTF-8 inside single-byte data: would be double-encoded.
@@ -113,6 +115,7 @@ enum Decoder {
 #[derive(Debug, Clone)]
 pub struct ColumnProfile {
     decoder: Decoder,
+    encoding: Encoding,
     table: Option<&'static [u16; 256]>,
     pub target: Target,
     /// CHAR columns are measured without their trailing blanks.
@@ -166,7 +169,24 @@ impl ColumnProfile {
             Encoding::Cesu8 => (Decoder::Cesu8, None),
             Encoding::Undeclared => panic!("ColumnProfile::new needs a declared or assumed charset"),
         };
-        ColumnProfile { decoder, table, target, trim_trailing_blanks, limit, limit_char }
+        ColumnProfile { decoder, encoding, table, target, trim_trailing_blanks, limit, limit_char }
+    }
+
+    /// The charset the column's bytes are read as (windows-1252 for `--assume auto`, whose
+    /// valid UTF-8 values are read as UTF-8).
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// The bytes a stored value becomes in the target, or the offset of its first undefined
+    /// byte: see [`super::convert()`]. Agrees with [`classify`] cell by cell.
+    pub fn convert(&self, bytes: &[u8]) -> Result<Vec<u8>, usize> {
+        match self.decoder {
+            Decoder::Auto(_) if std::str::from_utf8(bytes).is_ok() => {
+                super::convert::convert(bytes, &Encoding::Utf8, self.target)
+            }
+            _ => super::convert::convert(bytes, &self.encoding, self.target),
+        }
     }
 }
 

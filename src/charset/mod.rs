@@ -12,10 +12,12 @@
 //! undefined.
 
 pub mod classify;
+pub mod convert;
 mod registry;
 pub mod tables;
 
-pub use classify::{Category, Flags, Verdict, classify, decode_preview};
+pub use classify::{Category, ColumnProfile, Flags, Verdict, classify, decode_preview};
+pub use convert::{Encoder, convert, convert_into, encode};
 pub use registry::{Charset, Dialect, Encoding, Policy, Target, all_charsets, resolve};
 
 /// A byte's class for one (source charset, target) pair: everything the hot loop needs.

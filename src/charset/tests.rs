@@ -117,3 +117,7 @@ fn preview_escapes_undefined_bytes() {
     assert_eq!(decode_preview(b"\x93hi\x94 \xA4\n", &p, 60), "\\x93hi\\x94 €\\n");
     assert_eq!(decode_preview(b"abcdef", &p, 3), "abc…");
 }
+
+mod edges;
+mod props;
+mod tables_check;
