@@ -2,8 +2,10 @@
 //! without losing a byte. See ARCHITECTURE in the repository's docs for the shape.
 
 pub mod catalog;
+pub mod clean;
 pub mod cli;
 pub mod objects;
+pub mod plan;
 pub mod charset;
 pub mod report;
 pub mod scan;

@@ -20,6 +20,13 @@ pub enum Command {
     Objects(ObjectsArgs),
     /// List the supported charsets (Oracle and PostgreSQL names).
     Charsets,
+    /// Plan the move: ordered, reversible DDL scripts (BYTE->CHAR, indexes, constraints, triggers, sequences).
+    Plan(PlanArgs),
+    /// Execute a reviewed plan's steps, logged and resumable.
+    Apply(ApplyArgs),
+    /// Script DDL on its own.
+    #[command(subcommand)]
+    Ddl(DdlCommand),
 }
 
 /// How to reach a live database. Passwords never go on the command line: they come from the
@@ -115,4 +122,64 @@ pub struct ScanArgs {
 
 fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The scan.json of a scan of the source.
+    #[arg(long, value_name = "FILE")]
+    pub scan: PathBuf,
+    /// Read the catalog from a snapshot instead of a live database.
+    #[arg(long, value_name = "DIR", conflicts_with = "db")]
+    pub snapshot: Option<PathBuf>,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+    /// The plan directory to write.
+    #[arg(long, value_name = "PLAN_DIR")]
+    pub out: PathBuf,
+    /// Which BYTE columns switch to CHAR semantics: all, affected (those with truncation), none.
+    #[arg(long, value_name = "MODE", default_value = "affected")]
+    pub char_semantics: String,
+    /// Convert NCHAR/NVARCHAR2 columns to CHAR/VARCHAR2 (CHAR semantics).
+    #[arg(long)]
+    pub nchar_to_char: bool,
+    /// SQL dialect of the scripts (default: the source's).
+    #[arg(long, value_name = "oracle|postgres")]
+    pub dialect: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The plan directory written by `charmig plan`.
+    #[arg(long, value_name = "PLAN_DIR")]
+    pub plan: PathBuf,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+    /// Only these steps or scripts (e.g. 01_before_copy, 03-0002); repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub step: Vec<String>,
+    /// Print what would run; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Log file (default: PLAN_DIR/apply.log).
+    #[arg(long, value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DdlCommand {
+    /// The script that re-creates the secondary indexes (create_indexes.sql).
+    Indexes(DdlIndexesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DdlIndexesArgs {
+    #[command(flatten)]
+    pub conn: ConnArgs,
+    /// Output file (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Only these schemas (repeatable).
+    #[arg(long, value_name = "S")]
+    pub schema: Vec<String>,
 }

@@ -2,6 +2,7 @@
 //! the progress bar. Everything else is library code.
 
 mod args;
+mod plan_cmd;
 mod progress;
 
 pub use args::{Cli, Command};
@@ -22,6 +23,9 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Scan(a) => scan(a),
         Command::Snapshot(a) => snapshot(a),
         Command::Objects(a) => objects(a),
+        Command::Plan(a) => plan_cmd::plan(a),
+        Command::Apply(a) => plan_cmd::apply(a),
+        Command::Ddl(args::DdlCommand::Indexes(a)) => plan_cmd::ddl_indexes(a),
         Command::Charsets => {
             charsets(&mut std::io::stdout().lock())?;
             Ok(0)
@@ -90,7 +94,7 @@ fn scan(a: args::ScanArgs) -> Result<i32> {
     Ok(result.exit_code())
 }
 
-fn connect_options(c: &args::ConnArgs, jobs: usize) -> db::ConnectOptions {
+pub(crate) fn connect_options(c: &args::ConnArgs, jobs: usize) -> db::ConnectOptions {
     use std::io::IsTerminal;
     db::ConnectOptions {
         url: c.db.clone().unwrap_or_default(),

@@ -38,6 +38,16 @@ impl Default for ObjectsOptions {
 pub trait DbSource: Source + Send {
     /// Runs the problem-object checks.
     fn problem_objects(&self, opts: &ObjectsOptions) -> Result<ObjectReport, SourceError>;
+
+    /// Partitioning key columns `(owner, table, column)`; their length cannot change in place.
+    fn partition_keys(&self) -> Vec<(String, String, String)> {
+        Vec::new()
+    }
+
+    /// A connection for executing plan steps (`charmig apply`), where the source supports it.
+    fn executor(&self) -> Result<Box<dyn crate::plan::apply::Executor + '_>, SourceError> {
+        Err(SourceError::Other("executing plans is not supported for this database yet".into()))
+    }
 }
 
 /// Which driver a connection string belongs to.

@@ -490,6 +490,6 @@ mod tests {
         assert_eq!(record_end(b"a,b\nc,d\ne", 9), Some(8));
         assert_eq!(record_end(b"\"a\nb\",x\n\"c\n", 11), Some(8));
         assert_eq!(record_end(b"abc", 3), None);
-        assert_eq!(first_record_end(b"\"R\nX\",a\nb\nc"), Some(9));
+        assert_eq!(first_record_end(b"\"R\nX\",a\nb\nc"), Some(8));
     }
 }

@@ -1,0 +1,7 @@
+//! Cleaning data before the move: cutting over-long values to fit (`cut`) and repairing
+//! stray Windows-1252 bytes and double-encoded UTF-8 (`repair`). The functions here are
+//! pure: they compute the new bytes and say exactly what changed; the database layer writes
+//! them together with the originals into an audit table.
+
+pub mod cut;
+pub mod repair;
