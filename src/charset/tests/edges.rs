@@ -340,3 +340,23 @@ fn padded_at_every_offset() {
         }
     }
 }
+
+#[test]
+fn long_values_count_exactly_across_blocks() {
+    // The hot loop sums counters per block of bytes; values longer than a block must add up.
+    let p = profile("WE8ISO8859P15");
+    for n in [2046usize, 2047, 2048, 4095, 4096, 10_000, 40_000] {
+        let euros = vec![0xA4u8; n];
+        let v = classify(&euros, &p);
+        assert_eq!((v.category, v.post_bytes, v.flags), (Category::Convertible, 3 * n, Flags::EMPTY), "{n} euros");
+        assert_eq!(p.convert(&euros).map(|o| o.len()), Ok(3 * n));
+        let mut tail = euros.clone();
+        tail.push(0x92);
+        let v = classify(&tail, &p);
+        assert_eq!((v.category, v.first_undefined, v.post_bytes), (Category::Lossy, Some(n), 3 * n + 1));
+        assert!(v.flags.contains(Flags::STRAY_CP1252));
+        let mut utf8 = euros;
+        utf8.extend_from_slice("é".as_bytes());
+        assert!(classify(&utf8, &p).flags.contains(Flags::UTF8_PASSTHROUGH), "{n}");
+    }
+}
