@@ -268,7 +268,11 @@ impl Source for SnapshotSource {
                 continue; // one record larger than the buffer: read more.
             }
             if cut > 0 {
-                let data: Vec<u8> = buf.drain(..cut).collect();
+                // Hand the block over and keep only the partial record after the cut: a copy
+                // of the remainder, not of the block.
+                let rest = buf[cut..].to_vec();
+                buf.truncate(cut);
+                let data = std::mem::replace(&mut buf, rest);
                 let lines = memchr::memchr_iter(b'\n', &data).count() as u64;
                 let chunk = SnapshotChunk { data, first_line: line, layout: Arc::clone(&layout) };
                 line += lines;
@@ -285,17 +289,9 @@ impl Source for SnapshotSource {
 
 /// Reads up to one block more into `buf`; returns the number of bytes read.
 fn fill(file: &mut File, buf: &mut Vec<u8>, path: &Path) -> Result<usize, SourceError> {
-    let start = buf.len();
-    buf.resize(start + BLOCK, 0);
-    let n = loop {
-        match file.read(&mut buf[start..]) {
-            Ok(n) => break n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(err(path, None, format!("read error: {e}"))),
-        }
-    };
-    buf.truncate(start + n);
-    Ok(n)
+    // Reserve once (no zeroing, no regrowth); `read_to_end` retries interrupted reads.
+    buf.reserve(2 * BLOCK);
+    file.take(BLOCK as u64).read_to_end(buf).map_err(|e| err(path, None, format!("read error: {e}")))
 }
 
 /// The end (one past the newline) of the last complete record in `buf[..len]`, honouring
