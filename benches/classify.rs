@@ -67,6 +67,9 @@ fn main() {
     let (total, samples, min) =
         if bench { (32 << 20, 9, Duration::from_millis(300)) } else { (1 << 20, 1, Duration::from_millis(1)) };
     let cs = resolve("WE8ISO8859P15", Dialect::Oracle).unwrap();
+    if !bench {
+        println!("smoke run (no --bench): checks the benchmark runs; the figures are not a measurement");
+    }
     let limit = Some(Limit { bytes: 200, kind: LimitKind::Column });
     let profile = ColumnProfile::new(cs.encoding, Target::Al32Utf8, false, limit, None);
     println!("classify: WE8ISO8859P15 -> AL32UTF8, cells of 8-200 bytes, {} MiB per data set, best/median of {samples}", total >> 20);

@@ -1,5 +1,6 @@
 //! Character sets: the registry of Oracle and PostgreSQL charset names, the byte tables they
-//! resolve to, and the per-cell classifier.
+//! resolve to, the per-cell classifier, and the converter that produces a value's target bytes
+//! (and encodes text back), under one scan policy so the two agree cell by cell.
 //!
 //! Names never go through `encoding_rs` labels (WHATWG maps `latin1` and `ascii` to
 //! windows-1252; see CHARSETS.md). Every name resolves to an explicit [`Encoding`]: a
