@@ -206,11 +206,11 @@ impl ColumnProfile {
         let (decoder, table) = match encoding {
             Encoding::SingleByte { table, policy } => {
                 let mut class = byte_class(table, policy);
-                for b in 0xC2..=0xF4usize {
-                    class[b] |= CLASS_UTF8_LEAD;
+                for c in &mut class[0xC2..=0xF4] {
+                    *c |= CLASS_UTF8_LEAD;
                 }
-                for b in 0x80..=0xBFusize {
-                    class[b] |= CLASS_UTF8_CONT;
+                for c in &mut class[0x80..=0xBF] {
+                    *c |= CLASS_UTF8_CONT;
                 }
                 (Decoder::SingleByte(Box::new(SingleByteClass::new(class))), Some(table))
             }

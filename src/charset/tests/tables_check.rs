@@ -53,8 +53,11 @@ fn reference_byte(r: &Reference, b: u8) -> Option<u32> {
 const C1_FILL: &str = "undefined in the Unicode/Microsoft mapping file; WHATWG maps it to the C1 control of the same value";
 const ISO9_VS_1254: &str = "ISO-8859-9 has the C1 control here; the reference (windows-1254) has its printable character";
 
-/// Every known difference: (table, byte, ours, reference). `None`: undefined.
-fn known_differences() -> Vec<(&'static str, u8, Option<u32>, Option<u32>, &'static str)> {
+/// A known difference: (table, byte, ours, reference, reason). `None`: undefined.
+type Difference = (&'static str, u8, Option<u32>, Option<u32>, &'static str);
+
+/// Every known difference between the generated tables and WHATWG.
+fn known_differences() -> Vec<Difference> {
     let mut d = Vec::new();
     let c1 = |name: &'static str, bytes: &[u8], d: &mut Vec<_>| {
         for &b in bytes {
