@@ -3,5 +3,8 @@
 //! pure: they compute the new bytes and say exactly what changed; the database layer writes
 //! them together with the originals into an audit table.
 
+pub mod changes;
 pub mod cut;
+pub mod oracle_script;
+pub mod pg_apply;
 pub mod repair;

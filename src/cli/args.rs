@@ -24,6 +24,10 @@ pub enum Command {
     Plan(PlanArgs),
     /// Execute a reviewed plan's steps, logged and resumable.
     Apply(ApplyArgs),
+    /// Cut over-long values to fit, keeping every original in an audit table.
+    Truncate(TruncateArgs),
+    /// Repair stray Windows-1252 bytes (or values in another charset), keeping every original.
+    Repair(RepairArgs),
     /// Script DDL on its own.
     #[command(subcommand)]
     Ddl(DdlCommand),
@@ -182,4 +186,53 @@ pub struct DdlIndexesArgs {
     /// Only these schemas (repeatable).
     #[arg(long, value_name = "S")]
     pub schema: Vec<String>,
+}
+
+/// What the clean-up commands share.
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// The scan.json of a scan of the source (its exceptions are the cells to change).
+    #[arg(long, value_name = "FILE")]
+    pub scan: Option<PathBuf>,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+    /// Only these tables, as TABLE or OWNER.TABLE (repeatable).
+    #[arg(long, value_name = "T")]
+    pub table: Vec<String>,
+    /// Show each change (before and after); change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write a script to run by hand instead of changing the database.
+    #[arg(long, value_name = "FILE")]
+    pub script: Option<PathBuf>,
+    /// Change the database now.
+    #[arg(long)]
+    pub apply: bool,
+    /// Put every original back from the audit table and remove its audit rows.
+    #[arg(long)]
+    pub restore: bool,
+    /// Schema of the audit table.
+    #[arg(long, value_name = "S", default_value = "CHARMIG")]
+    pub audit_schema: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TruncateArgs {
+    #[command(flatten)]
+    pub clean: CleanArgs,
+    /// Cut to this many bytes after conversion instead of the scan's limit (e.g. for a target with byte semantics).
+    #[arg(long, value_name = "N")]
+    pub limit_bytes: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct RepairArgs {
+    #[command(flatten)]
+    pub clean: CleanArgs,
+    /// cp1252 (C1 bytes read as Windows-1252), assume=CHARSET (the whole value read as CHARSET), undouble (UTF-8 stored in single-byte data).
+    #[arg(long, value_name = "MODE", default_value = "cp1252")]
+    pub mode: String,
+    /// Write the repaired value back into the source charset (transliterating what it lacks), or as UTF-8 into an already converted target.
+    #[arg(long, value_name = "source|target", default_value = "source")]
+    pub r#where: String,
 }

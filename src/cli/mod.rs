@@ -2,6 +2,7 @@
 //! the progress bar. Everything else is library code.
 
 mod args;
+mod clean_cmd;
 mod plan_cmd;
 mod progress;
 
@@ -24,6 +25,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Snapshot(a) => snapshot(a),
         Command::Objects(a) => objects(a),
         Command::Plan(a) => plan_cmd::plan(a),
+        Command::Truncate(a) => clean_cmd::truncate(a),
+        Command::Repair(a) => clean_cmd::repair(a),
         Command::Apply(a) => plan_cmd::apply(a),
         Command::Ddl(args::DdlCommand::Indexes(a)) => plan_cmd::ddl_indexes(a),
         Command::Charsets => {

@@ -41,12 +41,6 @@ pub fn plan(a: PlanArgs) -> Result<i32> {
 pub fn apply(a: ApplyArgs) -> Result<i32> {
     let p = plan::read_plan(&a.plan).map_err(|e| anyhow!(e))?;
     let steps = ap::select(&p, &a.step).map_err(|e| anyhow!(e))?;
-    let log_path = a.log_file.clone().unwrap_or_else(|| a.plan.join("apply.log"));
-    let mut log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&log_path)
-        .with_context(|| format!("opening the log file {}", log_path.display()))?;
     let outcome = if a.dry_run {
         let mut stdout = std::io::stdout().lock();
         let mut ex = ap::DryRun { out: &mut stdout };
@@ -59,6 +53,12 @@ pub fn apply(a: ApplyArgs) -> Result<i32> {
         if src.catalog().source.dialect != p.options.dialect {
             bail!("the plan is for {} but --db is a {} database", p.options.dialect.as_str(), src.catalog().source.dialect.as_str());
         }
+        let log_path = a.log_file.clone().unwrap_or_else(|| a.plan.join("apply.log"));
+        let mut log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)
+            .with_context(|| format!("opening the log file {}", log_path.display()))?;
         let mut ex = src.executor()?;
         ap::apply(&p, &steps, ex.as_mut(), &mut log).map_err(|e| anyhow!(e))?
     };

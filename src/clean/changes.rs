@@ -1,0 +1,181 @@
+//! From a scan to the list of cell changes a clean-up makes: every change carries the row
+//! identifier, the original stored bytes (as the scan saw them: a cell that changed since is
+//! skipped when the change is applied), the new bytes and what was done.
+
+use super::cut::fit;
+use super::repair::{self, Mode};
+use crate::catalog::{ColumnKind, SourceInfo};
+use crate::charset::classify::ColumnProfile;
+use crate::charset::{Category, Encoding, Target, resolve};
+use crate::scan::{ColumnResult, Exception, ScanResult};
+use crate::source::snapshot::decode_hex;
+
+/// One cell to change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub owner: String,
+    pub table: String,
+    pub column: String,
+    pub row_id: String,
+    /// The stored bytes the scan saw.
+    pub original: Vec<u8>,
+    pub new: Vec<u8>,
+    /// Truncation: characters kept. Repair: 0.
+    pub kept_chars: usize,
+    /// Human-readable: "kept 12 of 15 characters", "cp1252: “ -> \"".
+    pub detail: String,
+    /// The charset the bytes are in.
+    pub charset: String,
+}
+
+/// A cell the clean-up leaves alone, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Left {
+    pub object: String,
+    pub row_id: String,
+    pub reason: String,
+}
+
+fn encoding_of(col: &ColumnResult, source: &SourceInfo) -> Result<Encoding, String> {
+    resolve(&col.source_charset, source.dialect)
+        .map(|c| c.encoding)
+        .ok_or_else(|| format!("{}.{}.{}: charset {} unknown", col.owner, col.table_name, col.column_name, col.source_charset))
+}
+
+fn original_bytes(e: &Exception) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    if e.hex.ends_with('…') {
+        return Err("value longer than the scan's hex excerpt".into());
+    }
+    decode_hex(e.hex.as_bytes(), &mut out).map_err(|off| format!("bad hex at {off} in scan.json"))?;
+    Ok(out)
+}
+
+fn in_tables(e: &Exception, tables: &[String]) -> bool {
+    tables.is_empty()
+        || tables.iter().any(|t| match t.split_once('.') {
+            Some((o, n)) => o.eq_ignore_ascii_case(&e.owner) && n.eq_ignore_ascii_case(&e.table_name),
+            None => t.eq_ignore_ascii_case(&e.table_name),
+        })
+}
+
+/// Checks that the scan lists every cell of the category for the selected columns: a
+/// clean-up must not silently miss cells beyond `--max-exceptions`.
+fn check_complete(scan: &ScanResult, category: Category, tables: &[String]) -> Result<(), String> {
+    for c in &scan.columns {
+        let probe = Exception {
+            owner: c.owner.clone(), table_name: c.table_name.clone(), column_name: c.column_name.clone(),
+            rowid: String::new(), category, reason: String::new(), current_bytes: 0, post_bytes: 0, limit: None,
+            hex: String::new(), preview: String::new(), flags: String::new(), detail: String::new(),
+        };
+        if !in_tables(&probe, tables) {
+            continue;
+        }
+        let total = match category {
+            Category::Truncation => c.counts.truncation,
+            _ => c.counts.lossy,
+        };
+        let listed = scan.exceptions.iter().filter(|e| e.category == category && e.owner == c.owner && e.table_name == c.table_name && e.column_name == c.column_name).count() as u64;
+        if listed < total {
+            return Err(format!(
+                "{}.{}.{}: the scan lists {listed} of {total} {} cells; scan again with --max-exceptions {total} or more so every cell is known",
+                c.owner, c.table_name, c.column_name, category.as_str()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The cuts for every truncation cell of the scan (optionally only some tables). `limit_bytes`
+/// overrides the limit (for example a byte limit on a PostgreSQL target).
+pub fn truncations(scan: &ScanResult, tables: &[String], limit_bytes: Option<usize>) -> Result<(Vec<Change>, Vec<Left>), String> {
+    check_complete(scan, Category::Truncation, tables)?;
+    let target = Target::parse(&scan.parameters.target).unwrap_or(Target::Al32Utf8);
+    let mut changes = Vec::new();
+    let mut left = Vec::new();
+    for e in scan.exceptions.iter().filter(|e| e.category == Category::Truncation && in_tables(e, tables)) {
+        let Some(col) = scan.columns.iter().find(|c| c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name) else { continue };
+        let object = format!("{}.{}.{}", e.owner, e.table_name, e.column_name);
+        let encoding = encoding_of(col, &scan.source)?;
+        let limit = match limit_bytes.or(col.limit.map(|l| l.bytes)) {
+            Some(l) => l,
+            None => continue,
+        };
+        let original = match original_bytes(e) {
+            Ok(b) => b,
+            Err(reason) => {
+                left.push(Left { object, row_id: e.rowid.clone(), reason });
+                continue;
+            }
+        };
+        let profile = ColumnProfile::new(encoding, target, col.kind == ColumnKind::Char, None, None);
+        match fit(&original, &profile, encoding, limit) {
+            Some(cut) => {
+                let total_chars = super::cut::char_boundaries(&original, encoding).len() - 1;
+                changes.push(Change {
+                    owner: e.owner.clone(), table: e.table_name.clone(), column: e.column_name.clone(), row_id: e.rowid.clone(),
+                    new: original[..cut.keep_bytes].to_vec(), original,
+                    kept_chars: cut.keep_chars,
+                    detail: format!("kept {} of {total_chars} characters ({} bytes after conversion, limit {limit})", cut.keep_chars, cut.post_bytes),
+                    charset: col.source_charset.clone(),
+                });
+            }
+            None => left.push(Left { object, row_id: e.rowid.clone(), reason: "lossy: repair it before cutting".into() }),
+        }
+    }
+    Ok((changes, left))
+}
+
+/// Where a repaired value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Where {
+    /// Back into the source charset (transliterating characters it lacks).
+    Source,
+    /// As UTF-8, for a target already converted.
+    Target,
+}
+
+/// The repairs of the scan's lossy cells (cp1252 or assumed charset).
+pub fn repairs(scan: &ScanResult, tables: &[String], mode: Mode, place: Where) -> Result<(Vec<Change>, Vec<Left>), String> {
+    check_complete(scan, Category::Lossy, tables)?;
+    let mut changes = Vec::new();
+    let mut left = Vec::new();
+    for e in scan.exceptions.iter().filter(|e| e.category == Category::Lossy && in_tables(e, tables)) {
+        let Some(col) = scan.columns.iter().find(|c| c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name) else { continue };
+        let object = format!("{}.{}.{}", e.owner, e.table_name, e.column_name);
+        let encoding = encoding_of(col, &scan.source)?;
+        let original = match original_bytes(e) {
+            Ok(b) => b,
+            Err(reason) => {
+                left.push(Left { object, row_id: e.rowid.clone(), reason });
+                continue;
+            }
+        };
+        let text = match repair::intended_text(&original, encoding, mode) {
+            Ok(t) => t,
+            Err(why) => {
+                left.push(Left { object, row_id: e.rowid.clone(), reason: why.to_string() });
+                continue;
+            }
+        };
+        let (new, detail, charset) = match place {
+            Where::Target => (text.clone().into_bytes(), format!("now reads \"{text}\""), "UTF-8".to_string()),
+            Where::Source => match repair::encode_single_byte(&text, encoding) {
+                Ok((bytes, replaced)) => {
+                    let list: Vec<String> = replaced.iter().map(|(c, r)| format!("{c} -> {r}")).collect();
+                    let detail = if list.is_empty() { format!("now reads \"{text}\"") } else { format!("now reads \"{text}\"; transliterated {}", list.join(", ")) };
+                    (bytes, detail, col.source_charset.clone())
+                }
+                Err(c) => {
+                    left.push(Left { object, row_id: e.rowid.clone(), reason: format!("{c:?} has no byte in {} and no transliteration", col.source_charset) });
+                    continue;
+                }
+            },
+        };
+        changes.push(Change {
+            owner: e.owner.clone(), table: e.table_name.clone(), column: e.column_name.clone(), row_id: e.rowid.clone(),
+            original, new, kept_chars: 0, detail, charset,
+        });
+    }
+    Ok((changes, left))
+}

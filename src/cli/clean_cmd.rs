@@ -1,0 +1,84 @@
+//! `charmig truncate` and `charmig repair`.
+
+use super::args::{CleanArgs, RepairArgs, TruncateArgs};
+use crate::charset::{Dialect, resolve};
+use crate::clean::changes::{self, Change, Left, Where};
+use crate::clean::oracle_script::{self, Audit};
+use crate::clean::repair::Mode;
+use anyhow::{Context, Result, anyhow, bail};
+use std::io::Write;
+
+fn run_id() -> String {
+    format!("charmig-{}", crate::scan::time::now().replace([':', '-'], ""))
+}
+
+fn show(changes: &[Change], left: &[Left], w: &mut dyn Write) -> std::io::Result<()> {
+    for c in changes {
+        let before = String::from_utf8_lossy(&c.original);
+        writeln!(w, "{}.{}.{} [{}]: {} ({} -> {} bytes)", c.owner, c.table, c.column, c.row_id, c.detail, c.original.len(), c.new.len())?;
+        let _ = before;
+    }
+    for l in left {
+        writeln!(w, "left alone: {} [{}]: {}", l.object, l.row_id, l.reason)?;
+    }
+    writeln!(w, "{} cells to change, {} left alone", changes.len(), left.len())
+}
+
+fn finish(a: &CleanArgs, audit: Audit, changes: Vec<Change>, left: Vec<Left>, dialect: Dialect) -> Result<i32> {
+    if a.restore {
+        bail!("--restore needs --db URL: it reads the audit table");
+    }
+    match (&a.script, a.dry_run, a.apply) {
+        (Some(path), false, false) => {
+            if dialect != Dialect::Oracle {
+                bail!("--script writes SQL*Plus scripts for Oracle; for PostgreSQL use --apply (or --dry-run to look first)");
+            }
+            let mut f = std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?);
+            oracle_script::write_script(&changes, &a.audit_schema, audit, &run_id(), &mut f)?;
+            f.flush()?;
+            eprintln!("{} cells scripted to {} ({} left alone)", changes.len(), path.display(), left.len());
+            for l in &left {
+                eprintln!("left alone: {} [{}]: {}", l.object, l.row_id, l.reason);
+            }
+            Ok(0)
+        }
+        (None, true, false) => {
+            show(&changes, &left, &mut std::io::stdout().lock())?;
+            Ok(0)
+        }
+        (None, false, true) => bail!("--apply needs a live database connection (--db URL); it is not available for this database yet — use --script"),
+        _ => bail!("choose one of --dry-run, --script FILE or --apply"),
+    }
+}
+
+pub fn truncate(a: TruncateArgs) -> Result<i32> {
+    let path = a.clean.scan.as_ref().ok_or_else(|| anyhow!("truncate needs --scan scan.json"))?;
+    let scan = crate::report::read_scan_json(path).map_err(|e| anyhow!(e))?;
+    let (ch, left) = changes::truncations(&scan, &a.clean.table, a.limit_bytes).map_err(|e| anyhow!(e))?;
+    finish(&a.clean, Audit::Truncated, ch, left, scan.source.dialect)
+}
+
+pub fn repair(a: RepairArgs) -> Result<i32> {
+    let path = a.clean.scan.as_ref().ok_or_else(|| anyhow!("repair needs --scan scan.json"))?;
+    let scan = crate::report::read_scan_json(path).map_err(|e| anyhow!(e))?;
+    let mode = match a.mode.to_ascii_lowercase().as_str() {
+        "cp1252" => Mode::Cp1252,
+        "undouble" => Mode::Undouble,
+        m if m.starts_with("assume=") => {
+            let name = &a.mode[7..];
+            let cs = resolve(name, scan.source.dialect).ok_or_else(|| anyhow!("--mode {}: charset {name} is not supported (see `charmig charsets`)", a.mode))?;
+            Mode::Assume(cs.encoding)
+        }
+        _ => bail!("--mode {}: use cp1252, assume=CHARSET or undouble", a.mode),
+    };
+    if matches!(mode, Mode::Undouble) {
+        bail!("--mode undouble needs the live column values (pass-through cells are not exceptions in scan.json); it runs with --db in a later version");
+    }
+    let place = match a.r#where.as_str() {
+        "source" => Where::Source,
+        "target" => Where::Target,
+        other => bail!("--where {other}: use source or target"),
+    };
+    let (ch, left) = changes::repairs(&scan, &a.clean.table, mode, place).map_err(|e| anyhow!(e))?;
+    finish(&a.clean, Audit::Repaired, ch, left, scan.source.dialect)
+}
