@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 
 /// Class bit: a byte that can start a multi-byte UTF-8 sequence (0xC2–0xF4).
 const CLASS_UTF8_LEAD: u8 = 0x20;
+/// Class bit: a UTF-8 continuation byte (0x80–0xBF). Multi-byte UTF-8 needs both kinds, so
+/// the pass-through search runs only on cells that hold both (Latin letters alone are leads).
+const CLASS_UTF8_CONT: u8 = 0x10;
 
 /// What happens to one cell in the move. Ordered: a higher category wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -42,6 +45,8 @@ impl Category {
 pub struct Flags(u8);
 
 impl Flags {
+    /// No flag.
+    pub const EMPTY: Flags = Flags(0);
     /// C1 bytes undefined in the source but printable in windows-1252 (‘ ’ “ ” € …).
     pub const STRAY_CP1252: Flags = Flags(1);
     /// Well-formed multi-byte UTF-8 inside single-byte data: would be double-encoded.
@@ -101,11 +106,54 @@ pub struct Limit {
 
 #[derive(Debug, Clone)]
 enum Decoder {
-    SingleByte(Box<ByteClass>),
+    SingleByte(Box<SingleByteClass>),
     Utf8,
     Cesu8,
     /// Per value: valid UTF-8 is read as UTF-8, anything else as WIN1252.
-    Auto(Box<ByteClass>),
+    Auto(Box<SingleByteClass>),
+}
+
+/// A single-byte charset's byte classes, and the same packed for the hot loop: one 64-bit
+/// add per byte sums five 12-bit counters (extra bytes, undefined, stray cp1252, UTF-8 lead
+/// and continuation bytes). Blocks of at most [`PACKED_BLOCK`] bytes keep every counter below
+/// 4096 (extra is at most 2 per byte), so no field ever carries into the next.
+#[derive(Debug, Clone)]
+struct SingleByteClass {
+    class: ByteClass,
+    packed: [u64; 256],
+}
+
+const PACKED_BLOCK: usize = 2047;
+const FIELD: u32 = 12;
+const FIELD_MASK: u64 = (1 << FIELD) - 1;
+const F_EXTRA: u32 = 0;
+const F_UNDEFINED: u32 = FIELD;
+const F_STRAY: u32 = 2 * FIELD;
+const F_LEAD: u32 = 3 * FIELD;
+const F_CONT: u32 = 4 * FIELD;
+
+impl SingleByteClass {
+    fn new(class: ByteClass) -> SingleByteClass {
+        let mut packed = [0u64; 256];
+        for (b, &c) in class.iter().enumerate() {
+            let bit = |mask: u8, shift: u32| u64::from(c & mask != 0) << shift;
+            packed[b] = u64::from(c & CLASS_EXTRA_MASK) << F_EXTRA
+                | bit(CLASS_UNDEFINED, F_UNDEFINED)
+                | bit(CLASS_STRAY_CP1252, F_STRAY)
+                | bit(CLASS_UTF8_LEAD, F_LEAD)
+                | bit(CLASS_UTF8_CONT, F_CONT);
+        }
+        SingleByteClass { class, packed }
+    }
+
+    fn undefined(&self, b: u8) -> bool {
+        self.class[b as usize] & CLASS_UNDEFINED != 0
+    }
+}
+
+/// Whether the counter at `shift` is non-zero in an OR of packed sums.
+fn has(seen: u64, shift: u32) -> bool {
+    (seen >> shift) & FIELD_MASK != 0
 }
 
 /// Everything the classifier needs about one column: how its bytes decode, the target, and
@@ -113,6 +161,7 @@ enum Decoder {
 #[derive(Debug, Clone)]
 pub struct ColumnProfile {
     decoder: Decoder,
+    encoding: Encoding,
     table: Option<&'static [u16; 256]>,
     pub target: Target,
     /// CHAR columns are measured without their trailing blanks.
@@ -157,16 +206,36 @@ impl ColumnProfile {
         let (decoder, table) = match encoding {
             Encoding::SingleByte { table, policy } => {
                 let mut class = byte_class(table, policy);
-                for b in 0xC2..=0xF4usize {
-                    class[b] |= CLASS_UTF8_LEAD;
+                for c in &mut class[0xC2..=0xF4] {
+                    *c |= CLASS_UTF8_LEAD;
                 }
-                (Decoder::SingleByte(Box::new(class)), Some(table))
+                for c in &mut class[0x80..=0xBF] {
+                    *c |= CLASS_UTF8_CONT;
+                }
+                (Decoder::SingleByte(Box::new(SingleByteClass::new(class))), Some(table))
             }
             Encoding::Utf8 => (Decoder::Utf8, None),
             Encoding::Cesu8 => (Decoder::Cesu8, None),
             Encoding::Undeclared => panic!("ColumnProfile::new needs a declared or assumed charset"),
         };
-        ColumnProfile { decoder, table, target, trim_trailing_blanks, limit, limit_char }
+        ColumnProfile { decoder, encoding, table, target, trim_trailing_blanks, limit, limit_char }
+    }
+
+    /// The charset the column's bytes are read as (windows-1252 for `--assume auto`, whose
+    /// valid UTF-8 values are read as UTF-8).
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// The bytes a stored value becomes in the target, or the offset of its first undefined
+    /// byte: see [`super::convert()`]. Agrees with [`classify`] cell by cell.
+    pub fn convert(&self, bytes: &[u8]) -> Result<Vec<u8>, usize> {
+        match self.decoder {
+            Decoder::Auto(_) if std::str::from_utf8(bytes).is_ok() => {
+                super::convert::convert(bytes, &Encoding::Utf8, self.target)
+            }
+            _ => super::convert::convert(bytes, &self.encoding, self.target),
+        }
     }
 }
 
@@ -228,24 +297,27 @@ pub fn classify(bytes: &[u8], p: &ColumnProfile) -> Verdict {
     }
 }
 
-fn classify_single_byte(bytes: &[u8], class: &ByteClass, trim: usize, p: &ColumnProfile) -> Verdict {
+fn classify_single_byte(bytes: &[u8], sb: &SingleByteClass, trim: usize, p: &ColumnProfile) -> Verdict {
     let mut extra = 0usize;
-    let mut seen = 0u8;
-    for &b in bytes {
-        let c = class[b as usize];
-        extra += (c & CLASS_EXTRA_MASK) as usize;
-        seen |= c;
+    let mut seen = 0u64;
+    for block in bytes.chunks(PACKED_BLOCK) {
+        let mut acc = 0u64;
+        for &b in block {
+            acc += sb.packed[b as usize];
+        }
+        extra += ((acc >> F_EXTRA) & FIELD_MASK) as usize;
+        seen |= acc;
     }
     let post = bytes.len() + extra - trim;
     let mut flags = Flags::default();
-    if seen & CLASS_STRAY_CP1252 != 0 {
+    if has(seen, F_STRAY) {
         flags.insert(Flags::STRAY_CP1252);
     }
-    if seen & CLASS_UTF8_LEAD != 0 {
+    if has(seen, F_LEAD) && has(seen, F_CONT) {
         flags.insert(utf8_like_flags(bytes));
     }
-    if seen & CLASS_UNDEFINED != 0 {
-        let first = bytes.iter().position(|&b| class[b as usize] & CLASS_UNDEFINED != 0);
+    if has(seen, F_UNDEFINED) {
+        let first = bytes.iter().position(|&b| sb.undefined(b));
         return lossy(post, flags, first);
     }
     // Any byte >= 0x80 of a single-byte charset becomes 2 or 3 bytes: the value changes.
@@ -276,6 +348,14 @@ fn utf8_like_flags(bytes: &[u8]) -> Flags {
     let cont = |i: usize| i < n && (0x80..0xC0).contains(&bytes[i]);
     let mut i = 0;
     while i < n {
+        // Skip to the next lead byte followed by a continuation byte: nothing else can start
+        // a multi-byte sequence.
+        while i + 1 < n && !((0xC2..=0xF4).contains(&bytes[i]) && (0x80..0xC0).contains(&bytes[i + 1])) {
+            i += 1;
+        }
+        if i + 1 >= n {
+            break;
+        }
         let b = bytes[i];
         let (len, second_ok) = match b {
             0xC2..=0xDF => (2, cont(i + 1)),
@@ -465,7 +545,7 @@ pub fn decode_preview(bytes: &[u8], p: &ColumnProfile, max_chars: usize) -> Stri
         }
         (Decoder::SingleByte(class) | Decoder::Auto(class), Some(table)) => {
             for &b in bytes {
-                let c = if class[b as usize] & CLASS_UNDEFINED != 0 {
+                let c = if class.undefined(b) {
                     None
                 } else {
                     char::from_u32(u32::from(table[b as usize]))

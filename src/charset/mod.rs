@@ -1,5 +1,6 @@
 //! Character sets: the registry of Oracle and PostgreSQL charset names, the byte tables they
-//! resolve to, and the per-cell classifier.
+//! resolve to, the per-cell classifier, and the converter that produces a value's target bytes
+//! (and encodes text back), under one scan policy so the two agree cell by cell.
 //!
 //! Names never go through `encoding_rs` labels (WHATWG maps `latin1` and `ascii` to
 //! windows-1252; see CHARSETS.md). Every name resolves to an explicit [`Encoding`]: a
@@ -12,10 +13,12 @@
 //! undefined.
 
 pub mod classify;
+pub mod convert;
 mod registry;
 pub mod tables;
 
-pub use classify::{Category, Flags, Verdict, classify, decode_preview};
+pub use classify::{Category, ColumnProfile, Flags, Verdict, classify, decode_preview};
+pub use convert::{Encoder, convert, convert_into, encode};
 pub use registry::{Charset, Dialect, Encoding, Policy, Target, all_charsets, resolve};
 
 /// A byte's class for one (source charset, target) pair: everything the hot loop needs.

@@ -134,3 +134,7 @@ fn lossy_post_bytes_count_each_undefined_byte_as_u_fffd() {
     assert_eq!((v.category, v.post_bytes, v.first_undefined), (Category::Lossy, 4 + 9, Some(6)));
     assert!(v.flags.contains(Flags::CESU8_SURROGATES));
 }
+
+mod edges;
+mod props;
+mod tables_check;
