@@ -1,0 +1,409 @@
+//! The live Oracle source: one dictionary connection, one more connection per scan producer
+//! (the engine calls `read` from several threads; a shared OCI connection would serialise
+//! them), array fetch, ROWID-range parts, raw bytes into batches.
+//!
+//! Everything this file sends is built in `sql.rs` (golden-tested) and every decision about
+//! how to read a column or cut a table is made in `layout.rs` (unit-tested); this file only
+//! runs statements and moves bytes. It cannot be tested on machines without an Oracle server:
+//! `tests/oracle/` holds the live tests (CHARMIG_ORACLE_URL).
+
+use super::connect::{self, ConnectSpec};
+use super::dictionary::{self, DictRows, Left, Row};
+use super::layout::{self, DbTraits, Extent, RANGE_BLOCKS};
+use super::sql::{self, Family, Maintained, ReadAs, ReadColumn, Scope, Stmt};
+use crate::catalog::Catalog;
+use crate::objects::ObjectReport;
+use crate::source::db::{ConnectOptions, DbSource, ObjectsOptions};
+use crate::source::{Batch, Chunk, Part, Source, SourceError};
+use oracle::sql_type::{InnerValue, ToSql};
+use oracle::{Connection, Connector};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// Rows per fetch round trip and per OCI prefetch.
+pub const FETCH_ARRAY_SIZE: u32 = 1000;
+/// Rows per chunk handed to the scan workers.
+const CHUNK_ROWS: usize = 5000;
+
+/// ORA-00942: table or view does not exist (a dictionary family not granted).
+const ORA_TABLE_NOT_FOUND: i32 = 942;
+
+pub struct OracleSource {
+    spec: ConnectSpec,
+    password: Option<String>,
+    dict: Mutex<Connection>,
+    idle: Mutex<Vec<Connection>>,
+    family: Family,
+    traits: DbTraits,
+    catalog: Catalog,
+    skipped: Vec<Left>,
+    sizes: Vec<u64>,
+    ranges: Mutex<HashMap<usize, Vec<Option<(String, String)>>>>,
+}
+
+fn ora_code(e: &oracle::Error) -> Option<i32> {
+    e.db_error().map(|d| d.code()).filter(|&c| c != 0)
+}
+
+fn db_err(object: &str, e: oracle::Error) -> SourceError {
+    SourceError::Database { object: object.to_string(), message: e.to_string() }
+}
+
+fn open_connection(spec: &ConnectSpec, password: Option<&str>) -> Result<Connection, SourceError> {
+    let mut c = Connector::new(spec.user.as_deref().unwrap_or(""), password.unwrap_or(""), spec.connect_string.as_str());
+    c.external_auth(spec.external_auth);
+    c.driver_name("charmig");
+    let conn = c.connect().map_err(|e| {
+        SourceError::Other(connect::explain_connect_error(spec, ora_code(&e), e.dpi_code(), &e.to_string()))
+    })?;
+    // Identify charmig in V$SESSION; a failure here is not worth failing the run.
+    let _ = conn.set_module("charmig");
+    Ok(conn)
+}
+
+/// Runs a query and returns its rows as text (column names lower-cased).
+fn query_rows(conn: &Connection, what: &str, stmt: &Stmt) -> Result<Vec<Row>, oracle::Error> {
+    let binds: Vec<&dyn ToSql> = stmt.binds.iter().map(|b| b as &dyn ToSql).collect();
+    let mut st = conn.statement(&stmt.sql).fetch_array_size(FETCH_ARRAY_SIZE).prefetch_rows(FETCH_ARRAY_SIZE).build()?;
+    let rs = st.query(&binds)?;
+    let names: Vec<String> = rs.column_info().iter().map(|c| c.name().to_ascii_lowercase()).collect();
+    let mut out = Vec::new();
+    for row in rs {
+        let row = row?;
+        let mut r = Row::new();
+        for (i, n) in names.iter().enumerate() {
+            r.insert(n.clone(), row.get::<usize, Option<String>>(i)?);
+        }
+        out.push(r);
+    }
+    tracing::debug!(what, rows = out.len(), "dictionary query");
+    Ok(out)
+}
+
+impl OracleSource {
+    pub fn connect(opts: &ConnectOptions) -> Result<OracleSource, SourceError> {
+        let spec = connect::parse(&opts.url, opts.external_auth).map_err(|e| SourceError::Other(e.to_string()))?;
+        let password = connect::password(&spec, std::env::var("CHARMIG_PASSWORD").ok(), opts.interactive, |p| {
+            rpassword::prompt_password(p)
+        })?;
+        let conn = open_connection(&spec, password.as_deref())?;
+        let who = spec.describe();
+        let (version, _) = conn.server_version().map_err(|e| db_err(&who, e))?;
+        let nls = query_rows(&conn, "nls", &sql::nls_parameters()).map_err(|e| db_err("NLS_DATABASE_PARAMETERS", e))?;
+        let mss = match query_rows(&conn, "max_string_size", &sql::max_string_size()) {
+            Ok(rows) if !rows.is_empty() => {
+                dictionary::max_string_size_from(rows[0].get("value").and_then(|v| v.as_deref()), None)
+            }
+            // No V$PARAMETER access (or no such parameter before 12.1): probe.
+            _ => {
+                let rows = query_rows(&conn, "max_string_size_probe", &sql::max_string_size_probe())
+                    .map_err(|e| db_err("MAX_STRING_SIZE probe", e))?;
+                let len = rows.first().and_then(|r| r.get("len").cloned().flatten()).and_then(|v| v.parse().ok());
+                dictionary::max_string_size_from(None, len)
+            }
+        };
+        let info = dictionary::source_info(&nls, &version.to_string(), mss).map_err(|e| SourceError::Other(e.to_string()))?;
+        let family = pick_family(&conn)?;
+        let traits = DbTraits {
+            charset: info.charset.clone(),
+            nchar_charset: info.nchar_charset.clone().unwrap_or_else(|| "AL16UTF16".into()),
+            max_string_size: mss,
+            major: version.major(),
+        };
+        let scope = Scope { family, schemas: Vec::new(), maintained: maintained_mode(version.major(), false) };
+        let (rows, table_rows) = load_dictionary(&conn, &scope, false)?;
+        let mapped = dictionary::map_catalog(info, &rows, false).map_err(|e| SourceError::Other(e.to_string()))?;
+        let sizes = mapped
+            .catalog
+            .tables
+            .iter()
+            .map(|t| {
+                table_rows
+                    .iter()
+                    .find(|r| r.get("owner").cloned().flatten().as_deref() == Some(t.owner.as_str())
+                        && r.get("table_name").cloned().flatten().as_deref() == Some(t.name.as_str()))
+                    .map_or(0, |r| {
+                        let n = |k: &str| r.get(k).cloned().flatten().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+                        n("num_rows") * n("avg_row_len")
+                    })
+            })
+            .collect();
+        for s in &mapped.skipped {
+            tracing::info!(object = %s.object, reason = %s.reason, "not scanned");
+        }
+        Ok(OracleSource {
+            spec,
+            password,
+            dict: Mutex::new(conn),
+            idle: Mutex::new(Vec::new()),
+            family,
+            traits,
+            catalog: mapped.catalog,
+            skipped: mapped.skipped,
+            sizes,
+            ranges: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The dictionary view family in use (`DBA_`, `ALL_`, `USER_`).
+    pub fn family(&self) -> Family {
+        self.family
+    }
+
+    /// Objects left out of the catalog, with the reason.
+    pub fn skipped(&self) -> &[Left] {
+        &self.skipped
+    }
+
+    fn take_connection(&self) -> Result<Connection, SourceError> {
+        if let Some(c) = self.idle.lock().expect("connection pool").pop() {
+            return Ok(c);
+        }
+        open_connection(&self.spec, self.password.as_deref())
+    }
+
+    fn give_back(&self, c: Connection) {
+        self.idle.lock().expect("connection pool").push(c);
+    }
+}
+
+pub(super) fn maintained_mode(major: i32, include: bool) -> Maintained {
+    match (include, major >= 12) {
+        (true, _) => Maintained::Include,
+        (false, true) => Maintained::ByFlag,
+        (false, false) => Maintained::ByList,
+    }
+}
+
+/// DBA_, else ALL_ (on ORA-00942), else USER_.
+fn pick_family(conn: &Connection) -> Result<Family, SourceError> {
+    let mut last = None;
+    for f in Family::ORDER {
+        match query_rows(conn, "probe", &sql::probe(f)) {
+            Ok(_) => return Ok(f),
+            Err(e) if ora_code(&e) == Some(ORA_TABLE_NOT_FOUND) => last = Some(e),
+            Err(e) => return Err(db_err(&format!("{}TAB_COLS", f.prefix()), e)),
+        }
+    }
+    Err(SourceError::Other(format!(
+        "no dictionary view is readable (DBA_, ALL_ and USER_TAB_COLS all gave ORA-00942): {}",
+        last.map(|e| e.to_string()).unwrap_or_default()
+    )))
+}
+
+/// Reads every dictionary query of `scope`; returns the rows and the TABLES rows.
+pub(super) fn load_dictionary(conn: &Connection, scope: &Scope, with_objects: bool) -> Result<(DictRows, Vec<Row>), SourceError> {
+    let run = |name: &str, s: Stmt| query_rows(conn, name, &s).map_err(|e| db_err(&format!("{}{name}", scope.family.prefix()), e));
+    let tables = run("TABLES", sql::tables(scope))?;
+    let mut rows = DictRows { tables: tables.clone(), columns: run("TAB_COLS", sql::columns(scope))?, ..DictRows::default() };
+    if with_objects {
+        rows.constraints = run("CONSTRAINTS", sql::constraints(scope))?;
+        rows.constraint_columns = run("CONS_COLUMNS", sql::constraint_columns(scope))?;
+        rows.indexes = run("INDEXES", sql::indexes(scope))?;
+        rows.index_columns = run("IND_COLUMNS", sql::index_columns(scope))?;
+        rows.triggers = run("TRIGGERS", sql::triggers(scope))?;
+        rows.sequences = run("SEQUENCES", sql::sequences(scope))?;
+        rows.objects = run("OBJECTS", sql::invalid_objects(scope))?;
+    }
+    Ok((rows, tables))
+}
+
+impl Source for OracleSource {
+    fn describe(&self) -> String {
+        format!("oracle {} ({} views)", self.spec.describe(), self.family.prefix())
+    }
+
+    fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    fn size_hint(&self, table: usize) -> u64 {
+        self.sizes.get(table).copied().unwrap_or(0)
+    }
+
+    fn parts(&self, table: usize, columns: &[usize]) -> Result<Vec<Part>, SourceError> {
+        let t = &self.catalog.tables[table];
+        let cols: Vec<_> = columns.iter().map(|&c| &t.columns[c]).collect();
+        layout::read_columns(&cols, &self.traits)
+            .map_err(|e| SourceError::Database { object: t.qualified(), message: e.0 })?;
+        let ranges: Vec<Option<(String, String)>> = match sql::extents(self.family, &t.owner, &t.name) {
+            None => vec![None],
+            Some(stmt) => {
+                let conn = self.dict.lock().expect("dictionary connection");
+                let rows = query_rows(&conn, "extents", &stmt).map_err(|e| db_err(&t.qualified(), e))?;
+                let ext: Vec<Extent> = rows
+                    .iter()
+                    .filter_map(|r| {
+                        let g = |k: &str| r.get(k).cloned().flatten();
+                        Some(Extent {
+                            lo: g("lo")?,
+                            hi: g("hi")?,
+                            blocks: g("blocks")?.parse().ok()?,
+                            data_object_id: g("data_object_id")?.parse().ok()?,
+                        })
+                    })
+                    .collect();
+                let groups = layout::group_extents(&ext, RANGE_BLOCKS);
+                // No segment yet (deferred segment creation): one part reading the (empty) table.
+                if groups.is_empty() { vec![None] } else { groups.into_iter().map(Some).collect() }
+            }
+        };
+        let parts = (0..ranges.len()).map(|k| Part { table, index: k as u32, range: Some((k as u64, k as u64)) }).collect();
+        self.ranges.lock().expect("ranges").insert(table, ranges);
+        Ok(parts)
+    }
+
+    fn read(&self, part: &Part, columns: &[usize], emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool) -> Result<(), SourceError> {
+        let t = &self.catalog.tables[part.table];
+        let cols: Vec<_> = columns.iter().map(|&c| &t.columns[c]).collect();
+        let plan = layout::read_columns(&cols, &self.traits)
+            .map_err(|e| SourceError::Database { object: t.qualified(), message: e.0 })?;
+        let range = self.ranges.lock().expect("ranges").get(&part.table).and_then(|r| r.get(part.index as usize).cloned()).flatten();
+        let sql = sql::data_select(&t.owner, &t.name, &plan, range.is_some())
+            .map_err(|e| SourceError::Database { object: t.qualified(), message: e.to_string() })?;
+        let conn = self.take_connection()?;
+        let result = fetch(&conn, &sql, range.as_ref(), &plan, emit).map_err(|e| db_err(&t.qualified(), e));
+        // A connection whose statement failed is dropped rather than reused.
+        if result.is_ok() {
+            self.give_back(conn);
+        }
+        result
+    }
+}
+
+/// Fetches a part and emits chunks of raw cells.
+fn fetch(
+    conn: &Connection,
+    sql: &str,
+    range: Option<&(String, String)>,
+    plan: &[ReadColumn],
+    emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool,
+) -> Result<(), oracle::Error> {
+    let mut st = conn.statement(sql).fetch_array_size(FETCH_ARRAY_SIZE).prefetch_rows(FETCH_ARRAY_SIZE).build()?;
+    let rs = match range {
+        Some((lo, hi)) => st.query(&[lo, hi])?,
+        None => st.query(&[])?,
+    };
+    let mut chunk = RawChunk::new(plan.len());
+    for row in rs {
+        let row = row?;
+        let vals = row.sql_values();
+        chunk.start_row(bytes_of(&vals[0])?.unwrap_or_default());
+        let mut item = 1;
+        for c in plan {
+            let n = c.read.items();
+            let first = bytes_of(&vals[item])?;
+            match (first, &c.read) {
+                (None, _) => chunk.push(None),
+                (Some(b), ReadAs::ByteChunks { .. } | ReadAs::CharChunks { .. }) => {
+                    let mut v = b.to_vec();
+                    for k in 1..n {
+                        if let Some(more) = bytes_of(&vals[item + k])? {
+                            v.extend_from_slice(more);
+                        }
+                    }
+                    chunk.push(Some(&v));
+                }
+                (Some(b), _) => chunk.push(Some(b)),
+            }
+            item += n;
+        }
+        if chunk.rows >= CHUNK_ROWS {
+            let full = std::mem::replace(&mut chunk, RawChunk::new(plan.len()));
+            if !emit(Box::new(full)) {
+                return Ok(());
+            }
+        }
+    }
+    if chunk.rows > 0 {
+        emit(Box::new(chunk));
+    }
+    Ok(())
+}
+
+/// The bytes in the fetch buffer, unconverted: RAW/BLOB as stored, character data as the
+/// client received it (exact only for AL32UTF8 databases; see layout.rs).
+fn bytes_of<'a>(v: &'a oracle::SqlValue) -> Result<Option<&'a [u8]>, oracle::Error> {
+    if v.is_null()? {
+        return Ok(None);
+    }
+    match v.as_inner_value()? {
+        InnerValue::Raw(b) | InnerValue::Char(b) => Ok(Some(b)),
+        other => Err(oracle::Error::new(
+            oracle::ErrorKind::InvalidTypeConversion,
+            format!("charmig expected RAW or character data, got {other:?}"),
+        )),
+    }
+}
+
+/// Fetched rows: one buffer, a span per cell (`None` = NULL). Decoding copies into a Batch.
+struct RawChunk {
+    ncols: usize,
+    rows: usize,
+    data: Vec<u8>,
+    cells: Vec<Option<(usize, usize)>>,
+}
+
+impl RawChunk {
+    fn new(ncols: usize) -> RawChunk {
+        RawChunk { ncols, rows: 0, data: Vec::new(), cells: Vec::new() }
+    }
+    fn start_row(&mut self, rowid: &[u8]) {
+        self.rows += 1;
+        self.push(Some(rowid));
+    }
+    fn push(&mut self, b: Option<&[u8]>) {
+        self.cells.push(b.map(|b| {
+            let start = self.data.len();
+            self.data.extend_from_slice(b);
+            (start, b.len())
+        }));
+    }
+}
+
+impl Chunk for RawChunk {
+    fn size(&self) -> u64 {
+        self.data.len() as u64
+    }
+    fn decode(&self, batch: &mut Batch) -> Result<(), SourceError> {
+        let stride = self.ncols + 1;
+        for (r, row) in self.cells.chunks(stride).enumerate() {
+            let span = |c: &Option<(usize, usize)>| c.map(|(s, l)| &self.data[s..s + l]);
+            batch.start_row(span(&row[0]).unwrap_or_default(), r as u64 + 1);
+            for c in &row[1..] {
+                match span(c) {
+                    Some(b) => batch.push_cell(b),
+                    None => batch.push_null(),
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl DbSource for OracleSource {
+    fn problem_objects(&self, opts: &ObjectsOptions) -> Result<ObjectReport, SourceError> {
+        let conn = self.dict.lock().expect("dictionary connection");
+        let major = self.traits.major;
+        let scope = Scope { family: self.family, schemas: opts.schemas.clone(), maintained: maintained_mode(major, opts.include_maintained) };
+        let (rows, _) = load_dictionary(&conn, &scope, true)?;
+        let info = self.catalog.source.clone();
+        let mapped = dictionary::map_catalog(info, &rows, opts.include_maintained).map_err(|e| SourceError::Other(e.to_string()))?;
+        let errors = query_rows(&conn, "errors", &sql::errors(&scope)).map_err(|e| db_err(&format!("{}ERRORS", self.family.prefix()), e))?;
+        let orphans = super::objects::count_orphans(&mapped.catalog, &mut |sql| {
+            let row = conn.query_row(sql, &[])?;
+            row.get::<usize, u64>(0)
+        });
+        let mut report = ObjectReport::new(&self.describe(), self.family.prefix());
+        let now = crate::scan::time::now();
+        super::objects::build(&mut report, &mapped, &errors, &orphans, opts.stats_age_days, &now);
+        if self.family != Family::Dba {
+            report.not_checked.push(format!(
+                "read through {} views: objects of other schemas that this user cannot see are not checked \
+                 (grant SELECT_CATALOG_ROLE for the DBA_ views)",
+                self.family.prefix()
+            ));
+        }
+        Ok(report)
+    }
+}
