@@ -18,17 +18,9 @@ fn rows(name: &str) -> Vec<Row> {
 
 fn mapped() -> Mapped {
     let info = dictionary::source_info(&rows("nls"), "19.0.0.0.0", dictionary::max_string_size_from(Some("STANDARD"), None)).unwrap();
-    let all = DictRows {
-        tables: rows("tables"),
-        columns: rows("columns"),
-        constraints: rows("constraints"),
-        constraint_columns: rows("constraint_columns"),
-        indexes: rows("indexes"),
-        index_columns: rows("index_columns"),
-        triggers: rows("triggers"),
-        sequences: rows("sequences"),
-        objects: rows("objects"),
-    };
+    // The same loader reads a snapshot's dictionary/ directory.
+    let all = DictRows::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oracle_dict")).unwrap();
+    assert_eq!(all.tables.len(), rows("tables").len());
     dictionary::map_catalog(info, &all, false).unwrap()
 }
 
@@ -148,57 +140,15 @@ fn a_failed_orphan_count_is_reported_not_fatal() {
     assert_eq!(nv[0][4], "not counted: ORA-01031: insufficient privileges");
 }
 
-/// The lower-case aliases a statement's select list produces.
-fn select_aliases(sql: &str) -> Vec<String> {
-    let start = sql.find("SELECT ").unwrap() + 7;
-    let end = sql.find("\n  FROM ").unwrap();
-    let list = &sql[start..end];
-    let (mut depth, mut item, mut out) = (0i32, String::new(), Vec::new());
-    let mut push = |item: &str| {
-        let item = item.trim();
-        let alias = match item.rfind(" AS ") {
-            Some(p) if !item[p..].contains(')') => &item[p + 4..],
-            _ => item.rsplit('.').next().unwrap(),
-        };
-        out.push(alias.trim().to_ascii_lowercase());
-    };
-    for ch in list.chars() {
-        match ch {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth == 0 => {
-                push(&item);
-                item.clear();
-                continue;
-            }
-            _ => {}
-        }
-        item.push(ch);
-    }
-    push(&item);
-    out
-}
-
 #[test]
 fn fixtures_have_exactly_the_columns_the_queries_select() {
     let s = Scope { family: Family::Dba, schemas: vec![], maintained: Maintained::ByFlag };
-    let cases = [
-        ("tables", sql::tables(&s)),
-        ("columns", sql::columns(&s)),
-        ("constraints", sql::constraints(&s)),
-        ("constraint_columns", sql::constraint_columns(&s)),
-        ("indexes", sql::indexes(&s)),
-        ("index_columns", sql::index_columns(&s)),
-        ("triggers", sql::triggers(&s)),
-        ("sequences", sql::sequences(&s)),
-        ("objects", sql::invalid_objects(&s)),
-        ("errors", sql::errors(&s)),
-        ("nls", sql::nls_parameters()),
-    ];
+    let mut cases = sql::dictionary_queries(&s);
+    cases.push(("nls", sql::nls_parameters()));
     for (file, stmt) in cases {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oracle_dict").join(format!("{file}.csv"));
         let text = std::fs::read_to_string(&path).unwrap();
         let header: Vec<String> = text.lines().next().unwrap().split(',').map(str::to_string).collect();
-        assert_eq!(header, select_aliases(&stmt.sql), "{file}.csv header vs the query's select list");
+        assert_eq!(header, sql::column_names(&stmt.sql), "{file}.csv header vs the query's select list");
     }
 }

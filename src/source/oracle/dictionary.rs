@@ -38,6 +38,43 @@ pub struct DictRows {
     pub triggers: Vec<Row>,
     pub sequences: Vec<Row>,
     pub objects: Vec<Row>,
+    /// DBA_ERRORS lines (used by the problem-object report, not by the catalog).
+    pub errors: Vec<Row>,
+}
+
+impl DictRows {
+    /// Stores the rows of the query named `name` (see `sql::dictionary_queries`); false for
+    /// an unknown name.
+    pub fn set(&mut self, name: &str, rows: Vec<Row>) -> bool {
+        let slot = match name {
+            "tables" => &mut self.tables,
+            "columns" => &mut self.columns,
+            "constraints" => &mut self.constraints,
+            "constraint_columns" => &mut self.constraint_columns,
+            "indexes" => &mut self.indexes,
+            "index_columns" => &mut self.index_columns,
+            "triggers" => &mut self.triggers,
+            "sequences" => &mut self.sequences,
+            "objects" => &mut self.objects,
+            "errors" => &mut self.errors,
+            _ => return false,
+        };
+        *slot = rows;
+        true
+    }
+
+    /// Reads `NAME.csv` for every dictionary query from `dir` (a snapshot's `dictionary/`
+    /// directory, as `sql/export_snapshot.sql` writes it). A missing file is an error naming it.
+    pub fn load_dir(dir: &std::path::Path) -> Result<DictRows, String> {
+        let mut rows = DictRows::default();
+        for name in super::sql::DICTIONARY_FILES {
+            let path = dir.join(format!("{name}.csv"));
+            let f = std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let got = rows_from_csv(f).map_err(|e| format!("{}: {e}", path.display()))?;
+            rows.set(name, got);
+        }
+        Ok(rows)
+    }
 }
 
 /// An object left out of the catalog, and why.

@@ -15,3 +15,8 @@ mod source;
 pub mod sql;
 
 pub use source::OracleSource;
+
+/// `sql/export_snapshot.sql`: the SQL*Plus export of a charmig-snapshot/1 directory.
+pub const EXPORT_SNAPSHOT_SQL: &str = include_str!("../../../sql/export_snapshot.sql");
+/// `sql/problem_objects.sql`: the problem-object checks for SQL*Plus.
+pub const PROBLEM_OBJECTS_SQL: &str = include_str!("../../../sql/problem_objects.sql");

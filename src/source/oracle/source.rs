@@ -191,20 +191,18 @@ fn pick_family(conn: &Connection) -> Result<Family, SourceError> {
     )))
 }
 
-/// Reads every dictionary query of `scope`; returns the rows and the TABLES rows.
+/// Reads the dictionary queries of `scope` (only tables and columns unless `with_objects`);
+/// returns the rows and the TABLES rows.
 pub(super) fn load_dictionary(conn: &Connection, scope: &Scope, with_objects: bool) -> Result<(DictRows, Vec<Row>), SourceError> {
-    let run = |name: &str, s: Stmt| query_rows(conn, name, &s).map_err(|e| db_err(&format!("{}{name}", scope.family.prefix()), e));
-    let tables = run("TABLES", sql::tables(scope))?;
-    let mut rows = DictRows { tables: tables.clone(), columns: run("TAB_COLS", sql::columns(scope))?, ..DictRows::default() };
-    if with_objects {
-        rows.constraints = run("CONSTRAINTS", sql::constraints(scope))?;
-        rows.constraint_columns = run("CONS_COLUMNS", sql::constraint_columns(scope))?;
-        rows.indexes = run("INDEXES", sql::indexes(scope))?;
-        rows.index_columns = run("IND_COLUMNS", sql::index_columns(scope))?;
-        rows.triggers = run("TRIGGERS", sql::triggers(scope))?;
-        rows.sequences = run("SEQUENCES", sql::sequences(scope))?;
-        rows.objects = run("OBJECTS", sql::invalid_objects(scope))?;
+    let mut rows = DictRows::default();
+    for (name, stmt) in sql::dictionary_queries(scope) {
+        if !with_objects && !matches!(name, "tables" | "columns") {
+            continue;
+        }
+        let got = query_rows(conn, name, &stmt).map_err(|e| db_err(&format!("{}{}", scope.family.prefix(), name.to_uppercase()), e))?;
+        rows.set(name, got);
     }
+    let tables = rows.tables.clone();
     Ok((rows, tables))
 }
 
@@ -389,14 +387,13 @@ impl DbSource for OracleSource {
         let (rows, _) = load_dictionary(&conn, &scope, true)?;
         let info = self.catalog.source.clone();
         let mapped = dictionary::map_catalog(info, &rows, opts.include_maintained).map_err(|e| SourceError::Other(e.to_string()))?;
-        let errors = query_rows(&conn, "errors", &sql::errors(&scope)).map_err(|e| db_err(&format!("{}ERRORS", self.family.prefix()), e))?;
         let orphans = super::objects::count_orphans(&mapped.catalog, &mut |sql| {
             let row = conn.query_row(sql, &[])?;
             row.get::<usize, u64>(0)
         });
         let mut report = ObjectReport::new(&self.describe(), self.family.prefix());
         let now = crate::scan::time::now();
-        super::objects::build(&mut report, &mapped, &errors, &orphans, opts.stats_age_days, &now);
+        super::objects::build(&mut report, &mapped, &rows.errors, &orphans, opts.stats_age_days, &now);
         if self.family != Family::Dba {
             report.not_checked.push(format!(
                 "read through {} views: objects of other schemas that this user cannot see are not checked \

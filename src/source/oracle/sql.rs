@@ -343,6 +343,58 @@ pub fn errors(scope: &Scope) -> Stmt {
     Stmt { sql, binds }
 }
 
+/// The names of [`dictionary_queries`], in order.
+pub const DICTIONARY_FILES: [&str; 10] =
+    ["tables", "columns", "constraints", "constraint_columns", "indexes", "index_columns", "triggers", "sequences", "objects", "errors"];
+
+/// Every dictionary query, by the name its rows are stored under (`dictionary/NAME.csv` in a
+/// snapshot, `tests/fixtures/oracle_dict/NAME.csv`), in the order charmig runs them.
+pub fn dictionary_queries(scope: &Scope) -> Vec<(&'static str, Stmt)> {
+    vec![
+        ("tables", tables(scope)),
+        ("columns", columns(scope)),
+        ("constraints", constraints(scope)),
+        ("constraint_columns", constraint_columns(scope)),
+        ("indexes", indexes(scope)),
+        ("index_columns", index_columns(scope)),
+        ("triggers", triggers(scope)),
+        ("sequences", sequences(scope)),
+        ("objects", invalid_objects(scope)),
+        ("errors", errors(scope)),
+    ]
+}
+
+/// The lower-case names of a statement's select list (its aliases, or the column names
+/// after the last `.`): the keys of the rows it returns.
+pub fn column_names(sql: &str) -> Vec<String> {
+    let start = sql.find("SELECT ").map_or(0, |p| p + 7);
+    let end = sql[start..].find("\n  FROM ").map_or(sql.len(), |p| start + p);
+    let (mut depth, mut item, mut out) = (0i32, String::new(), Vec::new());
+    let mut push = |item: &str| {
+        let item = item.trim();
+        let name = match item.rfind(" AS ") {
+            Some(p) if !item[p..].contains(')') => &item[p + 4..],
+            _ => item.rsplit('.').next().unwrap_or(item),
+        };
+        out.push(name.trim().to_ascii_lowercase());
+    };
+    for ch in sql[start..end].chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                push(&item);
+                item.clear();
+                continue;
+            }
+            _ => {}
+        }
+        item.push(ch);
+    }
+    push(&item);
+    out
+}
+
 /// The extents of one table (all its partitions) as ROWID bounds, for splitting it into
 /// ROWID ranges. DBA_ and USER_ only: there is no ALL_EXTENTS (those tables are read whole).
 /// Binds: owner (DBA_ only), table name.
@@ -557,6 +609,15 @@ mod tests {
         assert!(sql.contains("SUBSTRB(t.\"NOTE\", 1, 2000)") && sql.contains("SUBSTRB(t.\"NOTE\", 2001, 2000)"), "{sql}");
         assert!(sql.contains("FROM \"HR\".\"emp\" t"));
         assert!(data_select("HR", "a\"b", &cols, false).is_err());
+    }
+
+    #[test]
+    fn dictionary_queries_are_named_after_their_files() {
+        let s = scope(Family::Dba, &[], Maintained::ByFlag);
+        let names: Vec<&str> = dictionary_queries(&s).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, DICTIONARY_FILES);
+        assert_eq!(column_names(&sequences(&s).sql)[..3], ["sequence_owner", "sequence_name", "last_number"]);
+        assert_eq!(column_names(&tables(&s).sql).last().map(String::as_str), Some("external"));
     }
 
     #[test]
