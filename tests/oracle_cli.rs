@@ -72,3 +72,32 @@ fn external_auth_with_a_user_name_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("remove the user name `scott`"));
 }
+
+#[test]
+fn objects_offline_from_a_snapshot_dictionary() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("snapshot.json"), r#"{"format":"charmig-snapshot/1","source":{"dialect":"oracle","version":"19","charset":"WE8ISO8859P15"}}"#).unwrap();
+    std::fs::write(d.join("columns.csv"), "owner,table_name,column_name,column_id,data_type,data_length,char_length,char_used,nullable\n").unwrap();
+    std::fs::write(d.join("tables.csv"), "owner,table_name,num_rows,data_file\n").unwrap();
+    let out = d.join("report");
+    let run = |d: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_charmig"))
+            .args(["objects", "--snapshot", d.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let o = run(d);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("dictionary"), "{}", String::from_utf8_lossy(&o.stderr));
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oracle_dict");
+    std::fs::create_dir(d.join("dictionary")).unwrap();
+    for name in charmig::source::oracle::sql::DICTIONARY_FILES {
+        std::fs::copy(fixtures.join(format!("{name}.csv")), d.join("dictionary").join(format!("{name}.csv"))).unwrap();
+    }
+    let o = run(d);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout.contains("! Disabled triggers") && stdout.contains("SALES.PKG_BILLING"), "{stdout}");
+    assert!(out.join("objects.json").exists() && out.join("objects.csv").exists());
+}

@@ -152,3 +152,28 @@ fn fixtures_have_exactly_the_columns_the_queries_select() {
         assert_eq!(header, sql::column_names(&stmt.sql), "{file}.csv header vs the query's select list");
     }
 }
+
+#[test]
+fn offline_report_from_a_snapshot_dictionary() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("snapshot.json"), r#"{"format":"charmig-snapshot/1","source":{"dialect":"oracle","version":"19.0.0.0.0","charset":"WE8ISO8859P15","nchar_charset":"AL16UTF16","max_string_size":"STANDARD"}}"#).unwrap();
+    std::fs::write(d.join("columns.csv"), "owner,table_name,column_name,column_id,data_type,data_length,char_length,char_used,nullable\n").unwrap();
+    std::fs::write(d.join("tables.csv"), "owner,table_name,num_rows,data_file\n").unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oracle_dict");
+    std::fs::create_dir(d.join("dictionary")).unwrap();
+    for name in sql::DICTIONARY_FILES {
+        std::fs::copy(fixtures.join(format!("{name}.csv")), d.join("dictionary").join(format!("{name}.csv"))).unwrap();
+    }
+    let opts = charmig::source::db::ObjectsOptions { schemas: vec!["hr".into()], ..Default::default() };
+    let r = objects::from_snapshot(d, &opts).unwrap();
+    assert_eq!(r.dictionary, "snapshot dictionary");
+    assert_eq!(section(&r, "disabled_triggers"), ["HR.SECURE_EMPLOYEES"]);
+    let nv = &r.sections.iter().find(|s| s.id == "not_validated_constraints").unwrap().rows;
+    assert_eq!(nv[0][4], "not counted: counting needs the live database");
+    assert_eq!(section(&r, "function_based_indexes_on_char"), ["HR.EMP_NAME_UPPER_IX"]);
+    // Without the dictionary directory the error says how to get one.
+    std::fs::remove_dir_all(d.join("dictionary")).unwrap();
+    let e = objects::from_snapshot(d, &opts).unwrap_err().to_string();
+    assert!(e.contains("sql/export_snapshot.sql"), "{e}");
+}

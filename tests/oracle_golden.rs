@@ -34,23 +34,15 @@ fn statements() -> Vec<(String, String)> {
     add("max_string_size", "MAX_STRING_SIZE from V$PARAMETER", sql::max_string_size());
     add("max_string_size_probe", "MAX_STRING_SIZE without V$PARAMETER: 4000 = STANDARD, 4001 = EXTENDED", sql::max_string_size_probe());
 
-    type Q = fn(&Scope) -> Stmt;
-    let dict: [(&str, Q); 10] = [
-        ("tables", sql::tables),
-        ("columns", sql::columns),
-        ("constraints", sql::constraints),
-        ("constraint_columns", sql::constraint_columns),
-        ("indexes", sql::indexes),
-        ("index_columns", sql::index_columns),
-        ("triggers", sql::triggers),
-        ("sequences", sql::sequences),
-        ("invalid_objects", sql::invalid_objects),
-        ("errors", sql::errors),
+    let scopes = [
+        ("dba", "DBA_ views, all schemas, Oracle-maintained excluded by ORACLE_MAINTAINED (12.1+)", scope(Family::Dba, &[], Maintained::ByFlag)),
+        ("all_pre12", "ALL_ views, Oracle-maintained excluded by charmig's list (before 12.1)", scope(Family::All, &[], Maintained::ByList)),
+        ("user", "USER_ views (own schema only)", scope(Family::User, &[], Maintained::ByFlag)),
     ];
-    for (name, q) in dict {
-        add(&format!("{name}_dba"), &format!("{name}: DBA_ views, all schemas, Oracle-maintained excluded by ORACLE_MAINTAINED (12.1+)"), q(&scope(Family::Dba, &[], Maintained::ByFlag)));
-        add(&format!("{name}_all_pre12"), &format!("{name}: ALL_ views, Oracle-maintained excluded by charmig's list (before 12.1)"), q(&scope(Family::All, &[], Maintained::ByList)));
-        add(&format!("{name}_user"), &format!("{name}: USER_ views (own schema only)"), q(&scope(Family::User, &[], Maintained::ByFlag)));
+    for (suffix, what, sc) in &scopes {
+        for (name, stmt) in sql::dictionary_queries(sc) {
+            add(&format!("{name}_{suffix}"), &format!("{name}: {what}"), stmt);
+        }
     }
     add("tables_dba_schemas", "tables: --schema hr --schema \"Sales Dept\" (bound, matched case-insensitively)", sql::tables(&scope(Family::Dba, &["hr", "Sales Dept"], Maintained::ByFlag)));
     add("tables_dba_include_maintained", "tables: --include-maintained", sql::tables(&scope(Family::Dba, &[], Maintained::Include)));

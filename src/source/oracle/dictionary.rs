@@ -40,6 +40,8 @@ pub struct DictRows {
     pub objects: Vec<Row>,
     /// DBA_ERRORS lines (used by the problem-object report, not by the catalog).
     pub errors: Vec<Row>,
+    /// Partitioning key columns (`owner`, `table_name`, `column_name`, `key_kind`).
+    pub partition_keys: Vec<Row>,
 }
 
 impl DictRows {
@@ -57,6 +59,7 @@ impl DictRows {
             "sequences" => &mut self.sequences,
             "objects" => &mut self.objects,
             "errors" => &mut self.errors,
+            "partition_keys" => &mut self.partition_keys,
             _ => return false,
         };
         *slot = rows;
@@ -391,6 +394,29 @@ fn map_sequences(rows: &DictRows, keep_owner: &dyn Fn(&str) -> bool) -> Result<V
     Ok(out)
 }
 
+/// `(owner, table, column)` of every partitioning key column, without duplicates.
+pub fn partition_keys(rows: &[Row]) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = rows
+        .iter()
+        .filter_map(|r| Some((get(r, "owner")?.to_string(), get(r, "table_name")?.to_string(), get(r, "column_name")?.to_string())))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Writes rows as CSV with `names` as the header (NULL as an empty field), the shape
+/// [`rows_from_csv`] reads back and `sql/export_snapshot.sql` writes.
+pub fn write_rows_csv(names: &[String], rows: &[Row], w: impl std::io::Write) -> Result<(), csv::Error> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(names)?;
+    for r in rows {
+        out.write_record(names.iter().map(|n| r.get(n).and_then(|v| v.as_deref()).unwrap_or("")))?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 /// Reads rows from CSV with a header of column names (recorded dictionary rows, and the
 /// dictionary files of a snapshot). Header names are lower-cased; empty fields are NULL.
 pub fn rows_from_csv(input: impl std::io::Read) -> Result<Vec<Row>, csv::Error> {
@@ -416,6 +442,24 @@ mod tests {
 
     fn row(pairs: &[(&str, &str)]) -> Row {
         pairs.iter().map(|(k, v)| (k.to_string(), (!v.is_empty()).then(|| v.to_string()))).collect()
+    }
+
+    #[test]
+    fn rows_survive_a_csv_round_trip() {
+        let names: Vec<String> = ["owner", "table_name", "text"].iter().map(|s| s.to_string()).collect();
+        let rows = vec![
+            row(&[("owner", "sales"), ("table_name", "order, \"notes\""), ("text", "line 1\nline 2")]),
+            row(&[("owner", "HR"), ("table_name", "T"), ("text", "")]),
+        ];
+        let mut buf = Vec::new();
+        write_rows_csv(&names, &rows, &mut buf).unwrap();
+        assert_eq!(rows_from_csv(&buf[..]).unwrap(), rows);
+        let keys = partition_keys(&[
+            row(&[("owner", "S"), ("table_name", "T"), ("column_name", "B"), ("key_kind", "SUBPARTITION")]),
+            row(&[("owner", "S"), ("table_name", "T"), ("column_name", "A"), ("key_kind", "PARTITION")]),
+            row(&[("owner", "S"), ("table_name", "T"), ("column_name", "A"), ("key_kind", "SUBPARTITION")]),
+        ]);
+        assert_eq!(keys, [("S".into(), "T".into(), "A".into()), ("S".into(), "T".into(), "B".into())]);
     }
 
     #[test]

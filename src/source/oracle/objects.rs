@@ -74,6 +74,52 @@ pub fn expression_names(expr: &str) -> Vec<String> {
     out
 }
 
+/// The instant before which statistics are stale: `now` minus `days`, as RFC 3339 (compared
+/// with LAST_ANALYZED rendered as `YYYY-MM-DDTHH24:MI:SS`).
+pub fn stats_cutoff(now: std::time::SystemTime, days: u32) -> String {
+    let back = std::time::Duration::from_secs(u64::from(days) * 86_400);
+    crate::scan::time::rfc3339(now.checked_sub(back).unwrap_or(std::time::UNIX_EPOCH))
+}
+
+/// The problem-object report of an offline snapshot written by `sql/export_snapshot.sql` or
+/// `charmig snapshot`: the same checks over its `dictionary/` files. Orphan rows need the
+/// data, so they are listed as not counted.
+pub fn from_snapshot(dir: &std::path::Path, opts: &crate::source::db::ObjectsOptions) -> Result<ObjectReport, crate::source::SourceError> {
+    use crate::source::{Source, SourceError};
+    let snap = crate::source::snapshot::SnapshotSource::open(dir)?;
+    if snap.catalog().source.dialect != Dialect::Oracle {
+        return Err(SourceError::Other(format!(
+            "{}: the offline problem-object report reads Oracle snapshots; for PostgreSQL run `charmig objects --db`",
+            dir.display()
+        )));
+    }
+    let rows = super::dictionary::DictRows::load_dir(&dir.join("dictionary")).map_err(|e| SourceError::Snapshot {
+        file: dir.join("dictionary").display().to_string(),
+        line: None,
+        message: format!("{e} (export the snapshot with sql/export_snapshot.sql or `charmig snapshot` to get the dictionary files)"),
+    })?;
+    let mut rows = rows;
+    if !opts.schemas.is_empty() {
+        for list in [&mut rows.tables, &mut rows.columns, &mut rows.constraints, &mut rows.indexes, &mut rows.triggers, &mut rows.objects, &mut rows.errors] {
+            list.retain(|r| opts.schemas.iter().any(|s| s.eq_ignore_ascii_case(get(r, "owner"))));
+        }
+        rows.sequences.retain(|r| opts.schemas.iter().any(|s| s.eq_ignore_ascii_case(get(r, "sequence_owner"))));
+    }
+    let mapped = super::dictionary::map_catalog(snap.catalog().source.clone(), &rows, opts.include_maintained)
+        .map_err(|e| SourceError::Other(e.to_string()))?;
+    let orphans: OrphanCounts = mapped
+        .catalog
+        .constraints
+        .iter()
+        .filter(|c| c.kind == ConstraintKind::Foreign && c.enabled && !c.validated)
+        .map(|c| ((c.owner.clone(), c.name.clone()), Err("counting needs the live database".to_string())))
+        .collect();
+    let mut report = ObjectReport::new(&snap.describe(), "snapshot dictionary");
+    let cutoff = stats_cutoff(std::time::SystemTime::now(), opts.stats_age_days);
+    build(&mut report, &mapped, &rows.errors, &orphans, opts.stats_age_days, &cutoff);
+    Ok(report)
+}
+
 /// Adds every section to `report`. `stats_cutoff` is an RFC 3339 instant: statistics older
 /// than it are stale.
 pub fn build(report: &mut ObjectReport, mapped: &Mapped, errors: &[Row], orphans: &OrphanCounts, stats_age_days: u32, stats_cutoff: &str) {
@@ -242,6 +288,13 @@ pub fn build(report: &mut ObjectReport, mapped: &Mapped, errors: &[Row], orphans
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stats_cutoff_goes_back_whole_days() {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_000_000); // 2026-11-18T11:06:40Z
+        assert_eq!(stats_cutoff(t, 30), "2026-10-19T11:06:40Z");
+        assert_eq!(stats_cutoff(t, 0), "2026-11-18T11:06:40Z");
+    }
 
     #[test]
     fn expression_names_fold_unquoted_and_skip_literals() {

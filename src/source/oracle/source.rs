@@ -38,6 +38,9 @@ pub struct OracleSource {
     catalog: Catalog,
     skipped: Vec<Left>,
     sizes: Vec<u64>,
+    partition_keys: Vec<(String, String, String)>,
+    /// The scope the catalog was read with (all schemas, Oracle-maintained excluded).
+    scope: Scope,
     ranges: Mutex<HashMap<usize, Vec<Option<(String, String)>>>>,
 }
 
@@ -111,7 +114,10 @@ impl OracleSource {
             major: version.major(),
         };
         let scope = Scope { family, schemas: Vec::new(), maintained: maintained_mode(version.major(), false) };
-        let (rows, table_rows) = load_dictionary(&conn, &scope, false)?;
+        let (mut rows, table_rows) = load_dictionary(&conn, &scope, false)?;
+        let keys = sql::partition_keys(&scope);
+        rows.partition_keys = query_rows(&conn, "partition_keys", &keys)
+            .map_err(|e| db_err(&format!("{}PART_KEY_COLUMNS", family.prefix()), e))?;
         let mapped = dictionary::map_catalog(info, &rows, false).map_err(|e| SourceError::Other(e.to_string()))?;
         let sizes = mapped
             .catalog
@@ -141,6 +147,8 @@ impl OracleSource {
             catalog: mapped.catalog,
             skipped: mapped.skipped,
             sizes,
+            partition_keys: dictionary::partition_keys(&rows.partition_keys),
+            scope,
             ranges: Mutex::new(HashMap::new()),
         })
     }
@@ -380,6 +388,26 @@ impl Chunk for RawChunk {
 }
 
 impl DbSource for OracleSource {
+    fn partition_keys(&self) -> Vec<(String, String, String)> {
+        self.partition_keys.clone()
+    }
+
+    fn export_dictionary(&self, dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, SourceError> {
+        let out = dir.join("dictionary");
+        let io = |p: &std::path::Path, e: String| SourceError::Snapshot { file: p.display().to_string(), line: None, message: e };
+        std::fs::create_dir_all(&out).map_err(|e| io(&out, e.to_string()))?;
+        let conn = self.dict.lock().expect("dictionary connection");
+        let mut files = Vec::new();
+        for (name, stmt) in sql::dictionary_queries(&self.scope) {
+            let rows = query_rows(&conn, name, &stmt).map_err(|e| db_err(&format!("{}{}", self.family.prefix(), name.to_uppercase()), e))?;
+            let path = out.join(format!("{name}.csv"));
+            let f = std::fs::File::create(&path).map_err(|e| io(&path, e.to_string()))?;
+            dictionary::write_rows_csv(&sql::column_names(&stmt.sql), &rows, std::io::BufWriter::new(f)).map_err(|e| io(&path, e.to_string()))?;
+            files.push(path);
+        }
+        Ok(files)
+    }
+
     fn problem_objects(&self, opts: &ObjectsOptions) -> Result<ObjectReport, SourceError> {
         let conn = self.dict.lock().expect("dictionary connection");
         let major = self.traits.major;
@@ -392,8 +420,8 @@ impl DbSource for OracleSource {
             row.get::<usize, u64>(0)
         });
         let mut report = ObjectReport::new(&self.describe(), self.family.prefix());
-        let now = crate::scan::time::now();
-        super::objects::build(&mut report, &mapped, &rows.errors, &orphans, opts.stats_age_days, &now);
+        let cutoff = super::objects::stats_cutoff(std::time::SystemTime::now(), opts.stats_age_days);
+        super::objects::build(&mut report, &mapped, &rows.errors, &orphans, opts.stats_age_days, &cutoff);
         if self.family != Family::Dba {
             report.not_checked.push(format!(
                 "read through {} views: objects of other schemas that this user cannot see are not checked \

@@ -344,8 +344,10 @@ pub fn errors(scope: &Scope) -> Stmt {
 }
 
 /// The names of [`dictionary_queries`], in order.
-pub const DICTIONARY_FILES: [&str; 10] =
-    ["tables", "columns", "constraints", "constraint_columns", "indexes", "index_columns", "triggers", "sequences", "objects", "errors"];
+pub const DICTIONARY_FILES: [&str; 11] = [
+    "tables", "columns", "constraints", "constraint_columns", "indexes", "index_columns", "triggers", "sequences", "objects",
+    "errors", "partition_keys",
+];
 
 /// Every dictionary query, by the name its rows are stored under (`dictionary/NAME.csv` in a
 /// snapshot, `tests/fixtures/oracle_dict/NAME.csv`), in the order charmig runs them.
@@ -361,7 +363,28 @@ pub fn dictionary_queries(scope: &Scope) -> Vec<(&'static str, Stmt)> {
         ("sequences", sequences(scope)),
         ("objects", invalid_objects(scope)),
         ("errors", errors(scope)),
+        ("partition_keys", partition_keys(scope)),
     ]
+}
+
+/// Partitioning and subpartitioning key columns of tables: their length cannot change in
+/// place (ORA-14060), which the planner needs to know.
+pub fn partition_keys(scope: &Scope) -> Stmt {
+    let f = scope.family;
+    let mut binds = Vec::new();
+    let owner = f.owner("k", "owner");
+    let filter = owner_filter(scope, &owner, &mut binds);
+    let filter2 = owner_filter(scope, &owner, &mut binds);
+    let sql = format!(
+        "SELECT {owner} AS owner, k.name AS table_name, k.column_name, 'PARTITION' AS key_kind\n  \
+         FROM {pk} k\n WHERE k.object_type = 'TABLE'{filter}\n\
+         UNION ALL\n\
+         SELECT {owner}, k.name, k.column_name, 'SUBPARTITION'\n  \
+         FROM {spk} k\n WHERE k.object_type = 'TABLE'{filter2}\n ORDER BY 1, 2, 3",
+        pk = f.view("PART_KEY_COLUMNS"),
+        spk = f.view("SUBPART_KEY_COLUMNS"),
+    );
+    Stmt { sql, binds }
 }
 
 /// The lower-case names of a statement's select list (its aliases, or the column names

@@ -1,4 +1,4 @@
--- invalid_objects: DBA_ views, all schemas, Oracle-maintained excluded by ORACLE_MAINTAINED (12.1+)
+-- objects: DBA_ views, all schemas, Oracle-maintained excluded by ORACLE_MAINTAINED (12.1+)
 -- binds: (none)
 SELECT o.owner AS owner, o.object_name, o.object_type, o.status
   FROM DBA_OBJECTS o

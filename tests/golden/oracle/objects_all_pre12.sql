@@ -1,4 +1,4 @@
--- invalid_objects: ALL_ views, Oracle-maintained excluded by charmig's list (before 12.1)
+-- objects: ALL_ views, Oracle-maintained excluded by charmig's list (before 12.1)
 -- binds: (none)
 SELECT o.owner AS owner, o.object_name, o.object_type, o.status
   FROM ALL_OBJECTS o

@@ -1,4 +1,4 @@
--- invalid_objects: USER_ views (own schema only)
+-- objects: USER_ views (own schema only)
 -- binds: (none)
 SELECT USER AS owner, o.object_name, o.object_type, o.status
   FROM USER_OBJECTS o
