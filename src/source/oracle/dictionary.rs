@@ -11,6 +11,7 @@
 //! virtual columns (computed, nothing stored), and Oracle-maintained schemas unless asked.
 
 use super::sql::is_maintained_name;
+use crate::source::LeftOut;
 use crate::catalog::*;
 use std::collections::{BTreeMap, HashMap};
 
@@ -80,18 +81,11 @@ impl DictRows {
     }
 }
 
-/// An object left out of the catalog, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Left {
-    pub object: String,
-    pub reason: String,
-}
-
 /// The catalog and what was left out of it.
 #[derive(Debug, Clone)]
 pub struct Mapped {
     pub catalog: Catalog,
-    pub skipped: Vec<Left>,
+    pub skipped: Vec<LeftOut>,
 }
 
 fn get<'a>(r: &'a Row, k: &str) -> Option<&'a str> {
@@ -157,7 +151,6 @@ pub fn map_catalog(source: SourceInfo, rows: &DictRows, include_maintained: bool
         if !keep_owner(owner) {
             continue;
         }
-        let object = format!("{owner}.{name}");
         let reason = if yes(r, "dropped") || name.starts_with("BIN$") {
             Some("recycle-bin table (BIN$, DROPPED = YES): purge it or leave it; it is not scanned")
         } else if yes(r, "external") {
@@ -170,7 +163,7 @@ pub fn map_catalog(source: SourceInfo, rows: &DictRows, include_maintained: bool
             None
         };
         if let Some(reason) = reason {
-            skipped.push(Left { object, reason: reason.into() });
+            skipped.push(LeftOut { owner: owner.into(), table: name.into(), column: None, reason: reason.into() });
             continue;
         }
         index_of.insert((owner.to_string(), name.to_string()), tables.len());
@@ -186,8 +179,10 @@ pub fn map_catalog(source: SourceInfo, rows: &DictRows, include_maintained: bool
         let Some(&ti) = index_of.get(&key) else { continue };
         let name = need("TAB_COLS", i, r, "column_name")?;
         if yes(r, "virtual_column") {
-            skipped.push(Left {
-                object: format!("{}.{}.{name}", key.0, key.1),
+            skipped.push(LeftOut {
+                owner: key.0.clone(),
+                table: key.1.clone(),
+                column: Some(name.to_string()),
                 reason: "virtual column: computed, nothing stored".into(),
             });
             continue;

@@ -281,7 +281,7 @@ pub fn build(report: &mut ObjectReport, mapped: &Mapped, errors: &[Row], orphans
     report.sections.push(s);
 
     for l in &mapped.skipped {
-        report.not_checked.push(format!("{}: {}", l.object, l.reason));
+        report.not_checked.push(format!("{}: {}", l.object(), l.reason));
     }
 }
 

@@ -8,13 +8,13 @@
 //! `tests/oracle/` holds the live tests (CHARMIG_ORACLE_URL).
 
 use super::connect::{self, ConnectSpec};
-use super::dictionary::{self, DictRows, Left, Row};
+use super::dictionary::{self, DictRows, Row};
 use super::layout::{self, DbTraits, Extent, RANGE_BLOCKS};
 use super::sql::{self, Family, Maintained, ReadAs, ReadColumn, Scope, Stmt};
 use crate::catalog::Catalog;
 use crate::objects::ObjectReport;
 use crate::source::db::{ConnectOptions, DbSource, ObjectsOptions};
-use crate::source::{Batch, Chunk, Part, Source, SourceError};
+use crate::source::{Batch, Chunk, LeftOut, Part, Source, SourceError};
 use oracle::sql_type::{InnerValue, ToSql};
 use oracle::{Connection, Connector};
 use std::collections::HashMap;
@@ -36,7 +36,7 @@ pub struct OracleSource {
     family: Family,
     traits: DbTraits,
     catalog: Catalog,
-    skipped: Vec<Left>,
+    skipped: Vec<LeftOut>,
     sizes: Vec<u64>,
     partition_keys: Vec<(String, String, String)>,
     /// The scope the catalog was read with (all schemas, Oracle-maintained excluded).
@@ -86,6 +86,11 @@ fn query_rows(conn: &Connection, what: &str, stmt: &Stmt) -> Result<Vec<Row>, or
 impl OracleSource {
     pub fn connect(opts: &ConnectOptions) -> Result<OracleSource, SourceError> {
         let spec = connect::parse(&opts.url, opts.external_auth).map_err(|e| SourceError::Other(e.to_string()))?;
+        // Load the client library before asking for a password: without it there is nothing
+        // a password could do (DPI-1047).
+        oracle::Version::client().map_err(|e| {
+            SourceError::Other(connect::explain_connect_error(&spec, ora_code(&e), e.dpi_code(), &e.to_string()))
+        })?;
         let password = connect::password(&spec, std::env::var("CHARMIG_PASSWORD").ok(), opts.interactive, |p| {
             rpassword::prompt_password(p)
         })?;
@@ -119,23 +124,17 @@ impl OracleSource {
         rows.partition_keys = query_rows(&conn, "partition_keys", &keys)
             .map_err(|e| db_err(&format!("{}PART_KEY_COLUMNS", family.prefix()), e))?;
         let mapped = dictionary::map_catalog(info, &rows, false).map_err(|e| SourceError::Other(e.to_string()))?;
-        let sizes = mapped
-            .catalog
-            .tables
+        let size_of: HashMap<(String, String), u64> = table_rows
             .iter()
-            .map(|t| {
-                table_rows
-                    .iter()
-                    .find(|r| r.get("owner").cloned().flatten().as_deref() == Some(t.owner.as_str())
-                        && r.get("table_name").cloned().flatten().as_deref() == Some(t.name.as_str()))
-                    .map_or(0, |r| {
-                        let n = |k: &str| r.get(k).cloned().flatten().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-                        n("num_rows") * n("avg_row_len")
-                    })
+            .filter_map(|r| {
+                let g = |k: &str| r.get(k).cloned().flatten();
+                let n = |k: &str| g(k).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+                Some(((g("owner")?, g("table_name")?), n("num_rows") * n("avg_row_len")))
             })
             .collect();
+        let sizes = mapped.catalog.tables.iter().map(|t| size_of.get(&(t.owner.clone(), t.name.clone())).copied().unwrap_or(0)).collect();
         for s in &mapped.skipped {
-            tracing::info!(object = %s.object, reason = %s.reason, "not scanned");
+            tracing::info!(object = %s.object(), reason = %s.reason, "not scanned");
         }
         Ok(OracleSource {
             spec,
@@ -156,11 +155,6 @@ impl OracleSource {
     /// The dictionary view family in use (`DBA_`, `ALL_`, `USER_`).
     pub fn family(&self) -> Family {
         self.family
-    }
-
-    /// Objects left out of the catalog, with the reason.
-    pub fn skipped(&self) -> &[Left] {
-        &self.skipped
     }
 
     fn take_connection(&self) -> Result<Connection, SourceError> {
@@ -221,6 +215,10 @@ impl Source for OracleSource {
 
     fn catalog(&self) -> &Catalog {
         &self.catalog
+    }
+
+    fn left_out(&self) -> Vec<LeftOut> {
+        self.skipped.clone()
     }
 
     fn size_hint(&self, table: usize) -> u64 {
