@@ -8,6 +8,7 @@
 //! DPI-1047 and charmig says what to install (see `connect::instant_client_missing`).
 
 pub mod connect;
+mod chunk;
 mod data_sql;
 pub mod dictionary;
 pub mod layout;

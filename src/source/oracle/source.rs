@@ -9,12 +9,13 @@
 
 use super::connect::{self, ConnectSpec};
 use super::dictionary::{self, DictRows, Row};
+use super::chunk::RawChunk;
 use super::layout::{self, DbTraits, Extent, RANGE_BLOCKS};
-use super::sql::{self, Family, Maintained, ReadAs, ReadColumn, Scope, Stmt};
+use super::sql::{self, Family, Maintained, ReadColumn, Scope, Stmt};
 use crate::catalog::Catalog;
 use crate::objects::ObjectReport;
 use crate::source::db::{ConnectOptions, DbSource, ObjectsOptions};
-use crate::source::{Batch, Chunk, LeftOut, Part, Source, SourceError};
+use crate::source::{Chunk, LeftOut, Part, Source, SourceError};
 use oracle::sql_type::{InnerValue, ToSql};
 use oracle::{Connection, Connector};
 use std::collections::HashMap;
@@ -291,35 +292,16 @@ fn fetch(
     let mut chunk = RawChunk::new(plan.len());
     for row in rs {
         let row = row?;
-        let vals = row.sql_values();
-        chunk.start_row(bytes_of(&vals[0])?.unwrap_or_default());
-        let mut item = 1;
-        for c in plan {
-            let n = c.read.items();
-            let first = bytes_of(&vals[item])?;
-            match (first, &c.read) {
-                (None, _) => chunk.push(None),
-                (Some(b), ReadAs::ByteChunks { .. } | ReadAs::CharChunks { .. }) => {
-                    let mut v = b.to_vec();
-                    for k in 1..n {
-                        if let Some(more) = bytes_of(&vals[item + k])? {
-                            v.extend_from_slice(more);
-                        }
-                    }
-                    chunk.push(Some(&v));
-                }
-                (Some(b), _) => chunk.push(Some(b)),
-            }
-            item += n;
-        }
-        if chunk.rows >= CHUNK_ROWS {
+        let items = row.sql_values().iter().map(bytes_of).collect::<Result<Vec<_>, _>>()?;
+        chunk.push_row(&items, plan);
+        if chunk.rows() >= CHUNK_ROWS {
             let full = std::mem::replace(&mut chunk, RawChunk::new(plan.len()));
             if !emit(Box::new(full)) {
                 return Ok(());
             }
         }
     }
-    if chunk.rows > 0 {
+    if chunk.rows() > 0 {
         emit(Box::new(chunk));
     }
     Ok(())
@@ -337,51 +319,6 @@ fn bytes_of<'a>(v: &'a oracle::SqlValue) -> Result<Option<&'a [u8]>, oracle::Err
             oracle::ErrorKind::InvalidTypeConversion,
             format!("charmig expected RAW or character data, got {other:?}"),
         )),
-    }
-}
-
-/// Fetched rows: one buffer, a span per cell (`None` = NULL). Decoding copies into a Batch.
-struct RawChunk {
-    ncols: usize,
-    rows: usize,
-    data: Vec<u8>,
-    cells: Vec<Option<(usize, usize)>>,
-}
-
-impl RawChunk {
-    fn new(ncols: usize) -> RawChunk {
-        RawChunk { ncols, rows: 0, data: Vec::new(), cells: Vec::new() }
-    }
-    fn start_row(&mut self, rowid: &[u8]) {
-        self.rows += 1;
-        self.push(Some(rowid));
-    }
-    fn push(&mut self, b: Option<&[u8]>) {
-        self.cells.push(b.map(|b| {
-            let start = self.data.len();
-            self.data.extend_from_slice(b);
-            (start, b.len())
-        }));
-    }
-}
-
-impl Chunk for RawChunk {
-    fn size(&self) -> u64 {
-        self.data.len() as u64
-    }
-    fn decode(&self, batch: &mut Batch) -> Result<(), SourceError> {
-        let stride = self.ncols + 1;
-        for (r, row) in self.cells.chunks(stride).enumerate() {
-            let span = |c: &Option<(usize, usize)>| c.map(|(s, l)| &self.data[s..s + l]);
-            batch.start_row(span(&row[0]).unwrap_or_default(), r as u64 + 1);
-            for c in &row[1..] {
-                match span(c) {
-                    Some(b) => batch.push_cell(b),
-                    None => batch.push_null(),
-                }
-            }
-        }
-        Ok(())
     }
 }
 
