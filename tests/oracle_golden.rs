@@ -53,7 +53,8 @@ fn statements() -> Vec<(String, String)> {
 
 fn data_statements() -> Vec<(String, String)> {
     let col = |name: &str, read: ReadAs| ReadColumn { name: name.into(), read };
-    let cases: Vec<(&str, &str, &str, &str, Vec<ReadColumn>, bool)> = vec![
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a str, Vec<ReadColumn>, bool);
+    let cases: Vec<Case> = vec![
         ("data_single_byte", "single-byte database: RAW up to 2000 bytes, SUBSTRB windows beyond, ROWID range",
          "HR", "EMPLOYEES", vec![col("LAST_NAME", ReadAs::Raw), col("NOTES", ReadAs::ByteChunks { width: 2000, count: 2 }), col("CODE", ReadAs::Raw)], true),
         ("data_quoted_names", "lower-case, spaced and reserved-word names, whole table (no ROWID range)",

@@ -57,10 +57,8 @@ pub fn parse(input: &str, external_auth: bool) -> Result<ConnectSpec, ConnectStr
             Some((u, h)) => (Some(u), h),
             None => (None, rest),
         };
-        if let Some(u) = user {
-            if u.contains(':') {
-                return Err(fail(PASSWORD_ON_COMMAND_LINE));
-            }
+        if user.is_some_and(|u| u.contains(':')) {
+            return Err(fail(PASSWORD_ON_COMMAND_LINE));
         }
         if hostpart.is_empty() {
             return Err(fail("no host: write oracle://user@host:1521/service"));
@@ -86,10 +84,8 @@ pub fn parse(input: &str, external_auth: bool) -> Result<ConnectSpec, ConnectStr
             None => (None, s.to_string()),
         }
     };
-    if let Some(u) = &user {
-        if u.contains('/') {
-            return Err(fail(PASSWORD_ON_COMMAND_LINE));
-        }
+    if user.as_deref().is_some_and(|u| u.contains('/')) {
+        return Err(fail(PASSWORD_ON_COMMAND_LINE));
     }
     if target.trim().is_empty() {
         return Err(fail("nothing after `@`: name a TNS alias or //host:port/service"));
@@ -116,18 +112,17 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 /// `%40` -> `@` etc. in the user part of a URL (invalid escapes are kept as typed).
 fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if let (b'%', Some(Some(h)), Some(Some(l))) = (b[i], b.get(i + 1).map(|&c| hex(c)), b.get(i + 2).map(|&c| hex(c))) {
+            out.push(h << 4 | l);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
         }
-        out.push(b[i]);
-        i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
 }
@@ -231,6 +226,8 @@ mod tests {
         assert_eq!(ok("ORACLE://scott@db1/ORCLPDB1"), (Some("scott"), "//db1/ORCLPDB1".into(), false));
         assert_eq!(ok("oracle://scott@ORCL"), (Some("scott"), "ORCL".into(), false));
         assert_eq!(ok("oracle://app%40x@db1:1521/s"), (Some("app@x"), "//db1:1521/s".into(), false));
+        // Not an escape: kept as typed (and no panic on a multi-byte character after `%`).
+        assert_eq!(ok("oracle://a%é%4@db1/s").0, Some("a%é%4"));
     }
 
     #[test]

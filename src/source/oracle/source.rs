@@ -29,6 +29,9 @@ const CHUNK_ROWS: usize = 5000;
 /// ORA-00942: table or view does not exist (a dictionary family not granted).
 const ORA_TABLE_NOT_FOUND: i32 = 942;
 
+/// The ROWID bounds of one part; `None` reads the whole table.
+type RowidRange = Option<(String, String)>;
+
 pub struct OracleSource {
     spec: ConnectSpec,
     password: Option<String>,
@@ -42,7 +45,7 @@ pub struct OracleSource {
     partition_keys: Vec<(String, String, String)>,
     /// The scope the catalog was read with (all schemas, Oracle-maintained excluded).
     scope: Scope,
-    ranges: Mutex<HashMap<usize, Vec<Option<(String, String)>>>>,
+    ranges: Mutex<HashMap<usize, Vec<RowidRange>>>,
 }
 
 fn ora_code(e: &oracle::Error) -> Option<i32> {
@@ -231,7 +234,7 @@ impl Source for OracleSource {
         let cols: Vec<_> = columns.iter().map(|&c| &t.columns[c]).collect();
         layout::read_columns(&cols, &self.traits)
             .map_err(|e| SourceError::Database { object: t.qualified(), message: e.0 })?;
-        let ranges: Vec<Option<(String, String)>> = match sql::extents(self.family, &t.owner, &t.name) {
+        let ranges: Vec<RowidRange> = match sql::extents(self.family, &t.owner, &t.name) {
             None => vec![None],
             Some(stmt) => {
                 let conn = self.dict.lock().expect("dictionary connection");
