@@ -106,7 +106,8 @@ pub fn parse(input: &str, external_auth: bool) -> Result<ConnectSpec, ConnectStr
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    (s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix)).then(|| &s[prefix.len()..])
+    // `get` rather than indexing: the input may hold a multi-byte character at that offset.
+    s.get(..prefix.len()).filter(|p| p.eq_ignore_ascii_case(prefix)).map(|_| &s[prefix.len()..])
 }
 
 /// `%40` -> `@` etc. in the user part of a URL (invalid escapes are kept as typed).
@@ -282,6 +283,23 @@ mod tests {
         assert_eq!(got.unwrap().as_deref(), Some("typed"));
         let ext = parse("/@ORCL", false).unwrap();
         assert_eq!(password(&ext, Some("ignored".into()), true, never).unwrap(), None);
+    }
+
+    proptest::proptest! {
+        /// Any input parses or fails with a reason, never panics, and a password typed into
+        /// the connect string never appears in the error.
+        #[test]
+        fn parse_never_panics_nor_leaks_a_password(user in "[a-z%é]{1,8}", pw in "[A-Za-z0-9]{6,12}", rest in "\\PC{0,30}") {
+            let _ = parse(&rest, false);
+            let _ = parse(&rest, true);
+            for s in [format!("{user}/{pw}@{rest}"), format!("oracle://{user}:{pw}@{rest}")] {
+                if let Err(e) = parse(&s, false) {
+                    proptest::prop_assert!(!e.to_string().contains(&pw), "{}", e);
+                } else {
+                    proptest::prop_assert!(false, "accepted a password: {}", s);
+                }
+            }
+        }
     }
 
     #[test]
