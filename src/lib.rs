@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod clean;
+pub mod copy;
 pub mod cli;
 pub mod objects;
 pub mod plan;

@@ -345,9 +345,23 @@ fn classify_utf8(bytes: &[u8], trim: usize, p: &ColumnProfile) -> Verdict {
             if has_replacement_char(bytes) {
                 flags.insert(Flags::REPLACEMENT_CHAR);
             }
-            lossy(bytes.len() - trim, flags, Some(e.valid_up_to()))
+            lossy(utf8_lossy_post(bytes, p.target) - trim, flags, Some(e.valid_up_to()))
         }
     }
+}
+
+/// Post-conversion length of an invalid UTF-8 value: valid characters as the target encodes
+/// them, every byte of an invalid sequence as U+FFFD (3 bytes).
+fn utf8_lossy_post(bytes: &[u8], target: Target) -> usize {
+    bytes
+        .utf8_chunks()
+        .map(|c| {
+            let valid = c.valid().as_bytes();
+            let supplementary =
+                if target == Target::Cesu8 { valid.iter().filter(|&&b| b >= 0xF0).count() } else { 0 };
+            valid.len() + 2 * supplementary + 3 * c.invalid().len()
+        })
+        .sum()
 }
 
 fn classify_cesu8(bytes: &[u8], trim: usize, p: &ColumnProfile) -> Verdict {
@@ -356,6 +370,9 @@ fn classify_cesu8(bytes: &[u8], trim: usize, p: &ColumnProfile) -> Verdict {
     let in_range = |i: usize, lo: u8, hi: u8| i < n && (lo..=hi).contains(&bytes[i]);
     let mut flags = Flags::default();
     let mut pairs = 0usize;
+    // Invalid bytes (each counted as U+FFFD, 3 bytes) and the offset of the first.
+    let mut invalid = 0usize;
+    let mut first_invalid = None;
     let mut i = 0;
     while i < n {
         let b = bytes[i];
@@ -378,12 +395,23 @@ fn classify_cesu8(bytes: &[u8], trim: usize, p: &ColumnProfile) -> Verdict {
             _ => 0,
         };
         if ok_len == 0 {
-            if utf8_like_flags(bytes).contains(Flags::CESU8_SURROGATES) {
-                flags.insert(Flags::CESU8_SURROGATES);
-            }
-            return lossy(n - trim, flags, Some(i));
+            invalid += 1;
+            first_invalid.get_or_insert(i);
+            i += 1;
+            continue;
         }
         i += ok_len;
+    }
+    // AL32UTF8 target: each 6-byte surrogate pair becomes one 4-byte sequence.
+    let shrink = if p.target == Target::Al32Utf8 { 2 * pairs } else { 0 };
+    if first_invalid.is_some() {
+        if pairs > 0 || utf8_like_flags(bytes).contains(Flags::CESU8_SURROGATES) {
+            flags.insert(Flags::CESU8_SURROGATES);
+        }
+        if has_replacement_char(bytes) {
+            flags.insert(Flags::REPLACEMENT_CHAR);
+        }
+        return lossy(n - shrink + 2 * invalid - trim, flags, first_invalid);
     }
     if pairs > 0 {
         flags.insert(Flags::CESU8_SURROGATES);
@@ -391,8 +419,6 @@ fn classify_cesu8(bytes: &[u8], trim: usize, p: &ColumnProfile) -> Verdict {
     if has_replacement_char(bytes) {
         flags.insert(Flags::REPLACEMENT_CHAR);
     }
-    // AL32UTF8 target: each 6-byte surrogate pair becomes one 4-byte sequence.
-    let shrink = if p.target == Target::Al32Utf8 { 2 * pairs } else { 0 };
     let post = n - shrink - trim;
     let changed = shrink > 0;
     Verdict {

@@ -21,7 +21,8 @@ pub use registry::{Charset, Dialect, Encoding, Policy, Target, all_charsets, res
 /// A byte's class for one (source charset, target) pair: everything the hot loop needs.
 ///
 /// Bits 0–1: post-conversion UTF-8 length of the byte's character minus one (single-byte
-/// charsets only map into the BMP, so CESU-8 and UTF-8 lengths agree). Bit 6: a C1 byte that
+/// charsets only map into the BMP, so CESU-8 and UTF-8 lengths agree); an undefined byte
+/// counts as U+FFFD, 3 bytes. Bit 6: a C1 byte that
 /// is undefined in the source but printable in windows-1252 (a "stray" cp1252 byte).
 /// Bit 7: undefined in the source.
 pub type ByteClass = [u8; 256];
@@ -40,7 +41,8 @@ pub fn byte_class(table: &[u16; 256], policy: Policy) -> ByteClass {
             || (policy == Policy::HighUndefined && b >= 0x80);
         if undefined {
             let stray = (0x80..0xA0).contains(&b) && tables::CP1252[b] != tables::UNDEFINED;
-            class[b] = CLASS_UNDEFINED | if stray { CLASS_STRAY_CP1252 } else { 0 };
+            // Counted as U+FFFD (3 bytes) in a lossy cell's post-conversion length.
+            class[b] = CLASS_UNDEFINED | if stray { CLASS_STRAY_CP1252 } else { 0 } | 2;
         } else {
             let len = char::from_u32(u32::from(cp)).map_or(3, char::len_utf8);
             class[b] = (len - 1) as u8;

@@ -62,8 +62,10 @@ pub enum Target {
 }
 
 impl Target {
+    /// `AL32UTF8` or `UTF8` (case-insensitive). `UTF-8` is refused: it reads as standard
+    /// UTF-8 but would mean Oracle's CESU-8 `UTF8`, so the user must say which one.
     pub fn parse(s: &str) -> Option<Target> {
-        match s.to_ascii_uppercase().replace('-', "").as_str() {
+        match s.trim().to_ascii_uppercase().as_str() {
             "AL32UTF8" => Some(Target::Al32Utf8),
             "UTF8" => Some(Target::Cesu8),
             _ => None,

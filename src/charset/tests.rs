@@ -117,3 +117,20 @@ fn preview_escapes_undefined_bytes() {
     assert_eq!(decode_preview(b"\x93hi\x94 \xA4\n", &p, 60), "\\x93hi\\x94 €\\n");
     assert_eq!(decode_preview(b"abcdef", &p, 3), "abc…");
 }
+
+#[test]
+fn lossy_post_bytes_count_each_undefined_byte_as_u_fffd() {
+    // "it" + 0x92 + "s": 3 defined bytes + one undefined byte as EF BF BD = 6.
+    let p = profile("WE8ISO8859P15", Dialect::Oracle, None);
+    assert_eq!(classify(b"it\x92s", &p).post_bytes, 6);
+    // 0xE9 (é, 2 bytes) + 0x81 (U+FFFD, 3 bytes).
+    assert_eq!(classify(b"\xE9\x81", &p).post_bytes, 5);
+    // AL32UTF8: "ab" + C3 A9 + lone 0xE9 -> 2 + 2 + 3.
+    let p = profile("AL32UTF8", Dialect::Oracle, None);
+    assert_eq!(classify(b"ab\xC3\xA9\xE9", &p).post_bytes, 7);
+    // Oracle UTF8 (CESU-8): a valid pair shrinks to 4, a lone high surrogate is 3 invalid bytes.
+    let p = profile("UTF8", Dialect::Oracle, None);
+    let v = classify(b"\xED\xA0\xBD\xED\xB8\x80\xED\xA0\xBD", &p);
+    assert_eq!((v.category, v.post_bytes, v.first_undefined), (Category::Lossy, 4 + 9, Some(6)));
+    assert!(v.flags.contains(Flags::CESU8_SURROGATES));
+}

@@ -6,4 +6,5 @@
 pub mod changes;
 pub mod cut;
 pub mod oracle_script;
+pub mod pg_apply;
 pub mod repair;

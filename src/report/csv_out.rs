@@ -46,6 +46,7 @@ pub fn write_columns_csv(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<(
             c.counts.convertible.to_string(),
             c.counts.truncation.to_string(),
             c.counts.lossy.to_string(),
+            // No non-lossy cell (all NULL or lossy, or no rows): 0, as CSSCAN's MAXSIZ.
             c.max_post_bytes.unwrap_or(0).to_string(),
             semantics.to_string(),
             opt(c.data_length),

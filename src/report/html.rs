@@ -61,7 +61,7 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(
         w,
         "<style>body{{font-family:system-ui,sans-serif;margin:2em;color:#222}}table{{border-collapse:collapse}}\
-         td,th{{padding:3px 8px;border-bottom:1px solid #ddd;text-align:right}}td:first-child,th:first-child{{text-align:left}}\
+         td,th{{padding:3px 6px;font-size:14px;border-bottom:1px solid #ddd;text-align:right}}td:first-child,th:first-child{{text-align:left}}\
          .legend span{{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}}\
          .bad{{color:#b00;font-weight:bold}}.ok{{color:#070;font-weight:bold}}</style></head><body>"
     )?;
@@ -155,7 +155,7 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
             c.counts.lossy,
             c.max_post_bytes.unwrap_or(0),
             c.limit.map(|l| l.bytes.to_string()).unwrap_or_else(|| "-".into()),
-            esc(&flags.join(", "))
+            flags.iter().map(|f| esc(f)).collect::<Vec<_>>().join("<br>")
         )?;
     }
     writeln!(w, "</table>")?;

@@ -61,6 +61,13 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     let errors = r.skipped.iter().filter(|s| s.error).count();
     writeln!(w, "  Skipped            : {} ({} errors)", r.skipped.len(), errors)?;
     writeln!(w)?;
+    if !r.not_affected.is_empty() {
+        writeln!(w, "Not affected (listed, not classified)")?;
+        for n in &r.not_affected {
+            writeln!(w, "  {}.{}.{} {}: {}", n.owner, n.table_name, n.column_name, n.data_type, n.reason)?;
+        }
+        writeln!(w)?;
+    }
 
     writeln!(w, "Cells per category and data type")?;
     writeln!(w, "  {:<14} {:>14} {:>14} {:>14} {:>14}", "Data type", "Changeless", "Convertible", "Truncation", "Lossy")?;

@@ -85,7 +85,7 @@ pub fn run(source: &dyn Source, opts: &ScanOptions, progress: &dyn Progress) -> 
     let started = SystemTime::now();
     let clock = Instant::now();
     let catalog = source.catalog();
-    let plan = plan(catalog, opts)?;
+    let plan = plan(catalog, opts, &source.charset_origin())?;
     let jobs = opts.jobs.max(1);
 
     // Parts of every table, biggest tables first so the last table does not run alone.
@@ -358,8 +358,11 @@ fn exception(
 ) -> Exception {
     let limit = pc.profile.limit;
     let mut hex = String::new();
-    encode_hex(&bytes[..bytes.len().min(HEX_MAX_BYTES)], &mut hex);
-    if bytes.len() > HEX_MAX_BYTES {
+    // Truncation cells are VARCHAR2/CHAR values (at most 32767 bytes) kept whole: `truncate`
+    // cuts from them. Lossy cells can be CLOBs of any size: their hex is an excerpt.
+    let cap = if v.category == Category::Truncation { HEX_MAX_BYTES } else { HEX_LOSSY_MAX_BYTES };
+    encode_hex(&bytes[..bytes.len().min(cap)], &mut hex);
+    if bytes.len() > cap {
         hex.push('…');
     }
     let detail = match (v.category, v.first_undefined) {

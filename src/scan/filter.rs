@@ -47,8 +47,8 @@ pub fn column_excluded(table: &Table, column: &str, opts: &ScanOptions) -> bool 
     opts.excludes.iter().any(|p| p.matches('.').count() == 2 && glob(p, &full))
 }
 
-/// A `--schema` or `--table` that matches nothing is an error: a typo must not scan nothing
-/// and report success.
+/// A `--schema` or `--table` that matches nothing is an error, and so are filters that
+/// together leave no table: a typo must not scan nothing and report success.
 pub fn check_scope(catalog: &Catalog, opts: &ScanOptions) -> Result<(), ScanError> {
     for s in &opts.schemas {
         if !catalog.tables.iter().any(|t| t.owner.eq_ignore_ascii_case(s)) {
@@ -61,6 +61,12 @@ pub fn check_scope(catalog: &Catalog, opts: &ScanOptions) -> Result<(), ScanErro
                 "--table {spec}: no such table in the source (write TABLE or OWNER.TABLE)"
             )));
         }
+    }
+    let filtered = !opts.schemas.is_empty() || !opts.tables.is_empty() || !opts.excludes.is_empty();
+    if filtered && !catalog.tables.is_empty() && !catalog.tables.iter().any(|t| table_in_scope(t, opts)) {
+        return Err(ScanError::Options(
+            "--schema/--table/--exclude together leave no table in scope: nothing would be scanned".into(),
+        ));
     }
     Ok(())
 }

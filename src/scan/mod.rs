@@ -128,8 +128,36 @@ fn resolve_profile(
 
 /// Decides what to scan: scope filters, excluded and national columns, and each column's
 /// profile (assumed charsets, limits, `--char-semantics`).
-pub(crate) fn plan(catalog: &Catalog, opts: &ScanOptions) -> Result<ScanPlan, ScanError> {
+///
+/// `charset_origin` says where the database charset is declared (a snapshot's
+/// `snapshot.json`), for the error when it is not supported and nothing is assumed.
+pub(crate) fn plan(catalog: &Catalog, opts: &ScanOptions, charset_origin: &str) -> Result<ScanPlan, ScanError> {
     let dialect = catalog.source.dialect;
+    let db_charset = charset::resolve(&catalog.source.charset, dialect);
+    let undeclared = db_charset.is_some_and(|c| matches!(c.encoding, Encoding::Undeclared));
+    if opts.assume.is_none() && (db_charset.is_none() || undeclared) {
+        // Checked up front only when some column reads the database charset.
+        let all_assumed = catalog.tables.iter().filter(|t| filter::table_in_scope(t, opts)).all(|t| {
+            t.columns.iter().filter(|c| c.kind(dialect).is_scanned()).all(|c| {
+                let key = format!("{}.{}", t.qualified(), c.name).to_ascii_uppercase();
+                opts.assume_columns.iter().any(|(k, _)| k.to_ascii_uppercase() == key)
+            })
+        });
+        if !all_assumed && undeclared {
+            return Err(ScanError::Options(format!(
+                "{charset_origin}: the source charset {} declares no encoding: pass --assume CHARSET (for \
+                 example --assume WIN1252), or --assume auto to read valid UTF-8 as UTF-8 and the rest as WIN1252",
+                catalog.source.charset
+            )));
+        }
+        if !all_assumed {
+            return Err(ScanError::Options(format!(
+                "{charset_origin}: the source charset `{}` is not supported by charmig; pass --assume CHARSET \
+                 to read the data as a supported charset (`charmig charsets` lists them)",
+                catalog.source.charset
+            )));
+        }
+    }
     let db_assume = opts.assume.clone().unwrap_or_else(|| Assume::Charset(catalog.source.charset.clone()));
     let mut col_assume: HashMap<String, (Assume, bool)> = HashMap::new();
     for (key, a) in &opts.assume_columns {

@@ -110,15 +110,18 @@ pub struct Exception {
     pub current_bytes: u64,
     pub post_bytes: u64,
     pub limit: Option<u64>,
-    /// Upper-case hex of the stored bytes (cut after [`HEX_MAX_BYTES`] bytes, marked `…`).
+    /// Upper-case hex of the stored bytes (truncation cells in full, lossy cells cut after [`HEX_LOSSY_MAX_BYTES`] bytes, marked `…`).
     pub hex: String,
     pub preview: String,
     pub flags: String,
     pub detail: String,
 }
 
-/// Stored bytes shown in an exception's hex (the largest VARCHAR2 value in full).
+/// Stored bytes shown in a truncation exception's hex (the largest VARCHAR2 value in full).
 pub const HEX_MAX_BYTES: usize = 32767;
+/// Stored bytes shown in a lossy exception's hex (lossy CLOBs can be of any size; memory
+/// stays bounded at --max-exceptions times this per column).
+pub const HEX_LOSSY_MAX_BYTES: usize = 4000;
 
 /// A column listed but not classified (national charset data).
 #[derive(Debug, Clone, Serialize, Deserialize)]

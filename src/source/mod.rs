@@ -77,6 +77,11 @@ pub trait Source: Sync {
     /// Where the data comes from, for reports ("snapshot /path", "postgres://host/db").
     fn describe(&self) -> String;
     fn catalog(&self) -> &Catalog;
+    /// Where the source charset is declared, for an error about it (a snapshot names its
+    /// `snapshot.json`); by default the source itself.
+    fn charset_origin(&self) -> String {
+        self.describe()
+    }
     /// Estimated data size of a table in bytes (orders the work, biggest first; feeds ETA).
     fn size_hint(&self, table: usize) -> u64;
     /// Splits a table into parts. `columns` are indexes into the table's columns.

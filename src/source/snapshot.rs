@@ -50,6 +50,10 @@ pub struct SnapshotSource {
     dir: PathBuf,
     catalog: Catalog,
     data_files: Vec<Option<PathBuf>>,
+    /// tables.csv line of each table, for errors about its data file.
+    table_lines: Vec<u64>,
+    /// `snapshot.json, line N`: where the source charset is declared.
+    charset_origin: String,
     pub exported_at: Option<String>,
 }
 
@@ -73,6 +77,12 @@ fn header_positions(
         .collect()
 }
 
+/// The line of `snapshot.json` where `"key"` first appears, for error messages.
+fn json_line(text: &str, key: &str) -> Option<u64> {
+    let quoted = format!("\"{key}\"");
+    text.lines().position(|l| l.contains(&quoted)).map(|i| i as u64 + 1)
+}
+
 fn open_csv(file: &Path) -> Result<csv::Reader<File>, SourceError> {
     let f = File::open(file).map_err(|e| err(file, None, format!("cannot open: {e}")))?;
     Ok(csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(f))
@@ -86,6 +96,12 @@ fn parse_opt_u(file: &Path, line: u64, what: &str, s: &str) -> Result<Option<u64
     s.parse::<u64>()
         .map(Some)
         .map_err(|_| err(file, Some(line), format!("{what} `{s}` is not a whole number")))
+}
+
+fn parse_opt_u32(file: &Path, line: u64, what: &str, s: &str) -> Result<Option<u32>, SourceError> {
+    parse_opt_u(file, line, what, s)?
+        .map(|v| u32::try_from(v).map_err(|_| err(file, Some(line), format!("{what} `{v}` is too large"))))
+        .transpose()
 }
 
 impl SnapshotSource {
@@ -102,20 +118,24 @@ impl SnapshotSource {
         if meta.format != FORMAT {
             return Err(err(
                 &meta_path,
-                None,
+                json_line(&text, "format"),
                 format!("unknown format `{}`: this charmig reads `{FORMAT}`", meta.format),
             ));
         }
         let dialect = Dialect::parse(&meta.source.dialect).ok_or_else(|| {
-            err(&meta_path, None, format!("unknown source dialect `{}` (expected oracle or postgres)", meta.source.dialect))
+            err(&meta_path, json_line(&text, "dialect"), format!("unknown source dialect `{}` (expected oracle or postgres)", meta.source.dialect))
         })?;
         let max_string_size = match meta.source.max_string_size.as_deref().map(str::to_ascii_uppercase).as_deref() {
             None | Some("") | Some("STANDARD") => MaxStringSize::Standard,
             Some("EXTENDED") => MaxStringSize::Extended,
             Some(other) => {
-                return Err(err(&meta_path, None, format!("max_string_size `{other}` is neither STANDARD nor EXTENDED")));
+                return Err(err(&meta_path, json_line(&text, "max_string_size"), format!("max_string_size `{other}` is neither STANDARD nor EXTENDED")));
             }
         };
+        if meta.source.charset.trim().is_empty() {
+            return Err(err(&meta_path, json_line(&text, "charset"), "source.charset is empty: it must name the database charset"));
+        }
+        let charset_line = json_line(&text, "charset");
         let source = SourceInfo {
             dialect,
             version: meta.source.version.unwrap_or_default(),
@@ -123,12 +143,26 @@ impl SnapshotSource {
             nchar_charset: meta.source.nchar_charset,
             max_string_size,
         };
-        let mut columns = read_columns(&dir.join("columns.csv"))?;
-        let (tables, data_files) = read_tables(dir, &mut columns)?;
+        let columns_path = dir.join("columns.csv");
+        let mut columns = read_columns(&columns_path)?;
+        let (tables, data_files, table_lines) = read_tables(dir, &mut columns)?;
+        // A table in columns.csv but not in tables.csv would silently go unscanned.
+        if let Some(((owner, table), (line, _))) = columns.iter().min_by_key(|(_, (line, _))| *line) {
+            return Err(err(
+                &columns_path,
+                Some(*line),
+                format!("table {owner}.{table} is not listed in tables.csv (its data would not be scanned)"),
+            ));
+        }
         Ok(SnapshotSource {
+            charset_origin: match charset_line {
+                Some(l) => format!("{}, line {l}", meta_path.display()),
+                None => meta_path.display().to_string(),
+            },
             dir: dir.to_path_buf(),
             catalog: Catalog::with_tables(source, tables),
             data_files,
+            table_lines,
             exported_at: meta.exported_at,
         })
     }
@@ -138,7 +172,8 @@ impl SnapshotSource {
     }
 }
 
-type ColumnMap = HashMap<(String, String), Vec<Column>>;
+/// Columns per (owner, table), with the columns.csv line of the table's first column.
+type ColumnMap = HashMap<(String, String), (u64, Vec<Column>)>;
 
 fn read_columns(path: &Path) -> Result<ColumnMap, SourceError> {
     let mut rdr = open_csv(path)?;
@@ -156,7 +191,7 @@ fn read_columns(path: &Path) -> Result<ColumnMap, SourceError> {
         if owner.is_empty() || table.is_empty() || name.is_empty() {
             return Err(err(path, Some(line), "owner, table_name and column_name must not be empty"));
         }
-        let column_id = parse_opt_u(path, line, "column_id", f(3))?.unwrap_or(0) as u32;
+        let column_id = parse_opt_u32(path, line, "column_id", f(3))?.unwrap_or(0);
         let semantics = match f(7).trim() {
             "B" => Some(Semantics::Byte),
             "C" => Some(Semantics::Char),
@@ -164,12 +199,16 @@ fn read_columns(path: &Path) -> Result<ColumnMap, SourceError> {
             other => return Err(err(path, Some(line), format!("char_used `{other}` is not B, C or empty"))),
         };
         let nullable = !matches!(f(8).trim(), "N" | "n" | "NO");
-        map.entry((owner, table)).or_default().push(Column {
+        let cols = &mut map.entry((owner.clone(), table.clone())).or_insert_with(|| (line, Vec::new())).1;
+        if cols.iter().any(|c| c.name == name) {
+            return Err(err(path, Some(line), format!("column {owner}.{table}.{name} is listed twice")));
+        }
+        cols.push(Column {
             name,
             column_id,
             data_type: f(4).trim().to_string(),
-            data_length: parse_opt_u(path, line, "data_length", f(5))?.map(|v| v as u32),
-            char_length: parse_opt_u(path, line, "char_length", f(6))?.map(|v| v as u32),
+            data_length: parse_opt_u32(path, line, "data_length", f(5))?,
+            char_length: parse_opt_u32(path, line, "char_length", f(6))?,
             semantics,
             nullable,
         });
@@ -177,13 +216,16 @@ fn read_columns(path: &Path) -> Result<ColumnMap, SourceError> {
     Ok(map)
 }
 
-fn read_tables(dir: &Path, columns: &mut ColumnMap) -> Result<(Vec<Table>, Vec<Option<PathBuf>>), SourceError> {
+type TableList = (Vec<Table>, Vec<Option<PathBuf>>, Vec<u64>);
+
+fn read_tables(dir: &Path, columns: &mut ColumnMap) -> Result<TableList, SourceError> {
     let path = dir.join("tables.csv");
     let mut rdr = open_csv(&path)?;
     let header = rdr.headers().map_err(|e| err(&path, Some(1), e.to_string()))?.clone();
     let pos = header_positions(&path, &header, &TABLES_HEADER)?;
     let mut tables = Vec::new();
     let mut files = Vec::new();
+    let mut lines = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let line = i as u64 + 2;
         let rec = rec.map_err(|e| err(&path, Some(line), e.to_string()))?;
@@ -192,7 +234,10 @@ fn read_tables(dir: &Path, columns: &mut ColumnMap) -> Result<(Vec<Table>, Vec<O
         }
         let f = |k: usize| rec.get(pos[k]).unwrap_or("");
         let (owner, name) = (f(0).to_string(), f(1).to_string());
-        let mut cols = columns.remove(&(owner.clone(), name.clone())).ok_or_else(|| {
+        if tables.iter().any(|t: &Table| t.owner == owner && t.name == name) {
+            return Err(err(&path, Some(line), format!("table {owner}.{name} is listed twice")));
+        }
+        let (_, mut cols) = columns.remove(&(owner.clone(), name.clone())).ok_or_else(|| {
             err(&path, Some(line), format!("table {owner}.{name} has no columns in columns.csv"))
         })?;
         cols.sort_by_key(|c| c.column_id);
@@ -207,8 +252,9 @@ fn read_tables(dir: &Path, columns: &mut ColumnMap) -> Result<(Vec<Table>, Vec<O
             columns: cols,
         });
         files.push((!data_file.is_empty()).then(|| dir.join(data_file)));
+        lines.push(line);
     }
-    Ok((tables, files))
+    Ok((tables, files, lines))
 }
 
 impl Source for SnapshotSource {
@@ -220,6 +266,10 @@ impl Source for SnapshotSource {
         &self.catalog
     }
 
+    fn charset_origin(&self) -> String {
+        self.charset_origin.clone()
+    }
+
     fn size_hint(&self, table: usize) -> u64 {
         self.data_files[table].as_ref().and_then(|p| std::fs::metadata(p).ok()).map_or(0, |m| m.len())
     }
@@ -229,7 +279,7 @@ impl Source for SnapshotSource {
             Some(_) => Ok(vec![Part { table, index: 0, range: None }]),
             None => Err(err(
                 &self.dir.join("tables.csv"),
-                None,
+                Some(self.table_lines[table]),
                 format!("table {} has no data_file: it was not exported", self.catalog.tables[table].qualified()),
             )),
         }
@@ -441,7 +491,7 @@ static HEX: [u8; 256] = {
 /// Decodes hex digits into `out`. On error returns the offset of the offending digit
 /// (an odd count is reported at the last digit).
 pub fn decode_hex(hex: &[u8], out: &mut Vec<u8>) -> Result<(), usize> {
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return Err(hex.len() - 1);
     }
     out.reserve(hex.len() / 2);
@@ -490,6 +540,7 @@ mod tests {
         assert_eq!(record_end(b"a,b\nc,d\ne", 9), Some(8));
         assert_eq!(record_end(b"\"a\nb\",x\n\"c\n", 11), Some(8));
         assert_eq!(record_end(b"abc", 3), None);
+        // `"R`, newline, `X",a`, newline: the record ends after byte 7.
         assert_eq!(first_record_end(b"\"R\nX\",a\nb\nc"), Some(8));
     }
 }

@@ -1,0 +1,99 @@
+//! Oracle statements of the DB-link copy (run in the target database). Golden-tested; see
+//! docs/oracle-checklist.md for what only a live Oracle can confirm.
+
+use crate::catalog::{ColumnKind, Table};
+use crate::charset::Dialect;
+use crate::plan::sql::{qualified, quote};
+
+/// The state table, created in the schema of the connecting user if absent.
+pub const COPY_LOG_DDL: &str = "CREATE TABLE CHARMIG_COPY_LOG (\n  TABLE_OWNER VARCHAR2(128 CHAR) NOT NULL,\n  TABLE_NAME  VARCHAR2(128 CHAR) NOT NULL,\n  STATE       VARCHAR2(10) NOT NULL,\n  ROWS_COPIED NUMBER,\n  STARTED     TIMESTAMP WITH TIME ZONE,\n  FINISHED    TIMESTAMP WITH TIME ZONE,\n  ERROR       VARCHAR2(4000),\n  RUN_ID      VARCHAR2(64) NOT NULL,\n  CONSTRAINT CHARMIG_COPY_LOG_PK PRIMARY KEY (TABLE_OWNER, TABLE_NAME)\n)";
+
+/// Records a table's state (binds: owner, table, state, rows, error, run id).
+pub const COPY_LOG_MERGE: &str = "MERGE INTO CHARMIG_COPY_LOG l\nUSING (SELECT :1 AS o, :2 AS t FROM DUAL) s ON (l.TABLE_OWNER = s.o AND l.TABLE_NAME = s.t)\nWHEN MATCHED THEN UPDATE SET STATE = :3, ROWS_COPIED = :4, ERROR = :5, RUN_ID = :6,\n  STARTED = CASE WHEN :3 = 'running' THEN SYSTIMESTAMP ELSE STARTED END,\n  FINISHED = CASE WHEN :3 = 'running' THEN NULL ELSE SYSTIMESTAMP END\nWHEN NOT MATCHED THEN INSERT (TABLE_OWNER, TABLE_NAME, STATE, ROWS_COPIED, ERROR, RUN_ID, STARTED)\n  VALUES (s.o, s.t, :3, :4, :5, :6, SYSTIMESTAMP)";
+
+/// Two copies at once against one target are refused: an exclusive, session-held lock.
+pub const COPY_LOCK: &str = "DECLARE\n  h VARCHAR2(128);\n  r INTEGER;\nBEGIN\n  DBMS_LOCK.ALLOCATE_UNIQUE('CHARMIG_COPY', h);\n  r := DBMS_LOCK.REQUEST(h, DBMS_LOCK.X_MODE, 0, FALSE);\n  IF r NOT IN (0, 4) THEN\n    RAISE_APPLICATION_ERROR(-20001, 'another charmig copy is running against this database (DBMS_LOCK result ' || r || ')');\n  END IF;\nEND;";
+
+/// A database link name: letters, digits, `_ $ # .` and `@` (for connection qualifiers).
+/// Anything else is refused rather than quoted: link names are not ordinary identifiers.
+pub fn check_link(name: &str) -> Result<&str, String> {
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "_$#.@".contains(c)) && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+        Ok(name)
+    } else {
+        Err(format!("database link name `{name}` is not a plain link name (letters, digits, _ $ # . @)"))
+    }
+}
+
+/// Whether the table can cross a database link (LONG columns cannot: ORA-00997).
+pub fn crosses_link(table: &Table) -> bool {
+    !table.columns.iter().any(|c| c.kind(Dialect::Oracle) == ColumnKind::Long || c.data_type.eq_ignore_ascii_case("LONG RAW"))
+}
+
+fn column_list(table: &Table) -> String {
+    table.columns.iter().map(|c| quote(&c.name)).collect::<Vec<_>>().join(", ")
+}
+
+pub fn truncate(table: &Table) -> String {
+    format!("TRUNCATE TABLE {}", qualified(&table.owner, &table.name))
+}
+
+/// Direct-path insert across the link; commit right after it (ORA-12840 otherwise).
+pub fn insert_via_link(table: &Table, link: &str) -> String {
+    let cols = column_list(table);
+    format!(
+        "INSERT /*+ APPEND */ INTO {t} ({cols})\nSELECT {cols} FROM {t}@{link}",
+        t = qualified(&table.owner, &table.name)
+    )
+}
+
+pub fn count_target(table: &Table) -> String {
+    format!("SELECT COUNT(*) FROM {}", qualified(&table.owner, &table.name))
+}
+
+pub fn count_source(table: &Table, link: &str) -> String {
+    format!("SELECT COUNT(*) FROM {}@{link}", qualified(&table.owner, &table.name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Column;
+
+    fn table() -> Table {
+        let c = |n: &str, t: &str| Column { name: n.into(), column_id: 1, data_type: t.into(), data_length: Some(10), char_length: Some(10), semantics: None, nullable: true };
+        Table { owner: "SALES".into(), name: "order notes".into(), num_rows: None, columns: vec![c("ID", "NUMBER"), c("Note", "VARCHAR2")] }
+    }
+
+    #[test]
+    fn golden_link_copy_statements() {
+        let t = table();
+        let got = [
+            COPY_LOG_DDL.to_string(),
+            COPY_LOG_MERGE.to_string(),
+            COPY_LOCK.to_string(),
+            truncate(&t),
+            insert_via_link(&t, "SRC.EXAMPLE.COM"),
+            count_source(&t, "SRC.EXAMPLE.COM"),
+            count_target(&t),
+        ]
+        .join(";\n\n")
+            + ";\n";
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/copy/oracle_dblink.sql");
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &got).unwrap();
+        }
+        assert_eq!(got, std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)"));
+    }
+
+    #[test]
+    fn link_names_are_checked_and_long_tables_detected() {
+        assert!(check_link("SRC.EXAMPLE.COM").is_ok());
+        assert!(check_link("x; DROP TABLE y").is_err());
+        assert!(check_link("").is_err());
+        let mut t = table();
+        assert!(crosses_link(&t));
+        t.columns[1].data_type = "LONG".into();
+        assert!(!crosses_link(&t));
+    }
+}
