@@ -122,6 +122,30 @@ pub fn read_columns(cols: &[&Column], db: &DbTraits) -> Result<Vec<ReadColumn>, 
     cols.iter().map(|c| Ok(ReadColumn { name: c.name.clone(), read: read_as(c, db)? })).collect()
 }
 
+/// Rows per fetch round trip (and OCI prefetch) for a data query: 1000 for scalar character
+/// columns; 100 when a row carries a LOB or LONG, whose values are fetched whole and can be
+/// large, so a fetch array holds at most 100 of them.
+pub fn fetch_array_size(plan: &[ReadColumn], clob_columns: bool) -> u32 {
+    let big = clob_columns || plan.iter().any(|c| matches!(c.read, ReadAs::Lob { .. } | ReadAs::Long));
+    if big { 100 } else { 1000 }
+}
+
+/// What a scan of this database reads exactly, in one sentence for reports.
+pub fn exactness(db: &DbTraits) -> String {
+    if db.is_al32utf8() {
+        "AL32UTF8 database (validation mode): bytes as stored, read without client conversion".into()
+    } else if db.is_single_byte() {
+        format!("{} database: raw stored bytes (RAW, byte windows, CONVERTTOBLOB)", db.charset)
+    } else {
+        format!(
+            "{} is a multi-byte legacy charset: values up to {} bytes are exact; longer values are read in \
+             character windows, exact for well-formed data only",
+            db.charset,
+            db.raw_limit()
+        )
+    }
+}
+
 /// One extent as the extents query returns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extent {
@@ -215,6 +239,19 @@ mod tests {
         let e = read_as(&col("LONG", 0), &old).unwrap_err();
         assert!(e.0.contains("LONG column C") && e.0.contains("--exclude") && e.0.contains("12.1"), "{}", e.0);
         assert!(read_as(&col("NUMBER", 22), &d).is_err());
+    }
+
+    #[test]
+    fn lob_rows_get_a_smaller_fetch_array_and_reports_say_what_is_exact() {
+        let raw = ReadColumn { name: "A".into(), read: ReadAs::Raw };
+        let lob = ReadColumn { name: "B".into(), read: ReadAs::Lob { csid_charset: "WE8MSWIN1252".into() } };
+        assert_eq!(fetch_array_size(std::slice::from_ref(&raw), false), 1000);
+        assert_eq!(fetch_array_size(&[raw.clone(), lob], false), 100);
+        assert_eq!(fetch_array_size(&[raw], true), 100);
+        assert!(exactness(&db("AL32UTF8", MaxStringSize::Standard, 19)).contains("validation mode"));
+        assert!(exactness(&db("WE8MSWIN1252", MaxStringSize::Standard, 19)).starts_with("WE8MSWIN1252 database: raw stored bytes"));
+        let zhs = exactness(&db("ZHS16GBK", MaxStringSize::Standard, 19));
+        assert!(zhs.contains("up to 2000 bytes are exact") && zhs.contains("well-formed data only"), "{zhs}");
     }
 
     #[test]

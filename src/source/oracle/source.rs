@@ -21,8 +21,9 @@ use oracle::{Connection, Connector};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// Rows per fetch round trip and per OCI prefetch.
-pub const FETCH_ARRAY_SIZE: u32 = 1000;
+/// Rows per fetch round trip and per OCI prefetch for dictionary queries (data queries:
+/// `layout::fetch_array_size`).
+const FETCH_ARRAY_SIZE: u32 = 1000;
 /// Rows per chunk handed to the scan workers.
 const CHUNK_ROWS: usize = 5000;
 
@@ -214,7 +215,7 @@ pub(super) fn load_dictionary(conn: &Connection, scope: &Scope, with_objects: bo
 
 impl Source for OracleSource {
     fn describe(&self) -> String {
-        format!("oracle {} ({} views)", self.spec.describe(), self.family.prefix())
+        format!("oracle {} ({} views; {})", self.spec.describe(), self.family.prefix(), layout::exactness(&self.traits))
     }
 
     fn catalog(&self) -> &Catalog {
@@ -270,7 +271,10 @@ impl Source for OracleSource {
         let sql = sql::data_select(&t.owner, &t.name, &plan, range.is_some())
             .map_err(|e| SourceError::Database { object: t.qualified(), message: e.to_string() })?;
         let conn = self.take_connection()?;
-        let result = fetch(&conn, &sql, range.as_ref(), &plan, emit).map_err(|e| db_err(&t.qualified(), e));
+        // CLOBs of an AL32UTF8 database are read as Text, but are just as large.
+        let clobs = cols.iter().any(|c| matches!(c.kind(crate::charset::Dialect::Oracle), crate::catalog::ColumnKind::Clob | crate::catalog::ColumnKind::Long));
+        let array = layout::fetch_array_size(&plan, clobs);
+        let result = fetch(&conn, &sql, array, range.as_ref(), &plan, emit).map_err(|e| db_err(&t.qualified(), e));
         // A connection whose statement failed is dropped rather than reused.
         if result.is_ok() {
             self.give_back(conn);
@@ -283,11 +287,12 @@ impl Source for OracleSource {
 fn fetch(
     conn: &Connection,
     sql: &str,
+    array: u32,
     range: Option<&(String, String)>,
     plan: &[ReadColumn],
     emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool,
 ) -> Result<(), oracle::Error> {
-    let mut st = conn.statement(sql).fetch_array_size(FETCH_ARRAY_SIZE).prefetch_rows(FETCH_ARRAY_SIZE).build()?;
+    let mut st = conn.statement(sql).fetch_array_size(array).prefetch_rows(array).build()?;
     let rs = match range {
         Some((lo, hi)) => st.query(&[lo, hi])?,
         None => st.query(&[])?,
