@@ -3,7 +3,7 @@
 //! diff in review. After an intended change: `UPDATE_GOLDEN=1 cargo test --test oracle_golden`,
 //! then read the diff before committing it.
 
-use charmig::source::oracle::sql::{self, Family, Maintained, ReadAs, ReadColumn, Scope, Stmt};
+use charmig::source::oracle::sql::{self, Family, Maintained, RangeSql, ReadAs, ReadColumn, Scope, Stmt};
 use std::path::{Path, PathBuf};
 
 fn golden_dir() -> PathBuf {
@@ -53,26 +53,45 @@ fn statements() -> Vec<(String, String)> {
 
 fn data_statements() -> Vec<(String, String)> {
     let col = |name: &str, read: ReadAs| ReadColumn { name: name.into(), read };
-    type Case<'a> = (&'a str, &'a str, &'a str, &'a str, Vec<ReadColumn>, bool);
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a str, Vec<ReadColumn>, RangeSql);
     let cases: Vec<Case> = vec![
         ("data_single_byte", "single-byte database: RAW up to 2000 bytes, SUBSTRB windows beyond, ROWID range",
-         "HR", "EMPLOYEES", vec![col("LAST_NAME", ReadAs::Raw), col("NOTES", ReadAs::ByteChunks { width: 2000, count: 2 }), col("CODE", ReadAs::Raw)], true),
+         "HR", "EMPLOYEES", vec![col("LAST_NAME", ReadAs::Raw), col("NOTES", ReadAs::ByteChunks { width: 2000, count: 2 }), col("CODE", ReadAs::Raw)], RangeSql::Between),
         ("data_quoted_names", "lower-case, spaced and reserved-word names, whole table (no ROWID range)",
-         "sales", "order notes", vec![col("text", ReadAs::Raw), col("Note Body", ReadAs::Raw), col("DATE", ReadAs::Raw)], false),
+         "sales", "order notes", vec![col("text", ReadAs::Raw), col("Note Body", ReadAs::Raw), col("DATE", ReadAs::Raw)], RangeSql::Whole),
         ("data_clob_long", "single-byte database: CLOB via DBMS_LOB.CONVERTTOBLOB, LONG via PL/SQL by ROWID (12.1+)",
-         "HR", "DOCS", vec![col("BODY", ReadAs::Lob { csid_charset: "WE8ISO8859P15".into() }), col("LEGACY", ReadAs::Long), col("NBODY", ReadAs::Lob { csid_charset: "AL16UTF16".into() })], true),
+         "HR", "DOCS", vec![col("BODY", ReadAs::Lob { csid_charset: "WE8ISO8859P15".into() }), col("LEGACY", ReadAs::Long), col("NBODY", ReadAs::Lob { csid_charset: "AL16UTF16".into() })], RangeSql::Between),
         ("data_multibyte_legacy", "multi-byte legacy database (UTF8): SUBSTR windows of whole characters",
-         "APP", "T", vec![col("C", ReadAs::CharChunks { chars: 666, count: 7 })], true),
+         "APP", "T", vec![col("C", ReadAs::CharChunks { chars: 666, count: 7 })], RangeSql::Between),
         ("data_al32utf8", "AL32UTF8 database (validation): columns read unconverted from the fetch buffer",
-         "APP", "T", vec![col("C", ReadAs::Text), col("D", ReadAs::Text)], true),
+         "APP", "T", vec![col("C", ReadAs::Text), col("D", ReadAs::Text)], RangeSql::Between),
+        ("data_split_first", "ALL_ views, table split at ROWID points: the first part (open below)",
+         "HR", "EMPLOYEES", vec![col("LAST_NAME", ReadAs::Raw)], RangeSql::Below),
+        ("data_split_middle", "ALL_ views, table split at ROWID points: a middle part",
+         "HR", "EMPLOYEES", vec![col("LAST_NAME", ReadAs::Raw)], RangeSql::FromBelow),
+        ("data_split_last", "ALL_ views, table split at ROWID points: the last part (open above)",
+         "HR", "EMPLOYEES", vec![col("LAST_NAME", ReadAs::Raw)], RangeSql::From),
     ];
     cases
         .into_iter()
         .map(|(name, title, owner, table, cols, range)| {
             let sql = sql::data_select(owner, table, &cols, range).unwrap();
-            let binds = if range { vec!["AAAR3sAAEAAAACXAAA".to_string(), "AAAR3sAAEAAAACfH//".to_string()] } else { vec![] };
+            let (lo, hi) = ("AAAR3sAAEAAAACXAAA".to_string(), "AAAR3sAAEAAAACfH//".to_string());
+            let binds = match range {
+                RangeSql::Whole => vec![],
+                RangeSql::Between | RangeSql::FromBelow => vec![lo, hi],
+                RangeSql::From => vec![lo],
+                RangeSql::Below => vec![hi],
+            };
             (name.to_string(), render(title, &Stmt { sql, binds }))
         })
+        .chain(std::iter::once((
+            "rowid_split_points".to_string(),
+            render(
+                "split points of a table without readable extents (ALL_ views): first ROWID of each of :1 groups",
+                &Stmt { sql: sql::rowid_split_points("HR", "order lines").unwrap(), binds: vec!["12".into()] },
+            ),
+        )))
         .chain(std::iter::once((
             "orphan_count".to_string(),
             render(

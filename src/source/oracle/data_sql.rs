@@ -45,8 +45,23 @@ const LOB_FN: &str = "charmig_lob";
 const LONG_FN: &str = "charmig_long";
 
 /// The data query of one table: `ROWIDTOCHAR(ROWID)` first, then each column's items in order.
-/// With `rowid_range`, binds `:1` and `:2` are the ROWID bounds of the part.
-pub fn data_select(owner: &str, table: &str, columns: &[ReadColumn], rowid_range: bool) -> Result<String, IdentError> {
+/// Which rows of the table a data query reads; the bounds are bind variables (`:1`, `:2`),
+/// ROWIDs as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeSql {
+    /// The whole table.
+    Whole,
+    /// `BETWEEN :1 AND :2`, both inclusive (ranges from extents).
+    Between,
+    /// `>= :1 AND < :2`, `>= :1`, `< :1`: contiguous split points, so together the parts
+    /// cover every possible ROWID (ranges from split points).
+    FromBelow,
+    From,
+    Below,
+}
+
+/// The data query of one table: `ROWIDTOCHAR(ROWID)` first, then each column's items in order.
+pub fn data_select(owner: &str, table: &str, columns: &[ReadColumn], range: RangeSql) -> Result<String, IdentError> {
     let tab = qualified(owner, table)?;
     let mut with = Vec::new();
     let mut items = vec!["ROWIDTOCHAR(t.ROWID) AS row_id".to_string()];
@@ -84,9 +99,13 @@ pub fn data_select(owner: &str, table: &str, columns: &[ReadColumn], rowid_range
         sql.push('\n');
     }
     sql.push_str(&format!("SELECT {}\n  FROM {tab} t", items.join(",\n       ")));
-    if rowid_range {
-        sql.push_str("\n WHERE t.ROWID BETWEEN CHARTOROWID(:1) AND CHARTOROWID(:2)");
-    }
+    sql.push_str(match range {
+        RangeSql::Whole => "",
+        RangeSql::Between => "\n WHERE t.ROWID BETWEEN CHARTOROWID(:1) AND CHARTOROWID(:2)",
+        RangeSql::FromBelow => "\n WHERE t.ROWID >= CHARTOROWID(:1) AND t.ROWID < CHARTOROWID(:2)",
+        RangeSql::From => "\n WHERE t.ROWID >= CHARTOROWID(:1)",
+        RangeSql::Below => "\n WHERE t.ROWID < CHARTOROWID(:1)",
+    });
     Ok(sql)
 }
 
@@ -127,6 +146,17 @@ fn long_function(table: &str, column: &str) -> String {
     )
 }
 
+/// Split points for a table without readable extents (ALL_ views): the first ROWID of each
+/// of `:1` groups of equal row counts, in ROWID order. One pass over the table's ROWIDs,
+/// in the spirit of DBMS_PARALLEL_EXECUTE's chunking, without creating anything.
+pub fn rowid_split_points(owner: &str, table: &str) -> Result<String, IdentError> {
+    Ok(format!(
+        "SELECT ROWIDTOCHAR(MIN(rid)) AS lo\n  FROM (SELECT t.ROWID AS rid, NTILE(:1) OVER (ORDER BY t.ROWID) AS part FROM {} t)\n \
+         GROUP BY part\n ORDER BY part",
+        qualified(owner, table)?
+    ))
+}
+
 /// Rows of an enabled-but-NOT VALIDATED foreign key that have no parent (orphans). Rows with
 /// a NULL in any key column are not checked by Oracle and are not counted.
 pub fn orphan_count(
@@ -162,10 +192,10 @@ mod tests {
     #[test]
     fn chunks_cover_the_whole_value() {
         let cols = [ReadColumn { name: "NOTE".into(), read: ReadAs::ByteChunks { width: 2000, count: 2 } }];
-        let sql = data_select("HR", "emp", &cols, true).unwrap();
+        let sql = data_select("HR", "emp", &cols, RangeSql::Between).unwrap();
         assert!(sql.contains("SUBSTRB(t.\"NOTE\", 1, 2000)") && sql.contains("SUBSTRB(t.\"NOTE\", 2001, 2000)"), "{sql}");
         assert!(sql.contains("FROM \"HR\".\"emp\" t"));
-        assert!(data_select("HR", "a\"b", &cols, false).is_err());
+        assert!(data_select("HR", "a\"b", &cols, RangeSql::Whole).is_err());
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //! - LONG and CLOB need PL/SQL in the WITH clause (Oracle 12.1+); on older servers such
 //!   columns are refused by name, never skipped silently.
 
-use super::sql::{ReadAs, ReadColumn};
+use super::sql::{RangeSql, ReadAs, ReadColumn};
 use crate::catalog::{Column, ColumnKind, MaxStringSize};
 use crate::charset::{self, Dialect};
 
@@ -159,6 +159,54 @@ pub struct Extent {
 /// the order of exceptions) never depend on `--jobs`.
 pub const RANGE_BLOCKS: u64 = 8192;
 
+/// The rows one part reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowidRange {
+    Whole,
+    /// Inclusive bounds from extents.
+    Between(String, String),
+    /// From a split point (inclusive) to the next one (exclusive); open at the table's ends.
+    Split { from: Option<String>, below: Option<String> },
+}
+
+impl RowidRange {
+    /// The predicate shape and its binds.
+    pub fn sql(&self) -> (RangeSql, Vec<String>) {
+        match self {
+            RowidRange::Whole => (RangeSql::Whole, vec![]),
+            RowidRange::Between(lo, hi) => (RangeSql::Between, vec![lo.clone(), hi.clone()]),
+            RowidRange::Split { from: Some(f), below: Some(b) } => (RangeSql::FromBelow, vec![f.clone(), b.clone()]),
+            RowidRange::Split { from: Some(f), below: None } => (RangeSql::From, vec![f.clone()]),
+            RowidRange::Split { from: None, below: Some(b) } => (RangeSql::Below, vec![b.clone()]),
+            RowidRange::Split { from: None, below: None } => (RangeSql::Whole, vec![]),
+        }
+    }
+}
+
+/// Parts from split points (the first ROWID of each group, in order): the first part is
+/// open below and the last open above, so rows inserted anywhere while the scan runs still
+/// fall in exactly one part.
+pub fn split_ranges(firsts: &[String]) -> Vec<RowidRange> {
+    // The first group's first ROWID is not a boundary: the first part starts at the beginning.
+    let points = firsts.get(1..).unwrap_or_default();
+    if points.is_empty() {
+        return vec![RowidRange::Whole];
+    }
+    let mut out = Vec::with_capacity(points.len() + 1);
+    let mut from = None;
+    for p in points {
+        out.push(RowidRange::Split { from: from.take(), below: Some(p.clone()) });
+        from = Some(p.clone());
+    }
+    out.push(RowidRange::Split { from, below: None });
+    out
+}
+
+/// How many split groups a table of `blocks` blocks gets without extents (0 or 1: read whole).
+pub fn split_groups(blocks: u64) -> u64 {
+    if blocks < 2 * RANGE_BLOCKS { 1 } else { blocks.div_ceil(RANGE_BLOCKS) }
+}
+
 /// Groups extents (ordered by data object, file, block, as the query orders them) into ROWID
 /// ranges of at least `target` blocks. A range never spans two data objects (partitions), so
 /// every range is "this segment, from this block to that block"; every extent lies in exactly
@@ -252,6 +300,21 @@ mod tests {
         assert!(exactness(&db("WE8MSWIN1252", MaxStringSize::Standard, 19)).starts_with("WE8MSWIN1252 database: raw stored bytes"));
         let zhs = exactness(&db("ZHS16GBK", MaxStringSize::Standard, 19));
         assert!(zhs.contains("up to 2000 bytes are exact") && zhs.contains("well-formed data only"), "{zhs}");
+    }
+
+    #[test]
+    fn split_points_make_contiguous_parts() {
+        let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(split_ranges(&p(&["A"])), vec![RowidRange::Whole]);
+        assert_eq!(split_ranges(&[]), vec![RowidRange::Whole]);
+        let r = split_ranges(&p(&["A", "M", "T"]));
+        assert_eq!(r.iter().map(|r| r.sql()).collect::<Vec<_>>(), vec![
+            (RangeSql::Below, p(&["M"])),
+            (RangeSql::FromBelow, p(&["M", "T"])),
+            (RangeSql::From, p(&["T"])),
+        ]);
+        assert_eq!(RowidRange::Between("a".into(), "b".into()).sql(), (RangeSql::Between, p(&["a", "b"])));
+        assert_eq!((split_groups(0), split_groups(2 * RANGE_BLOCKS - 1), split_groups(2 * RANGE_BLOCKS + 1)), (1, 1, 3));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use super::connect::{self, ConnectSpec};
 use super::dictionary::{self, DictRows, Row};
 use super::chunk::RawChunk;
-use super::layout::{self, DbTraits, Extent, RANGE_BLOCKS};
+use super::layout::{self, DbTraits, Extent, RANGE_BLOCKS, RowidRange};
 use super::sql::{self, Family, Maintained, ReadColumn, Scope, Stmt};
 use crate::catalog::Catalog;
 use crate::objects::ObjectReport;
@@ -30,9 +30,6 @@ const CHUNK_ROWS: usize = 5000;
 /// ORA-00942: table or view does not exist (a dictionary family not granted).
 const ORA_TABLE_NOT_FOUND: i32 = 942;
 
-/// The ROWID bounds of one part; `None` reads the whole table.
-type RowidRange = Option<(String, String)>;
-
 pub struct OracleSource {
     spec: ConnectSpec,
     password: Option<String>,
@@ -43,6 +40,8 @@ pub struct OracleSource {
     catalog: Catalog,
     skipped: Vec<LeftOut>,
     sizes: Vec<u64>,
+    /// Blocks per table (statistics), for splitting tables without readable extents.
+    blocks: Vec<u64>,
     partition_keys: Vec<(String, String, String)>,
     /// The scope the catalog was read with (all schemas, Oracle-maintained excluded).
     scope: Scope,
@@ -129,15 +128,18 @@ impl OracleSource {
         rows.partition_keys = query_rows(&conn, "partition_keys", &keys)
             .map_err(|e| db_err(&format!("{}PART_KEY_COLUMNS", family.prefix()), e))?;
         let mapped = dictionary::map_catalog(info, &rows, false).map_err(|e| SourceError::Other(e.to_string()))?;
-        let size_of: HashMap<(String, String), u64> = table_rows
+        // (size in bytes, blocks) per table, from the statistics.
+        let stats: HashMap<(String, String), (u64, u64)> = table_rows
             .iter()
             .filter_map(|r| {
                 let g = |k: &str| r.get(k).cloned().flatten();
                 let n = |k: &str| g(k).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-                Some(((g("owner")?, g("table_name")?), n("num_rows") * n("avg_row_len")))
+                Some(((g("owner")?, g("table_name")?), (n("num_rows") * n("avg_row_len"), n("blocks"))))
             })
             .collect();
-        let sizes = mapped.catalog.tables.iter().map(|t| size_of.get(&(t.owner.clone(), t.name.clone())).copied().unwrap_or(0)).collect();
+        let stat = |t: &crate::catalog::Table| stats.get(&(t.owner.clone(), t.name.clone())).copied().unwrap_or((0, 0));
+        let sizes = mapped.catalog.tables.iter().map(|t| stat(t).0).collect();
+        let blocks = mapped.catalog.tables.iter().map(|t| stat(t).1).collect();
         for s in &mapped.skipped {
             tracing::info!(object = %s.object(), reason = %s.reason, "not scanned");
         }
@@ -151,6 +153,7 @@ impl OracleSource {
             catalog: mapped.catalog,
             skipped: mapped.skipped,
             sizes,
+            blocks,
             partition_keys: dictionary::partition_keys(&rows.partition_keys),
             scope,
             ranges: Mutex::new(HashMap::new()),
@@ -235,10 +238,9 @@ impl Source for OracleSource {
         let cols: Vec<_> = columns.iter().map(|&c| &t.columns[c]).collect();
         layout::read_columns(&cols, &self.traits)
             .map_err(|e| SourceError::Database { object: t.qualified(), message: e.0 })?;
+        let conn = self.dict.lock().expect("dictionary connection");
         let ranges: Vec<RowidRange> = match sql::extents(self.family, &t.owner, &t.name) {
-            None => vec![None],
             Some(stmt) => {
-                let conn = self.dict.lock().expect("dictionary connection");
                 let rows = query_rows(&conn, "extents", &stmt).map_err(|e| db_err(&t.qualified(), e))?;
                 let ext: Vec<Extent> = rows
                     .iter()
@@ -254,9 +256,23 @@ impl Source for OracleSource {
                     .collect();
                 let groups = layout::group_extents(&ext, RANGE_BLOCKS);
                 // No segment yet (deferred segment creation): one part reading the (empty) table.
-                if groups.is_empty() { vec![None] } else { groups.into_iter().map(Some).collect() }
+                if groups.is_empty() { vec![RowidRange::Whole] } else { groups.into_iter().map(|(lo, hi)| RowidRange::Between(lo, hi)).collect() }
             }
+            // ALL_ views have no extents: split points from the table's ROWIDs when it is big.
+            None => match layout::split_groups(self.blocks.get(table).copied().unwrap_or(0)) {
+                1 => vec![RowidRange::Whole],
+                n => {
+                    let q = Stmt {
+                        sql: sql::rowid_split_points(&t.owner, &t.name).map_err(|e| SourceError::Database { object: t.qualified(), message: e.to_string() })?,
+                        binds: vec![n.to_string()],
+                    };
+                    let rows = query_rows(&conn, "split points", &q).map_err(|e| db_err(&t.qualified(), e))?;
+                    let firsts: Vec<String> = rows.iter().filter_map(|r| r.get("lo").cloned().flatten()).collect();
+                    layout::split_ranges(&firsts)
+                }
+            },
         };
+        drop(conn);
         let parts = (0..ranges.len()).map(|k| Part { table, index: k as u32, range: Some((k as u64, k as u64)) }).collect();
         self.ranges.lock().expect("ranges").insert(table, ranges);
         Ok(parts)
@@ -267,14 +283,15 @@ impl Source for OracleSource {
         let cols: Vec<_> = columns.iter().map(|&c| &t.columns[c]).collect();
         let plan = layout::read_columns(&cols, &self.traits)
             .map_err(|e| SourceError::Database { object: t.qualified(), message: e.0 })?;
-        let range = self.ranges.lock().expect("ranges").get(&part.table).and_then(|r| r.get(part.index as usize).cloned()).flatten();
-        let sql = sql::data_select(&t.owner, &t.name, &plan, range.is_some())
+        let range = self.ranges.lock().expect("ranges").get(&part.table).and_then(|r| r.get(part.index as usize).cloned());
+        let (shape, binds) = range.unwrap_or(RowidRange::Whole).sql();
+        let sql = sql::data_select(&t.owner, &t.name, &plan, shape)
             .map_err(|e| SourceError::Database { object: t.qualified(), message: e.to_string() })?;
         let conn = self.take_connection()?;
         // CLOBs of an AL32UTF8 database are read as Text, but are just as large.
         let clobs = cols.iter().any(|c| matches!(c.kind(crate::charset::Dialect::Oracle), crate::catalog::ColumnKind::Clob | crate::catalog::ColumnKind::Long));
         let array = layout::fetch_array_size(&plan, clobs);
-        let result = fetch(&conn, &sql, array, range.as_ref(), &plan, emit).map_err(|e| db_err(&t.qualified(), e));
+        let result = fetch(&conn, &sql, array, &binds, &plan, emit).map_err(|e| db_err(&t.qualified(), e));
         // A connection whose statement failed is dropped rather than reused.
         if result.is_ok() {
             self.give_back(conn);
@@ -288,15 +305,13 @@ fn fetch(
     conn: &Connection,
     sql: &str,
     array: u32,
-    range: Option<&(String, String)>,
+    binds: &[String],
     plan: &[ReadColumn],
     emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool,
 ) -> Result<(), oracle::Error> {
     let mut st = conn.statement(sql).fetch_array_size(array).prefetch_rows(array).build()?;
-    let rs = match range {
-        Some((lo, hi)) => st.query(&[lo, hi])?,
-        None => st.query(&[])?,
-    };
+    let params: Vec<&dyn ToSql> = binds.iter().map(|b| b as &dyn ToSql).collect();
+    let rs = st.query(&params)?;
     let mut chunk = RawChunk::new(plan.len());
     for row in rs {
         let row = row?;

@@ -11,7 +11,7 @@
 
 use crate::dialect::oracle::literal;
 
-pub use super::data_sql::{ReadAs, ReadColumn, data_select, orphan_count};
+pub use super::data_sql::{RangeSql, ReadAs, ReadColumn, data_select, orphan_count, rowid_split_points};
 
 /// Which dictionary views are readable: `DBA_` (SELECT_CATALOG_ROLE), `ALL_` (what the user
 /// can see), `USER_` (own schema only; restricted sites revoke even ALL_ views).
