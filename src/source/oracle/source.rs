@@ -1,6 +1,7 @@
 //! The live Oracle source: one dictionary connection, one more connection per scan producer
 //! (the engine calls `read` from several threads; a shared OCI connection would serialise
-//! them), array fetch, ROWID-range parts, raw bytes into batches.
+//! them), array fetch, ROWID-range parts (from DBA_/USER_EXTENTS, or split points when only
+//! ALL_ views are readable; sizes fixed, never derived from `--jobs`), raw bytes into batches.
 //!
 //! Everything this file sends is built in `sql.rs` (golden-tested) and every decision about
 //! how to read a column or cut a table is made in `layout.rs` (unit-tested); this file only
