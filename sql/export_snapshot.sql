@@ -21,7 +21,8 @@
 -- then `x` + hex per character cell, empty for NULL), and dictionary/*.csv (the rows of
 -- charmig's own dictionary queries, for the offline problem-object report). Also
 -- charmig_export_run.sql, the generated script that does the per-table work.
--- Recycle-bin, external and temporary tables and IOT overflow segments are not exported.
+-- Recycle-bin, external and temporary tables, IOT overflow segments, nested-table storage and
+-- object tables are not exported (charmig reports them as not scanned).
 
 SET DEFINE ON
 DEFINE out_dir = "&1"
@@ -85,7 +86,7 @@ BEGIN
               FROM all_tab_cols c
               JOIN all_tables t ON t.owner = c.owner AND t.table_name = c.table_name
              WHERE c.hidden_column = 'NO' AND c.virtual_column = 'NO'
-               AND t.dropped = 'NO' AND NVL(t.temporary, 'N') = 'N' AND NVL(t.iot_type, '-') <> 'IOT_OVERFLOW'
+               AND t.dropped = 'NO' AND NVL(t.temporary, 'N') = 'N' AND NVL(t.iot_type, '-') <> 'IOT_OVERFLOW' AND t.nested = 'NO'
                AND NOT EXISTS (SELECT 1 FROM all_external_tables x WHERE x.owner = t.owner AND x.table_name = t.table_name)
              ORDER BY c.owner, c.table_name, c.column_id) LOOP
     IF in_scope(c.owner) THEN
@@ -100,7 +101,7 @@ BEGIN
   p('PROMPT owner,table_name,num_rows,data_file');
   FOR t IN (SELECT t.owner, t.table_name, t.num_rows
               FROM all_tables t
-             WHERE t.dropped = 'NO' AND NVL(t.temporary, 'N') = 'N' AND NVL(t.iot_type, '-') <> 'IOT_OVERFLOW'
+             WHERE t.dropped = 'NO' AND NVL(t.temporary, 'N') = 'N' AND NVL(t.iot_type, '-') <> 'IOT_OVERFLOW' AND t.nested = 'NO'
                AND NOT EXISTS (SELECT 1 FROM all_external_tables x WHERE x.owner = t.owner AND x.table_name = t.table_name)
              ORDER BY t.owner, t.table_name) LOOP
     IF in_scope(t.owner) THEN
@@ -116,7 +117,7 @@ BEGIN
   v_n := 0;
   FOR t IN (SELECT t.owner, t.table_name
               FROM all_tables t
-             WHERE t.dropped = 'NO' AND NVL(t.temporary, 'N') = 'N' AND NVL(t.iot_type, '-') <> 'IOT_OVERFLOW'
+             WHERE t.dropped = 'NO' AND NVL(t.temporary, 'N') = 'N' AND NVL(t.iot_type, '-') <> 'IOT_OVERFLOW' AND t.nested = 'NO'
                AND NOT EXISTS (SELECT 1 FROM all_external_tables x WHERE x.owner = t.owner AND x.table_name = t.table_name)
              ORDER BY t.owner, t.table_name) LOOP
     IF in_scope(t.owner) THEN
@@ -219,11 +220,20 @@ SPOOL OFF
 SET MARKUP CSV ON QUOTE ON
 -- dictionary: tables
 SPOOL &out_dir/dictionary/tables.csv
-PROMPT owner,table_name,num_rows,blocks,avg_row_len,dropped,temporary,iot_type,partitioned,external
+PROMPT owner,table_name,num_rows,blocks,avg_row_len,dropped,temporary,iot_type,partitioned,external,nested,object_table
 SELECT t.owner AS owner, t.table_name, TO_CHAR(t.num_rows) AS num_rows, TO_CHAR(t.blocks) AS blocks,
        TO_CHAR(t.avg_row_len) AS avg_row_len, t.dropped, t.temporary, t.iot_type, t.partitioned,
-       CASE WHEN EXISTS (SELECT 1 FROM ALL_EXTERNAL_TABLES x WHERE x.owner = t.owner AND x.table_name = t.table_name) THEN 'YES' ELSE 'NO' END AS external
+       CASE WHEN EXISTS (SELECT 1 FROM ALL_EXTERNAL_TABLES x WHERE x.owner = t.owner AND x.table_name = t.table_name) THEN 'YES' ELSE 'NO' END AS external,
+       t.nested, 'NO' AS object_table
   FROM ALL_TABLES t
+ WHERE 1 = 1
+   AND t.owner NOT IN ('ANONYMOUS', 'APPQOSSYS', 'AUDSYS', 'CTXSYS', 'DBSFWUSER', 'DBSNMP', 'DIP', 'DVF', 'DVSYS', 'EXFSYS', 'GGSYS', 'GSMADMIN_INTERNAL', 'GSMCATUSER', 'GSMUSER', 'LBACSYS', 'MDDATA', 'MDSYS', 'MGMT_VIEW', 'OJVMSYS', 'OLAPSYS', 'ORACLE_OCM', 'ORDDATA', 'ORDPLUGINS', 'ORDSYS', 'OUTLN', 'OWBSYS', 'OWBSYS_AUDIT', 'REMOTE_SCHEDULER_AGENT', 'SI_INFORMTN_SCHEMA', 'SPATIAL_CSW_ADMIN_USR', 'SPATIAL_WFS_ADMIN_USR', 'SYS', 'SYS$UMF', 'SYSBACKUP', 'SYSDG', 'SYSKM', 'SYSMAN', 'SYSRAC', 'SYSTEM', 'TSMSYS', 'WMSYS', 'XDB', 'XS$NULL')
+   AND t.owner NOT LIKE 'APEX\_%' ESCAPE '\'
+   AND t.owner NOT LIKE 'FLOWS\_%' ESCAPE '\'
+UNION ALL
+SELECT t.owner, t.table_name, TO_CHAR(t.num_rows), TO_CHAR(t.blocks), TO_CHAR(t.avg_row_len), t.dropped,
+       t.temporary, t.iot_type, t.partitioned, 'NO', t.nested, 'YES'
+  FROM ALL_OBJECT_TABLES t
  WHERE 1 = 1
    AND t.owner NOT IN ('ANONYMOUS', 'APPQOSSYS', 'AUDSYS', 'CTXSYS', 'DBSFWUSER', 'DBSNMP', 'DIP', 'DVF', 'DVSYS', 'EXFSYS', 'GGSYS', 'GSMADMIN_INTERNAL', 'GSMCATUSER', 'GSMUSER', 'LBACSYS', 'MDDATA', 'MDSYS', 'MGMT_VIEW', 'OJVMSYS', 'OLAPSYS', 'ORACLE_OCM', 'ORDDATA', 'ORDPLUGINS', 'ORDSYS', 'OUTLN', 'OWBSYS', 'OWBSYS_AUDIT', 'REMOTE_SCHEDULER_AGENT', 'SI_INFORMTN_SCHEMA', 'SPATIAL_CSW_ADMIN_USR', 'SPATIAL_WFS_ADMIN_USR', 'SYS', 'SYS$UMF', 'SYSBACKUP', 'SYSDG', 'SYSKM', 'SYSMAN', 'SYSRAC', 'SYSTEM', 'TSMSYS', 'WMSYS', 'XDB', 'XS$NULL')
    AND t.owner NOT LIKE 'APEX\_%' ESCAPE '\'

@@ -38,6 +38,8 @@ fn tables_columns_and_what_is_left_out() {
         ("HR.EMP_EXT", "external table"),
         ("HR.SESSION_TMP", "global temporary table"),
         ("SALES.SYS_IOT_OVER_74213", "IOT overflow segment"),
+        ("SALES.ORDER_ITEMS_NT", "nested-table storage"),
+        ("SALES.ADDRESS_OBJTAB", "object table (TABLE OF a type)"),
         ("HR.EMPLOYEES.NAME_UPPER", "virtual column"),
     ];
     assert_eq!(skipped, want.map(|(o, r)| (o.to_string(), r)));
@@ -219,7 +221,7 @@ fn scans_list_what_the_dictionary_left_out_within_their_scope() {
     assert!(all.skipped.iter().any(|s| s.object == "HR.EMPLOYEES.NAME_UPPER"));
     let sales = scan::run(&src, &ScanOptions { schemas: vec!["SALES".into()], ..ScanOptions::default() }, &NoProgress).unwrap();
     let objects: Vec<&str> = sales.skipped.iter().map(|s| s.object.as_str()).collect();
-    assert_eq!(objects, ["SALES.SYS_IOT_OVER_74213"]);
+    assert_eq!(objects, ["SALES.SYS_IOT_OVER_74213", "SALES.ORDER_ITEMS_NT", "SALES.ADDRESS_OBJTAB"]);
     // The LONG and CLOB columns are planned like any other (no rows here).
     assert!(all.columns.iter().any(|c| c.column_name == "HISTORY") && all.columns.iter().any(|c| c.column_name == "BODY"));
 }

@@ -8,7 +8,9 @@
 //! What is left out, always with a reason in [`Mapped::skipped`]: recycle-bin tables
 //! (`BIN$…`, DROPPED = YES), external tables (their data lives in files), global temporary
 //! tables (no data outside a session), IOT overflow segments (read through their IOT),
-//! virtual columns (computed, nothing stored), and Oracle-maintained schemas unless asked.
+//! nested-table storage (not queryable) and object tables (attributes are not read) — both
+//! reported as not scanned —, virtual columns (computed, nothing stored), and
+//! Oracle-maintained schemas unless asked.
 
 use super::sql::is_maintained_name;
 use crate::source::LeftOut;
@@ -159,6 +161,10 @@ pub fn map_catalog(source: SourceInfo, rows: &DictRows, include_maintained: bool
             Some("global temporary table: holds no data outside a session")
         } else if get(r, "iot_type") == Some("IOT_OVERFLOW") {
             Some("IOT overflow segment: its columns are read through the index-organized table")
+        } else if yes(r, "nested") {
+            Some("nested-table storage: Oracle does not let it be queried directly (ORA-22812); not scanned")
+        } else if yes(r, "object_table") {
+            Some("object table (TABLE OF a type): charmig does not read object attributes; not scanned")
         } else {
             None
         };

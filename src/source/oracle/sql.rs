@@ -156,7 +156,8 @@ pub fn max_string_size_probe() -> Stmt {
 }
 
 /// Tables in scope, with what decides whether they are scanned: recycle bin (DROPPED),
-/// external, temporary, IOT overflow segments.
+/// external, temporary, IOT overflow segments, nested-table storage; and object tables
+/// (`TABLE OF type`, listed in OBJECT_TABLES, not in TABLES) so they can be reported.
 pub fn tables(scope: &Scope) -> Stmt {
     let f = scope.family;
     let mut binds = Vec::new();
@@ -165,14 +166,21 @@ pub fn tables(scope: &Scope) -> Stmt {
         Family::User => String::new(),
         _ => "x.owner = t.owner AND ".into(),
     };
+    let filter = owner_filter(scope, &owner, &mut binds);
+    let filter2 = owner_filter(scope, &owner, &mut binds);
     let sql = format!(
         "SELECT {owner} AS owner, t.table_name, TO_CHAR(t.num_rows) AS num_rows, TO_CHAR(t.blocks) AS blocks,\n       \
          TO_CHAR(t.avg_row_len) AS avg_row_len, t.dropped, t.temporary, t.iot_type, t.partitioned,\n       \
-         CASE WHEN EXISTS (SELECT 1 FROM {ext} x WHERE {ext_owner}x.table_name = t.table_name) THEN 'YES' ELSE 'NO' END AS external\n  \
-         FROM {view} t\n WHERE 1 = 1{filter}\n ORDER BY 1, 2",
+         CASE WHEN EXISTS (SELECT 1 FROM {ext} x WHERE {ext_owner}x.table_name = t.table_name) THEN 'YES' ELSE 'NO' END AS external,\n       \
+         t.nested, 'NO' AS object_table\n  \
+         FROM {view} t\n WHERE 1 = 1{filter}\n\
+         UNION ALL\n\
+         SELECT {owner}, t.table_name, TO_CHAR(t.num_rows), TO_CHAR(t.blocks), TO_CHAR(t.avg_row_len), t.dropped,\n       \
+         t.temporary, t.iot_type, t.partitioned, 'NO', t.nested, 'YES'\n  \
+         FROM {objects} t\n WHERE 1 = 1{filter2}\n ORDER BY 1, 2",
         ext = f.view("EXTERNAL_TABLES"),
         view = f.view("TABLES"),
-        filter = owner_filter(scope, &owner, &mut binds),
+        objects = f.view("OBJECT_TABLES"),
     );
     Stmt { sql, binds }
 }
@@ -454,8 +462,10 @@ mod tests {
     #[test]
     fn schema_filters_are_bound_never_pasted() {
         let s = tables(&scope(Family::Dba, &["hr", "x' OR 1=1 --"], Maintained::ByFlag));
-        assert_eq!(s.binds, vec!["hr".to_string(), "x' OR 1=1 --".to_string()]);
+        // Two filtered halves (TABLES, OBJECT_TABLES): the binds repeat, numbered on.
+        assert_eq!(s.binds, ["hr", "x' OR 1=1 --", "hr", "x' OR 1=1 --"]);
         assert!(s.sql.contains("UPPER(t.owner) IN (UPPER(:1), UPPER(:2))"), "{}", s.sql);
+        assert!(s.sql.contains("UPPER(t.owner) IN (UPPER(:3), UPPER(:4))"), "{}", s.sql);
         assert!(!s.sql.contains("OR 1=1"));
         // Explicit schemas win over the maintained filter.
         assert!(!s.sql.contains("oracle_maintained"));
@@ -484,7 +494,7 @@ mod tests {
         let names: Vec<&str> = dictionary_queries(&s).into_iter().map(|(n, _)| n).collect();
         assert_eq!(names, DICTIONARY_FILES);
         assert_eq!(column_names(&sequences(&s).sql)[..3], ["sequence_owner", "sequence_name", "last_number"]);
-        assert_eq!(column_names(&tables(&s).sql).last().map(String::as_str), Some("external"));
+        assert_eq!(column_names(&tables(&s).sql).last().map(String::as_str), Some("object_table"));
     }
 
 }
