@@ -73,6 +73,9 @@ fn constraints_indexes_triggers_sequences() {
 
     let ix = |n: &str| c.indexes.iter().find(|i| i.name == n).unwrap();
     assert_eq!(ix("EMP_EMP_ID_PK").constraint.as_deref(), Some("EMP_EMP_ID_PK"));
+    // A unique key enforced by a wider, non-unique index: found through INDEX_NAME, not columns.
+    assert_eq!(ix("DEPT_NAME_CODE_IX").constraint.as_deref(), Some("DEPT_NAME_UK"));
+    assert_eq!(ix("DEPT_NAME_CODE_IX").columns, ["DEPARTMENT_NAME", "CODE"]);
     assert_eq!(ix("EMP_NAME_UPPER_IX").columns, ["UPPER(\"LAST_NAME\")"]);
     assert_eq!(ix("EMP_NAME_UPPER_IX").constraint, None);
     assert_eq!(ix("LINES_PART_IX").status, "N/A (2 partitions UNUSABLE)");

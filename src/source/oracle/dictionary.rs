@@ -326,10 +326,19 @@ fn map_indexes(rows: &DictRows, constraints: &[Constraint], keep_owner: &dyn Fn(
         if get(r, "funcidx_status") == Some("DISABLED") {
             status = format!("{status} (function-based index DISABLED)");
         }
-        let constraint = constraints
+        // The key this index enforces: CONSTRAINTS.INDEX_OWNER/INDEX_NAME name it (a key may
+        // use an index with more columns than the key, so columns are no guide).
+        let constraint = rows
+            .constraints
             .iter()
-            .find(|c| matches!(c.kind, ConstraintKind::Primary | ConstraintKind::Unique) && c.owner == table_owner && c.table == table && c.columns == cols.get(&(owner.to_string(), name.to_string())).map(|v| v.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>()).unwrap_or_default())
-            .map(|c| c.name.clone());
+            .find(|c| {
+                matches!(get(c, "constraint_type"), Some("P" | "U"))
+                    && get(c, "index_name") == Some(name)
+                    && get(c, "index_owner").unwrap_or(owner) == owner
+            })
+            .and_then(|c| get(c, "constraint_name"))
+            .filter(|n| constraints.iter().any(|k| k.name == *n))
+            .map(str::to_string);
         out.push(Index {
             owner: owner.to_string(),
             name: name.to_string(),
