@@ -8,6 +8,7 @@ pub mod cli;
 pub mod objects;
 pub mod plan;
 pub mod charset;
+pub mod dialect;
 pub mod report;
 pub mod scan;
 pub mod source;

@@ -76,6 +76,10 @@ pub struct SnapshotArgs {
 
 #[derive(Debug, Args)]
 pub struct ObjectsArgs {
+    /// An Oracle snapshot with dictionary files (sql/export_snapshot.sql, `charmig snapshot`):
+    /// the same checks offline, without orphan counts.
+    #[arg(long, value_name = "DIR", conflicts_with = "db")]
+    pub snapshot: Option<PathBuf>,
     #[command(flatten)]
     pub conn: ConnArgs,
     /// Where the report goes.

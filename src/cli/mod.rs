@@ -120,22 +120,23 @@ fn snapshot(a: args::SnapshotArgs) -> Result<i32> {
         ..ScanOptions::default()
     };
     let done = crate::source::export::export_snapshot(source.as_ref(), &opts, &a.out)?;
+    source.export_dictionary(&a.out)?;
     let rows: u64 = done.iter().map(|(_, r)| r).sum();
     eprintln!("exported {} tables, {rows} rows to {}", done.len(), a.out.display());
     Ok(0)
 }
 
 fn objects(a: args::ObjectsArgs) -> Result<i32> {
-    if a.conn.db.is_none() {
-        bail!("objects needs --db URL");
-    }
-    let source = db::open(&connect_options(&a.conn, 1))?;
     let opts = db::ObjectsOptions {
         stats_age_days: a.stats_age_days,
         schemas: a.schema.clone(),
         include_maintained: a.include_maintained,
     };
-    let report = source.problem_objects(&opts)?;
+    let report = match (&a.snapshot, &a.conn.db) {
+        (Some(dir), _) => crate::source::oracle::objects::from_snapshot(dir, &opts)?,
+        (None, Some(_)) => db::open(&connect_options(&a.conn, 1))?.problem_objects(&opts)?,
+        (None, None) => bail!("objects needs --db URL or --snapshot DIR"),
+    };
     let files = crate::objects::write_reports(&report, &a.out)
         .with_context(|| format!("writing reports to {}", a.out.display()))?;
     crate::objects::write_text(&report, &mut std::io::stdout().lock())?;

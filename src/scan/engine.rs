@@ -214,6 +214,12 @@ pub fn run(source: &dyn Source, opts: &ScanOptions, progress: &dyn Progress) -> 
         skipped: plan.skipped.clone(),
         exceptions: Vec::new(),
     };
+    for l in source.left_out() {
+        let t = crate::catalog::Table { owner: l.owner.clone(), name: l.table.clone(), num_rows: None, columns: Vec::new() };
+        if super::filter::table_in_scope(&t, opts) {
+            result.skipped.push(Skipped { object: l.object(), reason: l.reason, error: false });
+        }
+    }
     for (pi, pt) in plan.tables.iter().enumerate() {
         let table = &catalog.tables[pt.table];
         let mut agg = merged.remove(&pi).unwrap_or_default();

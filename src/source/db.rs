@@ -61,6 +61,12 @@ pub trait DbSource: Source + Send {
         Err(SourceError::Other("--restore is not available for this database: see sql/ for the restore script".into()))
     }
 
+    /// Writes the dictionary files of a snapshot (`dictionary/NAME.csv`, read back by the
+    /// offline problem-object report) where the source has them; returns the files written.
+    fn export_dictionary(&self, _dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, SourceError> {
+        Ok(Vec::new())
+    }
+
     /// A connection for executing plan steps (`charmig apply`), where the source supports it.
     fn executor(&self) -> Result<Box<dyn crate::plan::apply::Executor + '_>, SourceError> {
         Err(SourceError::Other("executing plans is not supported for this database yet".into()))

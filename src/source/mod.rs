@@ -32,6 +32,27 @@ pub enum SourceError {
     Other(String),
 }
 
+/// A table or column a source leaves out of its catalog, and why (recycle bin, external
+/// table, virtual column …). A scan lists those in its scope among the skipped objects, so
+/// nothing is left out silently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub owner: String,
+    pub table: String,
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+impl LeftOut {
+    /// `OWNER.TABLE` or `OWNER.TABLE.COLUMN`.
+    pub fn object(&self) -> String {
+        match &self.column {
+            Some(c) => format!("{}.{}.{c}", self.owner, self.table),
+            None => format!("{}.{}", self.owner, self.table),
+        }
+    }
+}
+
 /// One independently readable piece of a table.
 #[derive(Debug, Clone)]
 pub struct Part {
@@ -72,4 +93,8 @@ pub trait Source: Sync {
         columns: &[usize],
         emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool,
     ) -> Result<(), SourceError>;
+    /// Tables and columns left out of the catalog, with the reason.
+    fn left_out(&self) -> Vec<LeftOut> {
+        Vec::new()
+    }
 }

@@ -1,0 +1,126 @@
+//! Oracle identifier and literal quoting.
+//!
+//! Decision: charmig always quotes Oracle identifiers. The dictionary stores a name exactly as
+//! it must be written inside double quotes (an unquoted `emp` was folded to `EMP` when the
+//! table was created; a quoted `"Emp Notes"` is stored as `Emp Notes`). Quoting the stored
+//! name therefore always names the same object, whatever its case, and needs no list of
+//! reserved words (`"DATE"`, `"LEVEL"` and `"USER"` are valid quoted names). Leaving some names
+//! unquoted would save two characters and add a way to be wrong.
+//!
+//! Oracle forbids the double quotation mark and the NUL character in every identifier, quoted
+//! or not (SQL Language Reference, "Database Object Naming Rules"), so there is nothing to
+//! double: such a name cannot come from the dictionary, and [`ident`] rejects it instead of
+//! producing SQL that Oracle would reject later. Names longer than 128 bytes (30 before 12.2)
+//! are left to the server to reject; charmig never invents names.
+
+use thiserror::Error;
+
+/// An identifier that cannot be written as an Oracle quoted identifier.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("`{name}` cannot be an Oracle identifier: {reason}")]
+pub struct IdentError {
+    pub name: String,
+    pub reason: &'static str,
+}
+
+/// Quotes one identifier: `EMP` -> `"EMP"`, `emp notes` -> `"emp notes"`.
+pub fn ident(name: &str) -> Result<String, IdentError> {
+    let reason = if name.is_empty() {
+        Some("it is empty")
+    } else if name.contains('"') {
+        Some("Oracle identifiers cannot contain a double quotation mark")
+    } else if name.contains('\0') {
+        Some("Oracle identifiers cannot contain the NUL character")
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(IdentError { name: name.to_string(), reason }),
+        None => Ok(format!("\"{name}\"")),
+    }
+}
+
+/// Quotes `owner.name`: `"HR"."EMP"`.
+pub fn qualified(owner: &str, name: &str) -> Result<String, IdentError> {
+    Ok(format!("{}.{}", ident(owner)?, ident(name)?))
+}
+
+/// A character literal for a script (`'` doubled). Statements charmig runs itself bind
+/// values instead; this is for the SQL*Plus scripts it writes, which run with `SET DEFINE OFF`
+/// so that `&` is not taken as a substitution variable.
+pub fn literal(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+/// True when `name` would denote the same object unquoted: an upper-case letter first, then
+/// upper-case letters, digits, `_`, `$`, `#`. Used only to decide how to *display* a name to
+/// a DBA in messages; SQL always uses [`ident`]. (Reserved words also pass this test, which
+/// is one reason SQL never relies on it.)
+pub fn is_plain_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "_$#".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upper_case_names_are_quoted_unchanged() {
+        assert_eq!(ident("EMP").unwrap(), "\"EMP\"");
+        assert_eq!(ident("SYS_C00123$").unwrap(), "\"SYS_C00123$\"");
+    }
+
+    #[test]
+    fn lower_case_and_mixed_case_keep_their_case() {
+        // A table created as "emp" is not EMP: folding it would name another object.
+        assert_eq!(ident("emp").unwrap(), "\"emp\"");
+        assert_eq!(ident("Emp").unwrap(), "\"Emp\"");
+    }
+
+    #[test]
+    fn spaces_punctuation_and_non_ascii_are_kept() {
+        assert_eq!(ident("order notes").unwrap(), "\"order notes\"");
+        assert_eq!(ident("a.b").unwrap(), "\"a.b\"");
+        assert_eq!(ident("KUNDE_ÄNDERUNG").unwrap(), "\"KUNDE_ÄNDERUNG\"");
+        assert_eq!(ident("it's").unwrap(), "\"it's\"");
+    }
+
+    #[test]
+    fn reserved_words_are_safe_quoted() {
+        for w in ["DATE", "LEVEL", "USER", "SELECT", "ROWID"] {
+            assert_eq!(ident(w).unwrap(), format!("\"{w}\""));
+        }
+    }
+
+    #[test]
+    fn double_quote_and_nul_are_rejected_not_doubled() {
+        let e = ident("say \"hi\"").unwrap_err();
+        assert!(e.to_string().contains("double quotation mark"), "{e}");
+        assert!(ident("a\0b").is_err());
+        assert!(ident("").is_err());
+        assert!(qualified("HR", "x\"y").is_err());
+    }
+
+    #[test]
+    fn qualified_names_quote_both_parts() {
+        assert_eq!(qualified("hr", "Emp Notes").unwrap(), "\"hr\".\"Emp Notes\"");
+    }
+
+    #[test]
+    fn literals_double_single_quotes() {
+        assert_eq!(literal("O'Brien"), "'O''Brien'");
+        assert_eq!(literal(""), "''");
+        assert_eq!(literal("a&b"), "'a&b'");
+    }
+
+    #[test]
+    fn plain_names() {
+        assert!(is_plain_name("EMP_1"));
+        assert!(!is_plain_name("emp"));
+        assert!(!is_plain_name("1EMP"));
+        assert!(!is_plain_name("EMP NOTES"));
+        assert!(!is_plain_name(""));
+    }
+}

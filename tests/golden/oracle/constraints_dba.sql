@@ -1,0 +1,9 @@
+-- constraints: DBA_ views, all schemas, Oracle-maintained excluded by ORACLE_MAINTAINED (12.1+)
+-- binds: (none)
+SELECT c.owner, c.constraint_name, c.constraint_type, c.table_name, c.r_owner, c.r_constraint_name,
+       c.status, c.validated, c.delete_rule, c.index_owner, c.index_name
+  FROM DBA_CONSTRAINTS c
+ WHERE c.constraint_type IN ('P', 'U', 'R', 'C')
+   AND c.table_name NOT LIKE 'BIN$%'
+   AND c.owner NOT IN (SELECT u.username FROM all_users u WHERE u.oracle_maintained = 'Y')
+ ORDER BY 1, 4, 2

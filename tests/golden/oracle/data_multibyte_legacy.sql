@@ -1,0 +1,12 @@
+-- multi-byte legacy database (UTF8): SUBSTR windows of whole characters
+-- binds: :1="AAAR3sAAEAAAACXAAA" :2="AAAR3sAAEAAAACfH//"
+SELECT ROWIDTOCHAR(t.ROWID) AS row_id,
+       UTL_RAW.CAST_TO_RAW(SUBSTR(t."C", 1, 666)),
+       UTL_RAW.CAST_TO_RAW(SUBSTR(t."C", 667, 666)),
+       UTL_RAW.CAST_TO_RAW(SUBSTR(t."C", 1333, 666)),
+       UTL_RAW.CAST_TO_RAW(SUBSTR(t."C", 1999, 666)),
+       UTL_RAW.CAST_TO_RAW(SUBSTR(t."C", 2665, 666)),
+       UTL_RAW.CAST_TO_RAW(SUBSTR(t."C", 3331, 666)),
+       UTL_RAW.CAST_TO_RAW(SUBSTR(t."C", 3997, 666))
+  FROM "APP"."T" t
+ WHERE t.ROWID BETWEEN CHARTOROWID(:1) AND CHARTOROWID(:2)

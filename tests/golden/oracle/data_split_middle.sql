@@ -1,0 +1,6 @@
+-- ALL_ views, table split at ROWID points: a middle part
+-- binds: :1="AAAR3sAAEAAAACXAAA" :2="AAAR3sAAEAAAACfH//"
+SELECT ROWIDTOCHAR(t.ROWID) AS row_id,
+       UTL_RAW.CAST_TO_RAW(t."LAST_NAME")
+  FROM "HR"."EMPLOYEES" t
+ WHERE t.ROWID >= CHARTOROWID(:1) AND t.ROWID < CHARTOROWID(:2)

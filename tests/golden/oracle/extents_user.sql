@@ -1,0 +1,12 @@
+-- extents of one table as ROWID bounds (USER_)
+-- binds: :1="EMP"
+SELECT DBMS_ROWID.ROWID_CREATE(1, o.data_object_id, e.relative_fno, e.block_id, 0) AS lo,
+       DBMS_ROWID.ROWID_CREATE(1, o.data_object_id, e.relative_fno, e.block_id + e.blocks - 1, 32767) AS hi,
+       TO_CHAR(e.blocks) AS blocks, TO_CHAR(o.data_object_id) AS data_object_id
+  FROM user_extents e
+  JOIN user_objects o ON o.object_name = e.segment_name
+   AND NVL(o.subobject_name, ' ') = NVL(e.partition_name, ' ')
+   AND o.object_type IN ('TABLE', 'TABLE PARTITION', 'TABLE SUBPARTITION')
+ WHERE e.segment_name = :1
+   AND e.segment_type IN ('TABLE', 'TABLE PARTITION', 'TABLE SUBPARTITION')
+ ORDER BY o.data_object_id, e.relative_fno, e.block_id

@@ -1,0 +1,3 @@
+-- MAX_STRING_SIZE without V$PARAMETER: 4000 = STANDARD, 4001 = EXTENDED
+-- binds: (none)
+SELECT LENGTHB(RPAD('x', 4001, 'x')) AS len FROM dual

@@ -1,0 +1,7 @@
+//! Live Oracle tests: they run when `CHARMIG_ORACLE_URL` names a database (and
+//! `CHARMIG_PASSWORD` its password); without it each prints `SKIPPED (…): <name>` and passes,
+//! so a skipped run is visible in `cargo test -- --nocapture` and never mistaken for a pass
+//! against Oracle. How to run them against the gvenzl/oracle-free container: tests/oracle/README.md.
+
+#[path = "oracle/live.rs"]
+mod live;
