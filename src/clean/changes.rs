@@ -26,6 +26,8 @@ pub struct Change {
     pub detail: String,
     /// The charset the bytes are in.
     pub charset: String,
+    /// What was done, in ASCII for the audit table: `truncate`, `cp1252/source`, `assume=WIN1252/target` …
+    pub mode: String,
 }
 
 /// A cell the clean-up leaves alone, and why.
@@ -118,6 +120,7 @@ pub fn truncations(scan: &ScanResult, tables: &[String], limit_bytes: Option<usi
                     kept_chars: cut.keep_chars,
                     detail: format!("kept {} of {total_chars} characters ({} bytes after conversion, limit {limit})", cut.keep_chars, cut.post_bytes),
                     charset: col.source_charset.clone(),
+                    mode: "truncate".into(),
                 });
             }
             None => left.push(Left { object, row_id: e.rowid.clone(), reason: "lossy: repair it before cutting".into() }),
@@ -133,6 +136,23 @@ pub enum Where {
     Source,
     /// As UTF-8, for a target already converted.
     Target,
+}
+
+fn mode_label(mode: Mode, source: &SourceInfo) -> String {
+    match mode {
+        Mode::Cp1252 => "cp1252".into(),
+        Mode::Undouble => "undouble".into(),
+        Mode::Assume(enc) => {
+            let name = crate::charset::all_charsets()
+                .iter()
+                .find(|c| std::mem::discriminant(&c.encoding) == std::mem::discriminant(&enc) && match (c.encoding, enc) {
+                    (Encoding::SingleByte { table: a, .. }, Encoding::SingleByte { table: b, .. }) => std::ptr::eq(a, b),
+                    _ => true,
+                })
+                .map_or("?", |c| c.name(source.dialect));
+            format!("assume={name}")
+        }
+    }
 }
 
 /// The repairs of the scan's lossy cells (cp1252 or assumed charset).
@@ -175,6 +195,7 @@ pub fn repairs(scan: &ScanResult, tables: &[String], mode: Mode, place: Where) -
         changes.push(Change {
             owner: e.owner.clone(), table: e.table_name.clone(), column: e.column_name.clone(), row_id: e.rowid.clone(),
             original, new, kept_chars: 0, detail, charset,
+            mode: format!("{}/{}", mode_label(mode, &scan.source), match place { Where::Source => "source", Where::Target => "target" }),
         });
     }
     Ok((changes, left))

@@ -65,7 +65,7 @@ pub fn write_script(changes: &[Change], audit_schema: &str, audit: Audit, run_id
         let col = quote(&c.column);
         let (extra_col, extra_val) = match audit {
             Audit::Truncated => ("KEPT_CHARS", c.kept_chars.to_string()),
-            Audit::Repaired => ("MODE_USED", literal(&c.detail.chars().take(60).collect::<String>())),
+            Audit::Repaired => ("MODE_USED", literal(&c.mode)),
         };
         writeln!(w, "-- {}.{}.{} ROWID {}: {}", c.owner, c.table, c.column, c.row_id, c.detail)?;
         writeln!(w, "DECLARE")?;
@@ -124,7 +124,7 @@ mod tests {
         Change {
             owner: "HR".into(), table: "EMPLOYEES".into(), column: "LAST_NAME".into(),
             row_id: "AAASETAAEAAAACDAAD".into(), original: b"\xC9variste".to_vec(), new: b"\xC9var".to_vec(),
-            kept_chars: 4, detail: "kept 4 of 8 characters".into(), charset: "WE8ISO8859P15".into(),
+            kept_chars: 4, detail: "kept 4 of 8 characters".into(), charset: "WE8ISO8859P15".into(), mode: "truncate".into(),
         }
     }
 

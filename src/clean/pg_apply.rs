@@ -102,7 +102,7 @@ pub fn apply(
             let new_id: String = row.get(0);
             let (extra_col, extra): (&str, String) = match audit {
                 Audit::Truncated => ("kept_chars", c.kept_chars.to_string()),
-                Audit::Repaired => ("mode_used", literal(&c.detail.chars().take(200).collect::<String>())),
+                Audit::Repaired => ("mode_used", literal(&c.mode)),
             };
             tx.execute(
                 &format!(

@@ -24,10 +24,18 @@ fn show(changes: &[Change], left: &[Left], w: &mut dyn Write) -> std::io::Result
     writeln!(w, "{} cells to change, {} left alone", changes.len(), left.len())
 }
 
-fn finish(a: &CleanArgs, audit: Audit, changes: Vec<Change>, left: Vec<Left>, dialect: Dialect) -> Result<i32> {
-    if a.restore {
+/// `--restore`: originals back from the audit table.
+fn restore(a: &CleanArgs, audit: Audit) -> Result<i32> {
+    if a.conn.db.is_none() {
         bail!("--restore needs --db URL: it reads the audit table");
     }
+    let src = crate::source::db::open(&super::connect_options(&a.conn, 1))?;
+    let n = src.clean_restore(&a.audit_schema, audit, &a.table)?;
+    eprintln!("restored {n} cells from {}.{}", a.audit_schema, audit.table());
+    Ok(0)
+}
+
+fn finish(a: &CleanArgs, audit: Audit, changes: Vec<Change>, left: Vec<Left>, dialect: Dialect) -> Result<i32> {
     match (&a.script, a.dry_run, a.apply) {
         (Some(path), false, false) => {
             if dialect != Dialect::Oracle {
@@ -46,19 +54,65 @@ fn finish(a: &CleanArgs, audit: Audit, changes: Vec<Change>, left: Vec<Left>, di
             show(&changes, &left, &mut std::io::stdout().lock())?;
             Ok(0)
         }
-        (None, false, true) => bail!("--apply needs a live database connection (--db URL); it is not available for this database yet — use --script"),
+        (None, false, true) => {
+            if a.conn.db.is_none() {
+                bail!("--apply needs --db URL");
+            }
+            let src = crate::source::db::open(&super::connect_options(&a.conn, 1))?;
+            if src.catalog().source.dialect != dialect {
+                bail!("scan.json is from a {} database but --db is {}", dialect.as_str(), src.catalog().source.dialect.as_str());
+            }
+            let (n, mut skipped) = src.clean_apply(&changes, &a.audit_schema, audit, &run_id())?;
+            skipped.extend(left);
+            for l in &skipped {
+                eprintln!("left alone: {} [{}]: {}", l.object, l.row_id, l.reason);
+            }
+            eprintln!("changed {n} cells ({} left alone); originals in {}.{}", skipped.len(), a.audit_schema, audit.table());
+            Ok(0)
+        }
         _ => bail!("choose one of --dry-run, --script FILE or --apply"),
     }
 }
 
 pub fn truncate(a: TruncateArgs) -> Result<i32> {
-    let path = a.clean.scan.as_ref().ok_or_else(|| anyhow!("truncate needs --scan scan.json"))?;
-    let scan = crate::report::read_scan_json(path).map_err(|e| anyhow!(e))?;
+    if a.clean.restore {
+        return restore(&a.clean, Audit::Truncated);
+    }
+    let scan = match (&a.clean.scan, a.limit_bytes) {
+        (Some(path), None) => crate::report::read_scan_json(path).map_err(|e| anyhow!(e))?,
+        (_, Some(n)) => {
+            // A byte limit of the user's: find the cells over it with a fresh scan of the
+            // chosen tables (the scan.json, if given, was made against other limits).
+            if a.clean.conn.db.is_none() {
+                bail!("--limit-bytes needs --db URL: the cells over the limit are found by scanning the tables again");
+            }
+            if a.clean.table.is_empty() {
+                bail!("--limit-bytes needs --table T (the tables whose columns get the limit)");
+            }
+            let src = crate::source::db::open(&super::connect_options(&a.clean.conn, 1))?;
+            let assume = match &a.clean.scan {
+                Some(p) => crate::report::read_scan_json(p).map_err(|e| anyhow!(e))?.parameters.assume.map(|s| crate::scan::Assume::parse(&s)),
+                None => None,
+            };
+            let opts = crate::scan::ScanOptions {
+                tables: a.clean.table.clone(),
+                max_exceptions: usize::MAX / 4,
+                limit_override: Some(n),
+                assume,
+                ..crate::scan::ScanOptions::default()
+            };
+            crate::scan::run(src.as_ref(), &opts, &crate::scan::NoProgress)?
+        }
+        (None, None) => bail!("truncate needs --scan scan.json (or --db URL with --limit-bytes N)"),
+    };
     let (ch, left) = changes::truncations(&scan, &a.clean.table, a.limit_bytes).map_err(|e| anyhow!(e))?;
     finish(&a.clean, Audit::Truncated, ch, left, scan.source.dialect)
 }
 
 pub fn repair(a: RepairArgs) -> Result<i32> {
+    if a.clean.restore {
+        return restore(&a.clean, Audit::Repaired);
+    }
     let path = a.clean.scan.as_ref().ok_or_else(|| anyhow!("repair needs --scan scan.json"))?;
     let scan = crate::report::read_scan_json(path).map_err(|e| anyhow!(e))?;
     let mode = match a.mode.to_ascii_lowercase().as_str() {

@@ -62,6 +62,7 @@ fn resolve_scan_options(a: &args::ScanArgs) -> Result<ScanOptions> {
         jobs: a.jobs,
         max_exceptions: a.max_exceptions,
         char_semantics: a.char_semantics,
+        limit_override: None,
     })
 }
 

@@ -49,6 +49,9 @@ pub struct ScanOptions {
     pub jobs: usize,
     pub max_exceptions: usize,
     pub char_semantics: bool,
+    /// A byte limit applied to every scanned column instead of its own (`truncate
+    /// --limit-bytes`: e.g. a target with byte semantics, or to exercise cuts on PostgreSQL).
+    pub limit_override: Option<usize>,
 }
 
 impl Default for ScanOptions {
@@ -63,6 +66,7 @@ impl Default for ScanOptions {
             jobs: 1,
             max_exceptions: 10_000,
             char_semantics: false,
+            limit_override: None,
         }
     }
 }
@@ -201,7 +205,11 @@ pub(crate) fn plan(catalog: &Catalog, opts: &ScanOptions, charset_origin: &str) 
                 out.skipped.push(Skipped { object, reason: "excluded by --exclude".into(), error: false });
                 continue;
             }
-            let (mut limit, limit_char) = col.limits(&catalog.source);
+            let (mut limit, mut limit_char) = col.limits(&catalog.source);
+            if let Some(n) = opts.limit_override {
+                let l = Some(charset::classify::Limit { bytes: n, kind: charset::classify::LimitKind::Column });
+                (limit, limit_char) = (l, l);
+            }
             if opts.char_semantics && col.semantics != Some(Semantics::Char) {
                 limit = limit_char;
             }

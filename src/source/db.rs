@@ -44,6 +44,23 @@ pub trait DbSource: Source + Send {
         Vec::new()
     }
 
+    /// Applies clean-up changes (truncate / repair) with their audit rows; returns the cells
+    /// changed and the cells left alone.
+    fn clean_apply(
+        &self,
+        _changes: &[crate::clean::changes::Change],
+        _audit_schema: &str,
+        _audit: crate::clean::oracle_script::Audit,
+        _run_id: &str,
+    ) -> Result<(u64, Vec<crate::clean::changes::Left>), SourceError> {
+        Err(SourceError::Other("--apply is not available for this database: write a script with --script FILE and run it".into()))
+    }
+
+    /// Puts the originals of an audit table back; returns the cells restored.
+    fn clean_restore(&self, _audit_schema: &str, _audit: crate::clean::oracle_script::Audit, _tables: &[String]) -> Result<u64, SourceError> {
+        Err(SourceError::Other("--restore is not available for this database: see sql/ for the restore script".into()))
+    }
+
     /// A connection for executing plan steps (`charmig apply`), where the source supports it.
     fn executor(&self) -> Result<Box<dyn crate::plan::apply::Executor + '_>, SourceError> {
         Err(SourceError::Other("executing plans is not supported for this database yet".into()))

@@ -1,0 +1,326 @@
+//! The live PostgreSQL source: dictionary from pg_catalog, raw stored bytes through COPY,
+//! several connections in parallel, and the problem-object report.
+//!
+//! - `connect`: connection string, libpq environment and `.pgpass`, actionable errors.
+//! - `catalog`: tables (leaf partitions, not partitioned parents), columns, constraints,
+//!   indexes, triggers, sequences.
+//! - `copy`: `COPY … TO STDOUT (FORMAT text, ENCODING '<server encoding>')`, chunked at line
+//!   ends and decoded on the scan workers.
+//! - `objects`: the PostgreSQL analogues of the Oracle problem-object checks.
+//!
+//! Parallelism: the engine calls [`Source::read`] from several producer threads; each call
+//! takes a connection from a pool (one per producer, opened on demand, at most `--jobs`).
+//! Scan connections use the asynchronous driver on a private runtime (`connect::CopyConn`);
+//! the dictionary and the problem-object checks use the synchronous one.
+//! Tables larger than [`PART_PAGES`] pages are split into ctid block ranges of that fixed size
+//! (TID range scans, PostgreSQL 14+), so the parts, and therefore every result, are the same
+//! whatever `--jobs` is. Each part is its own COPY statement; every scan connection joins one
+//! exported snapshot (REPEATABLE READ, READ ONLY), so a table written to during the scan is
+//! read as of one moment, whatever the parts and connections.
+//!
+//! The row identifier of exceptions is the primary-key value when the table has a
+//! single-column primary key, else the ctid.
+
+mod catalog;
+mod connect;
+mod copy;
+mod objects;
+
+use super::db::{ConnectOptions, DbSource, ObjectsOptions};
+use super::{Chunk, Part, Source, SourceError};
+use crate::catalog::Catalog;
+use crate::objects::ObjectReport;
+use crate::plan::apply::{Executor, PgExecutor};
+use crate::plan::model::Step;
+use catalog::TableMeta;
+use futures_util::StreamExt;
+use postgres::Client;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Pages per part when a table is split (16 MiB with the default 8 KiB block size): small
+/// enough to keep every connection busy to the end of a large table, large enough that the
+/// per-statement cost is nothing.
+pub const PART_PAGES: u64 = 2048;
+/// A long COPY, and the snapshot's idle transaction, must not be cut by the server's or the
+/// role's timeouts (pg_dump sets the same).
+const NO_TIMEOUTS: &str = "SET statement_timeout = 0; SET lock_timeout = 0; SET idle_in_transaction_session_timeout = 0;";
+/// TID range scans (`WHERE ctid >= … AND ctid < …` read only those pages) exist from 14 on.
+const TID_RANGE_SCAN_VERSION: i32 = 140_000;
+
+/// Identifiers are quoted by the one tested quoting function of the SQL layer.
+pub(crate) use crate::plan::sql::quote as quote_ident;
+
+pub struct PgSource {
+    target: connect::Target,
+    catalog: Catalog,
+    tables: Vec<TableMeta>,
+    /// The server encoding as COPY's ENCODING option spells it.
+    encoding: String,
+    version_num: i32,
+    block_size: u64,
+    part_pages: u64,
+    /// The dictionary connection, kept for the problem-object report.
+    admin: Mutex<Option<Client>>,
+    /// Scan connections, one per producer at most.
+    pool: Mutex<Vec<connect::CopyConn>>,
+    /// The exporting connection and the snapshot id scan connections join.
+    snapshot: OnceLock<Option<(Mutex<Client>, String)>>,
+}
+
+impl PgSource {
+    /// Connects, reads the dictionary and keeps the connection for the first reader.
+    pub fn connect(opts: &ConnectOptions) -> Result<PgSource, SourceError> {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let mut target = connect::resolve(&opts.url, &env)?;
+        let mut client = connect::connect(&mut target, opts.interactive)?;
+        let describe = target.describe.clone();
+        let db_err = |e: postgres::Error| match e.as_db_error() {
+            Some(d) => SourceError::Database {
+                object: describe.clone(),
+                message: format!("reading the dictionary: {} (SQLSTATE {})", d.message(), d.code().code()),
+            },
+            None => connect::explain(&target, &e),
+        };
+        let (catalog, tables) = catalog::load(&mut client).map_err(db_err)?;
+        let row = client
+            .query_one("SELECT current_setting('server_version_num')::int4, current_setting('block_size')::int8", &[])
+            .map_err(db_err)?;
+        let encoding = catalog.source.charset.clone();
+        if !encoding.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(SourceError::Database {
+                object: target.describe.clone(),
+                message: format!("unexpected server_encoding `{encoding}`"),
+            });
+        }
+        Ok(PgSource {
+            catalog,
+            tables,
+            encoding,
+            version_num: row.get(0),
+            block_size: row.get::<_, i64>(1).max(1) as u64,
+            part_pages: PART_PAGES,
+            admin: Mutex::new(Some(client)),
+            pool: Mutex::new(Vec::new()),
+            snapshot: OnceLock::new(),
+            target,
+        })
+    }
+
+    /// Changes the part size (pages) for tables split into ranges; tests use small parts.
+    pub fn set_part_pages(&mut self, pages: u64) {
+        self.part_pages = pages.max(1);
+    }
+
+    /// A pooled scan connection, or a new one reading in the scan's snapshot.
+    fn take(&self) -> Result<connect::CopyConn, SourceError> {
+        let pooled = self.pool.lock().expect("pool").pop();
+        if let Some(c) = pooled.filter(|c| !c.client.is_closed()) {
+            return Ok(c);
+        }
+        let conn = connect::connect_copy(&self.target)?;
+        let join = match self.snapshot_id() {
+            Some(id) => format!(" BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{id}'"),
+            None => String::new(),
+        };
+        let sql = format!("{NO_TIMEOUTS}{join}");
+        conn.rt.block_on(conn.client.batch_execute(sql.as_str())).map_err(|e| SourceError::Database {
+            object: self.target.describe.clone(),
+            message: format!("preparing a scan connection (`{sql}`): {}", connect::explain_text(&self.target, &e)),
+        })?;
+        Ok(conn)
+    }
+
+    /// The snapshot every scan connection reads in, exported on first use by a connection that
+    /// keeps its transaction open until the source is dropped (as pg_dump does), so all parts of
+    /// a table are read as of one moment. Without it (a pooler that forbids exported
+    /// snapshots) each part is read as of its own start, and a warning says so.
+    fn snapshot_id(&self) -> Option<&str> {
+        let exported = self.snapshot.get_or_init(|| {
+            let export = || -> Result<(Client, String), SourceError> {
+                let mut c = connect::connect(&mut self.target.clone(), false)?;
+                let begin = format!("{NO_TIMEOUTS} BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+                c.batch_execute(&begin).map_err(|e| connect::explain(&self.target, &e))?;
+                let id: String = c.query_one("SELECT pg_export_snapshot()", &[]).map_err(|e| connect::explain(&self.target, &e))?.get(0);
+                Ok((c, id))
+            };
+            match export() {
+                Ok((c, id)) if id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') => Some((Mutex::new(c), id)),
+                Ok((_, id)) => {
+                    eprintln!("warning: unexpected snapshot id `{id}`: each part is read as of its own start");
+                    None
+                }
+                Err(e) => {
+                    eprintln!("warning: no shared snapshot ({e}): each part of a table is read as of its own start");
+                    None
+                }
+            }
+        });
+        exported.as_ref().map(|(_, id)| id.as_str())
+    }
+
+    fn copy_sql(&self, part: &Part, columns: &[usize]) -> String {
+        let t = &self.catalog.tables[part.table];
+        let meta = &self.tables[part.table];
+        let mut cols = meta.rowid_sql.clone();
+        for &c in columns {
+            cols.push_str(", ");
+            cols.push_str(&quote_ident(&t.columns[c].name));
+        }
+        let range = match part.range {
+            Some((from, to)) if to == u64::MAX => format!(" WHERE ctid >= '({from},0)'::tid"),
+            Some((from, to)) => format!(" WHERE ctid >= '({from},0)'::tid AND ctid < '({to},0)'::tid"),
+            None => String::new(),
+        };
+        format!(
+            "COPY (SELECT {cols} FROM ONLY {}{range}) TO STDOUT (FORMAT text, ENCODING '{}')",
+            catalog::qualified(t),
+            self.encoding
+        )
+    }
+
+    fn read_error(&self, table: usize, e: &postgres::Error) -> SourceError {
+        let object = self.catalog.tables[table].qualified();
+        let message = match e.as_db_error() {
+            Some(d) if d.code().code() == "42P01" => format!(
+                "the table no longer exists (SQLSTATE 42P01: {}): dropped or renamed during the scan?",
+                d.message()
+            ),
+            Some(d) if d.code().code() == "42501" => {
+                format!("permission denied (SQLSTATE 42501: {}): GRANT SELECT on it to the scanning user", d.message())
+            }
+            Some(d) => format!("{} (SQLSTATE {})", d.message(), d.code().code()),
+            None => format!("reading failed: {e}"),
+        };
+        SourceError::Database { object, message }
+    }
+}
+
+impl Source for PgSource {
+    fn describe(&self) -> String {
+        self.target.describe.clone()
+    }
+
+    fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    fn size_hint(&self, table: usize) -> u64 {
+        self.tables[table].size
+    }
+
+    fn parts(&self, table: usize, _columns: &[usize]) -> Result<Vec<Part>, SourceError> {
+        let pages = self.tables[table].size / self.block_size;
+        if self.version_num < TID_RANGE_SCAN_VERSION || pages <= self.part_pages {
+            return Ok(vec![Part { table, index: 0, range: None }]);
+        }
+        let n = pages.div_ceil(self.part_pages);
+        Ok((0..n)
+            .map(|k| {
+                let from = k * self.part_pages;
+                // The last part is open-ended: the table may have grown since the dictionary read.
+                let to = if k + 1 == n { u64::MAX } else { from + self.part_pages };
+                Part { table, index: k as u32, range: Some((from, to)) }
+            })
+            .collect())
+    }
+
+    fn read(
+        &self,
+        part: &Part,
+        columns: &[usize],
+        emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool,
+    ) -> Result<(), SourceError> {
+        let sql = self.copy_sql(part, columns);
+        let layout = Arc::new(copy::CopyLayout { table: self.catalog.tables[part.table].qualified(), ncols: columns.len() });
+        let conn = self.take()?;
+        let fail = |e: postgres::Error| self.read_error(part.table, &e);
+        let mut stream = Box::pin(conn.rt.block_on(conn.client.copy_out(sql.as_str())).map_err(fail)?);
+        let mut chunker = copy::Chunker::new(Arc::clone(&layout));
+        let mut ended = false;
+        while !ended {
+            // One runtime entry per chunk (not per row); `emit` runs outside the runtime, so it
+            // may itself use a database client.
+            let next = conn.rt.block_on(async {
+                while let Some(piece) = stream.next().await {
+                    if let Some(chunk) = chunker.push(&piece?) {
+                        return Ok(Some(chunk));
+                    }
+                }
+                ended = true;
+                Ok::<_, postgres::Error>(chunker.finish())
+            });
+            let chunk = next.map_err(fail)?;
+            if chunk.is_some_and(|c| !emit(Box::new(c))) {
+                // A COPY abandoned midway leaves the connection busy: it is not pooled.
+                return Ok(());
+            }
+        }
+        drop(stream);
+        self.pool.lock().expect("pool").push(conn);
+        Ok(())
+    }
+}
+
+/// `charmig apply` on this database: the dictionary connection, held for the whole run.
+struct HeldExecutor<'a>(std::sync::MutexGuard<'a, Option<Client>>);
+
+impl HeldExecutor<'_> {
+    fn exec(&mut self) -> PgExecutor<'_> {
+        PgExecutor { client: self.0.as_mut().expect("connected") }
+    }
+}
+
+impl Executor for HeldExecutor<'_> {
+    fn prepare(&mut self) -> Result<(), String> {
+        self.exec().prepare()
+    }
+    fn done_steps(&mut self, plan_id: &str) -> Result<std::collections::HashSet<String>, String> {
+        self.exec().done_steps(plan_id)
+    }
+    fn run_step(&mut self, plan_id: &str, step: &Step) -> Result<(), String> {
+        self.exec().run_step(plan_id, step)
+    }
+    fn record_failure(&mut self, plan_id: &str, step: &Step, error: &str) -> Result<(), String> {
+        self.exec().record_failure(plan_id, step, error)
+    }
+}
+
+impl PgSource {
+    /// The dictionary connection, reopened if the server closed it.
+    fn admin(&self) -> Result<std::sync::MutexGuard<'_, Option<Client>>, SourceError> {
+        let mut admin = self.admin.lock().expect("admin connection");
+        if admin.as_ref().is_none_or(|c| c.is_closed()) {
+            *admin = Some(connect::connect(&mut self.target.clone(), false)?);
+        }
+        Ok(admin)
+    }
+}
+
+impl DbSource for PgSource {
+    fn clean_apply(
+        &self,
+        changes: &[crate::clean::changes::Change],
+        audit_schema: &str,
+        audit: crate::clean::oracle_script::Audit,
+        run_id: &str,
+    ) -> Result<(u64, Vec<crate::clean::changes::Left>), SourceError> {
+        let mut admin = self.admin()?;
+        crate::clean::pg_apply::apply(admin.as_mut().expect("connected"), &self.catalog, changes, audit_schema, audit, run_id)
+            .map_err(|message| SourceError::Database { object: self.target.describe.clone(), message })
+    }
+
+    fn clean_restore(&self, audit_schema: &str, audit: crate::clean::oracle_script::Audit, tables: &[String]) -> Result<u64, SourceError> {
+        let mut admin = self.admin()?;
+        crate::clean::pg_apply::restore(admin.as_mut().expect("connected"), &self.catalog, audit_schema, audit, tables)
+            .map_err(|message| SourceError::Database { object: self.target.describe.clone(), message })
+    }
+
+    fn executor(&self) -> Result<Box<dyn Executor + '_>, SourceError> {
+        Ok(Box::new(HeldExecutor(self.admin()?)))
+    }
+
+    fn problem_objects(&self, opts: &ObjectsOptions) -> Result<ObjectReport, SourceError> {
+        let mut admin = self.admin()?;
+        objects::report(self, admin.as_mut().expect("connected"), opts)
+    }
+}

@@ -1,0 +1,240 @@
+//! A throwaway PostgreSQL cluster for the integration tests.
+//!
+//! One cluster per test binary, started on first use: `initdb` into a temporary directory
+//! (as the `postgres` user, through `runuser`, when the tests run as root), a server on a free
+//! TCP port of 127.0.0.1 with its unix socket inside that directory, password (SCRAM)
+//! authentication over TCP. A watchdog process stops the server and removes the directory as
+//! soon as the test process is gone, whether the tests passed, failed or the process was
+//! killed, so no cluster outlives its tests.
+//!
+//! Without PostgreSQL server binaries the tests fail with a message saying how to get them;
+//! they never skip.
+
+#![allow(dead_code)]
+
+use std::fs::File;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// The superuser's password inside the throwaway cluster.
+pub const PASSWORD: &str = "charmig-test-pw";
+
+pub struct Cluster {
+    pub dir: PathBuf,
+    pub port: u16,
+    pub bin: PathBuf,
+    as_postgres: bool,
+}
+
+static CLUSTER: OnceLock<Cluster> = OnceLock::new();
+
+/// The cluster of this test binary, started on first use.
+pub fn cluster() -> &'static Cluster {
+    CLUSTER.get_or_init(Cluster::start)
+}
+
+fn find_bin() -> PathBuf {
+    if let Some(path) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&path) {
+            if dir.join("initdb").is_file() && dir.join("postgres").is_file() {
+                return dir;
+            }
+        }
+    }
+    let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let v = e.file_name().to_string_lossy().parse::<u32>().ok()?;
+            let bin = e.path().join("bin");
+            bin.join("initdb").is_file().then_some((v, bin))
+        })
+        .collect();
+    found.sort();
+    match found.pop() {
+        Some((_, bin)) => bin,
+        None => panic!(
+            "PostgreSQL server binaries (initdb, postgres) not found on PATH nor in /usr/lib/postgresql/*/bin: \
+             run the tests with ./scripts/test.sh, which installs Debian's postgresql, or install it yourself"
+        ),
+    }
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind a free port").local_addr().unwrap().port()
+}
+
+/// Runs `cmd` with every inherited descriptor above 2 closed (so a CI pipe is never held open
+/// by the server), as the postgres user when needed.
+fn detached(as_postgres: bool, program: &Path, args: &[String]) -> Command {
+    let mut c = Command::new("bash");
+    c.arg("-c")
+        .arg(r#"for fd in /proc/$$/fd/*; do n=${fd##*/}; if [ "$n" -gt 2 ]; then eval "exec $n>&-"; fi; done 2>/dev/null; exec "$@""#)
+        .arg("bash");
+    if as_postgres {
+        c.args(["runuser", "-u", "postgres", "--"]);
+    }
+    c.arg(program).args(args);
+    c
+}
+
+impl Cluster {
+    // The watchdog and the server outlive this function on purpose: the watchdog reaps both.
+    #[allow(clippy::zombie_processes)]
+    fn start() -> Cluster {
+        let bin = find_bin();
+        let as_postgres = is_root();
+        let dir = std::env::temp_dir().join(format!("charmig-pg-{}-{}", std::process::id(), free_port()));
+        std::fs::create_dir_all(&dir).expect("create the cluster directory");
+        std::fs::write(dir.join("pwfile"), format!("{PASSWORD}\n")).unwrap();
+        if as_postgres {
+            let ok = Command::new("chown").args(["-R", "postgres:postgres"]).arg(&dir).status().map(|s| s.success());
+            assert!(matches!(ok, Ok(true)), "chown {} to postgres failed: does the `postgres` user exist?", dir.display());
+        }
+        let data = dir.join("data");
+        // The watchdog first, so even a failed initdb leaves nothing behind.
+        let watchdog = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 0.3; done; \
+             if [ -f '{data}/postmaster.pid' ]; then p=$(head -1 '{data}/postmaster.pid'); kill -QUIT \"$p\" 2>/dev/null; \
+               for i in $(seq 100); do kill -0 \"$p\" 2>/dev/null || break; sleep 0.1; done; kill -KILL \"$p\" 2>/dev/null; fi; \
+             rm -rf '{dir}'",
+            pid = std::process::id(),
+            data = data.display(),
+            dir = dir.display()
+        );
+        detached(false, Path::new("setsid"), &["bash".into(), "-c".into(), watchdog])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the cluster watchdog");
+
+        let log = dir.join("initdb.log");
+        let status = detached(
+            as_postgres,
+            &bin.join("initdb"),
+            &[
+                "-D".into(),
+                data.display().to_string(),
+                "-U".into(),
+                "postgres".into(),
+                "--auth-local=trust".into(),
+                "--auth-host=scram-sha-256".into(),
+                format!("--pwfile={}", dir.join("pwfile").display()),
+                "-E".into(),
+                "UTF8".into(),
+                "--locale=C".into(),
+                "-N".into(),
+            ],
+        )
+        .stdin(Stdio::null())
+        .stdout(File::create(&log).unwrap())
+        .stderr(Stdio::from(File::options().append(true).open(&log).unwrap()))
+        .status()
+        .expect("run initdb");
+        assert!(status.success(), "initdb failed:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
+
+        for attempt in 0..3 {
+            let port = free_port();
+            let log = dir.join(format!("server-{attempt}.log"));
+            let mut child = detached(
+                as_postgres,
+                &bin.join("postgres"),
+                &[
+                    "-D", &data.display().to_string(), "-p", &port.to_string(), "-k", &dir.display().to_string(),
+                    "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                    "-c", "full_page_writes=off", "-c", "max_connections=60", "-c", "shared_buffers=32MB",
+                    "-c", "autovacuum=off",
+                ]
+                .map(String::from),
+            )
+            .stdin(Stdio::null())
+            .stdout(File::create(&log).unwrap())
+            .stderr(Stdio::from(File::options().append(true).open(&log).unwrap()))
+            .spawn()
+            .expect("start postgres");
+            let c = Cluster { dir: dir.clone(), port, bin: bin.clone(), as_postgres };
+            let deadline = Instant::now() + Duration::from_secs(30);
+            loop {
+                if c.try_admin("postgres").is_ok() {
+                    return c;
+                }
+                if let Ok(Some(_)) = child.try_wait() {
+                    break;
+                }
+                assert!(Instant::now() < deadline, "postgres did not start in 30 s:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            let text = std::fs::read_to_string(&log).unwrap_or_default();
+            if !text.contains("could not bind") && !text.contains("in use") {
+                panic!("postgres exited at start:\n{text}");
+            }
+        }
+        panic!("postgres could not bind a free port in 3 attempts");
+    }
+
+    /// A connection URL for `db` with the superuser's password in it.
+    pub fn url(&self, db: &str) -> String {
+        format!("postgres://postgres:{PASSWORD}@127.0.0.1:{}/{db}", self.port)
+    }
+
+    /// The same URL without a password (for PGPASSWORD / .pgpass / missing-password tests).
+    pub fn url_no_password(&self, db: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{db}", self.port)
+    }
+
+    fn try_admin(&self, db: &str) -> Result<postgres::Client, postgres::Error> {
+        let url = self.url(db);
+        url.parse::<postgres::Config>().unwrap().connect_timeout(Duration::from_secs(5)).connect(postgres::NoTls)
+    }
+
+    /// A superuser connection to `db`.
+    pub fn admin(&self, db: &str) -> postgres::Client {
+        self.try_admin(db).unwrap_or_else(|e| panic!("connect to {db}: {e}"))
+    }
+
+    /// Creates a database in `encoding` (C locale, from template0), as `createdb -E … -T template0 --locale=C`.
+    pub fn create_db(&self, name: &str, encoding: &str) -> postgres::Client {
+        self.admin("postgres")
+            .batch_execute(&format!(
+                "CREATE DATABASE \"{name}\" ENCODING '{encoding}' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"
+            ))
+            .unwrap_or_else(|e| panic!("create database {name} ({encoding}): {e}"));
+        self.admin(name)
+    }
+}
+
+/// Inserts `(id, raw bytes)` rows into `table(id, column)`, the bytes taken as stored in
+/// `encoding` (`convert_from(bytea, encoding)`: no conversion happens when it is the database's).
+pub fn insert_raw(client: &mut postgres::Client, table: &str, column: &str, encoding: &str, rows: &[(i32, Option<&[u8]>)]) {
+    let sql = format!("INSERT INTO {table} (id, {column}) VALUES ($1, convert_from($2, '{encoding}'))");
+    for (id, bytes) in rows {
+        let v: Option<Vec<u8>> = bytes.map(<[u8]>::to_vec);
+        client.execute(sql.as_str(), &[id, &v]).unwrap_or_else(|e| panic!("insert into {table}: {e}"));
+    }
+}
+
+/// Runs the charmig binary with a clean libpq environment.
+pub fn charmig(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_charmig"))
+        .args(args)
+        .env_remove("PGPASSWORD")
+        .env_remove("PGHOST")
+        .env_remove("PGUSER")
+        .env("PGPASSFILE", "/nonexistent/charmig-test-pgpass")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run charmig")
+}
+
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
