@@ -37,19 +37,16 @@ pub(crate) const CLASS_EXTRA_MASK: u8 = 0x03;
 /// Builds the class table of a single-byte charset under a scan policy.
 pub fn byte_class(table: &[u16; 256], policy: Policy) -> ByteClass {
     let mut class = [0u8; 256];
-    for b in 0..256usize {
-        let cp = table[b];
-        let undefined = cp == tables::UNDEFINED
-            || (policy == Policy::C1Undefined && (0x80..0xA0).contains(&b))
-            || (policy == Policy::HighUndefined && b >= 0x80);
-        if undefined {
-            let stray = (0x80..0xA0).contains(&b) && tables::CP1252[b] != tables::UNDEFINED;
-            // Counted as U+FFFD (3 bytes) in a lossy cell's post-conversion length.
-            class[b] = CLASS_UNDEFINED | if stray { CLASS_STRAY_CP1252 } else { 0 } | 2;
-        } else {
-            let len = char::from_u32(u32::from(cp)).map_or(3, char::len_utf8);
-            class[b] = (len - 1) as u8;
-        }
+    for (b, c) in class.iter_mut().enumerate() {
+        // One definition of "undefined under the policy", shared with `convert`.
+        *c = match convert::decode_byte(table, policy, b as u8) {
+            Some(ch) => (ch.len_utf8() - 1) as u8,
+            None => {
+                let stray = (0x80..0xA0).contains(&b) && tables::CP1252[b] != tables::UNDEFINED;
+                // Counted as U+FFFD (3 bytes) in a lossy cell's post-conversion length.
+                CLASS_UNDEFINED | if stray { CLASS_STRAY_CP1252 } else { 0 } | 2
+            }
+        };
     }
     class
 }
