@@ -224,6 +224,9 @@ pub fn run(source: &dyn Source, opts: &ScanOptions, progress: &dyn Progress) -> 
         let table = &catalog.tables[pt.table];
         let mut agg = merged.remove(&pi).unwrap_or_default();
         if let Some((_, e)) = agg.error {
+            // Database errors already name the table: say it once.
+            let prefix = format!("{}: ", table.qualified());
+            let e = e.strip_prefix(&prefix).unwrap_or(&e);
             result.skipped.push(Skipped {
                 object: table.qualified(),
                 reason: format!("not scanned: {e}"),

@@ -7,6 +7,7 @@
 //! charmig builds without Oracle software; without an Instant Client, connecting fails with
 //! DPI-1047 and charmig says what to install (see `connect::instant_client_missing`).
 
+pub mod apply;
 pub mod connect;
 mod chunk;
 mod data_sql;

@@ -347,6 +347,10 @@ fn bytes_of<'a>(v: &'a oracle::SqlValue) -> Result<Option<&'a [u8]>, oracle::Err
 }
 
 impl DbSource for OracleSource {
+    fn executor(&self) -> Result<Box<dyn crate::plan::apply::Executor + '_>, SourceError> {
+        Ok(Box::new(super::apply::OracleExecutor { conn: self.dict.lock().expect("dictionary connection") }))
+    }
+
     fn partition_keys(&self) -> Vec<(String, String, String)> {
         self.partition_keys.clone()
     }
