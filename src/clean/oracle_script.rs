@@ -7,7 +7,16 @@
 //! every original in the audit table.
 
 use super::changes::Change;
-use crate::plan::sql::{literal, qualified, quote};
+use crate::charset::Dialect;
+use crate::dialect::oracle::literal;
+
+fn quote(name: &str) -> String {
+    crate::dialect::ident(Dialect::Oracle, name)
+}
+
+fn qualified(owner: &str, name: &str) -> String {
+    crate::dialect::qualified(Dialect::Oracle, owner, name)
+}
 use std::io::Write;
 
 /// Audit table kinds.

@@ -10,7 +10,7 @@
 use super::changes::{Change, Left};
 use super::oracle_script::Audit;
 use crate::catalog::{Catalog, ConstraintKind};
-use crate::plan::sql::{literal, qualified, quote};
+use crate::dialect::postgres::{ident as quote, literal, qualified};
 use postgres::Client;
 
 /// How rows of a table are found again.

@@ -41,6 +41,11 @@ fn finish(a: &CleanArgs, audit: Audit, changes: Vec<Change>, left: Vec<Left>, di
             if dialect != Dialect::Oracle {
                 bail!("--script writes SQL*Plus scripts for Oracle; for PostgreSQL use --apply (or --dry-run to look first)");
             }
+            for c in &changes {
+                for n in [&c.owner, &c.table, &c.column, &a.audit_schema] {
+                    crate::dialect::oracle::ident(n).map_err(|e| anyhow!("{e} (in scan.json)"))?;
+                }
+            }
             let mut f = std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?);
             oracle_script::write_script(&changes, &a.audit_schema, audit, &run_id(), &mut f)?;
             f.flush()?;

@@ -26,6 +26,10 @@ pub fn plan(a: PlanArgs) -> Result<i32> {
         Some(d) => Dialect::parse(d).ok_or_else(|| anyhow!("--dialect {d}: use oracle or postgres"))?,
         None => catalog.source.dialect,
     };
+    if dialect == Dialect::Oracle {
+        crate::dialect::oracle::check_names(&catalog)
+            .map_err(|e| anyhow!("{e}: the catalog does not come from an Oracle dictionary; fix the snapshot's columns.csv or dictionary files"))?;
+    }
     let opts = PlanOptions { char_semantics, nchar_to_char: a.nchar_to_char, dialect };
     let p = plan::make_plan(&catalog, &scan, &opts, &partition_keys);
     let files = plan::write_plan_dir(&p, &a.out).with_context(|| format!("writing the plan to {}", a.out.display()))?;

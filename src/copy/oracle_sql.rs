@@ -3,7 +3,13 @@
 
 use crate::catalog::{ColumnKind, Table};
 use crate::charset::Dialect;
-use crate::plan::sql::{qualified, quote};
+fn quote(name: &str) -> String {
+    crate::dialect::ident(Dialect::Oracle, name)
+}
+
+fn qualified(owner: &str, name: &str) -> String {
+    crate::dialect::qualified(Dialect::Oracle, owner, name)
+}
 
 /// The state table, created in the schema of the connecting user if absent.
 pub const COPY_LOG_DDL: &str = "CREATE TABLE CHARMIG_COPY_LOG (\n  TABLE_OWNER VARCHAR2(128 CHAR) NOT NULL,\n  TABLE_NAME  VARCHAR2(128 CHAR) NOT NULL,\n  STATE       VARCHAR2(10) NOT NULL,\n  ROWS_COPIED NUMBER,\n  STARTED     TIMESTAMP WITH TIME ZONE,\n  FINISHED    TIMESTAMP WITH TIME ZONE,\n  ERROR       VARCHAR2(4000),\n  RUN_ID      VARCHAR2(64) NOT NULL,\n  CONSTRAINT CHARMIG_COPY_LOG_PK PRIMARY KEY (TABLE_OWNER, TABLE_NAME)\n)";

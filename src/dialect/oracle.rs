@@ -40,6 +40,29 @@ pub fn ident(name: &str) -> Result<String, IdentError> {
     }
 }
 
+/// Checks every name of a catalog that charmig may write into Oracle SQL; the error names the
+/// first that Oracle would refuse.
+pub fn check_names(catalog: &crate::catalog::Catalog) -> Result<(), IdentError> {
+    let mut names: Vec<&str> = Vec::new();
+    for t in &catalog.tables {
+        names.extend([t.owner.as_str(), t.name.as_str()]);
+        names.extend(t.columns.iter().map(|c| c.name.as_str()));
+    }
+    for c in &catalog.constraints {
+        names.extend([c.owner.as_str(), c.name.as_str(), c.table.as_str()]);
+    }
+    for i in &catalog.indexes {
+        names.extend([i.owner.as_str(), i.name.as_str(), i.table_owner.as_str(), i.table.as_str()]);
+    }
+    for t in &catalog.triggers {
+        names.extend([t.owner.as_str(), t.name.as_str(), t.table_owner.as_str(), t.table.as_str()]);
+    }
+    for s in &catalog.sequences {
+        names.extend([s.owner.as_str(), s.name.as_str()]);
+    }
+    names.into_iter().try_for_each(|n| ident(n).map(|_| ()))
+}
+
 /// Quotes `owner.name`: `"HR"."EMP"`.
 pub fn qualified(owner: &str, name: &str) -> Result<String, IdentError> {
     Ok(format!("{}.{}", ident(owner)?, ident(name)?))
@@ -65,6 +88,23 @@ pub fn is_plain_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn catalog_names_are_checked() {
+        let mut cat = crate::catalog::Catalog::with_tables(
+            crate::catalog::SourceInfo {
+                dialect: crate::charset::Dialect::Oracle,
+                version: String::new(),
+                charset: "WE8ISO8859P15".into(),
+                nchar_charset: None,
+                max_string_size: crate::catalog::MaxStringSize::Standard,
+            },
+            vec![crate::catalog::Table { owner: "HR".into(), name: "emp notes".into(), num_rows: None, columns: Vec::new() }],
+        );
+        assert!(check_names(&cat).is_ok());
+        cat.tables[0].name = "a\"b".into();
+        assert_eq!(check_names(&cat).unwrap_err().name, "a\"b");
+    }
 
     #[test]
     fn upper_case_names_are_quoted_unchanged() {

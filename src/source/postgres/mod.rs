@@ -48,7 +48,7 @@ const NO_TIMEOUTS: &str = "SET statement_timeout = 0; SET lock_timeout = 0; SET 
 const TID_RANGE_SCAN_VERSION: i32 = 140_000;
 
 /// Identifiers are quoted by the one tested quoting function of the SQL layer.
-pub(crate) use crate::plan::sql::quote as quote_ident;
+pub(crate) use crate::dialect::postgres::ident as quote_ident;
 
 pub struct PgSource {
     target: connect::Target,
