@@ -55,7 +55,7 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     let rows: u64 = r.tables.iter().map(|t| t.rows).sum();
     let bytes: u64 = r.tables.iter().map(|t| t.bytes_read).sum();
     writeln!(w, "Scope")?;
-    writeln!(w, "  Tables scanned     : {} ({rows} rows, {:.1} MB read)", r.tables.len(), bytes as f64 / 1e6)?;
+    writeln!(w, "  Tables scanned     : {} ({rows} rows, {:.2} MB read)", r.tables.len(), bytes as f64 / 1e6)?;
     writeln!(w, "  Columns scanned    : {}", r.columns.len())?;
     writeln!(w, "  Not affected       : {} national-charset columns (NCHAR/NVARCHAR2/NCLOB)", r.not_affected.len())?;
     let errors = r.skipped.iter().filter(|s| s.error).count();
@@ -189,8 +189,8 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
         ))?;
     }
     if flagged.iter().any(|(l, _, _)| l.starts_with("UTF-8 pass-through")) {
-        step(w, "UTF-8 pass-through cells would be double-encoded: check them in exceptions.csv or \
-                 the columns' utf8_passthrough counts and assume UTF-8 for those columns if that is what they hold.".into())?;
+        step(w, "UTF-8 pass-through cells would be double-encoded: see the utf8_passthrough counts in \
+                 columns.csv, and assume UTF-8 for those columns (--assume-column) if that is what they hold.".into())?;
     }
     if totals.problems() == 0 && skipped_errors.is_empty() {
         step(w, "Nothing is truncation or lossy: the data converts as it is.".into())?;
