@@ -120,3 +120,102 @@ fn repair_truncate_rescan_and_restore_byte_for_byte() {
     let left: i64 = db.query_one("SELECT (SELECT count(*) FROM audit.charmig_truncated) + (SELECT count(*) FROM audit.charmig_repaired)", &[]).unwrap().get(0);
     assert_eq!(left, 0);
 }
+
+/// SIGKILL in the middle of `truncate --apply`: every cell is either untouched (original
+/// bytes, no audit row) or cut with its audit row holding the exact original; a re-run
+/// finishes the job.
+#[test]
+fn killed_truncate_loses_nothing_and_a_rerun_completes() {
+    let c = cluster();
+    let mut db = c.create_db("killdb", "LATIN9");
+    let tables = ["k1", "k2", "k3"];
+    let rows = 6000;
+    for t in tables {
+        db.batch_execute(&format!(
+            "CREATE TABLE {t} (id int PRIMARY KEY, v text);
+             INSERT INTO {t} SELECT g, repeat(convert_from('\\xe9'::bytea, 'LATIN9'), 6) || g FROM generate_series(1, {rows}) g;"
+        ))
+        .unwrap();
+    }
+    let url = c.url("killdb");
+    let mut args = vec!["truncate", "--db", url.as_str(), "--limit-bytes", "10", "--apply", "--audit-schema", "audit"];
+    for t in tables {
+        args.extend(["--table", t]);
+    }
+    let url2 = url.clone();
+    let args2 = args.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let kill_after = move |db: &mut postgres::Client, delay_ms: u64| -> std::time::Duration {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_charmig"))
+            .args(&args2)
+            .env("PGPASSFILE", "/nonexistent")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait until the apply has begun (its audit table exists), then a little more.
+        let start = std::time::Instant::now();
+        loop {
+            let n: i64 = db.query_one("SELECT count(*) FROM pg_tables WHERE schemaname = 'audit'", &[]).unwrap().get(0);
+            if n > 0 || child.try_wait().unwrap().is_some() || start.elapsed().as_secs() > 120 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let _ = &url2;
+        start.elapsed()
+    };
+    // Invariant, cell by cell: original and no audit row, or cut with the exact original kept.
+    let check = |db: &mut postgres::Client| -> (usize, usize) {
+        let (mut cut, mut untouched) = (0, 0);
+        for t in tables {
+            for r in db
+                .query(
+                    &format!(
+                        "SELECT convert_to(v, 'LATIN9'), a.original_bytes FROM {t} x LEFT JOIN audit.charmig_truncated a \
+                         ON a.owner = 'public' AND a.table_name = '{t}' AND a.column_name = 'v' AND a.row_id = x.id::text"
+                    ),
+                    &[],
+                )
+                .unwrap()
+            {
+                let v: Vec<u8> = r.get(0);
+                let orig: Option<Vec<u8>> = r.get(1);
+                match orig {
+                    None => {
+                        assert!(v.starts_with(&[0xE9; 6]) && v.len() > 6, "{t}: untouched cell changed: {v:?}");
+                        untouched += 1;
+                    }
+                    Some(o) => {
+                        assert_eq!(&v[..], &[0xE9; 5], "{t}: a cut cell keeps 5 characters (10 bytes in UTF-8)");
+                        assert!(o.starts_with(&[0xE9; 6]) && o.len() > 6, "{t}: the audit row holds the original");
+                        cut += 1;
+                    }
+                }
+            }
+        }
+        (cut, untouched)
+    };
+    // Kill at several moments; after each, the invariant holds and a restore puts every
+    // original back, so the next round starts from the original data again.
+    for delay in [0, 60, 200] {
+        let when = kill_after(&mut db, delay);
+        let (cut, untouched) = check(&mut db);
+        eprintln!("killed {when:?} after the start: {cut} cells cut with their audit rows, {untouched} untouched");
+        assert_eq!(cut + untouched, tables.len() * rows);
+        let o = charmig(&["truncate", "--restore", "--db", &url, "--audit-schema", "audit"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(check(&mut db), (0, tables.len() * rows));
+        db.batch_execute("DROP SCHEMA audit CASCADE").unwrap();
+    }
+    kill_after(&mut db, 40);
+
+    // The re-run completes the job.
+    let o = charmig(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (cut, untouched) = check(&mut db);
+    assert_eq!((cut, untouched), (tables.len() * rows, 0));
+}

@@ -66,7 +66,14 @@ pub fn ensure_audit(client: &mut Client, schema: &str, audit: Audit) -> Result<(
         .map_err(db_err)
 }
 
+/// Cells sent per statement.
+const BATCH: usize = 5000;
+
 /// Applies changes, one transaction per table. Returns (cells changed, cells left alone).
+///
+/// Each batch is one statement: the new values, the originals and the row identifiers go in
+/// as arrays; the UPDATE touches only rows whose bytes still equal the originals, and the same
+/// statement writes an audit row for exactly the rows it updated.
 pub fn apply(
     client: &mut Client,
     catalog: &Catalog,
@@ -76,8 +83,12 @@ pub fn apply(
     run_id: &str,
 ) -> Result<(u64, Vec<Left>), String> {
     ensure_audit(client, audit_schema, audit)?;
-    let enc = catalog.source.charset.clone();
+    let enc = literal(&catalog.source.charset);
     let audit_table = format!("{}.{}", quote(audit_schema), quote(&audit.table().to_ascii_lowercase()));
+    let (extra_col, extra_cast) = match audit {
+        Audit::Truncated => ("kept_chars", "::int"),
+        Audit::Repaired => ("mode_used", ""),
+    };
     let mut done = 0u64;
     let mut left = Vec::new();
     let mut i = 0;
@@ -86,34 +97,47 @@ pub fn apply(
         let end = changes[i..].iter().position(|c| &c.owner != owner || &c.table != table).map_or(changes.len(), |p| i + p);
         let key = row_key(catalog, owner, table);
         let mut tx = client.transaction().map_err(db_err)?;
-        for c in &changes[i..end] {
+        let mut group: Vec<&Change> = changes[i..end].iter().collect();
+        group.sort_by(|a, b| a.column.cmp(&b.column));
+        for same_col in group.chunk_by(|a, b| a.column == b.column) {
+            let column = &same_col[0].column;
             let sql = format!(
-                "UPDATE {t} SET {col} = convert_from($1, {e}) WHERE {k} = $2 AND convert_to({col}, {e}) = $3 RETURNING {k}",
+                "WITH input AS (SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::text[], $5::text[]) AS i(row_id, new, orig, extra, charset)),
+                 upd AS (UPDATE {t} x SET {col} = convert_from(i.new, {enc}) FROM input i
+                          WHERE {k} = i.row_id AND convert_to(x.{col}, {enc}) = i.orig
+                          RETURNING i.row_id AS old_id, {k} AS new_id, i.orig, i.extra, i.charset),
+                 ins AS (INSERT INTO {audit_table} (owner, table_name, column_name, row_id, original_value, original_bytes, {extra_col}, charset, run_id)
+                         SELECT $6, $7, $8, new_id, convert_from(orig, {enc}), orig, extra{extra_cast}, charset, $9 FROM upd)
+                 SELECT old_id FROM upd",
                 t = qualified(owner, table),
-                col = quote(&c.column),
-                e = literal(&enc),
-                k = key_expr(&key, ""),
+                col = quote(column),
+                k = key_expr(&key, "x."),
             );
-            let rows = tx.query(&sql, &[&c.new, &c.row_id, &c.original]).map_err(|e| format!("{owner}.{table}.{}: {}", c.column, db_err(e)))?;
-            let Some(row) = rows.first() else {
-                left.push(Left { object: format!("{owner}.{table}.{}", c.column), row_id: c.row_id.clone(), reason: "changed since the scan (or already done): not touched".into() });
-                continue;
-            };
-            let new_id: String = row.get(0);
-            let (extra_col, extra): (&str, String) = match audit {
-                Audit::Truncated => ("kept_chars", c.kept_chars.to_string()),
-                Audit::Repaired => ("mode_used", literal(&c.mode)),
-            };
-            tx.execute(
-                &format!(
-                    "INSERT INTO {audit_table} (owner, table_name, column_name, row_id, original_value, original_bytes, {extra_col}, charset, run_id) \
-                     VALUES ($1, $2, $3, $4, convert_from($5, {e}), $5, {extra}, $6, $7)",
-                    e = literal(&enc)
-                ),
-                &[owner, table, &c.column, &new_id, &c.original, &c.charset, &run_id],
-            )
-            .map_err(|e| format!("{audit_table}: {}", db_err(e)))?;
-            done += 1;
+            for batch in same_col.chunks(BATCH) {
+                let ids: Vec<&str> = batch.iter().map(|c| c.row_id.as_str()).collect();
+                let new: Vec<&[u8]> = batch.iter().map(|c| c.new.as_slice()).collect();
+                let orig: Vec<&[u8]> = batch.iter().map(|c| c.original.as_slice()).collect();
+                let extra: Vec<String> = batch
+                    .iter()
+                    .map(|c| match audit {
+                        Audit::Truncated => c.kept_chars.to_string(),
+                        Audit::Repaired => c.mode.clone(),
+                    })
+                    .collect();
+                let charsets: Vec<&str> = batch.iter().map(|c| c.charset.as_str()).collect();
+                let rows = tx
+                    .query(&sql, &[&ids, &new, &orig, &extra, &charsets, owner, table, column, &run_id])
+                    .map_err(|e| format!("{owner}.{table}.{column}: {}", db_err(e)))?;
+                let updated: std::collections::HashSet<String> = rows.iter().map(|r| r.get::<_, String>(0)).collect();
+                done += updated.len() as u64;
+                for c in batch.iter().filter(|c| !updated.contains(&c.row_id)) {
+                    left.push(Left {
+                        object: format!("{owner}.{table}.{column}"),
+                        row_id: c.row_id.clone(),
+                        reason: "changed since the scan (or already done): not touched".into(),
+                    });
+                }
+            }
         }
         tx.commit().map_err(db_err)?;
         i = end;
