@@ -219,3 +219,33 @@ fn killed_truncate_loses_nothing_and_a_rerun_completes() {
     let (cut, untouched) = check(&mut db);
     assert_eq!((cut, untouched), (tables.len() * rows, 0));
 }
+
+/// `repair --where target`: after a copy into UTF-8, the stray bytes arrived as C1 controls
+/// (U+0093 …); the repair finds each cell by that converted form and writes the intended
+/// characters (“ ” €) as UTF-8; --restore brings the converted originals back.
+#[test]
+fn repair_in_a_converted_utf8_target() {
+    let c = cluster();
+    let mut src = c.create_db("repsrc", "LATIN9");
+    let mut tgt = c.create_db("reptgt", "UTF8");
+    let rows: &[(i32, Option<&[u8]>)] = &[(1, Some(b"\x93hi\x94")), (2, Some(b"\x80 5 caf\xE9")), (3, Some(b"plain")), (4, Some(b"x\x81"))];
+    for db in [&mut src, &mut tgt] {
+        db.batch_execute("CREATE TABLE notes (id int PRIMARY KEY, v text)").unwrap();
+    }
+    insert_raw(&mut src, "notes", "v", "LATIN9", rows);
+    // What PostgreSQL's LATIN9 -> UTF8 conversion makes of them (0x81 too becomes U+0081).
+    insert_raw(&mut tgt, "notes", "v", "LATIN9", rows);
+    let before: Vec<(i32, String)> = tgt.query("SELECT id, v FROM notes ORDER BY id", &[]).unwrap().iter().map(|r| (r.get(0), r.get(1))).collect();
+    assert_eq!(before[0].1, "\u{93}hi\u{94}");
+
+    let d = tmp("repsrc-scan");
+    charmig(&["scan", "--db", &c.url("repsrc"), "--out", d.to_str().unwrap()]);
+    let scan = d.join("scan.json");
+    let err = run_ok(&["repair", "--scan", scan.to_str().unwrap(), "--db", &c.url("reptgt"), "--where", "target", "--apply", "--audit-schema", "audit"]);
+    assert!(err.contains("changed 2 cells (1 left alone)"), "{err}");
+    let after: Vec<String> = tgt.query("SELECT v FROM notes ORDER BY id", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    assert_eq!(after, vec!["“hi”", "€ 5 café", "plain", "x\u{81}"]);
+    run_ok(&["repair", "--restore", "--db", &c.url("reptgt"), "--audit-schema", "audit"]);
+    let restored: Vec<(i32, String)> = tgt.query("SELECT id, v FROM notes ORDER BY id", &[]).unwrap().iter().map(|r| (r.get(0), r.get(1))).collect();
+    assert_eq!(restored, before);
+}

@@ -178,8 +178,22 @@ pub fn repairs(scan: &ScanResult, tables: &[String], mode: Mode, place: Where) -
                 continue;
             }
         };
+        // In a converted target the value is no longer the source's bytes: both PostgreSQL's
+        // conversion and Oracle's map C1 bytes to U+0080–U+009F. The cell is found by those.
+        let original = match (place, encoding) {
+            (Where::Target, Encoding::SingleByte { table, .. }) => {
+                match original.iter().map(|&b| crate::charset::convert::decode_byte(table, crate::charset::Policy::MappingOnly, b)).collect::<Option<String>>() {
+                    Some(t) => t.into_bytes(),
+                    None => {
+                        left.push(Left { object, row_id: e.rowid.clone(), reason: "holds a byte no conversion maps: it cannot be in a converted target".into() });
+                        continue;
+                    }
+                }
+            }
+            _ => original,
+        };
         let (new, detail, charset) = match place {
-            Where::Target => (text.clone().into_bytes(), format!("now reads \"{text}\""), "UTF-8".to_string()),
+            Where::Target => (text.clone().into_bytes(), format!("now reads \"{text}\""), "UTF8".to_string()),
             Where::Source => match repair::encode_single_byte(&text, encoding) {
                 Ok((bytes, replaced)) => {
                     let list: Vec<String> = replaced.iter().map(|(c, r)| format!("{c} -> {r}")).collect();
