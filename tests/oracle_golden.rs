@@ -47,6 +47,8 @@ fn statements() -> Vec<(String, String)> {
     add("tables_dba_schemas", "tables: --schema hr --schema \"Sales Dept\" (bound, matched case-insensitively)", sql::tables(&scope(Family::Dba, &["hr", "Sales Dept"], Maintained::ByFlag)));
     add("tables_dba_include_maintained", "tables: --include-maintained", sql::tables(&scope(Family::Dba, &[], Maintained::Include)));
     add("extents_dba", "extents of one table as ROWID bounds (DBA_)", sql::extents(Family::Dba, "HR", "EMP").unwrap());
+    add("index_ddl_transforms", "DBMS_METADATA session transforms before GET_DDL", charmig::source::oracle::ddl::transforms());
+    add("index_ddl", "the DDL of one secondary index (plan, ddl indexes)", charmig::source::oracle::ddl::index_ddl("HR", "emp name ix"));
     add("extents_user", "extents of one table as ROWID bounds (USER_)", sql::extents(Family::User, "HR", "EMP").unwrap());
     out
 }

@@ -96,6 +96,17 @@ fn plan_apply_validate_and_reverse_on_a_real_database() {
         assert!(plan_dir.join(f).is_file(), "{f} missing");
     }
 
+    // `ddl indexes`: the secondary indexes' DDL on its own, exactly pg_get_indexdef's.
+    let ddl_file = plan_dir.join("create_indexes.sql");
+    let o = charmig(&["ddl", "indexes", "--db", &url, "--out", ddl_file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ddl = std::fs::read_to_string(&ddl_file).unwrap();
+    let stmts: Vec<&str> = ddl.lines().filter(|l| l.starts_with("CREATE")).collect();
+    assert_eq!(stmts, vec![
+        "CREATE INDEX ol_lower_ix ON app.\"Order Lines\" USING btree (lower(note)) WHERE (qty > 1);",
+        "CREATE INDEX ol_note_ix ON app.\"Order Lines\" USING btree (note);",
+    ]);
+
     // 01: triggers disabled (t_off was already), every constraint and secondary index gone.
     apply(&url, &plan_dir, &["01_before_copy"]);
     assert_eq!(state(&mut db), "trigger t_off D\ntrigger t_on D");

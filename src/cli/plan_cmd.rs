@@ -18,7 +18,9 @@ pub fn plan(a: PlanArgs) -> Result<i32> {
         (Some(dir), _) => (SnapshotSource::open(dir)?.catalog().clone(), Vec::new()),
         (None, Some(_)) => {
             let src = db::open(&connect_options(&a.conn, 1))?;
-            (src.catalog().clone(), src.partition_keys())
+            let mut catalog = src.catalog().clone();
+            src.script_index_ddl(&mut catalog)?;
+            (catalog, src.partition_keys())
         }
         (None, None) => bail!("plan needs the catalog: --db URL or --snapshot DIR"),
     };
@@ -80,7 +82,9 @@ pub fn ddl_indexes(a: DdlIndexesArgs) -> Result<i32> {
         bail!("ddl indexes needs --db URL");
     }
     let src = db::open(&connect_options(&a.conn, 1))?;
-    let cat = src.catalog();
+    let mut catalog = src.catalog().clone();
+    src.script_index_ddl(&mut catalog)?;
+    let cat = &catalog;
     let d = cat.source.dialect;
     let mut out: Box<dyn Write> = match &a.out {
         Some(path) => Box::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?),

@@ -67,6 +67,13 @@ pub trait DbSource: Source + Send {
         Ok(Vec::new())
     }
 
+    /// Scripts the DDL of the catalog's secondary indexes where the catalog does not hold it
+    /// yet (Oracle: DBMS_METADATA), filling `Index::ddl`. Sources whose catalog has it already
+    /// (PostgreSQL: pg_get_indexdef) do nothing.
+    fn script_index_ddl(&self, _catalog: &mut crate::catalog::Catalog) -> Result<(), SourceError> {
+        Ok(())
+    }
+
     /// A connection for executing plan steps (`charmig apply`), where the source supports it.
     fn executor(&self) -> Result<Box<dyn crate::plan::apply::Executor + '_>, SourceError> {
         Err(SourceError::Other("executing plans is not supported for this database yet".into()))

@@ -9,6 +9,7 @@
 
 pub mod apply;
 pub mod connect;
+pub mod ddl;
 mod chunk;
 mod data_sql;
 pub mod dictionary;

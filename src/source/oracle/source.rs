@@ -347,6 +347,19 @@ fn bytes_of<'a>(v: &'a oracle::SqlValue) -> Result<Option<&'a [u8]>, oracle::Err
 }
 
 impl DbSource for OracleSource {
+    fn script_index_ddl(&self, catalog: &mut Catalog) -> Result<(), SourceError> {
+        let conn = self.dict.lock().expect("dictionary connection");
+        let t = super::ddl::transforms();
+        conn.execute(&t.sql, &[]).map_err(|e| db_err("DBMS_METADATA session transforms", e))?;
+        for i in catalog.indexes.iter_mut().filter(|i| i.constraint.is_none() && i.ddl.is_none()) {
+            let stmt = super::ddl::index_ddl(&i.owner, &i.name);
+            let binds: Vec<&dyn ToSql> = stmt.binds.iter().map(|b| b as &dyn ToSql).collect();
+            let row = conn.query_row(&stmt.sql, &binds).map_err(|e| db_err(&format!("DBMS_METADATA.GET_DDL for index {}.{}", i.owner, i.name), e))?;
+            i.ddl = row.get::<usize, Option<String>>(0).map_err(|e| db_err(&format!("index {}.{}", i.owner, i.name), e))?;
+        }
+        Ok(())
+    }
+
     fn executor(&self) -> Result<Box<dyn crate::plan::apply::Executor + '_>, SourceError> {
         Ok(Box::new(super::apply::OracleExecutor { conn: self.dict.lock().expect("dictionary connection") }))
     }
