@@ -249,3 +249,28 @@ fn repair_in_a_converted_utf8_target() {
     let restored: Vec<(i32, String)> = tgt.query("SELECT id, v FROM notes ORDER BY id", &[]).unwrap().iter().map(|r| (r.get(0), r.get(1))).collect();
     assert_eq!(restored, before);
 }
+
+/// `repair --mode undouble`: UTF-8 stored in a LATIN1 database (Ã© for é) is read as UTF-8
+/// and written back as LATIN1 where that is exact; text LATIN1 cannot hold is left alone.
+#[test]
+fn undouble_double_encoded_utf8() {
+    let c = cluster();
+    let mut db = c.create_db("undb", "LATIN1");
+    db.batch_execute("CREATE TABLE t (id int PRIMARY KEY, v text)").unwrap();
+    insert_raw(&mut db, "t", "v", "LATIN1", &[
+        (1, Some(b"caf\xC3\xA9")),       // "café" stored as UTF-8: undone to caf\xE9
+        (2, Some(b"caf\xE9")),           // real Latin-1: no pass-through, untouched
+        (3, Some(b"5 \xE2\x82\xAC")),    // "5 €": LATIN1 has no euro: left alone
+    ]);
+    let url = c.url("undb");
+    let d = tmp("undb-scan");
+    charmig(&["scan", "--db", &url, "--out", d.to_str().unwrap()]);
+    let scan = d.join("scan.json");
+    let err = run_ok(&["repair", "--scan", scan.to_str().unwrap(), "--mode", "undouble", "--db", &url, "--apply", "--audit-schema", "audit"]);
+    assert!(err.contains("changed 1 cells (1 left alone)"), "{err}");
+    let v: Vec<Vec<u8>> = db.query("SELECT convert_to(v, 'LATIN1') FROM t ORDER BY id", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    assert_eq!(v, vec![b"caf\xE9".to_vec(), b"caf\xE9".to_vec(), b"5 \xE2\x82\xAC".to_vec()]);
+    run_ok(&["repair", "--restore", "--db", &url, "--audit-schema", "audit"]);
+    let v: Vec<u8> = db.query_one("SELECT convert_to(v, 'LATIN1') FROM t WHERE id = 1", &[]).unwrap().get(0);
+    assert_eq!(v, b"caf\xC3\xA9");
+}

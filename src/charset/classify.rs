@@ -73,6 +73,10 @@ impl Flags {
     pub fn contains(self, other: Flags) -> bool {
         self.0 & other.0 == other.0 && other.0 != 0
     }
+    /// True when any flag of `other` is set.
+    pub fn intersects(self, other: Flags) -> bool {
+        self.0 & other.0 != 0
+    }
     pub fn insert(&mut self, other: Flags) {
         self.0 |= other.0;
     }

@@ -214,3 +214,39 @@ pub fn repairs(scan: &ScanResult, tables: &[String], mode: Mode, place: Where) -
     }
     Ok((changes, left))
 }
+
+/// Undoing double encoding: cells of the scan flagged as UTF-8 pass-through (valid multi-byte
+/// UTF-8 stored in single-byte data) are read as UTF-8 and written back in the source charset.
+/// Only where that is exact: a value whose text the source charset cannot hold is left alone.
+pub fn undoubles(scan: &ScanResult, tables: &[String]) -> Result<(Vec<Change>, Vec<Left>), String> {
+    let mut changes = Vec::new();
+    let mut left = Vec::new();
+    for e in scan.exceptions.iter().filter(|e| e.flags.split(';').any(|f| f == "utf8_passthrough") && in_tables(e, tables)) {
+        let Some(col) = scan.columns.iter().find(|c| c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name) else { continue };
+        let object = format!("{}.{}.{}", e.owner, e.table_name, e.column_name);
+        let encoding = encoding_of(col, &scan.source)?;
+        let original = match original_bytes(e) {
+            Ok(b) => b,
+            Err(reason) => {
+                left.push(Left { object, row_id: e.rowid.clone(), reason });
+                continue;
+            }
+        };
+        let text = match repair::intended_text(&original, encoding, Mode::Undouble) {
+            Ok(t) => t,
+            Err(why) => {
+                left.push(Left { object, row_id: e.rowid.clone(), reason: why.to_string() });
+                continue;
+            }
+        };
+        match crate::charset::encode(&text, &encoding) {
+            Some(new) => changes.push(Change {
+                owner: e.owner.clone(), table: e.table_name.clone(), column: e.column_name.clone(), row_id: e.rowid.clone(),
+                original, new, kept_chars: 0, detail: format!("now reads \"{text}\""), charset: col.source_charset.clone(),
+                mode: "undouble/source".into(),
+            }),
+            None => left.push(Left { object, row_id: e.rowid.clone(), reason: format!("read as UTF-8 it holds characters {} lacks: ambiguous, left alone", col.source_charset) }),
+        }
+    }
+    Ok((changes, left))
+}

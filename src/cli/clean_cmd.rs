@@ -131,7 +131,25 @@ pub fn repair(a: RepairArgs) -> Result<i32> {
         _ => bail!("--mode {}: use cp1252, assume=CHARSET or undouble", a.mode),
     };
     if matches!(mode, Mode::Undouble) {
-        bail!("--mode undouble needs the live column values (pass-through cells are not exceptions in scan.json); it runs with --db in a later version");
+        // Pass-through cells are mostly convertible, so scan.json does not list them: find them
+        // with a fresh scan of the chosen tables that lists every flagged cell.
+        if a.clean.conn.db.is_none() {
+            bail!("--mode undouble needs --db URL: the double-encoded cells are found by scanning again");
+        }
+        if a.r#where != "source" {
+            bail!("--mode undouble writes the source (--where source)");
+        }
+        let src = crate::source::db::open(&super::connect_options(&a.clean.conn, 1))?;
+        let opts = crate::scan::ScanOptions {
+            tables: a.clean.table.clone(),
+            max_exceptions: usize::MAX / 4,
+            capture_flags: crate::charset::Flags::UTF8_PASSTHROUGH,
+            assume: scan.parameters.assume.as_deref().map(crate::scan::Assume::parse),
+            ..crate::scan::ScanOptions::default()
+        };
+        let live = crate::scan::run(src.as_ref(), &opts, &crate::scan::NoProgress)?;
+        let (ch, left) = changes::undoubles(&live, &a.clean.table).map_err(|e| anyhow!(e))?;
+        return finish(&a.clean, Audit::Repaired, ch, left, live.source.dialect);
     }
     let place = match a.r#where.as_str() {
         "source" => Where::Source,

@@ -63,6 +63,7 @@ fn resolve_scan_options(a: &args::ScanArgs) -> Result<ScanOptions> {
         max_exceptions: a.max_exceptions,
         char_semantics: a.char_semantics,
         limit_override: None,
+        capture_flags: crate::charset::Flags::default(),
     })
 }
 

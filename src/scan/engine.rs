@@ -327,7 +327,8 @@ fn classify_batch(shared: &Shared, pt: &PlannedTable, batch: &Batch, key: (u32, 
             if !v.flags.is_empty() {
                 count_flags(&mut c.flags, v.flags);
             }
-            if v.category >= Category::Truncation && max > 0 {
+            let wanted = v.category >= Category::Truncation || v.flags.intersects(shared.opts.capture_flags);
+            if wanted && max > 0 {
                 let rk = (key.0, key.1, row as u32);
                 if c.threshold.is_some_and(|t| rk > t) {
                     continue;

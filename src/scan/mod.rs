@@ -52,6 +52,9 @@ pub struct ScanOptions {
     /// A byte limit applied to every scanned column instead of its own (`truncate
     /// --limit-bytes`: e.g. a target with byte semantics, or to exercise cuts on PostgreSQL).
     pub limit_override: Option<usize>,
+    /// Also list cells carrying these flags among the exceptions, whatever their category
+    /// (`repair --mode undouble` finds the pass-through cells this way).
+    pub capture_flags: crate::charset::Flags,
 }
 
 impl Default for ScanOptions {
@@ -67,6 +70,7 @@ impl Default for ScanOptions {
             max_exceptions: 10_000,
             char_semantics: false,
             limit_override: None,
+            capture_flags: crate::charset::Flags::default(),
         }
     }
 }
