@@ -41,12 +41,13 @@ impl std::fmt::Display for Unrepairable {
     }
 }
 
+/// The character of a byte under the scan's policy (one definition: the converter's).
 fn defined(table: &[u16; 256], policy: Policy, b: u8) -> Option<char> {
-    let undefined = table[b as usize] == tables::UNDEFINED
-        || (policy == Policy::C1Undefined && (0x80..0xA0).contains(&b))
-        || (policy == Policy::HighUndefined && b >= 0x80);
-    if undefined { None } else { char::from_u32(u32::from(table[b as usize])) }
+    crate::charset::convert::decode_byte(table, policy, b)
 }
+
+/// Characters a re-encoding replaced, with what replaced them.
+pub type Transliterated = Vec<(char, String)>;
 
 /// The text a stored value was meant to hold.
 pub fn intended_text(bytes: &[u8], source: Encoding, mode: Mode) -> Result<String, Unrepairable> {
@@ -121,7 +122,7 @@ fn transliteration(c: char) -> Option<&'static str> {
 /// Bytes of `text` in a single-byte charset; characters it lacks are transliterated and
 /// returned in the second element as (character, replacement). `Err` names a character with
 /// neither a byte nor a transliteration.
-pub fn encode_single_byte(text: &str, target: Encoding) -> Result<(Vec<u8>, Vec<(char, String)>), char> {
+pub fn encode_single_byte(text: &str, target: Encoding) -> Result<(Vec<u8>, Transliterated), char> {
     let Encoding::SingleByte { table, policy } = target else { return Ok((text.as_bytes().to_vec(), Vec::new())) };
     let mut reverse = std::collections::HashMap::new();
     for b in 0..=255u8 {

@@ -147,7 +147,7 @@ fn objects(a: args::ObjectsArgs) -> Result<i32> {
 
 /// `charmig charsets`: what is supported, in both namings.
 pub fn charsets(w: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(w, "{:<16} {:<12} {}", "ORACLE", "POSTGRESQL", "DESCRIPTION")?;
+    writeln!(w, "{:<16} {:<12} DESCRIPTION", "ORACLE", "POSTGRESQL")?;
     for c in charset::all_charsets() {
         writeln!(w, "{:<16} {:<12} {}", c.oracle.unwrap_or("-"), c.postgres.unwrap_or("-"), c.description)?;
     }

@@ -108,11 +108,10 @@ pub fn make_plan(catalog: &Catalog, scan: &ScanResult, opts: &PlanOptions, parti
         if !in_scope(&c.owner, &c.table) {
             pulled.insert((c.owner.clone(), c.table.clone()));
         }
-        if let (Some(o), Some(t)) = (&c.ref_owner, &c.ref_table) {
-            if !in_scope(o, t) {
+        if let (Some(o), Some(t)) = (&c.ref_owner, &c.ref_table)
+            && !in_scope(o, t) {
                 pulled.insert((o.clone(), t.clone()));
             }
-        }
     }
     for (o, t) in &pulled {
         notes.push(format!("{o}.{t} is outside the scan's scope but linked by a foreign key to a table in scope: its constraints are part of this plan."));
@@ -348,15 +347,14 @@ fn plan_semantics(
         if (length as usize) * 4 > limit {
             comment.push_str(&format!("; note: {length} characters can need up to {} bytes, above the {limit}-byte type limit", length as usize * 4));
         }
-        if let Some(r) = scan.columns.iter().find(|c| c.owner == owner && c.table_name == table && c.column_name == column) {
-            if r.char_semantics.truncation > 0 {
+        if let Some(r) = scan.columns.iter().find(|c| c.owner == owner && c.table_name == table && c.column_name == column)
+            && r.char_semantics.truncation > 0 {
                 callouts.push(Callout {
                     object: object.clone(),
                     problem: format!("{} values exceed the {limit}-byte type limit even with CHAR semantics", r.char_semantics.truncation),
                     options: "change the column to CLOB, set MAX_STRING_SIZE=EXTENDED (VARCHAR2 up to 32767 bytes), or cut the values with `charmig truncate` (originals kept)".into(),
                 });
             }
-        }
         b.push(Phase::Semantics, "modify_column", object, sql::modify_column(&owner, &table, &column, &new_type), Some(sql::modify_column(&owner, &table, &column, &old_type)), comment);
     }
 }

@@ -59,7 +59,7 @@ impl TableAgg {
 }
 
 fn trim_exceptions(v: &mut Vec<(RowKey, Exception)>, max: usize) -> Option<RowKey> {
-    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v.sort_by_key(|a| a.0);
     v.truncate(max);
     if v.len() >= max { v.last().map(|e| e.0) } else { None }
 }
