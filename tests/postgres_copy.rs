@@ -131,25 +131,49 @@ fn copy_args<'a>(src: &'a str, tgt: &'a str, log: &'a Path) -> Vec<&'a str> {
     vec!["copy", "--from", src, "--to", tgt, "--log-file", log.to_str().unwrap(), "--assume-column", "app.stray.body=WIN1252"]
 }
 
+/// A dblink foreign server in the target pointing at the source, with a user mapping.
+fn make_server(c: &common::pg::Cluster, tgt: &mut postgres::Client, src: &str) {
+    tgt.batch_execute(&format!(
+        "CREATE EXTENSION dblink;
+         CREATE SERVER charmig_src FOREIGN DATA WRAPPER dblink_fdw OPTIONS (host '127.0.0.1', port '{}', dbname '{src}');
+         CREATE USER MAPPING FOR postgres SERVER charmig_src OPTIONS (user 'postgres', password '{}')",
+        c.port,
+        common::pg::PASSWORD
+    ))
+    .unwrap();
+}
+
 #[test]
 fn client_copy_with_plan_equals_the_source_and_resumes() {
+    copy_with_plan(&["--via", "client"], "cl");
+}
+
+#[test]
+fn dblink_copy_with_plan_equals_the_source_and_resumes() {
+    copy_with_plan(&["--via", "dblink", "charmig_src"], "dl");
+}
+
+/// The whole scenario through one way of moving rows (`via`); `tag` names its databases.
+fn copy_with_plan(via: &[&str], tag: &str) {
     let c = cluster();
-    let mut src = make_source(c, "copysrc");
-    let mut tgt = c.create_db("copytgt", "UTF8");
-    copy_schema(c, "copysrc", "copytgt");
+    let (sn, tn) = (format!("copysrc_{tag}"), format!("copytgt_{tag}"));
+    let mut src = make_source(c, &sn);
+    let mut tgt = c.create_db(&tn, "UTF8");
+    copy_schema(c, &sn, &tn);
+    make_server(c, &mut tgt, &sn);
     let original = state(&mut src);
     assert_eq!(state(&mut tgt), original, "the schema copy is exact");
-    let (su, tu) = (c.url("copysrc"), c.url("copytgt"));
+    let (su, tu) = (c.url(&sn), c.url(&tn));
 
-    let scan = tmp("scan");
+    let scan = tmp(&format!("scan-{tag}"));
     let o = charmig(&["scan", "--db", &su, "--out", scan.to_str().unwrap(), "--assume-column", "app.stray.body=WIN1252"]);
     assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
-    let plan = tmp("plan");
+    let plan = tmp(&format!("plan-{tag}"));
     run_ok(&["plan", "--scan", scan.join("scan.json").to_str().unwrap(), "--db", &su, "--out", plan.to_str().unwrap()]);
 
     // A copy while another holds the lock is refused, and changes nothing.
-    let log = tmp("copy.log");
-    let mut holder = c.admin("copytgt");
+    let log = tmp(&format!("copy-{tag}.log"));
+    let mut holder = c.admin(&tn);
     holder.execute("SELECT pg_advisory_lock(7163082351422564145)", &[]).unwrap();
     let o = charmig(&copy_args(&su, &tu, &log));
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
@@ -157,7 +181,8 @@ fn client_copy_with_plan_equals_the_source_and_resumes() {
     drop(holder);
 
     let mut args = copy_args(&su, &tu, &log);
-    args.extend(["--via", "client", "--plan", plan.to_str().unwrap(), "--verify", "--jobs", "2"]);
+    args.extend(via);
+    args.extend(["--plan", plan.to_str().unwrap(), "--verify", "--jobs", "2"]);
     let err = run_ok(&args);
     assert!(err.contains("4 tables copied") && err.contains("0 failed"), "{err}");
     assert_eq!(err.matches("verified").count(), 4, "{err}");
@@ -212,12 +237,19 @@ fn a_value_that_does_not_convert_stops_its_table_naming_the_cell() {
     let (su, tu) = (c.url("lossysrc"), c.url("lossytgt"));
     let log = tmp("lossy.log");
     let base = ["copy", "--from", &su, "--to", &tu, "--log-file", log.to_str().unwrap(), "--table", "app.stray", "--table", "dept"];
+    // Through dblink the server maps 0x80-0x9F to control characters: found after the load.
+    make_server(c, &mut tgt, "lossysrc");
+    let mut dblink = base.to_vec();
+    dblink.extend(["--via", "dblink", "charmig_src", "--table", "app.stray"]);
+    let o = charmig(&dblink);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("app.stray: column body, key (1): a byte 0x80-0x9F"), "{}", stderr(&o));
     // Read as LATIN9, 0x93 has no meaning: the table fails, the other is copied.
     let o = charmig(&base);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("app.stray") && err.contains("column body, row 1 (key 1): byte 0x93") && err.contains("LATIN9"), "{err}");
-    assert!(err.contains("1 tables copied"), "{err}");
+    assert!(err.contains("1 already done") && err.contains("1 failed"), "{err}");
     let n: i64 = tgt.query_one("SELECT count(*) FROM app.stray", &[]).unwrap().get(0);
     assert_eq!(n, 0, "nothing of the failed table is left");
     let state: String = tgt.query_one("SELECT state || ':' || error FROM charmig_copy_log WHERE table_name = 'stray'", &[]).unwrap().get(0);
@@ -230,4 +262,10 @@ fn a_value_that_does_not_convert_stops_its_table_naming_the_cell() {
     assert!(err.contains("app.stray: 1 cells had bytes replaced with U+FFFD"), "{err}");
     let first: String = tgt.query_one("SELECT body FROM app.stray WHERE id = 1", &[]).unwrap().get(0);
     assert_eq!(first, "\u{FFFD}quoted\u{FFFD} it\u{FFFD}s \u{FFFD} 5");
+    // The same choice through dblink gives the same values.
+    dblink.extend(["--on-lossy", "replace", "--restart"]);
+    let err = run_ok(&dblink);
+    assert!(err.contains("app.stray: 1 values of body had C1 bytes replaced with U+FFFD"), "{err}");
+    let again: Vec<String> = tgt.query("SELECT body FROM app.stray ORDER BY id", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    assert_eq!(again, vec![first, "plain".to_string(), "été".to_string()]);
 }

@@ -3,6 +3,7 @@
 
 use super::args::CopyArgs;
 use crate::copy::pg_client::{ClientConfig, ClientTarget};
+use crate::copy::pg_dblink::DblinkTarget;
 use crate::copy::pg_target::{self, TargetConn};
 use crate::copy::text::OnLossy;
 use crate::copy::{self, CopyProgress, CopyTable, CopyTarget};
@@ -227,11 +228,11 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         plan_phase(&a.to, dir, "01_before_copy", &log)?;
     }
     let mut workers: Vec<Box<dyn CopyTarget>> = Vec::new();
-    for _ in 0..njobs {
+    for k in 0..njobs {
         let conn = TargetConn::new(connector.connect()?, &run_id).map_err(|e| anyhow!(e))?;
         match &via {
             Via::Client => workers.push(Box::new(ClientTarget::new(conn, Arc::clone(&cfg)))),
-            Via::Dblink(_) => bail!("--via dblink is not available yet"),
+            Via::Dblink(server) => workers.push(Box::new(DblinkTarget::new(conn, Arc::clone(&cfg), server, k).map_err(|e| anyhow!(e))?)),
         }
     }
     let started = Instant::now();

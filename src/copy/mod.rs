@@ -13,6 +13,7 @@
 
 pub mod oracle_sql;
 pub mod pg_client;
+pub mod pg_dblink;
 pub mod pg_target;
 pub mod text;
 
