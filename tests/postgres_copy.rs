@@ -269,3 +269,72 @@ fn a_value_that_does_not_convert_stops_its_table_naming_the_cell() {
     let again: Vec<String> = tgt.query("SELECT body FROM app.stray ORDER BY id", &[]).unwrap().iter().map(|r| r.get(0)).collect();
     assert_eq!(again, vec![first, "plain".to_string(), "été".to_string()]);
 }
+
+/// SIGKILL the copy mid-table, several times; `--resume` then finishes with exact counts and
+/// checksums and no duplicate rows.
+#[test]
+fn a_copy_killed_mid_table_resumes_without_duplicates() {
+    let c = cluster();
+    let mut src = c.create_db("killsrc", "LATIN9");
+    src.batch_execute(
+        "CREATE SCHEMA big;
+         CREATE TABLE big.rows (id int PRIMARY KEY, body text, n int8);
+         CREATE TABLE big.small (id int PRIMARY KEY, v text);
+         INSERT INTO big.rows SELECT g, repeat(convert_from('\\xe9a4bc'::bytea, 'LATIN9') || ' row ' || g || E'\\t', 6), g * 7
+           FROM generate_series(1, 300000) g;
+         INSERT INTO big.small VALUES (1, 'x');
+         ANALYZE;",
+    )
+    .unwrap();
+    let mut tgt = c.create_db("killtgt", "UTF8");
+    copy_schema(c, "killsrc", "killtgt");
+    let (su, tu) = (c.url("killsrc"), c.url("killtgt"));
+    let log = tmp("kill.log");
+    let args = ["copy", "--from", &su, "--to", &tu, "--log-file", log.to_str().unwrap(), "--jobs", "1", "--verify"];
+    let state = |tgt: &mut postgres::Client| -> Option<String> {
+        tgt.query_opt("SELECT state FROM charmig_copy_log WHERE table_name = 'rows'", &[]).ok().flatten().map(|r| r.get(0))
+    };
+    for round in 0..3u64 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_charmig"))
+            .args(args)
+            .env("PGPASSFILE", "/nonexistent")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let start = std::time::Instant::now();
+        // Wait for a `running` row of this run (the previous round's is also `running`: wait
+        // for the table's load to have started, seen as its COPY in pg_stat_activity).
+        loop {
+            let copying: bool = tgt
+                .query_one("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'COPY \"big\".\"rows\"%' AND state = 'active')", &[])
+                .unwrap()
+                .get(0);
+            if copying && state(&mut tgt).as_deref() == Some("running") {
+                break;
+            }
+            assert!(start.elapsed().as_secs() < 30, "the copy did not start");
+            assert!(child.try_wait().unwrap().is_none(), "the copy ended before it was killed (round {round})");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100 + 100 * round));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        assert_eq!(state(&mut tgt).as_deref(), Some("running"), "round {round}: killed mid-table");
+        let n: i64 = tgt.query_one("SELECT count(*) FROM big.rows", &[]).unwrap().get(0);
+        assert_eq!(n, 0, "an interrupted load is never visible");
+    }
+    let mut resume = args.to_vec();
+    resume.push("--resume");
+    let err = run_ok(&resume);
+    assert!(err.contains("big.rows: truncating (earlier attempt did not finish)") && err.contains("big.rows: 300000 rows, checksum"), "{err}");
+    let summary = |db: &mut postgres::Client| -> (i64, i64, i64, i64) {
+        let r = db.query_one("SELECT count(*), count(DISTINCT id), sum(id)::int8, sum(length(body))::int8 FROM big.rows", &[]).unwrap();
+        (r.get(0), r.get(1), r.get(2), r.get(3))
+    };
+    let got = summary(&mut tgt);
+    assert_eq!(got.0, 300_000);
+    assert_eq!(got, summary(&mut src), "counts, keys and character lengths equal the source's");
+    assert_eq!(state(&mut tgt).as_deref(), Some("done"));
+}

@@ -17,6 +17,8 @@ use std::collections::HashMap;
 
 /// The advisory lock key of a copy run ("charmig1" in ASCII).
 pub const LOCK_KEY: i64 = 0x6368_6172_6D69_6731;
+/// How long a held lock is waited for.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub const LOG_DDL: &str = "CREATE TABLE IF NOT EXISTS public.charmig_copy_log (\
     table_owner text NOT NULL, table_name text NOT NULL, state text NOT NULL, rows_copied int8, \
@@ -50,11 +52,20 @@ const SESSION: &str = "SET statement_timeout = 0; SET lock_timeout = 0; SET idle
     SET client_encoding = 'UTF8'; SET DateStyle = ISO; SET IntervalStyle = postgres; SET extra_float_digits = 3; \
     SET bytea_output = hex; SET TimeZone = 'UTC'";
 
-/// Takes the run lock on `client` (which must stay open for the whole run).
+/// Takes the run lock on `client` (which must stay open for the whole run). A run killed a
+/// moment ago may still hold it until the server notices its connection is gone: the lock is
+/// tried for [`LOCK_WAIT`] before the copy is refused.
 pub fn lock(client: &mut Client) -> Result<(), String> {
-    let got: bool = client.query_one("SELECT pg_try_advisory_lock($1)", &[&LOCK_KEY]).map_err(|e| pg_err(&e))?.get(0);
-    if got {
-        return Ok(());
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
+        let got: bool = client.query_one("SELECT pg_try_advisory_lock($1)", &[&LOCK_KEY]).map_err(|e| pg_err(&e))?.get(0);
+        if got {
+            return Ok(());
+        }
+        if std::time::Instant::now() >= deadline {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
     }
     let holder: Option<i32> = client
         .query_opt("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = ($1 & 4294967295)::oid LIMIT 1", &[&LOCK_KEY])
