@@ -338,3 +338,45 @@ fn a_copy_killed_mid_table_resumes_without_duplicates() {
     assert_eq!(got, summary(&mut src), "counts, keys and character lengths equal the source's");
     assert_eq!(state(&mut tgt).as_deref(), Some("done"));
 }
+
+/// Rows updated and inserted in the source after the copy reach the target with --catch-up.
+#[test]
+fn catch_up_merges_the_rows_changed_since_the_copy() {
+    let c = cluster();
+    let mut src = c.create_db("catchsrc", "LATIN9");
+    src.batch_execute(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.items (id int PRIMARY KEY, name text, updated_at timestamptz NOT NULL DEFAULT now());
+         CREATE TABLE app.plain (id int PRIMARY KEY, v text);
+         INSERT INTO app.items (id, name, updated_at) SELECT g, 'item ' || g, now() - interval '1 day' FROM generate_series(1, 20) g;
+         INSERT INTO app.plain VALUES (1, 'p');",
+    )
+    .unwrap();
+    let mut tgt = c.create_db("catchtgt", "UTF8");
+    copy_schema(c, "catchsrc", "catchtgt");
+    let (su, tu) = (c.url("catchsrc"), c.url("catchtgt"));
+    let log = tmp("catch.log");
+    run_ok(&["copy", "--from", &su, "--to", &tu, "--log-file", log.to_str().unwrap()]);
+    let since: String = src.query_one("SELECT (now() - interval '1 second')::text", &[]).unwrap().get(0);
+    src.batch_execute(
+        "UPDATE app.items SET name = name || convert_from('\\xe9a4'::bytea, 'LATIN9'), updated_at = now() WHERE id <= 3;
+         INSERT INTO app.items (id, name) VALUES (21, convert_from('\\xbd'::bytea, 'LATIN9') || ' new'), (22, 'new');
+         UPDATE app.plain SET v = 'changed';",
+    )
+    .unwrap();
+    assert_ne!(rows(&mut src, "app.items"), rows(&mut tgt, "app.items"));
+    let err = run_ok(&["copy", "--catch-up", "--since", &since, "--column", "updated_at", "--from", &su, "--to", &tu, "--log-file", log.to_str().unwrap()]);
+    assert!(err.contains("app.items: caught up since") && err.contains("5 rows read, 2 inserted, 3 updated"), "{err}");
+    assert!(err.contains("not caught up (no column updated_at): app.plain"), "{err}");
+    assert_eq!(rows(&mut src, "app.items"), rows(&mut tgt, "app.items"));
+    let name: String = tgt.query_one("SELECT name FROM app.items WHERE id = 1", &[]).unwrap().get(0);
+    assert_eq!(name, "item 1é€");
+    let logged: (i64, i64, i64) = tgt
+        .query_one("SELECT rows_read, inserted, updated FROM charmig_catchup_log WHERE table_name = 'items'", &[])
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .unwrap();
+    assert_eq!(logged, (5, 2, 3));
+    let o = charmig(&["copy", "--catch-up", "--since", "yesterday-ish", "--column", "updated_at", "--from", &su, "--to", &tu]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a timestamp"), "{}", stderr(&o));
+}

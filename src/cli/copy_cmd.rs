@@ -6,7 +6,7 @@ use crate::copy::pg_client::{ClientConfig, ClientTarget};
 use crate::copy::pg_dblink::DblinkTarget;
 use crate::copy::pg_target::{self, TargetConn};
 use crate::copy::text::OnLossy;
-use crate::copy::{self, CopyProgress, CopyTable, CopyTarget};
+use crate::copy::{self, CopyProgress, CopyTable, CopyTarget, catchup};
 use crate::plan::{self, apply as ap};
 use crate::source::Source;
 use crate::source::db::{self, DbKind};
@@ -222,7 +222,7 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     say(&log, &format!("copy {run_id}: {} -> {}, {} tables, {njobs} jobs, via {}", source.describe(), connector.describe(), tables.len(), a.via.join(" ")));
 
     if a.catch_up {
-        bail!("--catch-up is not available yet");
+        return catch_up(&a, &connector, &cfg, &tables, &run_id, &log, &bars);
     }
     if let Some(dir) = &a.plan {
         plan_phase(&a.to, dir, "01_before_copy", &log)?;
@@ -294,4 +294,39 @@ fn ticker(bars: &Bars, log: &Mutex<Box<dyn Write + Send>>, stop: &AtomicBool, st
             say(log, &format!("progress: {rows} rows, {mb:.1} MB written, {:.0} rows/s, {:.1} MB/s", rows as f64 / secs, mb / secs));
         }
     }
+}
+
+/// `--catch-up`: each table's rows changed since `--since`, merged by primary key.
+fn catch_up(a: &CopyArgs, connector: &Connector, cfg: &ClientConfig, tables: &[CopyTable], run_id: &str, log: &Mutex<Box<dyn Write + Send>>, bars: &Bars) -> Result<i32> {
+    let (since, column) = (a.since.clone().unwrap_or_default(), a.column.clone().unwrap_or_default());
+    let mut conn = TargetConn::new(connector.connect()?, run_id).map_err(|e| anyhow!(e))?;
+    catchup::check_since(&mut conn, &since).map_err(|e| anyhow!(e))?;
+    let (mut failed, mut skipped, mut fired) = (0, Vec::new(), false);
+    for t in tables {
+        bars.table_started(0, t);
+        let r = catchup::catch_up_table(&mut conn, cfg, t, &column, &since, &|r, b| bars.advance(0, r, b));
+        bars.table_finished(0, t, r.is_ok());
+        match r {
+            Ok(Some(c)) => {
+                fired |= c.triggers_fired;
+                say(log, &format!("{}: caught up since {since}: {} rows read, {} inserted, {} updated", t.qualified(), c.read, c.inserted, c.updated));
+            }
+            Ok(None) => skipped.push(t.qualified()),
+            Err(e) => {
+                failed += 1;
+                say(log, &format!("{}: catch-up FAILED: {e}", t.qualified()));
+            }
+        }
+    }
+    if !skipped.is_empty() {
+        say(log, &format!("not caught up (no column {column}): {}", skipped.join(", ")));
+    }
+    if fired {
+        say(log, "note: the target's triggers fired during the merges (setting session_replication_role needs a superuser)");
+    }
+    for n in cfg.notes.lock().expect("notes").iter() {
+        say(log, &format!("note: {n}"));
+    }
+    say(log, &format!("catch-up {run_id}: {} tables merged, {} skipped, {failed} failed", tables.len() - skipped.len() - failed, skipped.len()));
+    Ok(if failed > 0 { super::EXIT_ERROR } else { 0 })
 }
