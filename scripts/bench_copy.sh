@@ -4,8 +4,10 @@
 # secondary index each) moved into fresh UTF8 databases three ways:
 #   (a) pg_dump SRC | psql TGT            the dump is in LATIN9, the target server converts;
 #   (b) pre-data schema | charmig copy --via client | post-data schema;
-#   (c) pre-data schema | charmig copy --via dblink SERVER | post-data schema.
-# (b) and (c) include creating the tables and building the indexes and keys after the load
+#   (c) pre-data schema | charmig copy --via dblink SERVER | post-data schema, SERVER a
+#       dblink_fdw server (dblink);
+#   (d) the same with SERVER a postgres_fdw server (foreign tables).
+# (b), (c) and (d) include creating the tables and building the indexes and keys after the load
 # (pg_dump --section=pre-data / post-data), as (a) does, so the three do the same work. The
 # targets' contents are compared afterwards (row counts and a per-table md5 of the rows).
 #
@@ -68,23 +70,29 @@ fresh() {
   "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 ENCODING 'UTF8' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"
 }
 now() { date +%s.%N; }
-ta=(); tb=(); tc=()
+ta=(); tb=(); tc=(); td=()
 for _ in $(seq "$REPEAT"); do
-  fresh t_dump; fresh t_client; fresh t_dblink
+  fresh t_dump; fresh t_client; fresh t_dblink; fresh t_fdw
   "${PSQL[@]}" -d t_dblink -c "CREATE EXTENSION dblink" \
     -c "CREATE SERVER src_link FOREIGN DATA WRAPPER dblink_fdw OPTIONS (host '127.0.0.1', port '$PORT', dbname 'src')" \
     -c "CREATE USER MAPPING FOR postgres SERVER src_link OPTIONS (user 'postgres')"
+  "${PSQL[@]}" -d t_fdw -c "CREATE EXTENSION postgres_fdw" \
+    -c "CREATE SERVER src_link FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '$PORT', dbname 'src')" \
+    -c "CREATE USER MAPPING FOR postgres SERVER src_link OPTIONS (user 'postgres')"
   s=$(now); "${DUMP[@]}" -d src | "${PSQL[@]}" -d t_dump >/dev/null; e=$(now); ta+=("$(echo "$e - $s" | bc)")
-  s=$(now)
-  "${PSQL[@]}" -d t_client -f "$DIR/pre.sql" >/dev/null
-  "$CHARMIG" copy --from "$(URL src)" --to "$(URL t_client)" --via client --jobs "$JOBS" --log-file "$DIR/client.log" 2>/dev/null
-  "${PSQL[@]}" -d t_client -f "$DIR/post.sql" >/dev/null
-  e=$(now); tb+=("$(echo "$e - $s" | bc)")
-  s=$(now)
-  "${PSQL[@]}" -d t_dblink -f "$DIR/pre.sql" >/dev/null
-  "$CHARMIG" copy --from "$(URL src)" --to "$(URL t_dblink)" --via dblink src_link --jobs "$JOBS" --log-file "$DIR/dblink.log" 2>/dev/null
-  "${PSQL[@]}" -d t_dblink -f "$DIR/post.sql" >/dev/null
-  e=$(now); tc+=("$(echo "$e - $s" | bc)")
+  for way in client dblink fdw; do
+    VIA=(--via client); [ "$way" != client ] && VIA=(--via dblink src_link)
+    s=$(now)
+    "${PSQL[@]}" -d "t_$way" -f "$DIR/pre.sql" >/dev/null
+    m1=$(now)
+    TIMEFORMAT="%U %S"
+    cpu=$( { time "$CHARMIG" copy --from "$(URL src)" --to "$(URL "t_$way")" "${VIA[@]}" --jobs "$JOBS" --log-file "$DIR/$way.log" 2>/dev/null; } 2>&1 )
+    m2=$(now)
+    "${PSQL[@]}" -d "t_$way" -f "$DIR/post.sql" >/dev/null
+    e=$(now)
+    echo "$way: schema $(echo "$m1 - $s" | bc) s, charmig copy $(echo "$m2 - $m1" | bc) s (charmig's own CPU: user+sys $cpu s), indexes and keys $(echo "$e - $m2" | bc) s"
+    case $way in client) tb+=("$(echo "$e - $s" | bc)");; dblink) tc+=("$(echo "$e - $s" | bc)");; fdw) td+=("$(echo "$e - $s" | bc)");; esac
+  done
 done
 
 # The three targets hold the same rows.
@@ -93,19 +101,20 @@ CHECK="SELECT string_agg(n || ':' || h, ' ' ORDER BY t) FROM (
   SELECT 't2', count(*), md5(string_agg(x::text, ',' ORDER BY x.id)) FROM bench.t2 x UNION ALL
   SELECT 't3', count(*), md5(string_agg(x::text, ',' ORDER BY x.id)) FROM bench.t3 x UNION ALL
   SELECT 't4', count(*), md5(string_agg(x::text, ',' ORDER BY x.id)) FROM bench.t4 x) s"
-A=$("${PSQL[@]}" -d t_dump -Atc "$CHECK"); B=$("${PSQL[@]}" -d t_client -Atc "$CHECK"); C=$("${PSQL[@]}" -d t_dblink -Atc "$CHECK")
-[ "$A" = "$B" ] && [ "$A" = "$C" ] || { echo "bench_copy.sh: the targets differ:"; echo "dump   $A"; echo "client $B"; echo "dblink $C"; exit 1; }
+A=$("${PSQL[@]}" -d t_dump -Atc "$CHECK"); B=$("${PSQL[@]}" -d t_client -Atc "$CHECK"); C=$("${PSQL[@]}" -d t_dblink -Atc "$CHECK"); D=$("${PSQL[@]}" -d t_fdw -Atc "$CHECK")
+[ "$A" = "$B" ] && [ "$A" = "$C" ] && [ "$A" = "$D" ] || { echo "bench_copy.sh: the targets differ:"; echo "dump   $A"; echo "client $B"; echo "dblink $C"; echo "fdw    $D"; exit 1; }
 IDX=$("${PSQL[@]}" -d t_client -Atc "SELECT count(*) FROM pg_indexes WHERE schemaname = 'bench'")
 
-python3 - "$ROWS" "$BYTES" "$SIZE" "$JOBS" "$(nproc)" "$IDX" "${ta[*]}" "${tb[*]}" "${tc[*]}" <<'PY'
+python3 - "$ROWS" "$BYTES" "$SIZE" "$JOBS" "$(nproc)" "$IDX" "${ta[*]}" "${tb[*]}" "${tc[*]}" "${td[*]}" <<'PY'
 import sys
 rows, nbytes, size, jobs, cores, idx = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
-runs = [list(map(float, sys.argv[k].split())) for k in (7, 8, 9)]
+runs = [list(map(float, sys.argv[k].split())) for k in (7, 8, 9, 10)]
 best = [min(r) for r in runs]
 print(f"source: {rows} rows in 4 LATIN9 tables, heap {size}; {idx} indexes rebuilt in every target; charmig --jobs {jobs} on {cores} cores")
-names = ["(a) pg_dump | psql (server converts)", "(b) charmig copy --via client", "(c) charmig copy --via dblink"]
+names = ["(a) pg_dump | psql (server converts)", "(b) charmig copy --via client", "(c) charmig copy --via dblink (dblink_fdw)", "(d) charmig copy --via dblink (postgres_fdw)"]
 for n, b, r in zip(names, best, runs):
     print(f"{n:<40}: {b:7.2f} s  ({nbytes / b / 1e6:6.1f} MB/s of heap, {rows / b:9.0f} rows/s)   runs: {' '.join(f'{x:.2f}' for x in r)}")
-print(f"best: client / pg_dump|psql = {best[1] / best[0]:.2f}x, dblink / pg_dump|psql = {best[2] / best[0]:.2f}x (goal < 1)")
+print(f"best: client / pg_dump|psql = {best[1] / best[0]:.2f}x, dblink_fdw / pg_dump|psql = {best[2] / best[0]:.2f}x, "
+      f"postgres_fdw / pg_dump|psql = {best[3] / best[0]:.2f}x (goal < 1)")
 print("targets identical: row counts and md5 of every table's rows")
 PY

@@ -131,11 +131,13 @@ fn copy_args<'a>(src: &'a str, tgt: &'a str, log: &'a Path) -> Vec<&'a str> {
     vec!["copy", "--from", src, "--to", tgt, "--log-file", log.to_str().unwrap(), "--assume-column", "app.stray.body=WIN1252"]
 }
 
-/// A dblink foreign server in the target pointing at the source, with a user mapping.
-fn make_server(c: &common::pg::Cluster, tgt: &mut postgres::Client, src: &str) {
+/// A foreign server in the target pointing at the source, with a user mapping; `wrapper` is
+/// dblink_fdw or postgres_fdw (dblink is installed in both cases).
+fn make_server(c: &common::pg::Cluster, tgt: &mut postgres::Client, src: &str, wrapper: &str) {
+    let ext = if wrapper == "postgres_fdw" { "CREATE EXTENSION postgres_fdw;" } else { "" };
     tgt.batch_execute(&format!(
-        "CREATE EXTENSION dblink;
-         CREATE SERVER charmig_src FOREIGN DATA WRAPPER dblink_fdw OPTIONS (host '127.0.0.1', port '{}', dbname '{src}');
+        "CREATE EXTENSION dblink; {ext}
+         CREATE SERVER charmig_src FOREIGN DATA WRAPPER {wrapper} OPTIONS (host '127.0.0.1', port '{}', dbname '{src}');
          CREATE USER MAPPING FOR postgres SERVER charmig_src OPTIONS (user 'postgres', password '{}')",
         c.port,
         common::pg::PASSWORD
@@ -150,6 +152,8 @@ fn client_copy_with_plan_equals_the_source_and_resumes() {
 
 #[test]
 fn dblink_copy_with_plan_equals_the_source_and_resumes() {
+    // A postgres_fdw server: tables load through a foreign table, the one with an assumed
+    // charset through dblink on the same server.
     copy_with_plan(&["--via", "dblink", "charmig_src"], "dl");
 }
 
@@ -160,7 +164,7 @@ fn copy_with_plan(via: &[&str], tag: &str) {
     let mut src = make_source(c, &sn);
     let mut tgt = c.create_db(&tn, "UTF8");
     copy_schema(c, &sn, &tn);
-    make_server(c, &mut tgt, &sn);
+    make_server(c, &mut tgt, &sn, if tag == "dl" { "postgres_fdw" } else { "dblink_fdw" });
     let original = state(&mut src);
     assert_eq!(state(&mut tgt), original, "the schema copy is exact");
     let (su, tu) = (c.url(&sn), c.url(&tn));
@@ -186,6 +190,9 @@ fn copy_with_plan(via: &[&str], tag: &str) {
     let err = run_ok(&args);
     assert!(err.contains("4 tables copied") && err.contains("0 failed"), "{err}");
     assert_eq!(err.matches("verified").count(), 4, "{err}");
+    if tag == "dl" {
+        assert!(err.contains("tables loaded: 1 through dblink, 3 through postgres_fdw"), "{err}");
+    }
     check_content(&mut src, &mut tgt);
 
     // After 03: constraints back NOT VALID (the trigger did not fire during the load: the
@@ -238,7 +245,7 @@ fn a_value_that_does_not_convert_stops_its_table_naming_the_cell() {
     let log = tmp("lossy.log");
     let base = ["copy", "--from", &su, "--to", &tu, "--log-file", log.to_str().unwrap(), "--table", "app.stray", "--table", "dept"];
     // Through dblink the server maps 0x80-0x9F to control characters: found after the load.
-    make_server(c, &mut tgt, "lossysrc");
+    make_server(c, &mut tgt, "lossysrc", "dblink_fdw");
     let mut dblink = base.to_vec();
     dblink.extend(["--via", "dblink", "charmig_src", "--table", "app.stray"]);
     let o = charmig(&dblink);

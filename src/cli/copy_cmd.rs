@@ -191,6 +191,7 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         on_lossy,
         verify: a.verify,
         notes: Mutex::new(Vec::new()),
+        loaded_through: Mutex::default(),
     });
     cfg.check().map_err(|e| anyhow!(e))?;
     let run_id = run_id();
@@ -255,6 +256,12 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     for n in cfg.notes.lock().expect("notes").iter() {
         say(&log, &format!("note: {n}"));
     }
+    let through = cfg.loaded_through.lock().expect("counts");
+    if !through.is_empty() {
+        let ways: Vec<String> = through.iter().map(|(w, n)| format!("{n} through {w}")).collect();
+        say(&log, &format!("tables loaded: {}", ways.join(", ")));
+    }
+    drop(through);
     let secs = started.elapsed().as_secs_f64();
     let rows: u64 = report.copied.iter().map(|c| c.1).sum();
     say(

@@ -31,6 +31,8 @@ pub struct ClientConfig {
     pub verify: bool,
     /// Things the run should report at the end (replaced cells …).
     pub notes: Mutex<Vec<String>>,
+    /// Tables loaded per way (`postgres_fdw`, `dblink`), reported at the end of a dblink run.
+    pub loaded_through: Mutex<std::collections::BTreeMap<&'static str, u64>>,
 }
 
 impl ClientConfig {
@@ -157,7 +159,8 @@ impl CopyTarget for ClientTarget {
     fn copy(&mut self, t: &CopyTable, progress: &dyn Fn(u64, u64)) -> Result<u64, String> {
         self.last = None;
         let tt = self.conn.table(t)?;
-        let sql = format!("COPY {} ({}) FROM STDIN (FORMAT text)", tt.sql_name, tt.column_list().join(", "));
+        let freeze = if self.conn.truncated { ", FREEZE" } else { "" };
+        let sql = format!("COPY {} ({}) FROM STDIN (FORMAT text{freeze})", tt.sql_name, tt.column_list().join(", "));
         let mut w = self.conn.client.copy_in(sql.as_str()).map_err(|e| pg_err(&e))?;
         // On an error the writer is dropped unfinished, which aborts the COPY.
         let conv = pump(&self.cfg, t, &tt, None, &mut w, progress)?;

@@ -1,11 +1,14 @@
 //! `charmig copy --via dblink SERVER` into PostgreSQL: the target pulls each table from the
-//! source itself, `INSERT INTO t (…) SELECT … FROM dblink('charmig_wN', 'SELECT … FROM ONLY t')
-//! AS r(…)`, so the rows never pass through charmig.
+//! source itself, so the rows never pass through charmig.
 //!
 //! SERVER is a foreign server defined in the target (`CREATE SERVER … FOREIGN DATA WRAPPER
 //! dblink_fdw` or `postgres_fdw`, with a user mapping for the copying user): the password stays
-//! in the target's catalog, never on a command line or in a log. The `dblink` extension must be
-//! installed in the target. `--from` is still needed: the tables and their sizes come from the
+//! in the target's catalog, never on a command line or in a log.
+//! - A `postgres_fdw` server: `INSERT INTO t (…) SELECT … FROM <foreign table>`, the foreign
+//!   table created and dropped inside the table's transaction (fetch_size 10000). It streams.
+//! - A `dblink_fdw` server, or a table with an assumed charset: `INSERT INTO t (…) SELECT … FROM
+//!   dblink('charmig_wN', 'SELECT … FROM ONLY t') AS r(…)` (the `dblink` extension must be
+//!   installed). dblink holds a table's whole result in the target before inserting it. `--from` is still needed: the tables and their sizes come from the
 //! source's dictionary, and `--verify` reads the source through charmig to check the server's
 //! conversion against charmig's.
 //!
@@ -37,25 +40,96 @@ pub struct DblinkTarget {
     conn: TargetConn,
     cfg: Arc<ClientConfig>,
     link: String,
+    server: String,
+    /// The server's wrapper is postgres_fdw: tables are read through a foreign table, which
+    /// streams (dblink materializes a whole result first); dblink serves the tables with
+    /// assumed charsets.
+    fdw: bool,
+    /// Whether the dblink connection is open (opened when first needed).
+    linked: bool,
+    worker: usize,
     /// Source rows counted in the load's remote transaction.
     last_source_rows: Option<u64>,
 }
 
 impl DblinkTarget {
-    /// Opens the worker's dblink connection `charmig_w<worker>` to `server`.
+    /// A worker reading from foreign server `server` (dblink connection `charmig_w<worker>`).
     pub fn new(mut conn: TargetConn, cfg: Arc<ClientConfig>, server: &str, worker: usize) -> Result<DblinkTarget, String> {
-        let has: bool = conn.client.query_one("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'dblink')", &[]).map_err(|e| pg_err(&e))?.get(0);
-        if !has {
-            return Err("the dblink extension is not installed in the target: run CREATE EXTENSION dblink there (Debian's postgresql package ships it), or use --via client".into());
-        }
+        let wrapper: Option<String> = conn
+            .client
+            .query_opt("SELECT w.fdwname::text FROM pg_foreign_server s JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw WHERE s.srvname = $1", &[&server])
+            .map_err(|e| pg_err(&e))?
+            .map(|r| r.get(0));
+        let Some(wrapper) = wrapper else {
+            return Err(format!(
+                "no foreign server {server} in the target: CREATE SERVER {server} FOREIGN DATA WRAPPER dblink_fdw (or postgres_fdw) \
+                 OPTIONS (host …, port …, dbname …) and a USER MAPPING for the copying user"
+            ));
+        };
         if cfg.source.catalog().source.charset.eq_ignore_ascii_case("SQL_ASCII") && cfg.assume.is_none() {
             return Err("the source is SQL_ASCII: its bytes have no charset the server could convert from; use --via client with --assume CHARSET, or --assume with dblink".into());
         }
-        let link = format!("charmig_w{worker}");
-        conn.client.query_one("SELECT dblink_connect($1, $2)", &[&link, &server]).map_err(|e| {
-            format!("connecting to foreign server {server} through dblink: {} (define it with CREATE SERVER … FOREIGN DATA WRAPPER dblink_fdw and a user mapping)", pg_err(&e))
+        Ok(DblinkTarget { conn, cfg, link: format!("charmig_w{worker}"), server: server.to_string(), fdw: wrapper == "postgres_fdw", linked: false, worker, last_source_rows: None })
+    }
+
+    /// Opens the dblink connection on first use.
+    fn link(&mut self) -> Result<(), String> {
+        if self.linked {
+            return Ok(());
+        }
+        let has: bool = self.conn.client.query_one("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'dblink')", &[]).map_err(|e| pg_err(&e))?.get(0);
+        if !has {
+            return Err("the dblink extension is not installed in the target: run CREATE EXTENSION dblink there (Debian's postgresql package ships it), or use --via client".into());
+        }
+        let server = self.server.clone();
+        self.conn.client.query_one("SELECT dblink_connect($1, $2)", &[&self.link, &server]).map_err(|e| {
+            format!("connecting to foreign server {server} through dblink: {} (check the server's options and the user mapping)", pg_err(&e))
         })?;
-        Ok(DblinkTarget { conn, cfg, link, last_source_rows: None })
+        self.linked = true;
+        Ok(())
+    }
+
+    /// Loads through a postgres_fdw foreign table created (and dropped) inside the table's
+    /// transaction; returns (rows loaded, source rows). Both read in one remote transaction.
+    fn load_fdw(&mut self, t: &CopyTable, tt: &TargetTable) -> Result<(u64, u64), String> {
+        let schema = quote(&format!("charmig_link_w{}", self.worker));
+        let cols: Vec<String> = tt.columns.iter().zip(&tt.types).map(|(c, ty)| format!("{} {ty}", quote(c))).collect();
+        let ddl = format!(
+            "CREATE SCHEMA {schema}; CREATE FOREIGN TABLE {schema}.src ({}) SERVER {} OPTIONS (schema_name {}, table_name {}, fetch_size '10000')",
+            cols.join(", "),
+            quote(&self.server),
+            literal(&t.owner),
+            literal(&t.name)
+        );
+        self.conn.client.batch_execute(&ddl).map_err(|e| format!("creating the foreign table: {}", pg_err(&e)))?;
+        let list = tt.column_list().join(", ");
+        let rows = self
+            .conn
+            .client
+            .execute(format!("INSERT INTO {} ({list}) SELECT {list} FROM {schema}.src", tt.sql_name).as_str(), &[])
+            .map_err(|e| format!("loading through postgres_fdw: {}", pg_err(&e)))?;
+        let n: i64 = self.conn.client.query_one(format!("SELECT count(*) FROM {schema}.src").as_str(), &[]).map_err(|e| format!("counting on the source: {}", pg_err(&e)))?.get(0);
+        self.conn.client.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).map_err(|e| pg_err(&e))?;
+        Ok((rows, n as u64))
+    }
+
+    /// Loads through dblink in one remote REPEATABLE READ transaction; returns (rows loaded,
+    /// source rows).
+    fn load_dblink(&mut self, t: &CopyTable, tt: &TargetTable, source_charset: &str, assumed: &[Option<String>]) -> Result<(u64, u64), String> {
+        self.link()?;
+        let (sql, remote) = insert_sql(t, tt, source_charset, assumed);
+        self.remote_exec("ROLLBACK")?;
+        self.remote_exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        let rows = self.conn.client.execute(sql.as_str(), &[&self.link, &remote]).map_err(|e| format!("loading through dblink: {}", pg_err(&e)))?;
+        let count_sql = format!("SELECT count(*) FROM ONLY {}", crate::plan::sql::qualified(&t.owner, &t.name));
+        let n: i64 = self
+            .conn
+            .client
+            .query_one("SELECT n FROM dblink($1, $2) AS r(n int8)", &[&self.link, &count_sql])
+            .map_err(|e| format!("counting on the source: {}", pg_err(&e)))?
+            .get(0);
+        self.remote_exec("COMMIT")?;
+        Ok((rows, n as u64))
     }
 
     fn remote_exec(&mut self, sql: &str) -> Result<(), String> {
@@ -119,7 +193,7 @@ impl CopyTarget for DblinkTarget {
         self.conn.states()
     }
     fn log(&mut self, t: &CopyTable, state: TableState, rows: Option<u64>, error: Option<&str>) -> Result<(), String> {
-        if state == TableState::Failed {
+        if state == TableState::Failed && self.linked {
             let _ = self.remote_exec("ROLLBACK");
         }
         self.conn.log(t, state, rows, error)
@@ -141,20 +215,11 @@ impl CopyTarget for DblinkTarget {
             .zip(&encodings)
             .map(|(c, (cs, _))| (is_char(c) && !cs.eq_ignore_ascii_case(&source_charset)).then(|| cs.clone()))
             .collect();
-        let (sql, remote) = insert_sql(t, &tt, &source_charset, &assumed);
-        self.remote_exec("ROLLBACK")?;
-        self.remote_exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
-        let rows = self.conn.client.execute(sql.as_str(), &[&self.link, &remote]).map_err(|e| format!("loading through dblink: {}", pg_err(&e)))?;
+        let through = if self.fdw && assumed.iter().all(Option::is_none) { "postgres_fdw" } else { "dblink" };
+        let (rows, n) = if through == "postgres_fdw" { self.load_fdw(t, &tt)? } else { self.load_dblink(t, &tt, &source_charset, &assumed)? };
+        *self.cfg.loaded_through.lock().expect("counts").entry(through).or_default() += 1;
+        self.last_source_rows = Some(n);
         progress(rows, 0);
-        let count_sql = format!("SELECT count(*) FROM ONLY {}", crate::plan::sql::qualified(&t.owner, &t.name));
-        let n: i64 = self
-            .conn
-            .client
-            .query_one("SELECT n FROM dblink($1, $2) AS r(n int8)", &[&self.link, &count_sql])
-            .map_err(|e| format!("counting on the source: {}", pg_err(&e)))?
-            .get(0);
-        self.remote_exec("COMMIT")?;
-        self.last_source_rows = Some(n as u64);
         // Bytes the server turned into C1 controls (see the module doc).
         let c1: Vec<String> = tt.columns.iter().zip(&encodings).filter(|(c, (_, e))| is_char(c) && c1_undefined(e)).map(|(c, _)| c.clone()).collect();
         if !c1.is_empty() {

@@ -164,13 +164,16 @@ pub struct TargetConn {
     pub client: Client,
     pub run_id: String,
     in_tx: bool,
+    /// The table was emptied by TRUNCATE in the open transaction: a COPY may FREEZE its rows
+    /// (written already frozen: no hint-bit writes when the indexes are built afterwards).
+    pub truncated: bool,
     tables: HashMap<String, TargetTable>,
 }
 
 impl TargetConn {
     pub fn new(mut client: Client, run_id: &str) -> Result<TargetConn, String> {
         client.batch_execute(SESSION).map_err(|e| pg_err(&e))?;
-        Ok(TargetConn { client, run_id: run_id.to_string(), in_tx: false, tables: HashMap::new() })
+        Ok(TargetConn { client, run_id: run_id.to_string(), in_tx: false, truncated: false, tables: HashMap::new() })
     }
 
     /// The target's columns and key of a table (looked up once).
@@ -241,12 +244,16 @@ impl TargetConn {
         }
         self.client.batch_execute("BEGIN").map_err(|e| pg_err(&e))?;
         self.in_tx = true;
+        self.truncated = false;
+        // TRUNCATE and the COPY share one subtransaction (COPY FREEZE needs that): the
+        // savepoint only serves to fall back to DELETE.
         self.client.batch_execute("SAVEPOINT charmig_truncate").map_err(|e| pg_err(&e))?;
-        if let Err(e) = self.client.batch_execute(&format!("TRUNCATE ONLY {name}")) {
-            if e.code().map(|c| c.code()) != Some("0A000") {
-                return Err(format!("TRUNCATE {name}: {}", pg_err(&e)));
+        match self.client.batch_execute(&format!("TRUNCATE ONLY {name}")) {
+            Ok(()) => self.truncated = true,
+            Err(e) if e.code().map(|c| c.code()) == Some("0A000") => {
+                self.client.batch_execute(&format!("ROLLBACK TO SAVEPOINT charmig_truncate; DELETE FROM ONLY {name}")).map_err(|e| pg_err(&e))?;
             }
-            self.client.batch_execute(&format!("ROLLBACK TO SAVEPOINT charmig_truncate; DELETE FROM ONLY {name}")).map_err(|e| pg_err(&e))?;
+            Err(e) => return Err(format!("TRUNCATE {name}: {}", pg_err(&e))),
         }
         Ok(())
     }
