@@ -383,7 +383,7 @@ fn catch_up_merges_the_rows_changed_since_the_copy() {
         .map(|r| (r.get(0), r.get(1), r.get(2)))
         .unwrap();
     assert_eq!(logged, (5, 2, 3));
-    let o = charmig(&["copy", "--catch-up", "--since", "yesterday-ish", "--column", "updated_at", "--from", &su, "--to", &tu]);
+    let o = charmig(&["copy", "--catch-up", "--since", "yesterday-ish", "--column", "updated_at", "--from", &su, "--to", &tu, "--log-file", log.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a timestamp"), "{}", stderr(&o));
 }

@@ -20,6 +20,9 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+/// Bytes handed to the target's COPY at a time.
+const WRITE_PIECE: usize = 64 << 10;
+
 /// What every client-copy worker shares.
 pub struct ClientConfig {
     pub source: Arc<PgSource>,
@@ -115,7 +118,11 @@ pub fn pump(
                         tt.columns[u.column]
                     )
                 })?;
-                out.write_all(&buf).map_err(|e| format!("writing to the target: {e}"))?;
+                // In 64 KiB pieces: the writer sends each piece as its own buffer, which the
+                // allocator then reuses (one 1 MiB buffer per chunk cost page faults).
+                for piece in buf.chunks(WRITE_PIECE) {
+                    out.write_all(piece).map_err(|e| format!("writing to the target: {e}"))?;
+                }
                 progress(conv.rows - before, buf.len() as u64);
             }
             Ok(())

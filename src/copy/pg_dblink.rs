@@ -8,11 +8,13 @@
 //!   table created and dropped inside the table's transaction (fetch_size 10000). It streams.
 //! - A `dblink_fdw` server, or a table with an assumed charset: `INSERT INTO t (…) SELECT … FROM
 //!   dblink('charmig_wN', 'SELECT … FROM ONLY t') AS r(…)` (the `dblink` extension must be
-//!   installed). dblink holds a table's whole result in the target before inserting it. `--from` is still needed: the tables and their sizes come from the
-//! source's dictionary, and `--verify` reads the source through charmig to check the server's
-//! conversion against charmig's.
+//!   installed). dblink holds a table's whole result in the target before inserting it.
 //!
-//! Conversion is the server's: dblink sets the remote session's client_encoding to the
+//! `--from` is still needed: the tables and their sizes come from the source's dictionary, and
+//! `--verify` reads the source through charmig to check the server's conversion against
+//! charmig's.
+//!
+//! Conversion is the server's: dblink and postgres_fdw set the remote session's client_encoding to the
 //! target's, so the source server converts LATIN9 (or any charset) to UTF-8. Two differences
 //! from charmig's own rules are handled here:
 //! - an assumed charset (`--assume`, `--assume-column`) is applied by fetching the column's
