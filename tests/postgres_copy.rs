@@ -244,6 +244,11 @@ fn a_value_that_does_not_convert_stops_its_table_naming_the_cell() {
     let (su, tu) = (c.url("lossysrc"), c.url("lossytgt"));
     let log = tmp("lossy.log");
     let base = ["copy", "--from", &su, "--to", &tu, "--log-file", log.to_str().unwrap(), "--table", "app.stray", "--table", "dept"];
+    // A source column missing in the target would be lost: the table is refused.
+    tgt.batch_execute("ALTER TABLE app.\"Odd Names\" DROP COLUMN c").unwrap();
+    let o = charmig(&["copy", "--from", &su, "--to", &tu, "--log-file", log.to_str().unwrap(), "--table", "Odd Names"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("column c of app.Odd Names is not in the target's table"), "{}", stderr(&o));
     // Through dblink the server maps 0x80-0x9F to control characters: found after the load.
     make_server(c, &mut tgt, "lossysrc", "dblink_fdw");
     let mut dblink = base.to_vec();

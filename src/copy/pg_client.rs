@@ -52,10 +52,15 @@ impl ClientConfig {
     }
 
     /// The charset (name, encoding) of each column, in the order given.
-    pub fn encodings(&self, t: &CopyTable, columns: &[String]) -> Result<Vec<(String, &'static Encoding)>, String> {
+    pub fn encodings(&self, t: &CopyTable, tt: &TargetTable) -> Result<Vec<(String, &'static Encoding)>, String> {
+        let columns = &tt.columns;
         let cat = self.source.catalog();
         let db = self.assume.clone().unwrap_or_else(|| cat.source.charset.clone());
         let table = cat.tables.iter().find(|x| x.owner == t.owner && x.name == t.name).ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
+        // A source column the target lacks would be dropped without a word: refused.
+        if let Some(c) = table.columns.iter().find(|c| !tt.columns.contains(&c.name) && !tt.generated.contains(&c.name)) {
+            return Err(format!("column {} of {} is not in the target's table: add it there (the copy would lose its values)", c.name, t.qualified()));
+        }
         let assumed: HashMap<&str, &str> = self.assume_columns.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         columns
             .iter()
@@ -90,7 +95,7 @@ pub fn pump(
     out: &mut dyn Write,
     progress: &dyn Fn(u64, u64),
 ) -> Result<RowConverter, String> {
-    let encodings = cfg.encodings(t, &tt.columns)?;
+    let encodings = cfg.encodings(t, tt)?;
     let src = cfg.source.catalog().tables.iter().position(|x| x.owner == t.owner && x.name == t.name).ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
     let key_field = tt.key.first().and_then(|k| tt.columns.iter().position(|c| c == k));
     let mut conv = RowConverter::new(encodings.iter().map(|e| e.1).collect(), cfg.on_lossy, key_field, cfg.verify);

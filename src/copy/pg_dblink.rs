@@ -206,7 +206,7 @@ impl CopyTarget for DblinkTarget {
     fn copy(&mut self, t: &CopyTable, progress: &dyn Fn(u64, u64)) -> Result<u64, String> {
         self.last_source_rows = None;
         let tt = self.conn.table(t)?;
-        let encodings = self.cfg.encodings(t, &tt.columns)?;
+        let encodings = self.cfg.encodings(t, &tt)?;
         let source_charset = self.cfg.source.catalog().source.charset.clone();
         let table = self.cfg.source.catalog().tables.iter().find(|x| x.owner == t.owner && x.name == t.name).cloned().ok_or("not in the source")?;
         let is_char = |c: &str| table.columns.iter().any(|x| x.name == c && matches!(x.kind(crate::charset::Dialect::Postgres), crate::catalog::ColumnKind::Varchar | crate::catalog::ColumnKind::Char));
@@ -281,6 +281,7 @@ mod tests {
             columns: vec!["id".into(), "Body".into()],
             types: vec!["integer".into(), "character varying(20)".into()],
             key: vec!["id".into()],
+            generated: vec![],
         };
         let (sql, remote) = insert_sql(&t, &tt, "LATIN9", &[None, Some("WIN1252".into())]);
         assert_eq!(remote, "SELECT \"id\", convert_to(\"Body\", 'LATIN9') FROM ONLY \"app\".\"Odd \"\"Names\"\"\"");

@@ -150,6 +150,8 @@ pub struct TargetTable {
     pub types: Vec<String>,
     /// Primary-key columns.
     pub key: Vec<String>,
+    /// Generated columns (computed by the target, not copied).
+    pub generated: Vec<String>,
 }
 
 impl TargetTable {
@@ -198,8 +200,12 @@ impl TargetConn {
                 t.qualified()
             ));
         }
-        let mut tt = TargetTable { sql_name, columns: Vec::new(), types: Vec::new(), key: Vec::new() };
-        for r in rows.iter().filter(|r| !r.get::<_, bool>(2)) {
+        let mut tt = TargetTable { sql_name, columns: Vec::new(), types: Vec::new(), key: Vec::new(), generated: Vec::new() };
+        for r in &rows {
+            if r.get::<_, bool>(2) {
+                tt.generated.push(r.get(0));
+                continue;
+            }
             tt.columns.push(r.get(0));
             tt.types.push(r.get(1));
             if r.get::<_, bool>(3) {
