@@ -19,12 +19,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How the rows move.
-enum Via {
+pub(super) enum Via {
     Client,
     Dblink(String),
 }
 
-fn via(a: &CopyArgs) -> Result<Via> {
+pub(super) fn via(a: &CopyArgs) -> Result<Via> {
     match a.via.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["client"] => Ok(Via::Client),
         ["dblink", name] => Ok(Via::Dblink(name.to_string())),
@@ -59,7 +59,7 @@ impl Write for Tee {
 }
 
 /// One bar per worker on a terminal; counters for periodic log lines otherwise.
-struct Bars {
+pub(super) struct Bars {
     workers: Vec<ProgressBar>,
     total: Option<ProgressBar>,
     rows: AtomicU64,
@@ -90,26 +90,26 @@ impl CopyProgress for Bars {
     }
 }
 
-fn open_log(a: &CopyArgs, bars: Option<MultiProgress>) -> Result<Mutex<Box<dyn Write + Send>>> {
+pub(super) fn open_log(a: &CopyArgs, bars: Option<MultiProgress>) -> Result<Mutex<Box<dyn Write + Send>>> {
     let path = a.log_file.clone().unwrap_or_else(|| "charmig-copy.log".into());
     let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).with_context(|| format!("opening the log file {}", path.display()))?;
     Ok(Mutex::new(Box::new(Tee { file, bars })))
 }
 
-fn say(log: &Mutex<Box<dyn Write + Send>>, line: &str) {
+pub(super) fn say(log: &Mutex<Box<dyn Write + Send>>, line: &str) {
     let _ = writeln!(log.lock().expect("log"), "{} {line}", crate::scan::time::now());
 }
 
-fn run_id() -> String {
+pub(super) fn run_id() -> String {
     format!("copy-{}", crate::scan::time::now().replace([':', '-'], ""))
 }
 
 /// The source tables chosen by `--table` (all when none), with their sizes.
-fn tables(source: &PgSource, chosen: &[String]) -> Result<Vec<CopyTable>> {
+pub(super) fn tables(source: &dyn Source, chosen: &[String]) -> Result<Vec<CopyTable>> {
     let cat = source.catalog();
     let mut out = Vec::new();
     for (i, t) in cat.tables.iter().enumerate() {
-        let ours = t.owner == "public" && matches!(t.name.as_str(), "charmig_copy_log" | "charmig_plan_log" | "charmig_catchup_log");
+        let ours = ["charmig_copy_log", "charmig_plan_log", "charmig_catchup_log"].iter().any(|n| t.name.eq_ignore_ascii_case(n));
         let picked = chosen.is_empty() || chosen.iter().any(|c| c == &t.name || *c == t.qualified());
         if picked && !ours {
             out.push(CopyTable { owner: t.owner.clone(), name: t.name.clone(), bytes: source.size_hint(i) });
@@ -154,8 +154,8 @@ fn plan_phase(target_url: &str, dir: &std::path::Path, script: &str, log: &Mutex
 
 pub fn copy(a: CopyArgs) -> Result<i32> {
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    if db::kind_of(&a.to) != DbKind::Postgres {
-        bail!("--to {}: copying into Oracle is not available yet (the DB-link statements are ready; see docs/copy.md)", a.to);
+    if db::kind_of(&a.to) == DbKind::Oracle {
+        return super::copy_oracle::copy(a, interactive);
     }
     let (connector, mut lock_client) = Connector::open(&a.to, interactive)?;
     if a.status {
@@ -183,7 +183,7 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     pg_target::lock(&mut lock_client).map_err(|e| anyhow!(e))?;
     pg_target::prepare(&mut lock_client).map_err(|e| anyhow!(e))?;
     let source = Arc::new(PgSource::connect(&db::ConnectOptions { url: from.clone(), jobs: a.jobs, interactive, ..Default::default() })?);
-    let tables = tables(&source, &a.table)?;
+    let tables = tables(source.as_ref(), &a.table)?;
     let cfg = Arc::new(ClientConfig {
         source: Arc::clone(&source),
         assume: a.assume.clone(),
@@ -196,9 +196,46 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     cfg.check().map_err(|e| anyhow!(e))?;
     let run_id = run_id();
 
-    let terminal = std::io::stderr().is_terminal();
     let njobs = a.jobs.min(tables.len()).max(1);
-    let multi = terminal.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
+    let (bars, multi) = make_bars(njobs, &tables);
+    let log = open_log(&a, multi.clone())?;
+    say(&log, &format!("copy {run_id}: {} -> {}, {} tables, {njobs} jobs, via {}", source.describe(), connector.describe(), tables.len(), a.via.join(" ")));
+
+    if a.catch_up {
+        return catch_up(&a, &connector, &cfg, &tables, &run_id, &log, &bars);
+    }
+    if let Some(dir) = &a.plan {
+        plan_phase(&a.to, dir, "01_before_copy", &log)?;
+    }
+    let mut workers: Vec<Box<dyn CopyTarget>> = Vec::new();
+    for k in 0..njobs {
+        let conn = TargetConn::new(connector.connect()?, &run_id).map_err(|e| anyhow!(e))?;
+        match &via {
+            Via::Client => workers.push(Box::new(ClientTarget::new(conn, Arc::clone(&cfg)))),
+            Via::Dblink(server) => workers.push(Box::new(DblinkTarget::new(conn, Arc::clone(&cfg), server, k).map_err(|e| anyhow!(e))?)),
+        }
+    }
+    let notes = || {
+        let mut notes: Vec<String> = cfg.notes.lock().expect("notes").clone();
+        let through = cfg.loaded_through.lock().expect("counts");
+        if !through.is_empty() {
+            notes.push(format!("tables loaded: {}", through.iter().map(|(w, n)| format!("{n} through {w}")).collect::<Vec<_>>().join(", ")));
+        }
+        notes
+    };
+    if !run_and_report(&tables, workers, a.restart, &log, &bars, &run_id, &notes)? {
+        return Ok(super::EXIT_ERROR);
+    }
+    if let Some(dir) = &a.plan {
+        plan_phase(&a.to, dir, "03_after_copy", &log)?;
+    }
+    drop(lock_client);
+    Ok(0)
+}
+
+/// Progress bars on a terminal (one per worker and a total), counters otherwise.
+pub(super) fn make_bars(njobs: usize, tables: &[CopyTable]) -> (Bars, Option<MultiProgress>) {
+    let multi = std::io::stderr().is_terminal().then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
     let bars = Bars {
         workers: multi
             .iter()
@@ -219,30 +256,26 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         rows: AtomicU64::new(0),
         bytes: AtomicU64::new(0),
     };
-    let log = open_log(&a, multi.clone())?;
-    say(&log, &format!("copy {run_id}: {} -> {}, {} tables, {njobs} jobs, via {}", source.describe(), connector.describe(), tables.len(), a.via.join(" ")));
+    (bars, multi)
+}
 
-    if a.catch_up {
-        return catch_up(&a, &connector, &cfg, &tables, &run_id, &log, &bars);
-    }
-    if let Some(dir) = &a.plan {
-        plan_phase(&a.to, dir, "01_before_copy", &log)?;
-    }
-    let mut workers: Vec<Box<dyn CopyTarget>> = Vec::new();
-    for k in 0..njobs {
-        let conn = TargetConn::new(connector.connect()?, &run_id).map_err(|e| anyhow!(e))?;
-        match &via {
-            Via::Client => workers.push(Box::new(ClientTarget::new(conn, Arc::clone(&cfg)))),
-            Via::Dblink(server) => workers.push(Box::new(DblinkTarget::new(conn, Arc::clone(&cfg), server, k).map_err(|e| anyhow!(e))?)),
-        }
-    }
+/// Runs the workers with progress, then logs the outcome; false when a table failed.
+pub(super) fn run_and_report(
+    tables: &[CopyTable],
+    workers: Vec<Box<dyn CopyTarget>>,
+    restart: bool,
+    log: &Mutex<Box<dyn Write + Send>>,
+    bars: &Bars,
+    run_id: &str,
+    notes: &dyn Fn() -> Vec<String>,
+) -> Result<bool> {
     let started = Instant::now();
     let stop = AtomicBool::new(false);
     let report = std::thread::scope(|s| {
-        if !terminal {
-            s.spawn(|| ticker(&bars, &log, &stop, started));
+        if bars.workers.is_empty() {
+            s.spawn(|| ticker(bars, log, &stop, started));
         }
-        let r = copy::run(&tables, workers, a.restart, &log, &bars);
+        let r = copy::run(tables, workers, restart, log, bars);
         stop.store(true, Ordering::Relaxed);
         r
     })
@@ -253,19 +286,13 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     if let Some(b) = &bars.total {
         b.finish_and_clear();
     }
-    for n in cfg.notes.lock().expect("notes").iter() {
-        say(&log, &format!("note: {n}"));
+    for n in notes() {
+        say(log, &format!("note: {n}"));
     }
-    let through = cfg.loaded_through.lock().expect("counts");
-    if !through.is_empty() {
-        let ways: Vec<String> = through.iter().map(|(w, n)| format!("{n} through {w}")).collect();
-        say(&log, &format!("tables loaded: {}", ways.join(", ")));
-    }
-    drop(through);
     let secs = started.elapsed().as_secs_f64();
     let rows: u64 = report.copied.iter().map(|c| c.1).sum();
     say(
-        &log,
+        log,
         &format!(
             "copy {run_id}: {} tables copied ({rows} rows, {:.1} s), {} already done, {} failed",
             report.copied.len(),
@@ -274,18 +301,13 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
             report.failed.len()
         ),
     );
+    for (t, e) in &report.failed {
+        say(log, &format!("error: {t}: {e}"));
+    }
     if !report.failed.is_empty() {
-        for (t, e) in &report.failed {
-            say(&log, &format!("error: {t}: {e}"));
-        }
-        say(&log, "fix the causes and run the same command again: done tables are skipped, the others copied again");
-        return Ok(super::EXIT_ERROR);
+        say(log, "fix the causes and run the same command again: done tables are skipped, the others copied again");
     }
-    if let Some(dir) = &a.plan {
-        plan_phase(&a.to, dir, "03_after_copy", &log)?;
-    }
-    drop(lock_client);
-    Ok(0)
+    Ok(report.failed.is_empty())
 }
 
 /// Periodic progress lines when stderr is not a terminal.

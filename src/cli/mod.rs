@@ -4,6 +4,7 @@
 mod args;
 mod clean_cmd;
 mod copy_cmd;
+mod copy_oracle;
 mod plan_cmd;
 mod progress;
 

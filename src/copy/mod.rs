@@ -13,6 +13,7 @@
 
 pub mod catchup;
 pub mod oracle_sql;
+pub mod oracle_target;
 pub mod pg_client;
 pub mod pg_dblink;
 pub mod pg_target;
