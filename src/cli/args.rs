@@ -245,14 +245,16 @@ pub struct RepairArgs {
 
 #[derive(Debug, Args)]
 pub struct CopyArgs {
-    /// The source database (postgres://…).
+    /// The source database (postgres://…; an Oracle connect string with an Oracle target).
     #[arg(long, value_name = "URL")]
     pub from: Option<String>,
-    /// The target database (postgres://…): its tables exist already (each is emptied before its copy).
+    /// The target database (postgres://… or an Oracle connect string): its tables exist already
+    /// (each is emptied before its copy).
     #[arg(long, value_name = "URL")]
     pub to: String,
     /// How the rows move: `client` (read by charmig, converted here, COPY into the target) or
-    /// `dblink SERVER` (pulled by the target through dblink from foreign server SERVER).
+    /// `dblink SERVER` (pulled by the target from foreign server SERVER, a dblink_fdw or
+    /// postgres_fdw server; into Oracle, SERVER is the database link to the source).
     #[arg(long, num_args = 1..=2, value_names = ["client|dblink", "SERVER"], default_values = ["client"])]
     pub via: Vec<String>,
     /// Run the plan's 01_before_copy steps before and 03_after_copy after (on the target).
