@@ -31,6 +31,8 @@ pub enum Command {
     /// Script DDL on its own.
     #[command(subcommand)]
     Ddl(DdlCommand),
+    /// Move the data into the UTF-8 target: resumable, parallel, logged in the target.
+    Copy(CopyArgs),
 }
 
 /// How to reach a live database. Passwords never go on the command line: they come from the
@@ -239,4 +241,63 @@ pub struct RepairArgs {
     /// Write the repaired value back into the source charset (transliterating what it lacks), or as UTF-8 into an already converted target.
     #[arg(long, value_name = "source|target", default_value = "source")]
     pub r#where: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// The source database (postgres://…; an Oracle connect string with an Oracle target).
+    #[arg(long, value_name = "URL")]
+    pub from: Option<String>,
+    /// The target database (postgres://… or an Oracle connect string): its tables exist already
+    /// (each is emptied before its copy).
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// How the rows move: `client` (read by charmig, converted here, COPY into the target) or
+    /// `dblink SERVER` (pulled by the target from foreign server SERVER, a dblink_fdw or
+    /// postgres_fdw server; into Oracle, SERVER is the database link to the source).
+    #[arg(long, num_args = 1..=2, value_names = ["client|dblink", "SERVER"], default_values = ["client"])]
+    pub via: Vec<String>,
+    /// Run the plan's 01_before_copy steps before and 03_after_copy after (on the target).
+    #[arg(long, value_name = "PLAN_DIR")]
+    pub plan: Option<PathBuf>,
+    /// Only these tables, as TABLE or OWNER.TABLE (repeatable).
+    #[arg(long, value_name = "T")]
+    pub table: Vec<String>,
+    /// Tables copied at once (one target connection each).
+    #[arg(long, default_value_t = default_jobs())]
+    pub jobs: usize,
+    /// Skip the tables the target's log says are done; copy the others again (the default).
+    #[arg(long, conflicts_with = "restart")]
+    pub resume: bool,
+    /// Ignore the log: copy every table again.
+    #[arg(long)]
+    pub restart: bool,
+    /// Log file (appended; default charmig-copy.log).
+    #[arg(long, value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
+    /// Also compare an order-independent checksum of each table's converted content.
+    #[arg(long)]
+    pub verify: bool,
+    /// Read every column as this charset instead of the source database's.
+    #[arg(long, value_name = "CHARSET")]
+    pub assume: Option<String>,
+    /// Read one character column as CHARSET (repeatable).
+    #[arg(long, value_name = "OWNER.TABLE.COLUMN=CHARSET")]
+    pub assume_column: Vec<String>,
+    /// A value that does not convert: `fail` (stop the table, naming the cell) or `replace`
+    /// (write U+FFFD for each byte without meaning, and count the cells).
+    #[arg(long, value_name = "fail|replace", default_value = "fail")]
+    pub on_lossy: String,
+    /// Print the target's copy log and exit.
+    #[arg(long)]
+    pub status: bool,
+    /// Copy the rows changed since --since (by --column) and merge them by primary key.
+    #[arg(long, requires_all = ["since", "column"])]
+    pub catch_up: bool,
+    /// With --catch-up: rows whose --column is at or after this timestamp.
+    #[arg(long, value_name = "TIMESTAMP")]
+    pub since: Option<String>,
+    /// With --catch-up: the timestamp column that says when a row changed.
+    #[arg(long, value_name = "COLUMN")]
+    pub column: Option<String>,
 }

@@ -3,6 +3,8 @@
 
 mod args;
 mod clean_cmd;
+mod copy_cmd;
+mod copy_oracle;
 mod plan_cmd;
 mod progress;
 
@@ -28,6 +30,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Truncate(a) => clean_cmd::truncate(a),
         Command::Repair(a) => clean_cmd::repair(a),
         Command::Apply(a) => plan_cmd::apply(a),
+        Command::Copy(a) => copy_cmd::copy(a),
         Command::Ddl(args::DdlCommand::Indexes(a)) => plan_cmd::ddl_indexes(a),
         Command::Charsets => {
             charsets(&mut std::io::stdout().lock())?;

@@ -5,8 +5,19 @@
 //! lock, log, truncate, copy one table and count. A re-run resumes: tables logged `done` are
 //! skipped; a table interrupted mid-copy (`running` or `failed`) is truncated and copied again,
 //! so no row is ever copied twice.
+//!
+//! PostgreSQL targets: `pg_target` (the state table, the run lock, truncation, counts and
+//! checksums in the target), `pg_client` (`--via client`: stored bytes read through COPY,
+//! converted in Rust by `text`, written with COPY FROM STDIN), `pg_dblink` (`--via dblink`:
+//! `INSERT … SELECT … FROM dblink(…)` run in the target) and `catchup` (`--catch-up`).
 
+pub mod catchup;
 pub mod oracle_sql;
+pub mod oracle_target;
+pub mod pg_client;
+pub mod pg_dblink;
+pub mod pg_target;
+pub mod text;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -60,11 +71,33 @@ pub trait CopyTarget: Send {
     fn states(&mut self) -> Result<HashMap<String, TableState>, String>;
     fn log(&mut self, table: &CopyTable, state: TableState, rows: Option<u64>, error: Option<&str>) -> Result<(), String>;
     fn truncate(&mut self, table: &CopyTable) -> Result<(), String>;
-    /// Copies the table; returns the rows written.
-    fn copy(&mut self, table: &CopyTable) -> Result<u64, String>;
+    /// Copies the table; returns the rows written. `progress(rows, bytes)` reports what was
+    /// written since its last call.
+    fn copy(&mut self, table: &CopyTable, progress: &dyn Fn(u64, u64)) -> Result<u64, String>;
     /// Rows in the source and in the target after the copy.
     fn counts(&mut self, table: &CopyTable) -> Result<(u64, u64), String>;
+    /// Order-independent checksums of the converted content, (source, target), when the run
+    /// verifies content (`--verify`); `None` otherwise.
+    fn checksums(&mut self, _table: &CopyTable) -> Result<Option<(String, String)>, String> {
+        Ok(None)
+    }
+    /// Makes the copy final and logs the table `done`: on PostgreSQL in the transaction that
+    /// truncated and loaded it, so a crash leaves it either done and logged or not done.
+    fn finish(&mut self, table: &CopyTable, rows: u64) -> Result<(), String> {
+        self.log(table, TableState::Done, Some(rows), None)
+    }
 }
+
+/// Progress of a run, per worker (progress bars on a terminal, periodic log lines otherwise).
+pub trait CopyProgress: Sync {
+    fn table_started(&self, _worker: usize, _table: &CopyTable) {}
+    fn advance(&self, _worker: usize, _rows: u64, _bytes: u64) {}
+    fn table_finished(&self, _worker: usize, _table: &CopyTable, _ok: bool) {}
+}
+
+/// No progress display.
+pub struct NoProgress;
+impl CopyProgress for NoProgress {}
 
 /// The outcome of a copy run.
 #[derive(Debug, Default)]
@@ -76,7 +109,13 @@ pub struct CopyReport {
 
 /// Copies the tables with `workers` (one target connection each), biggest tables first.
 /// `restart` ignores the log and copies every table again.
-pub fn run(tables: &[CopyTable], mut workers: Vec<Box<dyn CopyTarget>>, restart: bool, log: &Mutex<Box<dyn Write + Send>>) -> Result<CopyReport, String> {
+pub fn run(
+    tables: &[CopyTable],
+    mut workers: Vec<Box<dyn CopyTarget>>,
+    restart: bool,
+    log: &Mutex<Box<dyn Write + Send>>,
+    progress: &dyn CopyProgress,
+) -> Result<CopyReport, String> {
     let first = workers.first_mut().ok_or("no target connection")?;
     let states = if restart { HashMap::new() } else { first.states()? };
     let mut todo: Vec<&CopyTable> = Vec::new();
@@ -96,13 +135,14 @@ pub fn run(tables: &[CopyTable], mut workers: Vec<Box<dyn CopyTarget>>, restart:
         let _ = writeln!(w, "{} {line}", crate::scan::time::now());
     };
     std::thread::scope(|s| {
-        for mut w in workers.drain(..) {
+        for (k, mut w) in workers.drain(..).enumerate() {
             let (todo, next, results, say, states) = (&todo, &next, &results, &say, &states);
             s.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(t) = todo.get(i) else { break };
                     let name = t.qualified();
+                    progress.table_started(k, t);
                     let res = (|| -> Result<u64, String> {
                         w.log(t, TableState::Running, None, None)?;
                         if restart || states.contains_key(&name) {
@@ -111,14 +151,21 @@ pub fn run(tables: &[CopyTable], mut workers: Vec<Box<dyn CopyTarget>>, restart:
                         // Always start from an empty table: a resumed copy never duplicates rows.
                         w.truncate(t)?;
                         say(format!("{name}: copying"));
-                        let rows = w.copy(t)?;
+                        let rows = w.copy(t, &|r, b| progress.advance(k, r, b))?;
                         let (src, dst) = w.counts(t)?;
                         if src != dst {
                             return Err(format!("row counts differ after the copy: source {src}, target {dst}"));
                         }
-                        w.log(t, TableState::Done, Some(rows), None)?;
+                        if let Some((src, dst)) = w.checksums(t)? {
+                            if src != dst {
+                                return Err(format!("content checksums differ after the copy: source {src}, target {dst}"));
+                            }
+                            say(format!("{name}: {rows} rows, checksum {dst} verified"));
+                        }
+                        w.finish(t, rows)?;
                         Ok(rows)
                     })();
+                    progress.table_finished(k, t, res.is_ok());
                     match &res {
                         Ok(rows) => say(format!("{name}: done, {rows} rows")),
                         Err(e) => {
@@ -168,7 +215,7 @@ mod tests {
             self.rows.lock().unwrap().insert(t.qualified(), 0);
             Ok(())
         }
-        fn copy(&mut self, t: &CopyTable) -> Result<u64, String> {
+        fn copy(&mut self, t: &CopyTable, _: &dyn Fn(u64, u64)) -> Result<u64, String> {
             let n = self.source[&t.qualified()];
             *self.rows.lock().unwrap().entry(t.qualified()).or_default() += n;
             if self.fail.as_deref() == Some(t.name.as_str()) {
@@ -191,16 +238,16 @@ mod tests {
             fail: Some("B".into()),
         };
         let log: Mutex<Box<dyn Write + Send>> = Mutex::new(Box::new(Vec::new()));
-        let r = run(&tables, vec![Box::new(mem.clone()), Box::new(mem.clone())], false, &log).unwrap();
+        let r = run(&tables, vec![Box::new(mem.clone()), Box::new(mem.clone())], false, &log, &NoProgress).unwrap();
         assert_eq!(r.failed.len(), 1);
         assert_eq!(r.copied, vec![("S.A".into(), 10), ("S.C".into(), 30)]);
         let mut again = mem.clone();
         again.fail = None;
-        let r = run(&tables, vec![Box::new(again.clone())], false, &log).unwrap();
+        let r = run(&tables, vec![Box::new(again.clone())], false, &log, &NoProgress).unwrap();
         assert_eq!(r.skipped_done, vec!["S.A".to_string(), "S.C".to_string()]);
         assert_eq!(r.copied, vec![("S.B".into(), 20)]);
         assert_eq!(again.rows.lock().unwrap()["S.B"], 20, "the interrupted table was truncated before its second copy");
-        let r = run(&tables, vec![Box::new(again)], false, &log).unwrap();
+        let r = run(&tables, vec![Box::new(again)], false, &log, &NoProgress).unwrap();
         assert!(r.copied.is_empty() && r.skipped_done.len() == 3);
     }
 }

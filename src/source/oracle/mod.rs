@@ -18,7 +18,7 @@ pub mod objects;
 mod source;
 pub mod sql;
 
-pub use source::OracleSource;
+pub use source::{OracleConnector, OracleSource};
 
 /// `sql/export_snapshot.sql`: the SQL*Plus export of a charmig-snapshot/1 directory.
 pub const EXPORT_SNAPSHOT_SQL: &str = include_str!("../../../sql/export_snapshot.sql");

@@ -88,6 +88,30 @@ fn query_rows(conn: &Connection, what: &str, stmt: &Stmt) -> Result<Vec<Row>, or
     Ok(out)
 }
 
+/// Plain connections to an Oracle database (the copy's target): the connect string and the
+/// password resolved once (CHARMIG_PASSWORD or a prompt), then as many connections as needed.
+pub struct OracleConnector {
+    spec: ConnectSpec,
+    password: Option<String>,
+}
+
+impl OracleConnector {
+    pub fn open(url: &str, external_auth: bool, interactive: bool) -> Result<OracleConnector, SourceError> {
+        let spec = connect::parse(url, external_auth).map_err(|e| SourceError::Other(e.to_string()))?;
+        oracle::Version::client().map_err(|e| {
+            SourceError::Other(connect::explain_connect_error(&spec, ora_code(&e), e.dpi_code(), &e.to_string()))
+        })?;
+        let password = connect::password(&spec, std::env::var("CHARMIG_PASSWORD").ok(), interactive, |p| rpassword::prompt_password(p))?;
+        Ok(OracleConnector { spec, password })
+    }
+    pub fn connect(&self) -> Result<Connection, SourceError> {
+        open_connection(&self.spec, self.password.as_deref())
+    }
+    pub fn describe(&self) -> String {
+        self.spec.describe()
+    }
+}
+
 impl OracleSource {
     pub fn connect(opts: &ConnectOptions) -> Result<OracleSource, SourceError> {
         let spec = connect::parse(&opts.url, opts.external_auth).map_err(|e| SourceError::Other(e.to_string()))?;

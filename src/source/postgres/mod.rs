@@ -49,6 +49,8 @@ const TID_RANGE_SCAN_VERSION: i32 = 140_000;
 
 /// Identifiers are quoted by the one tested quoting function of the SQL layer.
 pub(crate) use crate::dialect::postgres::ident as quote_ident;
+/// The COPY text format's unescaping, for `charmig copy --verify`.
+pub(crate) use copy::unescape as unescape_copy_field;
 
 pub struct PgSource {
     target: connect::Target,
@@ -195,6 +197,46 @@ impl PgSource {
     }
 }
 
+impl PgSource {
+    /// Runs a `COPY … TO STDOUT` on a scan connection and hands its output over in chunks cut
+    /// at line ends, until the end or until `emit` returns false. The connection goes back to
+    /// the pool only when the COPY was read to its end.
+    fn stream_copy(
+        &self,
+        conn: connect::CopyConn,
+        table: usize,
+        sql: &str,
+        layout: copy::CopyLayout,
+        emit: &mut dyn FnMut(copy::CopyChunk) -> bool,
+    ) -> Result<(), SourceError> {
+        let fail = |e: postgres::Error| self.read_error(table, &e);
+        let mut stream = Box::pin(conn.rt.block_on(conn.client.copy_out(sql)).map_err(fail)?);
+        let mut chunker = copy::Chunker::new(Arc::new(layout));
+        let mut ended = false;
+        while !ended {
+            // One runtime entry per chunk (not per row); `emit` runs outside the runtime, so it
+            // may itself use a database client.
+            let next = conn.rt.block_on(async {
+                while let Some(piece) = stream.next().await {
+                    if let Some(chunk) = chunker.push(&piece?) {
+                        return Ok(Some(chunk));
+                    }
+                }
+                ended = true;
+                Ok::<_, postgres::Error>(chunker.finish())
+            });
+            let chunk = next.map_err(fail)?;
+            if chunk.is_some_and(|c| !emit(c)) {
+                // A COPY abandoned midway leaves the connection busy: it is not pooled.
+                return Ok(());
+            }
+        }
+        drop(stream);
+        self.pool.lock().expect("pool").push(conn);
+        Ok(())
+    }
+}
+
 impl Source for PgSource {
     fn describe(&self) -> String {
         self.target.describe.clone()
@@ -231,33 +273,62 @@ impl Source for PgSource {
         emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool,
     ) -> Result<(), SourceError> {
         let sql = self.copy_sql(part, columns);
-        let layout = Arc::new(copy::CopyLayout { table: self.catalog.tables[part.table].qualified(), ncols: columns.len() });
+        let layout = copy::CopyLayout { table: self.catalog.tables[part.table].qualified(), ncols: columns.len() };
         let conn = self.take()?;
-        let fail = |e: postgres::Error| self.read_error(part.table, &e);
-        let mut stream = Box::pin(conn.rt.block_on(conn.client.copy_out(sql.as_str())).map_err(fail)?);
-        let mut chunker = copy::Chunker::new(Arc::clone(&layout));
-        let mut ended = false;
-        while !ended {
-            // One runtime entry per chunk (not per row); `emit` runs outside the runtime, so it
-            // may itself use a database client.
-            let next = conn.rt.block_on(async {
-                while let Some(piece) = stream.next().await {
-                    if let Some(chunk) = chunker.push(&piece?) {
-                        return Ok(Some(chunk));
-                    }
-                }
-                ended = true;
-                Ok::<_, postgres::Error>(chunker.finish())
-            });
-            let chunk = next.map_err(fail)?;
-            if chunk.is_some_and(|c| !emit(Box::new(c))) {
-                // A COPY abandoned midway leaves the connection busy: it is not pooled.
-                return Ok(());
-            }
-        }
-        drop(stream);
-        self.pool.lock().expect("pool").push(conn);
-        Ok(())
+        self.stream_copy(conn, part.table, &sql, layout, &mut |c| emit(Box::new(c)))
+    }
+}
+
+/// Opens plain connections to a PostgreSQL database (libpq environment, `.pgpass`, a prompt
+/// on a terminal), for the copy's target: the password asked once serves every connection.
+#[derive(Clone)]
+pub struct Connector(connect::Target);
+
+impl Connector {
+    pub fn open(url: &str, interactive: bool) -> Result<(Connector, Client), SourceError> {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let mut target = connect::resolve(url, &env)?;
+        let client = connect::connect(&mut target, interactive)?;
+        Ok((Connector(target), client))
+    }
+    pub fn connect(&self) -> Result<Client, SourceError> {
+        connect::connect(&mut self.0.clone(), false)
+    }
+    /// `postgres://user@host:port/db`, without the password.
+    pub fn describe(&self) -> &str {
+        &self.0.describe
+    }
+}
+
+/// Output settings of copy reads: values print the same way on every server, so the target
+/// parses them back exactly and `--verify` can checksum them (timestamps in UTC, ISO dates,
+/// floats round-trip, bytea as hex).
+const COPY_OUTPUT_SETTINGS: &str = "SET LOCAL DateStyle = ISO; SET LOCAL IntervalStyle = postgres; \
+     SET LOCAL extra_float_digits = 3; SET LOCAL bytea_output = hex; SET LOCAL TimeZone = 'UTC';";
+
+impl PgSource {
+    /// Whole rows of a table for `charmig copy`: `COPY (SELECT columns FROM ONLY t [WHERE
+    /// filter]) TO STDOUT` in the text format and the server's own encoding (the stored bytes,
+    /// unconverted), read in the scan's snapshot and handed over in chunks cut at line ends.
+    /// `filter` is SQL the caller built with quoted identifiers and literals. `emit` returns
+    /// false to stop. Returns the rows read.
+    pub fn read_text(&self, table: usize, columns: &[String], filter: Option<&str>, emit: &mut dyn FnMut(Vec<u8>) -> bool) -> Result<u64, SourceError> {
+        let t = &self.catalog.tables[table];
+        let cols = columns.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ");
+        let filter = filter.map(|f| format!(" WHERE {f}")).unwrap_or_default();
+        let sql = format!("COPY (SELECT {cols} FROM ONLY {}{filter}) TO STDOUT (FORMAT text, ENCODING '{}')", catalog::qualified(t), self.encoding);
+        let conn = self.take()?;
+        // Inside the snapshot's transaction SET LOCAL lasts until it ends; outside one (no
+        // exported snapshot) it would not last, so plain SET is used there.
+        let settings = if self.snapshot_id().is_some() { COPY_OUTPUT_SETTINGS.to_string() } else { COPY_OUTPUT_SETTINGS.replace("SET LOCAL", "SET") };
+        conn.rt.block_on(conn.client.batch_execute(settings.as_str())).map_err(|e| self.read_error(table, &e))?;
+        let layout = copy::CopyLayout { table: t.qualified(), ncols: columns.len() };
+        let mut rows = 0u64;
+        self.stream_copy(conn, table, &sql, layout, &mut |chunk| {
+            rows += memchr::memchr_iter(b'\n', &chunk.data).count() as u64;
+            emit(chunk.data)
+        })?;
+        Ok(rows)
     }
 }
 

@@ -1,0 +1,361 @@
+//! `charmig copy`: the copy run (plan steps around it, the lock, workers, progress), `--status`
+//! and `--catch-up`.
+
+use super::args::CopyArgs;
+use crate::copy::pg_client::{ClientConfig, ClientTarget};
+use crate::copy::pg_dblink::DblinkTarget;
+use crate::copy::pg_target::{self, TargetConn};
+use crate::copy::text::OnLossy;
+use crate::copy::{self, CopyProgress, CopyTable, CopyTarget, catchup};
+use crate::plan::{self, apply as ap};
+use crate::source::Source;
+use crate::source::db::{self, DbKind};
+use crate::source::postgres::{Connector, PgSource};
+use anyhow::{Context, Result, anyhow, bail};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How the rows move.
+pub(super) enum Via {
+    Client,
+    Dblink(String),
+}
+
+pub(super) fn via(a: &CopyArgs) -> Result<Via> {
+    match a.via.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["client"] => Ok(Via::Client),
+        ["dblink", name] => Ok(Via::Dblink(name.to_string())),
+        ["dblink"] => bail!("--via dblink needs the foreign server's name: --via dblink SERVER"),
+        _ => bail!("--via {}: use `client` or `dblink SERVER`", a.via.join(" ")),
+    }
+}
+
+/// Log lines go to the log file and to stderr (above the progress bars on a terminal).
+struct Tee {
+    file: std::fs::File,
+    bars: Option<MultiProgress>,
+}
+
+impl Write for Tee {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write_all(buf)?;
+        let text = String::from_utf8_lossy(buf);
+        match &self.bars {
+            Some(m) => {
+                for line in text.lines() {
+                    let _ = m.println(line);
+                }
+            }
+            None => eprint!("{text}"),
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// One bar per worker on a terminal; counters for periodic log lines otherwise.
+pub(super) struct Bars {
+    workers: Vec<ProgressBar>,
+    total: Option<ProgressBar>,
+    rows: AtomicU64,
+    bytes: AtomicU64,
+}
+
+impl CopyProgress for Bars {
+    fn table_started(&self, worker: usize, t: &CopyTable) {
+        if let Some(b) = self.workers.get(worker) {
+            b.reset();
+            b.set_message(t.qualified());
+        }
+    }
+    fn advance(&self, worker: usize, rows: u64, bytes: u64) {
+        self.rows.fetch_add(rows, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        if let Some(b) = self.workers.get(worker) {
+            b.inc(rows);
+        }
+    }
+    fn table_finished(&self, worker: usize, t: &CopyTable, _ok: bool) {
+        if let Some(b) = self.workers.get(worker) {
+            b.set_message("idle");
+        }
+        if let Some(b) = &self.total {
+            b.inc(t.bytes);
+        }
+    }
+}
+
+pub(super) fn open_log(a: &CopyArgs, bars: Option<MultiProgress>) -> Result<Mutex<Box<dyn Write + Send>>> {
+    let path = a.log_file.clone().unwrap_or_else(|| "charmig-copy.log".into());
+    let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).with_context(|| format!("opening the log file {}", path.display()))?;
+    Ok(Mutex::new(Box::new(Tee { file, bars })))
+}
+
+pub(super) fn say(log: &Mutex<Box<dyn Write + Send>>, line: &str) {
+    let _ = writeln!(log.lock().expect("log"), "{} {line}", crate::scan::time::now());
+}
+
+pub(super) fn run_id() -> String {
+    format!("copy-{}", crate::scan::time::now().replace([':', '-'], ""))
+}
+
+/// The source tables chosen by `--table` (all when none), with their sizes.
+pub(super) fn tables(source: &dyn Source, chosen: &[String]) -> Result<Vec<CopyTable>> {
+    let cat = source.catalog();
+    let mut out = Vec::new();
+    for (i, t) in cat.tables.iter().enumerate() {
+        let ours = ["charmig_copy_log", "charmig_plan_log", "charmig_catchup_log"].iter().any(|n| t.name.eq_ignore_ascii_case(n));
+        let picked = chosen.is_empty() || chosen.iter().any(|c| c == &t.name || *c == t.qualified());
+        if picked && !ours {
+            out.push(CopyTable { owner: t.owner.clone(), name: t.name.clone(), bytes: source.size_hint(i) });
+        }
+    }
+    for c in chosen {
+        if !cat.tables.iter().any(|t| c == &t.name || *c == t.qualified()) {
+            bail!("--table {c}: no such table in the source");
+        }
+    }
+    Ok(out)
+}
+
+fn parse_assume_columns(specs: &[String]) -> Result<Vec<(String, String)>> {
+    specs
+        .iter()
+        .map(|s| match s.split_once('=') {
+            Some((col, cs)) if col.matches('.').count() == 2 => Ok((col.to_string(), cs.to_string())),
+            _ => Err(anyhow!("--assume-column {s}: write OWNER.TABLE.COLUMN=CHARSET")),
+        })
+        .collect()
+}
+
+/// Runs one phase of the plan on the target.
+fn plan_phase(target_url: &str, dir: &std::path::Path, script: &str, log: &Mutex<Box<dyn Write + Send>>) -> Result<()> {
+    let p = plan::read_plan(dir).map_err(|e| anyhow!(e))?;
+    if p.options.dialect != crate::charset::Dialect::Postgres {
+        bail!("the plan in {} is for {}, the target is PostgreSQL", dir.display(), p.options.dialect.as_str());
+    }
+    let steps = ap::select(&p, &[script.to_string()]).map_err(|e| anyhow!(e))?;
+    let target = db::open(&db::ConnectOptions { url: target_url.to_string(), jobs: 1, ..Default::default() })?;
+    let mut ex = target.executor()?;
+    let mut buf = Vec::new();
+    let out = ap::apply(&p, &steps, ex.as_mut(), &mut buf).map_err(|e| anyhow!(e))?;
+    log.lock().expect("log").write_all(&buf)?;
+    say(log, &format!("plan {script}: {} steps run, {} already done", out.executed.len(), out.skipped_done.len()));
+    if let Some((id, e)) = out.failed {
+        bail!("plan step {id} ({script}) failed on the target: {e}; fix it and run the copy again (it resumes)");
+    }
+    Ok(())
+}
+
+pub fn copy(a: CopyArgs) -> Result<i32> {
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if db::kind_of(&a.to) == DbKind::Oracle {
+        return super::copy_oracle::copy(a, interactive);
+    }
+    let (connector, mut lock_client) = Connector::open(&a.to, interactive)?;
+    if a.status {
+        let rows = pg_target::status(&mut lock_client).map_err(|e| anyhow!(e))?;
+        if rows.is_empty() {
+            println!("no copy has run against {}", connector.describe());
+        } else {
+            pg_target::write_status(&rows, &mut std::io::stdout().lock())?;
+        }
+        return Ok(0);
+    }
+    let from = a.from.clone().ok_or_else(|| anyhow!("copy needs --from URL (the source)"))?;
+    if db::kind_of(&from) != DbKind::Postgres {
+        bail!("--from {from}: only PostgreSQL sources can be copied from yet");
+    }
+    if a.jobs == 0 {
+        bail!("--jobs must be at least 1");
+    }
+    let via = via(&a)?;
+    let on_lossy = match a.on_lossy.as_str() {
+        "fail" => OnLossy::Fail,
+        "replace" => OnLossy::Replace,
+        o => bail!("--on-lossy {o}: use fail or replace"),
+    };
+    pg_target::lock(&mut lock_client).map_err(|e| anyhow!(e))?;
+    pg_target::prepare(&mut lock_client).map_err(|e| anyhow!(e))?;
+    let source = Arc::new(PgSource::connect(&db::ConnectOptions { url: from.clone(), jobs: a.jobs, interactive, ..Default::default() })?);
+    let tables = tables(source.as_ref(), &a.table)?;
+    let cfg = Arc::new(ClientConfig {
+        source: Arc::clone(&source),
+        assume: a.assume.clone(),
+        assume_columns: parse_assume_columns(&a.assume_column)?,
+        on_lossy,
+        verify: a.verify,
+        notes: Mutex::new(Vec::new()),
+        loaded_through: Mutex::default(),
+    });
+    cfg.check().map_err(|e| anyhow!(e))?;
+    let run_id = run_id();
+
+    let njobs = a.jobs.min(tables.len()).max(1);
+    let (bars, multi) = make_bars(njobs, &tables);
+    let log = open_log(&a, multi.clone())?;
+    say(&log, &format!("copy {run_id}: {} -> {}, {} tables, {njobs} jobs, via {}", source.describe(), connector.describe(), tables.len(), a.via.join(" ")));
+
+    if a.catch_up {
+        return catch_up(&a, &connector, &cfg, &tables, &run_id, &log, &bars);
+    }
+    if let Some(dir) = &a.plan {
+        plan_phase(&a.to, dir, "01_before_copy", &log)?;
+    }
+    let mut workers: Vec<Box<dyn CopyTarget>> = Vec::new();
+    for k in 0..njobs {
+        let conn = TargetConn::new(connector.connect()?, &run_id).map_err(|e| anyhow!(e))?;
+        match &via {
+            Via::Client => workers.push(Box::new(ClientTarget::new(conn, Arc::clone(&cfg)))),
+            Via::Dblink(server) => workers.push(Box::new(DblinkTarget::new(conn, Arc::clone(&cfg), server, k).map_err(|e| anyhow!(e))?)),
+        }
+    }
+    let notes = || {
+        let mut notes: Vec<String> = cfg.notes.lock().expect("notes").clone();
+        let through = cfg.loaded_through.lock().expect("counts");
+        if !through.is_empty() {
+            notes.push(format!("tables loaded: {}", through.iter().map(|(w, n)| format!("{n} through {w}")).collect::<Vec<_>>().join(", ")));
+        }
+        notes
+    };
+    if !run_and_report(&tables, workers, a.restart, &log, &bars, &run_id, &notes)? {
+        return Ok(super::EXIT_ERROR);
+    }
+    if let Some(dir) = &a.plan {
+        plan_phase(&a.to, dir, "03_after_copy", &log)?;
+    }
+    drop(lock_client);
+    Ok(0)
+}
+
+/// Progress bars on a terminal (one per worker and a total), counters otherwise.
+pub(super) fn make_bars(njobs: usize, tables: &[CopyTable]) -> (Bars, Option<MultiProgress>) {
+    let multi = std::io::stderr().is_terminal().then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
+    let bars = Bars {
+        workers: multi
+            .iter()
+            .flat_map(|m| {
+                (0..njobs).map(|k| {
+                    let b = m.add(ProgressBar::new_spinner());
+                    b.set_style(ProgressStyle::with_template(&format!("worker {k}: {{spinner}} {{msg}} {{pos}} rows {{per_sec}}")).expect("static template"));
+                    b.enable_steady_tick(Duration::from_millis(200));
+                    b
+                })
+            })
+            .collect(),
+        total: multi.as_ref().map(|m| {
+            let b = m.add(ProgressBar::new(tables.iter().map(|t| t.bytes).sum()));
+            b.set_style(ProgressStyle::with_template("total: [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} of source tables, ETA {eta}").expect("static template"));
+            b
+        }),
+        rows: AtomicU64::new(0),
+        bytes: AtomicU64::new(0),
+    };
+    (bars, multi)
+}
+
+/// Runs the workers with progress, then logs the outcome; false when a table failed.
+pub(super) fn run_and_report(
+    tables: &[CopyTable],
+    workers: Vec<Box<dyn CopyTarget>>,
+    restart: bool,
+    log: &Mutex<Box<dyn Write + Send>>,
+    bars: &Bars,
+    run_id: &str,
+    notes: &dyn Fn() -> Vec<String>,
+) -> Result<bool> {
+    let started = Instant::now();
+    let stop = AtomicBool::new(false);
+    let report = std::thread::scope(|s| {
+        if bars.workers.is_empty() {
+            s.spawn(|| ticker(bars, log, &stop, started));
+        }
+        let r = copy::run(tables, workers, restart, log, bars);
+        stop.store(true, Ordering::Relaxed);
+        r
+    })
+    .map_err(|e| anyhow!(e))?;
+    for b in &bars.workers {
+        b.finish_and_clear();
+    }
+    if let Some(b) = &bars.total {
+        b.finish_and_clear();
+    }
+    for n in notes() {
+        say(log, &format!("note: {n}"));
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let rows: u64 = report.copied.iter().map(|c| c.1).sum();
+    say(
+        log,
+        &format!(
+            "copy {run_id}: {} tables copied ({rows} rows, {:.1} s), {} already done, {} failed",
+            report.copied.len(),
+            secs,
+            report.skipped_done.len(),
+            report.failed.len()
+        ),
+    );
+    for (t, e) in &report.failed {
+        say(log, &format!("error: {t}: {e}"));
+    }
+    if !report.failed.is_empty() {
+        say(log, "fix the causes and run the same command again: done tables are skipped, the others copied again");
+    }
+    Ok(report.failed.is_empty())
+}
+
+/// Periodic progress lines when stderr is not a terminal.
+fn ticker(bars: &Bars, log: &Mutex<Box<dyn Write + Send>>, stop: &AtomicBool, started: Instant) {
+    let mut last = Instant::now();
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(200));
+        if last.elapsed() >= Duration::from_secs(10) {
+            last = Instant::now();
+            let secs = started.elapsed().as_secs_f64().max(0.001);
+            let rows = bars.rows.load(Ordering::Relaxed);
+            let mb = bars.bytes.load(Ordering::Relaxed) as f64 / 1e6;
+            say(log, &format!("progress: {rows} rows, {mb:.1} MB written, {:.0} rows/s, {:.1} MB/s", rows as f64 / secs, mb / secs));
+        }
+    }
+}
+
+/// `--catch-up`: each table's rows changed since `--since`, merged by primary key.
+fn catch_up(a: &CopyArgs, connector: &Connector, cfg: &ClientConfig, tables: &[CopyTable], run_id: &str, log: &Mutex<Box<dyn Write + Send>>, bars: &Bars) -> Result<i32> {
+    let (since, column) = (a.since.clone().unwrap_or_default(), a.column.clone().unwrap_or_default());
+    let mut conn = TargetConn::new(connector.connect()?, run_id).map_err(|e| anyhow!(e))?;
+    catchup::check_since(&mut conn, &since).map_err(|e| anyhow!(e))?;
+    let (mut failed, mut skipped, mut fired) = (0, Vec::new(), false);
+    for t in tables {
+        bars.table_started(0, t);
+        let r = catchup::catch_up_table(&mut conn, cfg, t, &column, &since, &|r, b| bars.advance(0, r, b));
+        bars.table_finished(0, t, r.is_ok());
+        match r {
+            Ok(Some(c)) => {
+                fired |= c.triggers_fired;
+                say(log, &format!("{}: caught up since {since}: {} rows read, {} inserted, {} updated", t.qualified(), c.read, c.inserted, c.updated));
+            }
+            Ok(None) => skipped.push(t.qualified()),
+            Err(e) => {
+                failed += 1;
+                say(log, &format!("{}: catch-up FAILED: {e}", t.qualified()));
+            }
+        }
+    }
+    if !skipped.is_empty() {
+        say(log, &format!("not caught up (no column {column}): {}", skipped.join(", ")));
+    }
+    if fired {
+        say(log, "note: the target's triggers fired during the merges (setting session_replication_role needs a superuser)");
+    }
+    for n in cfg.notes.lock().expect("notes").iter() {
+        say(log, &format!("note: {n}"));
+    }
+    say(log, &format!("catch-up {run_id}: {} tables merged, {} skipped, {failed} failed", tables.len() - skipped.len() - failed, skipped.len()));
+    Ok(if failed > 0 { super::EXIT_ERROR } else { 0 })
+}

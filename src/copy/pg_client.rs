@@ -1,0 +1,196 @@
+//! `charmig copy --via client` into PostgreSQL: the source's stored bytes read through COPY
+//! (`PgSource::read_text`, in the source's snapshot), converted to UTF-8 in Rust column by
+//! column ([`super::text`]), and written with `COPY … FROM STDIN (FORMAT text)` on a UTF8
+//! session. Reading runs on its own thread, converting and writing on the worker's.
+//!
+//! Which charset each column is read as: `--assume-column OWNER.TABLE.COLUMN=CHARSET` for that
+//! column, else `--assume CHARSET`, else the source database's charset. Values of other types
+//! (numbers, dates, json …) are printed by the source server in its own charset, so they are
+//! read as the database's charset (or `--assume`'s when given). A value that does not convert
+//! stops the table with an error naming the column and the row, unless `--on-lossy replace`.
+
+use super::pg_target::{TargetConn, TargetTable, pg_err};
+use super::text::{OnLossy, RowConverter};
+use super::{CopyTable, CopyTarget, TableState};
+use crate::catalog::ColumnKind;
+use crate::charset::{Dialect, Encoding, resolve};
+use crate::source::Source;
+use crate::source::postgres::PgSource;
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+/// Bytes handed to the target's COPY at a time.
+const WRITE_PIECE: usize = 64 << 10;
+
+/// What every client-copy worker shares.
+pub struct ClientConfig {
+    pub source: Arc<PgSource>,
+    /// `--assume CHARSET`: read every column as this charset instead of the database's.
+    pub assume: Option<String>,
+    /// `OWNER.TABLE.COLUMN` (as the dictionary spells them) -> charset.
+    pub assume_columns: Vec<(String, String)>,
+    pub on_lossy: OnLossy,
+    pub verify: bool,
+    /// Things the run should report at the end (replaced cells …).
+    pub notes: Mutex<Vec<String>>,
+    /// Tables loaded per way (`postgres_fdw`, `dblink`), reported at the end of a dblink run.
+    pub loaded_through: Mutex<std::collections::BTreeMap<&'static str, u64>>,
+}
+
+impl ClientConfig {
+    /// Checks every charset name before anything is copied.
+    pub fn check(&self) -> Result<(), String> {
+        let names = self.assume.iter().chain(self.assume_columns.iter().map(|(_, c)| c));
+        for n in names {
+            if n.eq_ignore_ascii_case("auto") {
+                return Err("an assumed charset of `auto` is for scans; name the charset the copy should read (e.g. WIN1252)".into());
+            }
+            charset(n)?;
+        }
+        Ok(())
+    }
+
+    /// The charset (name, encoding) of each column, in the order given.
+    pub fn encodings(&self, t: &CopyTable, tt: &TargetTable) -> Result<Vec<(String, &'static Encoding)>, String> {
+        let columns = &tt.columns;
+        let cat = self.source.catalog();
+        let db = self.assume.clone().unwrap_or_else(|| cat.source.charset.clone());
+        let table = cat.tables.iter().find(|x| x.owner == t.owner && x.name == t.name).ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
+        // A source column the target lacks would be dropped without a word: refused.
+        if let Some(c) = table.columns.iter().find(|c| !tt.columns.contains(&c.name) && !tt.generated.contains(&c.name)) {
+            return Err(format!("column {} of {} is not in the target's table: add it there (the copy would lose its values)", c.name, t.qualified()));
+        }
+        let assumed: HashMap<&str, &str> = self.assume_columns.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        columns
+            .iter()
+            .map(|c| {
+                let col = table.columns.iter().find(|x| &x.name == c).ok_or_else(|| {
+                    format!("column {c} of {} is in the target but not in the source: the target's table must have the source's columns", t.qualified())
+                })?;
+                let is_char = matches!(col.kind(Dialect::Postgres), ColumnKind::Varchar | ColumnKind::Char);
+                let key = format!("{}.{}.{}", t.owner, t.name, c);
+                let name = match assumed.get(key.as_str()) {
+                    Some(cs) if is_char => cs.to_string(),
+                    Some(_) => return Err(format!("--assume-column {key}: not a character column")),
+                    None => db.clone(),
+                };
+                Ok((name.clone(), charset(&name)?))
+            })
+            .collect()
+    }
+}
+
+fn charset(name: &str) -> Result<&'static Encoding, String> {
+    resolve(name, Dialect::Postgres).map(|c| &c.encoding).ok_or_else(|| format!("charset {name} is not supported (see `charmig charsets`)"))
+}
+
+/// Reads `columns` of a source table (rows matching `filter`), converts them and writes the
+/// UTF-8 COPY text to `out`; returns the converter (rows, checksum, replaced cells).
+pub fn pump(
+    cfg: &ClientConfig,
+    t: &CopyTable,
+    tt: &TargetTable,
+    filter: Option<&str>,
+    out: &mut dyn Write,
+    progress: &dyn Fn(u64, u64),
+) -> Result<RowConverter, String> {
+    let encodings = cfg.encodings(t, tt)?;
+    let src = cfg.source.catalog().tables.iter().position(|x| x.owner == t.owner && x.name == t.name).ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
+    let key_field = tt.key.first().and_then(|k| tt.columns.iter().position(|c| c == k));
+    let mut conv = RowConverter::new(encodings.iter().map(|e| e.1).collect(), cfg.on_lossy, key_field, cfg.verify);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+    std::thread::scope(|s| {
+        let reader = s.spawn(move || cfg.source.read_text(src, &tt.columns, filter, &mut |chunk| tx.send(chunk).is_ok()));
+        let mut buf = Vec::new();
+        let written = (|| -> Result<(), String> {
+            for chunk in rx.iter() {
+                buf.clear();
+                let before = conv.rows;
+                conv.convert_chunk(&chunk, &mut buf).map_err(|u| {
+                    let (cs, _) = &encodings[u.column];
+                    format!(
+                        "column {}, row {}{}: byte 0x{:02X} at offset {} of the value has no meaning in {cs}; \
+                         assume the column's real charset (--assume-column {}.{}.{}=CHARSET), repair the source (charmig repair), \
+                         or write U+FFFD for such bytes (--on-lossy replace)",
+                        tt.columns[u.column],
+                        u.row,
+                        u.key.map(|k| format!(" (key {k})")).unwrap_or_default(),
+                        u.byte,
+                        u.offset,
+                        t.owner,
+                        t.name,
+                        tt.columns[u.column]
+                    )
+                })?;
+                // In 64 KiB pieces: the writer sends each piece as its own buffer, which the
+                // allocator then reuses (one 1 MiB buffer per chunk cost page faults).
+                for piece in buf.chunks(WRITE_PIECE) {
+                    out.write_all(piece).map_err(|e| format!("writing to the target: {e}"))?;
+                }
+                progress(conv.rows - before, buf.len() as u64);
+            }
+            Ok(())
+        })();
+        drop(rx);
+        let read = reader.join().map_err(|_| "the source reader panicked".to_string())?;
+        written?;
+        read.map_err(|e| e.to_string())?;
+        Ok::<(), String>(())
+    })?;
+    if conv.replaced_cells > 0 {
+        cfg.notes.lock().expect("notes").push(format!("{}: {} cells had bytes replaced with U+FFFD (--on-lossy replace)", t.qualified(), conv.replaced_cells));
+    }
+    Ok(conv)
+}
+
+/// A client-copy worker: its own target connection; source reads share the source's pool.
+pub struct ClientTarget {
+    pub conn: TargetConn,
+    pub cfg: Arc<ClientConfig>,
+    /// Rows and checksum of the last table read from the source.
+    last: Option<(u64, Option<i128>)>,
+}
+
+impl ClientTarget {
+    pub fn new(conn: TargetConn, cfg: Arc<ClientConfig>) -> ClientTarget {
+        ClientTarget { conn, cfg, last: None }
+    }
+}
+
+impl CopyTarget for ClientTarget {
+    fn states(&mut self) -> Result<HashMap<String, TableState>, String> {
+        self.conn.states()
+    }
+    fn log(&mut self, t: &CopyTable, state: TableState, rows: Option<u64>, error: Option<&str>) -> Result<(), String> {
+        self.conn.log(t, state, rows, error)
+    }
+    fn truncate(&mut self, t: &CopyTable) -> Result<(), String> {
+        self.conn.begin_truncate(t)
+    }
+    fn copy(&mut self, t: &CopyTable, progress: &dyn Fn(u64, u64)) -> Result<u64, String> {
+        self.last = None;
+        let tt = self.conn.table(t)?;
+        let freeze = if self.conn.truncated { ", FREEZE" } else { "" };
+        let sql = format!("COPY {} ({}) FROM STDIN (FORMAT text{freeze})", tt.sql_name, tt.column_list().join(", "));
+        let mut w = self.conn.client.copy_in(sql.as_str()).map_err(|e| pg_err(&e))?;
+        // On an error the writer is dropped unfinished, which aborts the COPY.
+        let conv = pump(&self.cfg, t, &tt, None, &mut w, progress)?;
+        let written = w.finish().map_err(|e| format!("COPY into {}: {}", tt.sql_name, pg_err(&e)))?;
+        self.last = Some((conv.rows, conv.checksum));
+        Ok(written)
+    }
+    fn counts(&mut self, t: &CopyTable) -> Result<(u64, u64), String> {
+        let src = self.last.ok_or("no copy to count")?.0;
+        Ok((src, self.conn.count(t)?))
+    }
+    fn checksums(&mut self, t: &CopyTable) -> Result<Option<(String, String)>, String> {
+        match self.last {
+            Some((_, Some(sum))) => Ok(Some((sum.to_string(), self.conn.checksum(t)?))),
+            _ => Ok(None),
+        }
+    }
+    fn finish(&mut self, t: &CopyTable, rows: u64) -> Result<(), String> {
+        self.conn.finish(t, rows)
+    }
+}

@@ -1,0 +1,287 @@
+//! The PostgreSQL target of a copy: the state table `public.charmig_copy_log`, the run lock,
+//! the target's view of each table (columns, key), and the per-table transaction.
+//!
+//! Each table is copied in one target transaction: `TRUNCATE ONLY`, the load, the counts
+//! (and checksum), and the `done` row of the log, committed together. The `running` row is
+//! committed before, so `--status` shows it while the load runs; a copy killed mid-table
+//! leaves the table as it was before the transaction (the load is rolled back by the server)
+//! and the log saying `running`, and the next run truncates it and copies it again.
+//!
+//! Two copies against one target are refused: the run holds a session-level advisory lock
+//! ([`LOCK_KEY`]) on a connection of its own for its whole duration.
+
+use super::{CopyTable, TableState};
+use crate::dialect::postgres::{ident as quote, qualified};
+use postgres::Client;
+use std::collections::HashMap;
+
+/// The advisory lock key of a copy run ("charmig1" in ASCII).
+pub const LOCK_KEY: i64 = 0x6368_6172_6D69_6731;
+/// How long a held lock is waited for.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+pub const LOG_DDL: &str = "CREATE TABLE IF NOT EXISTS public.charmig_copy_log (\
+    table_owner text NOT NULL, table_name text NOT NULL, state text NOT NULL, rows_copied int8, \
+    started timestamptz, finished timestamptz, error text, run_id text NOT NULL, \
+    PRIMARY KEY (table_owner, table_name))";
+
+/// Records a table's state (binds: owner, table, state, rows, error, run id). Times are
+/// `clock_timestamp()`: `done` is written at the end of a long transaction.
+const LOG_UPSERT: &str = "INSERT INTO public.charmig_copy_log AS l \
+    (table_owner, table_name, state, rows_copied, error, run_id, started, finished) \
+    VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp(), CASE WHEN $3 = 'running' THEN NULL ELSE clock_timestamp() END) \
+    ON CONFLICT (table_owner, table_name) DO UPDATE SET state = EXCLUDED.state, rows_copied = EXCLUDED.rows_copied, \
+    error = EXCLUDED.error, run_id = EXCLUDED.run_id, \
+    started = CASE WHEN EXCLUDED.state = 'running' THEN EXCLUDED.started ELSE l.started END, \
+    finished = EXCLUDED.finished";
+
+/// A database error as a DBA reads it: message, detail and SQLSTATE.
+pub fn pg_err(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let detail = db.detail().map(|d| format!(" ({d})")).unwrap_or_default();
+            format!("{}{detail} (SQLSTATE {})", db.message(), db.code().code())
+        }
+        None => e.to_string(),
+    }
+}
+
+/// Output settings of the target's sessions: the same as the source's copy reads, so values
+/// are parsed and printed (for checksums) the same way on both sides.
+const SESSION: &str = "SET statement_timeout = 0; SET lock_timeout = 0; SET idle_in_transaction_session_timeout = 0; \
+    SET client_encoding = 'UTF8'; SET DateStyle = ISO; SET IntervalStyle = postgres; SET extra_float_digits = 3; \
+    SET bytea_output = hex; SET TimeZone = 'UTC'";
+
+/// Takes the run lock on `client` (which must stay open for the whole run). A run killed a
+/// moment ago may still hold it until the server notices its connection is gone: the lock is
+/// tried for [`LOCK_WAIT`] before the copy is refused.
+pub fn lock(client: &mut Client) -> Result<(), String> {
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
+        let got: bool = client.query_one("SELECT pg_try_advisory_lock($1)", &[&LOCK_KEY]).map_err(|e| pg_err(&e))?.get(0);
+        if got {
+            return Ok(());
+        }
+        if std::time::Instant::now() >= deadline {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let holder: Option<i32> = client
+        .query_opt("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = ($1 & 4294967295)::oid LIMIT 1", &[&LOCK_KEY])
+        .ok()
+        .flatten()
+        .map(|r| r.get(0));
+    Err(format!(
+        "another charmig copy is running against this target (advisory lock {LOCK_KEY} held by server process {}): \
+         wait for it to finish, or stop it, then run this copy again (it resumes)",
+        holder.map_or("?".into(), |p| p.to_string())
+    ))
+}
+
+/// Creates the state table if absent.
+pub fn prepare(client: &mut Client) -> Result<(), String> {
+    client.batch_execute(LOG_DDL).map_err(|e| pg_err(&e))
+}
+
+/// One row of `--status`.
+#[derive(Debug, Clone)]
+pub struct StatusRow {
+    pub table: String,
+    pub state: String,
+    pub rows: Option<i64>,
+    pub started: Option<String>,
+    pub finished: Option<String>,
+    pub error: Option<String>,
+    pub run_id: String,
+}
+
+/// The log, in table order; empty when no copy ran against this target.
+pub fn status(client: &mut Client) -> Result<Vec<StatusRow>, String> {
+    let exists: bool = client.query_one("SELECT to_regclass('public.charmig_copy_log') IS NOT NULL", &[]).map_err(|e| pg_err(&e))?.get(0);
+    if !exists {
+        return Ok(Vec::new());
+    }
+    let rows = client
+        .query(
+            "SELECT table_owner || '.' || table_name, state, rows_copied, to_char(started AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), \
+                    to_char(finished AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), error, run_id \
+               FROM public.charmig_copy_log ORDER BY 1",
+            &[],
+        )
+        .map_err(|e| pg_err(&e))?;
+    Ok(rows
+        .iter()
+        .map(|r| StatusRow { table: r.get(0), state: r.get(1), rows: r.get(2), started: r.get(3), finished: r.get(4), error: r.get(5), run_id: r.get(6) })
+        .collect())
+}
+
+/// The status as a table a DBA reads.
+pub fn write_status(rows: &[StatusRow], w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    writeln!(w, "{:<40} {:<8} {:>12} {:<20} {:<20} RUN", "TABLE", "STATE", "ROWS", "STARTED", "FINISHED")?;
+    for r in rows {
+        let opt = |s: &Option<String>| s.clone().unwrap_or_else(|| "-".into());
+        writeln!(
+            w,
+            "{:<40} {:<8} {:>12} {:<20} {:<20} {}",
+            r.table,
+            r.state,
+            r.rows.map_or("-".into(), |n| n.to_string()),
+            opt(&r.started),
+            opt(&r.finished),
+            r.run_id
+        )?;
+        if let Some(e) = &r.error {
+            writeln!(w, "    error: {e}")?;
+        }
+    }
+    let count = |s: &str| rows.iter().filter(|r| r.state == s).count();
+    writeln!(w, "{} tables: {} done, {} running or interrupted, {} failed", rows.len(), count("done"), count("running"), count("failed"))
+}
+
+/// A table as the target has it.
+#[derive(Debug, Clone)]
+pub struct TargetTable {
+    /// `"owner"."name"`.
+    pub sql_name: String,
+    /// Columns written by the copy (not generated), in the target's order.
+    pub columns: Vec<String>,
+    /// Their types, as `format_type` prints them.
+    pub types: Vec<String>,
+    /// Primary-key columns.
+    pub key: Vec<String>,
+    /// Generated columns (computed by the target, not copied).
+    pub generated: Vec<String>,
+}
+
+impl TargetTable {
+    /// Quoted column list.
+    pub fn column_list(&self) -> Vec<String> {
+        self.columns.iter().map(|c| quote(c)).collect()
+    }
+}
+
+/// One worker's connection to the target.
+pub struct TargetConn {
+    pub client: Client,
+    pub run_id: String,
+    in_tx: bool,
+    /// The table was emptied by TRUNCATE in the open transaction: a COPY may FREEZE its rows
+    /// (written already frozen: no hint-bit writes when the indexes are built afterwards).
+    pub truncated: bool,
+    tables: HashMap<String, TargetTable>,
+}
+
+impl TargetConn {
+    pub fn new(mut client: Client, run_id: &str) -> Result<TargetConn, String> {
+        client.batch_execute(SESSION).map_err(|e| pg_err(&e))?;
+        Ok(TargetConn { client, run_id: run_id.to_string(), in_tx: false, truncated: false, tables: HashMap::new() })
+    }
+
+    /// The target's columns and key of a table (looked up once).
+    pub fn table(&mut self, t: &CopyTable) -> Result<TargetTable, String> {
+        if let Some(tt) = self.tables.get(&t.qualified()) {
+            return Ok(tt.clone());
+        }
+        let sql_name = qualified(&t.owner, &t.name);
+        let rows = self
+            .client
+            .query(
+                "SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), a.attgenerated <> '', \
+                        coalesce(a.attnum = ANY (i.indkey::int2[]), false) \
+                   FROM pg_attribute a LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary \
+                  WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+                &[&sql_name],
+            )
+            .map_err(|e| pg_err(&e))?;
+        if rows.is_empty() {
+            return Err(format!(
+                "table {} does not exist in the target: create the schema there first (pg_dump --schema-only, converted, then psql)",
+                t.qualified()
+            ));
+        }
+        let mut tt = TargetTable { sql_name, columns: Vec::new(), types: Vec::new(), key: Vec::new(), generated: Vec::new() };
+        for r in &rows {
+            if r.get::<_, bool>(2) {
+                tt.generated.push(r.get(0));
+                continue;
+            }
+            tt.columns.push(r.get(0));
+            tt.types.push(r.get(1));
+            if r.get::<_, bool>(3) {
+                tt.key.push(r.get(0));
+            }
+        }
+        self.tables.insert(t.qualified(), tt.clone());
+        Ok(tt)
+    }
+
+    pub fn states(&mut self) -> Result<HashMap<String, TableState>, String> {
+        prepare(&mut self.client)?;
+        let rows = self.client.query("SELECT table_owner || '.' || table_name, state FROM public.charmig_copy_log", &[]).map_err(|e| pg_err(&e))?;
+        Ok(rows.iter().filter_map(|r| Some((r.get::<_, String>(0), TableState::parse(r.get(1))?))).collect())
+    }
+
+    /// Logs a state. `running` and `failed` are committed at once (a failure first rolls the
+    /// table's transaction back); `done` is written inside it (see [`TargetConn::finish`]).
+    pub fn log(&mut self, t: &CopyTable, state: TableState, rows: Option<u64>, error: Option<&str>) -> Result<(), String> {
+        if state != TableState::Done && self.in_tx {
+            self.rollback();
+        }
+        let rows = rows.map(|n| n as i64);
+        self.client
+            .execute(LOG_UPSERT, &[&t.owner, &t.name, &state.as_str(), &rows, &error, &self.run_id])
+            .map(|_| ())
+            .map_err(|e| pg_err(&e))
+    }
+
+    pub fn rollback(&mut self) {
+        let _ = self.client.batch_execute("ROLLBACK");
+        self.in_tx = false;
+    }
+
+    /// Opens the table's transaction and empties the table. A table that foreign keys still
+    /// reference cannot be truncated on its own (the plan's 01_before_copy drops them): it is
+    /// emptied with DELETE instead.
+    pub fn begin_truncate(&mut self, t: &CopyTable) -> Result<(), String> {
+        let name = self.table(t)?.sql_name;
+        if self.in_tx {
+            self.rollback();
+        }
+        self.client.batch_execute("BEGIN").map_err(|e| pg_err(&e))?;
+        self.in_tx = true;
+        self.truncated = false;
+        // TRUNCATE and the COPY share one subtransaction (COPY FREEZE needs that): the
+        // savepoint only serves to fall back to DELETE.
+        self.client.batch_execute("SAVEPOINT charmig_truncate").map_err(|e| pg_err(&e))?;
+        match self.client.batch_execute(&format!("TRUNCATE ONLY {name}")) {
+            Ok(()) => self.truncated = true,
+            Err(e) if e.code().map(|c| c.code()) == Some("0A000") => {
+                self.client.batch_execute(&format!("ROLLBACK TO SAVEPOINT charmig_truncate; DELETE FROM ONLY {name}")).map_err(|e| pg_err(&e))?;
+            }
+            Err(e) => return Err(format!("TRUNCATE {name}: {}", pg_err(&e))),
+        }
+        Ok(())
+    }
+
+    pub fn count(&mut self, t: &CopyTable) -> Result<u64, String> {
+        let name = self.table(t)?.sql_name;
+        let n: i64 = self.client.query_one(&format!("SELECT count(*) FROM ONLY {name}"), &[]).map_err(|e| pg_err(&e))?.get(0);
+        Ok(n as u64)
+    }
+
+    /// The target's checksum of the table (see [`super::text::row_checksum`]).
+    pub fn checksum(&mut self, t: &CopyTable) -> Result<String, String> {
+        let tt = self.table(t)?;
+        let sql = super::text::target_checksum_sql(&tt.sql_name, &tt.column_list());
+        Ok(self.client.query_one(&sql, &[]).map_err(|e| pg_err(&e))?.get(0))
+    }
+
+    /// Logs `done` and commits the table's transaction.
+    pub fn finish(&mut self, t: &CopyTable, rows: u64) -> Result<(), String> {
+        self.log(t, TableState::Done, Some(rows), None)?;
+        self.client.batch_execute("COMMIT").map_err(|e| pg_err(&e))?;
+        self.in_tx = false;
+        Ok(())
+    }
+}
