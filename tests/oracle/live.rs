@@ -313,3 +313,97 @@ fn live_catalog_leaves_out_maintained_schemas() {
     assert!(!cat.tables.iter().any(|t| t.owner == "SYS" || t.owner == "SYSTEM" || t.owner == "XDB"), "maintained schemas in the catalog");
     assert!(src.describe().contains(" views)"), "{}", src.describe());
 }
+
+/// `charmig copy --via dblink` into a second (AL32UTF8) database: needs
+/// CHARMIG_ORACLE_TARGET_URL (a user of the same name as the source's, same CHARMIG_PASSWORD)
+/// and CHARMIG_ORACLE_LINK (a database link in that user's schema pointing to the source).
+#[test]
+fn live_copy_via_dblink() {
+    let name = "live_copy_via_dblink";
+    let Some(l) = live(name) else { return };
+    let (Ok(target_url), Ok(link)) = (std::env::var("CHARMIG_ORACLE_TARGET_URL"), std::env::var("CHARMIG_ORACLE_LINK")) else {
+        skipped(name, "CHARMIG_ORACLE_TARGET_URL or CHARMIG_ORACLE_LINK not set");
+        return;
+    };
+    let t = "CHARMIG_LIVE_COPY";
+    // Stored bytes per row; in a single-byte source é is E9, in a UTF-8 source C3A9.
+    let e_acute = if l.single_byte() { "E9" } else { "C3A9" };
+    let rows: Vec<Option<String>> = vec![Some(format!("636166{e_acute}")), Some(hex(b"plain")), None];
+    l.drop_table(t);
+    l.exec(&format!("CREATE TABLE \"{t}\" (ID NUMBER PRIMARY KEY, V VARCHAR2(20 CHAR))"));
+    for (i, v) in rows.iter().enumerate() {
+        l.insert(t, &["ID", "V"], &[Some(hex((i + 1).to_string().as_bytes())), v.clone()]);
+    }
+    l.commit();
+
+    let spec = connect::parse(&target_url, false).expect("CHARMIG_ORACLE_TARGET_URL");
+    let password = std::env::var("CHARMIG_PASSWORD").unwrap_or_default();
+    let target = oracle::Connector::new(spec.user.clone().unwrap_or_default(), password, spec.connect_string.clone())
+        .connect()
+        .unwrap_or_else(|e| panic!("connecting to the target: {e}"));
+    let _ = target.execute(&format!("DROP TABLE \"{t}\" PURGE"), &[]);
+    target.execute(&format!("CREATE TABLE \"{t}\" (ID NUMBER PRIMARY KEY, V VARCHAR2(20 CHAR))"), &[]).unwrap();
+
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_charmig"))
+        .args(["copy", "--from", &l.opts.url, "--to", &target_url, "--via", "dblink", &link, "--table", t])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "copy: {}", String::from_utf8_lossy(&o.stderr));
+
+    // The target holds the source's values converted to UTF-8, row for row.
+    let src_charset = charmig::charset::resolve(&l.charset, charmig::charset::Dialect::Oracle).expect("source charset").encoding;
+    let got: Vec<(i64, Option<String>)> = target
+        .query_as::<(i64, Option<String>)>(&format!("SELECT ID, RAWTOHEX(UTL_RAW.CAST_TO_RAW(V)) FROM \"{t}\" ORDER BY ID"), &[])
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let want: Vec<(i64, Option<String>)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let bytes = v.as_ref().map(|h| (0..h.len()).step_by(2).map(|k| u8::from_str_radix(&h[k..k + 2], 16).unwrap()).collect::<Vec<u8>>());
+            (i as i64 + 1, bytes.map(|b| hex(&charmig::charset::convert(&b, &src_charset, charmig::charset::Target::Al32Utf8).unwrap())))
+        })
+        .collect();
+    assert_eq!(got, want);
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_charmig")).args(["copy", "--status", "--to", &target_url]).output().unwrap();
+    assert!(String::from_utf8_lossy(&status.stdout).contains("done"), "{}", String::from_utf8_lossy(&status.stdout));
+}
+
+/// `charmig plan` + `charmig apply` on Oracle: 01 disables the trigger and drops the
+/// secondary index (scripted by DBMS_METADATA), 03 brings both back; a second apply runs
+/// nothing.
+#[test]
+fn live_plan_apply_round_trip() {
+    let name = "live_plan_apply_round_trip";
+    let Some(l) = live(name) else { return };
+    let t = "CHARMIG_LIVE_PLAN";
+    l.drop_table(t);
+    l.exec(&format!("CREATE TABLE \"{t}\" (ID NUMBER PRIMARY KEY, V VARCHAR2(10 BYTE))"));
+    l.exec(&format!("CREATE INDEX \"{t}_V\" ON \"{t}\" (UPPER(V))"));
+    l.exec(&format!("CREATE TRIGGER \"{t}_T\" BEFORE INSERT ON \"{t}\" FOR EACH ROW BEGIN NULL; END;"));
+    l.commit();
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_charmig")).args(args).stdin(std::process::Stdio::null()).output().unwrap();
+        assert!(o.status.code().is_some_and(|c| c <= 1), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let dir = std::env::temp_dir().join(format!("charmig-live-plan-{}", std::process::id()));
+    let (scan_dir, plan_dir) = (dir.join("scan"), dir.join("plan"));
+    let table = format!("{}.{t}", l.user);
+    run(&["scan", "--db", &l.opts.url, "--table", &table, "--out", scan_dir.to_str().unwrap()]);
+    run(&["plan", "--scan", scan_dir.join("scan.json").to_str().unwrap(), "--db", &l.opts.url, "--out", plan_dir.to_str().unwrap()]);
+    let state = || -> (i64, String) {
+        let idx: i64 = l.conn.query_row_as(&format!("SELECT COUNT(*) FROM user_indexes WHERE index_name = '{t}_V'"), &[]).unwrap();
+        let trg: String = l.conn.query_row_as(&format!("SELECT status FROM user_triggers WHERE trigger_name = '{t}_T'"), &[]).unwrap();
+        (idx, trg)
+    };
+    run(&["apply", "--plan", plan_dir.to_str().unwrap(), "--db", &l.opts.url, "--step", "01_before_copy"]);
+    assert_eq!(state(), (0, "DISABLED".to_string()));
+    run(&["apply", "--plan", plan_dir.to_str().unwrap(), "--db", &l.opts.url, "--step", "03_after_copy"]);
+    assert_eq!(state(), (1, "ENABLED".to_string()));
+    let err = run(&["apply", "--plan", plan_dir.to_str().unwrap(), "--db", &l.opts.url, "--step", "01_before_copy", "--step", "03_after_copy"]);
+    assert!(err.contains("apply: 0 steps run"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
