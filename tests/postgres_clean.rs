@@ -274,3 +274,41 @@ fn undouble_double_encoded_utf8() {
     let v: Vec<u8> = db.query_one("SELECT convert_to(v, 'LATIN1') FROM t WHERE id = 1", &[]).unwrap().get(0);
     assert_eq!(v, b"caf\xC3\xA9");
 }
+
+/// The psql script of the audit tables (`charmig sql audit-tables-postgres`) creates exactly
+/// the tables charmig creates itself: same columns, types and keys.
+#[test]
+fn audit_table_script_matches_what_charmig_creates() {
+    let c = cluster();
+    let mut db = c.create_db("auditdb", "LATIN9");
+    let script = charmig(&["sql", "audit-tables-postgres"]);
+    assert!(script.status.success());
+    let file = tmp("audit.sql");
+    std::fs::write(&file, &script.stdout).unwrap();
+    let psql = std::env::var_os("PATH")
+        .and_then(|p| std::env::split_paths(&p).map(|d| d.join("psql")).find(|p| p.is_file()))
+        .or_else(|| std::fs::read_dir("/usr/lib/postgresql").ok()?.flatten().map(|e| e.path().join("bin/psql")).find(|p| p.is_file()))
+        .expect("psql (Debian package postgresql-client)");
+    let o = std::process::Command::new(psql)
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-v", "audit_schema=by_script", "-d", &c.url("auditdb"), "-f", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for audit in [charmig::clean::oracle_script::Audit::Truncated, charmig::clean::oracle_script::Audit::Repaired] {
+        charmig::clean::pg_apply::ensure_audit(&mut db, "by_charmig", audit).unwrap();
+    }
+    let shape = |db: &mut postgres::Client, schema: &str| -> Vec<String> {
+        db.query(
+            "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable FROM information_schema.columns \
+             WHERE table_schema = $1 ORDER BY table_name, ordinal_position",
+            &[&schema],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+    };
+    let by_script = shape(&mut db, "by_script");
+    assert_eq!(by_script.len(), 20);
+    assert_eq!(by_script, shape(&mut db, "by_charmig"));
+}

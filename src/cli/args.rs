@@ -28,6 +28,8 @@ pub enum Command {
     Truncate(TruncateArgs),
     /// Repair stray Windows-1252 bytes (or values in another charset), keeping every original.
     Repair(RepairArgs),
+    /// Print one of the standalone SQL scripts charmig embeds (for hosts where only SQL*Plus or psql runs).
+    Sql(SqlArgs),
     /// Script DDL on its own.
     #[command(subcommand)]
     Ddl(DdlCommand),
@@ -300,4 +302,10 @@ pub struct CopyArgs {
     /// With --catch-up: the timestamp column that says when a row changed.
     #[arg(long, value_name = "COLUMN")]
     pub column: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// export-snapshot (SQL*Plus), problem-objects (SQL*Plus), audit-tables-oracle, audit-tables-postgres; omit to list them.
+    pub name: Option<String>,
 }

@@ -32,6 +32,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Apply(a) => plan_cmd::apply(a),
         Command::Copy(a) => copy_cmd::copy(a),
         Command::Ddl(args::DdlCommand::Indexes(a)) => plan_cmd::ddl_indexes(a),
+        Command::Sql(a) => sql_script(a.name.as_deref()),
         Command::Charsets => {
             charsets(&mut std::io::stdout().lock())?;
             Ok(0)
@@ -146,6 +147,34 @@ fn objects(a: args::ObjectsArgs) -> Result<i32> {
     crate::objects::write_text(&report, &mut std::io::stdout().lock())?;
     eprintln!("reports: {}", files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
     Ok(report.exit_code())
+}
+
+/// The standalone scripts charmig embeds, by name: what a DBA runs where charmig cannot.
+pub const SCRIPTS: [(&str, &str, &str); 4] = [
+    ("export-snapshot", "SQL*Plus: write a charmig-snapshot/1 directory (scan it with `charmig scan --snapshot DIR`)", crate::source::oracle::EXPORT_SNAPSHOT_SQL),
+    ("problem-objects", "SQL*Plus: the problem-object checks of `charmig objects`", crate::source::oracle::PROBLEM_OBJECTS_SQL),
+    ("audit-tables-oracle", "SQL*Plus: the audit tables of truncate and repair", include_str!("../../sql/audit_tables_oracle.sql")),
+    ("audit-tables-postgres", "psql: the audit tables of truncate and repair", include_str!("../../sql/audit_tables_postgres.sql")),
+];
+
+/// `charmig sql [NAME]`: prints a script, or lists them.
+fn sql_script(name: Option<&str>) -> Result<i32> {
+    let mut out = std::io::stdout().lock();
+    match name {
+        None => {
+            for (n, what, _) in SCRIPTS {
+                writeln!(out, "{n:<24} {what}")?;
+            }
+            Ok(0)
+        }
+        Some(n) => match SCRIPTS.iter().find(|(k, _, _)| *k == n) {
+            Some((_, _, text)) => {
+                out.write_all(text.as_bytes())?;
+                Ok(0)
+            }
+            None => bail!("no script `{n}`: `charmig sql` lists them"),
+        },
+    }
 }
 
 /// `charmig charsets`: what is supported, in both namings.
