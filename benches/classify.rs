@@ -45,7 +45,12 @@ impl Cells {
 
 /// Runs `f` (one pass over `bytes` bytes) for `samples` timed samples of at least `min`
 /// each; returns (best, median) MB/s (MB = 10^6 bytes).
-fn measure(bytes: usize, samples: usize, min: Duration, mut f: impl FnMut() -> usize) -> (f64, f64) {
+fn measure(
+    bytes: usize,
+    samples: usize,
+    min: Duration,
+    mut f: impl FnMut() -> usize,
+) -> (f64, f64) {
     let mut rates = Vec::with_capacity(samples);
     black_box(f()); // warm-up: caches, page faults
     for _ in 0..samples {
@@ -64,20 +69,35 @@ fn measure(bytes: usize, samples: usize, min: Duration, mut f: impl FnMut() -> u
 
 fn main() {
     let bench = std::env::args().any(|a| a == "--bench");
-    let (total, samples, min) =
-        if bench { (32 << 20, 9, Duration::from_millis(300)) } else { (1 << 20, 1, Duration::from_millis(1)) };
+    let (total, samples, min) = if bench {
+        (32 << 20, 9, Duration::from_millis(300))
+    } else {
+        (1 << 20, 1, Duration::from_millis(1))
+    };
     let cs = resolve("WE8ISO8859P15", Dialect::Oracle).unwrap();
     if !bench {
-        println!("smoke run (no --bench): checks the benchmark runs; the figures are not a measurement");
+        println!(
+            "smoke run (no --bench): checks the benchmark runs; the figures are not a measurement"
+        );
     }
-    let limit = Some(Limit { bytes: 200, kind: LimitKind::Column });
+    let limit = Some(Limit {
+        bytes: 200,
+        kind: LimitKind::Column,
+    });
     let profile = ColumnProfile::new(cs.encoding, Target::Al32Utf8, false, limit, None);
-    println!("classify: WE8ISO8859P15 -> AL32UTF8, cells of 8-200 bytes, {} MiB per data set, best/median of {samples}", total >> 20);
+    println!(
+        "classify: WE8ISO8859P15 -> AL32UTF8, cells of 8-200 bytes, {} MiB per data set, best/median of {samples}",
+        total >> 20
+    );
     println!(
         "{:<13} {:>8} {:>13} {:>13} {:>13} {:>9} {:>9}",
         "data", "cells", "classify", "is_ascii", "ascii-scan", "is_ascii/", "scan/"
     );
-    for (name, mix) in [("mostly-ascii", Mix::MostlyAscii), ("latin-heavy", Mix::LatinHeavy), ("stray-heavy", Mix::StrayHeavy)] {
+    for (name, mix) in [
+        ("mostly-ascii", Mix::MostlyAscii),
+        ("latin-heavy", Mix::LatinHeavy),
+        ("stray-heavy", Mix::StrayHeavy),
+    ] {
         let cells = Cells::generate(mix, total, 7);
         let n = cells.data.len();
         let (cl_best, cl_med) = measure(n, samples, min, || {
@@ -88,9 +108,14 @@ fn main() {
             }
             acc
         });
-        let (pc_best, pc_med) = measure(n, samples, min, || cells.iter().filter(|c| black_box(*c).is_ascii()).count());
+        let (pc_best, pc_med) = measure(n, samples, min, || {
+            cells.iter().filter(|c| black_box(*c).is_ascii()).count()
+        });
         let (pb_best, pb_med) = measure(n, samples, min, || {
-            cells.iter().filter(|c| black_box(*c).iter().fold(0u8, |a, &b| a | b) < 0x80).count()
+            cells
+                .iter()
+                .filter(|c| black_box(*c).iter().fold(0u8, |a, &b| a | b) < 0x80)
+                .count()
         });
         println!(
             "{name:<13} {:>8} {:>6.0}/{:<6.0} {:>6.0}/{:<6.0} {:>6.0}/{:<6.0} {:>8.2}x {:>8.2}x",
@@ -105,5 +130,7 @@ fn main() {
             pb_best / cl_best,
         );
     }
-    println!("(MB/s best/median; is_ascii/ and scan/ = how many times faster that pass is than classify, best figures)");
+    println!(
+        "(MB/s best/median; is_ascii/ and scan/ = how many times faster that pass is than classify, best figures)"
+    );
 }

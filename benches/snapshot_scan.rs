@@ -22,13 +22,22 @@ fn main() {
         .unwrap_or(if bench { 200 } else { 4 });
     let samples = if bench { 3 } else { 1 };
     if !bench {
-        println!("smoke run (no --bench): checks the benchmark runs; the figures are not a measurement");
+        println!(
+            "smoke run (no --bench): checks the benchmark runs; the figures are not a measurement"
+        );
     }
     let tmp = tempfile::tempdir().expect("temporary directory");
     let tables = 8;
     let t0 = Instant::now();
-    let bytes = snapgen::generate(tmp.path(), "WE8ISO8859P15", tables, mb * 1_000_000 / tables as u64, snapgen::Mix::LatinHeavy, 1)
-        .expect("generate snapshot");
+    let bytes = snapgen::generate(
+        tmp.path(),
+        "WE8ISO8859P15",
+        tables,
+        mb * 1_000_000 / tables as u64,
+        snapgen::Mix::LatinHeavy,
+        1,
+    )
+    .expect("generate snapshot");
     println!(
         "snapshot_scan: {:.0} MB in {tables} tables generated in {:.1}s; best/median of {samples} scans",
         bytes as f64 / 1e6,
@@ -37,7 +46,11 @@ fn main() {
     let src = SnapshotSource::open(tmp.path()).expect("open snapshot");
     let mut rows = 0;
     for jobs in [1usize, 2] {
-        let opts = ScanOptions { jobs, max_exceptions: 100, ..ScanOptions::default() };
+        let opts = ScanOptions {
+            jobs,
+            max_exceptions: 100,
+            ..ScanOptions::default()
+        };
         scan::run(&src, &opts, &NoProgress).expect("warm-up scan");
         let mut rates = Vec::new();
         let cpu_start = cpu_seconds();
@@ -46,11 +59,16 @@ fn main() {
             let result = scan::run(&src, &opts, &NoProgress).expect("scan");
             let secs = start.elapsed().as_secs_f64();
             rows = result.tables.iter().map(|t| t.rows).sum::<u64>();
-            assert_eq!(result.tables.iter().map(|t| t.bytes_read).sum::<u64>() + header_bytes(&src), bytes_on_disk(tmp.path()));
+            assert_eq!(
+                result.tables.iter().map(|t| t.bytes_read).sum::<u64>() + header_bytes(&src),
+                bytes_on_disk(tmp.path())
+            );
             rates.push(bytes as f64 / secs / 1e6);
         }
         let per_cpu = match (cpu_start, cpu_seconds()) {
-            (Some(a), Some(b)) if b > a => format!("{:.0}", (bytes * samples as u64) as f64 / (b - a) / 1e6),
+            (Some(a), Some(b)) if b > a => {
+                format!("{:.0}", (bytes * samples as u64) as f64 / (b - a) / 1e6)
+            }
             _ => "n/a".into(),
         };
         rates.sort_by(|a, b| b.partial_cmp(a).unwrap());
@@ -78,10 +96,15 @@ fn header_bytes(src: &SnapshotSource) -> u64 {
     src.catalog()
         .tables
         .iter()
-        .map(|t| ("ROWID".len() + t.columns.iter().map(|c| c.name.len() + 1).sum::<usize>() + 1) as u64)
+        .map(|t| {
+            ("ROWID".len() + t.columns.iter().map(|c| c.name.len() + 1).sum::<usize>() + 1) as u64
+        })
         .sum()
 }
 
 fn bytes_on_disk(dir: &std::path::Path) -> u64 {
-    std::fs::read_dir(dir.join("data")).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum()
+    std::fs::read_dir(dir.join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum()
 }

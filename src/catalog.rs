@@ -85,7 +85,10 @@ impl ColumnKind {
 
     /// True for the kinds a scan classifies.
     pub fn is_scanned(self) -> bool {
-        matches!(self, ColumnKind::Varchar | ColumnKind::Char | ColumnKind::Clob | ColumnKind::Long)
+        matches!(
+            self,
+            ColumnKind::Varchar | ColumnKind::Char | ColumnKind::Clob | ColumnKind::Long
+        )
     }
 }
 
@@ -122,14 +125,18 @@ impl Column {
             ColumnKind::Char => CHAR_MAX,
             _ => return (None, None),
         };
-        let type_lim = Limit { bytes: type_limit, kind: LimitKind::Type };
+        let type_lim = Limit {
+            bytes: type_limit,
+            kind: LimitKind::Type,
+        };
         let current = match self.semantics {
             Some(Semantics::Char) => type_lim,
             // BYTE, or unspecified (treated as BYTE, the Oracle default).
             _ => match self.data_length {
-                Some(n) if (n as usize) < type_limit => {
-                    Limit { bytes: n as usize, kind: LimitKind::Column }
-                }
+                Some(n) if (n as usize) < type_limit => Limit {
+                    bytes: n as usize,
+                    kind: LimitKind::Column,
+                },
                 _ => type_lim,
             },
         };
@@ -312,17 +319,37 @@ mod tests {
     fn byte_semantics_limit_is_min_of_length_and_type() {
         let s = src(MaxStringSize::Standard);
         let (cur, chr) = col("VARCHAR2", 10, Some(Semantics::Byte)).limits(&s);
-        assert_eq!(cur, Some(Limit { bytes: 10, kind: LimitKind::Column }));
-        assert_eq!(chr, Some(Limit { bytes: 4000, kind: LimitKind::Type }));
+        assert_eq!(
+            cur,
+            Some(Limit {
+                bytes: 10,
+                kind: LimitKind::Column
+            })
+        );
+        assert_eq!(
+            chr,
+            Some(Limit {
+                bytes: 4000,
+                kind: LimitKind::Type
+            })
+        );
         let (cur, _) = col("VARCHAR2", 4000, Some(Semantics::Byte)).limits(&s);
-        assert_eq!(cur, Some(Limit { bytes: 4000, kind: LimitKind::Type }));
+        assert_eq!(
+            cur,
+            Some(Limit {
+                bytes: 4000,
+                kind: LimitKind::Type
+            })
+        );
     }
 
     #[test]
     fn char_semantics_limit_is_type_limit_and_extended_raises_it() {
-        let (cur, _) = col("VARCHAR2", 40, Some(Semantics::Char)).limits(&src(MaxStringSize::Standard));
+        let (cur, _) =
+            col("VARCHAR2", 40, Some(Semantics::Char)).limits(&src(MaxStringSize::Standard));
         assert_eq!(cur.unwrap().bytes, 4000);
-        let (cur, _) = col("VARCHAR2", 40, Some(Semantics::Char)).limits(&src(MaxStringSize::Extended));
+        let (cur, _) =
+            col("VARCHAR2", 40, Some(Semantics::Char)).limits(&src(MaxStringSize::Extended));
         assert_eq!(cur.unwrap().bytes, 32767);
         let (cur, _) = col("CHAR", 40, Some(Semantics::Char)).limits(&src(MaxStringSize::Extended));
         assert_eq!(cur.unwrap().bytes, 2000);
@@ -333,7 +360,13 @@ mod tests {
         let s = src(MaxStringSize::Standard);
         assert_eq!(col("CLOB", 4000, None).limits(&s), (None, None));
         assert_eq!(col("LONG", 0, None).limits(&s), (None, None));
-        assert_eq!(ColumnKind::of(Dialect::Oracle, "NVARCHAR2"), ColumnKind::National);
-        assert_eq!(ColumnKind::of(Dialect::Postgres, "character varying(20)"), ColumnKind::Varchar);
+        assert_eq!(
+            ColumnKind::of(Dialect::Oracle, "NVARCHAR2"),
+            ColumnKind::National
+        );
+        assert_eq!(
+            ColumnKind::of(Dialect::Postgres, "character varying(20)"),
+            ColumnKind::Varchar
+        );
     }
 }

@@ -2,13 +2,13 @@
 //! without losing a byte. See ARCHITECTURE in the repository's docs for the shape.
 
 pub mod catalog;
+pub mod charset;
 pub mod clean;
-pub mod copy;
 pub mod cli;
+pub mod copy;
+pub mod dialect;
 pub mod objects;
 pub mod plan;
-pub mod charset;
-pub mod dialect;
 pub mod report;
 pub mod scan;
 pub mod source;

@@ -7,7 +7,10 @@ use std::process::{Command, Output};
 
 fn charmig(args: &[&str], password: Option<&str>) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_charmig"));
-    c.args(args).env("RUST_BACKTRACE", "1").env_remove("CHARMIG_PASSWORD").stdin(std::process::Stdio::null());
+    c.args(args)
+        .env("RUST_BACKTRACE", "1")
+        .env_remove("CHARMIG_PASSWORD")
+        .stdin(std::process::Stdio::null());
     if let Some(p) = password {
         c.env("CHARMIG_PASSWORD", p);
     }
@@ -16,33 +19,76 @@ fn charmig(args: &[&str], password: Option<&str>) -> Output {
 
 /// Whether an Oracle client library is reachable the way ODPI-C looks for it.
 fn client_installed() -> bool {
-    let mut dirs: Vec<String> = std::env::var("LD_LIBRARY_PATH").unwrap_or_default().split(':').map(str::to_string).collect();
+    let mut dirs: Vec<String> = std::env::var("LD_LIBRARY_PATH")
+        .unwrap_or_default()
+        .split(':')
+        .map(str::to_string)
+        .collect();
     if let Ok(h) = std::env::var("ORACLE_HOME") {
         dirs.push(format!("{h}/lib"));
     }
-    if dirs.iter().any(|d| !d.is_empty() && std::path::Path::new(d).join("libclntsh.so").exists()) {
+    if dirs
+        .iter()
+        .any(|d| !d.is_empty() && std::path::Path::new(d).join("libclntsh.so").exists())
+    {
         return true;
     }
-    Command::new("ldconfig").arg("-p").output().map(|o| String::from_utf8_lossy(&o.stdout).contains("libclntsh")).unwrap_or(false)
+    Command::new("ldconfig")
+        .arg("-p")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("libclntsh"))
+        .unwrap_or(false)
 }
 
 #[test]
 fn without_instant_client_every_db_command_says_what_to_install() {
     let runs: [&[&str]; 3] = [
-        &["scan", "--db", "oracle://u@127.0.0.1:1/x", "--out", "/nonexistent/never-written"],
-        &["objects", "--db", "u@//127.0.0.1:1/x", "--out", "/nonexistent/never-written"],
-        &["snapshot", "--db", "u@127.0.0.1:1/x", "--out", "/nonexistent/never-written"],
+        &[
+            "scan",
+            "--db",
+            "oracle://u@127.0.0.1:1/x",
+            "--out",
+            "/nonexistent/never-written",
+        ],
+        &[
+            "objects",
+            "--db",
+            "u@//127.0.0.1:1/x",
+            "--out",
+            "/nonexistent/never-written",
+        ],
+        &[
+            "snapshot",
+            "--db",
+            "u@127.0.0.1:1/x",
+            "--out",
+            "/nonexistent/never-written",
+        ],
     ];
     for args in runs {
         let out = charmig(args, Some("secret"));
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(!stderr.contains("panicked") && !stderr.contains("backtrace") && !stderr.contains("secret"), "{stderr}");
+        assert!(
+            !stderr.contains("panicked")
+                && !stderr.contains("backtrace")
+                && !stderr.contains("secret"),
+            "{stderr}"
+        );
         if client_installed() {
-            eprintln!("an Oracle client is installed here: checking only that the failure is a plain connection error");
-            assert!(stderr.starts_with("error: connecting to u@//127.0.0.1:1/x"), "{stderr}");
+            eprintln!(
+                "an Oracle client is installed here: checking only that the failure is a plain connection error"
+            );
+            assert!(
+                stderr.starts_with("error: connecting to u@//127.0.0.1:1/x"),
+                "{stderr}"
+            );
         } else {
-            assert_eq!(stderr, format!("error: {}\n", instant_client_missing()), "{args:?}");
+            assert_eq!(
+                stderr,
+                format!("error: {}\n", instant_client_missing()),
+                "{args:?}"
+            );
         }
     }
 }
@@ -52,7 +98,10 @@ fn passwords_never_come_from_the_command_line() {
     let out = charmig(&["objects", "--db", "scott/tiger@ORCL"], None);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr.contains("CHARMIG_PASSWORD") && !stderr.contains("tiger"), "{stderr}");
+    assert!(
+        stderr.contains("CHARMIG_PASSWORD") && !stderr.contains("tiger"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -85,25 +134,52 @@ fn objects_offline_from_a_snapshot_dictionary() {
     let d = dir.path();
     std::fs::write(d.join("snapshot.json"), r#"{"format":"charmig-snapshot/1","source":{"dialect":"oracle","version":"19","charset":"WE8ISO8859P15"}}"#).unwrap();
     std::fs::write(d.join("columns.csv"), "owner,table_name,column_name,column_id,data_type,data_length,char_length,char_used,nullable\n").unwrap();
-    std::fs::write(d.join("tables.csv"), "owner,table_name,num_rows,data_file\n").unwrap();
+    std::fs::write(
+        d.join("tables.csv"),
+        "owner,table_name,num_rows,data_file\n",
+    )
+    .unwrap();
     let out = d.join("report");
     let run = |d: &std::path::Path| {
         Command::new(env!("CARGO_BIN_EXE_charmig"))
-            .args(["objects", "--snapshot", d.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .args([
+                "objects",
+                "--snapshot",
+                d.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
             .output()
             .unwrap()
     };
     let o = run(d);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("dictionary"), "{}", String::from_utf8_lossy(&o.stderr));
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oracle_dict");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("dictionary"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let fixtures =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oracle_dict");
     std::fs::create_dir(d.join("dictionary")).unwrap();
     for name in charmig::source::oracle::sql::DICTIONARY_FILES {
-        std::fs::copy(fixtures.join(format!("{name}.csv")), d.join("dictionary").join(format!("{name}.csv"))).unwrap();
+        std::fs::copy(
+            fixtures.join(format!("{name}.csv")),
+            d.join("dictionary").join(format!("{name}.csv")),
+        )
+        .unwrap();
     }
     let o = run(d);
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(o.status.code(), Some(1), "{stdout}{}", String::from_utf8_lossy(&o.stderr));
-    assert!(stdout.contains("! Disabled triggers") && stdout.contains("SALES.PKG_BILLING"), "{stdout}");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        stdout.contains("! Disabled triggers") && stdout.contains("SALES.PKG_BILLING"),
+        "{stdout}"
+    );
     assert!(out.join("objects.json").exists() && out.join("objects.csv").exists());
 }

@@ -8,7 +8,7 @@ use charmig::catalog::ColumnKind;
 use charmig::charset::Dialect;
 use charmig::objects::ObjectReport;
 use charmig::source::oracle::dictionary::{self, DictRows};
-use charmig::source::oracle::sql::{self, Family, Maintained, Scope, MAINTAINED_SCHEMAS};
+use charmig::source::oracle::sql::{self, Family, MAINTAINED_SCHEMAS, Maintained, Scope};
 use charmig::source::oracle::{EXPORT_SNAPSHOT_SQL, PROBLEM_OBJECTS_SQL, objects};
 use charmig::source::snapshot::{COLUMNS_HEADER, FORMAT, TABLES_HEADER};
 use std::path::Path;
@@ -17,14 +17,21 @@ const DICT_START: &str = "SET MARKUP CSV ON QUOTE ON\n";
 const DICT_END: &str = "-- end of dictionary statements\n";
 
 fn maintained_list() -> String {
-    let l: Vec<String> = MAINTAINED_SCHEMAS.iter().map(|s| format!("'{s}'")).collect();
+    let l: Vec<String> = MAINTAINED_SCHEMAS
+        .iter()
+        .map(|s| format!("'{s}'"))
+        .collect();
     format!("NOT IN ({})", l.join(", "))
 }
 
 /// The dictionary section as it must read: every query of `sql::dictionary_queries` for the
 /// ALL_ views with charmig's maintained list, its header, ended by `/`.
 fn dictionary_section() -> String {
-    let scope = Scope { family: Family::All, schemas: vec![], maintained: Maintained::ByList };
+    let scope = Scope {
+        family: Family::All,
+        schemas: vec![],
+        maintained: Maintained::ByList,
+    };
     let mut out = String::from(DICT_START);
     for (name, stmt) in sql::dictionary_queries(&scope) {
         assert!(stmt.binds.is_empty());
@@ -40,37 +47,83 @@ fn dictionary_section() -> String {
 
 #[test]
 fn export_script_dictionary_section_is_charmigs_own_statements() {
-    let start = EXPORT_SNAPSHOT_SQL.find(DICT_START).expect("dictionary section start");
-    let end = EXPORT_SNAPSHOT_SQL.find(DICT_END).expect("dictionary section end") + DICT_END.len();
+    let start = EXPORT_SNAPSHOT_SQL
+        .find(DICT_START)
+        .expect("dictionary section start");
+    let end = EXPORT_SNAPSHOT_SQL
+        .find(DICT_END)
+        .expect("dictionary section end")
+        + DICT_END.len();
     let want = dictionary_section();
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sql/export_snapshot.sql");
-        let text = format!("{}{want}{}", &EXPORT_SNAPSHOT_SQL[..start], &EXPORT_SNAPSHOT_SQL[end..]);
+        let text = format!(
+            "{}{want}{}",
+            &EXPORT_SNAPSHOT_SQL[..start],
+            &EXPORT_SNAPSHOT_SQL[end..]
+        );
         std::fs::write(path, text).unwrap();
         return;
     }
-    assert_eq!(&EXPORT_SNAPSHOT_SQL[start..end], want, "rerun with UPDATE_GOLDEN=1 after checking the statements");
+    assert_eq!(
+        &EXPORT_SNAPSHOT_SQL[start..end],
+        want,
+        "rerun with UPDATE_GOLDEN=1 after checking the statements"
+    );
 }
 
 #[test]
 fn export_script_writes_what_the_snapshot_reader_reads() {
     let s = EXPORT_SNAPSHOT_SQL;
-    assert!(s.contains(&format!("p('PROMPT {}');", COLUMNS_HEADER.join(","))), "columns.csv header");
-    assert!(s.contains(&format!("p('PROMPT {}');", TABLES_HEADER.join(","))), "tables.csv header");
-    assert!(s.contains(&format!("{{\"format\":\"{FORMAT}\",\"source\":{{\"dialect\":\"oracle\"")), "snapshot.json format");
-    assert!(s.contains("v_item := 'PROMPT \"ROWID\"';"), "data files start with ROWID");
+    assert!(
+        s.contains(&format!("p('PROMPT {}');", COLUMNS_HEADER.join(","))),
+        "columns.csv header"
+    );
+    assert!(
+        s.contains(&format!("p('PROMPT {}');", TABLES_HEADER.join(","))),
+        "tables.csv header"
+    );
+    assert!(
+        s.contains(&format!(
+            "{{\"format\":\"{FORMAT}\",\"source\":{{\"dialect\":\"oracle\""
+        )),
+        "snapshot.json format"
+    );
+    assert!(
+        s.contains("v_item := 'PROMPT \"ROWID\"';"),
+        "data files start with ROWID"
+    );
     // The same schemas are left out as by the tool.
-    assert!(s.contains(&format!("RETURN o {}", maintained_list())), "maintained list differs from sql::MAINTAINED_SCHEMAS");
+    assert!(
+        s.contains(&format!("RETURN o {}", maintained_list())),
+        "maintained list differs from sql::MAINTAINED_SCHEMAS"
+    );
     // The data files hold exactly the column types the tool exports (scanned + national).
     let list = "data_type IN ('VARCHAR2', 'VARCHAR', 'CHAR', 'CLOB', 'LONG', 'NCHAR', 'NVARCHAR2', 'NCLOB')";
-    assert_eq!(s.matches(list).count(), 2, "both column loops use the same type list");
-    for t in ["VARCHAR2", "VARCHAR", "CHAR", "CLOB", "LONG", "NCHAR", "NVARCHAR2", "NCLOB"] {
+    assert_eq!(
+        s.matches(list).count(),
+        2,
+        "both column loops use the same type list"
+    );
+    for t in [
+        "VARCHAR2",
+        "VARCHAR",
+        "CHAR",
+        "CLOB",
+        "LONG",
+        "NCHAR",
+        "NVARCHAR2",
+        "NCLOB",
+    ] {
         let k = ColumnKind::of(Dialect::Oracle, t);
         assert!(k.is_scanned() || k == ColumnKind::National, "{t}");
     }
     for t in ["NUMBER", "DATE", "RAW", "BLOB", "TIMESTAMP(6)", "XMLTYPE"] {
         let k = ColumnKind::of(Dialect::Oracle, t);
-        assert!(!k.is_scanned() && k != ColumnKind::National && !list.contains(&format!("'{t}'")), "{t}");
+        assert!(
+            !k.is_scanned() && k != ColumnKind::National && !list.contains(&format!("'{t}'")),
+            "{t}"
+        );
     }
 }
 
@@ -78,14 +131,37 @@ fn export_script_writes_what_the_snapshot_reader_reads() {
 fn problem_objects_script_has_every_section_of_the_tool() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oracle_dict");
     let rows = DictRows::load_dir(&path).unwrap();
-    let info = dictionary::source_info(&dictionary::rows_from_csv(std::fs::File::open(path.join("nls.csv")).unwrap()).unwrap(), "19", charmig::catalog::MaxStringSize::Standard).unwrap();
+    let info = dictionary::source_info(
+        &dictionary::rows_from_csv(std::fs::File::open(path.join("nls.csv")).unwrap()).unwrap(),
+        "19",
+        charmig::catalog::MaxStringSize::Standard,
+    )
+    .unwrap();
     let mapped = dictionary::map_catalog(info, &rows, false).unwrap();
     let mut r = ObjectReport::new("x", "DBA_");
-    objects::build(&mut r, &mapped, &rows.errors, &Default::default(), 30, "2026-01-01T00:00:00Z");
+    objects::build(
+        &mut r,
+        &mapped,
+        &rows.errors,
+        &Default::default(),
+        30,
+        "2026-01-01T00:00:00Z",
+    );
     assert_eq!(r.sections.len(), 10);
     for s in &r.sections {
-        assert!(PROBLEM_OBJECTS_SQL.contains(&format!("PROMPT == {}: ", s.id)), "section {} missing from sql/problem_objects.sql", s.id);
+        assert!(
+            PROBLEM_OBJECTS_SQL.contains(&format!("PROMPT == {}: ", s.id)),
+            "section {} missing from sql/problem_objects.sql",
+            s.id
+        );
     }
-    assert_eq!(PROBLEM_OBJECTS_SQL.matches("PROMPT == ").count(), r.sections.len(), "the script has a section the tool does not");
-    assert!(PROBLEM_OBJECTS_SQL.contains(&format!("DEFINE not_maintained = \"{}\"", maintained_list())));
+    assert_eq!(
+        PROBLEM_OBJECTS_SQL.matches("PROMPT == ").count(),
+        r.sections.len(),
+        "the script has a section the tool does not"
+    );
+    assert!(PROBLEM_OBJECTS_SQL.contains(&format!(
+        "DEFINE not_maintained = \"{}\"",
+        maintained_list()
+    )));
 }

@@ -29,7 +29,11 @@ fn digest(client: &mut postgres::Client) -> String {
 
 fn run_ok(args: &[&str]) -> String {
     let o = charmig(args);
-    assert!(o.status.success(), "charmig {args:?} failed: {}", stderr(&o));
+    assert!(
+        o.status.success(),
+        "charmig {args:?} failed: {}",
+        stderr(&o)
+    );
     stderr(&o)
 }
 
@@ -38,17 +42,37 @@ fn repair_truncate_rescan_and_restore_byte_for_byte() {
     let c = cluster();
     let mut db = c.create_db("cleandb", "LATIN9");
     db.batch_execute("CREATE TABLE people (id int PRIMARY KEY, name text, note text); CREATE TABLE logs (id int, msg text)").unwrap();
-    insert_raw(&mut db, "people", "name", "LATIN9", &[
-        (1, Some(b"Jos\xE9")),                       // 5 bytes in UTF-8: fits 8
-        (2, Some(b"Fran\xE7oise M\xFCller")),         // 18 bytes in UTF-8: cut to 8 -> "Françoi" (8)
-        (3, Some(b"\xC9\xC9\xC9\xC9\xC9")),          // 10 bytes: cut to 4 chars (8 bytes)
-        (4, None),
-    ]);
+    insert_raw(
+        &mut db,
+        "people",
+        "name",
+        "LATIN9",
+        &[
+            (1, Some(b"Jos\xE9")),                // 5 bytes in UTF-8: fits 8
+            (2, Some(b"Fran\xE7oise M\xFCller")), // 18 bytes in UTF-8: cut to 8 -> "Françoi" (8)
+            (3, Some(b"\xC9\xC9\xC9\xC9\xC9")),   // 10 bytes: cut to 4 chars (8 bytes)
+            (4, None),
+        ],
+    );
     for (id, note) in [(1, &b"\x93hello\x94"[..]), (2, b"\x80 5"), (3, b"plain")] {
         let v = note.to_vec();
-        db.execute("UPDATE people SET note = convert_from($1, 'LATIN9') WHERE id = $2", &[&v, &id]).unwrap();
+        db.execute(
+            "UPDATE people SET note = convert_from($1, 'LATIN9') WHERE id = $2",
+            &[&v, &id],
+        )
+        .unwrap();
     }
-    insert_raw(&mut db, "logs", "msg", "LATIN9", &[(1, Some(b"it\x92s")), (2, Some(b"ok")), (3, Some(b"\x81 undefined"))]);
+    insert_raw(
+        &mut db,
+        "logs",
+        "msg",
+        "LATIN9",
+        &[
+            (1, Some(b"it\x92s")),
+            (2, Some(b"ok")),
+            (3, Some(b"\x81 undefined")),
+        ],
+    );
     let before = digest(&mut db);
     let url = c.url("cleandb");
 
@@ -59,28 +83,66 @@ fn repair_truncate_rescan_and_restore_byte_for_byte() {
     let scan1 = d1.join("scan.json");
 
     // Repair in the source: quotes transliterated, 0x80 (the cp1252 euro) becomes LATIN9's 0xA4.
-    let err = run_ok(&["repair", "--scan", scan1.to_str().unwrap(), "--db", &url, "--apply", "--audit-schema", "audit"]);
+    let err = run_ok(&[
+        "repair",
+        "--scan",
+        scan1.to_str().unwrap(),
+        "--db",
+        &url,
+        "--apply",
+        "--audit-schema",
+        "audit",
+    ]);
     assert!(err.contains("changed 3 cells (1 left alone)"), "{err}");
-    let note1: Vec<u8> = db.query_one("SELECT convert_to(note, 'LATIN9') FROM people WHERE id = 1", &[]).unwrap().get(0);
+    let note1: Vec<u8> = db
+        .query_one(
+            "SELECT convert_to(note, 'LATIN9') FROM people WHERE id = 1",
+            &[],
+        )
+        .unwrap()
+        .get(0);
     assert_eq!(note1, b"\"hello\"");
-    let note2: Vec<u8> = db.query_one("SELECT convert_to(note, 'LATIN9') FROM people WHERE id = 2", &[]).unwrap().get(0);
+    let note2: Vec<u8> = db
+        .query_one(
+            "SELECT convert_to(note, 'LATIN9') FROM people WHERE id = 2",
+            &[],
+        )
+        .unwrap()
+        .get(0);
     assert_eq!(note2, b"\xA4 5");
 
     // Truncate to 8 bytes after conversion (a byte-semantics target), by primary key and by ctid.
-    let err = run_ok(&["truncate", "--db", &url, "--table", "people", "--limit-bytes", "8", "--apply", "--audit-schema", "audit"]);
+    let err = run_ok(&[
+        "truncate",
+        "--db",
+        &url,
+        "--table",
+        "people",
+        "--limit-bytes",
+        "8",
+        "--apply",
+        "--audit-schema",
+        "audit",
+    ]);
     assert!(err.contains("changed 2 cells"), "{err}");
     let names: Vec<(i32, Option<Vec<u8>>)> = db
-        .query("SELECT id, convert_to(name, 'LATIN9') FROM people ORDER BY id", &[])
+        .query(
+            "SELECT id, convert_to(name, 'LATIN9') FROM people ORDER BY id",
+            &[],
+        )
         .unwrap()
         .iter()
         .map(|r| (r.get(0), r.get(1)))
         .collect();
-    assert_eq!(names, vec![
-        (1, Some(b"Jos\xE9".to_vec())),
-        (2, Some(b"Fran\xE7oi".to_vec())),
-        (3, Some(b"\xC9\xC9\xC9\xC9".to_vec())),
-        (4, None),
-    ]);
+    assert_eq!(
+        names,
+        vec![
+            (1, Some(b"Jos\xE9".to_vec())),
+            (2, Some(b"Fran\xE7oi".to_vec())),
+            (3, Some(b"\xC9\xC9\xC9\xC9".to_vec())),
+            (4, None),
+        ]
+    );
 
     // Audit rows: one per changed cell, holding the exact original bytes.
     let t: Vec<(String, Vec<u8>, i32)> = db
@@ -89,13 +151,25 @@ fn repair_truncate_rescan_and_restore_byte_for_byte() {
         .iter()
         .map(|r| (r.get(0), r.get(1), r.get(2)))
         .collect();
-    assert_eq!(t, vec![
-        ("name".to_string(), b"Fran\xE7oise M\xFCller".to_vec(), 7),
-        ("name".to_string(), b"\xC9\xC9\xC9\xC9\xC9".to_vec(), 4),
-    ]);
-    let r: i64 = db.query_one("SELECT count(*) FROM audit.charmig_repaired", &[]).unwrap().get(0);
+    assert_eq!(
+        t,
+        vec![
+            ("name".to_string(), b"Fran\xE7oise M\xFCller".to_vec(), 7),
+            ("name".to_string(), b"\xC9\xC9\xC9\xC9\xC9".to_vec(), 4),
+        ]
+    );
+    let r: i64 = db
+        .query_one("SELECT count(*) FROM audit.charmig_repaired", &[])
+        .unwrap()
+        .get(0);
     assert_eq!(r, 3);
-    let logs_orig: Vec<u8> = db.query_one("SELECT original_bytes FROM audit.charmig_repaired WHERE table_name = 'logs'", &[]).unwrap().get(0);
+    let logs_orig: Vec<u8> = db
+        .query_one(
+            "SELECT original_bytes FROM audit.charmig_repaired WHERE table_name = 'logs'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
     assert_eq!(logs_orig, b"it\x92s");
 
     // Rescan: only the 0x81 cell is still lossy; truncation dry run finds nothing more to cut.
@@ -103,19 +177,58 @@ fn repair_truncate_rescan_and_restore_byte_for_byte() {
     let o = charmig(&["scan", "--db", &url, "--out", d2.to_str().unwrap()]);
     let cols = std::fs::read_to_string(d2.join("columns.csv")).unwrap();
     // note: "\"hello\"" and "plain" changeless, "\xA4 5" convertible, one NULL.
-    assert!(cols.contains("public,people,note,text,4,1,2,1,0,0,"), "{cols}");
+    assert!(
+        cols.contains("public,people,note,text,4,1,2,1,0,0,"),
+        "{cols}"
+    );
     assert!(cols.contains("public,logs,msg,text,3,0,2,0,0,1,"), "{cols}");
     assert_eq!(o.status.code(), Some(1));
-    let o = charmig(&["truncate", "--db", &url, "--table", "people", "--limit-bytes", "8", "--dry-run"]);
-    assert!(String::from_utf8_lossy(&o.stdout).contains("0 cells to change"), "{}", String::from_utf8_lossy(&o.stdout));
+    let o = charmig(&[
+        "truncate",
+        "--db",
+        &url,
+        "--table",
+        "people",
+        "--limit-bytes",
+        "8",
+        "--dry-run",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("0 cells to change"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
 
     // Applying the same repair again touches nothing (the cells no longer match the scan).
-    let err = run_ok(&["repair", "--scan", scan1.to_str().unwrap(), "--db", &url, "--apply", "--audit-schema", "audit"]);
+    let err = run_ok(&[
+        "repair",
+        "--scan",
+        scan1.to_str().unwrap(),
+        "--db",
+        &url,
+        "--apply",
+        "--audit-schema",
+        "audit",
+    ]);
     assert!(err.contains("changed 0 cells"), "{err}");
 
     // Restore both: the database is byte for byte what it was, and the audit tables are empty.
-    run_ok(&["truncate", "--restore", "--db", &url, "--audit-schema", "audit"]);
-    run_ok(&["repair", "--restore", "--db", &url, "--audit-schema", "audit"]);
+    run_ok(&[
+        "truncate",
+        "--restore",
+        "--db",
+        &url,
+        "--audit-schema",
+        "audit",
+    ]);
+    run_ok(&[
+        "repair",
+        "--restore",
+        "--db",
+        &url,
+        "--audit-schema",
+        "audit",
+    ]);
     assert_eq!(digest(&mut db), before);
     let left: i64 = db.query_one("SELECT (SELECT count(*) FROM audit.charmig_truncated) + (SELECT count(*) FROM audit.charmig_repaired)", &[]).unwrap().get(0);
     assert_eq!(left, 0);
@@ -138,7 +251,16 @@ fn killed_truncate_loses_nothing_and_a_rerun_completes() {
         .unwrap();
     }
     let url = c.url("killdb");
-    let mut args = vec!["truncate", "--db", url.as_str(), "--limit-bytes", "10", "--apply", "--audit-schema", "audit"];
+    let mut args = vec![
+        "truncate",
+        "--db",
+        url.as_str(),
+        "--limit-bytes",
+        "10",
+        "--apply",
+        "--audit-schema",
+        "audit",
+    ];
     for t in tables {
         args.extend(["--table", t]);
     }
@@ -156,7 +278,13 @@ fn killed_truncate_loses_nothing_and_a_rerun_completes() {
         // Wait until the apply has begun (its audit table exists), then a little more.
         let start = std::time::Instant::now();
         loop {
-            let n: i64 = db.query_one("SELECT count(*) FROM pg_tables WHERE schemaname = 'audit'", &[]).unwrap().get(0);
+            let n: i64 = db
+                .query_one(
+                    "SELECT count(*) FROM pg_tables WHERE schemaname = 'audit'",
+                    &[],
+                )
+                .unwrap()
+                .get(0);
             if n > 0 || child.try_wait().unwrap().is_some() || start.elapsed().as_secs() > 120 {
                 break;
             }
@@ -204,9 +332,18 @@ fn killed_truncate_loses_nothing_and_a_rerun_completes() {
     for delay in [0, 60, 200] {
         let when = kill_after(&mut db, delay);
         let (cut, untouched) = check(&mut db);
-        eprintln!("killed {when:?} after the start: {cut} cells cut with their audit rows, {untouched} untouched");
+        eprintln!(
+            "killed {when:?} after the start: {cut} cells cut with their audit rows, {untouched} untouched"
+        );
         assert_eq!(cut + untouched, tables.len() * rows);
-        let o = charmig(&["truncate", "--restore", "--db", &url, "--audit-schema", "audit"]);
+        let o = charmig(&[
+            "truncate",
+            "--restore",
+            "--db",
+            &url,
+            "--audit-schema",
+            "audit",
+        ]);
         assert!(o.status.success(), "{}", stderr(&o));
         assert_eq!(check(&mut db), (0, tables.len() * rows));
         db.batch_execute("DROP SCHEMA audit CASCADE").unwrap();
@@ -228,25 +365,70 @@ fn repair_in_a_converted_utf8_target() {
     let c = cluster();
     let mut src = c.create_db("repsrc", "LATIN9");
     let mut tgt = c.create_db("reptgt", "UTF8");
-    let rows: &[(i32, Option<&[u8]>)] = &[(1, Some(b"\x93hi\x94")), (2, Some(b"\x80 5 caf\xE9")), (3, Some(b"plain")), (4, Some(b"x\x81"))];
+    let rows: &[(i32, Option<&[u8]>)] = &[
+        (1, Some(b"\x93hi\x94")),
+        (2, Some(b"\x80 5 caf\xE9")),
+        (3, Some(b"plain")),
+        (4, Some(b"x\x81")),
+    ];
     for db in [&mut src, &mut tgt] {
-        db.batch_execute("CREATE TABLE notes (id int PRIMARY KEY, v text)").unwrap();
+        db.batch_execute("CREATE TABLE notes (id int PRIMARY KEY, v text)")
+            .unwrap();
     }
     insert_raw(&mut src, "notes", "v", "LATIN9", rows);
     // What PostgreSQL's LATIN9 -> UTF8 conversion makes of them (0x81 too becomes U+0081).
     insert_raw(&mut tgt, "notes", "v", "LATIN9", rows);
-    let before: Vec<(i32, String)> = tgt.query("SELECT id, v FROM notes ORDER BY id", &[]).unwrap().iter().map(|r| (r.get(0), r.get(1))).collect();
+    let before: Vec<(i32, String)> = tgt
+        .query("SELECT id, v FROM notes ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
     assert_eq!(before[0].1, "\u{93}hi\u{94}");
 
     let d = tmp("repsrc-scan");
-    charmig(&["scan", "--db", &c.url("repsrc"), "--out", d.to_str().unwrap()]);
+    charmig(&[
+        "scan",
+        "--db",
+        &c.url("repsrc"),
+        "--out",
+        d.to_str().unwrap(),
+    ]);
     let scan = d.join("scan.json");
-    let err = run_ok(&["repair", "--scan", scan.to_str().unwrap(), "--db", &c.url("reptgt"), "--where", "target", "--apply", "--audit-schema", "audit"]);
+    let err = run_ok(&[
+        "repair",
+        "--scan",
+        scan.to_str().unwrap(),
+        "--db",
+        &c.url("reptgt"),
+        "--where",
+        "target",
+        "--apply",
+        "--audit-schema",
+        "audit",
+    ]);
     assert!(err.contains("changed 2 cells (1 left alone)"), "{err}");
-    let after: Vec<String> = tgt.query("SELECT v FROM notes ORDER BY id", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    let after: Vec<String> = tgt
+        .query("SELECT v FROM notes ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
     assert_eq!(after, vec!["“hi”", "€ 5 café", "plain", "x\u{81}"]);
-    run_ok(&["repair", "--restore", "--db", &c.url("reptgt"), "--audit-schema", "audit"]);
-    let restored: Vec<(i32, String)> = tgt.query("SELECT id, v FROM notes ORDER BY id", &[]).unwrap().iter().map(|r| (r.get(0), r.get(1))).collect();
+    run_ok(&[
+        "repair",
+        "--restore",
+        "--db",
+        &c.url("reptgt"),
+        "--audit-schema",
+        "audit",
+    ]);
+    let restored: Vec<(i32, String)> = tgt
+        .query("SELECT id, v FROM notes ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
     assert_eq!(restored, before);
 }
 
@@ -256,22 +438,62 @@ fn repair_in_a_converted_utf8_target() {
 fn undouble_double_encoded_utf8() {
     let c = cluster();
     let mut db = c.create_db("undb", "LATIN1");
-    db.batch_execute("CREATE TABLE t (id int PRIMARY KEY, v text)").unwrap();
-    insert_raw(&mut db, "t", "v", "LATIN1", &[
-        (1, Some(b"caf\xC3\xA9")),       // "café" stored as UTF-8: undone to caf\xE9
-        (2, Some(b"caf\xE9")),           // real Latin-1: no pass-through, untouched
-        (3, Some(b"5 \xE2\x82\xAC")),    // "5 €": LATIN1 has no euro: left alone
-    ]);
+    db.batch_execute("CREATE TABLE t (id int PRIMARY KEY, v text)")
+        .unwrap();
+    insert_raw(
+        &mut db,
+        "t",
+        "v",
+        "LATIN1",
+        &[
+            (1, Some(b"caf\xC3\xA9")),    // "café" stored as UTF-8: undone to caf\xE9
+            (2, Some(b"caf\xE9")),        // real Latin-1: no pass-through, untouched
+            (3, Some(b"5 \xE2\x82\xAC")), // "5 €": LATIN1 has no euro: left alone
+        ],
+    );
     let url = c.url("undb");
     let d = tmp("undb-scan");
     charmig(&["scan", "--db", &url, "--out", d.to_str().unwrap()]);
     let scan = d.join("scan.json");
-    let err = run_ok(&["repair", "--scan", scan.to_str().unwrap(), "--mode", "undouble", "--db", &url, "--apply", "--audit-schema", "audit"]);
+    let err = run_ok(&[
+        "repair",
+        "--scan",
+        scan.to_str().unwrap(),
+        "--mode",
+        "undouble",
+        "--db",
+        &url,
+        "--apply",
+        "--audit-schema",
+        "audit",
+    ]);
     assert!(err.contains("changed 1 cells (1 left alone)"), "{err}");
-    let v: Vec<Vec<u8>> = db.query("SELECT convert_to(v, 'LATIN1') FROM t ORDER BY id", &[]).unwrap().iter().map(|r| r.get(0)).collect();
-    assert_eq!(v, vec![b"caf\xE9".to_vec(), b"caf\xE9".to_vec(), b"5 \xE2\x82\xAC".to_vec()]);
-    run_ok(&["repair", "--restore", "--db", &url, "--audit-schema", "audit"]);
-    let v: Vec<u8> = db.query_one("SELECT convert_to(v, 'LATIN1') FROM t WHERE id = 1", &[]).unwrap().get(0);
+    let v: Vec<Vec<u8>> = db
+        .query("SELECT convert_to(v, 'LATIN1') FROM t ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        v,
+        vec![
+            b"caf\xE9".to_vec(),
+            b"caf\xE9".to_vec(),
+            b"5 \xE2\x82\xAC".to_vec()
+        ]
+    );
+    run_ok(&[
+        "repair",
+        "--restore",
+        "--db",
+        &url,
+        "--audit-schema",
+        "audit",
+    ]);
+    let v: Vec<u8> = db
+        .query_one("SELECT convert_to(v, 'LATIN1') FROM t WHERE id = 1", &[])
+        .unwrap()
+        .get(0);
     assert_eq!(v, b"caf\xC3\xA9");
 }
 
@@ -286,15 +508,39 @@ fn audit_table_script_matches_what_charmig_creates() {
     let file = tmp("audit.sql");
     std::fs::write(&file, &script.stdout).unwrap();
     let psql = std::env::var_os("PATH")
-        .and_then(|p| std::env::split_paths(&p).map(|d| d.join("psql")).find(|p| p.is_file()))
-        .or_else(|| std::fs::read_dir("/usr/lib/postgresql").ok()?.flatten().map(|e| e.path().join("bin/psql")).find(|p| p.is_file()))
+        .and_then(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join("psql"))
+                .find(|p| p.is_file())
+        })
+        .or_else(|| {
+            std::fs::read_dir("/usr/lib/postgresql")
+                .ok()?
+                .flatten()
+                .map(|e| e.path().join("bin/psql"))
+                .find(|p| p.is_file())
+        })
         .expect("psql (Debian package postgresql-client)");
     let o = std::process::Command::new(psql)
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-v", "audit_schema=by_script", "-d", &c.url("auditdb"), "-f", file.to_str().unwrap()])
+        .args([
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-v",
+            "audit_schema=by_script",
+            "-d",
+            &c.url("auditdb"),
+            "-f",
+            file.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for audit in [charmig::clean::oracle_script::Audit::Truncated, charmig::clean::oracle_script::Audit::Repaired] {
+    for audit in [
+        charmig::clean::oracle_script::Audit::Truncated,
+        charmig::clean::oracle_script::Audit::Repaired,
+    ] {
         charmig::clean::pg_apply::ensure_audit(&mut db, "by_charmig", audit).unwrap();
     }
     let shape = |db: &mut postgres::Client, schema: &str| -> Vec<String> {

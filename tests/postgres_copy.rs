@@ -14,7 +14,11 @@ use std::process::{Command, Stdio};
 
 /// A client program (pg_dump, psql): on PATH, else next to the server binaries.
 fn tool(c: &common::pg::Cluster, name: &str) -> PathBuf {
-    let on_path = std::env::var_os("PATH").and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|p| p.is_file()));
+    let on_path = std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    });
     on_path.unwrap_or_else(|| c.bin.join(name))
 }
 
@@ -26,7 +30,11 @@ fn tmp(name: &str) -> PathBuf {
 
 fn run_ok(args: &[&str]) -> String {
     let o = charmig(args);
-    assert!(o.status.success(), "charmig {args:?} failed: {}", stderr(&o));
+    assert!(
+        o.status.success(),
+        "charmig {args:?} failed: {}",
+        stderr(&o)
+    );
     stderr(&o)
 }
 
@@ -57,14 +65,31 @@ fn make_source(c: &common::pg::Cluster, name: &str) -> postgres::Client {
 ",
     )
     .unwrap();
-    common::pg::insert_raw(&mut db, "app.stray", "body", "LATIN9", &[(1, Some(b"\x93quoted\x94 it\x92s \x80 5")), (2, Some(b"plain")), (3, Some(b"\xe9t\xe9"))]);
+    common::pg::insert_raw(
+        &mut db,
+        "app.stray",
+        "body",
+        "LATIN9",
+        &[
+            (1, Some(b"\x93quoted\x94 it\x92s \x80 5")),
+            (2, Some(b"plain")),
+            (3, Some(b"\xe9t\xe9")),
+        ],
+    );
     db
 }
 
 /// `pg_dump --schema-only SRC | psql TGT`: the target's tables, as a DBA would create them.
 fn copy_schema(c: &common::pg::Cluster, src: &str, tgt: &str) {
-    let dump = Command::new(tool(c, "pg_dump")).args(["--schema-only", "-d", &c.url(src)]).output().unwrap();
-    assert!(dump.status.success(), "pg_dump: {}", String::from_utf8_lossy(&dump.stderr));
+    let dump = Command::new(tool(c, "pg_dump"))
+        .args(["--schema-only", "-d", &c.url(src)])
+        .output()
+        .unwrap();
+    assert!(
+        dump.status.success(),
+        "pg_dump: {}",
+        String::from_utf8_lossy(&dump.stderr)
+    );
     psql(c, tgt, &dump.stdout);
 }
 
@@ -79,7 +104,11 @@ fn psql(c: &common::pg::Cluster, db: &str, input: &[u8]) {
     use std::io::Write;
     p.stdin.take().unwrap().write_all(input).unwrap();
     let o = p.wait_with_output().unwrap();
-    assert!(o.status.success(), "psql: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "psql: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 /// Triggers, constraints (with validation) and indexes of the user schemas, one line each.
@@ -102,7 +131,11 @@ fn state(db: &mut postgres::Client) -> String {
 
 /// Every row of a table as text (through a UTF8 session: the server decodes LATIN9), in key order.
 fn rows(db: &mut postgres::Client, table: &str) -> Vec<String> {
-    db.query(&format!("SELECT t::text FROM {table} t ORDER BY 1"), &[]).unwrap().iter().map(|r| r.get(0)).collect()
+    db.query(&format!("SELECT t::text FROM {table} t ORDER BY 1"), &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
 }
 
 const TABLES: [&str; 4] = ["app.dept", "sales.orders", "app.\"Odd Names\"", "app.stray"];
@@ -115,26 +148,56 @@ fn check_content(src: &mut postgres::Client, tgt: &mut postgres::Client) {
         assert!(!s.is_empty());
         assert_eq!(s, d, "{t}: target rows differ from the source's");
     }
-    let raw = src.query("SELECT id, convert_to(body, 'LATIN9') FROM app.stray ORDER BY id", &[]).unwrap();
-    let got = tgt.query("SELECT id, body FROM app.stray ORDER BY id", &[]).unwrap();
+    let raw = src
+        .query(
+            "SELECT id, convert_to(body, 'LATIN9') FROM app.stray ORDER BY id",
+            &[],
+        )
+        .unwrap();
+    let got = tgt
+        .query("SELECT id, body FROM app.stray ORDER BY id", &[])
+        .unwrap();
     assert_eq!(raw.len(), got.len());
     for (r, g) in raw.iter().zip(&got) {
         let bytes: Vec<u8> = r.get(1);
-        let expected = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes).0.into_owned();
-        assert_eq!((r.get::<_, i32>(0), expected), (g.get::<_, i32>(0), g.get::<_, String>(1)));
+        let expected = encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(&bytes)
+            .0
+            .into_owned();
+        assert_eq!(
+            (r.get::<_, i32>(0), expected),
+            (g.get::<_, i32>(0), g.get::<_, String>(1))
+        );
     }
-    let first: String = tgt.query_one("SELECT body FROM app.stray WHERE id = 1", &[]).unwrap().get(0);
+    let first: String = tgt
+        .query_one("SELECT body FROM app.stray WHERE id = 1", &[])
+        .unwrap()
+        .get(0);
     assert_eq!(first, "\u{201C}quoted\u{201D} it\u{2019}s \u{20AC} 5");
 }
 
 fn copy_args<'a>(src: &'a str, tgt: &'a str, log: &'a Path) -> Vec<&'a str> {
-    vec!["copy", "--from", src, "--to", tgt, "--log-file", log.to_str().unwrap(), "--assume-column", "app.stray.body=WIN1252"]
+    vec![
+        "copy",
+        "--from",
+        src,
+        "--to",
+        tgt,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--assume-column",
+        "app.stray.body=WIN1252",
+    ]
 }
 
 /// A foreign server in the target pointing at the source, with a user mapping; `wrapper` is
 /// dblink_fdw or postgres_fdw (dblink is installed in both cases).
 fn make_server(c: &common::pg::Cluster, tgt: &mut postgres::Client, src: &str, wrapper: &str) {
-    let ext = if wrapper == "postgres_fdw" { "CREATE EXTENSION postgres_fdw;" } else { "" };
+    let ext = if wrapper == "postgres_fdw" {
+        "CREATE EXTENSION postgres_fdw;"
+    } else {
+        ""
+    };
     tgt.batch_execute(&format!(
         "CREATE EXTENSION dblink; {ext}
          CREATE SERVER charmig_src FOREIGN DATA WRAPPER {wrapper} OPTIONS (host '127.0.0.1', port '{}', dbname '{src}');
@@ -164,47 +227,102 @@ fn copy_with_plan(via: &[&str], tag: &str) {
     let mut src = make_source(c, &sn);
     let mut tgt = c.create_db(&tn, "UTF8");
     copy_schema(c, &sn, &tn);
-    make_server(c, &mut tgt, &sn, if tag == "dl" { "postgres_fdw" } else { "dblink_fdw" });
+    make_server(
+        c,
+        &mut tgt,
+        &sn,
+        if tag == "dl" {
+            "postgres_fdw"
+        } else {
+            "dblink_fdw"
+        },
+    );
     let original = state(&mut src);
     assert_eq!(state(&mut tgt), original, "the schema copy is exact");
     let (su, tu) = (c.url(&sn), c.url(&tn));
 
     let scan = tmp(&format!("scan-{tag}"));
-    let o = charmig(&["scan", "--db", &su, "--out", scan.to_str().unwrap(), "--assume-column", "app.stray.body=WIN1252"]);
+    let o = charmig(&[
+        "scan",
+        "--db",
+        &su,
+        "--out",
+        scan.to_str().unwrap(),
+        "--assume-column",
+        "app.stray.body=WIN1252",
+    ]);
     assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
     let plan = tmp(&format!("plan-{tag}"));
-    run_ok(&["plan", "--scan", scan.join("scan.json").to_str().unwrap(), "--db", &su, "--out", plan.to_str().unwrap()]);
+    run_ok(&[
+        "plan",
+        "--scan",
+        scan.join("scan.json").to_str().unwrap(),
+        "--db",
+        &su,
+        "--out",
+        plan.to_str().unwrap(),
+    ]);
 
     // A copy while another holds the lock is refused, and changes nothing.
     let log = tmp(&format!("copy-{tag}.log"));
     let mut holder = c.admin(&tn);
-    holder.execute("SELECT pg_advisory_lock(7163082351422564145)", &[]).unwrap();
+    holder
+        .execute("SELECT pg_advisory_lock(7163082351422564145)", &[])
+        .unwrap();
     let o = charmig(&copy_args(&su, &tu, &log));
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("another charmig copy is running"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("another charmig copy is running"),
+        "{}",
+        stderr(&o)
+    );
     drop(holder);
 
     let mut args = copy_args(&su, &tu, &log);
     args.extend(via);
     args.extend(["--plan", plan.to_str().unwrap(), "--verify", "--jobs", "2"]);
     let err = run_ok(&args);
-    assert!(err.contains("4 tables copied") && err.contains("0 failed"), "{err}");
+    assert!(
+        err.contains("4 tables copied") && err.contains("0 failed"),
+        "{err}"
+    );
     assert_eq!(err.matches("verified").count(), 4, "{err}");
     if tag == "dl" {
-        assert!(err.contains("tables loaded: 1 through dblink, 3 through postgres_fdw"), "{err}");
+        assert!(
+            err.contains("tables loaded: 1 through dblink, 3 through postgres_fdw"),
+            "{err}"
+        );
     }
     check_content(&mut src, &mut tgt);
 
     // After 03: constraints back NOT VALID (the trigger did not fire during the load: the
     // notes above have one `!`), the sequences ahead; after 04 the catalog equals the source's.
     let after = state(&mut tgt);
-    assert!(after.contains("constraint amount_pos valid=false") && after.contains("orders_dept_id_fkey valid=false"), "{after}");
+    assert!(
+        after.contains("constraint amount_pos valid=false")
+            && after.contains("orders_dept_id_fkey valid=false"),
+        "{after}"
+    );
     assert!(after.contains("trigger orders_bang O"), "{after}");
-    let next: i64 = tgt.query_one("SELECT nextval('app.ticket_seq')", &[]).unwrap().get(0);
+    let next: i64 = tgt
+        .query_one("SELECT nextval('app.ticket_seq')", &[])
+        .unwrap()
+        .get(0);
     assert!(next > 4242, "sequence handed out {next}");
-    let next: i32 = tgt.query_one("SELECT nextval('sales.orders_id_seq')::int", &[]).unwrap().get(0);
+    let next: i32 = tgt
+        .query_one("SELECT nextval('sales.orders_id_seq')::int", &[])
+        .unwrap()
+        .get(0);
     assert!(next > 500, "orders sequence handed out {next}");
-    run_ok(&["apply", "--plan", plan.to_str().unwrap(), "--db", &tu, "--step", "04_validate"]);
+    run_ok(&[
+        "apply",
+        "--plan",
+        plan.to_str().unwrap(),
+        "--db",
+        &tu,
+        "--step",
+        "04_validate",
+    ]);
     assert_eq!(state(&mut tgt), original);
 
     // The log: every table done with its row count; --status prints it.
@@ -225,11 +343,17 @@ fn copy_with_plan(via: &[&str], tag: &str) {
     );
     let o = charmig(&["copy", "--status", "--to", &tu]);
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(o.status.success() && out.contains("4 tables: 4 done"), "{out}");
+    assert!(
+        o.status.success() && out.contains("4 tables: 4 done"),
+        "{out}"
+    );
 
     // Again: nothing to copy (the plan steps are logged done too).
     let err = run_ok(&args);
-    assert!(err.contains("0 tables copied") && err.contains("4 already done"), "{err}");
+    assert!(
+        err.contains("0 tables copied") && err.contains("4 already done"),
+        "{err}"
+    );
     check_content(&mut src, &mut tgt);
     let text = std::fs::read_to_string(&log).unwrap();
     assert!(text.contains("sales.orders: done, 500 rows"), "{text}");
@@ -243,42 +367,107 @@ fn a_value_that_does_not_convert_stops_its_table_naming_the_cell() {
     copy_schema(c, "lossysrc", "lossytgt");
     let (su, tu) = (c.url("lossysrc"), c.url("lossytgt"));
     let log = tmp("lossy.log");
-    let base = ["copy", "--from", &su, "--to", &tu, "--log-file", log.to_str().unwrap(), "--table", "app.stray", "--table", "dept"];
+    let base = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--table",
+        "app.stray",
+        "--table",
+        "dept",
+    ];
     // A source column missing in the target would be lost: the table is refused.
-    tgt.batch_execute("ALTER TABLE app.\"Odd Names\" DROP COLUMN c").unwrap();
-    let o = charmig(&["copy", "--from", &su, "--to", &tu, "--log-file", log.to_str().unwrap(), "--table", "Odd Names"]);
+    tgt.batch_execute("ALTER TABLE app.\"Odd Names\" DROP COLUMN c")
+        .unwrap();
+    let o = charmig(&[
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--table",
+        "Odd Names",
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("column c of app.Odd Names is not in the target's table"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("column c of app.Odd Names is not in the target's table"),
+        "{}",
+        stderr(&o)
+    );
     // Through dblink the server maps 0x80-0x9F to control characters: found after the load.
     make_server(c, &mut tgt, "lossysrc", "dblink_fdw");
     let mut dblink = base.to_vec();
     dblink.extend(["--via", "dblink", "charmig_src", "--table", "app.stray"]);
     let o = charmig(&dblink);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("app.stray: column body, key (1): a byte 0x80-0x9F"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("app.stray: column body, key (1): a byte 0x80-0x9F"),
+        "{}",
+        stderr(&o)
+    );
     // Read as LATIN9, 0x93 has no meaning: the table fails, the other is copied.
     let o = charmig(&base);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("app.stray") && err.contains("column body, row 1 (key 1): byte 0x93") && err.contains("LATIN9"), "{err}");
-    assert!(err.contains("1 already done") && err.contains("1 failed"), "{err}");
-    let n: i64 = tgt.query_one("SELECT count(*) FROM app.stray", &[]).unwrap().get(0);
+    assert!(
+        err.contains("app.stray")
+            && err.contains("column body, row 1 (key 1): byte 0x93")
+            && err.contains("LATIN9"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 already done") && err.contains("1 failed"),
+        "{err}"
+    );
+    let n: i64 = tgt
+        .query_one("SELECT count(*) FROM app.stray", &[])
+        .unwrap()
+        .get(0);
     assert_eq!(n, 0, "nothing of the failed table is left");
-    let state: String = tgt.query_one("SELECT state || ':' || error FROM charmig_copy_log WHERE table_name = 'stray'", &[]).unwrap().get(0);
-    assert!(state.starts_with("failed:") && state.contains("0x93"), "{state}");
+    let state: String = tgt
+        .query_one(
+            "SELECT state || ':' || error FROM charmig_copy_log WHERE table_name = 'stray'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(
+        state.starts_with("failed:") && state.contains("0x93"),
+        "{state}"
+    );
 
     // The explicit choice: U+FFFD for each such byte, counted.
     let mut args = base.to_vec();
     args.extend(["--on-lossy", "replace"]);
     let err = run_ok(&args);
-    assert!(err.contains("app.stray: 1 cells had bytes replaced with U+FFFD"), "{err}");
-    let first: String = tgt.query_one("SELECT body FROM app.stray WHERE id = 1", &[]).unwrap().get(0);
+    assert!(
+        err.contains("app.stray: 1 cells had bytes replaced with U+FFFD"),
+        "{err}"
+    );
+    let first: String = tgt
+        .query_one("SELECT body FROM app.stray WHERE id = 1", &[])
+        .unwrap()
+        .get(0);
     assert_eq!(first, "\u{FFFD}quoted\u{FFFD} it\u{FFFD}s \u{FFFD} 5");
     // The same choice through dblink gives the same values.
     dblink.extend(["--on-lossy", "replace", "--restart"]);
     let err = run_ok(&dblink);
-    assert!(err.contains("app.stray: 1 values of body had C1 bytes replaced with U+FFFD"), "{err}");
-    let again: Vec<String> = tgt.query("SELECT body FROM app.stray ORDER BY id", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    assert!(
+        err.contains("app.stray: 1 values of body had C1 bytes replaced with U+FFFD"),
+        "{err}"
+    );
+    let again: Vec<String> = tgt
+        .query("SELECT body FROM app.stray ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
     assert_eq!(again, vec![first, "plain".to_string(), "été".to_string()]);
 }
 
@@ -302,9 +491,26 @@ fn a_copy_killed_mid_table_resumes_without_duplicates() {
     copy_schema(c, "killsrc", "killtgt");
     let (su, tu) = (c.url("killsrc"), c.url("killtgt"));
     let log = tmp("kill.log");
-    let args = ["copy", "--from", &su, "--to", &tu, "--log-file", log.to_str().unwrap(), "--jobs", "1", "--verify"];
+    let args = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--jobs",
+        "1",
+        "--verify",
+    ];
     let state = |tgt: &mut postgres::Client| -> Option<String> {
-        tgt.query_opt("SELECT state FROM charmig_copy_log WHERE table_name = 'rows'", &[]).ok().flatten().map(|r| r.get(0))
+        tgt.query_opt(
+            "SELECT state FROM charmig_copy_log WHERE table_name = 'rows'",
+            &[],
+        )
+        .ok()
+        .flatten()
+        .map(|r| r.get(0))
     };
     for round in 0..3u64 {
         let mut child = Command::new(env!("CARGO_BIN_EXE_charmig"))
@@ -327,27 +533,45 @@ fn a_copy_killed_mid_table_resumes_without_duplicates() {
                 break;
             }
             assert!(start.elapsed().as_secs() < 30, "the copy did not start");
-            assert!(child.try_wait().unwrap().is_none(), "the copy ended before it was killed (round {round})");
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "the copy ended before it was killed (round {round})"
+            );
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
         std::thread::sleep(std::time::Duration::from_millis(100 + 100 * round));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
-        assert_eq!(state(&mut tgt).as_deref(), Some("running"), "round {round}: killed mid-table");
-        let n: i64 = tgt.query_one("SELECT count(*) FROM big.rows", &[]).unwrap().get(0);
+        assert_eq!(
+            state(&mut tgt).as_deref(),
+            Some("running"),
+            "round {round}: killed mid-table"
+        );
+        let n: i64 = tgt
+            .query_one("SELECT count(*) FROM big.rows", &[])
+            .unwrap()
+            .get(0);
         assert_eq!(n, 0, "an interrupted load is never visible");
     }
     let mut resume = args.to_vec();
     resume.push("--resume");
     let err = run_ok(&resume);
-    assert!(err.contains("big.rows: truncating (earlier attempt did not finish)") && err.contains("big.rows: 300000 rows, checksum"), "{err}");
+    assert!(
+        err.contains("big.rows: truncating (earlier attempt did not finish)")
+            && err.contains("big.rows: 300000 rows, checksum"),
+        "{err}"
+    );
     let summary = |db: &mut postgres::Client| -> (i64, i64, i64, i64) {
         let r = db.query_one("SELECT count(*), count(DISTINCT id), sum(id)::int8, sum(length(body))::int8 FROM big.rows", &[]).unwrap();
         (r.get(0), r.get(1), r.get(2), r.get(3))
     };
     let got = summary(&mut tgt);
     assert_eq!(got.0, 300_000);
-    assert_eq!(got, summary(&mut src), "counts, keys and character lengths equal the source's");
+    assert_eq!(
+        got,
+        summary(&mut src),
+        "counts, keys and character lengths equal the source's"
+    );
     assert_eq!(state(&mut tgt).as_deref(), Some("done"));
 }
 
@@ -368,8 +592,19 @@ fn catch_up_merges_the_rows_changed_since_the_copy() {
     copy_schema(c, "catchsrc", "catchtgt");
     let (su, tu) = (c.url("catchsrc"), c.url("catchtgt"));
     let log = tmp("catch.log");
-    run_ok(&["copy", "--from", &su, "--to", &tu, "--log-file", log.to_str().unwrap()]);
-    let since: String = src.query_one("SELECT (now() - interval '1 second')::text", &[]).unwrap().get(0);
+    run_ok(&[
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+    ]);
+    let since: String = src
+        .query_one("SELECT (now() - interval '1 second')::text", &[])
+        .unwrap()
+        .get(0);
     src.batch_execute(
         "UPDATE app.items SET name = name || convert_from('\\xe9a4'::bytea, 'LATIN9'), updated_at = now() WHERE id <= 3;
          INSERT INTO app.items (id, name) VALUES (21, convert_from('\\xbd'::bytea, 'LATIN9') || ' new'), (22, 'new');
@@ -377,18 +612,54 @@ fn catch_up_merges_the_rows_changed_since_the_copy() {
     )
     .unwrap();
     assert_ne!(rows(&mut src, "app.items"), rows(&mut tgt, "app.items"));
-    let err = run_ok(&["copy", "--catch-up", "--since", &since, "--column", "updated_at", "--from", &su, "--to", &tu, "--log-file", log.to_str().unwrap()]);
-    assert!(err.contains("app.items: caught up since") && err.contains("5 rows read, 2 inserted, 3 updated"), "{err}");
-    assert!(err.contains("not caught up (no column updated_at): app.plain"), "{err}");
+    let err = run_ok(&[
+        "copy",
+        "--catch-up",
+        "--since",
+        &since,
+        "--column",
+        "updated_at",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("app.items: caught up since")
+            && err.contains("5 rows read, 2 inserted, 3 updated"),
+        "{err}"
+    );
+    assert!(
+        err.contains("not caught up (no column updated_at): app.plain"),
+        "{err}"
+    );
     assert_eq!(rows(&mut src, "app.items"), rows(&mut tgt, "app.items"));
-    let name: String = tgt.query_one("SELECT name FROM app.items WHERE id = 1", &[]).unwrap().get(0);
+    let name: String = tgt
+        .query_one("SELECT name FROM app.items WHERE id = 1", &[])
+        .unwrap()
+        .get(0);
     assert_eq!(name, "item 1é€");
     let logged: (i64, i64, i64) = tgt
         .query_one("SELECT rows_read, inserted, updated FROM charmig_catchup_log WHERE table_name = 'items'", &[])
         .map(|r| (r.get(0), r.get(1), r.get(2)))
         .unwrap();
     assert_eq!(logged, (5, 2, 3));
-    let o = charmig(&["copy", "--catch-up", "--since", "yesterday-ish", "--column", "updated_at", "--from", &su, "--to", &tu, "--log-file", log.to_str().unwrap()]);
+    let o = charmig(&[
+        "copy",
+        "--catch-up",
+        "--since",
+        "yesterday-ish",
+        "--column",
+        "updated_at",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a timestamp"), "{}", stderr(&o));
 }

@@ -44,10 +44,22 @@ fn apply(url: &str, plan: &Path, steps: &[&str]) -> String {
 
 fn psql() -> PathBuf {
     let candidates = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).map(|d| d.join("psql")).collect::<Vec<_>>())
+        .map(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join("psql"))
+                .collect::<Vec<_>>()
+        })
         .unwrap_or_default();
-    let lib = std::fs::read_dir("/usr/lib/postgresql").into_iter().flatten().flatten().map(|e| e.path().join("bin/psql"));
-    candidates.into_iter().chain(lib).find(|p| p.is_file()).expect("psql not found (Debian package postgresql-client)")
+    let lib = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("bin/psql"));
+    candidates
+        .into_iter()
+        .chain(lib)
+        .find(|p| p.is_file())
+        .expect("psql not found (Debian package postgresql-client)")
 }
 
 fn run_psql(url: &str, file: &Path) {
@@ -57,7 +69,12 @@ fn run_psql(url: &str, file: &Path) {
         .stdin(std::process::Stdio::null())
         .output()
         .unwrap();
-    assert!(o.status.success(), "psql -f {}: {}", file.display(), String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "psql -f {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]
@@ -90,22 +107,48 @@ fn plan_apply_validate_and_reverse_on_a_real_database() {
     let o = charmig(&["scan", "--db", &url, "--out", scan_dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let plan_dir = tmp("plan");
-    let o = charmig(&["plan", "--scan", scan_dir.join("scan.json").to_str().unwrap(), "--db", &url, "--out", plan_dir.to_str().unwrap()]);
+    let o = charmig(&[
+        "plan",
+        "--scan",
+        scan_dir.join("scan.json").to_str().unwrap(),
+        "--db",
+        &url,
+        "--out",
+        plan_dir.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    for f in ["01_before_copy.sql", "01_before_copy_reverse.sql", "02_semantics.sql", "03_after_copy.sql", "04_validate.sql", "plan.json", "README.txt"] {
+    for f in [
+        "01_before_copy.sql",
+        "01_before_copy_reverse.sql",
+        "02_semantics.sql",
+        "03_after_copy.sql",
+        "04_validate.sql",
+        "plan.json",
+        "README.txt",
+    ] {
         assert!(plan_dir.join(f).is_file(), "{f} missing");
     }
 
     // `ddl indexes`: the secondary indexes' DDL on its own, exactly pg_get_indexdef's.
     let ddl_file = plan_dir.join("create_indexes.sql");
-    let o = charmig(&["ddl", "indexes", "--db", &url, "--out", ddl_file.to_str().unwrap()]);
+    let o = charmig(&[
+        "ddl",
+        "indexes",
+        "--db",
+        &url,
+        "--out",
+        ddl_file.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let ddl = std::fs::read_to_string(&ddl_file).unwrap();
     let stmts: Vec<&str> = ddl.lines().filter(|l| l.starts_with("CREATE")).collect();
-    assert_eq!(stmts, vec![
-        "CREATE INDEX ol_lower_ix ON app.\"Order Lines\" USING btree (lower(note)) WHERE (qty > 1);",
-        "CREATE INDEX ol_note_ix ON app.\"Order Lines\" USING btree (note);",
-    ]);
+    assert_eq!(
+        stmts,
+        vec![
+            "CREATE INDEX ol_lower_ix ON app.\"Order Lines\" USING btree (lower(note)) WHERE (qty > 1);",
+            "CREATE INDEX ol_note_ix ON app.\"Order Lines\" USING btree (note);",
+        ]
+    );
 
     // 01: triggers disabled (t_off was already), every constraint and secondary index gone.
     apply(&url, &plan_dir, &["01_before_copy"]);
@@ -119,15 +162,26 @@ fn plan_apply_validate_and_reverse_on_a_real_database() {
         after,
         original
             .lines()
-            .map(|l| match l.strip_prefix("constraint ol dept fk valid=true").or_else(|| l.strip_prefix("constraint ol_qty_pos valid=true")) {
-                Some(def) => format!("{} valid=false{def} NOT VALID", &l[..l.find(" valid=").unwrap()]),
-                None => l.to_string(),
+            .map(|l| {
+                match l
+                    .strip_prefix("constraint ol dept fk valid=true")
+                    .or_else(|| l.strip_prefix("constraint ol_qty_pos valid=true"))
+                {
+                    Some(def) => format!(
+                        "{} valid=false{def} NOT VALID",
+                        &l[..l.find(" valid=").unwrap()]
+                    ),
+                    None => l.to_string(),
+                }
             })
             .collect::<Vec<_>>()
             .join("\n"),
         "\noriginal:\n{original}\nafter 03:\n{after}"
     );
-    let next: i64 = db.query_one("SELECT nextval('app.ol_seq')", &[]).unwrap().get(0);
+    let next: i64 = db
+        .query_one("SELECT nextval('app.ol_seq')", &[])
+        .unwrap()
+        .get(0);
     assert!(next > 41, "sequence handed out {next}");
 
     // Applying those scripts again runs nothing: every step is logged done.

@@ -71,7 +71,11 @@ fn fixtures() -> &'static pg::Cluster {
 }
 
 fn connect(db: &str, jobs: usize) -> PgSource {
-    let opts = ConnectOptions { url: fixtures().url(db), jobs, ..ConnectOptions::default() };
+    let opts = ConnectOptions {
+        url: fixtures().url(db),
+        jobs,
+        ..ConnectOptions::default()
+    };
     PgSource::connect(&opts).unwrap_or_else(|e| panic!("connect to {db}: {e}"))
 }
 
@@ -83,19 +87,39 @@ fn col<'a>(r: &'a ScanResult, table: &str, column: &str) -> &'a ColumnResult {
     r.columns
         .iter()
         .find(|c| c.table_name == table && c.column_name == column)
-        .unwrap_or_else(|| panic!("no column {table}.{column} in {:?}", r.columns.iter().map(|c| &c.column_name).collect::<Vec<_>>()))
+        .unwrap_or_else(|| {
+            panic!(
+                "no column {table}.{column} in {:?}",
+                r.columns.iter().map(|c| &c.column_name).collect::<Vec<_>>()
+            )
+        })
 }
 
 /// (rows, nulls, changeless, convertible, truncation, lossy, max_post_bytes)
 fn figures(c: &ColumnResult) -> (u64, u64, u64, u64, u64, u64, Option<u64>) {
-    (c.rows, c.nulls, c.counts.changeless, c.counts.convertible, c.counts.truncation, c.counts.lossy, c.max_post_bytes)
+    (
+        c.rows,
+        c.nulls,
+        c.counts.changeless,
+        c.counts.convertible,
+        c.counts.truncation,
+        c.counts.lossy,
+        c.max_post_bytes,
+    )
 }
 
 fn exceptions(r: &ScanResult, table: &str) -> Vec<(String, String, String, String)> {
     r.exceptions
         .iter()
         .filter(|e| e.table_name == table)
-        .map(|e| (e.column_name.clone(), e.rowid.clone(), e.hex.clone(), e.reason.clone()))
+        .map(|e| {
+            (
+                e.column_name.clone(),
+                e.rowid.clone(),
+                e.hex.clone(),
+                e.reason.clone(),
+            )
+        })
         .collect()
 }
 
@@ -107,30 +131,75 @@ fn latin1_database_figures_are_exact() {
     let people = cat.tables.iter().find(|t| t.name == "people").unwrap();
     assert_eq!(people.owner, "public");
     let name = &people.columns[1];
-    assert_eq!((name.data_type.as_str(), name.char_length), ("character varying", Some(10)));
-    assert_eq!((people.columns[3].data_type.as_str(), people.columns[3].char_length), ("character", Some(4)));
+    assert_eq!(
+        (name.data_type.as_str(), name.char_length),
+        ("character varying", Some(10))
+    );
+    assert_eq!(
+        (
+            people.columns[3].data_type.as_str(),
+            people.columns[3].char_length
+        ),
+        ("character", Some(4))
+    );
     assert_eq!(people.columns[2].data_type, "text");
 
-    let r = scan(&src, ScanOptions { jobs: 2, ..ScanOptions::default() });
+    let r = scan(
+        &src,
+        ScanOptions {
+            jobs: 2,
+            ..ScanOptions::default()
+        },
+    );
     // name: abc, café (é = 2 bytes), "a<TAB>b\c<LF>d" (7 ASCII bytes through COPY escapes), ''.
-    assert_eq!(figures(col(&r, "people", "name")), (4, 0, 3, 1, 0, 0, Some(7)));
+    assert_eq!(
+        figures(col(&r, "people", "name")),
+        (4, 0, 3, 1, 0, 0, Some(7))
+    );
     // note: NULL, 0x80 (C1: undefined in LATIN1), x 0x93 y (C1), 0xFF (ÿ, 2 bytes).
     let note = col(&r, "people", "note");
     assert_eq!(figures(note), (4, 1, 0, 1, 0, 2, Some(2)));
-    assert_eq!(note.flags.stray_cp1252, 2, "0x80 and 0x93 are printable in windows-1252");
+    assert_eq!(
+        note.flags.stray_cp1252, 2,
+        "0x80 and 0x93 are printable in windows-1252"
+    );
     // code char(4): 'AB  ', 'éé' padded (4 bytes without blanks), NULL, 'abcd'.
-    assert_eq!(figures(col(&r, "people", "code")), (4, 1, 2, 1, 0, 0, Some(4)));
+    assert_eq!(
+        figures(col(&r, "people", "code")),
+        (4, 1, 2, 1, 0, 0, Some(4))
+    );
     // No primary key: the ctid identifies the row.
     assert_eq!(figures(col(&r, "nopk", "t")), (3, 0, 1, 1, 0, 1, Some(2)));
     assert_eq!(
         exceptions(&r, "people"),
         vec![
-            ("note".into(), "2".into(), "80".into(), "invalid_representation".into()),
-            ("note".into(), "3".into(), "789379".into(), "invalid_representation".into()),
+            (
+                "note".into(),
+                "2".into(),
+                "80".into(),
+                "invalid_representation".into()
+            ),
+            (
+                "note".into(),
+                "3".into(),
+                "789379".into(),
+                "invalid_representation".into()
+            ),
         ]
     );
-    assert_eq!(exceptions(&r, "nopk"), vec![("t".into(), "(0,3)".into(), "85".into(), "invalid_representation".into())]);
-    assert!(r.columns.iter().all(|c| c.table_name != "numbers"), "a table without character columns is not scanned");
+    assert_eq!(
+        exceptions(&r, "nopk"),
+        vec![(
+            "t".into(),
+            "(0,3)".into(),
+            "85".into(),
+            "invalid_representation".into()
+        )]
+    );
+    assert!(
+        r.columns.iter().all(|c| c.table_name != "numbers"),
+        "a table without character columns is not scanned"
+    );
     assert!(!r.has_errors());
     assert_eq!(r.exit_code(), 1);
 }
@@ -143,17 +212,55 @@ fn parts_make_results_independent_of_jobs() {
     for jobs in [1, 4] {
         let mut src = connect("latin1db", jobs);
         src.set_part_pages(4);
-        let big = src.catalog().tables.iter().position(|t| t.name == "big").unwrap();
+        let big = src
+            .catalog()
+            .tables
+            .iter()
+            .position(|t| t.name == "big")
+            .unwrap();
         let parts = src.parts(big, &[1]).unwrap();
-        assert!(parts.len() >= 8, "a ~50-page table in 4-page parts: got {} parts", parts.len());
-        let r = scan(&src, ScanOptions { jobs, max_exceptions: 10, tables: vec!["big".into()], ..ScanOptions::default() });
+        assert!(
+            parts.len() >= 8,
+            "a ~50-page table in 4-page parts: got {} parts",
+            parts.len()
+        );
+        let r = scan(
+            &src,
+            ScanOptions {
+                jobs,
+                max_exceptions: 10,
+                tables: vec!["big".into()],
+                ..ScanOptions::default()
+            },
+        );
         let v = col(&r, "big", "v");
-        assert_eq!(figures(v), (3000, 0, 3000 - expected_lossy - expected_conv, expected_conv, 0, expected_lossy, Some(102)));
+        assert_eq!(
+            figures(v),
+            (
+                3000,
+                0,
+                3000 - expected_lossy - expected_conv,
+                expected_conv,
+                0,
+                expected_lossy,
+                Some(102)
+            )
+        );
         let ids: Vec<String> = r.exceptions.iter().map(|e| e.rowid.clone()).collect();
-        assert_eq!(ids, (1..=10).map(|k| (k * 100).to_string()).collect::<Vec<_>>(), "the first 10 in table order");
-        results.push((serde_json::to_string(&r.columns).unwrap(), serde_json::to_string(&r.exceptions).unwrap()));
+        assert_eq!(
+            ids,
+            (1..=10).map(|k| (k * 100).to_string()).collect::<Vec<_>>(),
+            "the first 10 in table order"
+        );
+        results.push((
+            serde_json::to_string(&r.columns).unwrap(),
+            serde_json::to_string(&r.exceptions).unwrap(),
+        ));
     }
-    assert_eq!(results[0], results[1], "--jobs 1 and --jobs 4 give identical figures");
+    assert_eq!(
+        results[0], results[1],
+        "--jobs 1 and --jobs 4 give identical figures"
+    );
 }
 
 #[test]
@@ -161,14 +268,30 @@ fn latin9_win1252_and_utf8_databases() {
     let r = scan(&connect("latin9db", 1), ScanOptions::default());
     // plain (5 bytes); 0xA4 = € (3 bytes in UTF-8); 0xBD = œ (2); 0x9F C1 undefined; NULL.
     assert_eq!(figures(col(&r, "t", "v")), (5, 1, 1, 2, 0, 1, Some(5)));
-    assert_eq!(exceptions(&r, "t"), vec![("v".into(), "4".into(), "9F".into(), "invalid_representation".into())]);
+    assert_eq!(
+        exceptions(&r, "t"),
+        vec![(
+            "v".into(),
+            "4".into(),
+            "9F".into(),
+            "invalid_representation".into()
+        )]
+    );
 
     let r = scan(&connect("win1252db", 1), ScanOptions::default());
     // abc; 0x80 = € (3); 0x81 undefined in windows-1252; C3 A9 = "Ã©" (2 + 2), UTF-8 pass-through.
     let v = col(&r, "t", "v");
     assert_eq!(figures(v), (4, 0, 1, 2, 0, 1, Some(4)));
     assert_eq!((v.flags.utf8_passthrough, v.flags.stray_cp1252), (1, 0));
-    assert_eq!(exceptions(&r, "t"), vec![("v".into(), "3".into(), "81".into(), "invalid_representation".into())]);
+    assert_eq!(
+        exceptions(&r, "t"),
+        vec![(
+            "v".into(),
+            "3".into(),
+            "81".into(),
+            "invalid_representation".into()
+        )]
+    );
 
     let src = connect("utf8db", 1);
     let r = scan(&src, ScanOptions::default());
@@ -178,27 +301,53 @@ fn latin9_win1252_and_utf8_databases() {
     assert_eq!(v.flags.replacement_char, 1);
     assert_eq!(r.exit_code(), 0);
     // For Oracle's CESU-8 UTF8 the emoji becomes 6 bytes.
-    let r = scan(&src, ScanOptions { target: charmig::charset::Target::Cesu8, ..ScanOptions::default() });
+    let r = scan(
+        &src,
+        ScanOptions {
+            target: charmig::charset::Target::Cesu8,
+            ..ScanOptions::default()
+        },
+    );
     assert_eq!(figures(col(&r, "t", "v")), (4, 0, 3, 1, 0, 0, Some(6)));
 }
 
 #[test]
 fn sql_ascii_needs_an_assumed_charset() {
     let src = connect("sqlasciidb", 1);
-    let e = charmig::scan::run(&src, &ScanOptions::default(), &NoProgress).expect_err("SQL_ASCII without --assume").to_string();
+    let e = charmig::scan::run(&src, &ScanOptions::default(), &NoProgress)
+        .expect_err("SQL_ASCII without --assume")
+        .to_string();
     assert!(e.contains("SQL_ASCII") && e.contains("--assume"), "{e}");
     // auto: abc (3 bytes); C3 A9 valid UTF-8 (unchanged); E9 -> é from WIN1252; 81 undefined in WIN1252.
-    let r = scan(&src, ScanOptions { assume: Some(Assume::Auto), ..ScanOptions::default() });
+    let r = scan(
+        &src,
+        ScanOptions {
+            assume: Some(Assume::Auto),
+            ..ScanOptions::default()
+        },
+    );
     let v = col(&r, "t", "v");
     assert_eq!(figures(v), (4, 0, 2, 1, 0, 1, Some(3)));
     assert_eq!((v.flags.auto_utf8, v.flags.auto_win1252), (1, 2));
     // LATIN1: C3 A9 is two Latin-1 characters (pass-through flagged), 0x81 is C1 (undefined).
-    let r = scan(&src, ScanOptions { assume: Some(Assume::Charset("LATIN1".into())), ..ScanOptions::default() });
+    let r = scan(
+        &src,
+        ScanOptions {
+            assume: Some(Assume::Charset("LATIN1".into())),
+            ..ScanOptions::default()
+        },
+    );
     let v = col(&r, "t", "v");
     assert_eq!(figures(v), (4, 0, 1, 2, 0, 1, Some(4)));
     assert_eq!(v.flags.utf8_passthrough, 1);
 
-    let out = charmig(&["scan", "--db", &fixtures().url("sqlasciidb"), "--out", &tmp("sqlascii").display().to_string()]);
+    let out = charmig(&[
+        "scan",
+        "--db",
+        &fixtures().url("sqlasciidb"),
+        "--out",
+        &tmp("sqlascii").display().to_string(),
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("--assume"), "{}", stderr(&out));
 }
@@ -213,22 +362,60 @@ fn tmp(name: &str) -> std::path::PathBuf {
 fn snapshot_of_a_live_database_scans_to_the_same_figures() {
     let url = fixtures().url("latin1db");
     let (snap, live, offline) = (tmp("snap"), tmp("live"), tmp("offline"));
-    let out = charmig(&["snapshot", "--db", &url, "--out", &snap.display().to_string(), "--jobs", "2"]);
+    let out = charmig(&[
+        "snapshot",
+        "--db",
+        &url,
+        "--out",
+        &snap.display().to_string(),
+        "--jobs",
+        "2",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let meta = std::fs::read_to_string(snap.join("snapshot.json")).unwrap();
-    assert!(meta.contains("\"postgres\"") && meta.contains("\"LATIN1\""), "{meta}");
-    let out = charmig(&["scan", "--db", &url, "--out", &live.display().to_string(), "--jobs", "3"]);
-    assert_eq!(out.status.code(), Some(1), "lossy cells exist: {}", stderr(&out));
-    let out = charmig(&["scan", "--snapshot", &snap.display().to_string(), "--out", &offline.display().to_string(), "--jobs", "1"]);
+    assert!(
+        meta.contains("\"postgres\"") && meta.contains("\"LATIN1\""),
+        "{meta}"
+    );
+    let out = charmig(&[
+        "scan",
+        "--db",
+        &url,
+        "--out",
+        &live.display().to_string(),
+        "--jobs",
+        "3",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "lossy cells exist: {}",
+        stderr(&out)
+    );
+    let out = charmig(&[
+        "scan",
+        "--snapshot",
+        &snap.display().to_string(),
+        "--out",
+        &offline.display().to_string(),
+        "--jobs",
+        "1",
+    ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     for f in ["columns.csv", "exceptions.csv"] {
         let a = std::fs::read_to_string(live.join(f)).unwrap();
         let b = std::fs::read_to_string(offline.join(f)).unwrap();
-        assert_eq!(a, b, "{f} differs between the live scan and the snapshot scan");
+        assert_eq!(
+            a, b,
+            "{f} differs between the live scan and the snapshot scan"
+        );
         assert!(a.lines().count() > 3, "{f} has the expected rows:\n{a}");
     }
     let cols = std::fs::read_to_string(live.join("columns.csv")).unwrap();
-    assert!(cols.contains("public,people,note,text,4,1,0,1,0,2,2,CHAR,,,LATIN1"), "{cols}");
+    assert!(
+        cols.contains("public,people,note,text,4,1,0,1,0,2,2,CHAR,,,LATIN1"),
+        "{cols}"
+    );
     for d in [snap, live, offline] {
         let _ = std::fs::remove_dir_all(d);
     }
@@ -240,14 +427,33 @@ fn bad_input_is_a_clear_error() {
     let out_dir = tmp("bad");
     let out = out_dir.display().to_string();
     // Nothing listens on a port just freed.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let cases: Vec<(Vec<String>, &str)> = vec![
-        (vec![format!("postgres://postgres:x@127.0.0.1:{port}/latin1db")], "cannot reach the PostgreSQL server"),
-        (vec![format!("postgres://postgres:wrong@127.0.0.1:{}/latin1db", c.port)], "28P01"),
+        (
+            vec![format!("postgres://postgres:x@127.0.0.1:{port}/latin1db")],
+            "cannot reach the PostgreSQL server",
+        ),
+        (
+            vec![format!(
+                "postgres://postgres:wrong@127.0.0.1:{}/latin1db",
+                c.port
+            )],
+            "28P01",
+        ),
         (vec![c.url_no_password("latin1db")], "PGPASSWORD"),
         (vec![c.url("nosuchdb")], "3D000"),
-        (vec![c.url("latin1db"), "--table".into(), "nosuch".into()], "--table nosuch"),
-        (vec![c.url("latin1db"), "--schema".into(), "nosuch".into()], "--schema nosuch"),
+        (
+            vec![c.url("latin1db"), "--table".into(), "nosuch".into()],
+            "--table nosuch",
+        ),
+        (
+            vec![c.url("latin1db"), "--schema".into(), "nosuch".into()],
+            "--schema nosuch",
+        ),
         (vec![c.url("eucjpdb")], "EUC_JP"),
     ];
     for (args, expect) in cases {
@@ -256,8 +462,16 @@ fn bad_input_is_a_clear_error() {
         a.extend(["--out", &out]);
         let o = charmig(&a);
         assert_eq!(o.status.code(), Some(2), "{a:?}: {}", stderr(&o));
-        assert!(stderr(&o).contains(expect), "{a:?}: expected `{expect}` in: {}", stderr(&o));
-        assert!(!stderr(&o).contains("wrong@"), "a password must never be printed: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(expect),
+            "{a:?}: expected `{expect}` in: {}",
+            stderr(&o)
+        );
+        assert!(
+            !stderr(&o).contains("wrong@"),
+            "a password must never be printed: {}",
+            stderr(&o)
+        );
     }
     let _ = std::fs::remove_dir_all(out_dir);
 }
@@ -274,7 +488,15 @@ fn password_from_pgpassword_and_pgpass() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let pgpass = tmp("pgpass");
-    std::fs::write(&pgpass, format!("# test\notherhost:*:*:*:nope\n127.0.0.1:{}:*:postgres:{}\n", c.port, pg::PASSWORD)).unwrap();
+    std::fs::write(
+        &pgpass,
+        format!(
+            "# test\notherhost:*:*:*:nope\n127.0.0.1:{}:*:postgres:{}\n",
+            c.port,
+            pg::PASSWORD
+        ),
+    )
+    .unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_charmig"))
@@ -293,12 +515,21 @@ fn password_from_pgpassword_and_pgpass() {
 fn a_table_dropped_during_the_scan_is_reported_and_the_rest_goes_on() {
     let c = fixtures();
     let mut db = c.create_db("dropdb", "LATIN1");
-    db.batch_execute("CREATE TABLE a (id int PRIMARY KEY, v text); CREATE TABLE b (id int PRIMARY KEY, v text)").unwrap();
+    db.batch_execute(
+        "CREATE TABLE a (id int PRIMARY KEY, v text); CREATE TABLE b (id int PRIMARY KEY, v text)",
+    )
+    .unwrap();
     insert_raw(&mut db, "a", "v", "LATIN1", &[(1, Some(b"\xe9"))]);
     insert_raw(&mut db, "b", "v", "LATIN1", &[(1, Some(b"ok"))]);
     let src = connect("dropdb", 2);
     db.batch_execute("DROP TABLE a").unwrap();
-    let r = scan(&src, ScanOptions { jobs: 2, ..ScanOptions::default() });
+    let r = scan(
+        &src,
+        ScanOptions {
+            jobs: 2,
+            ..ScanOptions::default()
+        },
+    );
     assert_eq!(figures(col(&r, "b", "v")), (1, 0, 1, 0, 0, 0, Some(2)));
     let skipped: Vec<_> = r.skipped.iter().filter(|s| s.error).collect();
     assert_eq!(skipped.len(), 1, "{:?}", r.skipped);
@@ -337,7 +568,20 @@ fn every_part_is_read_in_one_snapshot() {
         true
     })
     .unwrap();
-    assert!(later_rows.unwrap() > 0, "the last part still shows the rows deleted after the scan began");
-    let r = scan(&src, ScanOptions { jobs: 3, ..ScanOptions::default() });
-    assert_eq!(col(&r, "s", "v").rows, 2000, "a scan through the same source reads the same snapshot");
+    assert!(
+        later_rows.unwrap() > 0,
+        "the last part still shows the rows deleted after the scan began"
+    );
+    let r = scan(
+        &src,
+        ScanOptions {
+            jobs: 3,
+            ..ScanOptions::default()
+        },
+    );
+    assert_eq!(
+        col(&r, "s", "v").rows,
+        2000,
+        "a scan through the same source reads the same snapshot"
+    );
 }

@@ -9,8 +9,8 @@ use charmig::catalog::ColumnKind;
 use charmig::charset::classify::ColumnProfile;
 use charmig::charset::{Category, Target, classify, resolve};
 use charmig::scan::{self, Counts, NoProgress, ScanOptions, ScanResult};
-use charmig::source::snapshot::SnapshotSource;
 use charmig::source::Source;
+use charmig::source::snapshot::SnapshotSource;
 use proptest::prelude::*;
 use snapgen::{Column, Mix, SnapshotWriter};
 
@@ -18,11 +18,36 @@ type Row = Vec<Option<Vec<u8>>>;
 
 fn columns() -> Vec<Column> {
     vec![
-        Column { name: "ID", data_type: "NUMBER", data_length: 22, char_used: "" },
-        Column { name: "NAME", data_type: "VARCHAR2", data_length: 12, char_used: "B" },
-        Column { name: "CODE", data_type: "CHAR", data_length: 8, char_used: "B" },
-        Column { name: "TITLE", data_type: "VARCHAR2", data_length: 6, char_used: "C" },
-        Column { name: "BODY", data_type: "CLOB", data_length: 4000, char_used: "" },
+        Column {
+            name: "ID",
+            data_type: "NUMBER",
+            data_length: 22,
+            char_used: "",
+        },
+        Column {
+            name: "NAME",
+            data_type: "VARCHAR2",
+            data_length: 12,
+            char_used: "B",
+        },
+        Column {
+            name: "CODE",
+            data_type: "CHAR",
+            data_length: 8,
+            char_used: "B",
+        },
+        Column {
+            name: "TITLE",
+            data_type: "VARCHAR2",
+            data_length: 6,
+            char_used: "C",
+        },
+        Column {
+            name: "BODY",
+            data_type: "CLOB",
+            data_length: 4000,
+            char_used: "",
+        },
     ]
 }
 
@@ -133,14 +158,31 @@ fn results_do_not_depend_on_jobs() {
     let tmp = tempfile::tempdir().unwrap();
     // Three tables of about 2.5 MiB each: several 1 MiB chunks per table.
     let per_table = 5 << 19;
-    snapgen::generate(tmp.path(), "WE8ISO8859P15", 3, per_table, Mix::StrayHeavy, 42).unwrap();
+    snapgen::generate(
+        tmp.path(),
+        "WE8ISO8859P15",
+        3,
+        per_table,
+        Mix::StrayHeavy,
+        42,
+    )
+    .unwrap();
     for t in 0..3 {
-        let len = std::fs::metadata(tmp.path().join(format!("data/BENCH.T{t}.csv"))).unwrap().len();
-        assert!(len > 2 << 20, "table T{t} has {len} bytes: fewer than three chunks");
+        let len = std::fs::metadata(tmp.path().join(format!("data/BENCH.T{t}.csv")))
+            .unwrap()
+            .len();
+        assert!(
+            len > 2 << 20,
+            "table T{t} has {len} bytes: fewer than three chunks"
+        );
     }
     for max_exceptions in [5, 10_000] {
         let run = |jobs| {
-            let opts = ScanOptions { jobs, max_exceptions, ..ScanOptions::default() };
+            let opts = ScanOptions {
+                jobs,
+                max_exceptions,
+                ..ScanOptions::default()
+            };
             comparable(&scan_dir(tmp.path(), &opts).1)
         };
         let one = run(1);
@@ -150,9 +192,15 @@ fn results_do_not_depend_on_jobs() {
             .iter()
             .map(|c| c["truncation"].as_u64().unwrap() + c["lossy"].as_u64().unwrap())
             .sum();
-        assert!(problems > 100, "the generated data must have exceptions to order ({problems})");
+        assert!(
+            problems > 100,
+            "the generated data must have exceptions to order ({problems})"
+        );
         for jobs in [2, 4] {
-            assert!(run(jobs) == one, "--jobs {jobs} differs from --jobs 1 (max_exceptions {max_exceptions})");
+            assert!(
+                run(jobs) == one,
+                "--jobs {jobs} differs from --jobs 1 (max_exceptions {max_exceptions})"
+            );
         }
     }
 }

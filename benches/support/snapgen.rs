@@ -43,8 +43,26 @@ pub enum Mix {
 }
 
 const WORDS: &[&[u8]] = &[
-    b"the", b"order", b"customer", b"shipped", b"invoice", b"Paris", b"street", b"delivery", b"note", b"and",
-    b"returned", b"payment", b"office", b"2024", b"for", b"account", b"contact", b"phone", b"via", b"email",
+    b"the",
+    b"order",
+    b"customer",
+    b"shipped",
+    b"invoice",
+    b"Paris",
+    b"street",
+    b"delivery",
+    b"note",
+    b"and",
+    b"returned",
+    b"payment",
+    b"office",
+    b"2024",
+    b"for",
+    b"account",
+    b"contact",
+    b"phone",
+    b"via",
+    b"email",
 ];
 const LATIN: &[u8] = b"\xE9\xE8\xEA\xE0\xE7\xF4\xFC\xF6\xE4\xDF\xF1\xC9\xC0\xEE\xEF\xFB";
 const STRAY: &[u8] = b"\x91\x92\x93\x94\x96\x97\x80\x85";
@@ -99,12 +117,42 @@ pub struct Column {
 /// semantics VARCHAR2 and a CLOB.
 pub fn standard_columns() -> Vec<Column> {
     vec![
-        Column { name: "ID", data_type: "NUMBER", data_length: 22, char_used: "" },
-        Column { name: "NAME", data_type: "VARCHAR2", data_length: 40, char_used: "B" },
-        Column { name: "CODE", data_type: "CHAR", data_length: 12, char_used: "B" },
-        Column { name: "NOTE", data_type: "VARCHAR2", data_length: 200, char_used: "B" },
-        Column { name: "TITLE", data_type: "VARCHAR2", data_length: 60, char_used: "C" },
-        Column { name: "BODY", data_type: "CLOB", data_length: 4000, char_used: "" },
+        Column {
+            name: "ID",
+            data_type: "NUMBER",
+            data_length: 22,
+            char_used: "",
+        },
+        Column {
+            name: "NAME",
+            data_type: "VARCHAR2",
+            data_length: 40,
+            char_used: "B",
+        },
+        Column {
+            name: "CODE",
+            data_type: "CHAR",
+            data_length: 12,
+            char_used: "B",
+        },
+        Column {
+            name: "NOTE",
+            data_type: "VARCHAR2",
+            data_length: 200,
+            char_used: "B",
+        },
+        Column {
+            name: "TITLE",
+            data_type: "VARCHAR2",
+            data_length: 60,
+            char_used: "C",
+        },
+        Column {
+            name: "BODY",
+            data_type: "CLOB",
+            data_length: 4000,
+            char_used: "",
+        },
     ]
 }
 
@@ -201,7 +249,8 @@ impl SnapshotWriter {
             n += 1;
         }
         w.flush()?;
-        self.tables_csv.push_str(&format!("{owner},{name},{n},{file}\n"));
+        self.tables_csv
+            .push_str(&format!("{owner},{name},{n},{file}\n"));
         self.tables += 1;
         Ok(n)
     }
@@ -217,7 +266,14 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Writes a snapshot of `tables` tables of `standard_columns()`, each with about
 /// `bytes_per_table` bytes of data file; returns the total data bytes.
-pub fn generate(dir: &Path, charset: &str, tables: usize, bytes_per_table: u64, mix: Mix, seed: u64) -> io::Result<u64> {
+pub fn generate(
+    dir: &Path,
+    charset: &str,
+    tables: usize,
+    bytes_per_table: u64,
+    mix: Mix,
+    seed: u64,
+) -> io::Result<u64> {
     let mut w = SnapshotWriter::new(dir, "oracle", charset)?;
     let cols = standard_columns();
     for t in 0..tables {
@@ -229,7 +285,11 @@ pub fn generate(dir: &Path, charset: &str, tables: usize, bytes_per_table: u64, 
             }
             let row = standard_row(&mut rng, mix, id);
             // As written: rowid, separators, `x` + two hex digits per byte, newline.
-            size += 20 + row.iter().map(|c| c.as_ref().map_or(1, |v| 2 + 2 * v.len() as u64)).sum::<u64>();
+            size += 20
+                + row
+                    .iter()
+                    .map(|c| c.as_ref().map_or(1, |v| 2 + 2 * v.len() as u64))
+                    .sum::<u64>();
             id += 1;
             Some(row)
         });

@@ -85,8 +85,11 @@ impl Flags {
     }
     /// Names of the set flags, `;`-separated (empty when none).
     pub fn names(self) -> String {
-        let names: Vec<&str> =
-            Flags::ALL.iter().filter(|(f, _)| self.contains(*f)).map(|(_, n)| *n).collect();
+        let names: Vec<&str> = Flags::ALL
+            .iter()
+            .filter(|(f, _)| self.contains(*f))
+            .map(|(_, n)| *n)
+            .collect();
         names.join(";")
     }
 }
@@ -188,7 +191,10 @@ impl ColumnProfile {
         limit_char: Option<Limit>,
     ) -> ColumnProfile {
         let mut p = ColumnProfile::new(
-            Encoding::SingleByte { table: &tables::CP1252, policy: Policy::MappingOnly },
+            Encoding::SingleByte {
+                table: &tables::CP1252,
+                policy: Policy::MappingOnly,
+            },
             target,
             trim_trailing_blanks,
             limit,
@@ -216,13 +222,26 @@ impl ColumnProfile {
                 for c in &mut class[0x80..=0xBF] {
                     *c |= CLASS_UTF8_CONT;
                 }
-                (Decoder::SingleByte(Box::new(SingleByteClass::new(class))), Some(table))
+                (
+                    Decoder::SingleByte(Box::new(SingleByteClass::new(class))),
+                    Some(table),
+                )
             }
             Encoding::Utf8 => (Decoder::Utf8, None),
             Encoding::Cesu8 => (Decoder::Cesu8, None),
-            Encoding::Undeclared => panic!("ColumnProfile::new needs a declared or assumed charset"),
+            Encoding::Undeclared => {
+                panic!("ColumnProfile::new needs a declared or assumed charset")
+            }
         };
-        ColumnProfile { decoder, encoding, table, target, trim_trailing_blanks, limit, limit_char }
+        ColumnProfile {
+            decoder,
+            encoding,
+            table,
+            target,
+            trim_trailing_blanks,
+            limit,
+            limit_char,
+        }
     }
 
     /// The charset the column's bytes are read as (windows-1252 for `--assume auto`, whose
@@ -272,7 +291,11 @@ fn trailing_blanks(bytes: &[u8]) -> usize {
 /// Classifies one non-NULL cell's stored bytes.
 #[inline]
 pub fn classify(bytes: &[u8], p: &ColumnProfile) -> Verdict {
-    let trim = if p.trim_trailing_blanks { trailing_blanks(bytes) } else { 0 };
+    let trim = if p.trim_trailing_blanks {
+        trailing_blanks(bytes)
+    } else {
+        0
+    };
     if bytes.is_ascii() {
         let post = bytes.len() - trim;
         return Verdict {
@@ -301,7 +324,12 @@ pub fn classify(bytes: &[u8], p: &ColumnProfile) -> Verdict {
     }
 }
 
-fn classify_single_byte(bytes: &[u8], sb: &SingleByteClass, trim: usize, p: &ColumnProfile) -> Verdict {
+fn classify_single_byte(
+    bytes: &[u8],
+    sb: &SingleByteClass,
+    trim: usize,
+    p: &ColumnProfile,
+) -> Verdict {
     let mut extra = 0usize;
     let mut seen = 0u64;
     for block in bytes.chunks(PACKED_BLOCK) {
@@ -354,7 +382,9 @@ fn utf8_like_flags(bytes: &[u8]) -> Flags {
     while i < n {
         // Skip to the next lead byte followed by a continuation byte: nothing else can start
         // a multi-byte sequence.
-        while i + 1 < n && !((0xC2..=0xF4).contains(&bytes[i]) && (0x80..0xC0).contains(&bytes[i + 1])) {
+        while i + 1 < n
+            && !((0xC2..=0xF4).contains(&bytes[i]) && (0x80..0xC0).contains(&bytes[i + 1]))
+        {
             i += 1;
         }
         if i + 1 >= n {
@@ -429,7 +459,11 @@ fn classify_utf8(bytes: &[u8], trim: usize, p: &ColumnProfile) -> Verdict {
             if has_replacement_char(bytes) {
                 flags.insert(Flags::REPLACEMENT_CHAR);
             }
-            lossy(utf8_lossy_post(bytes, p.target) - trim, flags, Some(e.valid_up_to()))
+            lossy(
+                utf8_lossy_post(bytes, p.target) - trim,
+                flags,
+                Some(e.valid_up_to()),
+            )
         }
     }
 }
@@ -441,8 +475,11 @@ fn utf8_lossy_post(bytes: &[u8], target: Target) -> usize {
         .utf8_chunks()
         .map(|c| {
             let valid = c.valid().as_bytes();
-            let supplementary =
-                if target == Target::Cesu8 { valid.iter().filter(|&&b| b >= 0xF0).count() } else { 0 };
+            let supplementary = if target == Target::Cesu8 {
+                valid.iter().filter(|&&b| b >= 0xF0).count()
+            } else {
+                0
+            };
             valid.len() + 2 * supplementary + 3 * c.invalid().len()
         })
         .sum()
@@ -487,7 +524,11 @@ fn classify_cesu8(bytes: &[u8], trim: usize, p: &ColumnProfile) -> Verdict {
         i += ok_len;
     }
     // AL32UTF8 target: each 6-byte surrogate pair becomes one 4-byte sequence.
-    let shrink = if p.target == Target::Al32Utf8 { 2 * pairs } else { 0 };
+    let shrink = if p.target == Target::Al32Utf8 {
+        2 * pairs
+    } else {
+        0
+    };
     if first_invalid.is_some() {
         if pairs > 0 || utf8_like_flags(bytes).contains(Flags::CESU8_SURROGATES) {
             flags.insert(Flags::CESU8_SURROGATES);

@@ -25,7 +25,11 @@ pub fn decode_byte(table: &[u16; 256], policy: Policy, b: u8) -> Option<char> {
         Policy::HighUndefined => b >= 0x80,
     };
     let cp = table[b as usize];
-    if undefined || cp == UNDEFINED { None } else { char::from_u32(u32::from(cp)) }
+    if undefined || cp == UNDEFINED {
+        None
+    } else {
+        char::from_u32(u32::from(cp))
+    }
 }
 
 /// Converts a stored value from `encoding` to `target`. On failure returns the offset of the
@@ -42,7 +46,12 @@ pub fn convert(bytes: &[u8], encoding: &Encoding, target: Target) -> Result<Vec<
 
 /// [`convert`] appending to `out` (which is left as it was on failure), for callers that
 /// convert many values through one buffer.
-pub fn convert_into(bytes: &[u8], encoding: &Encoding, target: Target, out: &mut Vec<u8>) -> Result<(), usize> {
+pub fn convert_into(
+    bytes: &[u8],
+    encoding: &Encoding,
+    target: Target,
+    out: &mut Vec<u8>,
+) -> Result<(), usize> {
     let start = out.len();
     let res = convert_append(bytes, encoding, target, out);
     if res.is_err() {
@@ -51,7 +60,12 @@ pub fn convert_into(bytes: &[u8], encoding: &Encoding, target: Target, out: &mut
     res
 }
 
-fn convert_append(bytes: &[u8], encoding: &Encoding, target: Target, out: &mut Vec<u8>) -> Result<(), usize> {
+fn convert_append(
+    bytes: &[u8],
+    encoding: &Encoding,
+    target: Target,
+    out: &mut Vec<u8>,
+) -> Result<(), usize> {
     if bytes.is_ascii() {
         out.extend_from_slice(bytes);
         return Ok(());
@@ -88,7 +102,9 @@ fn convert_append(bytes: &[u8], encoding: &Encoding, target: Target, out: &mut V
                     }
                     Some(Cesu8Seq::Pair(c)) => {
                         match target {
-                            Target::Al32Utf8 => out.extend_from_slice(c.encode_utf8(&mut [0u8; 4]).as_bytes()),
+                            Target::Al32Utf8 => {
+                                out.extend_from_slice(c.encode_utf8(&mut [0u8; 4]).as_bytes())
+                            }
                             Target::Cesu8 => out.extend_from_slice(&bytes[i..i + 6]),
                         }
                         i += 6;
@@ -121,9 +137,16 @@ fn cesu8_sequence(bytes: &[u8], i: usize) -> Option<Cesu8Seq> {
         0x00..=0x7F => Some(Cesu8Seq::Plain(1)),
         0xC2..=0xDF if cont(1) => Some(Cesu8Seq::Plain(2)),
         0xE0 if within(1, 0xA0, 0xBF) && cont(2) => Some(Cesu8Seq::Plain(3)),
-        0xED if within(1, 0xA0, 0xAF) && cont(2) && at(3) == Some(0xED) && within(4, 0xB0, 0xBF) && cont(5) => {
-            let hi = 0xD000 | (u32::from(bytes[i + 1]) & 0x3F) << 6 | (u32::from(bytes[i + 2]) & 0x3F);
-            let lo = 0xD000 | (u32::from(bytes[i + 4]) & 0x3F) << 6 | (u32::from(bytes[i + 5]) & 0x3F);
+        0xED if within(1, 0xA0, 0xAF)
+            && cont(2)
+            && at(3) == Some(0xED)
+            && within(4, 0xB0, 0xBF)
+            && cont(5) =>
+        {
+            let hi =
+                0xD000 | (u32::from(bytes[i + 1]) & 0x3F) << 6 | (u32::from(bytes[i + 2]) & 0x3F);
+            let lo =
+                0xD000 | (u32::from(bytes[i + 4]) & 0x3F) << 6 | (u32::from(bytes[i + 5]) & 0x3F);
             let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
             char::from_u32(c).map(Cesu8Seq::Pair)
         }
@@ -143,7 +166,11 @@ fn push_cesu8(text: &str, out: &mut Vec<u8>) {
             continue;
         }
         for &u in c.encode_utf16(&mut units).iter() {
-            out.extend_from_slice(&[0xE0 | (u >> 12) as u8, 0x80 | ((u >> 6) & 0x3F) as u8, 0x80 | (u & 0x3F) as u8]);
+            out.extend_from_slice(&[
+                0xE0 | (u >> 12) as u8,
+                0x80 | ((u >> 6) & 0x3F) as u8,
+                0x80 | (u & 0x3F) as u8,
+            ]);
         }
     }
 }
@@ -178,7 +205,9 @@ impl Encoder {
         let mut ascii_identity = [false; 128];
         let mut pairs = Vec::new();
         for b in 0..=255u8 {
-            let Some(c) = decode_byte(table, policy, b) else { continue };
+            let Some(c) = decode_byte(table, policy, b) else {
+                continue;
+            };
             if b < 0x80 && u32::from(c) == u32::from(b) {
                 ascii_identity[b as usize] = true;
             } else {
@@ -186,7 +215,10 @@ impl Encoder {
             }
         }
         pairs.sort_unstable();
-        Encoder { pairs, ascii_identity }
+        Encoder {
+            pairs,
+            ascii_identity,
+        }
     }
 
     /// The charset's bytes for `text`, or `None` if a character has no byte.

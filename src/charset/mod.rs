@@ -15,6 +15,7 @@
 pub mod classify;
 pub mod convert;
 mod registry;
+#[rustfmt::skip]
 pub mod tables;
 
 pub use classify::{Category, ColumnProfile, Flags, Verdict, classify, decode_preview};

@@ -42,7 +42,10 @@ pub enum Policy {
 /// How a charset's bytes decode.
 #[derive(Debug, Clone, Copy)]
 pub enum Encoding {
-    SingleByte { table: &'static [u16; 256], policy: Policy },
+    SingleByte {
+        table: &'static [u16; 256],
+        policy: Policy,
+    },
     /// Standard UTF-8 (Oracle AL32UTF8, PostgreSQL UTF8).
     Utf8,
     /// Oracle `UTF8`: CESU-8, supplementary characters as two 3-byte surrogates.
@@ -111,32 +114,153 @@ const fn sb(
     policy: Policy,
     description: &'static str,
 ) -> Charset {
-    Charset { oracle, postgres, encoding: Encoding::SingleByte { table, policy }, description }
+    Charset {
+        oracle,
+        postgres,
+        encoding: Encoding::SingleByte { table, policy },
+        description,
+    }
 }
 
 use Policy::{C1Undefined, HighUndefined, MappingOnly};
 
 static CHARSETS: &[Charset] = &[
-    sb(Some("US7ASCII"), None, &tables::ISO8859_1, HighUndefined, "ASCII; bytes >= 0x80 undefined"),
-    sb(Some("WE8ISO8859P1"), Some("LATIN1"), &tables::ISO8859_1, C1Undefined, "ISO-8859-1 Western European"),
-    sb(Some("WE8ISO8859P15"), Some("LATIN9"), &tables::ISO8859_15, C1Undefined, "ISO-8859-15 Western European with euro"),
-    sb(Some("WE8MSWIN1252"), Some("WIN1252"), &tables::CP1252, MappingOnly, "Windows-1252 Western European"),
-    sb(Some("WE8ISO8859P9"), Some("LATIN5"), &tables::ISO8859_9, C1Undefined, "ISO-8859-9 Turkish"),
-    sb(Some("EE8ISO8859P2"), Some("LATIN2"), &tables::ISO8859_2, C1Undefined, "ISO-8859-2 Central European"),
-    sb(Some("EE8MSWIN1250"), Some("WIN1250"), &tables::CP1250, MappingOnly, "Windows-1250 Central European"),
-    sb(Some("CL8ISO8859P5"), Some("ISO_8859_5"), &tables::ISO8859_5, C1Undefined, "ISO-8859-5 Cyrillic"),
-    sb(Some("CL8MSWIN1251"), Some("WIN1251"), &tables::CP1251, MappingOnly, "Windows-1251 Cyrillic"),
-    sb(Some("CL8KOI8R"), Some("KOI8R"), &tables::KOI8_R, MappingOnly, "KOI8-R Russian"),
-    sb(Some("EL8ISO8859P7"), Some("ISO_8859_7"), &tables::ISO8859_7, C1Undefined, "ISO-8859-7 Greek"),
-    sb(Some("EL8MSWIN1253"), Some("WIN1253"), &tables::CP1253, MappingOnly, "Windows-1253 Greek"),
-    sb(Some("TR8MSWIN1254"), Some("WIN1254"), &tables::CP1254, MappingOnly, "Windows-1254 Turkish"),
-    sb(Some("IW8MSWIN1255"), Some("WIN1255"), &tables::CP1255, MappingOnly, "Windows-1255 Hebrew"),
-    sb(Some("AR8MSWIN1256"), Some("WIN1256"), &tables::CP1256, MappingOnly, "Windows-1256 Arabic"),
-    sb(Some("BLT8MSWIN1257"), Some("WIN1257"), &tables::CP1257, MappingOnly, "Windows-1257 Baltic"),
-    Charset { oracle: Some("AL32UTF8"), postgres: None, encoding: Encoding::Utf8, description: "UTF-8 (Oracle)" },
-    Charset { oracle: Some("UTF8"), postgres: None, encoding: Encoding::Cesu8, description: "CESU-8 (Oracle UTF8): supplementary characters as surrogate pairs" },
-    Charset { oracle: None, postgres: Some("UTF8"), encoding: Encoding::Utf8, description: "UTF-8 (PostgreSQL)" },
-    Charset { oracle: None, postgres: Some("SQL_ASCII"), encoding: Encoding::Undeclared, description: "no charset declared: needs --assume" },
+    sb(
+        Some("US7ASCII"),
+        None,
+        &tables::ISO8859_1,
+        HighUndefined,
+        "ASCII; bytes >= 0x80 undefined",
+    ),
+    sb(
+        Some("WE8ISO8859P1"),
+        Some("LATIN1"),
+        &tables::ISO8859_1,
+        C1Undefined,
+        "ISO-8859-1 Western European",
+    ),
+    sb(
+        Some("WE8ISO8859P15"),
+        Some("LATIN9"),
+        &tables::ISO8859_15,
+        C1Undefined,
+        "ISO-8859-15 Western European with euro",
+    ),
+    sb(
+        Some("WE8MSWIN1252"),
+        Some("WIN1252"),
+        &tables::CP1252,
+        MappingOnly,
+        "Windows-1252 Western European",
+    ),
+    sb(
+        Some("WE8ISO8859P9"),
+        Some("LATIN5"),
+        &tables::ISO8859_9,
+        C1Undefined,
+        "ISO-8859-9 Turkish",
+    ),
+    sb(
+        Some("EE8ISO8859P2"),
+        Some("LATIN2"),
+        &tables::ISO8859_2,
+        C1Undefined,
+        "ISO-8859-2 Central European",
+    ),
+    sb(
+        Some("EE8MSWIN1250"),
+        Some("WIN1250"),
+        &tables::CP1250,
+        MappingOnly,
+        "Windows-1250 Central European",
+    ),
+    sb(
+        Some("CL8ISO8859P5"),
+        Some("ISO_8859_5"),
+        &tables::ISO8859_5,
+        C1Undefined,
+        "ISO-8859-5 Cyrillic",
+    ),
+    sb(
+        Some("CL8MSWIN1251"),
+        Some("WIN1251"),
+        &tables::CP1251,
+        MappingOnly,
+        "Windows-1251 Cyrillic",
+    ),
+    sb(
+        Some("CL8KOI8R"),
+        Some("KOI8R"),
+        &tables::KOI8_R,
+        MappingOnly,
+        "KOI8-R Russian",
+    ),
+    sb(
+        Some("EL8ISO8859P7"),
+        Some("ISO_8859_7"),
+        &tables::ISO8859_7,
+        C1Undefined,
+        "ISO-8859-7 Greek",
+    ),
+    sb(
+        Some("EL8MSWIN1253"),
+        Some("WIN1253"),
+        &tables::CP1253,
+        MappingOnly,
+        "Windows-1253 Greek",
+    ),
+    sb(
+        Some("TR8MSWIN1254"),
+        Some("WIN1254"),
+        &tables::CP1254,
+        MappingOnly,
+        "Windows-1254 Turkish",
+    ),
+    sb(
+        Some("IW8MSWIN1255"),
+        Some("WIN1255"),
+        &tables::CP1255,
+        MappingOnly,
+        "Windows-1255 Hebrew",
+    ),
+    sb(
+        Some("AR8MSWIN1256"),
+        Some("WIN1256"),
+        &tables::CP1256,
+        MappingOnly,
+        "Windows-1256 Arabic",
+    ),
+    sb(
+        Some("BLT8MSWIN1257"),
+        Some("WIN1257"),
+        &tables::CP1257,
+        MappingOnly,
+        "Windows-1257 Baltic",
+    ),
+    Charset {
+        oracle: Some("AL32UTF8"),
+        postgres: None,
+        encoding: Encoding::Utf8,
+        description: "UTF-8 (Oracle)",
+    },
+    Charset {
+        oracle: Some("UTF8"),
+        postgres: None,
+        encoding: Encoding::Cesu8,
+        description: "CESU-8 (Oracle UTF8): supplementary characters as surrogate pairs",
+    },
+    Charset {
+        oracle: None,
+        postgres: Some("UTF8"),
+        encoding: Encoding::Utf8,
+        description: "UTF-8 (PostgreSQL)",
+    },
+    Charset {
+        oracle: None,
+        postgres: Some("SQL_ASCII"),
+        encoding: Encoding::Undeclared,
+        description: "no charset declared: needs --assume",
+    },
 ];
 
 /// Every supported charset, in display order.
@@ -169,5 +293,8 @@ pub fn resolve(name: &str, dialect: Dialect) -> Option<&'static Charset> {
         Dialect::Oracle => c.postgres == Some(norm.as_str()),
         Dialect::Postgres => c.oracle == Some(norm.as_str()),
     };
-    CHARSETS.iter().find(in_dialect).or_else(|| CHARSETS.iter().find(in_other))
+    CHARSETS
+        .iter()
+        .find(in_dialect)
+        .or_else(|| CHARSETS.iter().find(in_other))
 }

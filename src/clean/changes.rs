@@ -41,7 +41,12 @@ pub struct Left {
 fn encoding_of(col: &ColumnResult, source: &SourceInfo) -> Result<Encoding, String> {
     resolve(&col.source_charset, source.dialect)
         .map(|c| c.encoding)
-        .ok_or_else(|| format!("{}.{}.{}: charset {} unknown", col.owner, col.table_name, col.column_name, col.source_charset))
+        .ok_or_else(|| {
+            format!(
+                "{}.{}.{}: charset {} unknown",
+                col.owner, col.table_name, col.column_name, col.source_charset
+            )
+        })
 }
 
 fn original_bytes(e: &Exception) -> Result<Vec<u8>, String> {
@@ -49,14 +54,17 @@ fn original_bytes(e: &Exception) -> Result<Vec<u8>, String> {
     if e.hex.ends_with('…') {
         return Err("value longer than the scan's hex excerpt".into());
     }
-    decode_hex(e.hex.as_bytes(), &mut out).map_err(|off| format!("bad hex at {off} in scan.json"))?;
+    decode_hex(e.hex.as_bytes(), &mut out)
+        .map_err(|off| format!("bad hex at {off} in scan.json"))?;
     Ok(out)
 }
 
 fn in_tables(e: &Exception, tables: &[String]) -> bool {
     tables.is_empty()
         || tables.iter().any(|t| match t.split_once('.') {
-            Some((o, n)) => o.eq_ignore_ascii_case(&e.owner) && n.eq_ignore_ascii_case(&e.table_name),
+            Some((o, n)) => {
+                o.eq_ignore_ascii_case(&e.owner) && n.eq_ignore_ascii_case(&e.table_name)
+            }
             None => t.eq_ignore_ascii_case(&e.table_name),
         })
 }
@@ -66,9 +74,19 @@ fn in_tables(e: &Exception, tables: &[String]) -> bool {
 fn check_complete(scan: &ScanResult, category: Category, tables: &[String]) -> Result<(), String> {
     for c in &scan.columns {
         let probe = Exception {
-            owner: c.owner.clone(), table_name: c.table_name.clone(), column_name: c.column_name.clone(),
-            rowid: String::new(), category, reason: String::new(), current_bytes: 0, post_bytes: 0, limit: None,
-            hex: String::new(), preview: String::new(), flags: String::new(), detail: String::new(),
+            owner: c.owner.clone(),
+            table_name: c.table_name.clone(),
+            column_name: c.column_name.clone(),
+            rowid: String::new(),
+            category,
+            reason: String::new(),
+            current_bytes: 0,
+            post_bytes: 0,
+            limit: None,
+            hex: String::new(),
+            preview: String::new(),
+            flags: String::new(),
+            detail: String::new(),
         };
         if !in_tables(&probe, tables) {
             continue;
@@ -77,11 +95,23 @@ fn check_complete(scan: &ScanResult, category: Category, tables: &[String]) -> R
             Category::Truncation => c.counts.truncation,
             _ => c.counts.lossy,
         };
-        let listed = scan.exceptions.iter().filter(|e| e.category == category && e.owner == c.owner && e.table_name == c.table_name && e.column_name == c.column_name).count() as u64;
+        let listed = scan
+            .exceptions
+            .iter()
+            .filter(|e| {
+                e.category == category
+                    && e.owner == c.owner
+                    && e.table_name == c.table_name
+                    && e.column_name == c.column_name
+            })
+            .count() as u64;
         if listed < total {
             return Err(format!(
                 "{}.{}.{}: the scan lists {listed} of {total} {} cells; scan again with --max-exceptions {total} or more so every cell is known",
-                c.owner, c.table_name, c.column_name, category.as_str()
+                c.owner,
+                c.table_name,
+                c.column_name,
+                category.as_str()
             ));
         }
     }
@@ -90,13 +120,25 @@ fn check_complete(scan: &ScanResult, category: Category, tables: &[String]) -> R
 
 /// The cuts for every truncation cell of the scan (optionally only some tables). `limit_bytes`
 /// overrides the limit (for example a byte limit on a PostgreSQL target).
-pub fn truncations(scan: &ScanResult, tables: &[String], limit_bytes: Option<usize>) -> Result<(Vec<Change>, Vec<Left>), String> {
+pub fn truncations(
+    scan: &ScanResult,
+    tables: &[String],
+    limit_bytes: Option<usize>,
+) -> Result<(Vec<Change>, Vec<Left>), String> {
     check_complete(scan, Category::Truncation, tables)?;
     let target = Target::parse(&scan.parameters.target).unwrap_or(Target::Al32Utf8);
     let mut changes = Vec::new();
     let mut left = Vec::new();
-    for e in scan.exceptions.iter().filter(|e| e.category == Category::Truncation && in_tables(e, tables)) {
-        let Some(col) = scan.columns.iter().find(|c| c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name) else { continue };
+    for e in scan
+        .exceptions
+        .iter()
+        .filter(|e| e.category == Category::Truncation && in_tables(e, tables))
+    {
+        let Some(col) = scan.columns.iter().find(|c| {
+            c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name
+        }) else {
+            continue;
+        };
         let object = format!("{}.{}.{}", e.owner, e.table_name, e.column_name);
         let encoding = encoding_of(col, &scan.source)?;
         let limit = match limit_bytes.or(col.limit.map(|l| l.bytes)) {
@@ -106,11 +148,16 @@ pub fn truncations(scan: &ScanResult, tables: &[String], limit_bytes: Option<usi
         let original = match original_bytes(e) {
             Ok(b) => b,
             Err(reason) => {
-                left.push(Left { object, row_id: e.rowid.clone(), reason });
+                left.push(Left {
+                    object,
+                    row_id: e.rowid.clone(),
+                    reason,
+                });
                 continue;
             }
         };
-        let profile = ColumnProfile::new(encoding, target, col.kind == ColumnKind::Char, None, None);
+        let profile =
+            ColumnProfile::new(encoding, target, col.kind == ColumnKind::Char, None, None);
         match fit(&original, &profile, encoding, limit) {
             Some(cut) => {
                 let total_chars = super::cut::char_boundaries(&original, encoding).len() - 1;
@@ -123,7 +170,11 @@ pub fn truncations(scan: &ScanResult, tables: &[String], limit_bytes: Option<usi
                     mode: "truncate".into(),
                 });
             }
-            None => left.push(Left { object, row_id: e.rowid.clone(), reason: "lossy: repair it before cutting".into() }),
+            None => left.push(Left {
+                object,
+                row_id: e.rowid.clone(),
+                reason: "lossy: repair it before cutting".into(),
+            }),
         }
     }
     Ok((changes, left))
@@ -145,9 +196,15 @@ fn mode_label(mode: Mode, source: &SourceInfo) -> String {
         Mode::Assume(enc) => {
             let name = crate::charset::all_charsets()
                 .iter()
-                .find(|c| std::mem::discriminant(&c.encoding) == std::mem::discriminant(&enc) && match (c.encoding, enc) {
-                    (Encoding::SingleByte { table: a, .. }, Encoding::SingleByte { table: b, .. }) => std::ptr::eq(a, b),
-                    _ => true,
+                .find(|c| {
+                    std::mem::discriminant(&c.encoding) == std::mem::discriminant(&enc)
+                        && match (c.encoding, enc) {
+                            (
+                                Encoding::SingleByte { table: a, .. },
+                                Encoding::SingleByte { table: b, .. },
+                            ) => std::ptr::eq(a, b),
+                            _ => true,
+                        }
                 })
                 .map_or("?", |c| c.name(source.dialect));
             format!("assume={name}")
@@ -156,25 +213,46 @@ fn mode_label(mode: Mode, source: &SourceInfo) -> String {
 }
 
 /// The repairs of the scan's lossy cells (cp1252 or assumed charset).
-pub fn repairs(scan: &ScanResult, tables: &[String], mode: Mode, place: Where) -> Result<(Vec<Change>, Vec<Left>), String> {
+pub fn repairs(
+    scan: &ScanResult,
+    tables: &[String],
+    mode: Mode,
+    place: Where,
+) -> Result<(Vec<Change>, Vec<Left>), String> {
     check_complete(scan, Category::Lossy, tables)?;
     let mut changes = Vec::new();
     let mut left = Vec::new();
-    for e in scan.exceptions.iter().filter(|e| e.category == Category::Lossy && in_tables(e, tables)) {
-        let Some(col) = scan.columns.iter().find(|c| c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name) else { continue };
+    for e in scan
+        .exceptions
+        .iter()
+        .filter(|e| e.category == Category::Lossy && in_tables(e, tables))
+    {
+        let Some(col) = scan.columns.iter().find(|c| {
+            c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name
+        }) else {
+            continue;
+        };
         let object = format!("{}.{}.{}", e.owner, e.table_name, e.column_name);
         let encoding = encoding_of(col, &scan.source)?;
         let original = match original_bytes(e) {
             Ok(b) => b,
             Err(reason) => {
-                left.push(Left { object, row_id: e.rowid.clone(), reason });
+                left.push(Left {
+                    object,
+                    row_id: e.rowid.clone(),
+                    reason,
+                });
                 continue;
             }
         };
         let text = match repair::intended_text(&original, encoding, mode) {
             Ok(t) => t,
             Err(why) => {
-                left.push(Left { object, row_id: e.rowid.clone(), reason: why.to_string() });
+                left.push(Left {
+                    object,
+                    row_id: e.rowid.clone(),
+                    reason: why.to_string(),
+                });
                 continue;
             }
         };
@@ -182,7 +260,17 @@ pub fn repairs(scan: &ScanResult, tables: &[String], mode: Mode, place: Where) -
         // conversion and Oracle's map C1 bytes to U+0080–U+009F. The cell is found by those.
         let original = match (place, encoding) {
             (Where::Target, Encoding::SingleByte { table, .. }) => {
-                match original.iter().map(|&b| crate::charset::convert::decode_byte(table, crate::charset::Policy::MappingOnly, b)).collect::<Option<String>>() {
+                match original
+                    .iter()
+                    .map(|&b| {
+                        crate::charset::convert::decode_byte(
+                            table,
+                            crate::charset::Policy::MappingOnly,
+                            b,
+                        )
+                    })
+                    .collect::<Option<String>>()
+                {
                     Some(t) => t.into_bytes(),
                     None => {
                         left.push(Left { object, row_id: e.rowid.clone(), reason: "holds a byte no conversion maps: it cannot be in a converted target".into() });
@@ -193,23 +281,55 @@ pub fn repairs(scan: &ScanResult, tables: &[String], mode: Mode, place: Where) -
             _ => original,
         };
         let (new, detail, charset) = match place {
-            Where::Target => (text.clone().into_bytes(), format!("now reads \"{text}\""), "UTF8".to_string()),
+            Where::Target => (
+                text.clone().into_bytes(),
+                format!("now reads \"{text}\""),
+                "UTF8".to_string(),
+            ),
             Where::Source => match repair::encode_single_byte(&text, encoding) {
                 Ok((bytes, replaced)) => {
-                    let list: Vec<String> = replaced.iter().map(|(c, r)| format!("{c} -> {r}")).collect();
-                    let detail = if list.is_empty() { format!("now reads \"{text}\"") } else { format!("now reads \"{text}\"; transliterated {}", list.join(", ")) };
+                    let list: Vec<String> = replaced
+                        .iter()
+                        .map(|(c, r)| format!("{c} -> {r}"))
+                        .collect();
+                    let detail = if list.is_empty() {
+                        format!("now reads \"{text}\"")
+                    } else {
+                        format!("now reads \"{text}\"; transliterated {}", list.join(", "))
+                    };
                     (bytes, detail, col.source_charset.clone())
                 }
                 Err(c) => {
-                    left.push(Left { object, row_id: e.rowid.clone(), reason: format!("{c:?} has no byte in {} and no transliteration", col.source_charset) });
+                    left.push(Left {
+                        object,
+                        row_id: e.rowid.clone(),
+                        reason: format!(
+                            "{c:?} has no byte in {} and no transliteration",
+                            col.source_charset
+                        ),
+                    });
                     continue;
                 }
             },
         };
         changes.push(Change {
-            owner: e.owner.clone(), table: e.table_name.clone(), column: e.column_name.clone(), row_id: e.rowid.clone(),
-            original, new, kept_chars: 0, detail, charset,
-            mode: format!("{}/{}", mode_label(mode, &scan.source), match place { Where::Source => "source", Where::Target => "target" }),
+            owner: e.owner.clone(),
+            table: e.table_name.clone(),
+            column: e.column_name.clone(),
+            row_id: e.rowid.clone(),
+            original,
+            new,
+            kept_chars: 0,
+            detail,
+            charset,
+            mode: format!(
+                "{}/{}",
+                mode_label(mode, &scan.source),
+                match place {
+                    Where::Source => "source",
+                    Where::Target => "target",
+                }
+            ),
         });
     }
     Ok((changes, left))
@@ -221,31 +341,61 @@ pub fn repairs(scan: &ScanResult, tables: &[String], mode: Mode, place: Where) -
 pub fn undoubles(scan: &ScanResult, tables: &[String]) -> Result<(Vec<Change>, Vec<Left>), String> {
     let mut changes = Vec::new();
     let mut left = Vec::new();
-    for e in scan.exceptions.iter().filter(|e| e.flags.split(';').any(|f| f == "utf8_passthrough") && in_tables(e, tables)) {
-        let Some(col) = scan.columns.iter().find(|c| c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name) else { continue };
+    for e in scan
+        .exceptions
+        .iter()
+        .filter(|e| e.flags.split(';').any(|f| f == "utf8_passthrough") && in_tables(e, tables))
+    {
+        let Some(col) = scan.columns.iter().find(|c| {
+            c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name
+        }) else {
+            continue;
+        };
         let object = format!("{}.{}.{}", e.owner, e.table_name, e.column_name);
         let encoding = encoding_of(col, &scan.source)?;
         let original = match original_bytes(e) {
             Ok(b) => b,
             Err(reason) => {
-                left.push(Left { object, row_id: e.rowid.clone(), reason });
+                left.push(Left {
+                    object,
+                    row_id: e.rowid.clone(),
+                    reason,
+                });
                 continue;
             }
         };
         let text = match repair::intended_text(&original, encoding, Mode::Undouble) {
             Ok(t) => t,
             Err(why) => {
-                left.push(Left { object, row_id: e.rowid.clone(), reason: why.to_string() });
+                left.push(Left {
+                    object,
+                    row_id: e.rowid.clone(),
+                    reason: why.to_string(),
+                });
                 continue;
             }
         };
         match crate::charset::encode(&text, &encoding) {
             Some(new) => changes.push(Change {
-                owner: e.owner.clone(), table: e.table_name.clone(), column: e.column_name.clone(), row_id: e.rowid.clone(),
-                original, new, kept_chars: 0, detail: format!("now reads \"{text}\""), charset: col.source_charset.clone(),
+                owner: e.owner.clone(),
+                table: e.table_name.clone(),
+                column: e.column_name.clone(),
+                row_id: e.rowid.clone(),
+                original,
+                new,
+                kept_chars: 0,
+                detail: format!("now reads \"{text}\""),
+                charset: col.source_charset.clone(),
                 mode: "undouble/source".into(),
             }),
-            None => left.push(Left { object, row_id: e.rowid.clone(), reason: format!("read as UTF-8 it holds characters {} lacks: ambiguous, left alone", col.source_charset) }),
+            None => left.push(Left {
+                object,
+                row_id: e.rowid.clone(),
+                reason: format!(
+                    "read as UTF-8 it holds characters {} lacks: ambiguous, left alone",
+                    col.source_charset
+                ),
+            }),
         }
     }
     Ok((changes, left))

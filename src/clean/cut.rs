@@ -64,9 +64,17 @@ pub fn fit(bytes: &[u8], profile: &ColumnProfile, encoding: Encoding, limit: usi
     let (mut lo, mut hi) = (0usize, bounds.len() - 1);
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
-        if post(bounds[mid]) <= limit { lo = mid } else { hi = mid - 1 }
+        if post(bounds[mid]) <= limit {
+            lo = mid
+        } else {
+            hi = mid - 1
+        }
     }
-    Some(Cut { keep_bytes: bounds[lo], keep_chars: lo, post_bytes: post(bounds[lo]) })
+    Some(Cut {
+        keep_bytes: bounds[lo],
+        keep_chars: lo,
+        post_bytes: post(bounds[lo]),
+    })
 }
 
 #[cfg(test)]
@@ -78,7 +86,10 @@ mod tests {
 
     fn profile(cs: &str, trim: bool) -> (ColumnProfile, Encoding) {
         let e = resolve(cs, Dialect::Oracle).unwrap().encoding;
-        let lim = Some(Limit { bytes: 10, kind: LimitKind::Column });
+        let lim = Some(Limit {
+            bytes: 10,
+            kind: LimitKind::Column,
+        });
         (ColumnProfile::new(e, Target::Al32Utf8, trim, lim, lim), e)
     }
 

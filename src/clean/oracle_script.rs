@@ -49,14 +49,39 @@ pub fn raw_expr(bytes: &[u8]) -> String {
             format!("HEXTORAW('{hex}')")
         })
         .collect();
-    parts.into_iter().reduce(|a, b| format!("UTL_RAW.CONCAT({a}, {b})")).unwrap_or_default()
+    parts
+        .into_iter()
+        .reduce(|a, b| format!("UTL_RAW.CONCAT({a}, {b})"))
+        .unwrap_or_default()
 }
 
 /// Writes the script for a list of changes (grouped by table in the order given).
-pub fn write_script(changes: &[Change], audit_schema: &str, audit: Audit, run_id: &str, w: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(w, "-- charmig {} script, run {run_id}", match audit { Audit::Truncated => "truncate", Audit::Repaired => "repair" })?;
-    writeln!(w, "-- {} cells. Each original is kept in {}.{} before its value changes.", changes.len(), audit_schema, audit.table())?;
-    writeln!(w, "-- A cell whose bytes differ from the scan is skipped and reported (DBMS_OUTPUT).")?;
+pub fn write_script(
+    changes: &[Change],
+    audit_schema: &str,
+    audit: Audit,
+    run_id: &str,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    writeln!(
+        w,
+        "-- charmig {} script, run {run_id}",
+        match audit {
+            Audit::Truncated => "truncate",
+            Audit::Repaired => "repair",
+        }
+    )?;
+    writeln!(
+        w,
+        "-- {} cells. Each original is kept in {}.{} before its value changes.",
+        changes.len(),
+        audit_schema,
+        audit.table()
+    )?;
+    writeln!(
+        w,
+        "-- A cell whose bytes differ from the scan is skipped and reported (DBMS_OUTPUT)."
+    )?;
     writeln!(w, "WHENEVER SQLERROR EXIT ROLLBACK")?;
     writeln!(w, "SET SERVEROUTPUT ON SIZE UNLIMITED")?;
     writeln!(w)?;
@@ -76,23 +101,55 @@ pub fn write_script(changes: &[Change], audit_schema: &str, audit: Audit, run_id
             Audit::Truncated => ("KEPT_CHARS", c.kept_chars.to_string()),
             Audit::Repaired => ("MODE_USED", literal(&c.mode)),
         };
-        writeln!(w, "-- {}.{}.{} ROWID {}: {}", c.owner, c.table, c.column, c.row_id, c.detail)?;
+        writeln!(
+            w,
+            "-- {}.{}.{} ROWID {}: {}",
+            c.owner, c.table, c.column, c.row_id, c.detail
+        )?;
         writeln!(w, "DECLARE")?;
         writeln!(w, "  v_old RAW(32767);")?;
         writeln!(w, "BEGIN")?;
-        writeln!(w, "  SELECT UTL_RAW.CAST_TO_RAW({col}) INTO v_old FROM {t} WHERE ROWID = CHARTOROWID({}) FOR UPDATE;", literal(&c.row_id))?;
+        writeln!(
+            w,
+            "  SELECT UTL_RAW.CAST_TO_RAW({col}) INTO v_old FROM {t} WHERE ROWID = CHARTOROWID({}) FOR UPDATE;",
+            literal(&c.row_id)
+        )?;
         writeln!(w, "  IF v_old = {} THEN", raw_expr(&c.original))?;
         writeln!(
             w,
             "    INSERT INTO {audit_table} (OWNER, TABLE_NAME, COLUMN_NAME, ROW_ID, ORIGINAL_VALUE, ORIGINAL_BYTES, {extra_col}, CHARSET, RUN_ID)\n      VALUES ({}, {}, {}, {}, TO_CLOB(UTL_RAW.CAST_TO_VARCHAR2(v_old)), TO_BLOB(v_old), {extra_val}, {}, {});",
-            literal(&c.owner), literal(&c.table), literal(&c.column), literal(&c.row_id), literal(&c.charset), literal(run_id)
+            literal(&c.owner),
+            literal(&c.table),
+            literal(&c.column),
+            literal(&c.row_id),
+            literal(&c.charset),
+            literal(run_id)
         )?;
-        writeln!(w, "    UPDATE {t} SET {col} = UTL_RAW.CAST_TO_VARCHAR2({}) WHERE ROWID = CHARTOROWID({});", raw_expr(&c.new), literal(&c.row_id))?;
+        writeln!(
+            w,
+            "    UPDATE {t} SET {col} = UTL_RAW.CAST_TO_VARCHAR2({}) WHERE ROWID = CHARTOROWID({});",
+            raw_expr(&c.new),
+            literal(&c.row_id)
+        )?;
         writeln!(w, "  ELSE")?;
-        writeln!(w, "    DBMS_OUTPUT.PUT_LINE({});", literal(&format!("skipped (changed since the scan): {}.{}.{} ROWID {}", c.owner, c.table, c.column, c.row_id)))?;
+        writeln!(
+            w,
+            "    DBMS_OUTPUT.PUT_LINE({});",
+            literal(&format!(
+                "skipped (changed since the scan): {}.{}.{} ROWID {}",
+                c.owner, c.table, c.column, c.row_id
+            ))
+        )?;
         writeln!(w, "  END IF;")?;
         writeln!(w, "EXCEPTION WHEN NO_DATA_FOUND THEN")?;
-        writeln!(w, "  DBMS_OUTPUT.PUT_LINE({});", literal(&format!("skipped (row gone since the scan): {}.{}.{} ROWID {}", c.owner, c.table, c.column, c.row_id)))?;
+        writeln!(
+            w,
+            "  DBMS_OUTPUT.PUT_LINE({});",
+            literal(&format!(
+                "skipped (row gone since the scan): {}.{}.{} ROWID {}",
+                c.owner, c.table, c.column, c.row_id
+            ))
+        )?;
         writeln!(w, "END;\n/")?;
     }
     if current.is_some() {
@@ -102,9 +159,18 @@ pub fn write_script(changes: &[Change], audit_schema: &str, audit: Audit, run_id
 }
 
 /// The restore script: every original of the audit table back, one transaction per table.
-pub fn write_restore_script(audit_schema: &str, audit: Audit, tables: &[(String, String, Vec<String>)], w: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_restore_script(
+    audit_schema: &str,
+    audit: Audit,
+    tables: &[(String, String, Vec<String>)],
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     let audit_table = qualified(audit_schema, audit.table());
-    writeln!(w, "-- charmig restore from {audit_schema}.{}: originals back, audit rows removed", audit.table())?;
+    writeln!(
+        w,
+        "-- charmig restore from {audit_schema}.{}: originals back, audit rows removed",
+        audit.table()
+    )?;
     writeln!(w, "WHENEVER SQLERROR EXIT ROLLBACK")?;
     for (owner, table, columns) in tables {
         writeln!(w, "\n-- table {owner}.{table}")?;
@@ -118,7 +184,13 @@ pub fn write_restore_script(audit_schema: &str, audit: Audit, tables: &[(String,
                 tn = literal(table),
                 cn = literal(column)
             )?;
-            writeln!(w, "DELETE FROM {audit_table} WHERE OWNER = {} AND TABLE_NAME = {} AND COLUMN_NAME = {};", literal(owner), literal(table), literal(column))?;
+            writeln!(
+                w,
+                "DELETE FROM {audit_table} WHERE OWNER = {} AND TABLE_NAME = {} AND COLUMN_NAME = {};",
+                literal(owner),
+                literal(table),
+                literal(column)
+            )?;
         }
         writeln!(w, "COMMIT;")?;
     }
@@ -131,9 +203,16 @@ mod tests {
 
     fn change() -> Change {
         Change {
-            owner: "HR".into(), table: "EMPLOYEES".into(), column: "LAST_NAME".into(),
-            row_id: "AAASETAAEAAAACDAAD".into(), original: b"\xC9variste".to_vec(), new: b"\xC9var".to_vec(),
-            kept_chars: 4, detail: "kept 4 of 8 characters".into(), charset: "WE8ISO8859P15".into(), mode: "truncate".into(),
+            owner: "HR".into(),
+            table: "EMPLOYEES".into(),
+            column: "LAST_NAME".into(),
+            row_id: "AAASETAAEAAAACDAAD".into(),
+            original: b"\xC9variste".to_vec(),
+            new: b"\xC9var".to_vec(),
+            kept_chars: 4,
+            detail: "kept 4 of 8 characters".into(),
+            charset: "WE8ISO8859P15".into(),
+            mode: "truncate".into(),
         }
     }
 
@@ -153,9 +232,17 @@ mod tests {
         c2.column = "Note".into();
         c2.row_id = "AAASEaAAEAAAACDAAB".into();
         let mut out = Vec::new();
-        write_script(&[change(), c2], "AUDIT", Audit::Truncated, "run-1", &mut out).unwrap();
+        write_script(
+            &[change(), c2],
+            "AUDIT",
+            Audit::Truncated,
+            "run-1",
+            &mut out,
+        )
+        .unwrap();
         let got = String::from_utf8(out).unwrap();
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/clean/oracle_truncate.sql");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden/clean/oracle_truncate.sql");
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &got).unwrap();
@@ -169,13 +256,23 @@ mod tests {
     #[test]
     fn golden_restore_script() {
         let mut out = Vec::new();
-        write_restore_script("AUDIT", Audit::Truncated, &[("HR".into(), "EMPLOYEES".into(), vec!["LAST_NAME".into()])], &mut out).unwrap();
+        write_restore_script(
+            "AUDIT",
+            Audit::Truncated,
+            &[("HR".into(), "EMPLOYEES".into(), vec!["LAST_NAME".into()])],
+            &mut out,
+        )
+        .unwrap();
         let got = String::from_utf8(out).unwrap();
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/clean/oracle_restore.sql");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden/clean/oracle_restore.sql");
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &got).unwrap();
         }
-        assert_eq!(got, std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)"));
+        assert_eq!(
+            got,
+            std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)")
+        );
     }
 }

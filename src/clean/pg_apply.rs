@@ -26,7 +26,12 @@ pub fn row_key(catalog: &Catalog, owner: &str, table: &str) -> RowKey {
     catalog
         .constraints
         .iter()
-        .find(|c| c.kind == ConstraintKind::Primary && c.owner == owner && c.table == table && c.columns.len() == 1)
+        .find(|c| {
+            c.kind == ConstraintKind::Primary
+                && c.owner == owner
+                && c.table == table
+                && c.columns.len() == 1
+        })
         .map_or(RowKey::Ctid, |c| RowKey::Pk(c.columns[0].clone()))
 }
 
@@ -84,7 +89,11 @@ pub fn apply(
 ) -> Result<(u64, Vec<Left>), String> {
     ensure_audit(client, audit_schema, audit)?;
     let enc = literal(&catalog.source.charset);
-    let audit_table = format!("{}.{}", quote(audit_schema), quote(&audit.table().to_ascii_lowercase()));
+    let audit_table = format!(
+        "{}.{}",
+        quote(audit_schema),
+        quote(&audit.table().to_ascii_lowercase())
+    );
     let (extra_col, extra_cast) = match audit {
         Audit::Truncated => ("kept_chars", "::int"),
         Audit::Repaired => ("mode_used", ""),
@@ -94,7 +103,10 @@ pub fn apply(
     let mut i = 0;
     while i < changes.len() {
         let (owner, table) = (&changes[i].owner, &changes[i].table);
-        let end = changes[i..].iter().position(|c| &c.owner != owner || &c.table != table).map_or(changes.len(), |p| i + p);
+        let end = changes[i..]
+            .iter()
+            .position(|c| &c.owner != owner || &c.table != table)
+            .map_or(changes.len(), |p| i + p);
         let key = row_key(catalog, owner, table);
         let mut tx = client.transaction().map_err(db_err)?;
         let mut group: Vec<&Change> = changes[i..end].iter().collect();
@@ -126,9 +138,15 @@ pub fn apply(
                     .collect();
                 let charsets: Vec<&str> = batch.iter().map(|c| c.charset.as_str()).collect();
                 let rows = tx
-                    .query(&sql, &[&ids, &new, &orig, &extra, &charsets, owner, table, column, &run_id])
+                    .query(
+                        &sql,
+                        &[
+                            &ids, &new, &orig, &extra, &charsets, owner, table, column, &run_id,
+                        ],
+                    )
                     .map_err(|e| format!("{owner}.{table}.{column}: {}", db_err(e)))?;
-                let updated: std::collections::HashSet<String> = rows.iter().map(|r| r.get::<_, String>(0)).collect();
+                let updated: std::collections::HashSet<String> =
+                    rows.iter().map(|r| r.get::<_, String>(0)).collect();
                 done += updated.len() as u64;
                 for c in batch.iter().filter(|c| !updated.contains(&c.row_id)) {
                     left.push(Left {
@@ -147,17 +165,36 @@ pub fn apply(
 
 /// Puts every original of the audit table back (optionally only some tables) and removes
 /// the audit rows: one transaction per table. Returns the number of cells restored.
-pub fn restore(client: &mut Client, catalog: &Catalog, audit_schema: &str, audit: Audit, tables: &[String]) -> Result<u64, String> {
-    let audit_table = format!("{}.{}", quote(audit_schema), quote(&audit.table().to_ascii_lowercase()));
+pub fn restore(
+    client: &mut Client,
+    catalog: &Catalog,
+    audit_schema: &str,
+    audit: Audit,
+    tables: &[String],
+) -> Result<u64, String> {
+    let audit_table = format!(
+        "{}.{}",
+        quote(audit_schema),
+        quote(&audit.table().to_ascii_lowercase())
+    );
     let enc = catalog.source.charset.clone();
     let groups = client
-        .query(&format!("SELECT DISTINCT owner, table_name, column_name FROM {audit_table} ORDER BY 1, 2, 3"), &[])
+        .query(
+            &format!(
+                "SELECT DISTINCT owner, table_name, column_name FROM {audit_table} ORDER BY 1, 2, 3"
+            ),
+            &[],
+        )
         .map_err(|e| format!("{audit_table}: {}", db_err(e)))?;
     let mut restored = 0u64;
     let mut by_table: Vec<(String, String, Vec<String>)> = Vec::new();
     for g in groups {
         let (o, t, c): (String, String, String) = (g.get(0), g.get(1), g.get(2));
-        if !(tables.is_empty() || tables.iter().any(|s| s.eq_ignore_ascii_case(&t) || s.eq_ignore_ascii_case(&format!("{o}.{t}")))) {
+        if !(tables.is_empty()
+            || tables
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(&t) || s.eq_ignore_ascii_case(&format!("{o}.{t}"))))
+        {
             continue;
         }
         match by_table.last_mut() {

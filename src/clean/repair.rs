@@ -34,9 +34,17 @@ pub enum Unrepairable {
 impl std::fmt::Display for Unrepairable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Unrepairable::UndefinedByte { offset, byte } => write!(f, "byte 0x{byte:02X} at offset {offset} has no meaning in any reading"),
-            Unrepairable::NotDoubleEncoded => write!(f, "not double-encoded UTF-8 (not valid UTF-8, or nothing beyond ASCII)"),
-            Unrepairable::NotSingleByte => write!(f, "repairs apply to single-byte source charsets"),
+            Unrepairable::UndefinedByte { offset, byte } => write!(
+                f,
+                "byte 0x{byte:02X} at offset {offset} has no meaning in any reading"
+            ),
+            Unrepairable::NotDoubleEncoded => write!(
+                f,
+                "not double-encoded UTF-8 (not valid UTF-8, or nothing beyond ASCII)"
+            ),
+            Unrepairable::NotSingleByte => {
+                write!(f, "repairs apply to single-byte source charsets")
+            }
         }
     }
 }
@@ -61,13 +69,21 @@ pub fn intended_text(bytes: &[u8], source: Encoding, mode: Mode) -> Result<Strin
         }
         Mode::Assume(enc) => decode_all(bytes, enc),
         Mode::Cp1252 => {
-            let Encoding::SingleByte { table, policy } = source else { return Err(Unrepairable::NotSingleByte) };
+            let Encoding::SingleByte { table, policy } = source else {
+                return Err(Unrepairable::NotSingleByte);
+            };
             bytes
                 .iter()
                 .enumerate()
                 .map(|(i, &b)| {
                     defined(table, policy, b)
-                        .or_else(|| if (0x80..0xA0).contains(&b) { defined(&tables::CP1252, Policy::MappingOnly, b) } else { None })
+                        .or_else(|| {
+                            if (0x80..0xA0).contains(&b) {
+                                defined(&tables::CP1252, Policy::MappingOnly, b)
+                            } else {
+                                None
+                            }
+                        })
                         .ok_or(Unrepairable::UndefinedByte { offset: i, byte: b })
                 })
                 .collect()
@@ -80,11 +96,16 @@ fn decode_all(bytes: &[u8], enc: Encoding) -> Result<String, Unrepairable> {
         Encoding::SingleByte { table, policy } => bytes
             .iter()
             .enumerate()
-            .map(|(i, &b)| defined(table, policy, b).ok_or(Unrepairable::UndefinedByte { offset: i, byte: b }))
+            .map(|(i, &b)| {
+                defined(table, policy, b).ok_or(Unrepairable::UndefinedByte { offset: i, byte: b })
+            })
             .collect(),
         _ => std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
             let offset = e.valid_up_to();
-            Unrepairable::UndefinedByte { offset, byte: bytes[offset] }
+            Unrepairable::UndefinedByte {
+                offset,
+                byte: bytes[offset],
+            }
         }),
     }
 }
@@ -123,7 +144,9 @@ fn transliteration(c: char) -> Option<&'static str> {
 /// returned in the second element as (character, replacement). `Err` names a character with
 /// neither a byte nor a transliteration.
 pub fn encode_single_byte(text: &str, target: Encoding) -> Result<(Vec<u8>, Transliterated), char> {
-    let Encoding::SingleByte { table, policy } = target else { return Ok((text.as_bytes().to_vec(), Vec::new())) };
+    let Encoding::SingleByte { table, policy } = target else {
+        return Ok((text.as_bytes().to_vec(), Vec::new()));
+    };
     let mut reverse = std::collections::HashMap::new();
     for b in 0..=255u8 {
         if let Some(c) = defined(table, policy, b) {
@@ -157,7 +180,12 @@ mod tests {
 
     #[test]
     fn cp1252_quotes_in_latin9() {
-        let t = intended_text(b"\x93we\x92ll\x94 \x80 5", enc("WE8ISO8859P15"), Mode::Cp1252).unwrap();
+        let t = intended_text(
+            b"\x93we\x92ll\x94 \x80 5",
+            enc("WE8ISO8859P15"),
+            Mode::Cp1252,
+        )
+        .unwrap();
         assert_eq!(t, "“we’ll” € 5");
         // Back into Latin-9: quotes transliterated, the euro has its own byte (0xA4).
         let (bytes, replaced) = encode_single_byte(&t, enc("WE8ISO8859P15")).unwrap();
@@ -172,15 +200,27 @@ mod tests {
     fn undefined_everywhere_is_unrepairable() {
         assert_eq!(
             intended_text(b"a\x81", enc("WE8ISO8859P1"), Mode::Cp1252),
-            Err(Unrepairable::UndefinedByte { offset: 1, byte: 0x81 })
+            Err(Unrepairable::UndefinedByte {
+                offset: 1,
+                byte: 0x81
+            })
         );
     }
 
     #[test]
     fn undouble_only_valid_multibyte_utf8() {
-        assert_eq!(intended_text(b"caf\xC3\xA9", enc("WE8ISO8859P1"), Mode::Undouble).unwrap(), "café");
-        assert_eq!(intended_text(b"caf\xE9", enc("WE8ISO8859P1"), Mode::Undouble), Err(Unrepairable::NotDoubleEncoded));
-        assert_eq!(intended_text(b"plain", enc("WE8ISO8859P1"), Mode::Undouble), Err(Unrepairable::NotDoubleEncoded));
+        assert_eq!(
+            intended_text(b"caf\xC3\xA9", enc("WE8ISO8859P1"), Mode::Undouble).unwrap(),
+            "café"
+        );
+        assert_eq!(
+            intended_text(b"caf\xE9", enc("WE8ISO8859P1"), Mode::Undouble),
+            Err(Unrepairable::NotDoubleEncoded)
+        );
+        assert_eq!(
+            intended_text(b"plain", enc("WE8ISO8859P1"), Mode::Undouble),
+            Err(Unrepairable::NotDoubleEncoded)
+        );
     }
 
     proptest! {

@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "charmig", version, about = "Move Oracle and PostgreSQL databases from a legacy charset to UTF-8 without losing a byte")]
+#[command(
+    name = "charmig",
+    version,
+    about = "Move Oracle and PostgreSQL databases from a legacy charset to UTF-8 without losing a byte"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -90,14 +90,28 @@ impl CopyProgress for Bars {
     }
 }
 
-pub(super) fn open_log(a: &CopyArgs, bars: Option<MultiProgress>) -> Result<Mutex<Box<dyn Write + Send>>> {
-    let path = a.log_file.clone().unwrap_or_else(|| "charmig-copy.log".into());
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).with_context(|| format!("opening the log file {}", path.display()))?;
+pub(super) fn open_log(
+    a: &CopyArgs,
+    bars: Option<MultiProgress>,
+) -> Result<Mutex<Box<dyn Write + Send>>> {
+    let path = a
+        .log_file
+        .clone()
+        .unwrap_or_else(|| "charmig-copy.log".into());
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .with_context(|| format!("opening the log file {}", path.display()))?;
     Ok(Mutex::new(Box::new(Tee { file, bars })))
 }
 
 pub(super) fn say(log: &Mutex<Box<dyn Write + Send>>, line: &str) {
-    let _ = writeln!(log.lock().expect("log"), "{} {line}", crate::scan::time::now());
+    let _ = writeln!(
+        log.lock().expect("log"),
+        "{} {line}",
+        crate::scan::time::now()
+    );
 }
 
 pub(super) fn run_id() -> String {
@@ -109,14 +123,29 @@ pub(super) fn tables(source: &dyn Source, chosen: &[String]) -> Result<Vec<CopyT
     let cat = source.catalog();
     let mut out = Vec::new();
     for (i, t) in cat.tables.iter().enumerate() {
-        let ours = ["charmig_copy_log", "charmig_plan_log", "charmig_catchup_log"].iter().any(|n| t.name.eq_ignore_ascii_case(n));
-        let picked = chosen.is_empty() || chosen.iter().any(|c| c == &t.name || *c == t.qualified());
+        let ours = [
+            "charmig_copy_log",
+            "charmig_plan_log",
+            "charmig_catchup_log",
+        ]
+        .iter()
+        .any(|n| t.name.eq_ignore_ascii_case(n));
+        let picked =
+            chosen.is_empty() || chosen.iter().any(|c| c == &t.name || *c == t.qualified());
         if picked && !ours {
-            out.push(CopyTable { owner: t.owner.clone(), name: t.name.clone(), bytes: source.size_hint(i) });
+            out.push(CopyTable {
+                owner: t.owner.clone(),
+                name: t.name.clone(),
+                bytes: source.size_hint(i),
+            });
         }
     }
     for c in chosen {
-        if !cat.tables.iter().any(|t| c == &t.name || *c == t.qualified()) {
+        if !cat
+            .tables
+            .iter()
+            .any(|t| c == &t.name || *c == t.qualified())
+        {
             bail!("--table {c}: no such table in the source");
         }
     }
@@ -127,27 +156,53 @@ fn parse_assume_columns(specs: &[String]) -> Result<Vec<(String, String)>> {
     specs
         .iter()
         .map(|s| match s.split_once('=') {
-            Some((col, cs)) if col.matches('.').count() == 2 => Ok((col.to_string(), cs.to_string())),
-            _ => Err(anyhow!("--assume-column {s}: write OWNER.TABLE.COLUMN=CHARSET")),
+            Some((col, cs)) if col.matches('.').count() == 2 => {
+                Ok((col.to_string(), cs.to_string()))
+            }
+            _ => Err(anyhow!(
+                "--assume-column {s}: write OWNER.TABLE.COLUMN=CHARSET"
+            )),
         })
         .collect()
 }
 
 /// Runs one phase of the plan on the target.
-fn plan_phase(target_url: &str, dir: &std::path::Path, script: &str, log: &Mutex<Box<dyn Write + Send>>) -> Result<()> {
+fn plan_phase(
+    target_url: &str,
+    dir: &std::path::Path,
+    script: &str,
+    log: &Mutex<Box<dyn Write + Send>>,
+) -> Result<()> {
     let p = plan::read_plan(dir).map_err(|e| anyhow!(e))?;
     if p.options.dialect != crate::charset::Dialect::Postgres {
-        bail!("the plan in {} is for {}, the target is PostgreSQL", dir.display(), p.options.dialect.as_str());
+        bail!(
+            "the plan in {} is for {}, the target is PostgreSQL",
+            dir.display(),
+            p.options.dialect.as_str()
+        );
     }
     let steps = ap::select(&p, &[script.to_string()]).map_err(|e| anyhow!(e))?;
-    let target = db::open(&db::ConnectOptions { url: target_url.to_string(), jobs: 1, ..Default::default() })?;
+    let target = db::open(&db::ConnectOptions {
+        url: target_url.to_string(),
+        jobs: 1,
+        ..Default::default()
+    })?;
     let mut ex = target.executor()?;
     let mut buf = Vec::new();
     let out = ap::apply(&p, &steps, ex.as_mut(), &mut buf).map_err(|e| anyhow!(e))?;
     log.lock().expect("log").write_all(&buf)?;
-    say(log, &format!("plan {script}: {} steps run, {} already done", out.executed.len(), out.skipped_done.len()));
+    say(
+        log,
+        &format!(
+            "plan {script}: {} steps run, {} already done",
+            out.executed.len(),
+            out.skipped_done.len()
+        ),
+    );
     if let Some((id, e)) = out.failed {
-        bail!("plan step {id} ({script}) failed on the target: {e}; fix it and run the copy again (it resumes)");
+        bail!(
+            "plan step {id} ({script}) failed on the target: {e}; fix it and run the copy again (it resumes)"
+        );
     }
     Ok(())
 }
@@ -167,7 +222,10 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         }
         return Ok(0);
     }
-    let from = a.from.clone().ok_or_else(|| anyhow!("copy needs --from URL (the source)"))?;
+    let from = a
+        .from
+        .clone()
+        .ok_or_else(|| anyhow!("copy needs --from URL (the source)"))?;
     if db::kind_of(&from) != DbKind::Postgres {
         bail!("--from {from}: only PostgreSQL sources can be copied from yet");
     }
@@ -182,7 +240,12 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     };
     pg_target::lock(&mut lock_client).map_err(|e| anyhow!(e))?;
     pg_target::prepare(&mut lock_client).map_err(|e| anyhow!(e))?;
-    let source = Arc::new(PgSource::connect(&db::ConnectOptions { url: from.clone(), jobs: a.jobs, interactive, ..Default::default() })?);
+    let source = Arc::new(PgSource::connect(&db::ConnectOptions {
+        url: from.clone(),
+        jobs: a.jobs,
+        interactive,
+        ..Default::default()
+    })?);
     let tables = tables(source.as_ref(), &a.table)?;
     let cfg = Arc::new(ClientConfig {
         source: Arc::clone(&source),
@@ -199,7 +262,16 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     let njobs = a.jobs.min(tables.len()).max(1);
     let (bars, multi) = make_bars(njobs, &tables);
     let log = open_log(&a, multi.clone())?;
-    say(&log, &format!("copy {run_id}: {} -> {}, {} tables, {njobs} jobs, via {}", source.describe(), connector.describe(), tables.len(), a.via.join(" ")));
+    say(
+        &log,
+        &format!(
+            "copy {run_id}: {} -> {}, {} tables, {njobs} jobs, via {}",
+            source.describe(),
+            connector.describe(),
+            tables.len(),
+            a.via.join(" ")
+        ),
+    );
 
     if a.catch_up {
         return catch_up(&a, &connector, &cfg, &tables, &run_id, &log, &bars);
@@ -212,14 +284,23 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         let conn = TargetConn::new(connector.connect()?, &run_id).map_err(|e| anyhow!(e))?;
         match &via {
             Via::Client => workers.push(Box::new(ClientTarget::new(conn, Arc::clone(&cfg)))),
-            Via::Dblink(server) => workers.push(Box::new(DblinkTarget::new(conn, Arc::clone(&cfg), server, k).map_err(|e| anyhow!(e))?)),
+            Via::Dblink(server) => workers.push(Box::new(
+                DblinkTarget::new(conn, Arc::clone(&cfg), server, k).map_err(|e| anyhow!(e))?,
+            )),
         }
     }
     let notes = || {
         let mut notes: Vec<String> = cfg.notes.lock().expect("notes").clone();
         let through = cfg.loaded_through.lock().expect("counts");
         if !through.is_empty() {
-            notes.push(format!("tables loaded: {}", through.iter().map(|(w, n)| format!("{n} through {w}")).collect::<Vec<_>>().join(", ")));
+            notes.push(format!(
+                "tables loaded: {}",
+                through
+                    .iter()
+                    .map(|(w, n)| format!("{n} through {w}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         notes
     };
@@ -235,7 +316,9 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
 
 /// Progress bars on a terminal (one per worker and a total), counters otherwise.
 pub(super) fn make_bars(njobs: usize, tables: &[CopyTable]) -> (Bars, Option<MultiProgress>) {
-    let multi = std::io::stderr().is_terminal().then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
+    let multi = std::io::stderr()
+        .is_terminal()
+        .then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
     let bars = Bars {
         workers: multi
             .iter()
@@ -305,7 +388,10 @@ pub(super) fn run_and_report(
         say(log, &format!("error: {t}: {e}"));
     }
     if !report.failed.is_empty() {
-        say(log, "fix the causes and run the same command again: done tables are skipped, the others copied again");
+        say(
+            log,
+            "fix the causes and run the same command again: done tables are skipped, the others copied again",
+        );
     }
     Ok(report.failed.is_empty())
 }
@@ -320,25 +406,54 @@ fn ticker(bars: &Bars, log: &Mutex<Box<dyn Write + Send>>, stop: &AtomicBool, st
             let secs = started.elapsed().as_secs_f64().max(0.001);
             let rows = bars.rows.load(Ordering::Relaxed);
             let mb = bars.bytes.load(Ordering::Relaxed) as f64 / 1e6;
-            say(log, &format!("progress: {rows} rows, {mb:.1} MB written, {:.0} rows/s, {:.1} MB/s", rows as f64 / secs, mb / secs));
+            say(
+                log,
+                &format!(
+                    "progress: {rows} rows, {mb:.1} MB written, {:.0} rows/s, {:.1} MB/s",
+                    rows as f64 / secs,
+                    mb / secs
+                ),
+            );
         }
     }
 }
 
 /// `--catch-up`: each table's rows changed since `--since`, merged by primary key.
-fn catch_up(a: &CopyArgs, connector: &Connector, cfg: &ClientConfig, tables: &[CopyTable], run_id: &str, log: &Mutex<Box<dyn Write + Send>>, bars: &Bars) -> Result<i32> {
-    let (since, column) = (a.since.clone().unwrap_or_default(), a.column.clone().unwrap_or_default());
+fn catch_up(
+    a: &CopyArgs,
+    connector: &Connector,
+    cfg: &ClientConfig,
+    tables: &[CopyTable],
+    run_id: &str,
+    log: &Mutex<Box<dyn Write + Send>>,
+    bars: &Bars,
+) -> Result<i32> {
+    let (since, column) = (
+        a.since.clone().unwrap_or_default(),
+        a.column.clone().unwrap_or_default(),
+    );
     let mut conn = TargetConn::new(connector.connect()?, run_id).map_err(|e| anyhow!(e))?;
     catchup::check_since(&mut conn, &since).map_err(|e| anyhow!(e))?;
     let (mut failed, mut skipped, mut fired) = (0, Vec::new(), false);
     for t in tables {
         bars.table_started(0, t);
-        let r = catchup::catch_up_table(&mut conn, cfg, t, &column, &since, &|r, b| bars.advance(0, r, b));
+        let r = catchup::catch_up_table(&mut conn, cfg, t, &column, &since, &|r, b| {
+            bars.advance(0, r, b)
+        });
         bars.table_finished(0, t, r.is_ok());
         match r {
             Ok(Some(c)) => {
                 fired |= c.triggers_fired;
-                say(log, &format!("{}: caught up since {since}: {} rows read, {} inserted, {} updated", t.qualified(), c.read, c.inserted, c.updated));
+                say(
+                    log,
+                    &format!(
+                        "{}: caught up since {since}: {} rows read, {} inserted, {} updated",
+                        t.qualified(),
+                        c.read,
+                        c.inserted,
+                        c.updated
+                    ),
+                );
             }
             Ok(None) => skipped.push(t.qualified()),
             Err(e) => {
@@ -348,14 +463,27 @@ fn catch_up(a: &CopyArgs, connector: &Connector, cfg: &ClientConfig, tables: &[C
         }
     }
     if !skipped.is_empty() {
-        say(log, &format!("not caught up (no column {column}): {}", skipped.join(", ")));
+        say(
+            log,
+            &format!("not caught up (no column {column}): {}", skipped.join(", ")),
+        );
     }
     if fired {
-        say(log, "note: the target's triggers fired during the merges (setting session_replication_role needs a superuser)");
+        say(
+            log,
+            "note: the target's triggers fired during the merges (setting session_replication_role needs a superuser)",
+        );
     }
     for n in cfg.notes.lock().expect("notes").iter() {
         say(log, &format!("note: {n}"));
     }
-    say(log, &format!("catch-up {run_id}: {} tables merged, {} skipped, {failed} failed", tables.len() - skipped.len() - failed, skipped.len()));
+    say(
+        log,
+        &format!(
+            "catch-up {run_id}: {} tables merged, {} skipped, {failed} failed",
+            tables.len() - skipped.len() - failed,
+            skipped.len()
+        ),
+    );
     Ok(if failed > 0 { super::EXIT_ERROR } else { 0 })
 }

@@ -4,9 +4,9 @@
 use super::args::CopyArgs;
 use super::copy_cmd::{Via, make_bars, open_log, run_and_report, run_id, say, tables, via};
 use crate::catalog::Table;
+use crate::copy::CopyTarget;
 use crate::copy::oracle_target::{self, OracleLinkTarget};
 use crate::copy::pg_target::{StatusRow, write_status};
-use crate::copy::CopyTarget;
 use crate::source::db::{self, DbKind};
 use crate::source::oracle::OracleConnector;
 use anyhow::{Result, anyhow, bail};
@@ -25,7 +25,15 @@ fn status(conn: &oracle::Connection) -> Result<Vec<StatusRow>> {
     let mut out = Vec::new();
     for r in rows {
         let r = r?;
-        out.push(StatusRow { table: r.get(0)?, state: r.get(1)?, rows: r.get(2)?, started: r.get(3)?, finished: r.get(4)?, error: r.get(5)?, run_id: r.get(6)? });
+        out.push(StatusRow {
+            table: r.get(0)?,
+            state: r.get(1)?,
+            rows: r.get(2)?,
+            started: r.get(3)?,
+            finished: r.get(4)?,
+            error: r.get(5)?,
+            run_id: r.get(6)?,
+        });
     }
     Ok(out)
 }
@@ -44,15 +52,24 @@ pub fn copy(a: CopyArgs, interactive: bool) -> Result<i32> {
     }
     let link = match via(&a)? {
         Via::Dblink(link) => link,
-        Via::Client => bail!("into Oracle only --via dblink LINK is available (a database link in the target to the source)"),
+        Via::Client => bail!(
+            "into Oracle only --via dblink LINK is available (a database link in the target to the source)"
+        ),
     };
-    if a.catch_up || a.verify || a.plan.is_some() || a.assume.is_some() || !a.assume_column.is_empty() {
+    if a.catch_up
+        || a.verify
+        || a.plan.is_some()
+        || a.assume.is_some()
+        || !a.assume_column.is_empty()
+    {
         bail!(
             "into Oracle, --catch-up, --verify, --assume and --plan are not available: run the plan's 01_before_copy.sql and \
              03_after_copy.sql with SQL*Plus around the copy"
         );
     }
-    let from = a.from.clone().ok_or_else(|| anyhow!("copy needs --from URL (the source, for its tables and their sizes)"))?;
+    let from = a.from.clone().ok_or_else(|| {
+        anyhow!("copy needs --from URL (the source, for its tables and their sizes)")
+    })?;
     if db::kind_of(&from) != DbKind::Oracle {
         bail!("--from {from}: an Oracle target copies from an Oracle source over a database link");
     }
@@ -60,17 +77,40 @@ pub fn copy(a: CopyArgs, interactive: bool) -> Result<i32> {
         bail!("--jobs must be at least 1");
     }
     oracle_target::prepare_and_lock(&lock_conn).map_err(|e| anyhow!(e))?;
-    let source = db::open(&db::ConnectOptions { url: from, jobs: 1, interactive, ..Default::default() })?;
+    let source = db::open(&db::ConnectOptions {
+        url: from,
+        jobs: 1,
+        interactive,
+        ..Default::default()
+    })?;
     let tables = tables(source.as_ref(), &a.table)?;
-    let by_name: Arc<HashMap<String, Table>> = Arc::new(source.catalog().tables.iter().map(|t| (t.qualified(), t.clone())).collect());
+    let by_name: Arc<HashMap<String, Table>> = Arc::new(
+        source
+            .catalog()
+            .tables
+            .iter()
+            .map(|t| (t.qualified(), t.clone()))
+            .collect(),
+    );
     let run_id = run_id();
     let njobs = a.jobs.min(tables.len()).max(1);
     let (bars, multi) = make_bars(njobs, &tables);
     let log = open_log(&a, multi)?;
-    say(&log, &format!("copy {run_id}: {} -> {} over link {link}, {} tables, {njobs} jobs", source.describe(), connector.describe(), tables.len()));
+    say(
+        &log,
+        &format!(
+            "copy {run_id}: {} -> {} over link {link}, {} tables, {njobs} jobs",
+            source.describe(),
+            connector.describe(),
+            tables.len()
+        ),
+    );
     let mut workers: Vec<Box<dyn CopyTarget>> = Vec::new();
     for _ in 0..njobs {
-        workers.push(Box::new(OracleLinkTarget::new(connector.connect()?, &link, &run_id, Arc::clone(&by_name)).map_err(|e| anyhow!(e))?));
+        workers.push(Box::new(
+            OracleLinkTarget::new(connector.connect()?, &link, &run_id, Arc::clone(&by_name))
+                .map_err(|e| anyhow!(e))?,
+        ));
     }
     let ok = run_and_report(&tables, workers, a.restart, &log, &bars, &run_id, &Vec::new)?;
     drop(lock_conn);

@@ -41,8 +41,12 @@ pub fn run(cli: Cli) -> Result<i32> {
 }
 
 fn resolve_scan_options(a: &args::ScanArgs) -> Result<ScanOptions> {
-    let target = Target::parse(&a.to)
-        .ok_or_else(|| anyhow!("--to {}: the target must be AL32UTF8 or UTF8 (Oracle's CESU-8)", a.to))?;
+    let target = Target::parse(&a.to).ok_or_else(|| {
+        anyhow!(
+            "--to {}: the target must be AL32UTF8 or UTF8 (Oracle's CESU-8)",
+            a.to
+        )
+    })?;
     let mut assume_columns = Vec::new();
     for spec in &a.assume_column {
         let (col, cs) = spec
@@ -80,7 +84,9 @@ fn scan(a: args::ScanArgs) -> Result<i32> {
             let source = db::open(&connect_options(&a.conn, opts.jobs))?;
             crate::scan::run(source.as_ref(), &opts, &bar)?
         }
-        (None, None) => bail!("scan needs --snapshot DIR (a charmig-snapshot/1 directory) or --db URL"),
+        (None, None) => {
+            bail!("scan needs --snapshot DIR (a charmig-snapshot/1 directory) or --db URL")
+        }
     };
     let written = crate::report::write_scan_reports(&result, &a.out)
         .with_context(|| format!("writing reports to {}", a.out.display()))?;
@@ -99,7 +105,15 @@ fn scan(a: args::ScanArgs) -> Result<i32> {
     for s in result.skipped.iter().filter(|s| s.error) {
         writeln!(err, "error: {}: {}", s.object, s.reason)?;
     }
-    writeln!(err, "reports: {}", written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))?;
+    writeln!(
+        err,
+        "reports: {}",
+        written
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
     Ok(result.exit_code())
 }
 
@@ -127,7 +141,11 @@ fn snapshot(a: args::SnapshotArgs) -> Result<i32> {
     let done = crate::source::export::export_snapshot(source.as_ref(), &opts, &a.out)?;
     source.export_dictionary(&a.out)?;
     let rows: u64 = done.iter().map(|(_, r)| r).sum();
-    eprintln!("exported {} tables, {rows} rows to {}", done.len(), a.out.display());
+    eprintln!(
+        "exported {} tables, {rows} rows to {}",
+        done.len(),
+        a.out.display()
+    );
     Ok(0)
 }
 
@@ -145,16 +163,39 @@ fn objects(a: args::ObjectsArgs) -> Result<i32> {
     let files = crate::objects::write_reports(&report, &a.out)
         .with_context(|| format!("writing reports to {}", a.out.display()))?;
     crate::objects::write_text(&report, &mut std::io::stdout().lock())?;
-    eprintln!("reports: {}", files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+    eprintln!(
+        "reports: {}",
+        files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     Ok(report.exit_code())
 }
 
 /// The standalone scripts charmig embeds, by name: what a DBA runs where charmig cannot.
 pub const SCRIPTS: [(&str, &str, &str); 4] = [
-    ("export-snapshot", "SQL*Plus: write a charmig-snapshot/1 directory (scan it with `charmig scan --snapshot DIR`)", crate::source::oracle::EXPORT_SNAPSHOT_SQL),
-    ("problem-objects", "SQL*Plus: the problem-object checks of `charmig objects`", crate::source::oracle::PROBLEM_OBJECTS_SQL),
-    ("audit-tables-oracle", "SQL*Plus: the audit tables of truncate and repair", include_str!("../../sql/audit_tables_oracle.sql")),
-    ("audit-tables-postgres", "psql: the audit tables of truncate and repair", include_str!("../../sql/audit_tables_postgres.sql")),
+    (
+        "export-snapshot",
+        "SQL*Plus: write a charmig-snapshot/1 directory (scan it with `charmig scan --snapshot DIR`)",
+        crate::source::oracle::EXPORT_SNAPSHOT_SQL,
+    ),
+    (
+        "problem-objects",
+        "SQL*Plus: the problem-object checks of `charmig objects`",
+        crate::source::oracle::PROBLEM_OBJECTS_SQL,
+    ),
+    (
+        "audit-tables-oracle",
+        "SQL*Plus: the audit tables of truncate and repair",
+        include_str!("../../sql/audit_tables_oracle.sql"),
+    ),
+    (
+        "audit-tables-postgres",
+        "psql: the audit tables of truncate and repair",
+        include_str!("../../sql/audit_tables_postgres.sql"),
+    ),
 ];
 
 /// `charmig sql [NAME]`: prints a script, or lists them.
@@ -181,10 +222,19 @@ fn sql_script(name: Option<&str>) -> Result<i32> {
 pub fn charsets(w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, "{:<16} {:<12} DESCRIPTION", "ORACLE", "POSTGRESQL")?;
     for c in charset::all_charsets() {
-        writeln!(w, "{:<16} {:<12} {}", c.oracle.unwrap_or("-"), c.postgres.unwrap_or("-"), c.description)?;
+        writeln!(
+            w,
+            "{:<16} {:<12} {}",
+            c.oracle.unwrap_or("-"),
+            c.postgres.unwrap_or("-"),
+            c.description
+        )?;
     }
-    writeln!(w, "\nTargets: AL32UTF8 (UTF-8), UTF8 (Oracle's CESU-8). `UTF8` as a source means CESU-8 \
-                 in an Oracle snapshot and UTF-8 in a PostgreSQL one.")?;
+    writeln!(
+        w,
+        "\nTargets: AL32UTF8 (UTF-8), UTF8 (Oracle's CESU-8). `UTF8` as a source means CESU-8 \
+                 in an Oracle snapshot and UTF-8 in a PostgreSQL one."
+    )?;
     let _ = Dialect::Oracle;
     Ok(())
 }

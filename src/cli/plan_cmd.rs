@@ -4,16 +4,20 @@ use super::args::{ApplyArgs, DdlIndexesArgs, PlanArgs};
 use super::connect_options;
 use crate::charset::Dialect;
 use crate::plan::{self, CharSemantics, PlanOptions, apply as ap};
+use crate::source::Source;
 use crate::source::db;
 use crate::source::snapshot::SnapshotSource;
-use crate::source::Source;
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Write;
 
 pub fn plan(a: PlanArgs) -> Result<i32> {
     let scan = crate::report::read_scan_json(&a.scan).map_err(|e| anyhow!(e))?;
-    let char_semantics = CharSemantics::parse(&a.char_semantics)
-        .ok_or_else(|| anyhow!("--char-semantics {}: use all, affected or none", a.char_semantics))?;
+    let char_semantics = CharSemantics::parse(&a.char_semantics).ok_or_else(|| {
+        anyhow!(
+            "--char-semantics {}: use all, affected or none",
+            a.char_semantics
+        )
+    })?;
     let (catalog, partition_keys) = match (&a.snapshot, &a.conn.db) {
         (Some(dir), _) => (SnapshotSource::open(dir)?.catalog().clone(), Vec::new()),
         (None, Some(_)) => {
@@ -25,22 +29,43 @@ pub fn plan(a: PlanArgs) -> Result<i32> {
         (None, None) => bail!("plan needs the catalog: --db URL or --snapshot DIR"),
     };
     let dialect = match &a.dialect {
-        Some(d) => Dialect::parse(d).ok_or_else(|| anyhow!("--dialect {d}: use oracle or postgres"))?,
+        Some(d) => {
+            Dialect::parse(d).ok_or_else(|| anyhow!("--dialect {d}: use oracle or postgres"))?
+        }
         None => catalog.source.dialect,
     };
     if dialect == Dialect::Oracle {
         crate::dialect::oracle::check_names(&catalog)
             .map_err(|e| anyhow!("{e}: the catalog does not come from an Oracle dictionary; fix the snapshot's columns.csv or dictionary files"))?;
     }
-    let opts = PlanOptions { char_semantics, nchar_to_char: a.nchar_to_char, dialect };
+    let opts = PlanOptions {
+        char_semantics,
+        nchar_to_char: a.nchar_to_char,
+        dialect,
+    };
     let p = plan::make_plan(&catalog, &scan, &opts, &partition_keys);
-    let files = plan::write_plan_dir(&p, &a.out).with_context(|| format!("writing the plan to {}", a.out.display()))?;
+    let files = plan::write_plan_dir(&p, &a.out)
+        .with_context(|| format!("writing the plan to {}", a.out.display()))?;
     let mut err = std::io::stderr().lock();
-    writeln!(err, "plan: {} steps, {} decisions left to you, {} notes", p.steps.len(), p.callouts.len(), p.notes.len())?;
+    writeln!(
+        err,
+        "plan: {} steps, {} decisions left to you, {} notes",
+        p.steps.len(),
+        p.callouts.len(),
+        p.notes.len()
+    )?;
     for c in &p.callouts {
         writeln!(err, "  decide: {}: {}", c.object, c.problem)?;
     }
-    writeln!(err, "files: {}", files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "))?;
+    writeln!(
+        err,
+        "files: {}",
+        files
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
     Ok(0)
 }
 
@@ -57,9 +82,16 @@ pub fn apply(a: ApplyArgs) -> Result<i32> {
         }
         let src = db::open(&connect_options(&a.conn, 1))?;
         if src.catalog().source.dialect != p.options.dialect {
-            bail!("the plan is for {} but --db is a {} database", p.options.dialect.as_str(), src.catalog().source.dialect.as_str());
+            bail!(
+                "the plan is for {} but --db is a {} database",
+                p.options.dialect.as_str(),
+                src.catalog().source.dialect.as_str()
+            );
         }
-        let log_path = a.log_file.clone().unwrap_or_else(|| a.plan.join("apply.log"));
+        let log_path = a
+            .log_file
+            .clone()
+            .unwrap_or_else(|| a.plan.join("apply.log"));
         let mut log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -69,9 +101,17 @@ pub fn apply(a: ApplyArgs) -> Result<i32> {
         ap::apply(&p, &steps, ex.as_mut(), &mut log).map_err(|e| anyhow!(e))?
     };
     let mut err = std::io::stderr().lock();
-    writeln!(err, "apply: {} steps run, {} already done", outcome.executed.len(), outcome.skipped_done.len())?;
+    writeln!(
+        err,
+        "apply: {} steps run, {} already done",
+        outcome.executed.len(),
+        outcome.skipped_done.len()
+    )?;
     if let Some((id, e)) = outcome.failed {
-        writeln!(err, "error: step {id} failed: {e}\nFix the cause and run the same command again: it resumes at step {id}.")?;
+        writeln!(
+            err,
+            "error: step {id} failed: {e}\nFix the cause and run the same command again: it resumes at step {id}."
+        )?;
         return Ok(super::EXIT_ERROR);
     }
     Ok(0)
@@ -87,20 +127,37 @@ pub fn ddl_indexes(a: DdlIndexesArgs) -> Result<i32> {
     let cat = &catalog;
     let d = cat.source.dialect;
     let mut out: Box<dyn Write> = match &a.out {
-        Some(path) => Box::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?),
+        Some(path) => Box::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        ),
         None => Box::new(std::io::stdout().lock()),
     };
-    writeln!(out, "-- charmig: secondary indexes of {} ({})", src.describe(), crate::scan::time::now())?;
+    writeln!(
+        out,
+        "-- charmig: secondary indexes of {} ({})",
+        src.describe(),
+        crate::scan::time::now()
+    )?;
     let mut n = 0;
     for i in &cat.indexes {
-        if i.constraint.is_some() || !(a.schema.is_empty() || a.schema.iter().any(|s| s.eq_ignore_ascii_case(&i.owner))) {
+        if i.constraint.is_some()
+            || !(a.schema.is_empty() || a.schema.iter().any(|s| s.eq_ignore_ascii_case(&i.owner)))
+        {
             continue;
         }
         let t = i.index_type.to_ascii_uppercase();
         if t.starts_with("IOT") || t == "LOB" || t == "CLUSTER" {
             continue;
         }
-        writeln!(out, "-- {}.{} on {}.{}\n{};\n", i.owner, i.name, i.table_owner, i.table, plan::sql::create_index(d, i))?;
+        writeln!(
+            out,
+            "-- {}.{} on {}.{}\n{};\n",
+            i.owner,
+            i.name,
+            i.table_owner,
+            i.table,
+            plan::sql::create_index(d, i)
+        )?;
         n += 1;
     }
     eprintln!("{n} indexes scripted");

@@ -22,7 +22,10 @@ impl ScanProgress {
             );
             b
         });
-        ScanProgress { bar, rows: AtomicU64::new(0) }
+        ScanProgress {
+            bar,
+            rows: AtomicU64::new(0),
+        }
     }
 }
 

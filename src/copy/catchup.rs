@@ -31,26 +31,53 @@ pub struct CatchUp {
 
 /// The merge from the staging table (`keys` non-empty).
 pub fn merge_sql(table: &str, columns: &[String], keys: &[String]) -> String {
-    let cols = columns.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ");
+    let cols = columns
+        .iter()
+        .map(|c| quote(c))
+        .collect::<Vec<_>>()
+        .join(", ");
     let keyl = keys.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ");
-    let sets: Vec<String> = columns.iter().filter(|c| !keys.contains(c)).map(|c| format!("{q} = EXCLUDED.{q}", q = quote(c))).collect();
-    let action = if sets.is_empty() { "DO NOTHING".to_string() } else { format!("DO UPDATE SET {}", sets.join(", ")) };
-    format!("INSERT INTO {table} ({cols}) SELECT {cols} FROM pg_temp.charmig_stage ON CONFLICT ({keyl}) {action} RETURNING (xmax = 0)")
+    let sets: Vec<String> = columns
+        .iter()
+        .filter(|c| !keys.contains(c))
+        .map(|c| format!("{q} = EXCLUDED.{q}", q = quote(c)))
+        .collect();
+    let action = if sets.is_empty() {
+        "DO NOTHING".to_string()
+    } else {
+        format!("DO UPDATE SET {}", sets.join(", "))
+    };
+    format!(
+        "INSERT INTO {table} ({cols}) SELECT {cols} FROM pg_temp.charmig_stage ON CONFLICT ({keyl}) {action} RETURNING (xmax = 0)"
+    )
 }
 
 /// Checks `since` is a timestamp (refused before anything is read).
 pub fn check_since(conn: &mut TargetConn, since: &str) -> Result<(), String> {
-    conn.client.query_one("SELECT $1::text::timestamptz", &[&since]).map(|_| ()).map_err(|e| format!("--since {since}: not a timestamp: {}", pg_err(&e)))
+    conn.client
+        .query_one("SELECT $1::text::timestamptz", &[&since])
+        .map(|_| ())
+        .map_err(|e| format!("--since {since}: not a timestamp: {}", pg_err(&e)))
 }
 
 /// Catches one table up. `Ok(None)`: the table has no such column (nothing to do).
-pub fn catch_up_table(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable, column: &str, since: &str, progress: &dyn Fn(u64, u64)) -> Result<Option<CatchUp>, String> {
+pub fn catch_up_table(
+    conn: &mut TargetConn,
+    cfg: &ClientConfig,
+    t: &CopyTable,
+    column: &str,
+    since: &str,
+    progress: &dyn Fn(u64, u64),
+) -> Result<Option<CatchUp>, String> {
     let tt = conn.table(t)?;
     if !tt.columns.iter().any(|c| c == column) {
         return Ok(None);
     }
     if tt.key.is_empty() {
-        return Err(format!("{} has no primary key in the target: rows cannot be merged (run the plan's 03_after_copy first)", t.qualified()));
+        return Err(format!(
+            "{} has no primary key in the target: rows cannot be merged (run the plan's 03_after_copy first)",
+            t.qualified()
+        ));
     }
     let run_id = conn.run_id.clone();
     let c = &mut conn.client;
@@ -58,19 +85,31 @@ pub fn catch_up_table(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable, 
     let triggers_fired = match c.batch_execute("SET LOCAL session_replication_role = replica") {
         Ok(()) => false,
         Err(_) => {
-            c.batch_execute("ROLLBACK TO SAVEPOINT charmig_role").map_err(|e| pg_err(&e))?;
+            c.batch_execute("ROLLBACK TO SAVEPOINT charmig_role")
+                .map_err(|e| pg_err(&e))?;
             true
         }
     };
     let result = (|| -> Result<CatchUp, String> {
         let filter = format!("{} >= {}", quote(column), literal(since));
-        let sql = format!("COPY pg_temp.charmig_stage ({}) FROM STDIN (FORMAT text)", tt.column_list().join(", "));
+        let sql = format!(
+            "COPY pg_temp.charmig_stage ({}) FROM STDIN (FORMAT text)",
+            tt.column_list().join(", ")
+        );
         let mut w = c.copy_in(sql.as_str()).map_err(|e| pg_err(&e))?;
         let conv = pump(cfg, t, &tt, Some(&filter), &mut w, progress)?;
-        w.finish().map_err(|e| format!("loading the staging table: {}", pg_err(&e)))?;
-        let rows = c.query(merge_sql(&tt.sql_name, &tt.columns, &tt.key).as_str(), &[]).map_err(|e| format!("merging: {}", pg_err(&e)))?;
+        w.finish()
+            .map_err(|e| format!("loading the staging table: {}", pg_err(&e)))?;
+        let rows = c
+            .query(merge_sql(&tt.sql_name, &tt.columns, &tt.key).as_str(), &[])
+            .map_err(|e| format!("merging: {}", pg_err(&e)))?;
         let inserted = rows.iter().filter(|r| r.get::<_, bool>(0)).count() as u64;
-        let done = CatchUp { read: conv.rows, inserted, updated: rows.len() as u64 - inserted, triggers_fired };
+        let done = CatchUp {
+            read: conv.rows,
+            inserted,
+            updated: rows.len() as u64 - inserted,
+            triggers_fired,
+        };
         c.batch_execute(CATCHUP_LOG_DDL).map_err(|e| pg_err(&e))?;
         c.execute(
             "INSERT INTO public.charmig_catchup_log (run_id, table_owner, table_name, since, column_name, rows_read, inserted, updated) \
@@ -98,7 +137,11 @@ mod tests {
 
     #[test]
     fn merge_updates_every_non_key_column() {
-        let cols = vec!["id".to_string(), "Name".to_string(), "updated_at".to_string()];
+        let cols = vec![
+            "id".to_string(),
+            "Name".to_string(),
+            "updated_at".to_string(),
+        ];
         assert_eq!(
             merge_sql("\"app\".\"items\"", &cols, &["id".to_string()]),
             "INSERT INTO \"app\".\"items\" (\"id\", \"Name\", \"updated_at\") SELECT \"id\", \"Name\", \"updated_at\" FROM pg_temp.charmig_stage \

@@ -69,7 +69,13 @@ impl CopyTable {
 pub trait CopyTarget: Send {
     /// Latest state of each table in the log.
     fn states(&mut self) -> Result<HashMap<String, TableState>, String>;
-    fn log(&mut self, table: &CopyTable, state: TableState, rows: Option<u64>, error: Option<&str>) -> Result<(), String>;
+    fn log(
+        &mut self,
+        table: &CopyTable,
+        state: TableState,
+        rows: Option<u64>,
+        error: Option<&str>,
+    ) -> Result<(), String>;
     fn truncate(&mut self, table: &CopyTable) -> Result<(), String>;
     /// Copies the table; returns the rows written. `progress(rows, bytes)` reports what was
     /// written since its last call.
@@ -117,7 +123,11 @@ pub fn run(
     progress: &dyn CopyProgress,
 ) -> Result<CopyReport, String> {
     let first = workers.first_mut().ok_or("no target connection")?;
-    let states = if restart { HashMap::new() } else { first.states()? };
+    let states = if restart {
+        HashMap::new()
+    } else {
+        first.states()?
+    };
     let mut todo: Vec<&CopyTable> = Vec::new();
     let mut report = CopyReport::default();
     for t in tables {
@@ -127,7 +137,11 @@ pub fn run(
             todo.push(t);
         }
     }
-    todo.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.qualified().cmp(&b.qualified())));
+    todo.sort_by(|a, b| {
+        b.bytes
+            .cmp(&a.bytes)
+            .then_with(|| a.qualified().cmp(&b.qualified()))
+    });
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results: Mutex<Vec<(String, Result<u64, String>)>> = Mutex::new(Vec::new());
     let say = |line: String| {
@@ -207,7 +221,13 @@ mod tests {
         fn states(&mut self) -> Result<HashMap<String, TableState>, String> {
             Ok(self.log.lock().unwrap().clone())
         }
-        fn log(&mut self, t: &CopyTable, s: TableState, _: Option<u64>, _: Option<&str>) -> Result<(), String> {
+        fn log(
+            &mut self,
+            t: &CopyTable,
+            s: TableState,
+            _: Option<u64>,
+            _: Option<&str>,
+        ) -> Result<(), String> {
             self.log.lock().unwrap().insert(t.qualified(), s);
             Ok(())
         }
@@ -224,29 +244,64 @@ mod tests {
             Ok(n)
         }
         fn counts(&mut self, t: &CopyTable) -> Result<(u64, u64), String> {
-            Ok((self.source[&t.qualified()], self.rows.lock().unwrap()[&t.qualified()]))
+            Ok((
+                self.source[&t.qualified()],
+                self.rows.lock().unwrap()[&t.qualified()],
+            ))
         }
     }
 
     #[test]
     fn resume_skips_done_tables_and_recopies_failed_ones_without_duplicates() {
-        let tables: Vec<CopyTable> = ["A", "B", "C"].iter().enumerate().map(|(i, n)| CopyTable { owner: "S".into(), name: (*n).into(), bytes: i as u64 }).collect();
+        let tables: Vec<CopyTable> = ["A", "B", "C"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| CopyTable {
+                owner: "S".into(),
+                name: (*n).into(),
+                bytes: i as u64,
+            })
+            .collect();
         let mem = Memory {
             log: Arc::default(),
             rows: Arc::default(),
-            source: [("S.A".to_string(), 10), ("S.B".to_string(), 20), ("S.C".to_string(), 30)].into_iter().collect(),
+            source: [
+                ("S.A".to_string(), 10),
+                ("S.B".to_string(), 20),
+                ("S.C".to_string(), 30),
+            ]
+            .into_iter()
+            .collect(),
             fail: Some("B".into()),
         };
         let log: Mutex<Box<dyn Write + Send>> = Mutex::new(Box::new(Vec::new()));
-        let r = run(&tables, vec![Box::new(mem.clone()), Box::new(mem.clone())], false, &log, &NoProgress).unwrap();
+        let r = run(
+            &tables,
+            vec![Box::new(mem.clone()), Box::new(mem.clone())],
+            false,
+            &log,
+            &NoProgress,
+        )
+        .unwrap();
         assert_eq!(r.failed.len(), 1);
         assert_eq!(r.copied, vec![("S.A".into(), 10), ("S.C".into(), 30)]);
         let mut again = mem.clone();
         again.fail = None;
-        let r = run(&tables, vec![Box::new(again.clone())], false, &log, &NoProgress).unwrap();
+        let r = run(
+            &tables,
+            vec![Box::new(again.clone())],
+            false,
+            &log,
+            &NoProgress,
+        )
+        .unwrap();
         assert_eq!(r.skipped_done, vec!["S.A".to_string(), "S.C".to_string()]);
         assert_eq!(r.copied, vec![("S.B".into(), 20)]);
-        assert_eq!(again.rows.lock().unwrap()["S.B"], 20, "the interrupted table was truncated before its second copy");
+        assert_eq!(
+            again.rows.lock().unwrap()["S.B"],
+            20,
+            "the interrupted table was truncated before its second copy"
+        );
         let r = run(&tables, vec![Box::new(again)], false, &log, &NoProgress).unwrap();
         assert!(r.copied.is_empty() && r.skipped_done.len() == 3);
     }

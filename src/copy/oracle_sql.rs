@@ -23,20 +23,34 @@ pub const COPY_LOCK: &str = "DECLARE\n  h VARCHAR2(128);\n  r INTEGER;\nBEGIN\n 
 /// A database link name: letters, digits, `_ $ # .` and `@` (for connection qualifiers).
 /// Anything else is refused rather than quoted: link names are not ordinary identifiers.
 pub fn check_link(name: &str) -> Result<&str, String> {
-    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "_$#.@".contains(c)) && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_$#.@".contains(c))
+        && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    {
         Ok(name)
     } else {
-        Err(format!("database link name `{name}` is not a plain link name (letters, digits, _ $ # . @)"))
+        Err(format!(
+            "database link name `{name}` is not a plain link name (letters, digits, _ $ # . @)"
+        ))
     }
 }
 
 /// Whether the table can cross a database link (LONG columns cannot: ORA-00997).
 pub fn crosses_link(table: &Table) -> bool {
-    !table.columns.iter().any(|c| c.kind(Dialect::Oracle) == ColumnKind::Long || c.data_type.eq_ignore_ascii_case("LONG RAW"))
+    !table.columns.iter().any(|c| {
+        c.kind(Dialect::Oracle) == ColumnKind::Long || c.data_type.eq_ignore_ascii_case("LONG RAW")
+    })
 }
 
 fn column_list(table: &Table) -> String {
-    table.columns.iter().map(|c| quote(&c.name)).collect::<Vec<_>>().join(", ")
+    table
+        .columns
+        .iter()
+        .map(|c| quote(&c.name))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn truncate(table: &Table) -> String {
@@ -53,11 +67,17 @@ pub fn insert_via_link(table: &Table, link: &str) -> String {
 }
 
 pub fn count_target(table: &Table) -> String {
-    format!("SELECT COUNT(*) FROM {}", qualified(&table.owner, &table.name))
+    format!(
+        "SELECT COUNT(*) FROM {}",
+        qualified(&table.owner, &table.name)
+    )
 }
 
 pub fn count_source(table: &Table, link: &str) -> String {
-    format!("SELECT COUNT(*) FROM {}@{link}", qualified(&table.owner, &table.name))
+    format!(
+        "SELECT COUNT(*) FROM {}@{link}",
+        qualified(&table.owner, &table.name)
+    )
 }
 
 #[cfg(test)]
@@ -66,8 +86,21 @@ mod tests {
     use crate::catalog::Column;
 
     fn table() -> Table {
-        let c = |n: &str, t: &str| Column { name: n.into(), column_id: 1, data_type: t.into(), data_length: Some(10), char_length: Some(10), semantics: None, nullable: true };
-        Table { owner: "SALES".into(), name: "order notes".into(), num_rows: None, columns: vec![c("ID", "NUMBER"), c("Note", "VARCHAR2")] }
+        let c = |n: &str, t: &str| Column {
+            name: n.into(),
+            column_id: 1,
+            data_type: t.into(),
+            data_length: Some(10),
+            char_length: Some(10),
+            semantics: None,
+            nullable: true,
+        };
+        Table {
+            owner: "SALES".into(),
+            name: "order notes".into(),
+            num_rows: None,
+            columns: vec![c("ID", "NUMBER"), c("Note", "VARCHAR2")],
+        }
     }
 
     #[test]
@@ -84,12 +117,16 @@ mod tests {
         ]
         .join(";\n\n")
             + ";\n";
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/copy/oracle_dblink.sql");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden/copy/oracle_dblink.sql");
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &got).unwrap();
         }
-        assert_eq!(got, std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)"));
+        assert_eq!(
+            got,
+            std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)")
+        );
     }
 
     #[test]

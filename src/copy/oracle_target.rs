@@ -33,7 +33,9 @@ pub fn prepare_and_lock(conn: &Connection) -> Result<(), String> {
     {
         return Err(format!("creating CHARMIG_COPY_LOG: {}", ora(&e)));
     }
-    conn.execute(COPY_LOCK, &[]).map(|_| ()).map_err(|e| ora(&e))
+    conn.execute(COPY_LOCK, &[])
+        .map(|_| ())
+        .map_err(|e| ora(&e))
 }
 
 /// A worker: one target connection.
@@ -46,23 +48,44 @@ pub struct OracleLinkTarget {
 }
 
 impl OracleLinkTarget {
-    pub fn new(conn: Connection, link: &str, run_id: &str, tables: Arc<HashMap<String, Table>>) -> Result<OracleLinkTarget, String> {
+    pub fn new(
+        conn: Connection,
+        link: &str,
+        run_id: &str,
+        tables: Arc<HashMap<String, Table>>,
+    ) -> Result<OracleLinkTarget, String> {
         let link = oracle_sql::check_link(link)?.to_string();
-        Ok(OracleLinkTarget { conn, link, run_id: run_id.to_string(), tables })
+        Ok(OracleLinkTarget {
+            conn,
+            link,
+            run_id: run_id.to_string(),
+            tables,
+        })
     }
 
     fn table(&self, t: &CopyTable) -> Result<&Table, String> {
-        self.tables.get(&t.qualified()).ok_or_else(|| format!("{} is not in the source's dictionary", t.qualified()))
+        self.tables
+            .get(&t.qualified())
+            .ok_or_else(|| format!("{} is not in the source's dictionary", t.qualified()))
     }
 
     fn count(&self, sql: &str) -> Result<u64, String> {
-        self.conn.query_row_as::<i64>(sql, &[]).map(|n| n as u64).map_err(|e| format!("`{sql}`: {}", ora(&e)))
+        self.conn
+            .query_row_as::<i64>(sql, &[])
+            .map(|n| n as u64)
+            .map_err(|e| format!("`{sql}`: {}", ora(&e)))
     }
 }
 
 impl CopyTarget for OracleLinkTarget {
     fn states(&mut self) -> Result<HashMap<String, TableState>, String> {
-        let rows = self.conn.query("SELECT TABLE_OWNER, TABLE_NAME, STATE FROM CHARMIG_COPY_LOG", &[]).map_err(|e| ora(&e))?;
+        let rows = self
+            .conn
+            .query(
+                "SELECT TABLE_OWNER, TABLE_NAME, STATE FROM CHARMIG_COPY_LOG",
+                &[],
+            )
+            .map_err(|e| ora(&e))?;
         let mut out = HashMap::new();
         for r in rows {
             let r = r.map_err(|e| ora(&e))?;
@@ -73,7 +96,13 @@ impl CopyTarget for OracleLinkTarget {
         }
         Ok(out)
     }
-    fn log(&mut self, t: &CopyTable, state: TableState, rows: Option<u64>, error: Option<&str>) -> Result<(), String> {
+    fn log(
+        &mut self,
+        t: &CopyTable,
+        state: TableState,
+        rows: Option<u64>,
+        error: Option<&str>,
+    ) -> Result<(), String> {
         if state == TableState::Failed {
             let _ = self.conn.rollback();
         }
@@ -82,14 +111,24 @@ impl CopyTarget for OracleLinkTarget {
         self.conn
             .execute_named(
                 COPY_LOG_MERGE,
-                &[("1", &t.owner), ("2", &t.name), ("3", &state.as_str()), ("4", &rows), ("5", &error), ("6", &self.run_id)],
+                &[
+                    ("1", &t.owner),
+                    ("2", &t.name),
+                    ("3", &state.as_str()),
+                    ("4", &rows),
+                    ("5", &error),
+                    ("6", &self.run_id),
+                ],
             )
             .map_err(|e| format!("logging to CHARMIG_COPY_LOG: {}", ora(&e)))?;
         self.conn.commit().map_err(|e| ora(&e))
     }
     fn truncate(&mut self, t: &CopyTable) -> Result<(), String> {
         let sql = oracle_sql::truncate(self.table(t)?);
-        self.conn.execute(&sql, &[]).map(|_| ()).map_err(|e| format!("`{sql}`: {}", ora(&e)))
+        self.conn
+            .execute(&sql, &[])
+            .map(|_| ())
+            .map_err(|e| format!("`{sql}`: {}", ora(&e)))
     }
     fn copy(&mut self, t: &CopyTable, progress: &dyn Fn(u64, u64)) -> Result<u64, String> {
         let table = self.table(t)?;
@@ -97,7 +136,10 @@ impl CopyTarget for OracleLinkTarget {
             return Err("it has a LONG column, which cannot cross a database link (ORA-00997); a client copy for Oracle is not available yet".into());
         }
         let sql = oracle_sql::insert_via_link(table, &self.link);
-        let stmt = self.conn.execute(&sql, &[]).map_err(|e| format!("loading over {}: {}", self.link, ora(&e)))?;
+        let stmt = self
+            .conn
+            .execute(&sql, &[])
+            .map_err(|e| format!("loading over {}: {}", self.link, ora(&e)))?;
         let rows = stmt.row_count().map_err(|e| ora(&e))?;
         // A direct-path insert must be committed before the table is read again (ORA-12838).
         self.conn.commit().map_err(|e| ora(&e))?;
@@ -106,7 +148,10 @@ impl CopyTarget for OracleLinkTarget {
     }
     fn counts(&mut self, t: &CopyTable) -> Result<(u64, u64), String> {
         let table = self.table(t)?;
-        let (src, dst) = (oracle_sql::count_source(table, &self.link), oracle_sql::count_target(table));
+        let (src, dst) = (
+            oracle_sql::count_source(table, &self.link),
+            oracle_sql::count_target(table),
+        );
         Ok((self.count(&src)?, self.count(&dst)?))
     }
 }

@@ -41,7 +41,10 @@ pub struct ClientConfig {
 impl ClientConfig {
     /// Checks every charset name before anything is copied.
     pub fn check(&self) -> Result<(), String> {
-        let names = self.assume.iter().chain(self.assume_columns.iter().map(|(_, c)| c));
+        let names = self
+            .assume
+            .iter()
+            .chain(self.assume_columns.iter().map(|(_, c)| c));
         for n in names {
             if n.eq_ignore_ascii_case("auto") {
                 return Err("an assumed charset of `auto` is for scans; name the charset the copy should read (e.g. WIN1252)".into());
@@ -52,16 +55,39 @@ impl ClientConfig {
     }
 
     /// The charset (name, encoding) of each column, in the order given.
-    pub fn encodings(&self, t: &CopyTable, tt: &TargetTable) -> Result<Vec<(String, &'static Encoding)>, String> {
+    pub fn encodings(
+        &self,
+        t: &CopyTable,
+        tt: &TargetTable,
+    ) -> Result<Vec<(String, &'static Encoding)>, String> {
         let columns = &tt.columns;
         let cat = self.source.catalog();
-        let db = self.assume.clone().unwrap_or_else(|| cat.source.charset.clone());
-        let table = cat.tables.iter().find(|x| x.owner == t.owner && x.name == t.name).ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
+        let db = self
+            .assume
+            .clone()
+            .unwrap_or_else(|| cat.source.charset.clone());
+        let table = cat
+            .tables
+            .iter()
+            .find(|x| x.owner == t.owner && x.name == t.name)
+            .ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
         // A source column the target lacks would be dropped without a word: refused.
-        if let Some(c) = table.columns.iter().find(|c| !tt.columns.contains(&c.name) && !tt.generated.contains(&c.name)) {
-            return Err(format!("column {} of {} is not in the target's table: add it there (the copy would lose its values)", c.name, t.qualified()));
+        if let Some(c) = table
+            .columns
+            .iter()
+            .find(|c| !tt.columns.contains(&c.name) && !tt.generated.contains(&c.name))
+        {
+            return Err(format!(
+                "column {} of {} is not in the target's table: add it there (the copy would lose its values)",
+                c.name,
+                t.qualified()
+            ));
         }
-        let assumed: HashMap<&str, &str> = self.assume_columns.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let assumed: HashMap<&str, &str> = self
+            .assume_columns
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         columns
             .iter()
             .map(|c| {
@@ -82,7 +108,9 @@ impl ClientConfig {
 }
 
 fn charset(name: &str) -> Result<&'static Encoding, String> {
-    resolve(name, Dialect::Postgres).map(|c| &c.encoding).ok_or_else(|| format!("charset {name} is not supported (see `charmig charsets`)"))
+    resolve(name, Dialect::Postgres)
+        .map(|c| &c.encoding)
+        .ok_or_else(|| format!("charset {name} is not supported (see `charmig charsets`)"))
 }
 
 /// Reads `columns` of a source table (rows matching `filter`), converts them and writes the
@@ -96,12 +124,31 @@ pub fn pump(
     progress: &dyn Fn(u64, u64),
 ) -> Result<RowConverter, String> {
     let encodings = cfg.encodings(t, tt)?;
-    let src = cfg.source.catalog().tables.iter().position(|x| x.owner == t.owner && x.name == t.name).ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
-    let key_field = tt.key.first().and_then(|k| tt.columns.iter().position(|c| c == k));
-    let mut conv = RowConverter::new(encodings.iter().map(|e| e.1).collect(), cfg.on_lossy, key_field, cfg.verify);
+    let src = cfg
+        .source
+        .catalog()
+        .tables
+        .iter()
+        .position(|x| x.owner == t.owner && x.name == t.name)
+        .ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
+    let key_field = tt
+        .key
+        .first()
+        .and_then(|k| tt.columns.iter().position(|c| c == k));
+    let mut conv = RowConverter::new(
+        encodings.iter().map(|e| e.1).collect(),
+        cfg.on_lossy,
+        key_field,
+        cfg.verify,
+    );
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
     std::thread::scope(|s| {
-        let reader = s.spawn(move || cfg.source.read_text(src, &tt.columns, filter, &mut |chunk| tx.send(chunk).is_ok()));
+        let reader = s.spawn(move || {
+            cfg.source
+                .read_text(src, &tt.columns, filter, &mut |chunk| {
+                    tx.send(chunk).is_ok()
+                })
+        });
         let mut buf = Vec::new();
         let written = (|| -> Result<(), String> {
             for chunk in rx.iter() {
@@ -126,20 +173,27 @@ pub fn pump(
                 // In 64 KiB pieces: the writer sends each piece as its own buffer, which the
                 // allocator then reuses (one 1 MiB buffer per chunk cost page faults).
                 for piece in buf.chunks(WRITE_PIECE) {
-                    out.write_all(piece).map_err(|e| format!("writing to the target: {e}"))?;
+                    out.write_all(piece)
+                        .map_err(|e| format!("writing to the target: {e}"))?;
                 }
                 progress(conv.rows - before, buf.len() as u64);
             }
             Ok(())
         })();
         drop(rx);
-        let read = reader.join().map_err(|_| "the source reader panicked".to_string())?;
+        let read = reader
+            .join()
+            .map_err(|_| "the source reader panicked".to_string())?;
         written?;
         read.map_err(|e| e.to_string())?;
         Ok::<(), String>(())
     })?;
     if conv.replaced_cells > 0 {
-        cfg.notes.lock().expect("notes").push(format!("{}: {} cells had bytes replaced with U+FFFD (--on-lossy replace)", t.qualified(), conv.replaced_cells));
+        cfg.notes.lock().expect("notes").push(format!(
+            "{}: {} cells had bytes replaced with U+FFFD (--on-lossy replace)",
+            t.qualified(),
+            conv.replaced_cells
+        ));
     }
     Ok(conv)
 }
@@ -154,7 +208,11 @@ pub struct ClientTarget {
 
 impl ClientTarget {
     pub fn new(conn: TargetConn, cfg: Arc<ClientConfig>) -> ClientTarget {
-        ClientTarget { conn, cfg, last: None }
+        ClientTarget {
+            conn,
+            cfg,
+            last: None,
+        }
     }
 }
 
@@ -162,7 +220,13 @@ impl CopyTarget for ClientTarget {
     fn states(&mut self) -> Result<HashMap<String, TableState>, String> {
         self.conn.states()
     }
-    fn log(&mut self, t: &CopyTable, state: TableState, rows: Option<u64>, error: Option<&str>) -> Result<(), String> {
+    fn log(
+        &mut self,
+        t: &CopyTable,
+        state: TableState,
+        rows: Option<u64>,
+        error: Option<&str>,
+    ) -> Result<(), String> {
         self.conn.log(t, state, rows, error)
     }
     fn truncate(&mut self, t: &CopyTable) -> Result<(), String> {
@@ -172,11 +236,21 @@ impl CopyTarget for ClientTarget {
         self.last = None;
         let tt = self.conn.table(t)?;
         let freeze = if self.conn.truncated { ", FREEZE" } else { "" };
-        let sql = format!("COPY {} ({}) FROM STDIN (FORMAT text{freeze})", tt.sql_name, tt.column_list().join(", "));
-        let mut w = self.conn.client.copy_in(sql.as_str()).map_err(|e| pg_err(&e))?;
+        let sql = format!(
+            "COPY {} ({}) FROM STDIN (FORMAT text{freeze})",
+            tt.sql_name,
+            tt.column_list().join(", ")
+        );
+        let mut w = self
+            .conn
+            .client
+            .copy_in(sql.as_str())
+            .map_err(|e| pg_err(&e))?;
         // On an error the writer is dropped unfinished, which aborts the COPY.
         let conv = pump(&self.cfg, t, &tt, None, &mut w, progress)?;
-        let written = w.finish().map_err(|e| format!("COPY into {}: {}", tt.sql_name, pg_err(&e)))?;
+        let written = w
+            .finish()
+            .map_err(|e| format!("COPY into {}: {}", tt.sql_name, pg_err(&e)))?;
         self.last = Some((conv.rows, conv.checksum));
         Ok(written)
     }

@@ -56,7 +56,12 @@ pub struct DblinkTarget {
 
 impl DblinkTarget {
     /// A worker reading from foreign server `server` (dblink connection `charmig_w<worker>`).
-    pub fn new(mut conn: TargetConn, cfg: Arc<ClientConfig>, server: &str, worker: usize) -> Result<DblinkTarget, String> {
+    pub fn new(
+        mut conn: TargetConn,
+        cfg: Arc<ClientConfig>,
+        server: &str,
+        worker: usize,
+    ) -> Result<DblinkTarget, String> {
         let wrapper: Option<String> = conn
             .client
             .query_opt("SELECT w.fdwname::text FROM pg_foreign_server s JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw WHERE s.srvname = $1", &[&server])
@@ -68,10 +73,26 @@ impl DblinkTarget {
                  OPTIONS (host …, port …, dbname …) and a USER MAPPING for the copying user"
             ));
         };
-        if cfg.source.catalog().source.charset.eq_ignore_ascii_case("SQL_ASCII") && cfg.assume.is_none() {
+        if cfg
+            .source
+            .catalog()
+            .source
+            .charset
+            .eq_ignore_ascii_case("SQL_ASCII")
+            && cfg.assume.is_none()
+        {
             return Err("the source is SQL_ASCII: its bytes have no charset the server could convert from; use --via client with --assume CHARSET, or --assume with dblink".into());
         }
-        Ok(DblinkTarget { conn, cfg, link: format!("charmig_w{worker}"), server: server.to_string(), fdw: wrapper == "postgres_fdw", linked: false, worker, last_source_rows: None })
+        Ok(DblinkTarget {
+            conn,
+            cfg,
+            link: format!("charmig_w{worker}"),
+            server: server.to_string(),
+            fdw: wrapper == "postgres_fdw",
+            linked: false,
+            worker,
+            last_source_rows: None,
+        })
     }
 
     /// Opens the dblink connection on first use.
@@ -79,7 +100,15 @@ impl DblinkTarget {
         if self.linked {
             return Ok(());
         }
-        let has: bool = self.conn.client.query_one("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'dblink')", &[]).map_err(|e| pg_err(&e))?.get(0);
+        let has: bool = self
+            .conn
+            .client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'dblink')",
+                &[],
+            )
+            .map_err(|e| pg_err(&e))?
+            .get(0);
         if !has {
             return Err("the dblink extension is not installed in the target: run CREATE EXTENSION dblink there (Debian's postgresql package ships it), or use --via client".into());
         }
@@ -95,7 +124,12 @@ impl DblinkTarget {
     /// transaction; returns (rows loaded, source rows). Both read in one remote transaction.
     fn load_fdw(&mut self, t: &CopyTable, tt: &TargetTable) -> Result<(u64, u64), String> {
         let schema = quote(&format!("charmig_link_w{}", self.worker));
-        let cols: Vec<String> = tt.columns.iter().zip(&tt.types).map(|(c, ty)| format!("{} {ty}", quote(c))).collect();
+        let cols: Vec<String> = tt
+            .columns
+            .iter()
+            .zip(&tt.types)
+            .map(|(c, ty)| format!("{} {ty}", quote(c)))
+            .collect();
         let ddl = format!(
             "CREATE SCHEMA {schema}; CREATE FOREIGN TABLE {schema}.src ({}) SERVER {} OPTIONS (schema_name {}, table_name {}, fetch_size '10000')",
             cols.join(", "),
@@ -103,31 +137,65 @@ impl DblinkTarget {
             literal(&t.owner),
             literal(&t.name)
         );
-        self.conn.client.batch_execute(&ddl).map_err(|e| format!("creating the foreign table: {}", pg_err(&e)))?;
+        self.conn
+            .client
+            .batch_execute(&ddl)
+            .map_err(|e| format!("creating the foreign table: {}", pg_err(&e)))?;
         let list = tt.column_list().join(", ");
         let rows = self
             .conn
             .client
-            .execute(format!("INSERT INTO {} ({list}) SELECT {list} FROM {schema}.src", tt.sql_name).as_str(), &[])
+            .execute(
+                format!(
+                    "INSERT INTO {} ({list}) SELECT {list} FROM {schema}.src",
+                    tt.sql_name
+                )
+                .as_str(),
+                &[],
+            )
             .map_err(|e| format!("loading through postgres_fdw: {}", pg_err(&e)))?;
-        let n: i64 = self.conn.client.query_one(format!("SELECT count(*) FROM {schema}.src").as_str(), &[]).map_err(|e| format!("counting on the source: {}", pg_err(&e)))?.get(0);
-        self.conn.client.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).map_err(|e| pg_err(&e))?;
+        let n: i64 = self
+            .conn
+            .client
+            .query_one(format!("SELECT count(*) FROM {schema}.src").as_str(), &[])
+            .map_err(|e| format!("counting on the source: {}", pg_err(&e)))?
+            .get(0);
+        self.conn
+            .client
+            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .map_err(|e| pg_err(&e))?;
         Ok((rows, n as u64))
     }
 
     /// Loads through dblink in one remote REPEATABLE READ transaction; returns (rows loaded,
     /// source rows).
-    fn load_dblink(&mut self, t: &CopyTable, tt: &TargetTable, source_charset: &str, assumed: &[Option<String>]) -> Result<(u64, u64), String> {
+    fn load_dblink(
+        &mut self,
+        t: &CopyTable,
+        tt: &TargetTable,
+        source_charset: &str,
+        assumed: &[Option<String>],
+    ) -> Result<(u64, u64), String> {
         self.link()?;
         let (sql, remote) = insert_sql(t, tt, source_charset, assumed);
         self.remote_exec("ROLLBACK")?;
         self.remote_exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
-        let rows = self.conn.client.execute(sql.as_str(), &[&self.link, &remote]).map_err(|e| format!("loading through dblink: {}", pg_err(&e)))?;
-        let count_sql = format!("SELECT count(*) FROM ONLY {}", crate::dialect::postgres::qualified(&t.owner, &t.name));
+        let rows = self
+            .conn
+            .client
+            .execute(sql.as_str(), &[&self.link, &remote])
+            .map_err(|e| format!("loading through dblink: {}", pg_err(&e)))?;
+        let count_sql = format!(
+            "SELECT count(*) FROM ONLY {}",
+            crate::dialect::postgres::qualified(&t.owner, &t.name)
+        );
         let n: i64 = self
             .conn
             .client
-            .query_one("SELECT n FROM dblink($1, $2) AS r(n int8)", &[&self.link, &count_sql])
+            .query_one(
+                "SELECT n FROM dblink($1, $2) AS r(n int8)",
+                &[&self.link, &count_sql],
+            )
             .map_err(|e| format!("counting on the source: {}", pg_err(&e)))?
             .get(0);
         self.remote_exec("COMMIT")?;
@@ -135,13 +203,22 @@ impl DblinkTarget {
     }
 
     fn remote_exec(&mut self, sql: &str) -> Result<(), String> {
-        self.conn.client.query_one("SELECT dblink_exec($1, $2)", &[&self.link, &sql]).map(|_| ()).map_err(|e| format!("on the source (`{sql}`): {}", pg_err(&e)))
+        self.conn
+            .client
+            .query_one("SELECT dblink_exec($1, $2)", &[&self.link, &sql])
+            .map(|_| ())
+            .map_err(|e| format!("on the source (`{sql}`): {}", pg_err(&e)))
     }
 }
 
 /// The statement run in the target for one table, and the remote SELECT it sends.
 /// `assumed[i]` is the charset column i is decoded from in the target, when it is assumed.
-pub fn insert_sql(t: &CopyTable, tt: &TargetTable, source_charset: &str, assumed: &[Option<String>]) -> (String, String) {
+pub fn insert_sql(
+    t: &CopyTable,
+    tt: &TargetTable,
+    source_charset: &str,
+    assumed: &[Option<String>],
+) -> (String, String) {
     let mut remote = Vec::new();
     let mut local = Vec::new();
     let mut record = Vec::new();
@@ -160,7 +237,11 @@ pub fn insert_sql(t: &CopyTable, tt: &TargetTable, source_charset: &str, assumed
             }
         }
     }
-    let remote_sql = format!("SELECT {} FROM ONLY {}", remote.join(", "), crate::dialect::postgres::qualified(&t.owner, &t.name));
+    let remote_sql = format!(
+        "SELECT {} FROM ONLY {}",
+        remote.join(", "),
+        crate::dialect::postgres::qualified(&t.owner, &t.name)
+    );
     let sql = format!(
         "INSERT INTO {} ({}) SELECT {} FROM dblink($1, $2) AS r({})",
         tt.sql_name,
@@ -174,27 +255,70 @@ pub fn insert_sql(t: &CopyTable, tt: &TargetTable, source_charset: &str, assumed
 /// The C1 check: a query returning the first row (key text, column) whose value in one of
 /// `columns` holds U+0080–U+009F.
 pub fn c1_check_sql(tt: &TargetTable, columns: &[String]) -> String {
-    let key = if tt.key.is_empty() { "ctid::text".to_string() } else { format!("ROW({})::text", tt.key.iter().map(|k| quote(k)).collect::<Vec<_>>().join(", ")) };
-    let cases = columns.iter().map(|c| format!("WHEN {} ~ '[\\u0080-\\u009f]' THEN {}", quote(c), literal(c))).collect::<Vec<_>>().join(" ");
-    let any = columns.iter().map(|c| format!("{} ~ '[\\u0080-\\u009f]'", quote(c))).collect::<Vec<_>>().join(" OR ");
-    format!("SELECT {key}, CASE {cases} END FROM ONLY {} WHERE {any} LIMIT 1", tt.sql_name)
+    let key = if tt.key.is_empty() {
+        "ctid::text".to_string()
+    } else {
+        format!(
+            "ROW({})::text",
+            tt.key
+                .iter()
+                .map(|k| quote(k))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let cases = columns
+        .iter()
+        .map(|c| {
+            format!(
+                "WHEN {} ~ '[\\u0080-\\u009f]' THEN {}",
+                quote(c),
+                literal(c)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let any = columns
+        .iter()
+        .map(|c| format!("{} ~ '[\\u0080-\\u009f]'", quote(c)))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    format!(
+        "SELECT {key}, CASE {cases} END FROM ONLY {} WHERE {any} LIMIT 1",
+        tt.sql_name
+    )
 }
 
 /// Replaces U+0080–U+009F with U+FFFD in `column`; the statement returns the rows changed.
 pub fn c1_replace_sql(tt: &TargetTable, column: &str) -> String {
     let q = quote(column);
-    format!("UPDATE ONLY {} SET {q} = regexp_replace({q}, '[\\u0080-\\u009f]', U&'\\FFFD', 'g') WHERE {q} ~ '[\\u0080-\\u009f]'", tt.sql_name)
+    format!(
+        "UPDATE ONLY {} SET {q} = regexp_replace({q}, '[\\u0080-\\u009f]', U&'\\FFFD', 'g') WHERE {q} ~ '[\\u0080-\\u009f]'",
+        tt.sql_name
+    )
 }
 
 fn c1_undefined(enc: &Encoding) -> bool {
-    matches!(enc, Encoding::SingleByte { policy: Policy::C1Undefined, .. })
+    matches!(
+        enc,
+        Encoding::SingleByte {
+            policy: Policy::C1Undefined,
+            ..
+        }
+    )
 }
 
 impl CopyTarget for DblinkTarget {
     fn states(&mut self) -> Result<HashMap<String, TableState>, String> {
         self.conn.states()
     }
-    fn log(&mut self, t: &CopyTable, state: TableState, rows: Option<u64>, error: Option<&str>) -> Result<(), String> {
+    fn log(
+        &mut self,
+        t: &CopyTable,
+        state: TableState,
+        rows: Option<u64>,
+        error: Option<&str>,
+    ) -> Result<(), String> {
         if state == TableState::Failed && self.linked {
             let _ = self.remote_exec("ROLLBACK");
         }
@@ -208,26 +332,69 @@ impl CopyTarget for DblinkTarget {
         let tt = self.conn.table(t)?;
         let encodings = self.cfg.encodings(t, &tt)?;
         let source_charset = self.cfg.source.catalog().source.charset.clone();
-        let table = self.cfg.source.catalog().tables.iter().find(|x| x.owner == t.owner && x.name == t.name).cloned().ok_or("not in the source")?;
-        let is_char = |c: &str| table.columns.iter().any(|x| x.name == c && matches!(x.kind(crate::charset::Dialect::Postgres), crate::catalog::ColumnKind::Varchar | crate::catalog::ColumnKind::Char));
+        let table = self
+            .cfg
+            .source
+            .catalog()
+            .tables
+            .iter()
+            .find(|x| x.owner == t.owner && x.name == t.name)
+            .cloned()
+            .ok_or("not in the source")?;
+        let is_char = |c: &str| {
+            table.columns.iter().any(|x| {
+                x.name == c
+                    && matches!(
+                        x.kind(crate::charset::Dialect::Postgres),
+                        crate::catalog::ColumnKind::Varchar | crate::catalog::ColumnKind::Char
+                    )
+            })
+        };
         // Assumed: a charset other than the database's, on a character column.
         let assumed: Vec<Option<String>> = tt
             .columns
             .iter()
             .zip(&encodings)
-            .map(|(c, (cs, _))| (is_char(c) && !cs.eq_ignore_ascii_case(&source_charset)).then(|| cs.clone()))
+            .map(|(c, (cs, _))| {
+                (is_char(c) && !cs.eq_ignore_ascii_case(&source_charset)).then(|| cs.clone())
+            })
             .collect();
-        let through = if self.fdw && assumed.iter().all(Option::is_none) { "postgres_fdw" } else { "dblink" };
-        let (rows, n) = if through == "postgres_fdw" { self.load_fdw(t, &tt)? } else { self.load_dblink(t, &tt, &source_charset, &assumed)? };
-        *self.cfg.loaded_through.lock().expect("counts").entry(through).or_default() += 1;
+        let through = if self.fdw && assumed.iter().all(Option::is_none) {
+            "postgres_fdw"
+        } else {
+            "dblink"
+        };
+        let (rows, n) = if through == "postgres_fdw" {
+            self.load_fdw(t, &tt)?
+        } else {
+            self.load_dblink(t, &tt, &source_charset, &assumed)?
+        };
+        *self
+            .cfg
+            .loaded_through
+            .lock()
+            .expect("counts")
+            .entry(through)
+            .or_default() += 1;
         self.last_source_rows = Some(n);
         progress(rows, 0);
         // Bytes the server turned into C1 controls (see the module doc).
-        let c1: Vec<String> = tt.columns.iter().zip(&encodings).filter(|(c, (_, e))| is_char(c) && c1_undefined(e)).map(|(c, _)| c.clone()).collect();
+        let c1: Vec<String> = tt
+            .columns
+            .iter()
+            .zip(&encodings)
+            .filter(|(c, (_, e))| is_char(c) && c1_undefined(e))
+            .map(|(c, _)| c.clone())
+            .collect();
         if !c1.is_empty() {
             match self.cfg.on_lossy {
                 super::text::OnLossy::Fail => {
-                    if let Some(r) = self.conn.client.query_opt(c1_check_sql(&tt, &c1).as_str(), &[]).map_err(|e| pg_err(&e))? {
+                    if let Some(r) = self
+                        .conn
+                        .client
+                        .query_opt(c1_check_sql(&tt, &c1).as_str(), &[])
+                        .map_err(|e| pg_err(&e))?
+                    {
                         let (key, col): (String, String) = (r.get(0), r.get(1));
                         return Err(format!(
                             "column {col}, key {key}: a byte 0x80-0x9F, which has no meaning in {source_charset}, was converted by the server to a \
@@ -239,7 +406,11 @@ impl CopyTarget for DblinkTarget {
                 }
                 super::text::OnLossy::Replace => {
                     for c in &c1 {
-                        let n = self.conn.client.execute(c1_replace_sql(&tt, c).as_str(), &[]).map_err(|e| pg_err(&e))?;
+                        let n = self
+                            .conn
+                            .client
+                            .execute(c1_replace_sql(&tt, c).as_str(), &[])
+                            .map_err(|e| pg_err(&e))?;
                         if n > 0 {
                             self.cfg.notes.lock().expect("notes").push(format!("{}: {n} values of {c} had C1 bytes replaced with U+FFFD (--on-lossy replace)", t.qualified()));
                         }
@@ -275,7 +446,11 @@ mod tests {
 
     #[test]
     fn golden_dblink_statements() {
-        let t = CopyTable { owner: "app".into(), name: "Odd \"Names\"".into(), bytes: 0 };
+        let t = CopyTable {
+            owner: "app".into(),
+            name: "Odd \"Names\"".into(),
+            bytes: 0,
+        };
         let tt = TargetTable {
             sql_name: "\"app\".\"Odd \"\"Names\"\"\"".into(),
             columns: vec!["id".into(), "Body".into()],
@@ -284,7 +459,10 @@ mod tests {
             generated: vec![],
         };
         let (sql, remote) = insert_sql(&t, &tt, "LATIN9", &[None, Some("WIN1252".into())]);
-        assert_eq!(remote, "SELECT \"id\", convert_to(\"Body\", 'LATIN9') FROM ONLY \"app\".\"Odd \"\"Names\"\"\"");
+        assert_eq!(
+            remote,
+            "SELECT \"id\", convert_to(\"Body\", 'LATIN9') FROM ONLY \"app\".\"Odd \"\"Names\"\"\""
+        );
         assert_eq!(
             sql,
             "INSERT INTO \"app\".\"Odd \"\"Names\"\"\" (\"id\", \"Body\") SELECT r.\"id\", convert_from(r.\"Body\", 'WIN1252') \

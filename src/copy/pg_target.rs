@@ -58,7 +58,10 @@ const SESSION: &str = "SET statement_timeout = 0; SET lock_timeout = 0; SET idle
 pub fn lock(client: &mut Client) -> Result<(), String> {
     let deadline = std::time::Instant::now() + LOCK_WAIT;
     loop {
-        let got: bool = client.query_one("SELECT pg_try_advisory_lock($1)", &[&LOCK_KEY]).map_err(|e| pg_err(&e))?.get(0);
+        let got: bool = client
+            .query_one("SELECT pg_try_advisory_lock($1)", &[&LOCK_KEY])
+            .map_err(|e| pg_err(&e))?
+            .get(0);
         if got {
             return Ok(());
         }
@@ -98,7 +101,13 @@ pub struct StatusRow {
 
 /// The log, in table order; empty when no copy ran against this target.
 pub fn status(client: &mut Client) -> Result<Vec<StatusRow>, String> {
-    let exists: bool = client.query_one("SELECT to_regclass('public.charmig_copy_log') IS NOT NULL", &[]).map_err(|e| pg_err(&e))?.get(0);
+    let exists: bool = client
+        .query_one(
+            "SELECT to_regclass('public.charmig_copy_log') IS NOT NULL",
+            &[],
+        )
+        .map_err(|e| pg_err(&e))?
+        .get(0);
     if !exists {
         return Ok(Vec::new());
     }
@@ -112,13 +121,25 @@ pub fn status(client: &mut Client) -> Result<Vec<StatusRow>, String> {
         .map_err(|e| pg_err(&e))?;
     Ok(rows
         .iter()
-        .map(|r| StatusRow { table: r.get(0), state: r.get(1), rows: r.get(2), started: r.get(3), finished: r.get(4), error: r.get(5), run_id: r.get(6) })
+        .map(|r| StatusRow {
+            table: r.get(0),
+            state: r.get(1),
+            rows: r.get(2),
+            started: r.get(3),
+            finished: r.get(4),
+            error: r.get(5),
+            run_id: r.get(6),
+        })
         .collect())
 }
 
 /// The status as a table a DBA reads.
 pub fn write_status(rows: &[StatusRow], w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    writeln!(w, "{:<40} {:<8} {:>12} {:<20} {:<20} RUN", "TABLE", "STATE", "ROWS", "STARTED", "FINISHED")?;
+    writeln!(
+        w,
+        "{:<40} {:<8} {:>12} {:<20} {:<20} RUN",
+        "TABLE", "STATE", "ROWS", "STARTED", "FINISHED"
+    )?;
     for r in rows {
         let opt = |s: &Option<String>| s.clone().unwrap_or_else(|| "-".into());
         writeln!(
@@ -136,7 +157,14 @@ pub fn write_status(rows: &[StatusRow], w: &mut dyn std::io::Write) -> std::io::
         }
     }
     let count = |s: &str| rows.iter().filter(|r| r.state == s).count();
-    writeln!(w, "{} tables: {} done, {} running or interrupted, {} failed", rows.len(), count("done"), count("running"), count("failed"))
+    writeln!(
+        w,
+        "{} tables: {} done, {} running or interrupted, {} failed",
+        rows.len(),
+        count("done"),
+        count("running"),
+        count("failed")
+    )
 }
 
 /// A table as the target has it.
@@ -175,7 +203,13 @@ pub struct TargetConn {
 impl TargetConn {
     pub fn new(mut client: Client, run_id: &str) -> Result<TargetConn, String> {
         client.batch_execute(SESSION).map_err(|e| pg_err(&e))?;
-        Ok(TargetConn { client, run_id: run_id.to_string(), in_tx: false, truncated: false, tables: HashMap::new() })
+        Ok(TargetConn {
+            client,
+            run_id: run_id.to_string(),
+            in_tx: false,
+            truncated: false,
+            tables: HashMap::new(),
+        })
     }
 
     /// The target's columns and key of a table (looked up once).
@@ -200,7 +234,13 @@ impl TargetConn {
                 t.qualified()
             ));
         }
-        let mut tt = TargetTable { sql_name, columns: Vec::new(), types: Vec::new(), key: Vec::new(), generated: Vec::new() };
+        let mut tt = TargetTable {
+            sql_name,
+            columns: Vec::new(),
+            types: Vec::new(),
+            key: Vec::new(),
+            generated: Vec::new(),
+        };
         for r in &rows {
             if r.get::<_, bool>(2) {
                 tt.generated.push(r.get(0));
@@ -218,19 +258,44 @@ impl TargetConn {
 
     pub fn states(&mut self) -> Result<HashMap<String, TableState>, String> {
         prepare(&mut self.client)?;
-        let rows = self.client.query("SELECT table_owner || '.' || table_name, state FROM public.charmig_copy_log", &[]).map_err(|e| pg_err(&e))?;
-        Ok(rows.iter().filter_map(|r| Some((r.get::<_, String>(0), TableState::parse(r.get(1))?))).collect())
+        let rows = self
+            .client
+            .query(
+                "SELECT table_owner || '.' || table_name, state FROM public.charmig_copy_log",
+                &[],
+            )
+            .map_err(|e| pg_err(&e))?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| Some((r.get::<_, String>(0), TableState::parse(r.get(1))?)))
+            .collect())
     }
 
     /// Logs a state. `running` and `failed` are committed at once (a failure first rolls the
     /// table's transaction back); `done` is written inside it (see [`TargetConn::finish`]).
-    pub fn log(&mut self, t: &CopyTable, state: TableState, rows: Option<u64>, error: Option<&str>) -> Result<(), String> {
+    pub fn log(
+        &mut self,
+        t: &CopyTable,
+        state: TableState,
+        rows: Option<u64>,
+        error: Option<&str>,
+    ) -> Result<(), String> {
         if state != TableState::Done && self.in_tx {
             self.rollback();
         }
         let rows = rows.map(|n| n as i64);
         self.client
-            .execute(LOG_UPSERT, &[&t.owner, &t.name, &state.as_str(), &rows, &error, &self.run_id])
+            .execute(
+                LOG_UPSERT,
+                &[
+                    &t.owner,
+                    &t.name,
+                    &state.as_str(),
+                    &rows,
+                    &error,
+                    &self.run_id,
+                ],
+            )
             .map(|_| ())
             .map_err(|e| pg_err(&e))
     }
@@ -253,11 +318,17 @@ impl TargetConn {
         self.truncated = false;
         // TRUNCATE and the COPY share one subtransaction (COPY FREEZE needs that): the
         // savepoint only serves to fall back to DELETE.
-        self.client.batch_execute("SAVEPOINT charmig_truncate").map_err(|e| pg_err(&e))?;
+        self.client
+            .batch_execute("SAVEPOINT charmig_truncate")
+            .map_err(|e| pg_err(&e))?;
         match self.client.batch_execute(&format!("TRUNCATE ONLY {name}")) {
             Ok(()) => self.truncated = true,
             Err(e) if e.code().map(|c| c.code()) == Some("0A000") => {
-                self.client.batch_execute(&format!("ROLLBACK TO SAVEPOINT charmig_truncate; DELETE FROM ONLY {name}")).map_err(|e| pg_err(&e))?;
+                self.client
+                    .batch_execute(&format!(
+                        "ROLLBACK TO SAVEPOINT charmig_truncate; DELETE FROM ONLY {name}"
+                    ))
+                    .map_err(|e| pg_err(&e))?;
             }
             Err(e) => return Err(format!("TRUNCATE {name}: {}", pg_err(&e))),
         }
@@ -266,7 +337,11 @@ impl TargetConn {
 
     pub fn count(&mut self, t: &CopyTable) -> Result<u64, String> {
         let name = self.table(t)?.sql_name;
-        let n: i64 = self.client.query_one(&format!("SELECT count(*) FROM ONLY {name}"), &[]).map_err(|e| pg_err(&e))?.get(0);
+        let n: i64 = self
+            .client
+            .query_one(&format!("SELECT count(*) FROM ONLY {name}"), &[])
+            .map_err(|e| pg_err(&e))?
+            .get(0);
         Ok(n as u64)
     }
 
@@ -274,13 +349,19 @@ impl TargetConn {
     pub fn checksum(&mut self, t: &CopyTable) -> Result<String, String> {
         let tt = self.table(t)?;
         let sql = super::text::target_checksum_sql(&tt.sql_name, &tt.column_list());
-        Ok(self.client.query_one(&sql, &[]).map_err(|e| pg_err(&e))?.get(0))
+        Ok(self
+            .client
+            .query_one(&sql, &[])
+            .map_err(|e| pg_err(&e))?
+            .get(0))
     }
 
     /// Logs `done` and commits the table's transaction.
     pub fn finish(&mut self, t: &CopyTable, rows: u64) -> Result<(), String> {
         self.log(t, TableState::Done, Some(rows), None)?;
-        self.client.batch_execute("COMMIT").map_err(|e| pg_err(&e))?;
+        self.client
+            .batch_execute("COMMIT")
+            .map_err(|e| pg_err(&e))?;
         self.in_tx = false;
         Ok(())
     }

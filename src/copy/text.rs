@@ -53,7 +53,12 @@ pub struct RowConverter {
 const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
 
 impl RowConverter {
-    pub fn new(encodings: Vec<&'static Encoding>, on_lossy: OnLossy, key_field: Option<usize>, checksum: bool) -> RowConverter {
+    pub fn new(
+        encodings: Vec<&'static Encoding>,
+        on_lossy: OnLossy,
+        key_field: Option<usize>,
+        checksum: bool,
+    ) -> RowConverter {
         RowConverter {
             encodings,
             on_lossy,
@@ -75,7 +80,8 @@ impl RowConverter {
         if uniform && self.checksum.is_none() {
             let enc = self.encodings.first().copied().unwrap_or(&Encoding::Utf8);
             if convert_into(data, enc, Target::Al32Utf8, out).is_ok() {
-                self.rows += memchr::memchr_iter(b'\n', data).count() as u64 + u64::from(data.last().is_some_and(|&b| b != b'\n'));
+                self.rows += memchr::memchr_iter(b'\n', data).count() as u64
+                    + u64::from(data.last().is_some_and(|&b| b != b'\n'));
                 if data.last().is_some_and(|&b| b != b'\n') {
                     out.push(b'\n');
                 }
@@ -105,12 +111,25 @@ impl RowConverter {
         loop {
             let stop = memchr::memchr(b'\t', &line[start..]).map_or(line.len(), |i| start + i);
             let field = &line[start..stop];
-            let enc = self.encodings.get(column).copied().unwrap_or(&Encoding::Utf8);
+            let enc = self
+                .encodings
+                .get(column)
+                .copied()
+                .unwrap_or(&Encoding::Utf8);
             if let Err(offset) = convert_into(field, enc, Target::Al32Utf8, out) {
                 match self.on_lossy {
                     OnLossy::Fail => {
-                        let key = self.key_field.and_then(|k| line.split(|&b| b == b'\t').nth(k)).map(printable);
-                        return Err(Unconvertible { row: self.rows, column, key, offset, byte: field[offset] });
+                        let key = self
+                            .key_field
+                            .and_then(|k| line.split(|&b| b == b'\t').nth(k))
+                            .map(printable);
+                        return Err(Unconvertible {
+                            row: self.rows,
+                            column,
+                            key,
+                            offset,
+                            byte: field[offset],
+                        });
                     }
                     OnLossy::Replace => {
                         replace_into(field, enc, out);
@@ -135,7 +154,8 @@ fn replace_into(mut field: &[u8], enc: &Encoding, out: &mut Vec<u8>) {
             Ok(()) => return,
             Err(off) => {
                 // The bytes before `off` convert: they are known good.
-                convert_into(&field[..off], enc, Target::Al32Utf8, out).expect("prefix before the first bad byte converts");
+                convert_into(&field[..off], enc, Target::Al32Utf8, out)
+                    .expect("prefix before the first bad byte converts");
                 out.extend_from_slice(REPLACEMENT);
                 field = &field[off + 1..];
             }
@@ -173,7 +193,13 @@ pub fn row_checksum(line: &[u8], record: &mut Vec<u8>, value: &mut Vec<u8>) -> i
         value.clear();
         crate::source::postgres::unescape_copy_field(field, value);
         // record_out's rule: quote empty values and those with `"`, `\`, `(`, `)`, `,` or space.
-        let quote = value.is_empty() || value.iter().any(|&b| matches!(b, b'"' | b'\\' | b'(' | b')' | b',' | b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c));
+        let quote = value.is_empty()
+            || value.iter().any(|&b| {
+                matches!(
+                    b,
+                    b'"' | b'\\' | b'(' | b')' | b',' | b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c
+                )
+            });
         if quote {
             record.push(b'"');
             for &b in value.iter() {
@@ -212,10 +238,19 @@ mod tests {
 
     #[test]
     fn converts_per_column_and_keeps_escapes() {
-        let mut c = RowConverter::new(vec![enc("LATIN9"), enc("WIN1252"), enc("LATIN9")], OnLossy::Fail, Some(0), false);
+        let mut c = RowConverter::new(
+            vec![enc("LATIN9"), enc("WIN1252"), enc("LATIN9")],
+            OnLossy::Fail,
+            Some(0),
+            false,
+        );
         let mut out = Vec::new();
-        c.convert_chunk(b"1\tcaf\xe9 \x80\t\\N\n2\ta\\tb\\\\\xa4\t\xa4\n", &mut out).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "1\tcafé €\t\\N\n2\ta\\tb\\\\¤\t€\n");
+        c.convert_chunk(b"1\tcaf\xe9 \x80\t\\N\n2\ta\\tb\\\\\xa4\t\xa4\n", &mut out)
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "1\tcafé €\t\\N\n2\ta\\tb\\\\¤\t€\n"
+        );
         assert_eq!(c.rows, 2);
     }
 
@@ -231,17 +266,40 @@ mod tests {
         assert_eq!((fast.rows, slow.rows), (3, 3));
         // A bad byte in a uniform chunk is still found to the cell.
         let mut c = RowConverter::new(vec![enc("LATIN9"); 2], OnLossy::Fail, Some(0), false);
-        let e = c.convert_chunk(b"1\tok\n2\tb\x85d\n", &mut Vec::new()).unwrap_err();
+        let e = c
+            .convert_chunk(b"1\tok\n2\tb\x85d\n", &mut Vec::new())
+            .unwrap_err();
         assert_eq!((e.row, e.column, e.offset, e.byte), (2, 1, 1, 0x85));
     }
 
     #[test]
     fn a_cell_that_does_not_convert_is_named_or_replaced() {
-        let mut c = RowConverter::new(vec![enc("LATIN9"), enc("LATIN9")], OnLossy::Fail, Some(0), false);
+        let mut c = RowConverter::new(
+            vec![enc("LATIN9"), enc("LATIN9")],
+            OnLossy::Fail,
+            Some(0),
+            false,
+        );
         let mut out = Vec::new();
-        let e = c.convert_chunk(b"7\tok\n8\tx\x80y\n", &mut out).unwrap_err();
-        assert_eq!(e, Unconvertible { row: 2, column: 1, key: Some("8".into()), offset: 1, byte: 0x80 });
-        let mut c = RowConverter::new(vec![enc("LATIN9"), enc("LATIN9")], OnLossy::Replace, None, false);
+        let e = c
+            .convert_chunk(b"7\tok\n8\tx\x80y\n", &mut out)
+            .unwrap_err();
+        assert_eq!(
+            e,
+            Unconvertible {
+                row: 2,
+                column: 1,
+                key: Some("8".into()),
+                offset: 1,
+                byte: 0x80
+            }
+        );
+        let mut c = RowConverter::new(
+            vec![enc("LATIN9"), enc("LATIN9")],
+            OnLossy::Replace,
+            None,
+            false,
+        );
         let mut out = Vec::new();
         c.convert_chunk(b"8\tx\x80y\x9f\xe9\n", &mut out).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "8\tx\u{FFFD}y\u{FFFD}é\n");
@@ -251,9 +309,19 @@ mod tests {
     #[test]
     fn row_checksum_hashes_the_record_text() {
         let (mut r, mut v) = (Vec::new(), Vec::new());
-        let md5_head = |s: &str| i64::from_be_bytes(md5::Md5::digest(s.as_bytes())[..8].try_into().unwrap());
-        assert_eq!(row_checksum(b"1\tcaf\xc3\xa9\t\\N", &mut r, &mut v), md5_head("(1,café,)"));
-        assert_eq!(row_checksum(b"2\ta b\t", &mut r, &mut v), md5_head("(2,\"a b\",\"\")"));
-        assert_eq!(row_checksum(b"3\ta\\\\\"(x)\\t", &mut r, &mut v), md5_head("(3,\"a\\\\\"\"(x)\t\")"));
+        let md5_head =
+            |s: &str| i64::from_be_bytes(md5::Md5::digest(s.as_bytes())[..8].try_into().unwrap());
+        assert_eq!(
+            row_checksum(b"1\tcaf\xc3\xa9\t\\N", &mut r, &mut v),
+            md5_head("(1,café,)")
+        );
+        assert_eq!(
+            row_checksum(b"2\ta b\t", &mut r, &mut v),
+            md5_head("(2,\"a b\",\"\")")
+        );
+        assert_eq!(
+            row_checksum(b"3\ta\\\\\"(x)\\t", &mut r, &mut v),
+            md5_head("(3,\"a\\\\\"\"(x)\t\")")
+        );
     }
 }

@@ -35,7 +35,10 @@ pub fn ident(name: &str) -> Result<String, IdentError> {
         None
     };
     match reason {
-        Some(reason) => Err(IdentError { name: name.to_string(), reason }),
+        Some(reason) => Err(IdentError {
+            name: name.to_string(),
+            reason,
+        }),
         None => Ok(format!("\"{name}\"")),
     }
 }
@@ -52,10 +55,20 @@ pub fn check_names(catalog: &crate::catalog::Catalog) -> Result<(), IdentError> 
         names.extend([c.owner.as_str(), c.name.as_str(), c.table.as_str()]);
     }
     for i in &catalog.indexes {
-        names.extend([i.owner.as_str(), i.name.as_str(), i.table_owner.as_str(), i.table.as_str()]);
+        names.extend([
+            i.owner.as_str(),
+            i.name.as_str(),
+            i.table_owner.as_str(),
+            i.table.as_str(),
+        ]);
     }
     for t in &catalog.triggers {
-        names.extend([t.owner.as_str(), t.name.as_str(), t.table_owner.as_str(), t.table.as_str()]);
+        names.extend([
+            t.owner.as_str(),
+            t.name.as_str(),
+            t.table_owner.as_str(),
+            t.table.as_str(),
+        ]);
     }
     for s in &catalog.sequences {
         names.extend([s.owner.as_str(), s.name.as_str()]);
@@ -99,7 +112,12 @@ mod tests {
                 nchar_charset: None,
                 max_string_size: crate::catalog::MaxStringSize::Standard,
             },
-            vec![crate::catalog::Table { owner: "HR".into(), name: "emp notes".into(), num_rows: None, columns: Vec::new() }],
+            vec![crate::catalog::Table {
+                owner: "HR".into(),
+                name: "emp notes".into(),
+                num_rows: None,
+                columns: Vec::new(),
+            }],
         );
         assert!(check_names(&cat).is_ok());
         cat.tables[0].name = "a\"b".into();
@@ -145,7 +163,10 @@ mod tests {
 
     #[test]
     fn qualified_names_quote_both_parts() {
-        assert_eq!(qualified("hr", "Emp Notes").unwrap(), "\"hr\".\"Emp Notes\"");
+        assert_eq!(
+            qualified("hr", "Emp Notes").unwrap(),
+            "\"hr\".\"Emp Notes\""
+        );
     }
 
     #[test]

@@ -37,7 +37,13 @@ pub struct Section {
 }
 
 impl Section {
-    pub fn new(id: &str, title: &str, severity: Severity, columns: &[&str], advice: &str) -> Section {
+    pub fn new(
+        id: &str,
+        title: &str,
+        severity: Severity,
+        columns: &[&str],
+        advice: &str,
+    ) -> Section {
         Section {
             id: id.into(),
             title: title.into(),
@@ -77,7 +83,11 @@ impl ObjectReport {
         }
     }
     pub fn problems(&self) -> usize {
-        self.sections.iter().filter(|s| s.severity == Severity::Problem).map(Section::count).sum()
+        self.sections
+            .iter()
+            .filter(|s| s.severity == Severity::Problem)
+            .map(Section::count)
+            .sum()
     }
     /// 1 when a problem was found, else 0.
     pub fn exit_code(&self) -> i32 {
@@ -95,16 +105,28 @@ pub fn write_text(r: &ObjectReport, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w)?;
     writeln!(w, "{:<52} {:>8}", "Check", "Found")?;
     for s in &r.sections {
-        let mark = if s.severity == Severity::Problem && s.count() > 0 { "!" } else { " " };
+        let mark = if s.severity == Severity::Problem && s.count() > 0 {
+            "!"
+        } else {
+            " "
+        };
         writeln!(w, "{mark} {:<50} {:>8}", s.title, s.count())?;
     }
     for s in r.sections.iter().filter(|s| s.count() > 0) {
         writeln!(w)?;
         writeln!(w, "{} ({})", s.title, s.count())?;
-        writeln!(w, "{}", "-".repeat(s.title.len() + 3 + s.count().to_string().len()))?;
+        writeln!(
+            w,
+            "{}",
+            "-".repeat(s.title.len() + 3 + s.count().to_string().len())
+        )?;
         let widths: Vec<usize> = (0..s.columns.len())
             .map(|i| {
-                s.rows.iter().map(|r| r.get(i).map_or(0, |v| v.chars().count())).max().unwrap_or(0)
+                s.rows
+                    .iter()
+                    .map(|r| r.get(i).map_or(0, |v| v.chars().count()))
+                    .max()
+                    .unwrap_or(0)
                     .max(s.columns[i].len())
                     .min(60)
             })
@@ -168,14 +190,15 @@ pub fn write_csv(r: &ObjectReport, w: &mut dyn Write) -> std::io::Result<()> {
 pub fn write_reports(r: &ObjectReport, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut files = Vec::new();
-    let mut put = |name: &str, f: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| -> std::io::Result<()> {
-        let path = dir.join(name);
-        let mut w = std::io::BufWriter::new(std::fs::File::create(&path)?);
-        f(&mut w)?;
-        w.flush()?;
-        files.push(path);
-        Ok(())
-    };
+    let mut put =
+        |name: &str, f: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| -> std::io::Result<()> {
+            let path = dir.join(name);
+            let mut w = std::io::BufWriter::new(std::fs::File::create(&path)?);
+            f(&mut w)?;
+            w.flush()?;
+            files.push(path);
+            Ok(())
+        };
     put("objects.txt", &|w| write_text(r, w))?;
     put("objects.csv", &|w| write_csv(r, w))?;
     put("objects.json", &|w| {
@@ -192,18 +215,37 @@ mod tests {
     #[test]
     fn problems_count_only_problem_sections() {
         let mut r = ObjectReport::new("x", "DBA_");
-        let mut a = Section::new("disabled_triggers", "Disabled triggers", Severity::Problem, &["trigger", "table"], "enable");
+        let mut a = Section::new(
+            "disabled_triggers",
+            "Disabled triggers",
+            Severity::Problem,
+            &["trigger", "table"],
+            "enable",
+        );
         a.rows.push(vec!["HR.T1".into(), "HR.EMP".into()]);
-        let mut b = Section::new("nchar_columns", "NCHAR columns", Severity::Info, &["column"], "none");
+        let mut b = Section::new(
+            "nchar_columns",
+            "NCHAR columns",
+            Severity::Info,
+            &["column"],
+            "none",
+        );
         b.rows.push(vec!["HR.EMP.N".into()]);
         r.sections.extend([a, b]);
         assert_eq!((r.problems(), r.exit_code()), (1, 1));
         let mut out = Vec::new();
         write_csv(&r, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.contains("disabled_triggers,problem,HR.T1,table=HR.EMP"), "{text}");
+        assert!(
+            text.contains("disabled_triggers,problem,HR.T1,table=HR.EMP"),
+            "{text}"
+        );
         let mut out = Vec::new();
         write_text(&r, &mut out).unwrap();
-        assert!(String::from_utf8(out).unwrap().contains("! Disabled triggers"));
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .contains("! Disabled triggers")
+        );
     }
 }

@@ -45,26 +45,54 @@ pub fn select<'a>(plan: &'a Plan, only: &[String]) -> Result<Vec<&'a Step>, Stri
         s.id == name || script == name || script[3..] == *name || &script[..2] == name
     };
     for name in only {
-        if !plan.steps.iter().any(|s| matches(s, name)) && !Phase::ALL.iter().any(|p| p.script() == name) {
-            return Err(format!("--step {name}: no such step or script (use a step id like 01-0003 or a script like 01_before_copy)"));
+        if !plan.steps.iter().any(|s| matches(s, name))
+            && !Phase::ALL.iter().any(|p| p.script() == name)
+        {
+            return Err(format!(
+                "--step {name}: no such step or script (use a step id like 01-0003 or a script like 01_before_copy)"
+            ));
         }
     }
-    Ok(plan.steps.iter().filter(|s| only.iter().any(|n| matches(s, n))).collect())
+    Ok(plan
+        .steps
+        .iter()
+        .filter(|s| only.iter().any(|n| matches(s, n)))
+        .collect())
 }
 
 /// Runs the selected steps in order; stops at the first failure (later steps depend on it).
-pub fn apply(plan: &Plan, steps: &[&Step], exec: &mut dyn Executor, log: &mut dyn Write) -> Result<ApplyOutcome, String> {
+pub fn apply(
+    plan: &Plan,
+    steps: &[&Step],
+    exec: &mut dyn Executor,
+    log: &mut dyn Write,
+) -> Result<ApplyOutcome, String> {
     let id = plan_id(plan);
     exec.prepare()?;
     let done = exec.done_steps(&id)?;
     let mut out = ApplyOutcome::default();
     for s in steps {
         if done.contains(&s.id) {
-            let _ = writeln!(log, "{} skip [{}] {} {}: already done", crate::scan::time::now(), s.id, s.action, s.object);
+            let _ = writeln!(
+                log,
+                "{} skip [{}] {} {}: already done",
+                crate::scan::time::now(),
+                s.id,
+                s.action,
+                s.object
+            );
             out.skipped_done.push(s.id.clone());
             continue;
         }
-        let _ = writeln!(log, "{} run  [{}] {} {}: {}", crate::scan::time::now(), s.id, s.action, s.object, s.sql);
+        let _ = writeln!(
+            log,
+            "{} run  [{}] {} {}: {}",
+            crate::scan::time::now(),
+            s.id,
+            s.action,
+            s.object,
+            s.sql
+        );
         match exec.run_step(&id, s) {
             Ok(()) => {
                 let _ = writeln!(log, "{} done [{}]", crate::scan::time::now(), s.id);
@@ -94,7 +122,12 @@ impl Executor for DryRun<'_> {
         Ok(HashSet::new())
     }
     fn run_step(&mut self, _plan_id: &str, step: &Step) -> Result<(), String> {
-        writeln!(self.out, "-- [{}] {} {}\n{};", step.id, step.action, step.object, step.sql).map_err(|e| e.to_string())
+        writeln!(
+            self.out,
+            "-- [{}] {} {}\n{};",
+            step.id, step.action, step.object, step.sql
+        )
+        .map_err(|e| e.to_string())
     }
     fn record_failure(&mut self, _plan_id: &str, _step: &Step, _error: &str) -> Result<(), String> {
         Ok(())
@@ -125,7 +158,10 @@ impl Executor for PgExecutor<'_> {
     fn done_steps(&mut self, plan_id: &str) -> Result<HashSet<String>, String> {
         let rows = self
             .client
-            .query("SELECT step_id FROM public.charmig_plan_log WHERE plan_id = $1 AND state = 'done'", &[&plan_id])
+            .query(
+                "SELECT step_id FROM public.charmig_plan_log WHERE plan_id = $1 AND state = 'done'",
+                &[&plan_id],
+            )
             .map_err(pg_err)?;
         Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
     }
@@ -183,9 +219,21 @@ mod tests {
 
     #[test]
     fn apply_stops_at_a_failure_and_resumes_there() {
-        let plan = make_plan(&fixture_catalog(), &fixture_scan(), &PlanOptions { char_semantics: CharSemantics::Affected, nchar_to_char: false, dialect: crate::charset::Dialect::Oracle }, &[]);
+        let plan = make_plan(
+            &fixture_catalog(),
+            &fixture_scan(),
+            &PlanOptions {
+                char_semantics: CharSemantics::Affected,
+                nchar_to_char: false,
+                dialect: crate::charset::Dialect::Oracle,
+            },
+            &[],
+        );
         let steps = select(&plan, &[]).unwrap();
-        let mut ex = Flaky { done: vec![], fail_at: Some("01-0005".into()) };
+        let mut ex = Flaky {
+            done: vec![],
+            fail_at: Some("01-0005".into()),
+        };
         let first = apply(&plan, &steps, &mut ex, &mut Vec::new()).unwrap();
         assert_eq!(first.executed.len(), 4);
         assert_eq!(first.failed.as_ref().map(|f| f.0.as_str()), Some("01-0005"));
@@ -201,7 +249,16 @@ mod tests {
 
     #[test]
     fn select_by_script_or_id() {
-        let plan = make_plan(&fixture_catalog(), &fixture_scan(), &PlanOptions { char_semantics: CharSemantics::All, nchar_to_char: false, dialect: crate::charset::Dialect::Oracle }, &[]);
+        let plan = make_plan(
+            &fixture_catalog(),
+            &fixture_scan(),
+            &PlanOptions {
+                char_semantics: CharSemantics::All,
+                nchar_to_char: false,
+                dialect: crate::charset::Dialect::Oracle,
+            },
+            &[],
+        );
         let s = select(&plan, &["02_semantics".into()]).unwrap();
         assert!(!s.is_empty() && s.iter().all(|s| s.phase == Phase::Semantics));
         assert_eq!(select(&plan, &["01-0002".into()]).unwrap().len(), 1);

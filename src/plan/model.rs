@@ -19,7 +19,12 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 4] = [Phase::BeforeCopy, Phase::Semantics, Phase::AfterCopy, Phase::Validate];
+    pub const ALL: [Phase; 4] = [
+        Phase::BeforeCopy,
+        Phase::Semantics,
+        Phase::AfterCopy,
+        Phase::Validate,
+    ];
 
     /// The script's file name (without `.sql`).
     pub fn script(self) -> &'static str {
@@ -33,9 +38,13 @@ impl Phase {
 
     pub fn title(self) -> &'static str {
         match self {
-            Phase::BeforeCopy => "Before the copy: disable triggers and constraints, drop secondary indexes",
+            Phase::BeforeCopy => {
+                "Before the copy: disable triggers and constraints, drop secondary indexes"
+            }
             Phase::Semantics => "Length semantics: BYTE -> CHAR",
-            Phase::AfterCopy => "After the copy: re-create indexes, ENABLE NOVALIDATE constraints, re-enable triggers, sync sequences",
+            Phase::AfterCopy => {
+                "After the copy: re-create indexes, ENABLE NOVALIDATE constraints, re-enable triggers, sync sequences"
+            }
             Phase::Validate => "Validate constraints (run later, at a quiet time)",
         }
     }

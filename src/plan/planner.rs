@@ -9,7 +9,9 @@
 
 use super::model::*;
 use super::sql;
-use crate::catalog::{Catalog, Column, ColumnKind, Constraint, ConstraintKind, MaxStringSize, Semantics};
+use crate::catalog::{
+    Catalog, Column, ColumnKind, Constraint, ConstraintKind, MaxStringSize, Semantics,
+};
 use crate::charset::Dialect;
 use crate::scan::ScanResult;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -27,11 +29,27 @@ struct Builder {
 }
 
 impl Builder {
-    fn push(&mut self, phase: Phase, action: &str, object: String, sql: String, reverse: Option<String>, comment: String) {
+    fn push(
+        &mut self,
+        phase: Phase,
+        action: &str,
+        object: String,
+        sql: String,
+        reverse: Option<String>,
+        comment: String,
+    ) {
         let n = self.counters.entry(phase).or_default();
         *n += 1;
         let num = Phase::ALL.iter().position(|p| *p == phase).unwrap_or(0) + 1;
-        self.steps.push(Step { id: format!("{num:02}-{n:04}"), phase, action: action.into(), object, sql, reverse, comment });
+        self.steps.push(Step {
+            id: format!("{num:02}-{n:04}"),
+            phase,
+            action: action.into(),
+            object,
+            sql,
+            reverse,
+            comment,
+        });
     }
 }
 
@@ -56,7 +74,12 @@ fn fk_depths(fks: &[&Constraint]) -> HashMap<TableKey, usize> {
             }
         }
     }
-    fn depth(t: &TableKey, parents: &HashMap<TableKey, Vec<TableKey>>, memo: &mut HashMap<TableKey, usize>, stack: &mut Vec<TableKey>) -> usize {
+    fn depth(
+        t: &TableKey,
+        parents: &HashMap<TableKey, Vec<TableKey>>,
+        memo: &mut HashMap<TableKey, usize>,
+        stack: &mut Vec<TableKey>,
+    ) -> usize {
         if let Some(&d) = memo.get(t) {
             return d;
         }
@@ -64,7 +87,12 @@ fn fk_depths(fks: &[&Constraint]) -> HashMap<TableKey, usize> {
             return 0;
         }
         stack.push(t.clone());
-        let d = parents.get(t).map_or(0, |ps| ps.iter().map(|p| depth(p, parents, memo, stack) + 1).max().unwrap_or(0));
+        let d = parents.get(t).map_or(0, |ps| {
+            ps.iter()
+                .map(|p| depth(p, parents, memo, stack) + 1)
+                .max()
+                .unwrap_or(0)
+        });
         stack.pop();
         memo.insert(t.clone(), d);
         d
@@ -86,14 +114,31 @@ fn type_limit(kind: ColumnKind, mss: MaxStringSize) -> usize {
 }
 
 /// Makes the plan.
-pub fn make_plan(catalog: &Catalog, scan: &ScanResult, opts: &PlanOptions, partition_keys: &PartitionKeys) -> Plan {
+pub fn make_plan(
+    catalog: &Catalog,
+    scan: &ScanResult,
+    opts: &PlanOptions,
+    partition_keys: &PartitionKeys,
+) -> Plan {
     let d = opts.dialect;
-    let mut b = Builder { dialect: d, steps: Vec::new(), counters: HashMap::new() };
+    let mut b = Builder {
+        dialect: d,
+        steps: Vec::new(),
+        counters: HashMap::new(),
+    };
     let mut notes = Vec::new();
     let mut callouts = Vec::new();
 
-    let mut scope: BTreeSet<TableKey> = scan.tables.iter().map(|t| (t.owner.clone(), t.table_name.clone())).collect();
-    scope.extend(scan.columns.iter().map(|c| (c.owner.clone(), c.table_name.clone())));
+    let mut scope: BTreeSet<TableKey> = scan
+        .tables
+        .iter()
+        .map(|t| (t.owner.clone(), t.table_name.clone()))
+        .collect();
+    scope.extend(
+        scan.columns
+            .iter()
+            .map(|c| (c.owner.clone(), c.table_name.clone())),
+    );
     let in_scope = |o: &str, t: &str| scope.contains(&(o.to_string(), t.to_string()));
 
     // Foreign keys that touch the scope, and the tables they pull in.
@@ -101,7 +146,13 @@ pub fn make_plan(catalog: &Catalog, scan: &ScanResult, opts: &PlanOptions, parti
         .constraints
         .iter()
         .filter(|c| c.kind == ConstraintKind::Foreign)
-        .filter(|c| in_scope(&c.owner, &c.table) || c.ref_owner.as_deref().zip(c.ref_table.as_deref()).is_some_and(|(o, t)| in_scope(o, t)))
+        .filter(|c| {
+            in_scope(&c.owner, &c.table)
+                || c.ref_owner
+                    .as_deref()
+                    .zip(c.ref_table.as_deref())
+                    .is_some_and(|(o, t)| in_scope(o, t))
+        })
         .collect();
     let mut pulled: BTreeSet<TableKey> = BTreeSet::new();
     for c in &fks {
@@ -109,38 +160,63 @@ pub fn make_plan(catalog: &Catalog, scan: &ScanResult, opts: &PlanOptions, parti
             pulled.insert((c.owner.clone(), c.table.clone()));
         }
         if let (Some(o), Some(t)) = (&c.ref_owner, &c.ref_table)
-            && !in_scope(o, t) {
-                pulled.insert((o.clone(), t.clone()));
-            }
+            && !in_scope(o, t)
+        {
+            pulled.insert((o.clone(), t.clone()));
+        }
     }
     for (o, t) in &pulled {
         notes.push(format!("{o}.{t} is outside the scan's scope but linked by a foreign key to a table in scope: its constraints are part of this plan."));
     }
     let depths = fk_depths(&fks);
-    let depth_of = |c: &Constraint| depths.get(&(c.owner.clone(), c.table.clone())).copied().unwrap_or(0);
+    let depth_of = |c: &Constraint| {
+        depths
+            .get(&(c.owner.clone(), c.table.clone()))
+            .copied()
+            .unwrap_or(0)
+    };
 
     // ---- 01 before copy ----
-    let mut triggers: Vec<_> = catalog.triggers.iter().filter(|t| in_scope(&t.table_owner, &t.table)).collect();
+    let mut triggers: Vec<_> = catalog
+        .triggers
+        .iter()
+        .filter(|t| in_scope(&t.table_owner, &t.table))
+        .collect();
     triggers.sort_by(|a, b| (&a.owner, &a.name).cmp(&(&b.owner, &b.name)));
     let mut disabled_triggers = Vec::new();
     for t in triggers {
         if t.enabled {
             b.push(
-                Phase::BeforeCopy, "disable_trigger", format!("{}.{}", t.owner, t.name),
+                Phase::BeforeCopy,
+                "disable_trigger",
+                format!("{}.{}", t.owner, t.name),
                 sql::disable_trigger(d, &t.table_owner, &t.table, &t.name),
                 Some(sql::enable_trigger(d, &t.table_owner, &t.table, &t.name)),
-                format!("trigger on {}.{} must not fire for copied rows", t.table_owner, t.table),
+                format!(
+                    "trigger on {}.{} must not fire for copied rows",
+                    t.table_owner, t.table
+                ),
             );
             disabled_triggers.push(t);
         } else {
-            notes.push(format!("Trigger {}.{} was already disabled: the plan leaves it disabled.", t.owner, t.name));
+            notes.push(format!(
+                "Trigger {}.{} was already disabled: the plan leaves it disabled.",
+                t.owner, t.name
+            ));
         }
     }
 
     let mut fk_order: Vec<&Constraint> = fks.iter().copied().filter(|c| c.enabled).collect();
-    fk_order.sort_by(|a, b| depth_of(b).cmp(&depth_of(a)).then_with(|| (&a.owner, &a.table, &a.name).cmp(&(&b.owner, &b.table, &b.name))));
+    fk_order.sort_by(|a, b| {
+        depth_of(b)
+            .cmp(&depth_of(a))
+            .then_with(|| (&a.owner, &a.table, &a.name).cmp(&(&b.owner, &b.table, &b.name)))
+    });
     for c in fks.iter().filter(|c| !c.enabled) {
-        notes.push(format!("Foreign key {}.{} was already disabled: the plan leaves it disabled.", c.owner, c.name));
+        notes.push(format!(
+            "Foreign key {}.{} was already disabled: the plan leaves it disabled.",
+            c.owner, c.name
+        ));
     }
     let rank = |k: ConstraintKind| match k {
         ConstraintKind::Check => 0,
@@ -151,21 +227,48 @@ pub fn make_plan(catalog: &Catalog, scan: &ScanResult, opts: &PlanOptions, parti
     let mut others: Vec<&Constraint> = catalog
         .constraints
         .iter()
-        .filter(|c| matches!(c.kind, ConstraintKind::Primary | ConstraintKind::Unique | ConstraintKind::Check))
-        .filter(|c| in_scope(&c.owner, &c.table) || pulled.contains(&(c.owner.clone(), c.table.clone())))
+        .filter(|c| {
+            matches!(
+                c.kind,
+                ConstraintKind::Primary | ConstraintKind::Unique | ConstraintKind::Check
+            )
+        })
+        .filter(|c| {
+            in_scope(&c.owner, &c.table) || pulled.contains(&(c.owner.clone(), c.table.clone()))
+        })
         .filter(|c| c.enabled && !is_not_null_check(c))
         .collect();
-    others.sort_by(|a, b| rank(a.kind).cmp(&rank(b.kind)).then_with(|| (&a.owner, &a.table, &a.name).cmp(&(&b.owner, &b.table, &b.name))));
+    others.sort_by(|a, b| {
+        rank(a.kind)
+            .cmp(&rank(b.kind))
+            .then_with(|| (&a.owner, &a.table, &a.name).cmp(&(&b.owner, &b.table, &b.name)))
+    });
     for c in fk_order.iter().chain(others.iter()) {
         let why = match c.kind {
             ConstraintKind::Foreign => format!(
                 "foreign key {}.{} -> {}.{}: disabled children first so tables load in any order",
-                c.owner, c.table, c.ref_owner.as_deref().unwrap_or("?"), c.ref_table.as_deref().unwrap_or("?")
+                c.owner,
+                c.table,
+                c.ref_owner.as_deref().unwrap_or("?"),
+                c.ref_table.as_deref().unwrap_or("?")
             ),
-            ConstraintKind::Primary | ConstraintKind::Unique => format!("key of {}.{}: rebuilt after the load (its foreign keys are already disabled)", c.owner, c.table),
-            _ => format!("check on {}.{}: re-enabled NOVALIDATE after the load", c.owner, c.table),
+            ConstraintKind::Primary | ConstraintKind::Unique => format!(
+                "key of {}.{}: rebuilt after the load (its foreign keys are already disabled)",
+                c.owner, c.table
+            ),
+            _ => format!(
+                "check on {}.{}: re-enabled NOVALIDATE after the load",
+                c.owner, c.table
+            ),
         };
-        b.push(Phase::BeforeCopy, "disable_constraint", format!("{}.{}", c.owner, c.name), sql::disable_constraint(d, c), Some(sql::restore_constraint(d, c)), why);
+        b.push(
+            Phase::BeforeCopy,
+            "disable_constraint",
+            format!("{}.{}", c.owner, c.name),
+            sql::disable_constraint(d, c),
+            Some(sql::restore_constraint(d, c)),
+            why,
+        );
     }
 
     let mut indexes: Vec<_> = catalog
@@ -194,32 +297,77 @@ pub fn make_plan(catalog: &Catalog, scan: &ScanResult, opts: &PlanOptions, parti
 
     // ---- 02 semantics ----
     if d == Dialect::Oracle {
-        plan_semantics(&mut b, catalog, scan, opts, &scope, &fks, partition_keys, &mut callouts);
+        plan_semantics(
+            &mut b,
+            catalog,
+            scan,
+            opts,
+            &scope,
+            &fks,
+            partition_keys,
+            &mut callouts,
+        );
     } else {
         notes.push("PostgreSQL varchar(n) and char(n) count characters: no length-semantics change is needed.".into());
     }
 
     // ---- 03 after copy ----
     for i in &indexes {
-        b.push(Phase::AfterCopy, "create_index", format!("{}.{}", i.owner, i.name), sql::create_index(d, i), Some(sql::drop_index(d, i)), format!("re-create the index dropped before the copy on {}.{}", i.table_owner, i.table));
+        b.push(
+            Phase::AfterCopy,
+            "create_index",
+            format!("{}.{}", i.owner, i.name),
+            sql::create_index(d, i),
+            Some(sql::drop_index(d, i)),
+            format!(
+                "re-create the index dropped before the copy on {}.{}",
+                i.table_owner, i.table
+            ),
+        );
     }
     let mut enable: Vec<&Constraint> = others.iter().rev().copied().collect();
-    enable.sort_by(|a, b| rank(b.kind).cmp(&rank(a.kind)).then_with(|| (&a.owner, &a.table, &a.name).cmp(&(&b.owner, &b.table, &b.name))));
+    enable.sort_by(|a, b| {
+        rank(b.kind)
+            .cmp(&rank(a.kind))
+            .then_with(|| (&a.owner, &a.table, &a.name).cmp(&(&b.owner, &b.table, &b.name)))
+    });
     let mut fk_enable = fk_order.clone();
     fk_enable.reverse();
     for c in enable.iter().chain(fk_enable.iter()) {
-        let why = if d == Dialect::Postgres && matches!(c.kind, ConstraintKind::Primary | ConstraintKind::Unique) {
-            "PostgreSQL keys have no NOT VALID form: added back validated (builds the index)".to_string()
+        let why = if d == Dialect::Postgres
+            && matches!(c.kind, ConstraintKind::Primary | ConstraintKind::Unique)
+        {
+            "PostgreSQL keys have no NOT VALID form: added back validated (builds the index)"
+                .to_string()
         } else {
-            "checks new rows only (ENABLE NOVALIDATE); full validation is in 04_validate.sql".to_string()
+            "checks new rows only (ENABLE NOVALIDATE); full validation is in 04_validate.sql"
+                .to_string()
         };
-        b.push(Phase::AfterCopy, "enable_constraint", format!("{}.{}", c.owner, c.name), sql::enable_novalidate(d, c), Some(sql::disable_constraint(d, c)), why);
+        b.push(
+            Phase::AfterCopy,
+            "enable_constraint",
+            format!("{}.{}", c.owner, c.name),
+            sql::enable_novalidate(d, c),
+            Some(sql::disable_constraint(d, c)),
+            why,
+        );
     }
     for t in &disabled_triggers {
-        b.push(Phase::AfterCopy, "enable_trigger", format!("{}.{}", t.owner, t.name), sql::enable_trigger(d, &t.table_owner, &t.table, &t.name), Some(sql::disable_trigger(d, &t.table_owner, &t.table, &t.name)), "it was enabled before the copy".into());
+        b.push(
+            Phase::AfterCopy,
+            "enable_trigger",
+            format!("{}.{}", t.owner, t.name),
+            sql::enable_trigger(d, &t.table_owner, &t.table, &t.name),
+            Some(sql::disable_trigger(d, &t.table_owner, &t.table, &t.name)),
+            "it was enabled before the copy".into(),
+        );
     }
     let schemas: BTreeSet<&str> = scope.iter().map(|(o, _)| o.as_str()).collect();
-    let mut seqs: Vec<_> = catalog.sequences.iter().filter(|s| schemas.contains(s.owner.as_str())).collect();
+    let mut seqs: Vec<_> = catalog
+        .sequences
+        .iter()
+        .filter(|s| schemas.contains(s.owner.as_str()))
+        .collect();
     seqs.sort_by(|a, b| (&a.owner, &a.name).cmp(&(&b.owner, &b.name)));
     for s in seqs {
         if let Some(v) = s.last_value {
@@ -230,17 +378,29 @@ pub fn make_plan(catalog: &Catalog, scan: &ScanResult, opts: &PlanOptions, parti
     // ---- 04 validate ----
     for c in enable.iter().chain(fk_enable.iter()) {
         if !c.validated {
-            notes.push(format!("{}.{} was NOT VALIDATED in the source: 04_validate.sql leaves it so.", c.owner, c.name));
+            notes.push(format!(
+                "{}.{} was NOT VALIDATED in the source: 04_validate.sql leaves it so.",
+                c.owner, c.name
+            ));
             continue;
         }
-        if d == Dialect::Postgres && matches!(c.kind, ConstraintKind::Primary | ConstraintKind::Unique) {
+        if d == Dialect::Postgres
+            && matches!(c.kind, ConstraintKind::Primary | ConstraintKind::Unique)
+        {
             continue;
         }
         let reverse = match d {
             Dialect::Oracle => Some(sql::enable_novalidate(d, c)),
             Dialect::Postgres => None,
         };
-        b.push(Phase::Validate, "validate_constraint", format!("{}.{}", c.owner, c.name), sql::validate_constraint(d, c), reverse, "it was validated in the source: check every row, at a quiet time".into());
+        b.push(
+            Phase::Validate,
+            "validate_constraint",
+            format!("{}.{}", c.owner, c.name),
+            sql::validate_constraint(d, c),
+            reverse,
+            "it was validated in the source: check every row, at a quiet time".into(),
+        );
     }
 
     let _ = b.dialect;
@@ -278,17 +438,37 @@ fn plan_semantics(
     partition_keys: &PartitionKeys,
     callouts: &mut Vec<Callout>,
 ) {
-    let results: HashMap<(&str, &str, &str), &crate::scan::ColumnResult> =
-        scan.columns.iter().map(|c| ((c.owner.as_str(), c.table_name.as_str(), c.column_name.as_str()), c)).collect();
+    let results: HashMap<(&str, &str, &str), &crate::scan::ColumnResult> = scan
+        .columns
+        .iter()
+        .map(|c| {
+            (
+                (
+                    c.owner.as_str(),
+                    c.table_name.as_str(),
+                    c.column_name.as_str(),
+                ),
+                c,
+            )
+        })
+        .collect();
     // Columns to switch: (owner, table, column) -> reason.
     let mut chosen: BTreeMap<(String, String, String), String> = BTreeMap::new();
-    for t in catalog.tables.iter().filter(|t| scope.contains(&(t.owner.clone(), t.name.clone()))) {
+    for t in catalog
+        .tables
+        .iter()
+        .filter(|t| scope.contains(&(t.owner.clone(), t.name.clone())))
+    {
         for col in &t.columns {
             let kind = col.kind(Dialect::Oracle);
             let key = (t.owner.clone(), t.name.clone(), col.name.clone());
-            let byte = matches!(kind, ColumnKind::Varchar | ColumnKind::Char) && col.semantics != Some(Semantics::Char);
+            let byte = matches!(kind, ColumnKind::Varchar | ColumnKind::Char)
+                && col.semantics != Some(Semantics::Char);
             if kind == ColumnKind::National && opts.nchar_to_char {
-                chosen.insert(key, "--nchar-to-char: national column becomes a database-charset column".into());
+                chosen.insert(
+                    key,
+                    "--nchar-to-char: national column becomes a database-charset column".into(),
+                );
                 continue;
             }
             if !byte {
@@ -297,11 +477,17 @@ fn plan_semantics(
             let r = results.get(&(t.owner.as_str(), t.name.as_str(), col.name.as_str()));
             match opts.char_semantics {
                 CharSemantics::All => {
-                    chosen.insert(key, "BYTE semantics: converted values can need more bytes".into());
+                    chosen.insert(
+                        key,
+                        "BYTE semantics: converted values can need more bytes".into(),
+                    );
                 }
                 CharSemantics::Affected if r.is_some_and(|r| r.counts.truncation > 0) => {
                     let n = r.map_or(0, |r| r.counts.truncation);
-                    chosen.insert(key, format!("{n} values would exceed the BYTE limit after conversion"));
+                    chosen.insert(
+                        key,
+                        format!("{n} values would exceed the BYTE limit after conversion"),
+                    );
                 }
                 _ => {}
             }
@@ -310,23 +496,45 @@ fn plan_semantics(
     // Foreign-key partners follow their column, so both sides keep the same length.
     if opts.char_semantics == CharSemantics::Affected {
         for c in fks {
-            let (Some(ro), Some(rt)) = (&c.ref_owner, &c.ref_table) else { continue };
+            let (Some(ro), Some(rt)) = (&c.ref_owner, &c.ref_table) else {
+                continue;
+            };
             for (cc, pc) in c.columns.iter().zip(&c.ref_columns) {
                 let child = (c.owner.clone(), c.table.clone(), cc.clone());
                 let parent = (ro.clone(), rt.clone(), pc.clone());
                 for (from, to) in [(&child, &parent), (&parent, &child)] {
-                    if chosen.contains_key(from) && !chosen.contains_key(to) && is_byte_column(catalog, to) {
-                        chosen.insert(to.clone(), format!("foreign-key partner of {}.{}.{} (constraint {})", from.0, from.1, from.2, c.name));
+                    if chosen.contains_key(from)
+                        && !chosen.contains_key(to)
+                        && is_byte_column(catalog, to)
+                    {
+                        chosen.insert(
+                            to.clone(),
+                            format!(
+                                "foreign-key partner of {}.{}.{} (constraint {})",
+                                from.0, from.1, from.2, c.name
+                            ),
+                        );
                     }
                 }
             }
         }
     }
     for ((owner, table, column), why) in chosen {
-        let Some(t) = catalog.tables.iter().find(|t| t.owner == owner && t.name == table) else { continue };
-        let Some(col) = t.columns.iter().find(|c| c.name == column) else { continue };
+        let Some(t) = catalog
+            .tables
+            .iter()
+            .find(|t| t.owner == owner && t.name == table)
+        else {
+            continue;
+        };
+        let Some(col) = t.columns.iter().find(|c| c.name == column) else {
+            continue;
+        };
         let object = format!("{owner}.{table}.{column}");
-        if partition_keys.iter().any(|(o, tb, c)| *o == owner && *tb == table && *c == column) {
+        if partition_keys
+            .iter()
+            .any(|(o, tb, c)| *o == owner && *tb == table && *c == column)
+        {
             callouts.push(Callout {
                 object,
                 problem: "partitioning key column: its length semantics cannot be changed in place (ORA-14060)".into(),
@@ -335,27 +543,61 @@ fn plan_semantics(
             continue;
         }
         let kind = col.kind(Dialect::Oracle);
-        let length = col.char_length.filter(|&n| n > 0).or(col.data_length).unwrap_or(0);
+        let length = col
+            .char_length
+            .filter(|&n| n > 0)
+            .or(col.data_length)
+            .unwrap_or(0);
         let Some(new_type) = column_type(col, kind, "CHAR", length) else {
-            callouts.push(Callout { object, problem: format!("{} cannot be modified to a database-charset type in place", col.data_type), options: "add a CLOB column, copy, drop the old one and rename".into() });
+            callouts.push(Callout {
+                object,
+                problem: format!(
+                    "{} cannot be modified to a database-charset type in place",
+                    col.data_type
+                ),
+                options: "add a CLOB column, copy, drop the old one and rename".into(),
+            });
             continue;
         };
-        let old_type = if kind == ColumnKind::National { format!("{}({length})", col.data_type) } else { column_type(col, kind, "BYTE", col.data_length.unwrap_or(length)).unwrap_or_default() };
-        let limit_kind = if kind == ColumnKind::National { if col.data_type.eq_ignore_ascii_case("NCHAR") { ColumnKind::Char } else { ColumnKind::Varchar } } else { kind };
+        let old_type = if kind == ColumnKind::National {
+            format!("{}({length})", col.data_type)
+        } else {
+            column_type(col, kind, "BYTE", col.data_length.unwrap_or(length)).unwrap_or_default()
+        };
+        let limit_kind = if kind == ColumnKind::National {
+            if col.data_type.eq_ignore_ascii_case("NCHAR") {
+                ColumnKind::Char
+            } else {
+                ColumnKind::Varchar
+            }
+        } else {
+            kind
+        };
         let limit = type_limit(limit_kind, catalog.source.max_string_size);
         let mut comment = why;
         if (length as usize) * 4 > limit {
             comment.push_str(&format!("; note: {length} characters can need up to {} bytes, above the {limit}-byte type limit", length as usize * 4));
         }
-        if let Some(r) = scan.columns.iter().find(|c| c.owner == owner && c.table_name == table && c.column_name == column)
-            && r.char_semantics.truncation > 0 {
-                callouts.push(Callout {
+        if let Some(r) = scan
+            .columns
+            .iter()
+            .find(|c| c.owner == owner && c.table_name == table && c.column_name == column)
+            && r.char_semantics.truncation > 0
+        {
+            callouts.push(Callout {
                     object: object.clone(),
                     problem: format!("{} values exceed the {limit}-byte type limit even with CHAR semantics", r.char_semantics.truncation),
                     options: "change the column to CLOB, set MAX_STRING_SIZE=EXTENDED (VARCHAR2 up to 32767 bytes), or cut the values with `charmig truncate` (originals kept)".into(),
                 });
-            }
-        b.push(Phase::Semantics, "modify_column", object, sql::modify_column(&owner, &table, &column, &new_type), Some(sql::modify_column(&owner, &table, &column, &old_type)), comment);
+        }
+        b.push(
+            Phase::Semantics,
+            "modify_column",
+            object,
+            sql::modify_column(&owner, &table, &column, &new_type),
+            Some(sql::modify_column(&owner, &table, &column, &old_type)),
+            comment,
+        );
     }
 }
 
@@ -365,5 +607,10 @@ fn is_byte_column(catalog: &Catalog, key: &(String, String, String)) -> bool {
         .iter()
         .find(|t| t.owner == key.0 && t.name == key.1)
         .and_then(|t| t.columns.iter().find(|c| c.name == key.2))
-        .is_some_and(|c| matches!(c.kind(Dialect::Oracle), ColumnKind::Varchar | ColumnKind::Char) && c.semantics != Some(Semantics::Char))
+        .is_some_and(|c| {
+            matches!(
+                c.kind(Dialect::Oracle),
+                ColumnKind::Varchar | ColumnKind::Char
+            ) && c.semantics != Some(Semantics::Char)
+        })
 }

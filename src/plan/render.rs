@@ -10,10 +10,17 @@ use std::path::{Path, PathBuf};
 fn header(w: &mut dyn Write, plan: &Plan, title: &str) -> std::io::Result<()> {
     writeln!(w, "-- charmig plan: {title}")?;
     writeln!(w, "-- source: {}", plan.source)?;
-    writeln!(w, "-- generated: {} (review before running)", plan.created_at)?;
+    writeln!(
+        w,
+        "-- generated: {} (review before running)",
+        plan.created_at
+    )?;
     match plan.options.dialect {
         Dialect::Oracle => {
-            writeln!(w, "-- run with SQL*Plus as a user allowed to alter these objects")?;
+            writeln!(
+                w,
+                "-- run with SQL*Plus as a user allowed to alter these objects"
+            )?;
             writeln!(w, "WHENEVER SQLERROR EXIT FAILURE")?;
             writeln!(w, "SET ECHO ON")?;
         }
@@ -38,7 +45,13 @@ pub fn write_script(plan: &Plan, phase: Phase, w: &mut dyn Write) -> std::io::Re
     header(w, plan, phase.title())?;
     if phase == Phase::Semantics {
         for c in &plan.callouts {
-            comment_lines(w, &format!("DECIDE: {}: {}\n  options: {}", c.object, c.problem, c.options))?;
+            comment_lines(
+                w,
+                &format!(
+                    "DECIDE: {}: {}\n  options: {}",
+                    c.object, c.problem, c.options
+                ),
+            )?;
         }
         if !plan.callouts.is_empty() {
             writeln!(w)?;
@@ -70,7 +83,11 @@ pub fn write_reverse(plan: &Plan, phase: Phase, w: &mut dyn Write) -> std::io::R
                 writeln!(w, "{r};")?;
                 writeln!(w)?;
             }
-            None => writeln!(w, "-- [{}] {} {}: nothing to undo\n", s.id, s.action, s.object)?,
+            None => writeln!(
+                w,
+                "-- [{}] {} {}: nothing to undo\n",
+                s.id, s.action, s.object
+            )?,
         }
     }
     if !any && steps.is_empty() {
@@ -81,16 +98,36 @@ pub fn write_reverse(plan: &Plan, phase: Phase, w: &mut dyn Write) -> std::io::R
 
 pub fn write_readme(plan: &Plan, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, "charmig plan ({})", plan.options.dialect.as_str())?;
-    writeln!(w, "Source: {}\nGenerated: {}\n", plan.source, plan.created_at)?;
-    writeln!(w, "Run the scripts in order; each has a *_reverse.sql that undoes it:")?;
+    writeln!(
+        w,
+        "Source: {}\nGenerated: {}\n",
+        plan.source, plan.created_at
+    )?;
+    writeln!(
+        w,
+        "Run the scripts in order; each has a *_reverse.sql that undoes it:"
+    )?;
     for p in Phase::ALL {
-        writeln!(w, "  {:<20} {:>4} statements  {}", format!("{}.sql", p.script()), plan.steps_of(p).count(), p.title())?;
+        writeln!(
+            w,
+            "  {:<20} {:>4} statements  {}",
+            format!("{}.sql", p.script()),
+            plan.steps_of(p).count(),
+            p.title()
+        )?;
     }
-    writeln!(w, "or let charmig run them: charmig apply --plan DIR --db URL [--step NAME] [--dry-run]")?;
+    writeln!(
+        w,
+        "or let charmig run them: charmig apply --plan DIR --db URL [--step NAME] [--dry-run]"
+    )?;
     if !plan.callouts.is_empty() {
         writeln!(w, "\nDecisions left to you")?;
         for c in &plan.callouts {
-            writeln!(w, "  - {}: {}\n    options: {}", c.object, c.problem, c.options)?;
+            writeln!(
+                w,
+                "  - {}: {}\n    options: {}",
+                c.object, c.problem, c.options
+            )?;
         }
     }
     if !plan.notes.is_empty() {
@@ -106,17 +143,20 @@ pub fn write_readme(plan: &Plan, w: &mut dyn Write) -> std::io::Result<()> {
 pub fn write_plan_dir(plan: &Plan, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut files = Vec::new();
-    let mut put = |name: String, f: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| -> std::io::Result<()> {
-        let path = dir.join(name);
-        let mut w = std::io::BufWriter::new(std::fs::File::create(&path)?);
-        f(&mut w)?;
-        w.flush()?;
-        files.push(path);
-        Ok(())
-    };
+    let mut put =
+        |name: String, f: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| -> std::io::Result<()> {
+            let path = dir.join(name);
+            let mut w = std::io::BufWriter::new(std::fs::File::create(&path)?);
+            f(&mut w)?;
+            w.flush()?;
+            files.push(path);
+            Ok(())
+        };
     for p in Phase::ALL {
         put(format!("{}.sql", p.script()), &|w| write_script(plan, p, w))?;
-        put(format!("{}_reverse.sql", p.script()), &|w| write_reverse(plan, p, w))?;
+        put(format!("{}_reverse.sql", p.script()), &|w| {
+            write_reverse(plan, p, w)
+        })?;
     }
     put("README.txt".into(), &|w| write_readme(plan, w))?;
     put("plan.json".into(), &|w| {
@@ -129,10 +169,19 @@ pub fn write_plan_dir(plan: &Plan, dir: &Path) -> std::io::Result<Vec<PathBuf>> 
 /// Reads `plan.json` back, checking its format.
 pub fn read_plan(dir: &Path) -> Result<Plan, String> {
     let path = dir.join("plan.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: cannot read: {e} (is this a charmig plan directory?)", path.display()))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "{}: cannot read: {e} (is this a charmig plan directory?)",
+            path.display()
+        )
+    })?;
     let plan: Plan = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     if plan.format != PLAN_FORMAT {
-        return Err(format!("{}: format `{}` is not {PLAN_FORMAT}", path.display(), plan.format));
+        return Err(format!(
+            "{}: format `{}` is not {PLAN_FORMAT}",
+            path.display(),
+            plan.format
+        ));
     }
     Ok(plan)
 }

@@ -9,14 +9,22 @@ use crate::dialect::{ident, literal, qualified};
 pub fn disable_trigger(d: Dialect, owner: &str, table: &str, name: &str) -> String {
     match d {
         Dialect::Oracle => format!("ALTER TRIGGER {} DISABLE", qualified(d, owner, name)),
-        Dialect::Postgres => format!("ALTER TABLE {} DISABLE TRIGGER {}", qualified(d, owner, table), ident(d, name)),
+        Dialect::Postgres => format!(
+            "ALTER TABLE {} DISABLE TRIGGER {}",
+            qualified(d, owner, table),
+            ident(d, name)
+        ),
     }
 }
 
 pub fn enable_trigger(d: Dialect, owner: &str, table: &str, name: &str) -> String {
     match d {
         Dialect::Oracle => format!("ALTER TRIGGER {} ENABLE", qualified(d, owner, name)),
-        Dialect::Postgres => format!("ALTER TABLE {} ENABLE TRIGGER {}", qualified(d, owner, table), ident(d, name)),
+        Dialect::Postgres => format!(
+            "ALTER TABLE {} ENABLE TRIGGER {}",
+            qualified(d, owner, table),
+            ident(d, name)
+        ),
     }
 }
 
@@ -24,7 +32,9 @@ pub fn enable_trigger(d: Dialect, owner: &str, table: &str, name: &str) -> Strin
 /// constraints that were never validated).
 fn pg_definition(c: &Constraint) -> String {
     let def = c.definition.as_deref().unwrap_or("").trim();
-    def.strip_suffix("NOT VALID").map_or(def, str::trim_end).to_string()
+    def.strip_suffix("NOT VALID")
+        .map_or(def, str::trim_end)
+        .to_string()
 }
 
 /// Takes a constraint out of the way for the copy.
@@ -42,7 +52,10 @@ pub fn disable_constraint(d: Dialect, c: &Constraint) -> String {
 pub fn enable_novalidate(d: Dialect, c: &Constraint) -> String {
     let t = qualified(d, &c.owner, &c.table);
     match d {
-        Dialect::Oracle => format!("ALTER TABLE {t} ENABLE NOVALIDATE CONSTRAINT {}", ident(d, &c.name)),
+        Dialect::Oracle => format!(
+            "ALTER TABLE {t} ENABLE NOVALIDATE CONSTRAINT {}",
+            ident(d, &c.name)
+        ),
         Dialect::Postgres => {
             let not_valid = matches!(c.kind, ConstraintKind::Foreign | ConstraintKind::Check);
             format!(
@@ -59,10 +72,16 @@ pub fn enable_novalidate(d: Dialect, c: &Constraint) -> String {
 pub fn restore_constraint(d: Dialect, c: &Constraint) -> String {
     let t = qualified(d, &c.owner, &c.table);
     match d {
-        Dialect::Oracle if !c.enabled => format!("ALTER TABLE {t} DISABLE CONSTRAINT {}", ident(d, &c.name)),
+        Dialect::Oracle if !c.enabled => {
+            format!("ALTER TABLE {t} DISABLE CONSTRAINT {}", ident(d, &c.name))
+        }
         Dialect::Oracle => format!(
             "ALTER TABLE {t} ENABLE {} CONSTRAINT {}",
-            if c.validated { "VALIDATE" } else { "NOVALIDATE" },
+            if c.validated {
+                "VALIDATE"
+            } else {
+                "NOVALIDATE"
+            },
             ident(d, &c.name)
         ),
         Dialect::Postgres => {
@@ -75,7 +94,10 @@ pub fn restore_constraint(d: Dialect, c: &Constraint) -> String {
 pub fn validate_constraint(d: Dialect, c: &Constraint) -> String {
     let t = qualified(d, &c.owner, &c.table);
     match d {
-        Dialect::Oracle => format!("ALTER TABLE {t} ENABLE VALIDATE CONSTRAINT {}", ident(d, &c.name)),
+        Dialect::Oracle => format!(
+            "ALTER TABLE {t} ENABLE VALIDATE CONSTRAINT {}",
+            ident(d, &c.name)
+        ),
         Dialect::Postgres => format!("ALTER TABLE {t} VALIDATE CONSTRAINT {}", ident(d, &c.name)),
     }
 }
@@ -88,12 +110,22 @@ pub fn drop_index(d: Dialect, i: &Index) -> String {
 /// (DBMS_METADATA.GET_DDL, pg_get_indexdef), else one built from the column list.
 pub fn create_index(d: Dialect, i: &Index) -> String {
     if let Some(ddl) = i.ddl.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        return ddl.trim_end_matches(';').trim_end_matches('/').trim_end().to_string();
+        return ddl
+            .trim_end_matches(';')
+            .trim_end_matches('/')
+            .trim_end()
+            .to_string();
     }
     let cols: Vec<String> = i
         .columns
         .iter()
-        .map(|c| if is_plain_name(c) { ident(d, c) } else { c.clone() })
+        .map(|c| {
+            if is_plain_name(c) {
+                ident(d, c)
+            } else {
+                c.clone()
+            }
+        })
         .collect();
     format!(
         "CREATE {}INDEX {} ON {} ({})",
@@ -112,7 +144,11 @@ fn is_plain_name(s: &str) -> bool {
 /// `ALTER TABLE … MODIFY (col TYPE(n CHAR))` (Oracle only).
 pub fn modify_column(owner: &str, table: &str, column: &str, type_spec: &str) -> String {
     let d = Dialect::Oracle;
-    format!("ALTER TABLE {} MODIFY ({} {type_spec})", qualified(d, owner, table), ident(d, column))
+    format!(
+        "ALTER TABLE {} MODIFY ({} {type_spec})",
+        qualified(d, owner, table),
+        ident(d, column)
+    )
 }
 
 /// Moves a target sequence past `value` (the source's last value), so it never hands out a
@@ -121,11 +157,17 @@ pub fn sync_sequence(d: Dialect, owner: &str, name: &str, value: i128, increment
     match d {
         // RESTART is available from Oracle 18c; earlier releases need the increment trick.
         // LAST_NUMBER may already have been handed out: start one increment beyond it.
-        Dialect::Oracle => format!("ALTER SEQUENCE {} RESTART START WITH {}", qualified(d, owner, name), value + increment),
+        Dialect::Oracle => format!(
+            "ALTER SEQUENCE {} RESTART START WITH {}",
+            qualified(d, owner, name),
+            value + increment
+        ),
         Dialect::Postgres => {
             let q = qualified(d, owner, name);
-            format!("SELECT setval({}, GREATEST({value}, (SELECT last_value FROM {q})), true)", literal(d, &q))
+            format!(
+                "SELECT setval({}, GREATEST({value}, (SELECT last_value FROM {q})), true)",
+                literal(d, &q)
+            )
         }
     }
 }
-

@@ -5,17 +5,51 @@ use std::io::Write;
 
 /// The header of `columns.csv`: the first eleven names are a stable interface.
 pub const COLUMNS_HEADER: [&str; 28] = [
-    "owner", "table_name", "column_name", "data_type", "rows", "nulls", "changeless", "convertible",
-    "truncation", "lossy", "max_post_bytes", "semantics", "data_length", "char_length",
-    "source_charset", "assumed", "limit", "limit_kind", "char_changeless", "char_convertible",
-    "char_truncation", "char_lossy", "stray_cp1252", "utf8_passthrough", "replacement_char",
-    "cesu8_surrogates", "auto_utf8", "auto_win1252",
+    "owner",
+    "table_name",
+    "column_name",
+    "data_type",
+    "rows",
+    "nulls",
+    "changeless",
+    "convertible",
+    "truncation",
+    "lossy",
+    "max_post_bytes",
+    "semantics",
+    "data_length",
+    "char_length",
+    "source_charset",
+    "assumed",
+    "limit",
+    "limit_kind",
+    "char_changeless",
+    "char_convertible",
+    "char_truncation",
+    "char_lossy",
+    "stray_cp1252",
+    "utf8_passthrough",
+    "replacement_char",
+    "cesu8_surrogates",
+    "auto_utf8",
+    "auto_win1252",
 ];
 
 /// The header of `exceptions.csv`: the first five names are a stable interface.
 pub const EXCEPTIONS_HEADER: [&str; 13] = [
-    "owner", "table_name", "column_name", "rowid", "category", "reason", "current_bytes",
-    "post_bytes", "limit", "hex", "preview", "flags", "detail",
+    "owner",
+    "table_name",
+    "column_name",
+    "rowid",
+    "category",
+    "reason",
+    "current_bytes",
+    "post_bytes",
+    "limit",
+    "hex",
+    "preview",
+    "flags",
+    "detail",
 ];
 
 fn opt<T: ToString>(v: Option<T>) -> String {

@@ -56,7 +56,10 @@ fn column_label(c: &ColumnResult) -> String {
 pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     let totals = r.totals();
     let p = &r.parameters;
-    writeln!(w, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")?;
+    writeln!(
+        w,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    )?;
     writeln!(w, "<title>charmig scan: {}</title>", esc(&p.source))?;
     writeln!(
         w,
@@ -72,17 +75,25 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
         esc(&p.source),
         esc(&p.target),
         esc(&r.source.charset),
-        p.assume.as_ref().map(|a| format!(" (assumed <b>{}</b>)", esc(a))).unwrap_or_default(),
+        p.assume
+            .as_ref()
+            .map(|a| format!(" (assumed <b>{}</b>)", esc(a)))
+            .unwrap_or_default(),
         r.tables.len(),
         r.columns.len(),
         esc(&r.finished_at)
     )?;
     let verdict = if r.has_errors() {
-        "<p class=\"bad\">Some tables could not be scanned: see the list at the end.</p>".to_string()
+        "<p class=\"bad\">Some tables could not be scanned: see the list at the end.</p>"
+            .to_string()
     } else if totals.problems() > 0 {
-        format!("<p class=\"bad\">{} truncation and {} lossy cells need action before the move.</p>", totals.truncation, totals.lossy)
+        format!(
+            "<p class=\"bad\">{} truncation and {} lossy cells need action before the move.</p>",
+            totals.truncation, totals.lossy
+        )
     } else {
-        "<p class=\"ok\">Nothing is truncation or lossy: the data converts as it is.</p>".to_string()
+        "<p class=\"ok\">Nothing is truncation or lossy: the data converts as it is.</p>"
+            .to_string()
     };
     writeln!(w, "{verdict}")?;
     write!(w, "<p class=\"legend\">")?;
@@ -92,7 +103,10 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, "</p>")?;
 
     writeln!(w, "<h2>All cells</h2>")?;
-    writeln!(w, r#"<svg width="820" height="34" role="img" aria-label="cells per category">"#)?;
+    writeln!(
+        w,
+        r#"<svg width="820" height="34" role="img" aria-label="cells per category">"#
+    )?;
     bar(w, &totals, 4, 800.0, 26)?;
     writeln!(w, "</svg>")?;
     writeln!(w, "<table><tr><th>Category</th><th>Cells</th></tr>")?;
@@ -103,12 +117,22 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
 
     let mut cols: Vec<&ColumnResult> = r.columns.iter().collect();
     cols.sort_by(|a, b| {
-        b.counts.problems().cmp(&a.counts.problems())
+        b.counts
+            .problems()
+            .cmp(&a.counts.problems())
             .then(b.counts.convertible.cmp(&a.counts.convertible))
             .then_with(|| column_label(a).cmp(&column_label(b)))
     });
     let shown: Vec<&ColumnResult> = cols.into_iter().take(40).collect();
-    writeln!(w, "<h2>Columns (worst first{})</h2>", if r.columns.len() > 40 { ", first 40" } else { "" })?;
+    writeln!(
+        w,
+        "<h2>Columns (worst first{})</h2>",
+        if r.columns.len() > 40 {
+            ", first 40"
+        } else {
+            ""
+        }
+    )?;
     let row_h = 22;
     writeln!(
         w,
@@ -117,7 +141,12 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     )?;
     for (i, c) in shown.iter().enumerate() {
         let y = i as u32 * row_h + 2;
-        writeln!(w, r#"<text x="0" y="{}">{}</text>"#, y + 14, esc(&column_label(c)))?;
+        writeln!(
+            w,
+            r#"<text x="0" y="{}">{}</text>"#,
+            y + 14,
+            esc(&column_label(c))
+        )?;
         writeln!(w, r#"<g transform="translate(330,0)">"#)?;
         bar(w, &c.counts, y + 2, 560.0, 16)?;
         writeln!(w, "</g>")?;
@@ -149,26 +178,50 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
             c.nulls,
             c.counts.changeless,
             c.counts.convertible,
-            if c.counts.truncation > 0 { " class=\"bad\"" } else { "" },
+            if c.counts.truncation > 0 {
+                " class=\"bad\""
+            } else {
+                ""
+            },
             c.counts.truncation,
-            if c.counts.lossy > 0 { " class=\"bad\"" } else { "" },
+            if c.counts.lossy > 0 {
+                " class=\"bad\""
+            } else {
+                ""
+            },
             c.counts.lossy,
             c.max_post_bytes.unwrap_or(0),
-            c.limit.map(|l| l.bytes.to_string()).unwrap_or_else(|| "-".into()),
-            flags.iter().map(|f| esc(f)).collect::<Vec<_>>().join("<br>")
+            c.limit
+                .map(|l| l.bytes.to_string())
+                .unwrap_or_else(|| "-".into()),
+            flags
+                .iter()
+                .map(|f| esc(f))
+                .collect::<Vec<_>>()
+                .join("<br>")
         )?;
     }
     writeln!(w, "</table>")?;
 
     if !r.exceptions.is_empty() {
         writeln!(w, "<h2>Exceptions (first 200; all in exceptions.csv)</h2>")?;
-        writeln!(w, "<table><tr><th>Column</th><th>Row</th><th>Category</th><th>Bytes</th><th>After</th><th>Limit</th><th>Value</th></tr>")?;
+        writeln!(
+            w,
+            "<table><tr><th>Column</th><th>Row</th><th>Category</th><th>Bytes</th><th>After</th><th>Limit</th><th>Value</th></tr>"
+        )?;
         for e in r.exceptions.iter().take(200) {
             writeln!(
                 w,
                 "<tr><td>{}.{}.{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td style=\"text-align:left\"><code>{}</code></td></tr>",
-                esc(&e.owner), esc(&e.table_name), esc(&e.column_name), esc(&e.rowid), e.category.as_str(),
-                e.current_bytes, e.post_bytes, e.limit.map(|l| l.to_string()).unwrap_or_else(|| "-".into()), esc(&e.preview)
+                esc(&e.owner),
+                esc(&e.table_name),
+                esc(&e.column_name),
+                esc(&e.rowid),
+                e.category.as_str(),
+                e.current_bytes,
+                e.post_bytes,
+                e.limit.map(|l| l.to_string()).unwrap_or_else(|| "-".into()),
+                esc(&e.preview)
             )?;
         }
         writeln!(w, "</table>")?;
@@ -176,14 +229,27 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     if !r.skipped.is_empty() {
         writeln!(w, "<h2>Skipped</h2><ul>")?;
         for s in &r.skipped {
-            writeln!(w, "<li{}>{}: {}</li>", if s.error { " class=\"bad\"" } else { "" }, esc(&s.object), esc(&s.reason))?;
+            writeln!(
+                w,
+                "<li{}>{}: {}</li>",
+                if s.error { " class=\"bad\"" } else { "" },
+                esc(&s.object),
+                esc(&s.reason)
+            )?;
         }
         writeln!(w, "</ul>")?;
     }
     if !r.not_affected.is_empty() {
         writeln!(w, "<h2>Not affected (national charset)</h2><ul>")?;
         for n in &r.not_affected {
-            writeln!(w, "<li>{}.{}.{} ({})</li>", esc(&n.owner), esc(&n.table_name), esc(&n.column_name), esc(&n.data_type))?;
+            writeln!(
+                w,
+                "<li>{}.{}.{} ({})</li>",
+                esc(&n.owner),
+                esc(&n.table_name),
+                esc(&n.column_name),
+                esc(&n.data_type)
+            )?;
         }
         writeln!(w, "</ul>")?;
     }

@@ -22,18 +22,19 @@ use std::path::{Path, PathBuf};
 pub fn write_scan_reports(result: &ScanResult, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
-    let mut emit = |name: &str, f: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| -> std::io::Result<()> {
-        let path = dir.join(name);
-        // Write to a temporary name and rename: a report is either complete or absent.
-        let tmp = dir.join(format!(".{name}.tmp"));
-        let mut w = BufWriter::new(File::create(&tmp)?);
-        f(&mut w)?;
-        w.flush()?;
-        drop(w);
-        std::fs::rename(&tmp, &path)?;
-        written.push(path);
-        Ok(())
-    };
+    let mut emit =
+        |name: &str, f: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| -> std::io::Result<()> {
+            let path = dir.join(name);
+            // Write to a temporary name and rename: a report is either complete or absent.
+            let tmp = dir.join(format!(".{name}.tmp"));
+            let mut w = BufWriter::new(File::create(&tmp)?);
+            f(&mut w)?;
+            w.flush()?;
+            drop(w);
+            std::fs::rename(&tmp, &path)?;
+            written.push(path);
+            Ok(())
+        };
     emit("summary.txt", &|w| write_summary(result, w))?;
     emit("columns.csv", &|w| write_columns_csv(result, w))?;
     emit("exceptions.csv", &|w| write_exceptions_csv(result, w))?;
@@ -47,9 +48,10 @@ pub fn write_scan_reports(result: &ScanResult, dir: &Path) -> std::io::Result<Ve
 
 /// Reads a `scan.json` back, checking its format version.
 pub fn read_scan_json(path: &Path) -> Result<ScanResult, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    let v: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: invalid JSON: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: invalid JSON: {e}", path.display()))?;
     match v.get("format").and_then(|f| f.as_str()) {
         Some(crate::scan::SCAN_FORMAT) => {}
         other => {

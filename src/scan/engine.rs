@@ -61,7 +61,11 @@ impl TableAgg {
 fn trim_exceptions(v: &mut Vec<(RowKey, Exception)>, max: usize) -> Option<RowKey> {
     v.sort_by_key(|a| a.0);
     v.truncate(max);
-    if v.len() >= max { v.last().map(|e| e.0) } else { None }
+    if v.len() >= max {
+        v.last().map(|e| e.0)
+    } else {
+        None
+    }
 }
 
 struct Work {
@@ -81,7 +85,11 @@ struct Shared<'a> {
 }
 
 /// Runs a scan over a source.
-pub fn run(source: &dyn Source, opts: &ScanOptions, progress: &dyn Progress) -> Result<ScanResult, ScanError> {
+pub fn run(
+    source: &dyn Source,
+    opts: &ScanOptions,
+    progress: &dyn Progress,
+) -> Result<ScanResult, ScanError> {
     let started = SystemTime::now();
     let clock = Instant::now();
     let catalog = source.catalog();
@@ -111,7 +119,9 @@ pub fn run(source: &dyn Source, opts: &ScanOptions, progress: &dyn Progress) -> 
         source,
         plan: &plan,
         opts,
-        failed: (0..plan.tables.len()).map(|_| AtomicBool::new(false)).collect(),
+        failed: (0..plan.tables.len())
+            .map(|_| AtomicBool::new(false))
+            .collect(),
         progress,
     };
     let next_part = AtomicUsize::new(0);
@@ -122,11 +132,14 @@ pub fn run(source: &dyn Source, opts: &ScanOptions, progress: &dyn Progress) -> 
         let producers = jobs.min(parts.len()).max(1);
         for _ in 0..producers {
             let tx = tx.clone();
-            let (shared, parts, next_part, producer_errors) = (&shared, &parts, &next_part, &producer_errors);
+            let (shared, parts, next_part, producer_errors) =
+                (&shared, &parts, &next_part, &producer_errors);
             s.spawn(move || {
                 loop {
                     let i = next_part.fetch_add(1, Ordering::Relaxed);
-                    let Some((pi, part)) = parts.get(i) else { break };
+                    let Some((pi, part)) = parts.get(i) else {
+                        break;
+                    };
                     let pt = &shared.plan.tables[*pi];
                     let cols: Vec<usize> = pt.columns.iter().map(|c| c.index).collect();
                     let mut chunk_no = 0u32;
@@ -135,7 +148,12 @@ pub fn run(source: &dyn Source, opts: &ScanOptions, progress: &dyn Progress) -> 
                         if shared.failed[*pi].load(Ordering::Relaxed) {
                             return false;
                         }
-                        let w = Work { table: *pi, part: part.index, chunk_no, chunk };
+                        let w = Work {
+                            table: *pi,
+                            part: part.index,
+                            chunk_no,
+                            chunk,
+                        };
                         chunk_no += 1;
                         if tx.send(w).is_err() {
                             stopped = true;
@@ -145,7 +163,11 @@ pub fn run(source: &dyn Source, opts: &ScanOptions, progress: &dyn Progress) -> 
                     });
                     if let Err(e) = res {
                         shared.failed[*pi].store(true, Ordering::Relaxed);
-                        producer_errors.lock().unwrap().push((*pi, (part.index, chunk_no, 0), e.to_string()));
+                        producer_errors.lock().unwrap().push((
+                            *pi,
+                            (part.index, chunk_no, 0),
+                            e.to_string(),
+                        ));
                     }
                     if stopped {
                         break;
@@ -154,8 +176,13 @@ pub fn run(source: &dyn Source, opts: &ScanOptions, progress: &dyn Progress) -> 
             });
         }
         drop(tx);
-        let handles: Vec<_> = (0..jobs).map(|_| s.spawn(|| worker(&shared, &rx))).collect();
-        handles.into_iter().map(|h| h.join().expect("scan worker panicked")).collect()
+        let handles: Vec<_> = (0..jobs)
+            .map(|_| s.spawn(|| worker(&shared, &rx)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("scan worker panicked"))
+            .collect()
     });
 
     // Merge.
@@ -197,7 +224,11 @@ pub fn run(source: &dyn Source, opts: &ScanOptions, progress: &dyn Progress) -> 
             source: source.describe(),
             target: opts.target.name().into(),
             assume: opts.assume.as_ref().map(|a| a.label()),
-            assume_columns: opts.assume_columns.iter().map(|(k, a)| format!("{k}={}", a.label())).collect(),
+            assume_columns: opts
+                .assume_columns
+                .iter()
+                .map(|(k, a)| format!("{k}={}", a.label()))
+                .collect(),
             schemas: opts.schemas.clone(),
             tables: opts.tables.clone(),
             excludes: opts.excludes.clone(),
@@ -215,9 +246,18 @@ pub fn run(source: &dyn Source, opts: &ScanOptions, progress: &dyn Progress) -> 
         exceptions: Vec::new(),
     };
     for l in source.left_out() {
-        let t = crate::catalog::Table { owner: l.owner.clone(), name: l.table.clone(), num_rows: None, columns: Vec::new() };
+        let t = crate::catalog::Table {
+            owner: l.owner.clone(),
+            name: l.table.clone(),
+            num_rows: None,
+            columns: Vec::new(),
+        };
         if super::filter::table_in_scope(&t, opts) {
-            result.skipped.push(Skipped { object: l.object(), reason: l.reason, error: false });
+            result.skipped.push(Skipped {
+                object: l.object(),
+                reason: l.reason,
+                error: false,
+            });
         }
     }
     for (pi, pt) in plan.tables.iter().enumerate() {
@@ -268,7 +308,9 @@ pub fn run(source: &dyn Source, opts: &ScanOptions, progress: &dyn Progress) -> 
                 flags: c.flags,
                 exceptions_listed: c.exceptions.len() as u64,
             });
-            result.exceptions.extend(c.exceptions.into_iter().map(|(_, e)| e));
+            result
+                .exceptions
+                .extend(c.exceptions.into_iter().map(|(_, e)| e));
         }
     }
     progress.finish();
@@ -306,7 +348,13 @@ fn describe(e: SourceError) -> String {
     e.to_string()
 }
 
-fn classify_batch(shared: &Shared, pt: &PlannedTable, batch: &Batch, key: (u32, u32), agg: &mut TableAgg) {
+fn classify_batch(
+    shared: &Shared,
+    pt: &PlannedTable,
+    batch: &Batch,
+    key: (u32, u32),
+    agg: &mut TableAgg,
+) {
     let max = shared.opts.max_exceptions;
     let catalog = shared.source.catalog();
     let table = &catalog.tables[pt.table];
@@ -327,15 +375,21 @@ fn classify_batch(shared: &Shared, pt: &PlannedTable, batch: &Batch, key: (u32, 
             if !v.flags.is_empty() {
                 count_flags(&mut c.flags, v.flags);
             }
-            let wanted = v.category >= Category::Truncation || v.flags.intersects(shared.opts.capture_flags);
+            let wanted =
+                v.category >= Category::Truncation || v.flags.intersects(shared.opts.capture_flags);
             if wanted && max > 0 {
                 let rk = (key.0, key.1, row as u32);
                 if c.threshold.is_some_and(|t| rk > t) {
                     continue;
                 }
                 let col = &table.columns[pc.index];
-                c.exceptions.push((rk, exception(table, &col.name, batch.rowid(row), bytes, &v, pc)));
-                if c.exceptions.len() >= 2 * max.max(1) || (c.threshold.is_none() && c.exceptions.len() >= max) {
+                c.exceptions.push((
+                    rk,
+                    exception(table, &col.name, batch.rowid(row), bytes, &v, pc),
+                ));
+                if c.exceptions.len() >= 2 * max.max(1)
+                    || (c.threshold.is_none() && c.exceptions.len() >= max)
+                {
                     c.threshold = trim_exceptions(&mut c.exceptions, max);
                 }
             }
@@ -364,7 +418,11 @@ fn exception(
     let mut hex = String::new();
     // Truncation cells are VARCHAR2/CHAR values (at most 32767 bytes) kept whole: `truncate`
     // cuts from them. Lossy cells can be CLOBs of any size: their hex is an excerpt.
-    let cap = if v.category == Category::Truncation { HEX_MAX_BYTES } else { HEX_LOSSY_MAX_BYTES };
+    let cap = if v.category == Category::Truncation {
+        HEX_MAX_BYTES
+    } else {
+        HEX_LOSSY_MAX_BYTES
+    };
     encode_hex(&bytes[..bytes.len().min(cap)], &mut hex);
     if bytes.len() > cap {
         hex.push('…');
@@ -372,11 +430,18 @@ fn exception(
     let detail = match (v.category, v.first_undefined) {
         (Category::Lossy, Some(off)) => {
             let b = bytes.get(off).copied().unwrap_or(0);
-            format!("byte 0x{b:02X} at offset {off} is not defined in {}", pc.charset_name)
+            format!(
+                "byte 0x{b:02X} at offset {off} is not defined in {}",
+                pc.charset_name
+            )
         }
         (Category::Truncation, _) => {
             let l = limit.map_or(0, |l| l.bytes);
-            let what = if pc.profile.trim_trailing_blanks { " (without trailing blanks)" } else { "" };
+            let what = if pc.profile.trim_trailing_blanks {
+                " (without trailing blanks)"
+            } else {
+                ""
+            };
             format!("{} bytes after conversion{what}, limit {l}", v.post_bytes)
         }
         _ => String::new(),

@@ -37,22 +37,37 @@ fn table_matches(spec: &str, table: &Table) -> bool {
 }
 
 pub fn table_in_scope(table: &Table, opts: &ScanOptions) -> bool {
-    (opts.schemas.is_empty() || opts.schemas.iter().any(|s| s.eq_ignore_ascii_case(&table.owner)))
+    (opts.schemas.is_empty()
+        || opts
+            .schemas
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(&table.owner)))
         && (opts.tables.is_empty() || opts.tables.iter().any(|t| table_matches(t, table)))
-        && !opts.excludes.iter().any(|p| glob(p, &table.name) || glob(p, &table.qualified()))
+        && !opts
+            .excludes
+            .iter()
+            .any(|p| glob(p, &table.name) || glob(p, &table.qualified()))
 }
 
 pub fn column_excluded(table: &Table, column: &str, opts: &ScanOptions) -> bool {
     let full = format!("{}.{}", table.qualified(), column);
-    opts.excludes.iter().any(|p| p.matches('.').count() == 2 && glob(p, &full))
+    opts.excludes
+        .iter()
+        .any(|p| p.matches('.').count() == 2 && glob(p, &full))
 }
 
 /// A `--schema` or `--table` that matches nothing is an error, and so are filters that
 /// together leave no table: a typo must not scan nothing and report success.
 pub fn check_scope(catalog: &Catalog, opts: &ScanOptions) -> Result<(), ScanError> {
     for s in &opts.schemas {
-        if !catalog.tables.iter().any(|t| t.owner.eq_ignore_ascii_case(s)) {
-            return Err(ScanError::Options(format!("--schema {s}: no such schema in the source")));
+        if !catalog
+            .tables
+            .iter()
+            .any(|t| t.owner.eq_ignore_ascii_case(s))
+        {
+            return Err(ScanError::Options(format!(
+                "--schema {s}: no such schema in the source"
+            )));
         }
     }
     for spec in &opts.tables {
@@ -63,9 +78,13 @@ pub fn check_scope(catalog: &Catalog, opts: &ScanOptions) -> Result<(), ScanErro
         }
     }
     let filtered = !opts.schemas.is_empty() || !opts.tables.is_empty() || !opts.excludes.is_empty();
-    if filtered && !catalog.tables.is_empty() && !catalog.tables.iter().any(|t| table_in_scope(t, opts)) {
+    if filtered
+        && !catalog.tables.is_empty()
+        && !catalog.tables.iter().any(|t| table_in_scope(t, opts))
+    {
         return Err(ScanError::Options(
-            "--schema/--table/--exclude together leave no table in scope: nothing would be scanned".into(),
+            "--schema/--table/--exclude together leave no table in scope: nothing would be scanned"
+                .into(),
         ));
     }
     Ok(())

@@ -26,7 +26,11 @@ pub enum Assume {
 
 impl Assume {
     pub fn parse(s: &str) -> Assume {
-        if s.eq_ignore_ascii_case("auto") { Assume::Auto } else { Assume::Charset(s.to_string()) }
+        if s.eq_ignore_ascii_case("auto") {
+            Assume::Auto
+        } else {
+            Assume::Charset(s.to_string())
+        }
     }
     pub fn label(&self) -> String {
         match self {
@@ -110,12 +114,18 @@ fn resolve_profile(
     catalog: &Catalog,
     target: Target,
     trim: bool,
-    limits: (Option<charset::classify::Limit>, Option<charset::classify::Limit>),
+    limits: (
+        Option<charset::classify::Limit>,
+        Option<charset::classify::Limit>,
+    ),
     object: &str,
 ) -> Result<(ColumnProfile, String), ScanError> {
     let dialect = catalog.source.dialect;
     match assume {
-        Assume::Auto => Ok((ColumnProfile::auto(target, trim, limits.0, limits.1), "auto".into())),
+        Assume::Auto => Ok((
+            ColumnProfile::auto(target, trim, limits.0, limits.1),
+            "auto".into(),
+        )),
         Assume::Charset(name) => {
             let cs = charset::resolve(name, dialect).ok_or_else(|| {
                 ScanError::Options(format!(
@@ -129,7 +139,10 @@ fn resolve_profile(
                     cs.name(dialect)
                 )));
             }
-            Ok((ColumnProfile::new(cs.encoding, target, trim, limits.0, limits.1), cs.name(dialect).to_string()))
+            Ok((
+                ColumnProfile::new(cs.encoding, target, trim, limits.0, limits.1),
+                cs.name(dialect).to_string(),
+            ))
         }
     }
 }
@@ -139,18 +152,31 @@ fn resolve_profile(
 ///
 /// `charset_origin` says where the database charset is declared (a snapshot's
 /// `snapshot.json`), for the error when it is not supported and nothing is assumed.
-pub(crate) fn plan(catalog: &Catalog, opts: &ScanOptions, charset_origin: &str) -> Result<ScanPlan, ScanError> {
+pub(crate) fn plan(
+    catalog: &Catalog,
+    opts: &ScanOptions,
+    charset_origin: &str,
+) -> Result<ScanPlan, ScanError> {
     let dialect = catalog.source.dialect;
     let db_charset = charset::resolve(&catalog.source.charset, dialect);
     let undeclared = db_charset.is_some_and(|c| matches!(c.encoding, Encoding::Undeclared));
     if opts.assume.is_none() && (db_charset.is_none() || undeclared) {
         // Checked up front only when some column reads the database charset.
-        let all_assumed = catalog.tables.iter().filter(|t| filter::table_in_scope(t, opts)).all(|t| {
-            t.columns.iter().filter(|c| c.kind(dialect).is_scanned()).all(|c| {
-                let key = format!("{}.{}", t.qualified(), c.name).to_ascii_uppercase();
-                opts.assume_columns.iter().any(|(k, _)| k.to_ascii_uppercase() == key)
-            })
-        });
+        let all_assumed = catalog
+            .tables
+            .iter()
+            .filter(|t| filter::table_in_scope(t, opts))
+            .all(|t| {
+                t.columns
+                    .iter()
+                    .filter(|c| c.kind(dialect).is_scanned())
+                    .all(|c| {
+                        let key = format!("{}.{}", t.qualified(), c.name).to_ascii_uppercase();
+                        opts.assume_columns
+                            .iter()
+                            .any(|(k, _)| k.to_ascii_uppercase() == key)
+                    })
+            });
         if !all_assumed && undeclared {
             return Err(ScanError::Options(format!(
                 "{charset_origin}: the source charset {} declares no encoding: pass --assume CHARSET (for \
@@ -166,13 +192,20 @@ pub(crate) fn plan(catalog: &Catalog, opts: &ScanOptions, charset_origin: &str) 
             )));
         }
     }
-    let db_assume = opts.assume.clone().unwrap_or_else(|| Assume::Charset(catalog.source.charset.clone()));
+    let db_assume = opts
+        .assume
+        .clone()
+        .unwrap_or_else(|| Assume::Charset(catalog.source.charset.clone()));
     let mut col_assume: HashMap<String, (Assume, bool)> = HashMap::new();
     for (key, a) in &opts.assume_columns {
         col_assume.insert(key.to_ascii_uppercase(), (a.clone(), false));
     }
     filter::check_scope(catalog, opts)?;
-    let mut out = ScanPlan { tables: Vec::new(), not_affected: Vec::new(), skipped: Vec::new() };
+    let mut out = ScanPlan {
+        tables: Vec::new(),
+        not_affected: Vec::new(),
+        skipped: Vec::new(),
+    };
     for (ti, table) in catalog.tables.iter().enumerate() {
         if !filter::table_in_scope(table, opts) {
             continue;
@@ -185,7 +218,10 @@ pub(crate) fn plan(catalog: &Catalog, opts: &ScanOptions, charset_origin: &str) 
             });
             continue;
         }
-        let mut planned = PlannedTable { table: ti, columns: Vec::new() };
+        let mut planned = PlannedTable {
+            table: ti,
+            columns: Vec::new(),
+        };
         for (ci, col) in table.columns.iter().enumerate() {
             let kind = col.kind(dialect);
             let object = format!("{}.{}", table.qualified(), col.name);
@@ -197,7 +233,11 @@ pub(crate) fn plan(catalog: &Catalog, opts: &ScanOptions, charset_origin: &str) 
                     data_type: col.data_type.clone(),
                     reason: format!(
                         "national charset ({}): not changed by a database charset change",
-                        catalog.source.nchar_charset.as_deref().unwrap_or("AL16UTF16")
+                        catalog
+                            .source
+                            .nchar_charset
+                            .as_deref()
+                            .unwrap_or("AL16UTF16")
                     ),
                 });
                 continue;
@@ -206,12 +246,19 @@ pub(crate) fn plan(catalog: &Catalog, opts: &ScanOptions, charset_origin: &str) 
                 continue;
             }
             if filter::column_excluded(table, &col.name, opts) {
-                out.skipped.push(Skipped { object, reason: "excluded by --exclude".into(), error: false });
+                out.skipped.push(Skipped {
+                    object,
+                    reason: "excluded by --exclude".into(),
+                    error: false,
+                });
                 continue;
             }
             let (mut limit, mut limit_char) = col.limits(&catalog.source);
             if let Some(n) = opts.limit_override {
-                let l = Some(charset::classify::Limit { bytes: n, kind: charset::classify::LimitKind::Column });
+                let l = Some(charset::classify::Limit {
+                    bytes: n,
+                    kind: charset::classify::LimitKind::Column,
+                });
                 (limit, limit_char) = (l, l);
             }
             if opts.char_semantics && col.semantics != Some(Semantics::Char) {
@@ -225,9 +272,20 @@ pub(crate) fn plan(catalog: &Catalog, opts: &ScanOptions, charset_origin: &str) 
                 None => (db_assume.clone(), opts.assume.is_some()),
             };
             let trim = kind == ColumnKind::Char;
-            let (profile, charset_name) =
-                resolve_profile(&assume, catalog, opts.target, trim, (limit, limit_char), &object)?;
-            planned.columns.push(PlannedColumn { index: ci, profile, charset_name, assumed });
+            let (profile, charset_name) = resolve_profile(
+                &assume,
+                catalog,
+                opts.target,
+                trim,
+                (limit, limit_char),
+                &object,
+            )?;
+            planned.columns.push(PlannedColumn {
+                index: ci,
+                profile,
+                charset_name,
+                assumed,
+            });
         }
         if !planned.columns.is_empty() {
             out.tables.push(planned);
@@ -237,7 +295,11 @@ pub(crate) fn plan(catalog: &Catalog, opts: &ScanOptions, charset_origin: &str) 
         .assume_columns
         .iter()
         .map(|(k, _)| k)
-        .filter(|k| col_assume.get(&k.to_ascii_uppercase()).is_some_and(|(_, used)| !used))
+        .filter(|k| {
+            col_assume
+                .get(&k.to_ascii_uppercase())
+                .is_some_and(|(_, used)| !used)
+        })
         .collect();
     if let Some(k) = unused.first() {
         return Err(ScanError::Options(format!(

@@ -21,7 +21,10 @@ pub struct Batch {
 
 impl Batch {
     pub fn new(ncols: usize) -> Batch {
-        Batch { ncols, ..Batch::default() }
+        Batch {
+            ncols,
+            ..Batch::default()
+        }
     }
 
     /// Empties the batch for reuse, keeping its buffers.
@@ -53,7 +56,10 @@ impl Batch {
     pub fn push_cell(&mut self, bytes: &[u8]) {
         let start = self.offset();
         self.data.extend_from_slice(bytes);
-        self.spans.push(Span { start, len: bytes.len() as u32 });
+        self.spans.push(Span {
+            start,
+            len: bytes.len() as u32,
+        });
     }
 
     /// Appends a cell whose bytes the caller writes into the returned buffer.
@@ -65,7 +71,10 @@ impl Batch {
     }
 
     pub fn push_null(&mut self) {
-        self.spans.push(Span { start: 0, len: NULL });
+        self.spans.push(Span {
+            start: 0,
+            len: NULL,
+        });
     }
 
     /// Drops a row that was started but could not be completed.
@@ -85,7 +94,8 @@ impl Batch {
     }
 
     pub fn rowid(&self, row: usize) -> &[u8] {
-        self.span(self.spans[row * (self.ncols + 1)]).unwrap_or_default()
+        self.span(self.spans[row * (self.ncols + 1)])
+            .unwrap_or_default()
     }
 
     pub fn line(&self, row: usize) -> u64 {

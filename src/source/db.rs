@@ -30,7 +30,11 @@ pub struct ObjectsOptions {
 
 impl Default for ObjectsOptions {
     fn default() -> Self {
-        ObjectsOptions { stats_age_days: 30, schemas: Vec::new(), include_maintained: false }
+        ObjectsOptions {
+            stats_age_days: 30,
+            schemas: Vec::new(),
+            include_maintained: false,
+        }
     }
 }
 
@@ -57,13 +61,23 @@ pub trait DbSource: Source + Send {
     }
 
     /// Puts the originals of an audit table back; returns the cells restored.
-    fn clean_restore(&self, _audit_schema: &str, _audit: crate::clean::oracle_script::Audit, _tables: &[String]) -> Result<u64, SourceError> {
-        Err(SourceError::Other("--restore is not available for this database: see sql/ for the restore script".into()))
+    fn clean_restore(
+        &self,
+        _audit_schema: &str,
+        _audit: crate::clean::oracle_script::Audit,
+        _tables: &[String],
+    ) -> Result<u64, SourceError> {
+        Err(SourceError::Other(
+            "--restore is not available for this database: see sql/ for the restore script".into(),
+        ))
     }
 
     /// Writes the dictionary files of a snapshot (`dictionary/NAME.csv`, read back by the
     /// offline problem-object report) where the source has them; returns the files written.
-    fn export_dictionary(&self, _dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, SourceError> {
+    fn export_dictionary(
+        &self,
+        _dir: &std::path::Path,
+    ) -> Result<Vec<std::path::PathBuf>, SourceError> {
         Ok(Vec::new())
     }
 
@@ -76,7 +90,9 @@ pub trait DbSource: Source + Send {
 
     /// A connection for executing plan steps (`charmig apply`), where the source supports it.
     fn executor(&self) -> Result<Box<dyn crate::plan::apply::Executor + '_>, SourceError> {
-        Err(SourceError::Other("executing plans is not supported for this database yet".into()))
+        Err(SourceError::Other(
+            "executing plans is not supported for this database yet".into(),
+        ))
     }
 }
 

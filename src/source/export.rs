@@ -4,8 +4,8 @@
 //! gives exactly the figures of the live scan. Files are written under a temporary name and
 //! renamed, so a snapshot directory never holds a half-written data file under its real name.
 
-use super::{Batch, Source, SourceError};
 use super::snapshot::{COLUMNS_HEADER, FORMAT, TABLES_HEADER, encode_hex};
+use super::{Batch, Source, SourceError};
 use crate::catalog::{MaxStringSize, Semantics};
 use crate::scan::{ScanOptions, filter};
 use std::fs::File;
@@ -13,13 +13,31 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 fn io(path: &Path, e: std::io::Error) -> SourceError {
-    SourceError::Snapshot { file: path.display().to_string(), line: None, message: e.to_string() }
+    SourceError::Snapshot {
+        file: path.display().to_string(),
+        line: None,
+        message: e.to_string(),
+    }
 }
 
 /// A file name for a table's data: `OWNER.TABLE.csv` with anything outside `[A-Za-z0-9_.-]`
 /// replaced, and a counter when two names collide.
-fn data_file_name(owner: &str, table: &str, taken: &mut std::collections::HashSet<String>) -> String {
-    let clean = |s: &str| s.chars().map(|c| if c.is_ascii_alphanumeric() || "_-".contains(c) { c } else { '_' }).collect::<String>();
+fn data_file_name(
+    owner: &str,
+    table: &str,
+    taken: &mut std::collections::HashSet<String>,
+) -> String {
+    let clean = |s: &str| {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "_-".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect::<String>()
+    };
     let base = format!("data/{}.{}", clean(owner), clean(table));
     let mut name = format!("{base}.csv");
     let mut n = 2;
@@ -33,7 +51,11 @@ fn data_file_name(owner: &str, table: &str, taken: &mut std::collections::HashSe
 /// Exports the tables in scope (`--schema`/`--table`/`--exclude` of `opts`) with every column
 /// of each table in columns.csv and the character columns' raw bytes in the data files.
 /// Returns the number of rows written per table.
-pub fn export_snapshot(source: &dyn Source, opts: &ScanOptions, dir: &Path) -> Result<Vec<(String, u64)>, SourceError> {
+pub fn export_snapshot(
+    source: &dyn Source,
+    opts: &ScanOptions,
+    dir: &Path,
+) -> Result<Vec<(String, u64)>, SourceError> {
     let catalog = source.catalog();
     filter::check_scope(catalog, opts).map_err(|e| SourceError::Other(e.to_string()))?;
     std::fs::create_dir_all(dir.join("data")).map_err(|e| io(dir, e))?;
@@ -50,14 +72,23 @@ pub fn export_snapshot(source: &dyn Source, opts: &ScanOptions, dir: &Path) -> R
         "exported_at": crate::scan::time::now(),
     });
     let meta_path = dir.join("snapshot.json");
-    std::fs::write(&meta_path, format!("{}\n", serde_json::to_string_pretty(&meta).expect("json"))).map_err(|e| io(&meta_path, e))?;
+    std::fs::write(
+        &meta_path,
+        format!("{}\n", serde_json::to_string_pretty(&meta).expect("json")),
+    )
+    .map_err(|e| io(&meta_path, e))?;
 
     let cols_path = dir.join("columns.csv");
     let mut cols_csv = csv::Writer::from_path(&cols_path).map_err(|e| io(&cols_path, e.into()))?;
-    cols_csv.write_record(COLUMNS_HEADER).map_err(|e| io(&cols_path, e.into()))?;
+    cols_csv
+        .write_record(COLUMNS_HEADER)
+        .map_err(|e| io(&cols_path, e.into()))?;
     let tables_path = dir.join("tables.csv");
-    let mut tables_csv = csv::Writer::from_path(&tables_path).map_err(|e| io(&tables_path, e.into()))?;
-    tables_csv.write_record(TABLES_HEADER).map_err(|e| io(&tables_path, e.into()))?;
+    let mut tables_csv =
+        csv::Writer::from_path(&tables_path).map_err(|e| io(&tables_path, e.into()))?;
+    tables_csv
+        .write_record(TABLES_HEADER)
+        .map_err(|e| io(&tables_path, e.into()))?;
 
     let mut taken = std::collections::HashSet::new();
     let mut done = Vec::new();
@@ -74,22 +105,37 @@ pub fn export_snapshot(source: &dyn Source, opts: &ScanOptions, dir: &Path) -> R
             };
             cols_csv
                 .write_record([
-                    t.owner.as_str(), &t.name, &c.name, &c.column_id.to_string(), &c.data_type,
-                    &opt(c.data_length), &opt(c.char_length), used, if c.nullable { "Y" } else { "N" },
+                    t.owner.as_str(),
+                    &t.name,
+                    &c.name,
+                    &c.column_id.to_string(),
+                    &c.data_type,
+                    &opt(c.data_length),
+                    &opt(c.char_length),
+                    used,
+                    if c.nullable { "Y" } else { "N" },
                 ])
                 .map_err(|e| io(&cols_path, e.into()))?;
         }
         let char_cols: Vec<usize> = (0..t.columns.len())
-            .filter(|&i| t.columns[i].kind(s.dialect).is_scanned() || t.columns[i].kind(s.dialect) == crate::catalog::ColumnKind::National)
+            .filter(|&i| {
+                t.columns[i].kind(s.dialect).is_scanned()
+                    || t.columns[i].kind(s.dialect) == crate::catalog::ColumnKind::National
+            })
             .collect();
         let rel = data_file_name(&t.owner, &t.name, &mut taken);
         let path = dir.join(&rel);
         let tmp = dir.join(format!("{rel}.tmp"));
         let mut w = BufWriter::new(File::create(&tmp).map_err(|e| io(&tmp, e))?);
         let mut header = csv::Writer::from_writer(Vec::new());
-        let names: Vec<&str> = std::iter::once("ROWID").chain(char_cols.iter().map(|&i| t.columns[i].name.as_str())).collect();
-        header.write_record(&names).map_err(|e| io(&path, e.into()))?;
-        w.write_all(&header.into_inner().expect("in-memory")).map_err(|e| io(&tmp, e))?;
+        let names: Vec<&str> = std::iter::once("ROWID")
+            .chain(char_cols.iter().map(|&i| t.columns[i].name.as_str()))
+            .collect();
+        header
+            .write_record(&names)
+            .map_err(|e| io(&path, e.into()))?;
+        w.write_all(&header.into_inner().expect("in-memory"))
+            .map_err(|e| io(&tmp, e))?;
         let mut rows = 0u64;
         let mut failure: Option<SourceError> = None;
         let mut batch = Batch::default();
@@ -156,8 +202,14 @@ mod tests {
     #[test]
     fn data_file_names_are_safe_and_unique() {
         let mut taken = std::collections::HashSet::new();
-        assert_eq!(data_file_name("SALES", "order notes", &mut taken), "data/SALES.order_notes.csv");
-        assert_eq!(data_file_name("SALES", "order/notes", &mut taken), "data/SALES.order_notes.2.csv");
+        assert_eq!(
+            data_file_name("SALES", "order notes", &mut taken),
+            "data/SALES.order_notes.csv"
+        );
+        assert_eq!(
+            data_file_name("SALES", "order/notes", &mut taken),
+            "data/SALES.order_notes.2.csv"
+        );
         assert_eq!(data_file_name("HR", "../x", &mut taken), "data/HR.___x.csv");
     }
 }

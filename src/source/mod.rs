@@ -8,9 +8,9 @@
 
 pub mod batch;
 pub mod db;
+pub mod export;
 pub mod oracle;
 pub mod postgres;
-pub mod export;
 pub mod snapshot;
 
 pub use batch::Batch;
@@ -24,7 +24,11 @@ use thiserror::Error;
 pub enum SourceError {
     /// A malformed or missing snapshot file: names the file and, where known, the line.
     #[error("{file}{}: {message}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
-    Snapshot { file: String, line: Option<u64>, message: String },
+    Snapshot {
+        file: String,
+        line: Option<u64>,
+        message: String,
+    },
     /// A database error, with the object it happened on.
     #[error("{object}: {message}")]
     Database { object: String, message: String },

@@ -20,8 +20,15 @@ pub const FORMAT: &str = "charmig-snapshot/1";
 const BLOCK: usize = 1 << 20;
 
 pub const COLUMNS_HEADER: [&str; 9] = [
-    "owner", "table_name", "column_name", "column_id", "data_type", "data_length", "char_length",
-    "char_used", "nullable",
+    "owner",
+    "table_name",
+    "column_name",
+    "column_id",
+    "data_type",
+    "data_length",
+    "char_length",
+    "char_used",
+    "nullable",
 ];
 pub const TABLES_HEADER: [&str; 4] = ["owner", "table_name", "num_rows", "data_file"];
 
@@ -58,7 +65,11 @@ pub struct SnapshotSource {
 }
 
 fn err(file: &Path, line: Option<u64>, message: impl Into<String>) -> SourceError {
-    SourceError::Snapshot { file: file.display().to_string(), line, message: message.into() }
+    SourceError::Snapshot {
+        file: file.display().to_string(),
+        line,
+        message: message.into(),
+    }
 }
 
 /// Maps a CSV header to the positions of the required names; an error names what is missing.
@@ -70,9 +81,19 @@ fn header_positions(
     required
         .iter()
         .map(|name| {
-            header.iter().position(|h| h.trim().eq_ignore_ascii_case(name)).ok_or_else(|| {
-                err(file, Some(1), format!("header has no `{name}` column (expected {})", required.join(",")))
-            })
+            header
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(name))
+                .ok_or_else(|| {
+                    err(
+                        file,
+                        Some(1),
+                        format!(
+                            "header has no `{name}` column (expected {})",
+                            required.join(",")
+                        ),
+                    )
+                })
         })
         .collect()
 }
@@ -80,12 +101,17 @@ fn header_positions(
 /// The line of `snapshot.json` where `"key"` first appears, for error messages.
 fn json_line(text: &str, key: &str) -> Option<u64> {
     let quoted = format!("\"{key}\"");
-    text.lines().position(|l| l.contains(&quoted)).map(|i| i as u64 + 1)
+    text.lines()
+        .position(|l| l.contains(&quoted))
+        .map(|i| i as u64 + 1)
 }
 
 fn open_csv(file: &Path) -> Result<csv::Reader<File>, SourceError> {
     let f = File::open(file).map_err(|e| err(file, None, format!("cannot open: {e}")))?;
-    Ok(csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(f))
+    Ok(csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(f))
 }
 
 fn parse_opt_u(file: &Path, line: u64, what: &str, s: &str) -> Result<Option<u64>, SourceError> {
@@ -93,14 +119,21 @@ fn parse_opt_u(file: &Path, line: u64, what: &str, s: &str) -> Result<Option<u64
     if s.is_empty() {
         return Ok(None);
     }
-    s.parse::<u64>()
-        .map(Some)
-        .map_err(|_| err(file, Some(line), format!("{what} `{s}` is not a whole number")))
+    s.parse::<u64>().map(Some).map_err(|_| {
+        err(
+            file,
+            Some(line),
+            format!("{what} `{s}` is not a whole number"),
+        )
+    })
 }
 
 fn parse_opt_u32(file: &Path, line: u64, what: &str, s: &str) -> Result<Option<u32>, SourceError> {
     parse_opt_u(file, line, what, s)?
-        .map(|v| u32::try_from(v).map_err(|_| err(file, Some(line), format!("{what} `{v}` is too large"))))
+        .map(|v| {
+            u32::try_from(v)
+                .map_err(|_| err(file, Some(line), format!("{what} `{v}` is too large")))
+        })
         .transpose()
 }
 
@@ -109,31 +142,69 @@ impl SnapshotSource {
     pub fn open(dir: &Path) -> Result<SnapshotSource, SourceError> {
         let meta_path = dir.join("snapshot.json");
         if !dir.is_dir() {
-            return Err(err(dir, None, "not a directory: pass the snapshot directory to --snapshot"));
+            return Err(err(
+                dir,
+                None,
+                "not a directory: pass the snapshot directory to --snapshot",
+            ));
         }
-        let text = std::fs::read_to_string(&meta_path)
-            .map_err(|e| err(&meta_path, None, format!("cannot read: {e} (is this a charmig snapshot directory?)")))?;
-        let meta: SnapshotJson = serde_json::from_str(&text)
-            .map_err(|e| err(&meta_path, Some(e.line() as u64), format!("invalid JSON: {e}")))?;
+        let text = std::fs::read_to_string(&meta_path).map_err(|e| {
+            err(
+                &meta_path,
+                None,
+                format!("cannot read: {e} (is this a charmig snapshot directory?)"),
+            )
+        })?;
+        let meta: SnapshotJson = serde_json::from_str(&text).map_err(|e| {
+            err(
+                &meta_path,
+                Some(e.line() as u64),
+                format!("invalid JSON: {e}"),
+            )
+        })?;
         if meta.format != FORMAT {
             return Err(err(
                 &meta_path,
                 json_line(&text, "format"),
-                format!("unknown format `{}`: this charmig reads `{FORMAT}`", meta.format),
+                format!(
+                    "unknown format `{}`: this charmig reads `{FORMAT}`",
+                    meta.format
+                ),
             ));
         }
         let dialect = Dialect::parse(&meta.source.dialect).ok_or_else(|| {
-            err(&meta_path, json_line(&text, "dialect"), format!("unknown source dialect `{}` (expected oracle or postgres)", meta.source.dialect))
+            err(
+                &meta_path,
+                json_line(&text, "dialect"),
+                format!(
+                    "unknown source dialect `{}` (expected oracle or postgres)",
+                    meta.source.dialect
+                ),
+            )
         })?;
-        let max_string_size = match meta.source.max_string_size.as_deref().map(str::to_ascii_uppercase).as_deref() {
+        let max_string_size = match meta
+            .source
+            .max_string_size
+            .as_deref()
+            .map(str::to_ascii_uppercase)
+            .as_deref()
+        {
             None | Some("") | Some("STANDARD") => MaxStringSize::Standard,
             Some("EXTENDED") => MaxStringSize::Extended,
             Some(other) => {
-                return Err(err(&meta_path, json_line(&text, "max_string_size"), format!("max_string_size `{other}` is neither STANDARD nor EXTENDED")));
+                return Err(err(
+                    &meta_path,
+                    json_line(&text, "max_string_size"),
+                    format!("max_string_size `{other}` is neither STANDARD nor EXTENDED"),
+                ));
             }
         };
         if meta.source.charset.trim().is_empty() {
-            return Err(err(&meta_path, json_line(&text, "charset"), "source.charset is empty: it must name the database charset"));
+            return Err(err(
+                &meta_path,
+                json_line(&text, "charset"),
+                "source.charset is empty: it must name the database charset",
+            ));
         }
         let charset_line = json_line(&text, "charset");
         let source = SourceInfo {
@@ -147,11 +218,14 @@ impl SnapshotSource {
         let mut columns = read_columns(&columns_path)?;
         let (tables, data_files, table_lines) = read_tables(dir, &mut columns)?;
         // A table in columns.csv but not in tables.csv would silently go unscanned.
-        if let Some(((owner, table), (line, _))) = columns.iter().min_by_key(|(_, (line, _))| *line) {
+        if let Some(((owner, table), (line, _))) = columns.iter().min_by_key(|(_, (line, _))| *line)
+        {
             return Err(err(
                 &columns_path,
                 Some(*line),
-                format!("table {owner}.{table} is not listed in tables.csv (its data would not be scanned)"),
+                format!(
+                    "table {owner}.{table} is not listed in tables.csv (its data would not be scanned)"
+                ),
             ));
         }
         Ok(SnapshotSource {
@@ -177,31 +251,55 @@ type ColumnMap = HashMap<(String, String), (u64, Vec<Column>)>;
 
 fn read_columns(path: &Path) -> Result<ColumnMap, SourceError> {
     let mut rdr = open_csv(path)?;
-    let header = rdr.headers().map_err(|e| err(path, Some(1), e.to_string()))?.clone();
+    let header = rdr
+        .headers()
+        .map_err(|e| err(path, Some(1), e.to_string()))?
+        .clone();
     let pos = header_positions(path, &header, &COLUMNS_HEADER)?;
     let mut map: ColumnMap = HashMap::new();
     for (i, rec) in rdr.records().enumerate() {
         let line = i as u64 + 2;
         let rec = rec.map_err(|e| err(path, Some(line), e.to_string()))?;
         if rec.len() != header.len() {
-            return Err(err(path, Some(line), format!("{} fields, the header has {}", rec.len(), header.len())));
+            return Err(err(
+                path,
+                Some(line),
+                format!("{} fields, the header has {}", rec.len(), header.len()),
+            ));
         }
         let f = |k: usize| rec.get(pos[k]).unwrap_or("");
         let (owner, table, name) = (f(0).to_string(), f(1).to_string(), f(2).to_string());
         if owner.is_empty() || table.is_empty() || name.is_empty() {
-            return Err(err(path, Some(line), "owner, table_name and column_name must not be empty"));
+            return Err(err(
+                path,
+                Some(line),
+                "owner, table_name and column_name must not be empty",
+            ));
         }
         let column_id = parse_opt_u32(path, line, "column_id", f(3))?.unwrap_or(0);
         let semantics = match f(7).trim() {
             "B" => Some(Semantics::Byte),
             "C" => Some(Semantics::Char),
             "" => None,
-            other => return Err(err(path, Some(line), format!("char_used `{other}` is not B, C or empty"))),
+            other => {
+                return Err(err(
+                    path,
+                    Some(line),
+                    format!("char_used `{other}` is not B, C or empty"),
+                ));
+            }
         };
         let nullable = !matches!(f(8).trim(), "N" | "n" | "NO");
-        let cols = &mut map.entry((owner.clone(), table.clone())).or_insert_with(|| (line, Vec::new())).1;
+        let cols = &mut map
+            .entry((owner.clone(), table.clone()))
+            .or_insert_with(|| (line, Vec::new()))
+            .1;
         if cols.iter().any(|c| c.name == name) {
-            return Err(err(path, Some(line), format!("column {owner}.{table}.{name} is listed twice")));
+            return Err(err(
+                path,
+                Some(line),
+                format!("column {owner}.{table}.{name} is listed twice"),
+            ));
         }
         cols.push(Column {
             name,
@@ -221,7 +319,10 @@ type TableList = (Vec<Table>, Vec<Option<PathBuf>>, Vec<u64>);
 fn read_tables(dir: &Path, columns: &mut ColumnMap) -> Result<TableList, SourceError> {
     let path = dir.join("tables.csv");
     let mut rdr = open_csv(&path)?;
-    let header = rdr.headers().map_err(|e| err(&path, Some(1), e.to_string()))?.clone();
+    let header = rdr
+        .headers()
+        .map_err(|e| err(&path, Some(1), e.to_string()))?
+        .clone();
     let pos = header_positions(&path, &header, &TABLES_HEADER)?;
     let mut tables = Vec::new();
     let mut files = Vec::new();
@@ -230,20 +331,41 @@ fn read_tables(dir: &Path, columns: &mut ColumnMap) -> Result<TableList, SourceE
         let line = i as u64 + 2;
         let rec = rec.map_err(|e| err(&path, Some(line), e.to_string()))?;
         if rec.len() != header.len() {
-            return Err(err(&path, Some(line), format!("{} fields, the header has {}", rec.len(), header.len())));
+            return Err(err(
+                &path,
+                Some(line),
+                format!("{} fields, the header has {}", rec.len(), header.len()),
+            ));
         }
         let f = |k: usize| rec.get(pos[k]).unwrap_or("");
         let (owner, name) = (f(0).to_string(), f(1).to_string());
-        if tables.iter().any(|t: &Table| t.owner == owner && t.name == name) {
-            return Err(err(&path, Some(line), format!("table {owner}.{name} is listed twice")));
+        if tables
+            .iter()
+            .any(|t: &Table| t.owner == owner && t.name == name)
+        {
+            return Err(err(
+                &path,
+                Some(line),
+                format!("table {owner}.{name} is listed twice"),
+            ));
         }
-        let (_, mut cols) = columns.remove(&(owner.clone(), name.clone())).ok_or_else(|| {
-            err(&path, Some(line), format!("table {owner}.{name} has no columns in columns.csv"))
-        })?;
+        let (_, mut cols) = columns
+            .remove(&(owner.clone(), name.clone()))
+            .ok_or_else(|| {
+                err(
+                    &path,
+                    Some(line),
+                    format!("table {owner}.{name} has no columns in columns.csv"),
+                )
+            })?;
         cols.sort_by_key(|c| c.column_id);
         let data_file = f(3).trim();
         if data_file.contains("..") || Path::new(data_file).is_absolute() {
-            return Err(err(&path, Some(line), format!("data_file `{data_file}` must be a relative path inside the snapshot")));
+            return Err(err(
+                &path,
+                Some(line),
+                format!("data_file `{data_file}` must be a relative path inside the snapshot"),
+            ));
         }
         tables.push(Table {
             owner,
@@ -271,16 +393,26 @@ impl Source for SnapshotSource {
     }
 
     fn size_hint(&self, table: usize) -> u64 {
-        self.data_files[table].as_ref().and_then(|p| std::fs::metadata(p).ok()).map_or(0, |m| m.len())
+        self.data_files[table]
+            .as_ref()
+            .and_then(|p| std::fs::metadata(p).ok())
+            .map_or(0, |m| m.len())
     }
 
     fn parts(&self, table: usize, _columns: &[usize]) -> Result<Vec<Part>, SourceError> {
         match &self.data_files[table] {
-            Some(_) => Ok(vec![Part { table, index: 0, range: None }]),
+            Some(_) => Ok(vec![Part {
+                table,
+                index: 0,
+                range: None,
+            }]),
             None => Err(err(
                 &self.dir.join("tables.csv"),
                 Some(self.table_lines[table]),
-                format!("table {} has no data_file: it was not exported", self.catalog.tables[table].qualified()),
+                format!(
+                    "table {} has no data_file: it was not exported",
+                    self.catalog.tables[table].qualified()
+                ),
             )),
         }
     }
@@ -292,8 +424,11 @@ impl Source for SnapshotSource {
         emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool,
     ) -> Result<(), SourceError> {
         let table = &self.catalog.tables[part.table];
-        let path = self.data_files[part.table].as_ref().expect("parts() checked the data file");
-        let mut file = File::open(path).map_err(|e| err(path, None, format!("cannot open data file: {e}")))?;
+        let path = self.data_files[part.table]
+            .as_ref()
+            .expect("parts() checked the data file");
+        let mut file =
+            File::open(path).map_err(|e| err(path, None, format!("cannot open data file: {e}")))?;
         let mut buf = Vec::with_capacity(BLOCK * 2);
         // Header: the first record.
         let header_end = loop {
@@ -302,7 +437,11 @@ impl Source for SnapshotSource {
             }
             if fill(&mut file, &mut buf, path)? == 0 {
                 if buf.is_empty() {
-                    return Err(err(path, Some(1), "empty data file: expected a header `ROWID,<columns>`"));
+                    return Err(err(
+                        path,
+                        Some(1),
+                        "empty data file: expected a header `ROWID,<columns>`",
+                    ));
                 }
                 break buf.len();
             }
@@ -313,7 +452,11 @@ impl Source for SnapshotSource {
         let mut line = 2u64;
         loop {
             let eof = fill(&mut file, &mut buf, path)? == 0;
-            let cut = if eof { buf.len() } else { record_end(&buf, buf.len()).unwrap_or(0) };
+            let cut = if eof {
+                buf.len()
+            } else {
+                record_end(&buf, buf.len()).unwrap_or(0)
+            };
             if cut == 0 && !eof {
                 continue; // one record larger than the buffer: read more.
             }
@@ -324,7 +467,11 @@ impl Source for SnapshotSource {
                 buf.truncate(cut);
                 let data = std::mem::replace(&mut buf, rest);
                 let lines = memchr::memchr_iter(b'\n', &data).count() as u64;
-                let chunk = SnapshotChunk { data, first_line: line, layout: Arc::clone(&layout) };
+                let chunk = SnapshotChunk {
+                    data,
+                    first_line: line,
+                    layout: Arc::clone(&layout),
+                };
                 line += lines;
                 if !emit(Box::new(chunk)) {
                     return Ok(());
@@ -341,7 +488,9 @@ impl Source for SnapshotSource {
 fn fill(file: &mut File, buf: &mut Vec<u8>, path: &Path) -> Result<usize, SourceError> {
     // Reserve once (no zeroing, no regrowth); `read_to_end` retries interrupted reads.
     buf.reserve(2 * BLOCK);
-    file.take(BLOCK as u64).read_to_end(buf).map_err(|e| err(path, None, format!("read error: {e}")))
+    file.take(BLOCK as u64)
+        .read_to_end(buf)
+        .map_err(|e| err(path, None, format!("read error: {e}")))
 }
 
 /// The end (one past the newline) of the last complete record in `buf[..len]`, honouring
@@ -377,11 +526,19 @@ fn first_record_end(buf: &[u8]) -> Option<usize> {
 }
 
 fn parse_header(bytes: &[u8], path: &Path) -> Result<Vec<String>, SourceError> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes);
     let mut rec = csv::StringRecord::new();
-    let ok = rdr.read_record(&mut rec).map_err(|e| err(path, Some(1), format!("bad header: {e}")))?;
+    let ok = rdr
+        .read_record(&mut rec)
+        .map_err(|e| err(path, Some(1), format!("bad header: {e}")))?;
     if !ok || rec.get(0).map(str::trim) != Some("ROWID") {
-        return Err(err(path, Some(1), "header must start with `ROWID`, then the column names"));
+        return Err(err(
+            path,
+            Some(1),
+            "header must start with `ROWID`, then the column names",
+        ));
     }
     Ok(rec.iter().map(str::to_string).collect())
 }
@@ -395,23 +552,48 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(table: &Table, columns: &[usize], header: &[String], path: &Path) -> Result<Layout, SourceError> {
+    fn new(
+        table: &Table,
+        columns: &[usize],
+        header: &[String],
+        path: &Path,
+    ) -> Result<Layout, SourceError> {
         for (i, h) in header.iter().enumerate() {
             if header[..i].contains(h) {
-                return Err(err(path, Some(1), format!("column `{h}` appears twice in the header")));
+                return Err(err(
+                    path,
+                    Some(1),
+                    format!("column `{h}` appears twice in the header"),
+                ));
             }
         }
         let mut positions = Vec::new();
         let mut names = Vec::new();
         for &c in columns {
             let name = &table.columns[c].name;
-            let p = header.iter().skip(1).position(|h| h == name).ok_or_else(|| {
-                err(path, Some(1), format!("column `{name}` of {} is missing from the header", table.qualified()))
-            })?;
+            let p = header
+                .iter()
+                .skip(1)
+                .position(|h| h == name)
+                .ok_or_else(|| {
+                    err(
+                        path,
+                        Some(1),
+                        format!(
+                            "column `{name}` of {} is missing from the header",
+                            table.qualified()
+                        ),
+                    )
+                })?;
             positions.push(p + 1);
             names.push(name.clone());
         }
-        Ok(Layout { file: path.display().to_string(), fields: header.len(), positions, names })
+        Ok(Layout {
+            file: path.display().to_string(),
+            fields: header.len(),
+            positions,
+            names,
+        })
     }
 }
 
@@ -440,11 +622,18 @@ impl Chunk for SnapshotChunk {
 
 impl SnapshotChunk {
     fn fail(&self, line: u64, message: String) -> SourceError {
-        SourceError::Snapshot { file: self.layout.file.clone(), line: Some(line), message }
+        SourceError::Snapshot {
+            file: self.layout.file.clone(),
+            line: Some(line),
+            message,
+        }
     }
 
     fn decode_csv(&self, batch: &mut Batch) -> Result<(), SourceError> {
-        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&self.data[..]);
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&self.data[..]);
         let mut rec = csv::ByteRecord::new();
         loop {
             let line_in = rdr.position().line();
@@ -474,7 +663,9 @@ impl SnapshotChunk {
                 bounds.push(0);
                 bounds.extend(memchr::memchr_iter(b',', rec).map(|i| i + 1));
                 bounds.push(rec.len() + 1);
-                self.row(batch, line, bounds.len() - 1, |i| &rec[bounds[i]..bounds[i + 1] - 1])?;
+                self.row(batch, line, bounds.len() - 1, |i| {
+                    &rec[bounds[i]..bounds[i + 1] - 1]
+                })?;
             }
             line += 1;
             start = end + 1;
@@ -483,10 +674,19 @@ impl SnapshotChunk {
     }
 
     /// Checks one record and appends it to the batch.
-    fn row<'r>(&self, batch: &mut Batch, line: u64, fields: usize, field: impl Fn(usize) -> &'r [u8]) -> Result<(), SourceError> {
+    fn row<'r>(
+        &self,
+        batch: &mut Batch,
+        line: u64,
+        fields: usize,
+        field: impl Fn(usize) -> &'r [u8],
+    ) -> Result<(), SourceError> {
         let l = &*self.layout;
         if fields != l.fields {
-            return Err(self.fail(line, format!("{fields} fields, the header has {}", l.fields)));
+            return Err(self.fail(
+                line,
+                format!("{fields} fields, the header has {}", l.fields),
+            ));
         }
         batch.start_row(field(0), line);
         for (k, &p) in l.positions.iter().enumerate() {
@@ -496,13 +696,28 @@ impl SnapshotChunk {
                 continue;
             }
             if field[0] != b'x' {
-                return Err(self.fail(line, format!("column `{}`: expected empty (NULL) or `x` followed by hex, found `{}`", l.names[k], preview(field))));
+                return Err(self.fail(
+                    line,
+                    format!(
+                        "column `{}`: expected empty (NULL) or `x` followed by hex, found `{}`",
+                        l.names[k],
+                        preview(field)
+                    ),
+                ));
             }
             let hex = &field[1..];
             let mut bad = None;
             batch.push_cell_with(|out| bad = decode_hex(hex, out).err());
             if let Some(off) = bad {
-                return Err(self.fail(line, format!("column `{}`: bad hex at character {} of `{}`", l.names[k], off + 2, preview(field))));
+                return Err(self.fail(
+                    line,
+                    format!(
+                        "column `{}`: bad hex at character {} of `{}`",
+                        l.names[k],
+                        off + 2,
+                        preview(field)
+                    ),
+                ));
             }
         }
         Ok(())
@@ -511,7 +726,11 @@ impl SnapshotChunk {
 
 fn preview(field: &[u8]) -> String {
     let s = String::from_utf8_lossy(&field[..field.len().min(40)]).into_owned();
-    if field.len() > 40 { format!("{s}…") } else { s }
+    if field.len() > 40 {
+        format!("{s}…")
+    } else {
+        s
+    }
 }
 
 const HEX_INVALID: u8 = 0xFF;
@@ -551,7 +770,10 @@ pub fn decode_hex(hex: &[u8], out: &mut Vec<u8>) -> Result<(), usize> {
         return Ok(());
     }
     out.truncate(start);
-    Err(hex.iter().position(|&d| HEX[d as usize] == HEX_INVALID).expect("an invalid digit was seen"))
+    Err(hex
+        .iter()
+        .position(|&d| HEX[d as usize] == HEX_INVALID)
+        .expect("an invalid digit was seen"))
 }
 
 /// Encodes bytes as upper-case hex (the snapshot's cell encoding without the `x`).

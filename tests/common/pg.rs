@@ -65,11 +65,19 @@ fn find_bin() -> PathBuf {
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("bind a free port").local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind a free port")
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Runs `cmd` with every inherited descriptor above 2 closed (so a CI pipe is never held open
@@ -92,12 +100,21 @@ impl Cluster {
     fn start() -> Cluster {
         let bin = find_bin();
         let as_postgres = is_root();
-        let dir = std::env::temp_dir().join(format!("charmig-pg-{}-{}", std::process::id(), free_port()));
+        let dir =
+            std::env::temp_dir().join(format!("charmig-pg-{}-{}", std::process::id(), free_port()));
         std::fs::create_dir_all(&dir).expect("create the cluster directory");
         std::fs::write(dir.join("pwfile"), format!("{PASSWORD}\n")).unwrap();
         if as_postgres {
-            let ok = Command::new("chown").args(["-R", "postgres:postgres"]).arg(&dir).status().map(|s| s.success());
-            assert!(matches!(ok, Ok(true)), "chown {} to postgres failed: does the `postgres` user exist?", dir.display());
+            let ok = Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(&dir)
+                .status()
+                .map(|s| s.success());
+            assert!(
+                matches!(ok, Ok(true)),
+                "chown {} to postgres failed: does the `postgres` user exist?",
+                dir.display()
+            );
         }
         let data = dir.join("data");
         // The watchdog first, so even a failed initdb leaves nothing behind.
@@ -110,12 +127,16 @@ impl Cluster {
             data = data.display(),
             dir = dir.display()
         );
-        detached(false, Path::new("setsid"), &["bash".into(), "-c".into(), watchdog])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the cluster watchdog");
+        detached(
+            false,
+            Path::new("setsid"),
+            &["bash".into(), "-c".into(), watchdog],
+        )
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the cluster watchdog");
 
         let log = dir.join("initdb.log");
         let status = detached(
@@ -137,10 +158,16 @@ impl Cluster {
         )
         .stdin(Stdio::null())
         .stdout(File::create(&log).unwrap())
-        .stderr(Stdio::from(File::options().append(true).open(&log).unwrap()))
+        .stderr(Stdio::from(
+            File::options().append(true).open(&log).unwrap(),
+        ))
         .status()
         .expect("run initdb");
-        assert!(status.success(), "initdb failed:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
+        assert!(
+            status.success(),
+            "initdb failed:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
 
         for attempt in 0..3 {
             let port = free_port();
@@ -149,19 +176,42 @@ impl Cluster {
                 as_postgres,
                 &bin.join("postgres"),
                 &[
-                    "-D", &data.display().to_string(), "-p", &port.to_string(), "-k", &dir.display().to_string(),
-                    "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
-                    "-c", "full_page_writes=off", "-c", "max_connections=60", "-c", "shared_buffers=32MB",
-                    "-c", "autovacuum=off",
+                    "-D",
+                    &data.display().to_string(),
+                    "-p",
+                    &port.to_string(),
+                    "-k",
+                    &dir.display().to_string(),
+                    "-c",
+                    "listen_addresses=127.0.0.1",
+                    "-c",
+                    "fsync=off",
+                    "-c",
+                    "synchronous_commit=off",
+                    "-c",
+                    "full_page_writes=off",
+                    "-c",
+                    "max_connections=60",
+                    "-c",
+                    "shared_buffers=32MB",
+                    "-c",
+                    "autovacuum=off",
                 ]
                 .map(String::from),
             )
             .stdin(Stdio::null())
             .stdout(File::create(&log).unwrap())
-            .stderr(Stdio::from(File::options().append(true).open(&log).unwrap()))
+            .stderr(Stdio::from(
+                File::options().append(true).open(&log).unwrap(),
+            ))
             .spawn()
             .expect("start postgres");
-            let c = Cluster { dir: dir.clone(), port, bin: bin.clone(), as_postgres };
+            let c = Cluster {
+                dir: dir.clone(),
+                port,
+                bin: bin.clone(),
+                as_postgres,
+            };
             let deadline = Instant::now() + Duration::from_secs(30);
             loop {
                 if c.try_admin("postgres").is_ok() {
@@ -170,7 +220,11 @@ impl Cluster {
                 if let Ok(Some(_)) = child.try_wait() {
                     break;
                 }
-                assert!(Instant::now() < deadline, "postgres did not start in 30 s:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
+                assert!(
+                    Instant::now() < deadline,
+                    "postgres did not start in 30 s:\n{}",
+                    std::fs::read_to_string(&log).unwrap_or_default()
+                );
                 std::thread::sleep(Duration::from_millis(100));
             }
             let text = std::fs::read_to_string(&log).unwrap_or_default();
@@ -183,7 +237,10 @@ impl Cluster {
 
     /// A connection URL for `db` with the superuser's password in it.
     pub fn url(&self, db: &str) -> String {
-        format!("postgres://postgres:{PASSWORD}@127.0.0.1:{}/{db}", self.port)
+        format!(
+            "postgres://postgres:{PASSWORD}@127.0.0.1:{}/{db}",
+            self.port
+        )
     }
 
     /// The same URL without a password (for PGPASSWORD / .pgpass / missing-password tests).
@@ -193,12 +250,16 @@ impl Cluster {
 
     fn try_admin(&self, db: &str) -> Result<postgres::Client, postgres::Error> {
         let url = self.url(db);
-        url.parse::<postgres::Config>().unwrap().connect_timeout(Duration::from_secs(5)).connect(postgres::NoTls)
+        url.parse::<postgres::Config>()
+            .unwrap()
+            .connect_timeout(Duration::from_secs(5))
+            .connect(postgres::NoTls)
     }
 
     /// A superuser connection to `db`.
     pub fn admin(&self, db: &str) -> postgres::Client {
-        self.try_admin(db).unwrap_or_else(|e| panic!("connect to {db}: {e}"))
+        self.try_admin(db)
+            .unwrap_or_else(|e| panic!("connect to {db}: {e}"))
     }
 
     /// Creates a database in `encoding` (C locale, from template0), as `createdb -E … -T template0 --locale=C`.
@@ -214,11 +275,20 @@ impl Cluster {
 
 /// Inserts `(id, raw bytes)` rows into `table(id, column)`, the bytes taken as stored in
 /// `encoding` (`convert_from(bytea, encoding)`: no conversion happens when it is the database's).
-pub fn insert_raw(client: &mut postgres::Client, table: &str, column: &str, encoding: &str, rows: &[(i32, Option<&[u8]>)]) {
-    let sql = format!("INSERT INTO {table} (id, {column}) VALUES ($1, convert_from($2, '{encoding}'))");
+pub fn insert_raw(
+    client: &mut postgres::Client,
+    table: &str,
+    column: &str,
+    encoding: &str,
+    rows: &[(i32, Option<&[u8]>)],
+) {
+    let sql =
+        format!("INSERT INTO {table} (id, {column}) VALUES ($1, convert_from($2, '{encoding}'))");
     for (id, bytes) in rows {
         let v: Option<Vec<u8>> = bytes.map(<[u8]>::to_vec);
-        client.execute(sql.as_str(), &[id, &v]).unwrap_or_else(|e| panic!("insert into {table}: {e}"));
+        client
+            .execute(sql.as_str(), &[id, &v])
+            .unwrap_or_else(|e| panic!("insert into {table}: {e}"));
     }
 }
 

@@ -28,11 +28,25 @@ fn expect_byte(cs: &str, b: u8, expected: Option<u32>) {
             }
             Some(c) => {
                 let utf8 = c.to_string().into_bytes();
-                let category = if b < 0x80 { Category::Changeless } else { Category::Convertible };
+                let category = if b < 0x80 {
+                    Category::Changeless
+                } else {
+                    Category::Convertible
+                };
                 assert_eq!(v.category, category, "{cs} byte {b:#04X}");
                 assert_eq!(v.post_bytes, utf8.len(), "{cs} byte {b:#04X}");
-                assert_eq!(conv.as_deref(), Ok(&utf8[..]), "{cs} byte {b:#04X} -> U+{:04X}", c as u32);
-                assert_eq!(encode(&c.to_string(), &p.encoding()), Some(vec![b]), "{cs} U+{:04X}", c as u32);
+                assert_eq!(
+                    conv.as_deref(),
+                    Ok(&utf8[..]),
+                    "{cs} byte {b:#04X} -> U+{:04X}",
+                    c as u32
+                );
+                assert_eq!(
+                    encode(&c.to_string(), &p.encoding()),
+                    Some(vec![b]),
+                    "{cs} U+{:04X}",
+                    c as u32
+                );
             }
         }
     }
@@ -41,10 +55,16 @@ fn expect_byte(cs: &str, b: u8, expected: Option<u32>) {
 /// Checks the undefined set of a charset over 0x80..=0xFF exactly.
 fn expect_undefined(cs: &str, undefined: &[u8]) {
     let p = profile(cs);
-    let lossy: Vec<u8> = (0x80u8..=0xFF).filter(|&b| classify(&[b], &p).category == Category::Lossy).collect();
+    let lossy: Vec<u8> = (0x80u8..=0xFF)
+        .filter(|&b| classify(&[b], &p).category == Category::Lossy)
+        .collect();
     assert_eq!(lossy, undefined, "{cs}: undefined bytes");
     for b in 0x80u8..=0xFF {
-        assert_eq!(p.convert(&[b]).is_err(), undefined.contains(&b), "{cs} convert byte {b:#04X}");
+        assert_eq!(
+            p.convert(&[b]).is_err(),
+            undefined.contains(&b),
+            "{cs} convert byte {b:#04X}"
+        );
     }
     for b in 0u8..0x80 {
         expect_byte(cs, b, Some(u32::from(b)));
@@ -89,7 +109,10 @@ fn latin9_differs_from_latin1_in_eight_bytes() {
     expect_byte("WE8ISO8859P15", 0xA0, Some(0xA0));
     expect_byte("WE8ISO8859P15", 0xFF, Some(0xFF));
     // The euro sign grows to 3 bytes, Latin letters to 2.
-    assert_eq!(classify(b"\xA4\xE9", &profile("WE8ISO8859P15")).post_bytes, 5);
+    assert_eq!(
+        classify(b"\xA4\xE9", &profile("WE8ISO8859P15")).post_bytes,
+        5
+    );
 }
 
 #[test]
@@ -98,7 +121,11 @@ fn cp1252_edges_and_each_undefined_byte() {
     for b in [0x81u8, 0x8D, 0x8F, 0x90, 0x9D] {
         expect_byte("WE8MSWIN1252", b, None);
         // Undefined in cp1252 itself, hence never "stray cp1252" in an ISO source.
-        assert!(!classify(&[b], &profile("WE8ISO8859P1")).flags.contains(Flags::STRAY_CP1252));
+        assert!(
+            !classify(&[b], &profile("WE8ISO8859P1"))
+                .flags
+                .contains(Flags::STRAY_CP1252)
+        );
     }
     expect_byte("WE8MSWIN1252", 0x7F, Some(0x7F));
     expect_byte("WE8MSWIN1252", 0x80, Some(0x20AC));
@@ -108,7 +135,9 @@ fn cp1252_edges_and_each_undefined_byte() {
     expect_byte("WE8MSWIN1252", 0xFF, Some(0xFF));
     // The other 27 C1 bytes are stray cp1252 in an ISO-8859-15 source.
     let p15 = profile("WE8ISO8859P15");
-    let stray = C1.filter(|&b| classify(&[b], &p15).flags.contains(Flags::STRAY_CP1252)).count();
+    let stray = C1
+        .filter(|&b| classify(&[b], &p15).flags.contains(Flags::STRAY_CP1252))
+        .count();
     assert_eq!(stray, 27);
 }
 
@@ -139,7 +168,12 @@ fn central_european_edges() {
     expect_byte("WE8ISO8859P9", 0xDD, Some(0x0130)); // İ
     expect_byte("WE8ISO8859P9", 0xFF, Some(0xFF));
     expect_undefined("TR8MSWIN1254", &[0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E]);
-    expect_undefined("BLT8MSWIN1257", &[0x81, 0x83, 0x88, 0x8A, 0x8C, 0x90, 0x98, 0x9A, 0x9C, 0x9F, 0xA1, 0xA5]);
+    expect_undefined(
+        "BLT8MSWIN1257",
+        &[
+            0x81, 0x83, 0x88, 0x8A, 0x8C, 0x90, 0x98, 0x9A, 0x9C, 0x9F, 0xA1, 0xA5,
+        ],
+    );
 }
 
 #[test]
@@ -171,7 +205,10 @@ fn greek_edges() {
     expect_byte("EL8ISO8859P7", 0xFE, Some(0x03CE)); // ώ
     expect_undefined(
         "EL8MSWIN1253",
-        &[0x81, 0x88, 0x8A, 0x8C, 0x8D, 0x8E, 0x8F, 0x90, 0x98, 0x9A, 0x9C, 0x9D, 0x9E, 0x9F, 0xAA, 0xD2, 0xFF],
+        &[
+            0x81, 0x88, 0x8A, 0x8C, 0x8D, 0x8E, 0x8F, 0x90, 0x98, 0x9A, 0x9C, 0x9D, 0x9E, 0x9F,
+            0xAA, 0xD2, 0xFF,
+        ],
     );
     expect_byte("EL8MSWIN1253", 0xA2, Some(0x0386)); // Ά
 }
@@ -181,8 +218,8 @@ fn hebrew_and_arabic_edges() {
     expect_undefined(
         "IW8MSWIN1255",
         &[
-            0x81, 0x8A, 0x8C, 0x8D, 0x8E, 0x8F, 0x90, 0x9A, 0x9C, 0x9D, 0x9E, 0x9F, 0xCA, 0xD9, 0xDA, 0xDB, 0xDC,
-            0xDD, 0xDE, 0xDF, 0xFB, 0xFC, 0xFF,
+            0x81, 0x8A, 0x8C, 0x8D, 0x8E, 0x8F, 0x90, 0x9A, 0x9C, 0x9D, 0x9E, 0x9F, 0xCA, 0xD9,
+            0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF, 0xFB, 0xFC, 0xFF,
         ],
     );
     expect_byte("IW8MSWIN1255", 0xE0, Some(0x05D0)); // א
@@ -197,14 +234,25 @@ fn every_table_maps_ascii_to_itself() {
     for cs in all_charsets() {
         if let Encoding::SingleByte { table, .. } = cs.encoding {
             for b in 0..0x80u16 {
-                assert_eq!(table[b as usize], b, "{} byte {b:#04X}", cs.name(Dialect::Oracle));
+                assert_eq!(
+                    table[b as usize],
+                    b,
+                    "{} byte {b:#04X}",
+                    cs.name(Dialect::Oracle)
+                );
             }
         }
     }
 }
 
 /// (bytes, source, target, expected conversion or first bad offset, flags)
-type Case = (&'static [u8], &'static str, Target, Result<&'static [u8], usize>, Flags);
+type Case = (
+    &'static [u8],
+    &'static str,
+    Target,
+    Result<&'static [u8], usize>,
+    Flags,
+);
 
 const NONE: Flags = Flags::EMPTY;
 
@@ -218,11 +266,23 @@ fn unicode_cases() -> Vec<Case> {
         (b"\xC3\xA9", "AL32UTF8", AL, Ok(b"\xC3\xA9"), NONE),
         (emoji, "AL32UTF8", AL, Ok(emoji), NONE),
         (emoji, "AL32UTF8", CE, Ok(pair), NONE),
-        (b"a\xF4\x8F\xBF\xBF", "AL32UTF8", CE, Ok(b"a\xED\xAF\xBF\xED\xBF\xBF"), NONE), // U+10FFFF
-        (b"\xEF\xBF\xBD", "AL32UTF8", AL, Ok(b"\xEF\xBF\xBD"), Flags::REPLACEMENT_CHAR),
-        (b"\xC0\x80", "AL32UTF8", AL, Err(0), NONE),         // overlong NUL
-        (b"\xC1\xBF", "AL32UTF8", AL, Err(0), NONE),         // overlong
-        (b"\xE0\x80\xAF", "AL32UTF8", AL, Err(0), NONE),     // overlong '/'
+        (
+            b"a\xF4\x8F\xBF\xBF",
+            "AL32UTF8",
+            CE,
+            Ok(b"a\xED\xAF\xBF\xED\xBF\xBF"),
+            NONE,
+        ), // U+10FFFF
+        (
+            b"\xEF\xBF\xBD",
+            "AL32UTF8",
+            AL,
+            Ok(b"\xEF\xBF\xBD"),
+            Flags::REPLACEMENT_CHAR,
+        ),
+        (b"\xC0\x80", "AL32UTF8", AL, Err(0), NONE), // overlong NUL
+        (b"\xC1\xBF", "AL32UTF8", AL, Err(0), NONE), // overlong
+        (b"\xE0\x80\xAF", "AL32UTF8", AL, Err(0), NONE), // overlong '/'
         (b"\xF0\x80\x80\xAF", "AL32UTF8", AL, Err(0), NONE), // overlong '/'
         (b"\xF4\x90\x80\x80", "AL32UTF8", AL, Err(0), NONE), // above U+10FFFF
         (b"\xF5\x80\x80\x80", "AL32UTF8", AL, Err(0), NONE),
@@ -236,12 +296,12 @@ fn unicode_cases() -> Vec<Case> {
         (pair, "UTF8", AL, Ok(emoji), sur),
         (pair, "UTF8", CE, Ok(pair), sur),
         (b"\xC3\xA9", "UTF8", AL, Ok(b"\xC3\xA9"), NONE),
-        (emoji, "UTF8", AL, Err(0), NONE),                       // 4-byte forms are not CESU-8
-        (b"ab\xED\xA0\xBD", "UTF8", AL, Err(2), sur),             // lone high surrogate
-        (b"\xED\xB8\x80", "UTF8", CE, Err(0), sur),               // lone low surrogate
-        (b"\xED\xB8\x80\xED\xA0\xBD", "UTF8", AL, Err(0), sur),   // low before high
-        (b"\xED\xA0\xBD\xED\xA0\xBD", "UTF8", AL, Err(0), sur),   // two highs
-        (b"\xC0\x80", "UTF8", AL, Err(0), NONE),                  // Java's modified UTF-8 NUL
+        (emoji, "UTF8", AL, Err(0), NONE), // 4-byte forms are not CESU-8
+        (b"ab\xED\xA0\xBD", "UTF8", AL, Err(2), sur), // lone high surrogate
+        (b"\xED\xB8\x80", "UTF8", CE, Err(0), sur), // lone low surrogate
+        (b"\xED\xB8\x80\xED\xA0\xBD", "UTF8", AL, Err(0), sur), // low before high
+        (b"\xED\xA0\xBD\xED\xA0\xBD", "UTF8", AL, Err(0), sur), // two highs
+        (b"\xC0\x80", "UTF8", AL, Err(0), NONE), // Java's modified UTF-8 NUL
         (b"\xE0\x80\xAF", "UTF8", AL, Err(0), NONE),
         (b"a\xED\x9F\xBF", "UTF8", CE, Ok(b"a\xED\x9F\xBF"), NONE), // U+D7FF, just below
     ]
@@ -253,7 +313,11 @@ fn unicode_sources_convert_and_classify_at_the_edges() {
         let p = profile_to(cs, target);
         let v = classify(bytes, &p);
         let what = format!("{cs} -> {} of {bytes:02X?}", target.name());
-        assert_eq!(p.convert(bytes).as_deref().map_err(|e| *e), expected, "{what}");
+        assert_eq!(
+            p.convert(bytes).as_deref().map_err(|e| *e),
+            expected,
+            "{what}"
+        );
         assert_eq!(v.flags, flags, "{what}");
         match expected {
             Ok(out) => {
@@ -273,7 +337,12 @@ fn unicode_sources_convert_and_classify_at_the_edges() {
 #[test]
 fn byte_limits_and_char_blanks_at_the_edge() {
     let c = resolve("WE8ISO8859P15", Dialect::Oracle).unwrap();
-    let lim = |bytes| Some(Limit { bytes, kind: LimitKind::Column });
+    let lim = |bytes| {
+        Some(Limit {
+            bytes,
+            kind: LimitKind::Column,
+        })
+    };
     // "é€" is 5 bytes after conversion: fits 5, truncation at 4.
     let fits = ColumnProfile::new(c.encoding, Target::Al32Utf8, false, lim(5), None);
     let over = ColumnProfile::new(c.encoding, Target::Al32Utf8, false, lim(4), None);
@@ -284,7 +353,10 @@ fn byte_limits_and_char_blanks_at_the_edge() {
     let v = classify(b"\xE9\xA4  ", &char4);
     assert_eq!((v.category, v.post_bytes), (Category::Truncation, 5));
     let v = classify(b"\xE9e  ", &char4);
-    assert_eq!((v.category, v.category_char, v.post_bytes), (Category::Convertible, Category::Convertible, 3));
+    assert_eq!(
+        (v.category, v.category_char, v.post_bytes),
+        (Category::Convertible, Category::Convertible, 3)
+    );
     assert_eq!(char4.convert(b"\xE9e  ").unwrap(), b"\xC3\xA9e  ");
     let v = classify(b"    ", &char4);
     assert_eq!((v.category, v.post_bytes), (Category::Changeless, 0));
@@ -294,8 +366,22 @@ fn byte_limits_and_char_blanks_at_the_edge() {
 
 /// Special byte strings placed at every offset of ASCII buffers of length 0..=64.
 const SPECIALS: &[&[u8]] = &[
-    b"\x7F", b"\x80", b"\x81", b"\x92", b"\x9F", b"\xA0", b"\xA4", b"\xFF", b"\xC3\xA9", b"\xE2\x82\xAC",
-    b"\xEF\xBF\xBD", b"\xF0\x9F\x98\x80", b"\xED\xA0\xBD\xED\xB8\x80", b"\xED\xA0\xBD", b"\xC0\x80", b"\xC3",
+    b"\x7F",
+    b"\x80",
+    b"\x81",
+    b"\x92",
+    b"\x9F",
+    b"\xA0",
+    b"\xA4",
+    b"\xFF",
+    b"\xC3\xA9",
+    b"\xE2\x82\xAC",
+    b"\xEF\xBF\xBD",
+    b"\xF0\x9F\x98\x80",
+    b"\xED\xA0\xBD\xED\xB8\x80",
+    b"\xED\xA0\xBD",
+    b"\xC0\x80",
+    b"\xC3",
 ];
 
 #[test]
@@ -320,16 +406,27 @@ fn padded_at_every_offset() {
                         buf.extend_from_slice(special);
                         buf.extend(FILL.iter().cycle().skip(pos).take(n - pos));
                         let v = classify(&buf, &p);
-                        let what = || format!("{cs}->{} {special:02X?} at {pos} of {n}", target.name());
+                        let what =
+                            || format!("{cs}->{} {special:02X?} at {pos} of {n}", target.name());
                         assert_eq!(v.category, alone.category, "{}", what());
                         assert_eq!(v.flags, alone.flags, "{}", what());
                         assert_eq!(v.post_bytes, alone.post_bytes + n, "{}", what());
-                        assert_eq!(v.first_undefined, alone.first_undefined.map(|o| o + pos), "{}", what());
+                        assert_eq!(
+                            v.first_undefined,
+                            alone.first_undefined.map(|o| o + pos),
+                            "{}",
+                            what()
+                        );
                         match (&alone_conv, p.convert(&buf)) {
                             (Ok(a), Ok(c)) => {
                                 assert_eq!(&c[..pos], &buf[..pos], "{}", what());
                                 assert_eq!(&c[pos..pos + a.len()], &a[..], "{}", what());
-                                assert_eq!(&c[pos + a.len()..], &buf[pos + special.len()..], "{}", what());
+                                assert_eq!(
+                                    &c[pos + a.len()..],
+                                    &buf[pos + special.len()..],
+                                    "{}",
+                                    what()
+                                );
                             }
                             (Err(a), Err(c)) => assert_eq!(c, a + pos, "{}", what()),
                             (a, c) => panic!("{}: alone {a:?}, padded {c:?}", what()),
@@ -348,15 +445,25 @@ fn long_values_count_exactly_across_blocks() {
     for n in [2046usize, 2047, 2048, 4095, 4096, 10_000, 40_000] {
         let euros = vec![0xA4u8; n];
         let v = classify(&euros, &p);
-        assert_eq!((v.category, v.post_bytes, v.flags), (Category::Convertible, 3 * n, Flags::EMPTY), "{n} euros");
+        assert_eq!(
+            (v.category, v.post_bytes, v.flags),
+            (Category::Convertible, 3 * n, Flags::EMPTY),
+            "{n} euros"
+        );
         assert_eq!(p.convert(&euros).map(|o| o.len()), Ok(3 * n));
         let mut tail = euros.clone();
         tail.push(0x92);
         let v = classify(&tail, &p);
-        assert_eq!((v.category, v.first_undefined, v.post_bytes), (Category::Lossy, Some(n), 3 * n + 3));
+        assert_eq!(
+            (v.category, v.first_undefined, v.post_bytes),
+            (Category::Lossy, Some(n), 3 * n + 3)
+        );
         assert!(v.flags.contains(Flags::STRAY_CP1252));
         let mut utf8 = euros;
         utf8.extend_from_slice("é".as_bytes());
-        assert!(classify(&utf8, &p).flags.contains(Flags::UTF8_PASSTHROUGH), "{n}");
+        assert!(
+            classify(&utf8, &p).flags.contains(Flags::UTF8_PASSTHROUGH),
+            "{n}"
+        );
     }
 }

@@ -16,7 +16,10 @@ fn charsets() -> Vec<&'static str> {
 }
 
 fn make_profile(cs: &str, target: Target, trim: bool, limit: Option<usize>) -> ColumnProfile {
-    let limit = limit.map(|bytes| Limit { bytes, kind: LimitKind::Column });
+    let limit = limit.map(|bytes| Limit {
+        bytes,
+        kind: LimitKind::Column,
+    });
     if cs == "auto" {
         return ColumnProfile::auto(target, trim, limit, None);
     }
@@ -46,7 +49,10 @@ fn ascii_value() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn setup() -> impl Strategy<Value = (&'static str, Target)> {
-    (proptest::sample::select(charsets()), prop_oneof![Just(Target::Al32Utf8), Just(Target::Cesu8)])
+    (
+        proptest::sample::select(charsets()),
+        prop_oneof![Just(Target::Al32Utf8), Just(Target::Cesu8)],
+    )
 }
 
 fn blanks(b: &[u8]) -> usize {
@@ -149,12 +155,22 @@ fn encode_refuses_what_the_charset_lacks() {
     let p1 = resolve("WE8ISO8859P1", Dialect::Oracle).unwrap().encoding;
     assert_eq!(encode("€uro", &p15), Some(b"\xA4uro".to_vec()));
     assert_eq!(encode("€uro", &p1), None);
-    assert_eq!(encode("\u{92}", &p1), None, "C1 controls are undefined under the scan policy");
+    assert_eq!(
+        encode("\u{92}", &p1),
+        None,
+        "C1 controls are undefined under the scan policy"
+    );
     assert_eq!(encode("😀", &p15), None);
     let us = resolve("US7ASCII", Dialect::Oracle).unwrap().encoding;
     assert_eq!(encode("é", &us), None);
-    assert_eq!(encode("😀", &Encoding::Cesu8), Some(b"\xED\xA0\xBD\xED\xB8\x80".to_vec()));
+    assert_eq!(
+        encode("😀", &Encoding::Cesu8),
+        Some(b"\xED\xA0\xBD\xED\xB8\x80".to_vec())
+    );
     let undeclared = resolve("SQL_ASCII", Dialect::Postgres).unwrap().encoding;
     assert_eq!(convert(b"ab\xE9", &undeclared, Target::Al32Utf8), Err(2));
-    assert_eq!(convert(b"ab", &undeclared, Target::Al32Utf8), Ok(b"ab".to_vec()));
+    assert_eq!(
+        convert(b"ab", &undeclared, Target::Al32Utf8),
+        Ok(b"ab".to_vec())
+    );
 }

@@ -7,8 +7,8 @@
 //! would cause (the index it drops is gone, the index it creates exists), the step is taken
 //! as done and the log says so. Every statement here is golden-tested.
 
-use crate::plan::apply::Executor;
 use crate::plan::Step;
+use crate::plan::apply::Executor;
 use oracle::Connection;
 use std::collections::HashSet;
 
@@ -30,7 +30,12 @@ const ORA_ALREADY_INDEXED: i32 = 1408;
 
 /// Whether an error on re-running an interrupted step means the step had already happened.
 pub fn already_done(action: &str, ora_code: i32) -> bool {
-    matches!((action, ora_code), ("drop_index", ORA_NO_INDEX) | ("create_index", ORA_NAME_USED) | ("create_index", ORA_ALREADY_INDEXED))
+    matches!(
+        (action, ora_code),
+        ("drop_index", ORA_NO_INDEX)
+            | ("create_index", ORA_NAME_USED)
+            | ("create_index", ORA_ALREADY_INDEXED)
+    )
 }
 
 pub struct OracleExecutor<'a> {
@@ -42,20 +47,46 @@ fn ora(e: &oracle::Error) -> Option<i32> {
 }
 
 impl OracleExecutor<'_> {
-    fn mark(&self, plan_id: &str, step: &Step, state: &str, error: Option<&str>) -> Result<(), String> {
+    fn mark(
+        &self,
+        plan_id: &str,
+        step: &Step,
+        state: &str,
+        error: Option<&str>,
+    ) -> Result<(), String> {
         let err = error.map(|e| e.chars().take(3900).collect::<String>());
         self.conn
-            .execute(MARK_STEP, &[&plan_id, &step.id, &state, &err, &plan_id, &step.id, &step.action, &step.object, &state, &err])
+            .execute(
+                MARK_STEP,
+                &[
+                    &plan_id,
+                    &step.id,
+                    &state,
+                    &err,
+                    &plan_id,
+                    &step.id,
+                    &step.action,
+                    &step.object,
+                    &state,
+                    &err,
+                ],
+            )
             .map_err(|e| format!("CHARMIG_PLAN_LOG: {e}"))?;
         self.conn.commit().map_err(|e| e.to_string())
     }
 
     fn states(&self, plan_id: &str) -> Result<Vec<(String, String)>, String> {
-        let rows = self.conn.query(STEP_STATES, &[&plan_id]).map_err(|e| format!("CHARMIG_PLAN_LOG: {e}"))?;
+        let rows = self
+            .conn
+            .query(STEP_STATES, &[&plan_id])
+            .map_err(|e| format!("CHARMIG_PLAN_LOG: {e}"))?;
         let mut out = Vec::new();
         for r in rows {
             let r = r.map_err(|e| e.to_string())?;
-            out.push((r.get::<usize, String>(0).map_err(|e| e.to_string())?, r.get::<usize, String>(1).map_err(|e| e.to_string())?));
+            out.push((
+                r.get::<usize, String>(0).map_err(|e| e.to_string())?,
+                r.get::<usize, String>(1).map_err(|e| e.to_string())?,
+            ));
         }
         Ok(out)
     }
@@ -71,17 +102,29 @@ impl Executor for OracleExecutor<'_> {
     }
 
     fn done_steps(&mut self, plan_id: &str) -> Result<HashSet<String>, String> {
-        Ok(self.states(plan_id)?.into_iter().filter(|(_, s)| s == "done").map(|(id, _)| id).collect())
+        Ok(self
+            .states(plan_id)?
+            .into_iter()
+            .filter(|(_, s)| s == "done")
+            .map(|(id, _)| id)
+            .collect())
     }
 
     fn run_step(&mut self, plan_id: &str, step: &Step) -> Result<(), String> {
-        let interrupted = self.states(plan_id)?.iter().any(|(id, s)| *id == step.id && s == "running");
+        let interrupted = self
+            .states(plan_id)?
+            .iter()
+            .any(|(id, s)| *id == step.id && s == "running");
         self.mark(plan_id, step, "running", None)?;
         match self.conn.execute(&step.sql, &[]) {
             Ok(_) => self.mark(plan_id, step, "done", None),
-            Err(e) if interrupted && ora(&e).is_some_and(|c| already_done(&step.action, c)) => {
-                self.mark(plan_id, step, "done", Some(&format!("taken as done after an interrupted run: {e}")))
-            }
+            Err(e) if interrupted && ora(&e).is_some_and(|c| already_done(&step.action, c)) => self
+                .mark(
+                    plan_id,
+                    step,
+                    "done",
+                    Some(&format!("taken as done after an interrupted run: {e}")),
+                ),
             Err(e) => Err(e.to_string()),
         }
     }
@@ -98,14 +141,23 @@ mod tests {
     #[test]
     fn golden_plan_log_statements() {
         let got = format!("{PLAN_LOG_DDL};\n\n{STEP_STATES};\n\n{MARK_STEP};\n");
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/plan/oracle_plan_log.sql");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden/plan/oracle_plan_log.sql");
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
             std::fs::write(&path, &got).unwrap();
         }
-        assert_eq!(got, std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)"));
+        assert_eq!(
+            got,
+            std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)")
+        );
         // Each placeholder appears once: positional binds match the argument list.
         for n in 1..=10 {
-            assert_eq!(MARK_STEP.matches(&format!(":{n}")).count() - usize::from(n == 1) * MARK_STEP.matches(":10").count(), 1, ":{n}");
+            assert_eq!(
+                MARK_STEP.matches(&format!(":{n}")).count()
+                    - usize::from(n == 1) * MARK_STEP.matches(":10").count(),
+                1,
+                ":{n}"
+            );
         }
     }
 

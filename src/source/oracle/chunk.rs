@@ -15,7 +15,12 @@ pub struct RawChunk {
 
 impl RawChunk {
     pub fn new(ncols: usize) -> RawChunk {
-        RawChunk { ncols, rows: 0, data: Vec::new(), cells: Vec::new() }
+        RawChunk {
+            ncols,
+            rows: 0,
+            data: Vec::new(),
+            cells: Vec::new(),
+        }
     }
 
     pub fn rows(&self) -> usize {
@@ -34,7 +39,12 @@ impl RawChunk {
             let windows = &items[i..(i + n).min(items.len())];
             match windows.first().copied().flatten() {
                 None => self.cells.push(None),
-                Some(first) if matches!(c.read, ReadAs::ByteChunks { .. } | ReadAs::CharChunks { .. }) => {
+                Some(first)
+                    if matches!(
+                        c.read,
+                        ReadAs::ByteChunks { .. } | ReadAs::CharChunks { .. }
+                    ) =>
+                {
                     let start = self.data.len();
                     self.data.extend_from_slice(first);
                     for w in windows[1..].iter().flatten() {
@@ -83,15 +93,35 @@ mod tests {
     use super::*;
 
     fn col(read: ReadAs) -> ReadColumn {
-        ReadColumn { name: "C".into(), read }
+        ReadColumn {
+            name: "C".into(),
+            read,
+        }
     }
 
     #[test]
     fn windows_are_joined_and_a_null_first_window_is_null() {
-        let plan = [col(ReadAs::Raw), col(ReadAs::ByteChunks { width: 2000, count: 3 }), col(ReadAs::Long)];
+        let plan = [
+            col(ReadAs::Raw),
+            col(ReadAs::ByteChunks {
+                width: 2000,
+                count: 3,
+            }),
+            col(ReadAs::Long),
+        ];
         let mut c = RawChunk::new(plan.len());
         // Row 1: a value of two windows (the third is past its end: NULL).
-        c.push_row(&[Some(b"AAAR1"), Some(b"x"), Some(b"ab"), Some(b"cd"), None, Some(b"L")], &plan);
+        c.push_row(
+            &[
+                Some(b"AAAR1"),
+                Some(b"x"),
+                Some(b"ab"),
+                Some(b"cd"),
+                None,
+                Some(b"L"),
+            ],
+            &plan,
+        );
         // Row 2: NULL everywhere; an empty non-NULL raw value stays empty, not NULL.
         c.push_row(&[Some(b"AAAR2"), Some(b""), None, None, None, None], &plan);
         assert_eq!(c.rows(), 2);
@@ -99,8 +129,19 @@ mod tests {
         b.reset(plan.len());
         c.decode(&mut b).unwrap();
         assert_eq!(b.rows(), 2);
-        assert_eq!((b.rowid(0), b.cell(0, 0), b.cell(0, 1), b.cell(0, 2)), (&b"AAAR1"[..], Some(&b"x"[..]), Some(&b"abcd"[..]), Some(&b"L"[..])));
-        assert_eq!((b.rowid(1), b.cell(1, 0), b.cell(1, 1), b.cell(1, 2)), (&b"AAAR2"[..], Some(&b""[..]), None, None));
+        assert_eq!(
+            (b.rowid(0), b.cell(0, 0), b.cell(0, 1), b.cell(0, 2)),
+            (
+                &b"AAAR1"[..],
+                Some(&b"x"[..]),
+                Some(&b"abcd"[..]),
+                Some(&b"L"[..])
+            )
+        );
+        assert_eq!(
+            (b.rowid(1), b.cell(1, 0), b.cell(1, 1), b.cell(1, 2)),
+            (&b"AAAR2"[..], Some(&b""[..]), None, None)
+        );
         assert_eq!(c.size(), (5 + 1 + 4 + 1 + 5) as u64);
     }
 }

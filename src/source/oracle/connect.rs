@@ -30,7 +30,11 @@ pub struct ConnectSpec {
 impl ConnectSpec {
     /// For messages and reports: `scott@//db1:1521/ORCLPDB1`, `/@ORCL`.
     pub fn describe(&self) -> String {
-        format!("{}@{}", self.user.as_deref().unwrap_or("/"), self.connect_string)
+        format!(
+            "{}@{}",
+            self.user.as_deref().unwrap_or("/"),
+            self.connect_string
+        )
     }
 }
 
@@ -47,7 +51,10 @@ const PASSWORD_ON_COMMAND_LINE: &str = "a password on the command line is visibl
 
 /// Parses a connect string. `external_auth` is `--external-auth`.
 pub fn parse(input: &str, external_auth: bool) -> Result<ConnectSpec, ConnectStringError> {
-    let fail = |reason: &str| ConnectStringError { input: redact(input), reason: reason.to_string() };
+    let fail = |reason: &str| ConnectStringError {
+        input: redact(input),
+        reason: reason.to_string(),
+    };
     let s = input.trim();
     if s.is_empty() {
         return Err(fail("empty connect string"));
@@ -78,7 +85,11 @@ pub fn parse(input: &str, external_auth: bool) -> Result<ConnectSpec, ConnectStr
         (None, rest.to_string())
     } else {
         // user@target, where the target may itself contain `@` only inside a descriptor.
-        let at = if let Some(p) = s.find("@(") { Some(p) } else { s.find('@') };
+        let at = if let Some(p) = s.find("@(") {
+            Some(p)
+        } else {
+            s.find('@')
+        };
         match at {
             Some(p) => (Some(s[..p].to_string()), s[p + 1..].to_string()),
             None => (None, s.to_string()),
@@ -88,7 +99,9 @@ pub fn parse(input: &str, external_auth: bool) -> Result<ConnectSpec, ConnectStr
         return Err(fail(PASSWORD_ON_COMMAND_LINE));
     }
     if target.trim().is_empty() {
-        return Err(fail("nothing after `@`: name a TNS alias or //host:port/service"));
+        return Err(fail(
+            "nothing after `@`: name a TNS alias or //host:port/service",
+        ));
     }
     let user = user.filter(|u| !u.is_empty());
     let external = external_auth || (user.is_none() && s.starts_with("/@"));
@@ -101,13 +114,19 @@ pub fn parse(input: &str, external_auth: bool) -> Result<ConnectSpec, ConnectStr
             "no user: write user@host:1521/service (password from CHARMIG_PASSWORD or a prompt), \
              or use /@ALIAS or --external-auth for OS or wallet authentication",
         )),
-        _ => Ok(ConnectSpec { user, connect_string: target, external_auth: external }),
+        _ => Ok(ConnectSpec {
+            user,
+            connect_string: target,
+            external_auth: external,
+        }),
     }
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     // `get` rather than indexing: the input may hold a multi-byte character at that offset.
-    s.get(..prefix.len()).filter(|p| p.eq_ignore_ascii_case(prefix)).map(|_| &s[prefix.len()..])
+    s.get(..prefix.len())
+        .filter(|p| p.eq_ignore_ascii_case(prefix))
+        .map(|_| &s[prefix.len()..])
 }
 
 /// `%40` -> `@` etc. in the user part of a URL (invalid escapes are kept as typed).
@@ -117,7 +136,11 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if let (b'%', Some(Some(h)), Some(Some(l))) = (b[i], b.get(i + 1).map(|&c| hex(c)), b.get(i + 2).map(|&c| hex(c))) {
+        if let (b'%', Some(Some(h)), Some(Some(l))) = (
+            b[i],
+            b.get(i + 1).map(|&c| hex(c)),
+            b.get(i + 2).map(|&c| hex(c)),
+        ) {
             out.push(h << 4 | l);
             i += 3;
         } else {
@@ -130,12 +153,18 @@ fn percent_decode(s: &str) -> String {
 
 /// The input with anything that looks like a password replaced, for error messages.
 fn redact(input: &str) -> String {
-    let Some(at) = input.rfind('@') else { return input.to_string() };
+    let Some(at) = input.rfind('@') else {
+        return input.to_string();
+    };
     let (cred, rest) = input.split_at(at);
     let scheme_end = cred.find("://").map_or(0, |p| p + 3);
     match cred[scheme_end..].find([':', '/']) {
         Some(p) if !cred[scheme_end..].is_empty() && p > 0 => {
-            format!("{}{}***{rest}", &cred[..scheme_end], &cred[scheme_end..scheme_end + p + 1])
+            format!(
+                "{}{}***{rest}",
+                &cred[..scheme_end],
+                &cred[scheme_end..scheme_end + p + 1]
+            )
         }
         _ => input.to_string(),
     }
@@ -164,7 +193,9 @@ pub fn password(
     }
     prompt(&format!("Password for {}: ", spec.describe()))
         .map(Some)
-        .map_err(|e| SourceError::Other(format!("reading the password for {}: {e}", spec.describe())))
+        .map_err(|e| {
+            SourceError::Other(format!("reading the password for {}: {e}", spec.describe()))
+        })
 }
 
 /// The library the Oracle client is loaded through on this platform, and the variable that
@@ -190,7 +221,12 @@ pub fn instant_client_missing() -> String {
 
 /// Turns a connection failure into a message a DBA can act on. `ora` is the ORA- code,
 /// `dpi` the DPI- code, `text` the driver's message.
-pub fn explain_connect_error(spec: &ConnectSpec, ora: Option<i32>, dpi: Option<i32>, text: &str) -> String {
+pub fn explain_connect_error(
+    spec: &ConnectSpec,
+    ora: Option<i32>,
+    dpi: Option<i32>,
+    text: &str,
+) -> String {
     if dpi == Some(1047) {
         return instant_client_missing();
     }
@@ -203,13 +239,21 @@ pub fn explain_connect_error(spec: &ConnectSpec, ora: Option<i32>, dpi: Option<i
             spec.connect_string,
             std::env::var("TNS_ADMIN").unwrap_or_else(|_| "not set".into())
         ),
-        Some(12514) => "the listener does not know this service name (lsnrctl services lists them)".to_string(),
+        Some(12514) => {
+            "the listener does not know this service name (lsnrctl services lists them)".to_string()
+        }
         Some(12541) => "no listener at that host and port".to_string(),
-        Some(12170) | Some(12535) => "the connection timed out (firewall, wrong host or port)".to_string(),
+        Some(12170) | Some(12535) => {
+            "the connection timed out (firewall, wrong host or port)".to_string()
+        }
         Some(1031) | Some(1045) => "the user lacks CREATE SESSION".to_string(),
         _ => String::new(),
     };
-    if hint.is_empty() { format!("connecting to {who}: {text}") } else { format!("connecting to {who}: {hint} ({text})") }
+    if hint.is_empty() {
+        format!("connecting to {who}: {text}")
+    } else {
+        format!("connecting to {who}: {hint} ({text})")
+    }
 }
 
 #[cfg(test)]
@@ -218,23 +262,45 @@ mod tests {
 
     fn ok(s: &str) -> (Option<&'static str>, String, bool) {
         let p = parse(s, false).unwrap_or_else(|e| panic!("{s}: {e}"));
-        (p.user.map(|u| &*Box::leak(u.into_boxed_str())), p.connect_string, p.external_auth)
+        (
+            p.user.map(|u| &*Box::leak(u.into_boxed_str())),
+            p.connect_string,
+            p.external_auth,
+        )
     }
 
     #[test]
     fn url_form() {
-        assert_eq!(ok("oracle://scott@db1:1521/ORCLPDB1"), (Some("scott"), "//db1:1521/ORCLPDB1".into(), false));
-        assert_eq!(ok("ORACLE://scott@db1/ORCLPDB1"), (Some("scott"), "//db1/ORCLPDB1".into(), false));
-        assert_eq!(ok("oracle://scott@ORCL"), (Some("scott"), "ORCL".into(), false));
-        assert_eq!(ok("oracle://app%40x@db1:1521/s"), (Some("app@x"), "//db1:1521/s".into(), false));
+        assert_eq!(
+            ok("oracle://scott@db1:1521/ORCLPDB1"),
+            (Some("scott"), "//db1:1521/ORCLPDB1".into(), false)
+        );
+        assert_eq!(
+            ok("ORACLE://scott@db1/ORCLPDB1"),
+            (Some("scott"), "//db1/ORCLPDB1".into(), false)
+        );
+        assert_eq!(
+            ok("oracle://scott@ORCL"),
+            (Some("scott"), "ORCL".into(), false)
+        );
+        assert_eq!(
+            ok("oracle://app%40x@db1:1521/s"),
+            (Some("app@x"), "//db1:1521/s".into(), false)
+        );
         // Not an escape: kept as typed (and no panic on a multi-byte character after `%`).
         assert_eq!(ok("oracle://a%é%4@db1/s").0, Some("a%é%4"));
     }
 
     #[test]
     fn ezconnect_and_alias_forms() {
-        assert_eq!(ok("scott@//db1:1521/svc"), (Some("scott"), "//db1:1521/svc".into(), false));
-        assert_eq!(ok("scott@db1:1521/svc"), (Some("scott"), "db1:1521/svc".into(), false));
+        assert_eq!(
+            ok("scott@//db1:1521/svc"),
+            (Some("scott"), "//db1:1521/svc".into(), false)
+        );
+        assert_eq!(
+            ok("scott@db1:1521/svc"),
+            (Some("scott"), "db1:1521/svc".into(), false)
+        );
         assert_eq!(ok("scott@ORCL"), (Some("scott"), "ORCL".into(), false));
         assert_eq!(ok("  scott@ORCL "), (Some("scott"), "ORCL".into(), false));
         let d = "scott@(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=h)(PORT=1521))(CONNECT_DATA=(SERVICE_NAME=s)))";
@@ -254,7 +320,11 @@ mod tests {
 
     #[test]
     fn passwords_on_the_command_line_are_refused_and_redacted() {
-        for s in ["scott/tiger@ORCL", "oracle://scott:tiger@db1:1521/svc", "scott/tiger@//h:1/s"] {
+        for s in [
+            "scott/tiger@ORCL",
+            "oracle://scott:tiger@db1:1521/svc",
+            "scott/tiger@//h:1/s",
+        ] {
             let e = parse(s, false).unwrap_err();
             assert!(e.reason.contains("CHARMIG_PASSWORD"), "{s}: {e}");
             assert!(!e.to_string().contains("tiger"), "password leaked: {e}");
@@ -264,25 +334,46 @@ mod tests {
     #[test]
     fn incomplete_strings_say_what_is_missing() {
         assert!(parse("", false).unwrap_err().reason.contains("empty"));
-        assert!(parse("scott@", false).unwrap_err().reason.contains("nothing after"));
+        assert!(
+            parse("scott@", false)
+                .unwrap_err()
+                .reason
+                .contains("nothing after")
+        );
         assert!(parse("ORCL", false).unwrap_err().reason.contains("no user"));
-        assert!(parse("oracle://scott@:1521/x", false).unwrap_err().reason.contains("no host"));
+        assert!(
+            parse("oracle://scott@:1521/x", false)
+                .unwrap_err()
+                .reason
+                .contains("no host")
+        );
     }
 
     #[test]
     fn password_sources() {
         let spec = parse("scott@ORCL", false).unwrap();
         let never = |_: &str| -> std::io::Result<String> { panic!("must not prompt") };
-        assert_eq!(password(&spec, Some("pw".into()), true, never).unwrap().as_deref(), Some("pw"));
+        assert_eq!(
+            password(&spec, Some("pw".into()), true, never)
+                .unwrap()
+                .as_deref(),
+            Some("pw")
+        );
         let e = password(&spec, None, false, never).unwrap_err().to_string();
-        assert!(e.contains("CHARMIG_PASSWORD") && e.contains("scott@ORCL"), "{e}");
+        assert!(
+            e.contains("CHARMIG_PASSWORD") && e.contains("scott@ORCL"),
+            "{e}"
+        );
         let got = password(&spec, None, true, |p| {
             assert_eq!(p, "Password for scott@ORCL: ");
             Ok("typed".into())
         });
         assert_eq!(got.unwrap().as_deref(), Some("typed"));
         let ext = parse("/@ORCL", false).unwrap();
-        assert_eq!(password(&ext, Some("ignored".into()), true, never).unwrap(), None);
+        assert_eq!(
+            password(&ext, Some("ignored".into()), true, never).unwrap(),
+            None
+        );
     }
 
     proptest::proptest! {
@@ -306,10 +397,28 @@ mod tests {
     fn connection_errors_are_explained() {
         let spec = parse("scott@ORCL", false).unwrap();
         let m = explain_connect_error(&spec, None, Some(1047), "DPI-1047: Cannot locate…");
-        assert!(m.starts_with("Oracle Instant Client not found (DPI-1047)"), "{m}");
-        assert!(m.contains(LIB_HINT.1) && m.contains("sql/export_snapshot.sql") && m.contains("scan --snapshot"), "{m}");
-        let m = explain_connect_error(&spec, Some(1017), None, "ORA-01017: invalid username/password");
-        assert!(m.contains("scott@ORCL") && m.contains("wrong user name or password") && m.contains("ORA-01017"), "{m}");
+        assert!(
+            m.starts_with("Oracle Instant Client not found (DPI-1047)"),
+            "{m}"
+        );
+        assert!(
+            m.contains(LIB_HINT.1)
+                && m.contains("sql/export_snapshot.sql")
+                && m.contains("scan --snapshot"),
+            "{m}"
+        );
+        let m = explain_connect_error(
+            &spec,
+            Some(1017),
+            None,
+            "ORA-01017: invalid username/password",
+        );
+        assert!(
+            m.contains("scott@ORCL")
+                && m.contains("wrong user name or password")
+                && m.contains("ORA-01017"),
+            "{m}"
+        );
         let m = explain_connect_error(&spec, Some(12154), None, "ORA-12154");
         assert!(m.contains("TNS_ADMIN"), "{m}");
         let m = explain_connect_error(&spec, Some(600), None, "ORA-00600: internal");

@@ -61,7 +61,12 @@ pub enum RangeSql {
 }
 
 /// The data query of one table: `ROWIDTOCHAR(ROWID)` first, then each column's items in order.
-pub fn data_select(owner: &str, table: &str, columns: &[ReadColumn], range: RangeSql) -> Result<String, IdentError> {
+pub fn data_select(
+    owner: &str,
+    table: &str,
+    columns: &[ReadColumn],
+    range: RangeSql,
+) -> Result<String, IdentError> {
     let tab = qualified(owner, table)?;
     let mut with = Vec::new();
     let mut items = vec!["ROWIDTOCHAR(t.ROWID) AS row_id".to_string()];
@@ -71,19 +76,28 @@ pub fn data_select(owner: &str, table: &str, columns: &[ReadColumn], range: Rang
             ReadAs::Raw => items.push(format!("UTL_RAW.CAST_TO_RAW({col})")),
             ReadAs::ByteChunks { width, count } => {
                 for k in 0..*count {
-                    items.push(format!("UTL_RAW.CAST_TO_RAW(SUBSTRB({col}, {}, {width}))", k * width + 1));
+                    items.push(format!(
+                        "UTL_RAW.CAST_TO_RAW(SUBSTRB({col}, {}, {width}))",
+                        k * width + 1
+                    ));
                 }
             }
             ReadAs::CharChunks { chars, count } => {
                 for k in 0..*count {
-                    items.push(format!("UTL_RAW.CAST_TO_RAW(SUBSTR({col}, {}, {chars}))", k * chars + 1));
+                    items.push(format!(
+                        "UTL_RAW.CAST_TO_RAW(SUBSTR({col}, {}, {chars}))",
+                        k * chars + 1
+                    ));
                 }
             }
             ReadAs::Lob { csid_charset } => {
                 if !with.iter().any(|w: &String| w.contains(LOB_FN)) {
                     with.push(lob_function());
                 }
-                items.push(format!("{LOB_FN}({col}, NLS_CHARSET_ID({}))", literal(csid_charset)));
+                items.push(format!(
+                    "{LOB_FN}({col}, NLS_CHARSET_ID({}))",
+                    literal(csid_charset)
+                ));
             }
             ReadAs::Long => {
                 with.push(long_function(&tab, &ident(&c.name)?));
@@ -98,7 +112,10 @@ pub fn data_select(owner: &str, table: &str, columns: &[ReadColumn], range: Rang
         sql.push_str(&with.join("\n"));
         sql.push('\n');
     }
-    sql.push_str(&format!("SELECT {}\n  FROM {tab} t", items.join(",\n       ")));
+    sql.push_str(&format!(
+        "SELECT {}\n  FROM {tab} t",
+        items.join(",\n       ")
+    ));
     sql.push_str(match range {
         RangeSql::Whole => "",
         RangeSql::Between => "\n WHERE t.ROWID BETWEEN CHARTOROWID(:1) AND CHARTOROWID(:2)",
@@ -168,7 +185,10 @@ pub fn orphan_count(
     parent_columns: &[String],
 ) -> Result<String, IdentError> {
     if child_columns.is_empty() || child_columns.len() != parent_columns.len() {
-        return Err(IdentError { name: format!("{child_owner}.{child_table}"), reason: "foreign key columns do not match the referenced key" });
+        return Err(IdentError {
+            name: format!("{child_owner}.{child_table}"),
+            reason: "foreign key columns do not match the referenced key",
+        });
     }
     let mut not_null = Vec::new();
     let mut join = Vec::new();
@@ -191,9 +211,19 @@ mod tests {
 
     #[test]
     fn chunks_cover_the_whole_value() {
-        let cols = [ReadColumn { name: "NOTE".into(), read: ReadAs::ByteChunks { width: 2000, count: 2 } }];
+        let cols = [ReadColumn {
+            name: "NOTE".into(),
+            read: ReadAs::ByteChunks {
+                width: 2000,
+                count: 2,
+            },
+        }];
         let sql = data_select("HR", "emp", &cols, RangeSql::Between).unwrap();
-        assert!(sql.contains("SUBSTRB(t.\"NOTE\", 1, 2000)") && sql.contains("SUBSTRB(t.\"NOTE\", 2001, 2000)"), "{sql}");
+        assert!(
+            sql.contains("SUBSTRB(t.\"NOTE\", 1, 2000)")
+                && sql.contains("SUBSTRB(t.\"NOTE\", 2001, 2000)"),
+            "{sql}"
+        );
         assert!(sql.contains("FROM \"HR\".\"emp\" t"));
         assert!(data_select("HR", "a\"b", &cols, RangeSql::Whole).is_err());
     }

@@ -13,8 +13,8 @@
 //! Oracle-maintained schemas unless asked.
 
 use super::sql::is_maintained_name;
-use crate::source::LeftOut;
 use crate::catalog::*;
+use crate::source::LeftOut;
 use std::collections::{BTreeMap, HashMap};
 
 /// One dictionary row: lower-case column name -> value (`None` = NULL).
@@ -91,14 +91,25 @@ pub struct Mapped {
 }
 
 fn get<'a>(r: &'a Row, k: &str) -> Option<&'a str> {
-    r.get(k).and_then(|v| v.as_deref()).filter(|v| !v.is_empty())
+    r.get(k)
+        .and_then(|v| v.as_deref())
+        .filter(|v| !v.is_empty())
 }
 
 fn need<'a>(view: &str, i: usize, r: &'a Row, k: &str) -> Result<&'a str, DictError> {
-    get(r, k).ok_or_else(|| DictError { view: view.into(), row: i + 1, message: format!("`{k}` is missing or NULL") })
+    get(r, k).ok_or_else(|| DictError {
+        view: view.into(),
+        row: i + 1,
+        message: format!("`{k}` is missing or NULL"),
+    })
 }
 
-fn num<T: std::str::FromStr>(view: &str, i: usize, r: &Row, k: &str) -> Result<Option<T>, DictError> {
+fn num<T: std::str::FromStr>(
+    view: &str,
+    i: usize,
+    r: &Row,
+    k: &str,
+) -> Result<Option<T>, DictError> {
     match get(r, k) {
         None => Ok(None),
         Some(v) => v.trim().parse::<T>().map(Some).map_err(|_| DictError {
@@ -115,8 +126,16 @@ fn yes(r: &Row, k: &str) -> bool {
 
 /// The source parameters from NLS_DATABASE_PARAMETERS rows (`parameter`, `value`), the
 /// server version and MAX_STRING_SIZE (as read from V$PARAMETER or the probe).
-pub fn source_info(nls: &[Row], version: &str, max_string_size: MaxStringSize) -> Result<SourceInfo, DictError> {
-    let param = |name: &str| nls.iter().find(|r| get(r, "parameter") == Some(name)).and_then(|r| get(r, "value"));
+pub fn source_info(
+    nls: &[Row],
+    version: &str,
+    max_string_size: MaxStringSize,
+) -> Result<SourceInfo, DictError> {
+    let param = |name: &str| {
+        nls.iter()
+            .find(|r| get(r, "parameter") == Some(name))
+            .and_then(|r| get(r, "value"))
+    };
     let charset = param("NLS_CHARACTERSET").ok_or_else(|| DictError {
         view: "NLS_DATABASE_PARAMETERS".into(),
         row: 0,
@@ -142,7 +161,11 @@ pub fn max_string_size_from(value: Option<&str>, probe_len: Option<u32>) -> MaxS
 }
 
 /// Maps the rows to a catalog.
-pub fn map_catalog(source: SourceInfo, rows: &DictRows, include_maintained: bool) -> Result<Mapped, DictError> {
+pub fn map_catalog(
+    source: SourceInfo,
+    rows: &DictRows,
+    include_maintained: bool,
+) -> Result<Mapped, DictError> {
     let mut skipped = Vec::new();
     let mut tables: Vec<Table> = Vec::new();
     let mut index_of: HashMap<(String, String), usize> = HashMap::new();
@@ -162,14 +185,23 @@ pub fn map_catalog(source: SourceInfo, rows: &DictRows, include_maintained: bool
         } else if get(r, "iot_type") == Some("IOT_OVERFLOW") {
             Some("IOT overflow segment: its columns are read through the index-organized table")
         } else if yes(r, "nested") {
-            Some("nested-table storage: Oracle does not let it be queried directly (ORA-22812); not scanned")
+            Some(
+                "nested-table storage: Oracle does not let it be queried directly (ORA-22812); not scanned",
+            )
         } else if yes(r, "object_table") {
-            Some("object table (TABLE OF a type): charmig does not read object attributes; not scanned")
+            Some(
+                "object table (TABLE OF a type): charmig does not read object attributes; not scanned",
+            )
         } else {
             None
         };
         if let Some(reason) = reason {
-            skipped.push(LeftOut { owner: owner.into(), table: name.into(), column: None, reason: reason.into() });
+            skipped.push(LeftOut {
+                owner: owner.into(),
+                table: name.into(),
+                column: None,
+                reason: reason.into(),
+            });
             continue;
         }
         index_of.insert((owner.to_string(), name.to_string()), tables.len());
@@ -181,8 +213,13 @@ pub fn map_catalog(source: SourceInfo, rows: &DictRows, include_maintained: bool
         });
     }
     for (i, r) in rows.columns.iter().enumerate() {
-        let key = (need("TAB_COLS", i, r, "owner")?.to_string(), need("TAB_COLS", i, r, "table_name")?.to_string());
-        let Some(&ti) = index_of.get(&key) else { continue };
+        let key = (
+            need("TAB_COLS", i, r, "owner")?.to_string(),
+            need("TAB_COLS", i, r, "table_name")?.to_string(),
+        );
+        let Some(&ti) = index_of.get(&key) else {
+            continue;
+        };
         let name = need("TAB_COLS", i, r, "column_name")?;
         if yes(r, "virtual_column") {
             skipped.push(LeftOut {
@@ -198,7 +235,11 @@ pub fn map_catalog(source: SourceInfo, rows: &DictRows, include_maintained: bool
             Some("C") => Some(Semantics::Char),
             None => None,
             Some(other) => {
-                return Err(DictError { view: "TAB_COLS".into(), row: i + 1, message: format!("char_used `{other}` is not B, C or NULL") });
+                return Err(DictError {
+                    view: "TAB_COLS".into(),
+                    row: i + 1,
+                    message: format!("char_used `{other}` is not B, C or NULL"),
+                });
             }
         };
         tables[ti].columns.push(Column {
@@ -234,19 +275,29 @@ pub fn map_catalog(source: SourceInfo, rows: &DictRows, include_maintained: bool
     Ok(Mapped { catalog, skipped })
 }
 
-fn map_constraints(rows: &DictRows, keep_owner: &dyn Fn(&str) -> bool) -> Result<Vec<Constraint>, DictError> {
+fn map_constraints(
+    rows: &DictRows,
+    keep_owner: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Constraint>, DictError> {
     // (owner, constraint) -> columns in position order.
     let mut cols: HashMap<(String, String), Vec<(u32, String)>> = HashMap::new();
     for (i, r) in rows.constraint_columns.iter().enumerate() {
-        let key = (need("CONS_COLUMNS", i, r, "owner")?.to_string(), need("CONS_COLUMNS", i, r, "constraint_name")?.to_string());
+        let key = (
+            need("CONS_COLUMNS", i, r, "owner")?.to_string(),
+            need("CONS_COLUMNS", i, r, "constraint_name")?.to_string(),
+        );
         let pos = num("CONS_COLUMNS", i, r, "position")?.unwrap_or(0);
-        cols.entry(key).or_default().push((pos, need("CONS_COLUMNS", i, r, "column_name")?.to_string()));
+        cols.entry(key)
+            .or_default()
+            .push((pos, need("CONS_COLUMNS", i, r, "column_name")?.to_string()));
     }
     for v in cols.values_mut() {
         v.sort();
     }
     let names = |o: &str, n: &str| -> Vec<String> {
-        cols.get(&(o.to_string(), n.to_string())).map(|v| v.iter().map(|(_, c)| c.clone()).collect()).unwrap_or_default()
+        cols.get(&(o.to_string(), n.to_string()))
+            .map(|v| v.iter().map(|(_, c)| c.clone()).collect())
+            .unwrap_or_default()
     };
     let mut out = Vec::new();
     for (i, r) in rows.constraints.iter().enumerate() {
@@ -295,14 +346,24 @@ fn map_constraints(rows: &DictRows, keep_owner: &dyn Fn(&str) -> bool) -> Result
     Ok(out)
 }
 
-fn map_indexes(rows: &DictRows, constraints: &[Constraint], keep_owner: &dyn Fn(&str) -> bool) -> Result<Vec<Index>, DictError> {
+fn map_indexes(
+    rows: &DictRows,
+    constraints: &[Constraint],
+    keep_owner: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Index>, DictError> {
     let mut cols: HashMap<(String, String), Vec<(u32, String)>> = HashMap::new();
     for (i, r) in rows.index_columns.iter().enumerate() {
-        let key = (need("IND_COLUMNS", i, r, "index_owner")?.to_string(), need("IND_COLUMNS", i, r, "index_name")?.to_string());
+        let key = (
+            need("IND_COLUMNS", i, r, "index_owner")?.to_string(),
+            need("IND_COLUMNS", i, r, "index_name")?.to_string(),
+        );
         let pos = num("IND_COLUMNS", i, r, "column_position")?.unwrap_or(0);
         // A function-based column is listed as a hidden SYS_NC…$ column; its expression is what
         // a DBA recognises.
-        let text = get(r, "column_expression").or(get(r, "column_name")).unwrap_or("").to_string();
+        let text = get(r, "column_expression")
+            .or(get(r, "column_name"))
+            .unwrap_or("")
+            .to_string();
         cols.entry(key).or_default().push((pos, text));
     }
     for v in cols.values_mut() {
@@ -344,7 +405,10 @@ fn map_indexes(rows: &DictRows, constraints: &[Constraint], keep_owner: &dyn Fn(
             name: name.to_string(),
             table_owner: table_owner.to_string(),
             table: table.to_string(),
-            columns: cols.remove(&(owner.to_string(), name.to_string())).map(|v| v.into_iter().map(|(_, c)| c).collect()).unwrap_or_default(),
+            columns: cols
+                .remove(&(owner.to_string(), name.to_string()))
+                .map(|v| v.into_iter().map(|(_, c)| c).collect())
+                .unwrap_or_default(),
             unique: get(r, "uniqueness") == Some("UNIQUE"),
             index_type: get(r, "index_type").unwrap_or("NORMAL").to_string(),
             constraint,
@@ -358,7 +422,10 @@ fn map_indexes(rows: &DictRows, constraints: &[Constraint], keep_owner: &dyn Fn(
     Ok(out)
 }
 
-fn map_triggers(rows: &DictRows, keep_owner: &dyn Fn(&str) -> bool) -> Result<Vec<Trigger>, DictError> {
+fn map_triggers(
+    rows: &DictRows,
+    keep_owner: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Trigger>, DictError> {
     let mut out = Vec::new();
     for (i, r) in rows.triggers.iter().enumerate() {
         let owner = need("TRIGGERS", i, r, "owner")?;
@@ -366,12 +433,16 @@ fn map_triggers(rows: &DictRows, keep_owner: &dyn Fn(&str) -> bool) -> Result<Ve
             continue;
         }
         let base = get(r, "base_object_type").unwrap_or("TABLE");
-        let definition = [get(r, "trigger_type"), get(r, "triggering_event"), Some(base)]
-            .into_iter()
-            .flatten()
-            .map(str::trim)
-            .collect::<Vec<_>>()
-            .join(" ");
+        let definition = [
+            get(r, "trigger_type"),
+            get(r, "triggering_event"),
+            Some(base),
+        ]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
         out.push(Trigger {
             owner: owner.to_string(),
             name: need("TRIGGERS", i, r, "trigger_name")?.to_string(),
@@ -384,7 +455,10 @@ fn map_triggers(rows: &DictRows, keep_owner: &dyn Fn(&str) -> bool) -> Result<Ve
     Ok(out)
 }
 
-fn map_sequences(rows: &DictRows, keep_owner: &dyn Fn(&str) -> bool) -> Result<Vec<Sequence>, DictError> {
+fn map_sequences(
+    rows: &DictRows,
+    keep_owner: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Sequence>, DictError> {
     let mut out = Vec::new();
     for (i, r) in rows.sequences.iter().enumerate() {
         let owner = need("SEQUENCES", i, r, "sequence_owner")?;
@@ -408,7 +482,13 @@ fn map_sequences(rows: &DictRows, keep_owner: &dyn Fn(&str) -> bool) -> Result<V
 pub fn partition_keys(rows: &[Row]) -> Vec<(String, String, String)> {
     let mut out: Vec<(String, String, String)> = rows
         .iter()
-        .filter_map(|r| Some((get(r, "owner")?.to_string(), get(r, "table_name")?.to_string(), get(r, "column_name")?.to_string())))
+        .filter_map(|r| {
+            Some((
+                get(r, "owner")?.to_string(),
+                get(r, "table_name")?.to_string(),
+                get(r, "column_name")?.to_string(),
+            ))
+        })
         .collect();
     out.sort();
     out.dedup();
@@ -417,11 +497,19 @@ pub fn partition_keys(rows: &[Row]) -> Vec<(String, String, String)> {
 
 /// Writes rows as CSV with `names` as the header (NULL as an empty field), the shape
 /// [`rows_from_csv`] reads back and `sql/export_snapshot.sql` writes.
-pub fn write_rows_csv(names: &[String], rows: &[Row], w: impl std::io::Write) -> Result<(), csv::Error> {
+pub fn write_rows_csv(
+    names: &[String],
+    rows: &[Row],
+    w: impl std::io::Write,
+) -> Result<(), csv::Error> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record(names)?;
     for r in rows {
-        out.write_record(names.iter().map(|n| r.get(n).and_then(|v| v.as_deref()).unwrap_or("")))?;
+        out.write_record(
+            names
+                .iter()
+                .map(|n| r.get(n).and_then(|v| v.as_deref()).unwrap_or("")),
+        )?;
     }
     out.flush()?;
     Ok(())
@@ -430,8 +518,14 @@ pub fn write_rows_csv(names: &[String], rows: &[Row], w: impl std::io::Write) ->
 /// Reads rows from CSV with a header of column names (recorded dictionary rows, and the
 /// dictionary files of a snapshot). Header names are lower-cased; empty fields are NULL.
 pub fn rows_from_csv(input: impl std::io::Read) -> Result<Vec<Row>, csv::Error> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(input);
-    let header: Vec<String> = rdr.headers()?.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(input);
+    let header: Vec<String> = rdr
+        .headers()?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
     let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = rec?;
@@ -451,33 +545,76 @@ mod tests {
     use super::*;
 
     fn row(pairs: &[(&str, &str)]) -> Row {
-        pairs.iter().map(|(k, v)| (k.to_string(), (!v.is_empty()).then(|| v.to_string()))).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), (!v.is_empty()).then(|| v.to_string())))
+            .collect()
     }
 
     #[test]
     fn rows_survive_a_csv_round_trip() {
-        let names: Vec<String> = ["owner", "table_name", "text"].iter().map(|s| s.to_string()).collect();
+        let names: Vec<String> = ["owner", "table_name", "text"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let rows = vec![
-            row(&[("owner", "sales"), ("table_name", "order, \"notes\""), ("text", "line 1\nline 2")]),
+            row(&[
+                ("owner", "sales"),
+                ("table_name", "order, \"notes\""),
+                ("text", "line 1\nline 2"),
+            ]),
             row(&[("owner", "HR"), ("table_name", "T"), ("text", "")]),
         ];
         let mut buf = Vec::new();
         write_rows_csv(&names, &rows, &mut buf).unwrap();
         assert_eq!(rows_from_csv(&buf[..]).unwrap(), rows);
         let keys = partition_keys(&[
-            row(&[("owner", "S"), ("table_name", "T"), ("column_name", "B"), ("key_kind", "SUBPARTITION")]),
-            row(&[("owner", "S"), ("table_name", "T"), ("column_name", "A"), ("key_kind", "PARTITION")]),
-            row(&[("owner", "S"), ("table_name", "T"), ("column_name", "A"), ("key_kind", "SUBPARTITION")]),
+            row(&[
+                ("owner", "S"),
+                ("table_name", "T"),
+                ("column_name", "B"),
+                ("key_kind", "SUBPARTITION"),
+            ]),
+            row(&[
+                ("owner", "S"),
+                ("table_name", "T"),
+                ("column_name", "A"),
+                ("key_kind", "PARTITION"),
+            ]),
+            row(&[
+                ("owner", "S"),
+                ("table_name", "T"),
+                ("column_name", "A"),
+                ("key_kind", "SUBPARTITION"),
+            ]),
         ]);
-        assert_eq!(keys, [("S".into(), "T".into(), "A".into()), ("S".into(), "T".into(), "B".into())]);
+        assert_eq!(
+            keys,
+            [
+                ("S".into(), "T".into(), "A".into()),
+                ("S".into(), "T".into(), "B".into())
+            ]
+        );
     }
 
     #[test]
     fn max_string_size_sources() {
-        assert_eq!(max_string_size_from(Some("EXTENDED"), None), MaxStringSize::Extended);
-        assert_eq!(max_string_size_from(Some("standard"), Some(32767)), MaxStringSize::Standard);
-        assert_eq!(max_string_size_from(None, Some(4001)), MaxStringSize::Extended);
-        assert_eq!(max_string_size_from(None, Some(4000)), MaxStringSize::Standard);
+        assert_eq!(
+            max_string_size_from(Some("EXTENDED"), None),
+            MaxStringSize::Extended
+        );
+        assert_eq!(
+            max_string_size_from(Some("standard"), Some(32767)),
+            MaxStringSize::Standard
+        );
+        assert_eq!(
+            max_string_size_from(None, Some(4001)),
+            MaxStringSize::Extended
+        );
+        assert_eq!(
+            max_string_size_from(None, Some(4000)),
+            MaxStringSize::Standard
+        );
         assert_eq!(max_string_size_from(None, None), MaxStringSize::Standard);
     }
 
@@ -491,10 +628,17 @@ mod tests {
             max_string_size: MaxStringSize::Standard,
         };
         let rows = DictRows {
-            tables: vec![row(&[("owner", "HR"), ("table_name", "T"), ("num_rows", "12x")])],
+            tables: vec![row(&[
+                ("owner", "HR"),
+                ("table_name", "T"),
+                ("num_rows", "12x"),
+            ])],
             ..DictRows::default()
         };
         let e = map_catalog(info, &rows, false).unwrap_err();
-        assert_eq!(e.to_string(), "TABLES row 1: `num_rows` = `12x` is not a number");
+        assert_eq!(
+            e.to_string(),
+            "TABLES row 1: `num_rows` = `12x` is not a number"
+        );
     }
 }

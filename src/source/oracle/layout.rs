@@ -53,9 +53,14 @@ pub fn max_bytes_per_char(charset: &str) -> u32 {
     match charset.to_ascii_uppercase().as_str() {
         "UTF8" => 3,
         "AL16UTF16" | "AL32UTF8" => 4,
-        "ZHS16GBK" | "JA16SJIS" | "JA16EUC" | "KO16MSWIN949" | "KO16KSC5601" | "ZHT16BIG5" | "ZHT16MSWIN950" => 2,
+        "ZHS16GBK" | "JA16SJIS" | "JA16EUC" | "KO16MSWIN949" | "KO16KSC5601" | "ZHT16BIG5"
+        | "ZHT16MSWIN950" => 2,
         other => {
-            if charset::resolve(other, Dialect::Oracle).is_some_and(|c| c.is_single_byte()) { 1 } else { 4 }
+            if charset::resolve(other, Dialect::Oracle).is_some_and(|c| c.is_single_byte()) {
+                1
+            } else {
+                4
+            }
         }
     }
 }
@@ -78,7 +83,10 @@ pub fn read_as(col: &Column, db: &DbTraits) -> Result<ReadAs, NotReadable> {
     let limit = db.raw_limit();
     let bytes = col.data_length.unwrap_or(limit).max(1);
     match kind {
-        ColumnKind::Other => Err(NotReadable(format!("column {} ({}) is not character data", col.name, col.data_type))),
+        ColumnKind::Other => Err(NotReadable(format!(
+            "column {} ({}) is not character data",
+            col.name, col.data_type
+        ))),
         _ if db.is_al32utf8() && kind != ColumnKind::National => Ok(ReadAs::Text),
         ColumnKind::Clob => lob(db, &db.charset, needs_12),
         ColumnKind::National if ty == "NCLOB" => lob(db, &db.nchar_charset, needs_12),
@@ -93,7 +101,10 @@ pub fn read_as(col: &Column, db: &DbTraits) -> Result<ReadAs, NotReadable> {
             if bytes <= limit {
                 Ok(ReadAs::Raw)
             } else if db.is_single_byte() {
-                Ok(ReadAs::ByteChunks { width: limit, count: bytes.div_ceil(limit) })
+                Ok(ReadAs::ByteChunks {
+                    width: limit,
+                    count: bytes.div_ceil(limit),
+                })
             } else {
                 chunks_by_char(bytes, limit, max_bytes_per_char(&db.charset))
             }
@@ -101,11 +112,17 @@ pub fn read_as(col: &Column, db: &DbTraits) -> Result<ReadAs, NotReadable> {
     }
 }
 
-fn lob(db: &DbTraits, charset: &str, needs_12: impl Fn(&str) -> NotReadable) -> Result<ReadAs, NotReadable> {
+fn lob(
+    db: &DbTraits,
+    charset: &str,
+    needs_12: impl Fn(&str) -> NotReadable,
+) -> Result<ReadAs, NotReadable> {
     if db.major < 12 {
         return Err(needs_12("CLOB"));
     }
-    Ok(ReadAs::Lob { csid_charset: charset.to_string() })
+    Ok(ReadAs::Lob {
+        csid_charset: charset.to_string(),
+    })
 }
 
 fn chunks_by_char(bytes: u32, limit: u32, per_char: u32) -> Result<ReadAs, NotReadable> {
@@ -114,28 +131,45 @@ fn chunks_by_char(bytes: u32, limit: u32, per_char: u32) -> Result<ReadAs, NotRe
     }
     let chars = limit / per_char;
     // A value of `bytes` bytes has at most `bytes` characters.
-    Ok(ReadAs::CharChunks { chars, count: bytes.div_ceil(chars) })
+    Ok(ReadAs::CharChunks {
+        chars,
+        count: bytes.div_ceil(chars),
+    })
 }
 
 /// The read plan of the requested columns; the first column that cannot be read stops it.
 pub fn read_columns(cols: &[&Column], db: &DbTraits) -> Result<Vec<ReadColumn>, NotReadable> {
-    cols.iter().map(|c| Ok(ReadColumn { name: c.name.clone(), read: read_as(c, db)? })).collect()
+    cols.iter()
+        .map(|c| {
+            Ok(ReadColumn {
+                name: c.name.clone(),
+                read: read_as(c, db)?,
+            })
+        })
+        .collect()
 }
 
 /// Rows per fetch round trip (and OCI prefetch) for a data query: 1000 for scalar character
 /// columns; 100 when a row carries a LOB or LONG, whose values are fetched whole and can be
 /// large, so a fetch array holds at most 100 of them.
 pub fn fetch_array_size(plan: &[ReadColumn], clob_columns: bool) -> u32 {
-    let big = clob_columns || plan.iter().any(|c| matches!(c.read, ReadAs::Lob { .. } | ReadAs::Long));
+    let big = clob_columns
+        || plan
+            .iter()
+            .any(|c| matches!(c.read, ReadAs::Lob { .. } | ReadAs::Long));
     if big { 100 } else { 1000 }
 }
 
 /// What a scan of this database reads exactly, in one sentence for reports.
 pub fn exactness(db: &DbTraits) -> String {
     if db.is_al32utf8() {
-        "AL32UTF8 database (validation mode): bytes as stored, read without client conversion".into()
+        "AL32UTF8 database (validation mode): bytes as stored, read without client conversion"
+            .into()
     } else if db.is_single_byte() {
-        format!("{} database: raw stored bytes (RAW, byte windows, CONVERTTOBLOB)", db.charset)
+        format!(
+            "{} database: raw stored bytes (RAW, byte windows, CONVERTTOBLOB)",
+            db.charset
+        )
     } else {
         format!(
             "{} is a multi-byte legacy charset: values up to {} bytes are exact; longer values are read in \
@@ -166,7 +200,10 @@ pub enum RowidRange {
     /// Inclusive bounds from extents.
     Between(String, String),
     /// From a split point (inclusive) to the next one (exclusive); open at the table's ends.
-    Split { from: Option<String>, below: Option<String> },
+    Split {
+        from: Option<String>,
+        below: Option<String>,
+    },
 }
 
 impl RowidRange {
@@ -175,10 +212,22 @@ impl RowidRange {
         match self {
             RowidRange::Whole => (RangeSql::Whole, vec![]),
             RowidRange::Between(lo, hi) => (RangeSql::Between, vec![lo.clone(), hi.clone()]),
-            RowidRange::Split { from: Some(f), below: Some(b) } => (RangeSql::FromBelow, vec![f.clone(), b.clone()]),
-            RowidRange::Split { from: Some(f), below: None } => (RangeSql::From, vec![f.clone()]),
-            RowidRange::Split { from: None, below: Some(b) } => (RangeSql::Below, vec![b.clone()]),
-            RowidRange::Split { from: None, below: None } => (RangeSql::Whole, vec![]),
+            RowidRange::Split {
+                from: Some(f),
+                below: Some(b),
+            } => (RangeSql::FromBelow, vec![f.clone(), b.clone()]),
+            RowidRange::Split {
+                from: Some(f),
+                below: None,
+            } => (RangeSql::From, vec![f.clone()]),
+            RowidRange::Split {
+                from: None,
+                below: Some(b),
+            } => (RangeSql::Below, vec![b.clone()]),
+            RowidRange::Split {
+                from: None,
+                below: None,
+            } => (RangeSql::Whole, vec![]),
         }
     }
 }
@@ -195,7 +244,10 @@ pub fn split_ranges(firsts: &[String]) -> Vec<RowidRange> {
     let mut out = Vec::with_capacity(points.len() + 1);
     let mut from = None;
     for p in points {
-        out.push(RowidRange::Split { from: from.take(), below: Some(p.clone()) });
+        out.push(RowidRange::Split {
+            from: from.take(),
+            below: Some(p.clone()),
+        });
         from = Some(p.clone());
     }
     out.push(RowidRange::Split { from, below: None });
@@ -204,7 +256,11 @@ pub fn split_ranges(firsts: &[String]) -> Vec<RowidRange> {
 
 /// How many split groups a table of `blocks` blocks gets without extents (0 or 1: read whole).
 pub fn split_groups(blocks: u64) -> u64 {
-    if blocks < 2 * RANGE_BLOCKS { 1 } else { blocks.div_ceil(RANGE_BLOCKS) }
+    if blocks < 2 * RANGE_BLOCKS {
+        1
+    } else {
+        blocks.div_ceil(RANGE_BLOCKS)
+    }
 }
 
 /// Groups extents (ordered by data object, file, block, as the query orders them) into ROWID
@@ -240,18 +296,43 @@ mod tests {
     use crate::catalog::Semantics;
 
     fn db(cs: &str, mss: MaxStringSize, major: i32) -> DbTraits {
-        DbTraits { charset: cs.into(), nchar_charset: "AL16UTF16".into(), max_string_size: mss, major }
+        DbTraits {
+            charset: cs.into(),
+            nchar_charset: "AL16UTF16".into(),
+            max_string_size: mss,
+            major,
+        }
     }
     fn col(t: &str, len: u32) -> Column {
-        Column { name: "C".into(), column_id: 1, data_type: t.into(), data_length: Some(len), char_length: Some(len), semantics: Some(Semantics::Byte), nullable: true }
+        Column {
+            name: "C".into(),
+            column_id: 1,
+            data_type: t.into(),
+            data_length: Some(len),
+            char_length: Some(len),
+            semantics: Some(Semantics::Byte),
+            nullable: true,
+        }
     }
 
     #[test]
     fn single_byte_varchar_is_raw_up_to_the_limit_then_byte_windows() {
         let d = db("WE8ISO8859P15", MaxStringSize::Standard, 19);
         assert_eq!(read_as(&col("VARCHAR2", 2000), &d), Ok(ReadAs::Raw));
-        assert_eq!(read_as(&col("VARCHAR2", 2001), &d), Ok(ReadAs::ByteChunks { width: 2000, count: 2 }));
-        assert_eq!(read_as(&col("VARCHAR2", 4000), &d), Ok(ReadAs::ByteChunks { width: 2000, count: 2 }));
+        assert_eq!(
+            read_as(&col("VARCHAR2", 2001), &d),
+            Ok(ReadAs::ByteChunks {
+                width: 2000,
+                count: 2
+            })
+        );
+        assert_eq!(
+            read_as(&col("VARCHAR2", 4000), &d),
+            Ok(ReadAs::ByteChunks {
+                width: 2000,
+                count: 2
+            })
+        );
         assert_eq!(read_as(&col("CHAR", 2000), &d), Ok(ReadAs::Raw));
         let e = db("WE8MSWIN1252", MaxStringSize::Extended, 19);
         assert_eq!(read_as(&col("VARCHAR2", 32767), &e), Ok(ReadAs::Raw));
@@ -262,9 +343,21 @@ mod tests {
         let d = db("UTF8", MaxStringSize::Standard, 19);
         assert_eq!(read_as(&col("VARCHAR2", 1000), &d), Ok(ReadAs::Raw));
         // 666 characters of at most 3 bytes fit 2000 bytes; 4000 bytes are at most 4000 characters.
-        assert_eq!(read_as(&col("VARCHAR2", 4000), &d), Ok(ReadAs::CharChunks { chars: 666, count: 7 }));
+        assert_eq!(
+            read_as(&col("VARCHAR2", 4000), &d),
+            Ok(ReadAs::CharChunks {
+                chars: 666,
+                count: 7
+            })
+        );
         let g = db("ZHS16GBK", MaxStringSize::Standard, 19);
-        assert_eq!(read_as(&col("VARCHAR2", 4000), &g), Ok(ReadAs::CharChunks { chars: 1000, count: 4 }));
+        assert_eq!(
+            read_as(&col("VARCHAR2", 4000), &g),
+            Ok(ReadAs::CharChunks {
+                chars: 1000,
+                count: 4
+            })
+        );
     }
 
     #[test]
@@ -274,32 +367,68 @@ mod tests {
             assert_eq!(read_as(&col(t, 4000), &d), Ok(ReadAs::Text), "{t}");
         }
         // National columns are not in the database charset: raw bytes of AL16UTF16.
-        assert_eq!(read_as(&col("NVARCHAR2", 4000), &d), Ok(ReadAs::CharChunks { chars: 500, count: 8 }));
+        assert_eq!(
+            read_as(&col("NVARCHAR2", 4000), &d),
+            Ok(ReadAs::CharChunks {
+                chars: 500,
+                count: 8
+            })
+        );
     }
 
     #[test]
     fn clob_and_long_need_12c_and_say_so() {
         let d = db("WE8ISO8859P1", MaxStringSize::Standard, 19);
-        assert_eq!(read_as(&col("CLOB", 4000), &d), Ok(ReadAs::Lob { csid_charset: "WE8ISO8859P1".into() }));
-        assert_eq!(read_as(&col("NCLOB", 4000), &d), Ok(ReadAs::Lob { csid_charset: "AL16UTF16".into() }));
+        assert_eq!(
+            read_as(&col("CLOB", 4000), &d),
+            Ok(ReadAs::Lob {
+                csid_charset: "WE8ISO8859P1".into()
+            })
+        );
+        assert_eq!(
+            read_as(&col("NCLOB", 4000), &d),
+            Ok(ReadAs::Lob {
+                csid_charset: "AL16UTF16".into()
+            })
+        );
         assert_eq!(read_as(&col("LONG", 0), &d), Ok(ReadAs::Long));
         let old = db("WE8ISO8859P1", MaxStringSize::Standard, 11);
         let e = read_as(&col("LONG", 0), &old).unwrap_err();
-        assert!(e.0.contains("LONG column C") && e.0.contains("--exclude") && e.0.contains("12.1"), "{}", e.0);
+        assert!(
+            e.0.contains("LONG column C") && e.0.contains("--exclude") && e.0.contains("12.1"),
+            "{}",
+            e.0
+        );
         assert!(read_as(&col("NUMBER", 22), &d).is_err());
     }
 
     #[test]
     fn lob_rows_get_a_smaller_fetch_array_and_reports_say_what_is_exact() {
-        let raw = ReadColumn { name: "A".into(), read: ReadAs::Raw };
-        let lob = ReadColumn { name: "B".into(), read: ReadAs::Lob { csid_charset: "WE8MSWIN1252".into() } };
+        let raw = ReadColumn {
+            name: "A".into(),
+            read: ReadAs::Raw,
+        };
+        let lob = ReadColumn {
+            name: "B".into(),
+            read: ReadAs::Lob {
+                csid_charset: "WE8MSWIN1252".into(),
+            },
+        };
         assert_eq!(fetch_array_size(std::slice::from_ref(&raw), false), 1000);
         assert_eq!(fetch_array_size(&[raw.clone(), lob], false), 100);
         assert_eq!(fetch_array_size(&[raw], true), 100);
-        assert!(exactness(&db("AL32UTF8", MaxStringSize::Standard, 19)).contains("validation mode"));
-        assert!(exactness(&db("WE8MSWIN1252", MaxStringSize::Standard, 19)).starts_with("WE8MSWIN1252 database: raw stored bytes"));
+        assert!(
+            exactness(&db("AL32UTF8", MaxStringSize::Standard, 19)).contains("validation mode")
+        );
+        assert!(
+            exactness(&db("WE8MSWIN1252", MaxStringSize::Standard, 19))
+                .starts_with("WE8MSWIN1252 database: raw stored bytes")
+        );
         let zhs = exactness(&db("ZHS16GBK", MaxStringSize::Standard, 19));
-        assert!(zhs.contains("up to 2000 bytes are exact") && zhs.contains("well-formed data only"), "{zhs}");
+        assert!(
+            zhs.contains("up to 2000 bytes are exact") && zhs.contains("well-formed data only"),
+            "{zhs}"
+        );
     }
 
     #[test]
@@ -308,21 +437,54 @@ mod tests {
         assert_eq!(split_ranges(&p(&["A"])), vec![RowidRange::Whole]);
         assert_eq!(split_ranges(&[]), vec![RowidRange::Whole]);
         let r = split_ranges(&p(&["A", "M", "T"]));
-        assert_eq!(r.iter().map(|r| r.sql()).collect::<Vec<_>>(), vec![
-            (RangeSql::Below, p(&["M"])),
-            (RangeSql::FromBelow, p(&["M", "T"])),
-            (RangeSql::From, p(&["T"])),
-        ]);
-        assert_eq!(RowidRange::Between("a".into(), "b".into()).sql(), (RangeSql::Between, p(&["a", "b"])));
-        assert_eq!((split_groups(0), split_groups(2 * RANGE_BLOCKS - 1), split_groups(2 * RANGE_BLOCKS + 1)), (1, 1, 3));
+        assert_eq!(
+            r.iter().map(|r| r.sql()).collect::<Vec<_>>(),
+            vec![
+                (RangeSql::Below, p(&["M"])),
+                (RangeSql::FromBelow, p(&["M", "T"])),
+                (RangeSql::From, p(&["T"])),
+            ]
+        );
+        assert_eq!(
+            RowidRange::Between("a".into(), "b".into()).sql(),
+            (RangeSql::Between, p(&["a", "b"]))
+        );
+        assert_eq!(
+            (
+                split_groups(0),
+                split_groups(2 * RANGE_BLOCKS - 1),
+                split_groups(2 * RANGE_BLOCKS + 1)
+            ),
+            (1, 1, 3)
+        );
     }
 
     #[test]
     fn extents_group_per_object_with_a_fixed_target() {
-        let ext = |lo: &str, hi: &str, blocks, obj| Extent { lo: lo.into(), hi: hi.into(), blocks, data_object_id: obj };
-        let e = vec![ext("a1", "a2", 8, 1), ext("b1", "b2", 8, 1), ext("c1", "c2", 128, 1), ext("d1", "d2", 8, 2)];
-        assert_eq!(group_extents(&e, 16), vec![("a1".into(), "b2".into()), ("c1".into(), "c2".into()), ("d1".into(), "d2".into())]);
-        assert_eq!(group_extents(&e, 1_000_000), vec![("a1".into(), "c2".into()), ("d1".into(), "d2".into())]);
+        let ext = |lo: &str, hi: &str, blocks, obj| Extent {
+            lo: lo.into(),
+            hi: hi.into(),
+            blocks,
+            data_object_id: obj,
+        };
+        let e = vec![
+            ext("a1", "a2", 8, 1),
+            ext("b1", "b2", 8, 1),
+            ext("c1", "c2", 128, 1),
+            ext("d1", "d2", 8, 2),
+        ];
+        assert_eq!(
+            group_extents(&e, 16),
+            vec![
+                ("a1".into(), "b2".into()),
+                ("c1".into(), "c2".into()),
+                ("d1".into(), "d2".into())
+            ]
+        );
+        assert_eq!(
+            group_extents(&e, 1_000_000),
+            vec![("a1".into(), "c2".into()), ("d1".into(), "d2".into())]
+        );
         assert!(group_extents(&[], 16).is_empty());
     }
 }

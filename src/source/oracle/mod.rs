@@ -8,10 +8,10 @@
 //! DPI-1047 and charmig says what to install (see `connect::instant_client_missing`).
 
 pub mod apply;
-pub mod connect;
-pub mod ddl;
 mod chunk;
+pub mod connect;
 mod data_sql;
+pub mod ddl;
 pub mod dictionary;
 pub mod layout;
 pub mod objects;

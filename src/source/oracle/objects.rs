@@ -20,12 +20,22 @@ const ERROR_LINES: usize = 5;
 
 /// Counts the orphans of every enabled, NOT VALIDATED foreign key with `run` (which executes
 /// one `SELECT COUNT(*)`). A failure is kept per key, not fatal.
-pub fn count_orphans<E: std::fmt::Display>(catalog: &Catalog, run: &mut dyn FnMut(&str) -> Result<u64, E>) -> OrphanCounts {
+pub fn count_orphans<E: std::fmt::Display>(
+    catalog: &Catalog,
+    run: &mut dyn FnMut(&str) -> Result<u64, E>,
+) -> OrphanCounts {
     let mut out = OrphanCounts::new();
-    for c in catalog.constraints.iter().filter(|c| c.kind == ConstraintKind::Foreign && c.enabled && !c.validated) {
+    for c in catalog
+        .constraints
+        .iter()
+        .filter(|c| c.kind == ConstraintKind::Foreign && c.enabled && !c.validated)
+    {
         let key = (c.owner.clone(), c.name.clone());
         let (Some(po), Some(pt)) = (&c.ref_owner, &c.ref_table) else {
-            out.insert(key, Err("the referenced key is not visible to this user".into()));
+            out.insert(
+                key,
+                Err("the referenced key is not visible to this user".into()),
+            );
             continue;
         };
         let r = sql::orphan_count(&c.owner, &c.table, &c.columns, po, pt, &c.ref_columns)
@@ -84,7 +94,10 @@ pub fn stats_cutoff(now: std::time::SystemTime, days: u32) -> String {
 /// The problem-object report of an offline snapshot written by `sql/export_snapshot.sql` or
 /// `charmig snapshot`: the same checks over its `dictionary/` files. Orphan rows need the
 /// data, so they are listed as not counted.
-pub fn from_snapshot(dir: &std::path::Path, opts: &crate::source::db::ObjectsOptions) -> Result<ObjectReport, crate::source::SourceError> {
+pub fn from_snapshot(
+    dir: &std::path::Path,
+    opts: &crate::source::db::ObjectsOptions,
+) -> Result<ObjectReport, crate::source::SourceError> {
     use crate::source::{Source, SourceError};
     let snap = crate::source::snapshot::SnapshotSource::open(dir)?;
     if snap.catalog().source.dialect != Dialect::Oracle {
@@ -100,62 +113,137 @@ pub fn from_snapshot(dir: &std::path::Path, opts: &crate::source::db::ObjectsOpt
     })?;
     let mut rows = rows;
     if !opts.schemas.is_empty() {
-        for list in [&mut rows.tables, &mut rows.columns, &mut rows.constraints, &mut rows.indexes, &mut rows.triggers, &mut rows.objects, &mut rows.errors] {
-            list.retain(|r| opts.schemas.iter().any(|s| s.eq_ignore_ascii_case(get(r, "owner"))));
+        for list in [
+            &mut rows.tables,
+            &mut rows.columns,
+            &mut rows.constraints,
+            &mut rows.indexes,
+            &mut rows.triggers,
+            &mut rows.objects,
+            &mut rows.errors,
+        ] {
+            list.retain(|r| {
+                opts.schemas
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(get(r, "owner")))
+            });
         }
-        rows.sequences.retain(|r| opts.schemas.iter().any(|s| s.eq_ignore_ascii_case(get(r, "sequence_owner"))));
+        rows.sequences.retain(|r| {
+            opts.schemas
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(get(r, "sequence_owner")))
+        });
     }
-    let mapped = super::dictionary::map_catalog(snap.catalog().source.clone(), &rows, opts.include_maintained)
-        .map_err(|e| SourceError::Other(e.to_string()))?;
+    let mapped = super::dictionary::map_catalog(
+        snap.catalog().source.clone(),
+        &rows,
+        opts.include_maintained,
+    )
+    .map_err(|e| SourceError::Other(e.to_string()))?;
     let orphans: OrphanCounts = mapped
         .catalog
         .constraints
         .iter()
         .filter(|c| c.kind == ConstraintKind::Foreign && c.enabled && !c.validated)
-        .map(|c| ((c.owner.clone(), c.name.clone()), Err("counting needs the live database".to_string())))
+        .map(|c| {
+            (
+                (c.owner.clone(), c.name.clone()),
+                Err("counting needs the live database".to_string()),
+            )
+        })
         .collect();
     let mut report = ObjectReport::new(&snap.describe(), "snapshot dictionary");
     let cutoff = stats_cutoff(std::time::SystemTime::now(), opts.stats_age_days);
-    build(&mut report, &mapped, &rows.errors, &orphans, opts.stats_age_days, &cutoff);
+    build(
+        &mut report,
+        &mapped,
+        &rows.errors,
+        &orphans,
+        opts.stats_age_days,
+        &cutoff,
+    );
     Ok(report)
 }
 
 /// Adds every section to `report`. `stats_cutoff` is an RFC 3339 instant: statistics older
 /// than it are stale.
-pub fn build(report: &mut ObjectReport, mapped: &Mapped, errors: &[Row], orphans: &OrphanCounts, stats_age_days: u32, stats_cutoff: &str) {
+pub fn build(
+    report: &mut ObjectReport,
+    mapped: &Mapped,
+    errors: &[Row],
+    orphans: &OrphanCounts,
+    stats_age_days: u32,
+    stats_cutoff: &str,
+) {
     let cat = &mapped.catalog;
     let dialect = Dialect::Oracle;
 
     let mut s = Section::new(
-        "disabled_triggers", "Disabled triggers", Severity::Problem, &["trigger", "on", "definition"],
+        "disabled_triggers",
+        "Disabled triggers",
+        Severity::Problem,
+        &["trigger", "on", "definition"],
         "Enable each trigger that should run (ALTER TRIGGER owner.name ENABLE) or confirm it is meant to be off. \
          The migration disables triggers while copying and restores the states it found.",
     );
     for t in cat.triggers.iter().filter(|t| !t.enabled) {
-        let on = if t.table.is_empty() { t.table_owner.clone() } else { format!("{}.{}", t.table_owner, t.table) };
-        s.rows.push(vec![format!("{}.{}", t.owner, t.name), on, t.definition.clone().unwrap_or_default()]);
+        let on = if t.table.is_empty() {
+            t.table_owner.clone()
+        } else {
+            format!("{}.{}", t.table_owner, t.table)
+        };
+        s.rows.push(vec![
+            format!("{}.{}", t.owner, t.name),
+            on,
+            t.definition.clone().unwrap_or_default(),
+        ]);
     }
     report.sections.push(s);
 
     let mut by_object: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
     for r in errors {
         by_object
-            .entry((get(r, "owner").into(), get(r, "name").into(), get(r, "type").into()))
+            .entry((
+                get(r, "owner").into(),
+                get(r, "name").into(),
+                get(r, "type").into(),
+            ))
             .or_default()
-            .push(format!("{} line {}, column {}: {}", get(r, "attribute"), get(r, "line"), get(r, "position"), get(r, "text").trim()));
+            .push(format!(
+                "{} line {}, column {}: {}",
+                get(r, "attribute"),
+                get(r, "line"),
+                get(r, "position"),
+                get(r, "text").trim()
+            ));
     }
     let mut s = Section::new(
-        "invalid_objects", "Invalid objects", Severity::Problem, &["object", "type", "status", "errors"],
+        "invalid_objects",
+        "Invalid objects",
+        Severity::Problem,
+        &["object", "type", "status", "errors"],
         "Recompile (EXEC UTL_RECOMP.RECOMP_SERIAL('SCHEMA'), or ALTER … COMPILE) and fix the errors shown. An \
          object invalid before the move cannot be told apart from one the move broke.",
     );
     for o in &cat.objects {
-        let lines = by_object.get(&(o.owner.clone(), o.name.clone(), o.object_type.clone())).cloned().unwrap_or_default();
+        let lines = by_object
+            .get(&(o.owner.clone(), o.name.clone(), o.object_type.clone()))
+            .cloned()
+            .unwrap_or_default();
         let mut shown: Vec<String> = lines.iter().take(ERROR_LINES).cloned().collect();
         if lines.len() > ERROR_LINES {
-            shown.push(format!("(+{} more in {}ERRORS)", lines.len() - ERROR_LINES, report.dictionary));
+            shown.push(format!(
+                "(+{} more in {}ERRORS)",
+                lines.len() - ERROR_LINES,
+                report.dictionary
+            ));
         }
-        s.rows.push(vec![format!("{}.{}", o.owner, o.name), o.object_type.clone(), o.status.clone(), shown.join(" | ")]);
+        s.rows.push(vec![
+            format!("{}.{}", o.owner, o.name),
+            o.object_type.clone(),
+            o.status.clone(),
+            shown.join(" | "),
+        ]);
     }
     report.sections.push(s);
 
@@ -167,17 +255,27 @@ pub fn build(report: &mut ObjectReport, mapped: &Mapped, errors: &[Row], orphans
         ConstraintKind::Other => "OTHER",
     };
     let mut s = Section::new(
-        "disabled_constraints", "Disabled constraints", Severity::Problem, &["constraint", "table", "type", "columns"],
+        "disabled_constraints",
+        "Disabled constraints",
+        Severity::Problem,
+        &["constraint", "table", "type", "columns"],
         "Enable them (ALTER TABLE … ENABLE VALIDATE CONSTRAINT …) after fixing the rows that violate them, or drop \
          them if they are obsolete. Disabled constraints let bad rows travel to the target unnoticed.",
     );
     for c in cat.constraints.iter().filter(|c| !c.enabled) {
-        s.rows.push(vec![format!("{}.{}", c.owner, c.name), format!("{}.{}", c.owner, c.table), kind_name(c.kind).into(), c.columns.join(", ")]);
+        s.rows.push(vec![
+            format!("{}.{}", c.owner, c.name),
+            format!("{}.{}", c.owner, c.table),
+            kind_name(c.kind).into(),
+            c.columns.join(", "),
+        ]);
     }
     report.sections.push(s);
 
     let mut s = Section::new(
-        "not_validated_constraints", "Enabled but NOT VALIDATED constraints", Severity::Problem,
+        "not_validated_constraints",
+        "Enabled but NOT VALIDATED constraints",
+        Severity::Problem,
         &["constraint", "table", "type", "columns", "orphan rows"],
         "Existing rows were never checked. For foreign keys, delete or fix the orphan rows, then ALTER TABLE … \
          ENABLE VALIDATE CONSTRAINT …; the target can only validate what the source already satisfies.",
@@ -189,51 +287,89 @@ pub fn build(report: &mut ObjectReport, mapped: &Mapped, errors: &[Row], orphans
             None if c.kind == ConstraintKind::Foreign => "not counted".into(),
             None => "-".into(),
         };
-        s.rows.push(vec![format!("{}.{}", c.owner, c.name), format!("{}.{}", c.owner, c.table), kind_name(c.kind).into(), c.columns.join(", "), orphans]);
+        s.rows.push(vec![
+            format!("{}.{}", c.owner, c.name),
+            format!("{}.{}", c.owner, c.table),
+            kind_name(c.kind).into(),
+            c.columns.join(", "),
+            orphans,
+        ]);
     }
     report.sections.push(s);
 
     let mut s = Section::new(
-        "index_statistics", &format!("Indexes with missing or stale statistics (older than {stats_age_days} days)"),
-        Severity::Problem, &["index", "table", "last analyzed", "why"],
+        "index_statistics",
+        &format!("Indexes with missing or stale statistics (older than {stats_age_days} days)"),
+        Severity::Problem,
+        &["index", "table", "last analyzed", "why"],
         "Gather statistics before the move (DBMS_STATS.GATHER_TABLE_STATS with cascade => TRUE) so that the scan's \
          size estimates and the target's plans start from current figures.",
     );
-    for i in cat.indexes.iter().filter(|i| !matches!(i.index_type.as_str(), "LOB" | "DOMAIN")) {
+    for i in cat
+        .indexes
+        .iter()
+        .filter(|i| !matches!(i.index_type.as_str(), "LOB" | "DOMAIN"))
+    {
         let why = match (&i.last_analyzed, i.stale_stats) {
             (None, _) => Some("never analyzed".to_string()),
             (Some(_), Some(true)) => Some("statistics flagged STALE".to_string()),
-            (Some(a), _) if a.as_str() < &stats_cutoff[..stats_cutoff.len().min(a.len())] => Some(format!("older than {stats_age_days} days")),
+            (Some(a), _) if a.as_str() < &stats_cutoff[..stats_cutoff.len().min(a.len())] => {
+                Some(format!("older than {stats_age_days} days"))
+            }
             _ => None,
         };
         if let Some(why) = why {
-            s.rows.push(vec![format!("{}.{}", i.owner, i.name), format!("{}.{}", i.table_owner, i.table), i.last_analyzed.clone().unwrap_or_default(), why]);
+            s.rows.push(vec![
+                format!("{}.{}", i.owner, i.name),
+                format!("{}.{}", i.table_owner, i.table),
+                i.last_analyzed.clone().unwrap_or_default(),
+                why,
+            ]);
         }
     }
     report.sections.push(s);
 
     let mut s = Section::new(
-        "unusable_indexes", "Unusable or invalid indexes", Severity::Problem, &["index", "table", "status"],
+        "unusable_indexes",
+        "Unusable or invalid indexes",
+        Severity::Problem,
+        &["index", "table", "status"],
         "Rebuild them (ALTER INDEX … REBUILD [PARTITION …]) or drop them; an unusable index fails DML on its table \
          (ORA-01502) unless SKIP_UNUSABLE_INDEXES applies.",
     );
-    for i in cat.indexes.iter().filter(|i| i.status != "VALID" && i.status != "N/A") {
-        s.rows.push(vec![format!("{}.{}", i.owner, i.name), format!("{}.{}", i.table_owner, i.table), i.status.clone()]);
+    for i in cat
+        .indexes
+        .iter()
+        .filter(|i| i.status != "VALID" && i.status != "N/A")
+    {
+        s.rows.push(vec![
+            format!("{}.{}", i.owner, i.name),
+            format!("{}.{}", i.table_owner, i.table),
+            i.status.clone(),
+        ]);
     }
     report.sections.push(s);
 
     let mut byte = Section::new(
-        "byte_semantics_columns", "Character columns with BYTE length semantics", Severity::Info,
+        "byte_semantics_columns",
+        "Character columns with BYTE length semantics",
+        Severity::Info,
         &["column", "type", "length"],
         "After the move a character may take up to 4 bytes: `charmig scan` shows which values would no longer fit, \
          and `charmig plan` switches these columns to CHAR semantics.",
     );
     let mut nchar = Section::new(
-        "nchar_columns", "NCHAR, NVARCHAR2 and NCLOB columns", Severity::Info, &["column", "type"],
+        "nchar_columns",
+        "NCHAR, NVARCHAR2 and NCLOB columns",
+        Severity::Info,
+        &["column", "type"],
         "Stored in the national charset, which a database charset change leaves as it is; nothing to convert.",
     );
     let mut long = Section::new(
-        "long_columns", "LONG columns", Severity::Info, &["column"],
+        "long_columns",
+        "LONG columns",
+        Severity::Info,
+        &["column"],
         "LONG cannot cross a database link (ORA-00997) and charmig reads it through PL/SQL only up to 32760 bytes. \
          Convert to CLOB before the move (ALTER TABLE … MODIFY (col CLOB)).",
     );
@@ -242,7 +378,11 @@ pub fn build(report: &mut ObjectReport, mapped: &Mapped, errors: &[Row], orphans
             let name = format!("{}.{}.{}", t.owner, t.name, c.name);
             match c.kind(dialect) {
                 ColumnKind::Varchar | ColumnKind::Char if c.semantics == Some(Semantics::Byte) => {
-                    byte.rows.push(vec![name, c.data_type.clone(), format!("{} BYTE", c.data_length.unwrap_or(0))]);
+                    byte.rows.push(vec![
+                        name,
+                        c.data_type.clone(),
+                        format!("{} BYTE", c.data_length.unwrap_or(0)),
+                    ]);
                 }
                 ColumnKind::National => nchar.rows.push(vec![name, c.data_type.clone()]),
                 ColumnKind::Long => long.rows.push(vec![name]),
@@ -253,17 +393,37 @@ pub fn build(report: &mut ObjectReport, mapped: &Mapped, errors: &[Row], orphans
     report.sections.extend([byte, nchar, long]);
 
     let mut s = Section::new(
-        "function_based_indexes_on_char", "Function-based indexes on character columns", Severity::Info,
+        "function_based_indexes_on_char",
+        "Function-based indexes on character columns",
+        Severity::Info,
         &["index", "table", "expression", "character columns"],
         "Their values are recomputed from converted data: check expressions with byte offsets (SUBSTRB, LENGTHB) or \
          charset-dependent functions, and rebuild these indexes after the move.",
     );
-    for i in cat.indexes.iter().filter(|i| i.index_type.starts_with("FUNCTION-BASED")) {
-        let Some(t) = cat.tables.iter().find(|t| t.owner == i.table_owner && t.name == i.table) else { continue };
+    for i in cat
+        .indexes
+        .iter()
+        .filter(|i| i.index_type.starts_with("FUNCTION-BASED"))
+    {
+        let Some(t) = cat
+            .tables
+            .iter()
+            .find(|t| t.owner == i.table_owner && t.name == i.table)
+        else {
+            continue;
+        };
         let char_cols: Vec<&str> = t
             .columns
             .iter()
-            .filter(|c| matches!(c.kind(dialect), ColumnKind::Varchar | ColumnKind::Char | ColumnKind::Clob | ColumnKind::National))
+            .filter(|c| {
+                matches!(
+                    c.kind(dialect),
+                    ColumnKind::Varchar
+                        | ColumnKind::Char
+                        | ColumnKind::Clob
+                        | ColumnKind::National
+                )
+            })
             .map(|c| c.name.as_str())
             .collect();
         let mut used: Vec<String> = Vec::new();
@@ -275,13 +435,20 @@ pub fn build(report: &mut ObjectReport, mapped: &Mapped, errors: &[Row], orphans
             }
         }
         if !used.is_empty() {
-            s.rows.push(vec![format!("{}.{}", i.owner, i.name), format!("{}.{}", i.table_owner, i.table), i.columns.join(", "), used.join(", ")]);
+            s.rows.push(vec![
+                format!("{}.{}", i.owner, i.name),
+                format!("{}.{}", i.table_owner, i.table),
+                i.columns.join(", "),
+                used.join(", "),
+            ]);
         }
     }
     report.sections.push(s);
 
     for l in &mapped.skipped {
-        report.not_checked.push(format!("{}: {}", l.object(), l.reason));
+        report
+            .not_checked
+            .push(format!("{}: {}", l.object(), l.reason));
     }
 }
 
@@ -298,8 +465,17 @@ mod tests {
 
     #[test]
     fn expression_names_fold_unquoted_and_skip_literals() {
-        assert_eq!(expression_names("UPPER(\"LAST_NAME\")"), vec!["UPPER", "LAST_NAME"]);
-        assert_eq!(expression_names("substrb(name,1,10)||'x''y name'"), vec!["SUBSTRB", "NAME"]);
-        assert_eq!(expression_names("LOWER(\"Mixed Case\")"), vec!["LOWER", "Mixed Case"]);
+        assert_eq!(
+            expression_names("UPPER(\"LAST_NAME\")"),
+            vec!["UPPER", "LAST_NAME"]
+        );
+        assert_eq!(
+            expression_names("substrb(name,1,10)||'x''y name'"),
+            vec!["SUBSTRB", "NAME"]
+        );
+        assert_eq!(
+            expression_names("LOWER(\"Mixed Case\")"),
+            vec!["LOWER", "Mixed Case"]
+        );
     }
 }

@@ -11,7 +11,9 @@
 
 use crate::dialect::oracle::literal;
 
-pub use super::data_sql::{RangeSql, ReadAs, ReadColumn, data_select, orphan_count, rowid_split_points};
+pub use super::data_sql::{
+    RangeSql, ReadAs, ReadColumn, data_select, orphan_count, rowid_split_points,
+};
 
 /// Which dictionary views are readable: `DBA_` (SELECT_CATALOG_ROLE), `ALL_` (what the user
 /// can see), `USER_` (own schema only; restricted sites revoke even ALL_ views).
@@ -60,12 +62,49 @@ pub enum Maintained {
 /// Oracle-maintained schemas for databases without `ORACLE_MAINTAINED` (before 12.1), plus
 /// the `APEX_%` and `FLOWS_%` families (see [`MAINTAINED_PREFIXES`]).
 pub const MAINTAINED_SCHEMAS: &[&str] = &[
-    "ANONYMOUS", "APPQOSSYS", "AUDSYS", "CTXSYS", "DBSFWUSER", "DBSNMP", "DIP", "DVF", "DVSYS",
-    "EXFSYS", "GGSYS", "GSMADMIN_INTERNAL", "GSMCATUSER", "GSMUSER", "LBACSYS", "MDDATA", "MDSYS",
-    "MGMT_VIEW", "OJVMSYS", "OLAPSYS", "ORACLE_OCM", "ORDDATA", "ORDPLUGINS", "ORDSYS", "OUTLN",
-    "OWBSYS", "OWBSYS_AUDIT", "REMOTE_SCHEDULER_AGENT", "SI_INFORMTN_SCHEMA", "SPATIAL_CSW_ADMIN_USR",
-    "SPATIAL_WFS_ADMIN_USR", "SYS", "SYS$UMF", "SYSBACKUP", "SYSDG", "SYSKM", "SYSMAN", "SYSRAC",
-    "SYSTEM", "TSMSYS", "WMSYS", "XDB", "XS$NULL",
+    "ANONYMOUS",
+    "APPQOSSYS",
+    "AUDSYS",
+    "CTXSYS",
+    "DBSFWUSER",
+    "DBSNMP",
+    "DIP",
+    "DVF",
+    "DVSYS",
+    "EXFSYS",
+    "GGSYS",
+    "GSMADMIN_INTERNAL",
+    "GSMCATUSER",
+    "GSMUSER",
+    "LBACSYS",
+    "MDDATA",
+    "MDSYS",
+    "MGMT_VIEW",
+    "OJVMSYS",
+    "OLAPSYS",
+    "ORACLE_OCM",
+    "ORDDATA",
+    "ORDPLUGINS",
+    "ORDSYS",
+    "OUTLN",
+    "OWBSYS",
+    "OWBSYS_AUDIT",
+    "REMOTE_SCHEDULER_AGENT",
+    "SI_INFORMTN_SCHEMA",
+    "SPATIAL_CSW_ADMIN_USR",
+    "SPATIAL_WFS_ADMIN_USR",
+    "SYS",
+    "SYS$UMF",
+    "SYSBACKUP",
+    "SYSDG",
+    "SYSKM",
+    "SYSMAN",
+    "SYSRAC",
+    "SYSTEM",
+    "TSMSYS",
+    "WMSYS",
+    "XDB",
+    "XS$NULL",
 ];
 pub const MAINTAINED_PREFIXES: &[&str] = &["APEX_", "FLOWS_"];
 
@@ -93,7 +132,10 @@ pub struct Stmt {
 
 impl Stmt {
     fn plain(sql: String) -> Stmt {
-        Stmt { sql, binds: Vec::new() }
+        Stmt {
+            sql,
+            binds: Vec::new(),
+        }
     }
 }
 
@@ -123,7 +165,10 @@ fn owner_filter(scope: &Scope, owner_expr: &str, binds: &mut Vec<String>) -> Str
             let list: Vec<String> = MAINTAINED_SCHEMAS.iter().map(|s| literal(s)).collect();
             let mut s = format!("\n   AND {owner_expr} NOT IN ({})", list.join(", "));
             for p in MAINTAINED_PREFIXES {
-                s.push_str(&format!("\n   AND {owner_expr} NOT LIKE {} ESCAPE '\\'", literal(&format!("{}%", p.replace('_', "\\_")))));
+                s.push_str(&format!(
+                    "\n   AND {owner_expr} NOT LIKE {} ESCAPE '\\'",
+                    literal(&format!("{}%", p.replace('_', "\\_")))
+                ));
             }
             s
         }
@@ -132,7 +177,10 @@ fn owner_filter(scope: &Scope, owner_expr: &str, binds: &mut Vec<String>) -> Str
 
 /// Is this family readable? Fails with ORA-00942 when not granted.
 pub fn probe(family: Family) -> Stmt {
-    Stmt::plain(format!("SELECT 1 FROM {} WHERE ROWNUM = 1", family.view("TAB_COLS")))
+    Stmt::plain(format!(
+        "SELECT 1 FROM {} WHERE ROWNUM = 1",
+        family.view("TAB_COLS")
+    ))
 }
 
 /// Database charset, national charset, length semantics. Granted to PUBLIC.
@@ -252,7 +300,10 @@ pub fn indexes(scope: &Scope) -> Stmt {
     let owner = f.owner("i", "owner");
     let (stat_owner, part_owner) = match f {
         Family::User => (String::new(), String::new()),
-        _ => ("s.owner = i.owner AND ".to_string(), "p.index_owner = i.owner AND ".to_string()),
+        _ => (
+            "s.owner = i.owner AND ".to_string(),
+            "p.index_owner = i.owner AND ".to_string(),
+        ),
     };
     let sql = format!(
         "SELECT {owner} AS owner, i.index_name, i.table_owner, i.table_name, i.index_type, i.uniqueness,\n       \
@@ -356,8 +407,17 @@ pub fn errors(scope: &Scope) -> Stmt {
 
 /// The names of [`dictionary_queries`], in order.
 pub const DICTIONARY_FILES: [&str; 11] = [
-    "tables", "columns", "constraints", "constraint_columns", "indexes", "index_columns", "triggers", "sequences", "objects",
-    "errors", "partition_keys",
+    "tables",
+    "columns",
+    "constraints",
+    "constraint_columns",
+    "indexes",
+    "index_columns",
+    "triggers",
+    "sequences",
+    "objects",
+    "errors",
+    "partition_keys",
 ];
 
 /// Every dictionary query, by the name its rows are stored under (`dictionary/NAME.csv` in a
@@ -402,7 +462,9 @@ pub fn partition_keys(scope: &Scope) -> Stmt {
 /// after the last `.`): the keys of the rows it returns.
 pub fn column_names(sql: &str) -> Vec<String> {
     let start = sql.find("SELECT ").map_or(0, |p| p + 7);
-    let end = sql[start..].find("\n  FROM ").map_or(sql.len(), |p| start + p);
+    let end = sql[start..]
+        .find("\n  FROM ")
+        .map_or(sql.len(), |p| start + p);
     let (mut depth, mut item, mut out) = (0i32, String::new(), Vec::new());
     let mut push = |item: &str| {
         let item = item.trim();
@@ -434,8 +496,20 @@ pub fn column_names(sql: &str) -> Vec<String> {
 /// Binds: owner (DBA_ only), table name.
 pub fn extents(family: Family, owner: &str, table: &str) -> Option<Stmt> {
     let (view, objects, owner_pred, obj_owner, binds) = match family {
-        Family::Dba => ("dba_extents", "dba_objects", "e.owner = :1 AND e.segment_name = :2", "o.owner = e.owner AND ", vec![owner.to_string(), table.to_string()]),
-        Family::User => ("user_extents", "user_objects", "e.segment_name = :1", "", vec![table.to_string()]),
+        Family::Dba => (
+            "dba_extents",
+            "dba_objects",
+            "e.owner = :1 AND e.segment_name = :2",
+            "o.owner = e.owner AND ",
+            vec![owner.to_string(), table.to_string()],
+        ),
+        Family::User => (
+            "user_extents",
+            "user_objects",
+            "e.segment_name = :1",
+            "",
+            vec![table.to_string()],
+        ),
         Family::All => return None,
     };
     let sql = format!(
@@ -456,16 +530,32 @@ mod tests {
     use super::*;
 
     fn scope(family: Family, schemas: &[&str], maintained: Maintained) -> Scope {
-        Scope { family, schemas: schemas.iter().map(|s| s.to_string()).collect(), maintained }
+        Scope {
+            family,
+            schemas: schemas.iter().map(|s| s.to_string()).collect(),
+            maintained,
+        }
     }
 
     #[test]
     fn schema_filters_are_bound_never_pasted() {
-        let s = tables(&scope(Family::Dba, &["hr", "x' OR 1=1 --"], Maintained::ByFlag));
+        let s = tables(&scope(
+            Family::Dba,
+            &["hr", "x' OR 1=1 --"],
+            Maintained::ByFlag,
+        ));
         // Two filtered halves (TABLES, OBJECT_TABLES): the binds repeat, numbered on.
         assert_eq!(s.binds, ["hr", "x' OR 1=1 --", "hr", "x' OR 1=1 --"]);
-        assert!(s.sql.contains("UPPER(t.owner) IN (UPPER(:1), UPPER(:2))"), "{}", s.sql);
-        assert!(s.sql.contains("UPPER(t.owner) IN (UPPER(:3), UPPER(:4))"), "{}", s.sql);
+        assert!(
+            s.sql.contains("UPPER(t.owner) IN (UPPER(:1), UPPER(:2))"),
+            "{}",
+            s.sql
+        );
+        assert!(
+            s.sql.contains("UPPER(t.owner) IN (UPPER(:3), UPPER(:4))"),
+            "{}",
+            s.sql
+        );
         assert!(!s.sql.contains("OR 1=1"));
         // Explicit schemas win over the maintained filter.
         assert!(!s.sql.contains("oracle_maintained"));
@@ -474,18 +564,35 @@ mod tests {
     #[test]
     fn user_views_have_no_owner_filter() {
         let s = columns(&scope(Family::User, &["HR"], Maintained::ByFlag));
-        assert!(s.sql.contains("SELECT USER AS owner") && s.sql.contains("FROM USER_TAB_COLS c"), "{}", s.sql);
+        assert!(
+            s.sql.contains("SELECT USER AS owner") && s.sql.contains("FROM USER_TAB_COLS c"),
+            "{}",
+            s.sql
+        );
         assert!(s.binds.is_empty());
     }
 
     #[test]
     fn maintained_list_is_complete_enough() {
-        for s in ["SYS", "SYSTEM", "XDB", "MDSYS", "CTXSYS", "WMSYS", "APEX_200100", "FLOWS_FILES"] {
+        for s in [
+            "SYS",
+            "SYSTEM",
+            "XDB",
+            "MDSYS",
+            "CTXSYS",
+            "WMSYS",
+            "APEX_200100",
+            "FLOWS_FILES",
+        ] {
             assert!(is_maintained_name(s), "{s}");
         }
         assert!(!is_maintained_name("HR") && !is_maintained_name("SYSADM"));
         let s = tables(&scope(Family::All, &[], Maintained::ByList));
-        assert!(s.sql.contains("NOT LIKE 'APEX\\_%' ESCAPE '\\'"), "{}", s.sql);
+        assert!(
+            s.sql.contains("NOT LIKE 'APEX\\_%' ESCAPE '\\'"),
+            "{}",
+            s.sql
+        );
     }
 
     #[test]
@@ -493,8 +600,13 @@ mod tests {
         let s = scope(Family::Dba, &[], Maintained::ByFlag);
         let names: Vec<&str> = dictionary_queries(&s).into_iter().map(|(n, _)| n).collect();
         assert_eq!(names, DICTIONARY_FILES);
-        assert_eq!(column_names(&sequences(&s).sql)[..3], ["sequence_owner", "sequence_name", "last_number"]);
-        assert_eq!(column_names(&tables(&s).sql).last().map(String::as_str), Some("object_table"));
+        assert_eq!(
+            column_names(&sequences(&s).sql)[..3],
+            ["sequence_owner", "sequence_name", "last_number"]
+        );
+        assert_eq!(
+            column_names(&tables(&s).sql).last().map(String::as_str),
+            Some("object_table")
+        );
     }
-
 }

@@ -13,8 +13,8 @@
 
 use super::quote_ident;
 use crate::catalog::{
-    Catalog, Column, ColumnKind, Constraint, ConstraintKind, Index, MaxStringSize, Semantics, Sequence, SourceInfo,
-    Table, Trigger,
+    Catalog, Column, ColumnKind, Constraint, ConstraintKind, Index, MaxStringSize, Semantics,
+    Sequence, SourceInfo, Table, Trigger,
 };
 use crate::charset::Dialect;
 use postgres::Client;
@@ -54,8 +54,12 @@ pub(crate) fn base_type_name(formatted: &str) -> String {
 }
 
 pub(crate) fn load(client: &mut Client) -> Result<(Catalog, Vec<TableMeta>), postgres::Error> {
-    let encoding: String = client.query_one("SELECT current_setting('server_encoding')", &[])?.get(0);
-    let version: String = client.query_one("SELECT current_setting('server_version')", &[])?.get(0);
+    let encoding: String = client
+        .query_one("SELECT current_setting('server_encoding')", &[])?
+        .get(0);
+    let version: String = client
+        .query_one("SELECT current_setting('server_version')", &[])?
+        .get(0);
     let rows = client.query(
         &format!(
             "SELECT c.oid, n.nspname::text, c.relname::text,
@@ -79,7 +83,12 @@ pub(crate) fn load(client: &mut Client) -> Result<(Catalog, Vec<TableMeta>), pos
         let size: i64 = r.get(4);
         let pk: Option<String> = r.get(5);
         by_oid.insert(oid, tables.len());
-        tables.push(Table { owner: r.get(1), name: r.get(2), num_rows: reltuples.map(|v| v as u64), columns: Vec::new() });
+        tables.push(Table {
+            owner: r.get(1),
+            name: r.get(2),
+            num_rows: reltuples.map(|v| v as u64),
+            columns: Vec::new(),
+        });
         metas.push(TableMeta {
             rowid_sql: pk.map_or_else(|| "ctid".to_string(), |p| quote_ident(&p)),
             size: size.max(0) as u64,
@@ -102,13 +111,17 @@ pub(crate) fn load(client: &mut Client) -> Result<(Catalog, Vec<TableMeta>), pos
     )?;
     for r in &cols {
         let oid: u32 = r.get(0);
-        let Some(&ti) = by_oid.get(&oid) else { continue };
+        let Some(&ti) = by_oid.get(&oid) else {
+            continue;
+        };
         let formatted: String = r.get(3);
         let typmod: i32 = r.get(4);
         let data_type = base_type_name(&formatted);
         let kind = ColumnKind::of(Dialect::Postgres, &data_type);
         let is_char = matches!(kind, ColumnKind::Varchar | ColumnKind::Char);
-        let sized = is_char && typmod >= 4 && (data_type == "character varying" || data_type == "character");
+        let sized = is_char
+            && typmod >= 4
+            && (data_type == "character varying" || data_type == "character");
         let nullable: bool = !r.get::<_, bool>(5);
         tables[ti].columns.push(Column {
             name: r.get(1),
@@ -226,7 +239,12 @@ fn load_objects(client: &mut Client, catalog: &mut Catalog) -> Result<(), postgr
             unique: r.get(3),
             index_type: r.get(4),
             constraint: r.get(5),
-            status: if r.get::<_, bool>(6) { "VALID" } else { "INVALID" }.into(),
+            status: if r.get::<_, bool>(6) {
+                "VALID"
+            } else {
+                "INVALID"
+            }
+            .into(),
             partitioned: r.get(7),
             last_analyzed: None,
             stale_stats: None,
@@ -288,8 +306,14 @@ mod tests {
     fn type_modifiers_and_schemas_are_stripped() {
         assert_eq!(base_type_name("character varying(20)"), "character varying");
         assert_eq!(base_type_name("character(4)"), "character");
-        assert_eq!(base_type_name("character varying(20)[]"), "character varying[]");
-        assert_eq!(base_type_name("timestamp(3) without time zone"), "timestamp without time zone");
+        assert_eq!(
+            base_type_name("character varying(20)[]"),
+            "character varying[]"
+        );
+        assert_eq!(
+            base_type_name("timestamp(3) without time zone"),
+            "timestamp without time zone"
+        );
         assert_eq!(base_type_name("public.citext"), "citext");
         assert_eq!(base_type_name("numeric(10,2)"), "numeric");
     }

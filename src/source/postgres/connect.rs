@@ -7,10 +7,10 @@
 
 use crate::source::SourceError;
 use postgres::{Client, NoTls};
-use tokio_postgres::Config;
-use tokio_postgres::config::Host;
 use std::str::FromStr;
 use std::time::Duration;
+use tokio_postgres::Config;
+use tokio_postgres::config::Host;
 
 /// libpq's default socket directory on Debian-built servers.
 const DEFAULT_SOCKET_DIR: &str = "/var/run/postgresql";
@@ -28,13 +28,25 @@ pub(crate) struct Target {
 }
 
 fn error(target: &str, message: impl Into<String>) -> SourceError {
-    SourceError::Database { object: target.to_string(), message: message.into() }
+    SourceError::Database {
+        object: target.to_string(),
+        message: message.into(),
+    }
 }
 
 /// Parses the URL and fills what it leaves out from the environment, as libpq would.
-pub(crate) fn resolve(url: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Target, SourceError> {
+pub(crate) fn resolve(
+    url: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Target, SourceError> {
     let mut config = Config::from_str(url.trim()).map_err(|e| {
-        error("connection string", format!("cannot parse `{}`: {e} (expected postgres://user@host:5432/dbname)", redact(url)))
+        error(
+            "connection string",
+            format!(
+                "cannot parse `{}`: {e} (expected postgres://user@host:5432/dbname)",
+                redact(url)
+            ),
+        )
     })?;
     if config.get_hosts().is_empty() {
         match env("PGHOST") {
@@ -44,15 +56,23 @@ pub(crate) fn resolve(url: &str, env: &dyn Fn(&str) -> Option<String>) -> Result
         };
     }
     if let (true, Some(p)) = (config.get_ports().is_empty(), env("PGPORT")) {
-        let port = p.parse::<u16>().map_err(|_| error("PGPORT", format!("`{p}` is not a port number")))?;
+        let port = p
+            .parse::<u16>()
+            .map_err(|_| error("PGPORT", format!("`{p}` is not a port number")))?;
         config.port(port);
     }
     let user = match config.get_user() {
         Some(u) => u.to_string(),
-        None => env("PGUSER").or_else(|| env("USER")).unwrap_or_else(|| "postgres".into()),
+        None => env("PGUSER")
+            .or_else(|| env("USER"))
+            .unwrap_or_else(|| "postgres".into()),
     };
     config.user(&user);
-    let dbname = config.get_dbname().map(str::to_string).or_else(|| env("PGDATABASE")).unwrap_or_else(|| user.clone());
+    let dbname = config
+        .get_dbname()
+        .map(str::to_string)
+        .or_else(|| env("PGDATABASE"))
+        .unwrap_or_else(|| user.clone());
     config.dbname(&dbname);
     config.application_name("charmig");
     if config.get_connect_timeout().is_none() {
@@ -67,12 +87,19 @@ pub(crate) fn resolve(url: &str, env: &dyn Fn(&str) -> Option<String>) -> Result
         } else {
             let file = env("PGPASSFILE").or_else(|| env("HOME").map(|h| format!("{h}/.pgpass")));
             let contents = file.and_then(|f| read_pgpass(&f));
-            if let Some(pw) = contents.and_then(|p| pgpass_lookup(&p, &pgpass_host(&config), &port.to_string(), &dbname, &user)) {
+            if let Some(pw) = contents.and_then(|p| {
+                pgpass_lookup(&p, &pgpass_host(&config), &port.to_string(), &dbname, &user)
+            }) {
                 config.password(pw);
             }
         }
     }
-    Ok(Target { config, describe, user, dbname })
+    Ok(Target {
+        config,
+        describe,
+        user,
+        dbname,
+    })
 }
 
 fn host_text(config: &Config) -> String {
@@ -87,7 +114,9 @@ fn host_text(config: &Config) -> String {
 /// directory (libpq's rule), the socket path for another directory, else the TCP host name.
 fn pgpass_host(config: &Config) -> String {
     match config.get_hosts().first() {
-        Some(Host::Unix(p)) if p.as_os_str() == DEFAULT_SOCKET_DIR || p.as_os_str() == "/tmp" => "localhost".into(),
+        Some(Host::Unix(p)) if p.as_os_str() == DEFAULT_SOCKET_DIR || p.as_os_str() == "/tmp" => {
+            "localhost".into()
+        }
         _ => host_text(config),
     }
 }
@@ -100,7 +129,9 @@ fn read_pgpass(path: &str) -> Option<String> {
         return None;
     }
     if meta.permissions().mode() & 0o077 != 0 {
-        eprintln!("warning: password file \"{path}\" has group or world access; permissions should be u=rw (0600) or less");
+        eprintln!(
+            "warning: password file \"{path}\" has group or world access; permissions should be u=rw (0600) or less"
+        );
         return None;
     }
     std::fs::read_to_string(path).ok()
@@ -126,7 +157,13 @@ fn pgpass_fields(line: &str) -> Vec<String> {
 
 /// The password of the first `.pgpass` line matching `host:port:database:user` (`*` matches
 /// anything; lines starting with `#` are comments).
-pub(crate) fn pgpass_lookup(contents: &str, host: &str, port: &str, db: &str, user: &str) -> Option<String> {
+pub(crate) fn pgpass_lookup(
+    contents: &str,
+    host: &str,
+    port: &str,
+    db: &str,
+    user: &str,
+) -> Option<String> {
     for line in contents.lines() {
         let line = line.trim_end_matches('\r');
         if line.starts_with('#') || line.trim().is_empty() {
@@ -146,8 +183,13 @@ pub(crate) fn pgpass_lookup(contents: &str, host: &str, port: &str, db: &str, us
 
 /// Hides a password written into a URL (`postgres://u:secret@h` -> `postgres://u:***@h`).
 fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    match rest.rsplit_once('@').and_then(|(auth, host)| Some((auth.split_once(':')?.0, host))) {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest
+        .rsplit_once('@')
+        .and_then(|(auth, host)| Some((auth.split_once(':')?.0, host)))
+    {
         Some((user, host)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_string(),
     }
@@ -160,10 +202,16 @@ pub(crate) fn connect(target: &mut Target, interactive: bool) -> Result<Client, 
         Ok(c) => Ok(c),
         Err(e) if is_password_missing(&e) && interactive => {
             let prompt = format!("Password for user {} ({}): ", target.user, target.describe);
-            let pw = rpassword::prompt_password(prompt)
-                .map_err(|e| error(&target.describe, format!("cannot read the password from the terminal: {e}")))?;
+            let pw = rpassword::prompt_password(prompt).map_err(|e| {
+                error(
+                    &target.describe,
+                    format!("cannot read the password from the terminal: {e}"),
+                )
+            })?;
             target.config.password(pw);
-            postgres::Config::from(target.config.clone()).connect(NoTls).map_err(|e| explain(target, &e))
+            postgres::Config::from(target.config.clone())
+                .connect(NoTls)
+                .map_err(|e| explain(target, &e))
         }
         Err(e) => Err(explain(target, &e)),
     }
@@ -181,8 +229,15 @@ pub(crate) fn connect_copy(target: &Target) -> Result<CopyConn, SourceError> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| error(&target.describe, format!("cannot start the connection runtime: {e}")))?;
-    let (client, connection) = rt.block_on(target.config.connect(NoTls)).map_err(|e| explain(target, &e))?;
+        .map_err(|e| {
+            error(
+                &target.describe,
+                format!("cannot start the connection runtime: {e}"),
+            )
+        })?;
+    let (client, connection) = rt
+        .block_on(target.config.connect(NoTls))
+        .map_err(|e| explain(target, &e))?;
     rt.spawn(async move {
         // Errors reach the client's calls; nothing to do here.
         let _ = connection.await;
@@ -232,7 +287,10 @@ pub(crate) fn explain_text(target: &Target, e: &postgres::Error) -> String {
                 "database \"{}\" does not exist (SQLSTATE 3D000): check the database name in the URL (`psql -l` lists them)",
                 target.dbname
             ),
-            "53300" => format!("too many connections (SQLSTATE 53300): lower --jobs or raise max_connections ({})", db.message()),
+            "53300" => format!(
+                "too many connections (SQLSTATE 53300): lower --jobs or raise max_connections ({})",
+                db.message()
+            ),
             _ => format!("{} (SQLSTATE {code})", db.message()),
         };
     }
@@ -261,11 +319,27 @@ mod tests {
                     *:*:sales:alice:second\n\
                     localhost:5433:*:bob:pa\\:ss\\\\word\n\
                     *:*:*:*:fallback\n";
-        assert_eq!(pgpass_lookup(file, "db1.example", "5432", "sales", "alice").as_deref(), Some("first"));
-        assert_eq!(pgpass_lookup(file, "other", "5432", "sales", "alice").as_deref(), Some("second"));
-        assert_eq!(pgpass_lookup(file, "localhost", "5433", "x", "bob").as_deref(), Some("pa:ss\\word"));
-        assert_eq!(pgpass_lookup(file, "localhost", "5432", "x", "bob").as_deref(), Some("fallback"));
-        assert_eq!(pgpass_lookup("h:1:d:u\n", "h", "1", "d", "u"), None, "a line without password field is ignored");
+        assert_eq!(
+            pgpass_lookup(file, "db1.example", "5432", "sales", "alice").as_deref(),
+            Some("first")
+        );
+        assert_eq!(
+            pgpass_lookup(file, "other", "5432", "sales", "alice").as_deref(),
+            Some("second")
+        );
+        assert_eq!(
+            pgpass_lookup(file, "localhost", "5433", "x", "bob").as_deref(),
+            Some("pa:ss\\word")
+        );
+        assert_eq!(
+            pgpass_lookup(file, "localhost", "5432", "x", "bob").as_deref(),
+            Some("fallback")
+        );
+        assert_eq!(
+            pgpass_lookup("h:1:d:u\n", "h", "1", "d", "u"),
+            None,
+            "a line without password field is ignored"
+        );
     }
 
     #[test]
@@ -281,9 +355,15 @@ mod tests {
         assert_eq!(t.describe, "postgres://carol@/run/pg:5499/inventory");
         assert_eq!(t.config.get_password(), Some(&b"pw"[..]));
         let t = resolve("postgres://dave:secret@db:6000", &|_| None).unwrap();
-        assert_eq!((t.describe.as_str(), t.dbname.as_str()), ("postgres://dave@db:6000/dave", "dave"));
+        assert_eq!(
+            (t.describe.as_str(), t.dbname.as_str()),
+            ("postgres://dave@db:6000/dave", "dave")
+        );
         assert_eq!(t.config.get_password(), Some(&b"secret"[..]));
-        let e = resolve("postgres://u:pw@h:notaport/db", &|_| None).err().unwrap().to_string();
+        let e = resolve("postgres://u:pw@h:notaport/db", &|_| None)
+            .err()
+            .unwrap()
+            .to_string();
         assert!(e.contains("u:***@h") && !e.contains("pw@"), "{e}");
     }
 }

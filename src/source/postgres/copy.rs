@@ -37,7 +37,11 @@ pub(crate) struct Chunker {
 
 impl Chunker {
     pub fn new(layout: Arc<CopyLayout>) -> Chunker {
-        Chunker { buf: Vec::with_capacity(CHUNK_BYTES + (64 << 10)), row: 0, layout }
+        Chunker {
+            buf: Vec::with_capacity(CHUNK_BYTES + (64 << 10)),
+            row: 0,
+            layout,
+        }
     }
 
     /// Adds a piece; returns a chunk when one is ready.
@@ -61,8 +65,13 @@ impl Chunker {
         self.buf.truncate(at);
         let data = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK_BYTES + (64 << 10)));
         self.buf.extend_from_slice(&rest);
-        let rows = memchr::memchr_iter(b'\n', &data).count() as u64 + u64::from(data.last() != Some(&b'\n'));
-        let chunk = CopyChunk { data, first_row: self.row, layout: Arc::clone(&self.layout) };
+        let rows = memchr::memchr_iter(b'\n', &data).count() as u64
+            + u64::from(data.last() != Some(&b'\n'));
+        let chunk = CopyChunk {
+            data,
+            first_row: self.row,
+            layout: Arc::clone(&self.layout),
+        };
         self.row += rows;
         chunk
     }
@@ -202,21 +211,37 @@ mod tests {
     use super::*;
 
     fn decode(data: &[u8], ncols: usize) -> Result<Batch, SourceError> {
-        let layout = Arc::new(CopyLayout { table: "s.t".into(), ncols });
+        let layout = Arc::new(CopyLayout {
+            table: "s.t".into(),
+            ncols,
+        });
         let mut b = Batch::new(ncols);
-        CopyChunk { data: data.to_vec(), first_row: 0, layout }.decode(&mut b)?;
+        CopyChunk {
+            data: data.to_vec(),
+            first_row: 0,
+            layout,
+        }
+        .decode(&mut b)?;
         Ok(b)
     }
 
     #[test]
     fn escapes_nulls_and_raw_bytes() {
-        let b = decode(b"1\tcaf\xe9\t\\N\n2\ta\\tb\\\\c\\nd\t\n3\t\\101\\x41\\x4\\7z\\q\t\\r\\b\\f\\v\n", 2).unwrap();
+        let b = decode(
+            b"1\tcaf\xe9\t\\N\n2\ta\\tb\\\\c\\nd\t\n3\t\\101\\x41\\x4\\7z\\q\t\\r\\b\\f\\v\n",
+            2,
+        )
+        .unwrap();
         assert_eq!(b.rows(), 3);
         assert_eq!(b.rowid(0), b"1");
         assert_eq!(b.cell(0, 0), Some(&b"caf\xe9"[..]));
         assert_eq!(b.cell(0, 1), None);
         assert_eq!(b.cell(1, 0), Some(&b"a\tb\\c\nd"[..]));
-        assert_eq!(b.cell(1, 1), Some(&b""[..]), "an empty field is an empty string, not NULL");
+        assert_eq!(
+            b.cell(1, 1),
+            Some(&b""[..]),
+            "an empty field is an empty string, not NULL"
+        );
         assert_eq!(b.cell(2, 0), Some(&b"AA\x04\x07zq"[..]));
         assert_eq!(b.cell(2, 1), Some(&b"\r\x08\x0c\x0b"[..]));
     }
@@ -224,7 +249,10 @@ mod tests {
     #[test]
     fn wrong_field_count_is_an_error_naming_the_row() {
         let e = decode(b"1\ta\tb\n2\ta\n", 2).err().unwrap().to_string();
-        assert!(e.contains("s.t") && e.contains("row 2") && e.contains("2 fields"), "{e}");
+        assert!(
+            e.contains("s.t") && e.contains("row 2") && e.contains("2 fields"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -239,14 +267,21 @@ mod tests {
         for i in 0..200_000 {
             data.extend_from_slice(format!("{i}\tvalue number {i}\n").as_bytes());
         }
-        let layout = Arc::new(CopyLayout { table: "s.t".into(), ncols: 1 });
+        let layout = Arc::new(CopyLayout {
+            table: "s.t".into(),
+            ncols: 1,
+        });
         let mut chunker = Chunker::new(layout);
         let mut rows = 0;
         let mut chunks = 0;
         let mut check = |c: CopyChunk| {
             let mut b = Batch::new(1);
             c.decode(&mut b).unwrap();
-            assert_eq!(b.rowid(0), rows.to_string().as_bytes(), "chunk {chunks} starts at a row");
+            assert_eq!(
+                b.rowid(0),
+                rows.to_string().as_bytes(),
+                "chunk {chunks} starts at a row"
+            );
             rows += b.rows();
             chunks += 1;
         };

@@ -43,7 +43,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 pub const PART_PAGES: u64 = 2048;
 /// A long COPY, and the snapshot's idle transaction, must not be cut by the server's or the
 /// role's timeouts (pg_dump sets the same).
-const NO_TIMEOUTS: &str = "SET statement_timeout = 0; SET lock_timeout = 0; SET idle_in_transaction_session_timeout = 0;";
+const NO_TIMEOUTS: &str =
+    "SET statement_timeout = 0; SET lock_timeout = 0; SET idle_in_transaction_session_timeout = 0;";
 /// TID range scans (`WHERE ctid >= … AND ctid < …` read only those pages) exist from 14 on.
 const TID_RANGE_SCAN_VERSION: i32 = 140_000;
 
@@ -79,7 +80,11 @@ impl PgSource {
         let db_err = |e: postgres::Error| match e.as_db_error() {
             Some(d) => SourceError::Database {
                 object: describe.clone(),
-                message: format!("reading the dictionary: {} (SQLSTATE {})", d.message(), d.code().code()),
+                message: format!(
+                    "reading the dictionary: {} (SQLSTATE {})",
+                    d.message(),
+                    d.code().code()
+                ),
             },
             None => connect::explain(&target, &e),
         };
@@ -88,7 +93,10 @@ impl PgSource {
             .query_one("SELECT current_setting('server_version_num')::int4, current_setting('block_size')::int8", &[])
             .map_err(db_err)?;
         let encoding = catalog.source.charset.clone();
-        if !encoding.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        if !encoding
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
             return Err(SourceError::Database {
                 object: target.describe.clone(),
                 message: format!("unexpected server_encoding `{encoding}`"),
@@ -121,14 +129,21 @@ impl PgSource {
         }
         let conn = connect::connect_copy(&self.target)?;
         let join = match self.snapshot_id() {
-            Some(id) => format!(" BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{id}'"),
+            Some(id) => format!(
+                " BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{id}'"
+            ),
             None => String::new(),
         };
         let sql = format!("{NO_TIMEOUTS}{join}");
-        conn.rt.block_on(conn.client.batch_execute(sql.as_str())).map_err(|e| SourceError::Database {
-            object: self.target.describe.clone(),
-            message: format!("preparing a scan connection (`{sql}`): {}", connect::explain_text(&self.target, &e)),
-        })?;
+        conn.rt
+            .block_on(conn.client.batch_execute(sql.as_str()))
+            .map_err(|e| SourceError::Database {
+                object: self.target.describe.clone(),
+                message: format!(
+                    "preparing a scan connection (`{sql}`): {}",
+                    connect::explain_text(&self.target, &e)
+                ),
+            })?;
         Ok(conn)
     }
 
@@ -170,7 +185,9 @@ impl PgSource {
         }
         let range = match part.range {
             Some((from, to)) if to == u64::MAX => format!(" WHERE ctid >= '({from},0)'::tid"),
-            Some((from, to)) => format!(" WHERE ctid >= '({from},0)'::tid AND ctid < '({to},0)'::tid"),
+            Some((from, to)) => {
+                format!(" WHERE ctid >= '({from},0)'::tid AND ctid < '({to},0)'::tid")
+            }
             None => String::new(),
         };
         format!(
@@ -188,7 +205,10 @@ impl PgSource {
                 d.message()
             ),
             Some(d) if d.code().code() == "42501" => {
-                format!("permission denied (SQLSTATE 42501: {}): GRANT SELECT on it to the scanning user", d.message())
+                format!(
+                    "permission denied (SQLSTATE 42501: {}): GRANT SELECT on it to the scanning user",
+                    d.message()
+                )
             }
             Some(d) => format!("{} (SQLSTATE {})", d.message(), d.code().code()),
             None => format!("reading failed: {e}"),
@@ -253,15 +273,27 @@ impl Source for PgSource {
     fn parts(&self, table: usize, _columns: &[usize]) -> Result<Vec<Part>, SourceError> {
         let pages = self.tables[table].size / self.block_size;
         if self.version_num < TID_RANGE_SCAN_VERSION || pages <= self.part_pages {
-            return Ok(vec![Part { table, index: 0, range: None }]);
+            return Ok(vec![Part {
+                table,
+                index: 0,
+                range: None,
+            }]);
         }
         let n = pages.div_ceil(self.part_pages);
         Ok((0..n)
             .map(|k| {
                 let from = k * self.part_pages;
                 // The last part is open-ended: the table may have grown since the dictionary read.
-                let to = if k + 1 == n { u64::MAX } else { from + self.part_pages };
-                Part { table, index: k as u32, range: Some((from, to)) }
+                let to = if k + 1 == n {
+                    u64::MAX
+                } else {
+                    from + self.part_pages
+                };
+                Part {
+                    table,
+                    index: k as u32,
+                    range: Some((from, to)),
+                }
             })
             .collect())
     }
@@ -273,7 +305,10 @@ impl Source for PgSource {
         emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool,
     ) -> Result<(), SourceError> {
         let sql = self.copy_sql(part, columns);
-        let layout = copy::CopyLayout { table: self.catalog.tables[part.table].qualified(), ncols: columns.len() };
+        let layout = copy::CopyLayout {
+            table: self.catalog.tables[part.table].qualified(),
+            ncols: columns.len(),
+        };
         let conn = self.take()?;
         self.stream_copy(conn, part.table, &sql, layout, &mut |c| emit(Box::new(c)))
     }
@@ -312,17 +347,40 @@ impl PgSource {
     /// unconverted), read in the scan's snapshot and handed over in chunks cut at line ends.
     /// `filter` is SQL the caller built with quoted identifiers and literals. `emit` returns
     /// false to stop. Returns the rows read.
-    pub fn read_text(&self, table: usize, columns: &[String], filter: Option<&str>, emit: &mut dyn FnMut(Vec<u8>) -> bool) -> Result<u64, SourceError> {
+    pub fn read_text(
+        &self,
+        table: usize,
+        columns: &[String],
+        filter: Option<&str>,
+        emit: &mut dyn FnMut(Vec<u8>) -> bool,
+    ) -> Result<u64, SourceError> {
         let t = &self.catalog.tables[table];
-        let cols = columns.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ");
+        let cols = columns
+            .iter()
+            .map(|c| quote_ident(c))
+            .collect::<Vec<_>>()
+            .join(", ");
         let filter = filter.map(|f| format!(" WHERE {f}")).unwrap_or_default();
-        let sql = format!("COPY (SELECT {cols} FROM ONLY {}{filter}) TO STDOUT (FORMAT text, ENCODING '{}')", catalog::qualified(t), self.encoding);
+        let sql = format!(
+            "COPY (SELECT {cols} FROM ONLY {}{filter}) TO STDOUT (FORMAT text, ENCODING '{}')",
+            catalog::qualified(t),
+            self.encoding
+        );
         let conn = self.take()?;
         // Inside the snapshot's transaction SET LOCAL lasts until it ends; outside one (no
         // exported snapshot) it would not last, so plain SET is used there.
-        let settings = if self.snapshot_id().is_some() { COPY_OUTPUT_SETTINGS.to_string() } else { COPY_OUTPUT_SETTINGS.replace("SET LOCAL", "SET") };
-        conn.rt.block_on(conn.client.batch_execute(settings.as_str())).map_err(|e| self.read_error(table, &e))?;
-        let layout = copy::CopyLayout { table: t.qualified(), ncols: columns.len() };
+        let settings = if self.snapshot_id().is_some() {
+            COPY_OUTPUT_SETTINGS.to_string()
+        } else {
+            COPY_OUTPUT_SETTINGS.replace("SET LOCAL", "SET")
+        };
+        conn.rt
+            .block_on(conn.client.batch_execute(settings.as_str()))
+            .map_err(|e| self.read_error(table, &e))?;
+        let layout = copy::CopyLayout {
+            table: t.qualified(),
+            ncols: columns.len(),
+        };
         let mut rows = 0u64;
         self.stream_copy(conn, table, &sql, layout, &mut |chunk| {
             rows += memchr::memchr_iter(b'\n', &chunk.data).count() as u64;
@@ -337,7 +395,9 @@ struct HeldExecutor<'a>(std::sync::MutexGuard<'a, Option<Client>>);
 
 impl HeldExecutor<'_> {
     fn exec(&mut self) -> PgExecutor<'_> {
-        PgExecutor { client: self.0.as_mut().expect("connected") }
+        PgExecutor {
+            client: self.0.as_mut().expect("connected"),
+        }
     }
 }
 
@@ -376,14 +436,38 @@ impl DbSource for PgSource {
         run_id: &str,
     ) -> Result<(u64, Vec<crate::clean::changes::Left>), SourceError> {
         let mut admin = self.admin()?;
-        crate::clean::pg_apply::apply(admin.as_mut().expect("connected"), &self.catalog, changes, audit_schema, audit, run_id)
-            .map_err(|message| SourceError::Database { object: self.target.describe.clone(), message })
+        crate::clean::pg_apply::apply(
+            admin.as_mut().expect("connected"),
+            &self.catalog,
+            changes,
+            audit_schema,
+            audit,
+            run_id,
+        )
+        .map_err(|message| SourceError::Database {
+            object: self.target.describe.clone(),
+            message,
+        })
     }
 
-    fn clean_restore(&self, audit_schema: &str, audit: crate::clean::oracle_script::Audit, tables: &[String]) -> Result<u64, SourceError> {
+    fn clean_restore(
+        &self,
+        audit_schema: &str,
+        audit: crate::clean::oracle_script::Audit,
+        tables: &[String],
+    ) -> Result<u64, SourceError> {
         let mut admin = self.admin()?;
-        crate::clean::pg_apply::restore(admin.as_mut().expect("connected"), &self.catalog, audit_schema, audit, tables)
-            .map_err(|message| SourceError::Database { object: self.target.describe.clone(), message })
+        crate::clean::pg_apply::restore(
+            admin.as_mut().expect("connected"),
+            &self.catalog,
+            audit_schema,
+            audit,
+            tables,
+        )
+        .map_err(|message| SourceError::Database {
+            object: self.target.describe.clone(),
+            message,
+        })
     }
 
     fn executor(&self) -> Result<Box<dyn Executor + '_>, SourceError> {

@@ -39,20 +39,38 @@ fn db_err(object: &str, e: &postgres::Error) -> String {
     }
 }
 
-pub(crate) fn report(src: &PgSource, client: &mut Client, opts: &ObjectsOptions) -> Result<ObjectReport, SourceError> {
+pub(crate) fn report(
+    src: &PgSource,
+    client: &mut Client,
+    opts: &ObjectsOptions,
+) -> Result<ObjectReport, SourceError> {
     let cat = src.catalog();
     let mut r = ObjectReport::new(&src.describe(), "pg_catalog");
-    let table_of = |owner: &str, name: &str| cat.tables.iter().find(|t| t.owner == owner && t.name == name);
+    let table_of = |owner: &str, name: &str| {
+        cat.tables
+            .iter()
+            .find(|t| t.owner == owner && t.name == name)
+    };
 
     let mut s = Section::new(
         "not_valid_constraints",
         "NOT VALID constraints",
         Severity::Problem,
-        &["constraint", "table", "type", "violating_rows", "definition"],
+        &[
+            "constraint",
+            "table",
+            "type",
+            "violating_rows",
+            "definition",
+        ],
         "Rows that violate a NOT VALID constraint were never checked. Fix or delete them, then \
          ALTER TABLE … VALIDATE CONSTRAINT …, so the target gets a validated constraint.",
     );
-    for c in cat.constraints.iter().filter(|c| !c.validated && in_scope(&c.owner, opts)) {
+    for c in cat
+        .constraints
+        .iter()
+        .filter(|c| !c.validated && in_scope(&c.owner, opts))
+    {
         let table = format!("{}.{}", quote_ident(&c.owner), quote_ident(&c.table));
         let name = format!("{}.{}", c.owner, c.name);
         let sql = match c.kind {
@@ -92,7 +110,8 @@ pub(crate) fn report(src: &PgSource, client: &mut Client, opts: &ObjectsOptions)
         let violating = match sql.map(|q| client.query_one(q.as_str(), &[])) {
             Some(Ok(row)) => row.get::<_, i64>(0).to_string(),
             Some(Err(e)) => {
-                r.not_checked.push(format!("violating rows of {}", db_err(&name, &e)));
+                r.not_checked
+                    .push(format!("violating rows of {}", db_err(&name, &e)));
                 "not counted".into()
             }
             None => "not counted".into(),
@@ -102,7 +121,13 @@ pub(crate) fn report(src: &PgSource, client: &mut Client, opts: &ObjectsOptions)
             ConstraintKind::Check => "CHECK",
             _ => "OTHER",
         };
-        s.rows.push(vec![name, format!("{}.{}", c.owner, c.table), kind.into(), violating, c.definition.clone().unwrap_or_default()]);
+        s.rows.push(vec![
+            name,
+            format!("{}.{}", c.owner, c.table),
+            kind.into(),
+            violating,
+            c.definition.clone().unwrap_or_default(),
+        ]);
     }
     r.sections.push(s);
 
@@ -114,8 +139,16 @@ pub(crate) fn report(src: &PgSource, client: &mut Client, opts: &ObjectsOptions)
         "An invalid index (a failed CREATE INDEX CONCURRENTLY) is maintained but never used. \
          DROP INDEX it and create it again, or REINDEX INDEX CONCURRENTLY.",
     );
-    for i in cat.indexes.iter().filter(|i| i.status == "INVALID" && in_scope(&i.owner, opts)) {
-        s.rows.push(vec![format!("{}.{}", i.owner, i.name), format!("{}.{}", i.table_owner, i.table), i.ddl.clone().unwrap_or_default()]);
+    for i in cat
+        .indexes
+        .iter()
+        .filter(|i| i.status == "INVALID" && in_scope(&i.owner, opts))
+    {
+        s.rows.push(vec![
+            format!("{}.{}", i.owner, i.name),
+            format!("{}.{}", i.table_owner, i.table),
+            i.ddl.clone().unwrap_or_default(),
+        ]);
     }
     r.sections.push(s);
 
@@ -127,8 +160,16 @@ pub(crate) fn report(src: &PgSource, client: &mut Client, opts: &ObjectsOptions)
         "A disabled trigger did not run for the rows written while it was off. Decide whether \
          it should be enabled on the target (ALTER TABLE … ENABLE TRIGGER …) and whether rows need fixing.",
     );
-    for t in cat.triggers.iter().filter(|t| !t.enabled && in_scope(&t.owner, opts)) {
-        s.rows.push(vec![format!("{}.{}", t.owner, t.name), format!("{}.{}", t.table_owner, t.table), t.definition.clone().unwrap_or_default()]);
+    for t in cat
+        .triggers
+        .iter()
+        .filter(|t| !t.enabled && in_scope(&t.owner, opts))
+    {
+        s.rows.push(vec![
+            format!("{}.{}", t.owner, t.name),
+            format!("{}.{}", t.table_owner, t.table),
+            t.definition.clone().unwrap_or_default(),
+        ]);
     }
     r.sections.push(s);
 
@@ -141,9 +182,15 @@ pub(crate) fn report(src: &PgSource, client: &mut Client, opts: &ObjectsOptions)
          MAXVALUE …) before the move.",
     );
     for q in cat.sequences.iter().filter(|q| in_scope(&q.owner, opts)) {
-        let (Some(last), Some(max), Some(min)) = (q.last_value, q.max_value, q.min_value) else { continue };
+        let (Some(last), Some(max), Some(min)) = (q.last_value, q.max_value, q.min_value) else {
+            continue;
+        };
         let span = (max - min) as f64;
-        let used = if q.increment >= 0 { (last - min) as f64 / span } else { (max - last) as f64 / span };
+        let used = if q.increment >= 0 {
+            (last - min) as f64 / span
+        } else {
+            (max - last) as f64 / span
+        };
         if span > 0.0 && used > SEQUENCE_USED {
             let limit = if q.increment >= 0 { max } else { min };
             s.rows.push(vec![
@@ -157,11 +204,20 @@ pub(crate) fn report(src: &PgSource, client: &mut Client, opts: &ObjectsOptions)
     }
     r.sections.push(s);
 
-    r.sections.push(btree_entries(src, client, opts, &mut r.not_checked, &table_of));
+    r.sections.push(btree_entries(
+        src,
+        client,
+        opts,
+        &mut r.not_checked,
+        &table_of,
+    ));
 
     let mut s = Section::new(
         "statistics",
-        &format!("Tables never analyzed or analyzed over {} days ago", opts.stats_age_days),
+        &format!(
+            "Tables never analyzed or analyzed over {} days ago",
+            opts.stats_age_days
+        ),
         Severity::Info,
         &["table", "last_analyzed", "age_days"],
         "ANALYZE them (or run vacuumdb --analyze-only) so queries during the move get good plans.",
@@ -209,18 +265,36 @@ fn btree_entries<'a>(
         "btree_entry_limit",
         "btree index entries over 2704 bytes after conversion",
         Severity::Problem,
-        &["index", "table", "columns", "entries_over_limit", "max_entry_bytes"],
+        &[
+            "index",
+            "table",
+            "columns",
+            "entries_over_limit",
+            "max_entry_bytes",
+        ],
         "Once converted to UTF-8 these rows may not fit the index (\"index row size exceeds btree \
          maximum\"): sizes are counted uncompressed, and PostgreSQL compresses large entries, so \
          values that compress well may still fit. Shorten the values, or index an expression such \
          as md5(col), or use a hash index. char(n) entries include their blank padding.",
     );
     let encoding = src.encoding.to_ascii_uppercase();
-    for i in cat.indexes.iter().filter(|i| i.index_type == "btree" && in_scope(&i.owner, opts)) {
-        let Some(t) = table_of(&i.table_owner, &i.table) else { continue };
+    for i in cat
+        .indexes
+        .iter()
+        .filter(|i| i.index_type == "btree" && in_scope(&i.owner, opts))
+    {
+        let Some(t) = table_of(&i.table_owner, &i.table) else {
+            continue;
+        };
         let mut terms = Vec::new();
         for key in &i.columns {
-            let Some(col) = t.columns.iter().find(|c| &c.name == key || quote_ident(&c.name) == *key) else { continue };
+            let Some(col) = t
+                .columns
+                .iter()
+                .find(|c| &c.name == key || quote_ident(&c.name) == *key)
+            else {
+                continue;
+            };
             let q = quote_ident(&col.name);
             let converted = if encoding == "UTF8" || encoding == "SQL_ASCII" {
                 format!("octet_length({q}::text)")
@@ -229,7 +303,9 @@ fn btree_entries<'a>(
             };
             match col.kind(Dialect::Postgres) {
                 ColumnKind::Char => {
-                    let pad = col.char_length.map_or(String::new(), |n| format!(" + ({n} - char_length({q}))"));
+                    let pad = col
+                        .char_length
+                        .map_or(String::new(), |n| format!(" + ({n} - char_length({q}))"));
                     terms.push(format!("coalesce({converted}{pad}, 0)"));
                 }
                 ColumnKind::Varchar => terms.push(format!("coalesce({converted}, 0)")),

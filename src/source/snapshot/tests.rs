@@ -18,12 +18,27 @@ fn hex_round_trip_and_errors() {
 type Rows = Vec<(Vec<u8>, u64, Vec<Option<Vec<u8>>>)>;
 
 fn rows(b: &Batch) -> Rows {
-    (0..b.rows()).map(|r| (b.rowid(r).to_vec(), b.line(r), (0..b.ncols()).map(|c| b.cell(r, c).map(<[u8]>::to_vec)).collect())).collect()
+    (0..b.rows())
+        .map(|r| {
+            (
+                b.rowid(r).to_vec(),
+                b.line(r),
+                (0..b.ncols())
+                    .map(|c| b.cell(r, c).map(<[u8]>::to_vec))
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 #[test]
 fn plain_fast_path_agrees_with_the_csv_reader() {
-    let layout = Arc::new(Layout { file: "d.csv".into(), fields: 3, positions: vec![2, 1], names: vec!["B".into(), "A".into()] });
+    let layout = Arc::new(Layout {
+        file: "d.csv".into(),
+        fields: 3,
+        positions: vec![2, 1],
+        names: vec!["B".into(), "A".into()],
+    });
     let inputs: &[&[u8]] = &[
         b"R1,x41,\nR2,,x4243\n",
         b"R1,x41,\nR2,,x42\n\n",
@@ -37,7 +52,11 @@ fn plain_fast_path_agrees_with_the_csv_reader() {
         b"R1,x41,x00FF\nR2,,\nR3,xC3A9,x\n",
     ];
     for &data in inputs {
-        let chunk = SnapshotChunk { data: data.to_vec(), first_line: 7, layout: Arc::clone(&layout) };
+        let chunk = SnapshotChunk {
+            data: data.to_vec(),
+            first_line: 7,
+            layout: Arc::clone(&layout),
+        };
         let (mut a, mut b) = (Batch::new(2), Batch::new(2));
         let plain = chunk.decode_plain(&mut a).map_err(|e| e.to_string());
         let csv = chunk.decode_csv(&mut b).map_err(|e| e.to_string());
@@ -49,7 +68,11 @@ fn plain_fast_path_agrees_with_the_csv_reader() {
     }
     // The rows themselves, once. Line numbers are physical lines: the CSV reader does not
     // count blank lines it skips (it would say 8 here), the fast path does.
-    let chunk = SnapshotChunk { data: b"R1,x41,\n\nR2,,x4243".to_vec(), first_line: 7, layout };
+    let chunk = SnapshotChunk {
+        data: b"R1,x41,\n\nR2,,x4243".to_vec(),
+        first_line: 7,
+        layout,
+    };
     let mut a = Batch::new(2);
     chunk.decode(&mut a).unwrap();
     let expected: Rows = vec![
