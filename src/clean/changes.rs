@@ -59,36 +59,18 @@ fn original_bytes(e: &Exception) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-fn in_tables(e: &Exception, tables: &[String]) -> bool {
+fn in_tables(owner: &str, table: &str, tables: &[String]) -> bool {
     tables.is_empty()
-        || tables.iter().any(|t| match t.split_once('.') {
-            Some((o, n)) => {
-                o.eq_ignore_ascii_case(&e.owner) && n.eq_ignore_ascii_case(&e.table_name)
-            }
-            None => t.eq_ignore_ascii_case(&e.table_name),
-        })
+        || tables
+            .iter()
+            .any(|t| crate::scan::filter::names_table(t, owner, table))
 }
 
 /// Checks that the scan lists every cell of the category for the selected columns: a
 /// clean-up must not silently miss cells beyond `--max-exceptions`.
 fn check_complete(scan: &ScanResult, category: Category, tables: &[String]) -> Result<(), String> {
     for c in &scan.columns {
-        let probe = Exception {
-            owner: c.owner.clone(),
-            table_name: c.table_name.clone(),
-            column_name: c.column_name.clone(),
-            rowid: String::new(),
-            category,
-            reason: String::new(),
-            current_bytes: 0,
-            post_bytes: 0,
-            limit: None,
-            hex: String::new(),
-            preview: String::new(),
-            flags: String::new(),
-            detail: String::new(),
-        };
-        if !in_tables(&probe, tables) {
+        if !in_tables(&c.owner, &c.table_name, tables) {
             continue;
         }
         let total = match category {
@@ -129,11 +111,9 @@ pub fn truncations(
     let target = Target::parse(&scan.parameters.target).unwrap_or(Target::Al32Utf8);
     let mut changes = Vec::new();
     let mut left = Vec::new();
-    for e in scan
-        .exceptions
-        .iter()
-        .filter(|e| e.category == Category::Truncation && in_tables(e, tables))
-    {
+    for e in scan.exceptions.iter().filter(|e| {
+        e.category == Category::Truncation && in_tables(&e.owner, &e.table_name, tables)
+    }) {
         let Some(col) = scan.columns.iter().find(|c| {
             c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name
         }) else {
@@ -193,22 +173,7 @@ fn mode_label(mode: Mode, source: &SourceInfo) -> String {
     match mode {
         Mode::Cp1252 => "cp1252".into(),
         Mode::Undouble => "undouble".into(),
-        Mode::Assume(enc) => {
-            let name = crate::charset::all_charsets()
-                .iter()
-                .find(|c| {
-                    std::mem::discriminant(&c.encoding) == std::mem::discriminant(&enc)
-                        && match (c.encoding, enc) {
-                            (
-                                Encoding::SingleByte { table: a, .. },
-                                Encoding::SingleByte { table: b, .. },
-                            ) => std::ptr::eq(a, b),
-                            _ => true,
-                        }
-                })
-                .map_or("?", |c| c.name(source.dialect));
-            format!("assume={name}")
-        }
+        Mode::Assume(cs) => format!("assume={}", cs.name(source.dialect)),
     }
 }
 
@@ -225,7 +190,7 @@ pub fn repairs(
     for e in scan
         .exceptions
         .iter()
-        .filter(|e| e.category == Category::Lossy && in_tables(e, tables))
+        .filter(|e| e.category == Category::Lossy && in_tables(&e.owner, &e.table_name, tables))
     {
         let Some(col) = scan.columns.iter().find(|c| {
             c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name
@@ -341,11 +306,10 @@ pub fn repairs(
 pub fn undoubles(scan: &ScanResult, tables: &[String]) -> Result<(Vec<Change>, Vec<Left>), String> {
     let mut changes = Vec::new();
     let mut left = Vec::new();
-    for e in scan
-        .exceptions
-        .iter()
-        .filter(|e| e.flags.split(';').any(|f| f == "utf8_passthrough") && in_tables(e, tables))
-    {
+    for e in scan.exceptions.iter().filter(|e| {
+        e.flags.split(';').any(|f| f == "utf8_passthrough")
+            && in_tables(&e.owner, &e.table_name, tables)
+    }) {
         let Some(col) = scan.columns.iter().find(|c| {
             c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name
         }) else {

@@ -193,7 +193,7 @@ pub fn restore(
         if !(tables.is_empty()
             || tables
                 .iter()
-                .any(|s| s.eq_ignore_ascii_case(&t) || s.eq_ignore_ascii_case(&format!("{o}.{t}"))))
+                .any(|s| crate::scan::filter::names_table(s, &o, &t)))
         {
             continue;
         }

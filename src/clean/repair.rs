@@ -10,13 +10,14 @@
 //! charset, where characters it lacks are transliterated (“ -> ", € -> the source's euro when
 //! it has one) and each transliteration is listed.
 
-use crate::charset::{Encoding, Policy, tables};
+use crate::charset::{Charset, Encoding, Policy, tables};
 
 /// How to read a damaged value.
 #[derive(Debug, Clone, Copy)]
 pub enum Mode {
     Cp1252,
-    Assume(Encoding),
+    /// The whole value read as this charset.
+    Assume(&'static Charset),
     Undouble,
 }
 
@@ -49,10 +50,7 @@ impl std::fmt::Display for Unrepairable {
     }
 }
 
-/// The character of a byte under the scan's policy (one definition: the converter's).
-fn defined(table: &[u16; 256], policy: Policy, b: u8) -> Option<char> {
-    crate::charset::convert::decode_byte(table, policy, b)
-}
+use crate::charset::convert::decode_byte as defined;
 
 /// Characters a re-encoding replaced, with what replaced them.
 pub type Transliterated = Vec<(char, String)>;
@@ -67,7 +65,7 @@ pub fn intended_text(bytes: &[u8], source: Encoding, mode: Mode) -> Result<Strin
             }
             Ok(s.to_string())
         }
-        Mode::Assume(enc) => decode_all(bytes, enc),
+        Mode::Assume(cs) => decode_all(bytes, cs.encoding),
         Mode::Cp1252 => {
             let Encoding::SingleByte { table, policy } = source else {
                 return Err(Unrepairable::NotSingleByte);

@@ -17,7 +17,6 @@ fn run_id() -> String {
 
 fn show(changes: &[Change], left: &[Left], w: &mut dyn Write) -> std::io::Result<()> {
     for c in changes {
-        let before = String::from_utf8_lossy(&c.original);
         writeln!(
             w,
             "{}.{}.{} [{}]: {} ({} -> {} bytes)",
@@ -29,7 +28,6 @@ fn show(changes: &[Change], left: &[Left], w: &mut dyn Write) -> std::io::Result
             c.original.len(),
             c.new.len()
         )?;
-        let _ = before;
     }
     for l in left {
         writeln!(w, "left alone: {} [{}]: {}", l.object, l.row_id, l.reason)?;
@@ -189,7 +187,7 @@ pub fn repair(a: RepairArgs) -> Result<i32> {
                     a.mode
                 )
             })?;
-            Mode::Assume(cs.encoding)
+            Mode::Assume(cs)
         }
         _ => bail!("--mode {}: use cp1252, assume=CHARSET or undouble", a.mode),
     };

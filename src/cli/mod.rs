@@ -10,7 +10,7 @@ mod progress;
 
 pub use args::{Cli, Command};
 
-use crate::charset::{self, Dialect, Target};
+use crate::charset::{self, Target};
 use crate::scan::{Assume, ScanOptions};
 use crate::source::db;
 use crate::source::snapshot::SnapshotSource;
@@ -235,6 +235,5 @@ pub fn charsets(w: &mut dyn Write) -> std::io::Result<()> {
         "\nTargets: AL32UTF8 (UTF-8), UTF8 (Oracle's CESU-8). `UTF8` as a source means CESU-8 \
                  in an Oracle snapshot and UTF-8 in a PostgreSQL one."
     )?;
-    let _ = Dialect::Oracle;
     Ok(())
 }

@@ -23,7 +23,6 @@ type TableKey = (String, String);
 pub type PartitionKeys = [(String, String, String)];
 
 struct Builder {
-    dialect: Dialect,
     steps: Vec<Step>,
     counters: HashMap<Phase, usize>,
 }
@@ -122,7 +121,6 @@ pub fn make_plan(
 ) -> Plan {
     let d = opts.dialect;
     let mut b = Builder {
-        dialect: d,
         steps: Vec::new(),
         counters: HashMap::new(),
     };
@@ -403,7 +401,6 @@ pub fn make_plan(
         );
     }
 
-    let _ = b.dialect;
     Plan {
         format: PLAN_FORMAT.into(),
         source: scan.parameters.source.clone(),

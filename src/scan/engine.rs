@@ -9,7 +9,7 @@
 use super::result::*;
 use super::{PlannedTable, ScanError, ScanOptions, ScanPlan, plan};
 use crate::charset::{Category, Flags, classify, decode_preview};
-use crate::source::{Batch, Chunk, Part, Source, SourceError, snapshot::encode_hex};
+use crate::source::{Batch, Chunk, Part, Source, snapshot::encode_hex};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -334,7 +334,7 @@ fn worker(shared: &Shared, rx: &Mutex<Receiver<Work>>) -> HashMap<usize, TableAg
         let size = work.chunk.size();
         if let Err(e) = work.chunk.decode(&mut batch) {
             shared.failed[work.table].store(true, Ordering::Relaxed);
-            agg.fail((work.part, work.chunk_no, 0), describe(e));
+            agg.fail((work.part, work.chunk_no, 0), e.to_string());
             continue;
         }
         classify_batch(shared, pt, &batch, (work.part, work.chunk_no), agg);
@@ -342,10 +342,6 @@ fn worker(shared: &Shared, rx: &Mutex<Receiver<Work>>) -> HashMap<usize, TableAg
         agg.bytes += size;
         shared.progress.advance(size, batch.rows() as u64);
     }
-}
-
-fn describe(e: SourceError) -> String {
-    e.to_string()
 }
 
 fn classify_batch(

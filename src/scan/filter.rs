@@ -29,11 +29,16 @@ pub fn glob(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|&c| c == '*')
 }
 
-fn table_matches(spec: &str, table: &Table) -> bool {
+/// Whether a `--table` spec (`TABLE` or `OWNER.TABLE`, any case) names this table.
+pub fn names_table(spec: &str, owner: &str, table: &str) -> bool {
     match spec.split_once('.') {
-        Some((o, t)) => o.eq_ignore_ascii_case(&table.owner) && t.eq_ignore_ascii_case(&table.name),
-        None => spec.eq_ignore_ascii_case(&table.name),
+        Some((o, t)) => o.eq_ignore_ascii_case(owner) && t.eq_ignore_ascii_case(table),
+        None => spec.eq_ignore_ascii_case(table),
     }
+}
+
+fn table_matches(spec: &str, table: &Table) -> bool {
+    names_table(spec, &table.owner, &table.name)
 }
 
 pub fn table_in_scope(table: &Table, opts: &ScanOptions) -> bool {
