@@ -7,6 +7,8 @@ pub mod clean;
 pub mod cli;
 pub mod copy;
 pub mod dialect;
+#[cfg(test)]
+mod golden;
 pub mod objects;
 pub mod plan;
 pub mod report;

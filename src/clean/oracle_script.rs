@@ -241,14 +241,7 @@ mod tests {
         )
         .unwrap();
         let got = String::from_utf8(out).unwrap();
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/golden/clean/oracle_truncate.sql");
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &got).unwrap();
-        }
-        let want = std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)");
-        assert_eq!(got, want);
+        crate::golden::assert_golden("tests/golden/clean/oracle_truncate.sql", &got);
         assert!(got.contains("IF v_old = HEXTORAW('C976617269737465') THEN"));
         assert!(got.contains("UPDATE \"HR\".\"order notes\" SET \"Note\" = UTL_RAW.CAST_TO_VARCHAR2(HEXTORAW('C9766172'))"));
     }
@@ -264,15 +257,6 @@ mod tests {
         )
         .unwrap();
         let got = String::from_utf8(out).unwrap();
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/golden/clean/oracle_restore.sql");
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &got).unwrap();
-        }
-        assert_eq!(
-            got,
-            std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)")
-        );
+        crate::golden::assert_golden("tests/golden/clean/oracle_restore.sql", &got);
     }
 }

@@ -117,16 +117,7 @@ mod tests {
         ]
         .join(";\n\n")
             + ";\n";
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/golden/copy/oracle_dblink.sql");
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &got).unwrap();
-        }
-        assert_eq!(
-            got,
-            std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)")
-        );
+        crate::golden::assert_golden("tests/golden/copy/oracle_dblink.sql", &got);
     }
 
     #[test]

@@ -7,7 +7,6 @@ use super::*;
 use crate::catalog::*;
 use crate::charset::Dialect;
 use crate::scan::{ColumnResult, Counts, FlagCounts, Parameters, ScanResult, TableResult};
-use std::path::PathBuf;
 
 fn col(name: &str, id: u32, ty: &str, len: u32, sem: Option<Semantics>) -> Column {
     Column {
@@ -419,22 +418,11 @@ pub(crate) fn fixture_scan() -> ScanResult {
     }
 }
 
-fn golden_dir(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden/plan")
-        .join(name)
-}
-
 /// Renders the plan and compares every file with the golden copy.
 fn check_golden(name: &str, plan: &mut Plan) {
     plan.created_at = "2026-01-01T00:00:00Z".into();
     let out = tempfile::tempdir().unwrap();
     write_plan_dir(plan, out.path()).unwrap();
-    let dir = golden_dir(name);
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    if update {
-        std::fs::create_dir_all(&dir).unwrap();
-    }
     let mut names: Vec<String> = std::fs::read_dir(out.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -442,31 +430,7 @@ fn check_golden(name: &str, plan: &mut Plan) {
     names.sort();
     for n in names {
         let got = std::fs::read_to_string(out.path().join(&n)).unwrap();
-        let path = dir.join(&n);
-        if update {
-            std::fs::write(&path, &got).unwrap();
-            continue;
-        }
-        let want = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-            panic!(
-                "missing golden file {} (run with UPDATE_GOLDEN=1)",
-                path.display()
-            )
-        });
-        if got != want {
-            let line = got
-                .lines()
-                .zip(want.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or(got.lines().count().min(want.lines().count()));
-            panic!(
-                "{} differs from its golden copy at line {}:\n  got:  {:?}\n  want: {:?}\n(UPDATE_GOLDEN=1 rewrites it; review the diff)",
-                path.display(),
-                line + 1,
-                got.lines().nth(line),
-                want.lines().nth(line)
-            );
-        }
+        crate::golden::assert_golden(&format!("tests/golden/plan/{name}/{n}"), &got);
     }
 }
 

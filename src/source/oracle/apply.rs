@@ -141,15 +141,7 @@ mod tests {
     #[test]
     fn golden_plan_log_statements() {
         let got = format!("{PLAN_LOG_DDL};\n\n{STEP_STATES};\n\n{MARK_STEP};\n");
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/golden/plan/oracle_plan_log.sql");
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::write(&path, &got).unwrap();
-        }
-        assert_eq!(
-            got,
-            std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)")
-        );
+        crate::golden::assert_golden("tests/golden/plan/oracle_plan_log.sql", &got);
         // Each placeholder appears once: positional binds match the argument list.
         for n in 1..=10 {
             assert_eq!(
