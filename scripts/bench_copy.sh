@@ -18,30 +18,8 @@ ROWS=${1:-1000000}
 REPEAT=${2:-1}
 JOBS=${JOBS:-$(nproc)}
 
-BIN=$(command -v initdb >/dev/null 2>&1 && dirname "$(command -v initdb)" || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-[ -x "$BIN/initdb" ] || { echo "bench_copy.sh: PostgreSQL server binaries not found" >&2; exit 1; }
-tool() { if [ -x "$BIN/$1" ]; then echo "$BIN/$1"; else command -v "$1"; fi; }
-
-cargo build --release --quiet
-CHARMIG=$PWD/target/release/charmig
-
-DIR=$(mktemp -d /tmp/charmig-bench-copy-XXXXXX)
-AS=()
-if [ "$(id -u)" -eq 0 ]; then AS=(runuser -u postgres --); chown postgres:postgres "$DIR"; fi
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-stop() {
-  if [ -f "$DIR/data/postmaster.pid" ]; then "${AS[@]}" "$(tool pg_ctl)" -D "$DIR/data" -m fast stop >/dev/null 2>&1 || true; fi
-  rm -rf "$DIR"
-}
-trap stop EXIT
-
-"${AS[@]}" "$BIN/initdb" -D "$DIR/data" -U postgres --auth=trust -E UTF8 --locale=C -N >"$DIR/initdb.log" 2>&1 </dev/null
-"${AS[@]}" "$(tool pg_ctl)" -D "$DIR/data" -l "$DIR/server.log" -w \
-  -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c shared_buffers=512MB -c autovacuum=off -c max_wal_size=4GB" \
-  start >/dev/null </dev/null
-
-export PGCLIENTENCODING=UTF8
-PSQL=("$(tool psql)" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres)
+. scripts/bench_cluster.sh
+start_bench_cluster bench_copy "-c max_wal_size=4GB"
 DUMP=("$(tool pg_dump)" -h 127.0.0.1 -p "$PORT" -U postgres)
 URL() { echo "postgres://postgres@127.0.0.1:$PORT/$1"; }
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE src ENCODING 'LATIN9' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"
