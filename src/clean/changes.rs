@@ -100,6 +100,87 @@ fn check_complete(scan: &ScanResult, category: Category, tables: &[String]) -> R
     Ok(())
 }
 
+/// A cell of the scan's exceptions, resolved: its column, charset and stored bytes.
+struct Cell<'a> {
+    e: &'a Exception,
+    col: &'a ColumnResult,
+    encoding: Encoding,
+    original: Vec<u8>,
+}
+
+impl Cell<'_> {
+    fn left(&self, reason: impl Into<String>) -> Left {
+        Left {
+            object: format!(
+                "{}.{}.{}",
+                self.e.owner, self.e.table_name, self.e.column_name
+            ),
+            row_id: self.e.rowid.clone(),
+            reason: reason.into(),
+        }
+    }
+
+    fn change(
+        &self,
+        original: Vec<u8>,
+        new: Vec<u8>,
+        kept_chars: usize,
+        detail: String,
+        charset: String,
+        mode: String,
+    ) -> Change {
+        Change {
+            owner: self.e.owner.clone(),
+            table: self.e.table_name.clone(),
+            column: self.e.column_name.clone(),
+            row_id: self.e.rowid.clone(),
+            original,
+            new,
+            kept_chars,
+            detail,
+            charset,
+            mode,
+        }
+    }
+}
+
+/// The exceptions in the chosen tables that `wanted` selects, with their column and stored
+/// bytes; cells whose bytes the scan did not keep whole go to `left`.
+fn cells<'a>(
+    scan: &'a ScanResult,
+    tables: &[String],
+    wanted: impl Fn(&Exception) -> bool,
+    left: &mut Vec<Left>,
+) -> Result<Vec<Cell<'a>>, String> {
+    let mut out = Vec::new();
+    for e in scan
+        .exceptions
+        .iter()
+        .filter(|e| wanted(e) && in_tables(&e.owner, &e.table_name, tables))
+    {
+        let Some(col) = scan.columns.iter().find(|c| {
+            c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name
+        }) else {
+            continue;
+        };
+        let encoding = encoding_of(col, &scan.source)?;
+        match original_bytes(e) {
+            Ok(original) => out.push(Cell {
+                e,
+                col,
+                encoding,
+                original,
+            }),
+            Err(reason) => left.push(Left {
+                object: format!("{}.{}.{}", e.owner, e.table_name, e.column_name),
+                row_id: e.rowid.clone(),
+                reason,
+            }),
+        }
+    }
+    Ok(out)
+}
+
 /// The cuts for every truncation cell of the scan (optionally only some tables). `limit_bytes`
 /// overrides the limit (for example a byte limit on a PostgreSQL target).
 pub fn truncations(
@@ -111,50 +192,40 @@ pub fn truncations(
     let target = Target::parse(&scan.parameters.target).unwrap_or(Target::Al32Utf8);
     let mut changes = Vec::new();
     let mut left = Vec::new();
-    for e in scan.exceptions.iter().filter(|e| {
-        e.category == Category::Truncation && in_tables(&e.owner, &e.table_name, tables)
-    }) {
-        let Some(col) = scan.columns.iter().find(|c| {
-            c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name
-        }) else {
+    for c in cells(
+        scan,
+        tables,
+        |e| e.category == Category::Truncation,
+        &mut left,
+    )? {
+        let Some(limit) = limit_bytes.or(c.col.limit.map(|l| l.bytes)) else {
             continue;
         };
-        let object = format!("{}.{}.{}", e.owner, e.table_name, e.column_name);
-        let encoding = encoding_of(col, &scan.source)?;
-        let limit = match limit_bytes.or(col.limit.map(|l| l.bytes)) {
-            Some(l) => l,
-            None => continue,
-        };
-        let original = match original_bytes(e) {
-            Ok(b) => b,
-            Err(reason) => {
-                left.push(Left {
-                    object,
-                    row_id: e.rowid.clone(),
-                    reason,
-                });
-                continue;
-            }
-        };
-        let profile =
-            ColumnProfile::new(encoding, target, col.kind == ColumnKind::Char, None, None);
-        match fit(&original, &profile, encoding, limit) {
+        let profile = ColumnProfile::new(
+            c.encoding,
+            target,
+            c.col.kind == ColumnKind::Char,
+            None,
+            None,
+        );
+        match fit(&c.original, &profile, c.encoding, limit) {
             Some(cut) => {
-                let total_chars = super::cut::char_boundaries(&original, encoding).len() - 1;
-                changes.push(Change {
-                    owner: e.owner.clone(), table: e.table_name.clone(), column: e.column_name.clone(), row_id: e.rowid.clone(),
-                    new: original[..cut.keep_bytes].to_vec(), original,
-                    kept_chars: cut.keep_chars,
-                    detail: format!("kept {} of {total_chars} characters ({} bytes after conversion, limit {limit})", cut.keep_chars, cut.post_bytes),
-                    charset: col.source_charset.clone(),
-                    mode: "truncate".into(),
-                });
+                let total_chars = super::cut::char_boundaries(&c.original, c.encoding).len() - 1;
+                let detail = format!(
+                    "kept {} of {total_chars} characters ({} bytes after conversion, limit {limit})",
+                    cut.keep_chars, cut.post_bytes
+                );
+                let new = c.original[..cut.keep_bytes].to_vec();
+                changes.push(c.change(
+                    c.original.clone(),
+                    new,
+                    cut.keep_chars,
+                    detail,
+                    c.col.source_charset.clone(),
+                    "truncate".into(),
+                ));
             }
-            None => left.push(Left {
-                object,
-                row_id: e.rowid.clone(),
-                reason: "lossy: repair it before cutting".into(),
-            }),
+            None => left.push(c.left("lossy: repair it before cutting")),
         }
     }
     Ok((changes, left))
@@ -185,47 +256,30 @@ pub fn repairs(
     place: Where,
 ) -> Result<(Vec<Change>, Vec<Left>), String> {
     check_complete(scan, Category::Lossy, tables)?;
+    let label = format!(
+        "{}/{}",
+        mode_label(mode, &scan.source),
+        match place {
+            Where::Source => "source",
+            Where::Target => "target",
+        }
+    );
     let mut changes = Vec::new();
     let mut left = Vec::new();
-    for e in scan
-        .exceptions
-        .iter()
-        .filter(|e| e.category == Category::Lossy && in_tables(&e.owner, &e.table_name, tables))
-    {
-        let Some(col) = scan.columns.iter().find(|c| {
-            c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name
-        }) else {
-            continue;
-        };
-        let object = format!("{}.{}.{}", e.owner, e.table_name, e.column_name);
-        let encoding = encoding_of(col, &scan.source)?;
-        let original = match original_bytes(e) {
-            Ok(b) => b,
-            Err(reason) => {
-                left.push(Left {
-                    object,
-                    row_id: e.rowid.clone(),
-                    reason,
-                });
-                continue;
-            }
-        };
-        let text = match repair::intended_text(&original, encoding, mode) {
+    for c in cells(scan, tables, |e| e.category == Category::Lossy, &mut left)? {
+        let text = match repair::intended_text(&c.original, c.encoding, mode) {
             Ok(t) => t,
             Err(why) => {
-                left.push(Left {
-                    object,
-                    row_id: e.rowid.clone(),
-                    reason: why.to_string(),
-                });
+                left.push(c.left(why.to_string()));
                 continue;
             }
         };
         // In a converted target the value is no longer the source's bytes: both PostgreSQL's
         // conversion and Oracle's map C1 bytes to U+0080–U+009F. The cell is found by those.
-        let original = match (place, encoding) {
+        let original = match (place, c.encoding) {
             (Where::Target, Encoding::SingleByte { table, .. }) => {
-                match original
+                let faithful: Option<String> = c
+                    .original
                     .iter()
                     .map(|&b| {
                         crate::charset::convert::decode_byte(
@@ -234,16 +288,18 @@ pub fn repairs(
                             b,
                         )
                     })
-                    .collect::<Option<String>>()
-                {
+                    .collect();
+                match faithful {
                     Some(t) => t.into_bytes(),
                     None => {
-                        left.push(Left { object, row_id: e.rowid.clone(), reason: "holds a byte no conversion maps: it cannot be in a converted target".into() });
+                        left.push(c.left(
+                            "holds a byte no conversion maps: it cannot be in a converted target",
+                        ));
                         continue;
                     }
                 }
             }
-            _ => original,
+            _ => c.original.clone(),
         };
         let (new, detail, charset) = match place {
             Where::Target => (
@@ -251,51 +307,29 @@ pub fn repairs(
                 format!("now reads \"{text}\""),
                 "UTF8".to_string(),
             ),
-            Where::Source => match repair::encode_single_byte(&text, encoding) {
+            Where::Source => match repair::encode_single_byte(&text, c.encoding) {
                 Ok((bytes, replaced)) => {
                     let list: Vec<String> = replaced
                         .iter()
-                        .map(|(c, r)| format!("{c} -> {r}"))
+                        .map(|(ch, r)| format!("{ch} -> {r}"))
                         .collect();
                     let detail = if list.is_empty() {
                         format!("now reads \"{text}\"")
                     } else {
                         format!("now reads \"{text}\"; transliterated {}", list.join(", "))
                     };
-                    (bytes, detail, col.source_charset.clone())
+                    (bytes, detail, c.col.source_charset.clone())
                 }
-                Err(c) => {
-                    left.push(Left {
-                        object,
-                        row_id: e.rowid.clone(),
-                        reason: format!(
-                            "{c:?} has no byte in {} and no transliteration",
-                            col.source_charset
-                        ),
-                    });
+                Err(ch) => {
+                    left.push(c.left(format!(
+                        "{ch:?} has no byte in {} and no transliteration",
+                        c.col.source_charset
+                    )));
                     continue;
                 }
             },
         };
-        changes.push(Change {
-            owner: e.owner.clone(),
-            table: e.table_name.clone(),
-            column: e.column_name.clone(),
-            row_id: e.rowid.clone(),
-            original,
-            new,
-            kept_chars: 0,
-            detail,
-            charset,
-            mode: format!(
-                "{}/{}",
-                mode_label(mode, &scan.source),
-                match place {
-                    Where::Source => "source",
-                    Where::Target => "target",
-                }
-            ),
-        });
+        changes.push(c.change(original, new, 0, detail, charset, label.clone()));
     }
     Ok((changes, left))
 }
@@ -306,60 +340,28 @@ pub fn repairs(
 pub fn undoubles(scan: &ScanResult, tables: &[String]) -> Result<(Vec<Change>, Vec<Left>), String> {
     let mut changes = Vec::new();
     let mut left = Vec::new();
-    for e in scan.exceptions.iter().filter(|e| {
-        e.flags.split(';').any(|f| f == "utf8_passthrough")
-            && in_tables(&e.owner, &e.table_name, tables)
-    }) {
-        let Some(col) = scan.columns.iter().find(|c| {
-            c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name
-        }) else {
-            continue;
-        };
-        let object = format!("{}.{}.{}", e.owner, e.table_name, e.column_name);
-        let encoding = encoding_of(col, &scan.source)?;
-        let original = match original_bytes(e) {
-            Ok(b) => b,
-            Err(reason) => {
-                left.push(Left {
-                    object,
-                    row_id: e.rowid.clone(),
-                    reason,
-                });
-                continue;
-            }
-        };
-        let text = match repair::intended_text(&original, encoding, Mode::Undouble) {
+    let passthrough = |e: &Exception| e.flags.split(';').any(|f| f == "utf8_passthrough");
+    for c in cells(scan, tables, passthrough, &mut left)? {
+        let text = match repair::intended_text(&c.original, c.encoding, Mode::Undouble) {
             Ok(t) => t,
             Err(why) => {
-                left.push(Left {
-                    object,
-                    row_id: e.rowid.clone(),
-                    reason: why.to_string(),
-                });
+                left.push(c.left(why.to_string()));
                 continue;
             }
         };
-        match crate::charset::encode(&text, &encoding) {
-            Some(new) => changes.push(Change {
-                owner: e.owner.clone(),
-                table: e.table_name.clone(),
-                column: e.column_name.clone(),
-                row_id: e.rowid.clone(),
-                original,
+        match crate::charset::encode(&text, &c.encoding) {
+            Some(new) => changes.push(c.change(
+                c.original.clone(),
                 new,
-                kept_chars: 0,
-                detail: format!("now reads \"{text}\""),
-                charset: col.source_charset.clone(),
-                mode: "undouble/source".into(),
-            }),
-            None => left.push(Left {
-                object,
-                row_id: e.rowid.clone(),
-                reason: format!(
-                    "read as UTF-8 it holds characters {} lacks: ambiguous, left alone",
-                    col.source_charset
-                ),
-            }),
+                0,
+                format!("now reads \"{text}\""),
+                c.col.source_charset.clone(),
+                "undouble/source".into(),
+            )),
+            None => left.push(c.left(format!(
+                "read as UTF-8 it holds characters {} lacks: ambiguous, left alone",
+                c.col.source_charset
+            ))),
         }
     }
     Ok((changes, left))
