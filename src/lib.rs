@@ -10,6 +10,7 @@ pub mod dialect;
 #[cfg(test)]
 mod golden;
 pub mod objects;
+pub mod own;
 pub mod plan;
 pub mod report;
 pub mod scan;
