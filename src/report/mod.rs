@@ -8,6 +8,7 @@
 mod csv_out;
 mod html;
 mod summary;
+pub mod term;
 
 pub use csv_out::{COLUMNS_HEADER, EXCEPTIONS_HEADER, write_columns_csv, write_exceptions_csv};
 pub use html::write_html;
