@@ -393,7 +393,12 @@ pub(crate) fn explain(tls: &Tls, host: &str, e: &postgres::Error) -> Option<Stri
             ),
         });
     }
-    let text = e.to_string();
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
     if text.contains("server does not support TLS") {
         return Some(format!(
             "the server does not accept TLS connections (ssl = off) but {} requires it: enable ssl in the \
