@@ -36,7 +36,10 @@ pub fn write_scan_reports(result: &ScanResult, dir: &Path) -> std::io::Result<Ve
             written.push(path);
             Ok(())
         };
-    emit("summary.txt", &|w| write_summary(result, w))?;
+    // The text report goes through the terminal escaping as a whole: it is read with `cat`.
+    emit("summary.txt", &|w| {
+        write_summary(result, &mut term::Sanitize::new(w))
+    })?;
     emit("columns.csv", &|w| write_columns_csv(result, w))?;
     emit("exceptions.csv", &|w| write_exceptions_csv(result, w))?;
     emit("scan.json", &|w| {

@@ -1,5 +1,6 @@
 //! `summary.txt`: the CSSCAN-style summary a DBA reads first.
 
+use super::term::escape;
 use crate::scan::{ColumnResult, Counts, ScanResult};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -116,7 +117,11 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
             writeln!(
                 w,
                 "  {}.{}.{} {}: {}",
-                n.owner, n.table_name, n.column_name, n.data_type, n.reason
+                escape(&n.owner),
+                escape(&n.table_name),
+                escape(&n.column_name),
+                escape(&n.data_type),
+                escape(&n.reason)
             )?;
         }
         writeln!(w)?;
@@ -231,7 +236,7 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             w,
             "  {:<48} {:>11} {:>9} {:>10} {:>7}",
-            column_name(c),
+            escape(&column_name(c)),
             c.counts.truncation,
             c.counts.lossy,
             c.max_post_bytes.unwrap_or(0),
