@@ -421,6 +421,7 @@ pub(crate) fn fixture_scan() -> ScanResult {
         not_affected: vec![],
         skipped: vec![],
         exceptions: vec![],
+        long_names: vec![],
     }
 }
 

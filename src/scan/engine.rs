@@ -287,6 +287,17 @@ pub fn run(
         not_affected: plan.not_affected.clone(),
         skipped: plan.skipped.clone(),
         exceptions: Vec::new(),
+        long_names: {
+            let scanned: std::collections::HashSet<(&str, &str)> = plan
+                .tables
+                .iter()
+                .map(|pt| {
+                    let t = &catalog.tables[pt.table];
+                    (t.owner.as_str(), t.name.as_str())
+                })
+                .collect();
+            super::names::long_names(catalog, &|owner, table| scanned.contains(&(owner, table)))
+        },
     };
     for l in source.left_out() {
         let t = crate::catalog::Table {

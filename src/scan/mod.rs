@@ -3,6 +3,7 @@
 
 mod engine;
 pub mod filter;
+pub mod names;
 pub mod reading;
 pub mod result;
 pub mod time;

@@ -216,6 +216,9 @@ pub struct ScanResult {
     pub not_affected: Vec<NotAffected>,
     pub skipped: Vec<Skipped>,
     pub exceptions: Vec<Exception>,
+    /// Names longer than the target's identifier limit once in UTF-8, with the rename to make.
+    #[serde(default)]
+    pub long_names: Vec<super::names::LongName>,
 }
 
 impl ScanResult {
@@ -241,11 +244,13 @@ impl ScanResult {
         t
     }
     /// Exit code: 2 when a table could not be scanned, 1 when something is truncation or
-    /// lossy or a finding (pass-through UTF-8, double-encoded text, U+FFFD), else 0.
+    /// lossy or a finding (pass-through UTF-8, double-encoded text, U+FFFD, a name too long
+    /// for the target), else 0.
     pub fn exit_code(&self) -> i32 {
         if self.has_errors() {
             2
-        } else if self.totals().problems() > 0 || self.findings() > 0 {
+        } else if self.totals().problems() > 0 || self.findings() > 0 || !self.long_names.is_empty()
+        {
             1
         } else {
             0
