@@ -117,11 +117,15 @@ pub struct ScanArgs {
     /// Target charset: AL32UTF8, or UTF8 (Oracle's CESU-8).
     #[arg(long, default_value = "AL32UTF8")]
     pub to: String,
-    /// Read the data as this charset instead of the database's (DMU's assumed charset).
-    #[arg(long, value_name = "CHARSET")]
+    /// Read the data as this charset instead of the database's (DMU's assumed charset), or
+    /// `auto`: per value, valid UTF-8 as UTF-8, anything else as the database charset (its C1
+    /// bytes as Windows-1252) — for data written by both UTF-8 and legacy clients.
+    #[arg(long, value_name = "CHARSET|auto")]
     pub assume: Option<String>,
-    /// Assumed charset for one column.
-    #[arg(long, value_name = "OWNER.TABLE.COLUMN=CHARSET")]
+    /// Assumed charset (or `auto`) for some columns; `*` and `?` match within each part
+    /// (`public.web_*.*=auto`). An exact name wins over a pattern, a later pattern over an
+    /// earlier one.
+    #[arg(long, value_name = "OWNER.TABLE.COLUMN=CHARSET|auto")]
     pub assume_column: Vec<String>,
     #[command(flatten)]
     pub scope: ScopeArgs,
@@ -131,6 +135,10 @@ pub struct ScanArgs {
     /// Exceptions listed per column (counts stay exact).
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub max_exceptions: usize,
+    /// Hex characters of a column's exceptions kept in full; the exceptions after them (in
+    /// row order) keep a 32-byte excerpt, so memory stays bounded whatever the data.
+    #[arg(long, value_name = "N", default_value_t = crate::scan::HEX_COLUMN_BUDGET)]
+    pub max_exception_bytes: usize,
     /// Scan as if every BYTE column had been switched to CHAR semantics.
     #[arg(long)]
     pub char_semantics: bool,

@@ -49,11 +49,13 @@ fn resolve_scan_options(a: &args::ScanArgs) -> Result<ScanOptions> {
     })?;
     let mut assume_columns = Vec::new();
     for spec in &a.assume_column {
-        let (col, cs) = spec
-            .split_once('=')
-            .ok_or_else(|| anyhow!("--assume-column {spec}: write OWNER.TABLE.COLUMN=CHARSET"))?;
-        if col.matches('.').count() != 2 {
-            bail!("--assume-column {spec}: write OWNER.TABLE.COLUMN=CHARSET");
+        let (col, cs) = spec.split_once('=').ok_or_else(|| {
+            anyhow!("--assume-column {spec}: write OWNER.TABLE.COLUMN=CHARSET (or =auto)")
+        })?;
+        if col.matches('.').count() < 2 || cs.is_empty() {
+            bail!(
+                "--assume-column {spec}: write OWNER.TABLE.COLUMN=CHARSET (or =auto; `*` matches any name)"
+            );
         }
         assume_columns.push((col.to_string(), Assume::parse(cs)));
     }
@@ -69,6 +71,7 @@ fn resolve_scan_options(a: &args::ScanArgs) -> Result<ScanOptions> {
         excludes: a.scope.exclude.clone(),
         jobs: a.jobs,
         max_exceptions: a.max_exceptions,
+        max_exception_bytes: a.max_exception_bytes,
         char_semantics: a.char_semantics,
         limit_override: None,
         capture_flags: crate::charset::Flags::default(),

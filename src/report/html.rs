@@ -1,5 +1,6 @@
 //! `report.html`: the scan as a picture. Self-contained (inline CSS and SVG), no script.
 
+use super::advice;
 use crate::scan::{ColumnResult, Counts, ScanResult};
 use std::io::Write;
 
@@ -71,31 +72,29 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, "<h1>charmig scan</h1>")?;
     writeln!(
         w,
-        "<p>{} &rarr; <b>{}</b> &middot; database charset <b>{}</b>{} &middot; {} tables, {} columns &middot; {}</p>",
+        "<p>{} &rarr; <b>{}</b> &middot; database charset <b>{}</b>{} &middot; {}, {} &middot; {}</p>",
         esc(&p.source),
-        esc(&p.target),
+        esc(&advice::target_word(r)),
         esc(&r.source.charset),
         p.assume
             .as_ref()
             .map(|a| format!(" (assumed <b>{}</b>)", esc(a)))
             .unwrap_or_default(),
-        r.tables.len(),
-        r.columns.len(),
+        advice::plural(r.tables.len() as u64, "table", "tables"),
+        advice::plural(r.columns.len() as u64, "column", "columns"),
         esc(&r.finished_at)
     )?;
-    let verdict = if r.has_errors() {
-        "<p class=\"bad\">Some tables could not be scanned: see the list at the end.</p>"
-            .to_string()
-    } else if totals.problems() > 0 {
-        format!(
-            "<p class=\"bad\">{} truncation and {} lossy cells need action before the move.</p>",
-            totals.truncation, totals.lossy
-        )
-    } else {
-        "<p class=\"ok\">Nothing is truncation or lossy: the data converts as it is.</p>"
-            .to_string()
-    };
-    writeln!(w, "{verdict}")?;
+    let class = if r.exit_code() == 0 { "ok" } else { "bad" };
+    writeln!(w, "<p class=\"{class}\">{}</p>", esc(&advice::headline(r)))?;
+    writeln!(w, "<h2>What to do next</h2><ol>")?;
+    for step in advice::next_steps(r) {
+        writeln!(
+            w,
+            "<li><pre style=\"white-space:pre-wrap;font-family:inherit;margin:0\">{}</pre></li>",
+            esc(&step)
+        )?;
+    }
+    writeln!(w, "</ol>")?;
     write!(w, "<p class=\"legend\">")?;
     for (name, color) in COLORS {
         write!(w, "<span style=\"background:{color}\"></span>{name}")?;
@@ -117,9 +116,8 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
 
     let mut cols: Vec<&ColumnResult> = r.columns.iter().collect();
     cols.sort_by(|a, b| {
-        b.counts
-            .problems()
-            .cmp(&a.counts.problems())
+        (b.counts.problems() + b.findings)
+            .cmp(&(a.counts.problems() + a.findings))
             .then(b.counts.convertible.cmp(&a.counts.convertible))
             .then_with(|| column_label(a).cmp(&column_label(b)))
     });
@@ -159,11 +157,18 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     )?;
     for c in &shown {
         let mut flags = Vec::new();
+        let base = format!(
+            "auto: read as {}",
+            c.auto_base.as_deref().unwrap_or("WIN1252")
+        );
         for (n, v) in [
             ("stray cp1252", c.flags.stray_cp1252),
             ("UTF-8 pass-through", c.flags.utf8_passthrough),
+            ("double-encoded", c.flags.double_encoded),
             ("U+FFFD", c.flags.replacement_char),
             ("CESU-8", c.flags.cesu8_surrogates),
+            ("auto: read as UTF-8", c.flags.auto_utf8),
+            (base.as_str(), c.flags.auto_win1252),
         ] {
             if v > 0 {
                 flags.push(format!("{n}: {v}"));
@@ -207,17 +212,18 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
         writeln!(w, "<h2>Exceptions (first 200; all in exceptions.csv)</h2>")?;
         writeln!(
             w,
-            "<table><tr><th>Column</th><th>Row</th><th>Category</th><th>Bytes</th><th>After</th><th>Limit</th><th>Value</th></tr>"
+            "<table><tr><th>Column</th><th>Row</th><th>Category</th><th>Reason</th><th>Bytes</th><th>After</th><th>Limit</th><th>Value</th></tr>"
         )?;
         for e in r.exceptions.iter().take(200) {
             writeln!(
                 w,
-                "<tr><td>{}.{}.{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td style=\"text-align:left\"><code>{}</code></td></tr>",
+                "<tr><td>{}.{}.{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td style=\"text-align:left\"><code>{}</code></td></tr>",
                 esc(&e.owner),
                 esc(&e.table_name),
                 esc(&e.column_name),
                 esc(&e.rowid),
                 e.category.as_str(),
+                esc(&e.reason),
                 e.current_bytes,
                 e.post_bytes,
                 e.limit.map(|l| l.to_string()).unwrap_or_else(|| "-".into()),
@@ -225,6 +231,24 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
             )?;
         }
         writeln!(w, "</table>")?;
+    }
+    if !r.long_names.is_empty() {
+        writeln!(
+            w,
+            "<h2>Names too long for the target once in UTF-8 (limit {} bytes)</h2><ul>",
+            r.long_names[0].limit
+        )?;
+        for n in &r.long_names {
+            writeln!(
+                w,
+                "<li class=\"bad\">{} {} ({} bytes in UTF-8): rename to <code>{}</code></li>",
+                esc(&n.kind),
+                esc(&n.name),
+                n.utf8_bytes,
+                esc(&n.rename_to)
+            )?;
+        }
+        writeln!(w, "</ul>")?;
     }
     if !r.skipped.is_empty() {
         writeln!(w, "<h2>Skipped</h2><ul>")?;
