@@ -5,6 +5,7 @@ use crate::charset::{Dialect, resolve};
 use crate::clean::changes::{self, Change, Left, Where};
 use crate::clean::oracle_script::{self, Audit};
 use crate::clean::repair::Mode;
+use crate::report::term::escape;
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Write;
 
@@ -15,22 +16,32 @@ fn run_id() -> String {
     )
 }
 
+/// `left alone: OBJECT [ROW]: REASON`, every part escaped for the terminal.
+fn left_line(l: &Left) -> String {
+    format!(
+        "left alone: {} [{}]: {}",
+        escape(&l.object),
+        escape(&l.row_id),
+        escape(&l.reason)
+    )
+}
+
 fn show(changes: &[Change], left: &[Left], w: &mut dyn Write) -> std::io::Result<()> {
     for c in changes {
         writeln!(
             w,
             "{}.{}.{} [{}]: {} ({} -> {} bytes)",
-            c.owner,
-            c.table,
-            c.column,
-            c.row_id,
-            c.detail,
+            escape(&c.owner),
+            escape(&c.table),
+            escape(&c.column),
+            escape(&c.row_id),
+            escape(&c.detail),
             c.original.len(),
             c.new.len()
         )?;
     }
     for l in left {
-        writeln!(w, "left alone: {} [{}]: {}", l.object, l.row_id, l.reason)?;
+        writeln!(w, "{}", left_line(l))?;
     }
     writeln!(
         w,
@@ -87,7 +98,7 @@ fn finish(
                 left.len()
             );
             for l in &left {
-                eprintln!("left alone: {} [{}]: {}", l.object, l.row_id, l.reason);
+                eprintln!("{}", left_line(l));
             }
             Ok(0)
         }
@@ -110,7 +121,7 @@ fn finish(
             let (n, mut skipped) = src.clean_apply(&changes, &a.audit_schema, audit, &run_id())?;
             skipped.extend(left);
             for l in &skipped {
-                eprintln!("left alone: {} [{}]: {}", l.object, l.row_id, l.reason);
+                eprintln!("{}", left_line(l));
             }
             eprintln!(
                 "changed {n} cells ({} left alone); originals in {}.{}",

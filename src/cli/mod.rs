@@ -106,7 +106,12 @@ fn scan(a: args::ScanArgs) -> Result<i32> {
         totals.lossy
     )?;
     for s in result.skipped.iter().filter(|s| s.error) {
-        writeln!(err, "error: {}: {}", s.object, s.reason)?;
+        writeln!(
+            err,
+            "error: {}: {}",
+            crate::report::term::escape(&s.object),
+            crate::report::term::escape(&s.reason)
+        )?;
     }
     writeln!(
         err,
@@ -165,7 +170,10 @@ fn objects(a: args::ObjectsArgs) -> Result<i32> {
     };
     let files = crate::objects::write_reports(&report, &a.out)
         .with_context(|| format!("writing reports to {}", a.out.display()))?;
-    crate::objects::write_text(&report, &mut std::io::stdout().lock())?;
+    crate::objects::write_text(
+        &report,
+        &mut crate::report::term::Sanitize::new(std::io::stdout().lock()),
+    )?;
     eprintln!(
         "reports: {}",
         files

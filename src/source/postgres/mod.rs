@@ -23,8 +23,10 @@
 
 mod catalog;
 mod connect;
+mod conninfo;
 mod copy;
 mod objects;
+mod tls;
 
 use super::db::{ConnectOptions, DbSource, ObjectsOptions};
 use super::{Chunk, Part, Source, SourceError};
