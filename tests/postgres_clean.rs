@@ -27,6 +27,19 @@ fn digest(client: &mut postgres::Client) -> String {
     row.get(0)
 }
 
+/// Runs charmig and checks its exit code (1: cells were left alone, and listed).
+fn run_code(args: &[&str], code: i32) -> String {
+    let o = charmig(args);
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "charmig {args:?}: {}{}",
+        stderr(&o),
+        String::from_utf8_lossy(&o.stdout)
+    );
+    stderr(&o)
+}
+
 fn run_ok(args: &[&str]) -> String {
     let o = charmig(args);
     assert!(
@@ -83,17 +96,21 @@ fn repair_truncate_rescan_and_restore_byte_for_byte() {
     let scan1 = d1.join("scan.json");
 
     // Repair in the source: quotes transliterated, 0x80 (the cp1252 euro) becomes LATIN9's 0xA4.
-    let err = run_ok(&[
-        "repair",
-        "--scan",
-        scan1.to_str().unwrap(),
-        "--db",
-        &url,
-        "--apply",
-        "--audit-schema",
-        "audit",
-    ]);
+    let err = run_code(
+        &[
+            "repair",
+            "--scan",
+            scan1.to_str().unwrap(),
+            "--db",
+            &url,
+            "--apply",
+            "--audit-schema",
+            "audit",
+        ],
+        1,
+    );
     assert!(err.contains("changed 3 cells (1 left alone)"), "{err}");
+    assert!(err.contains("left alone: public.logs.msg"), "{err}");
     let note1: Vec<u8> = db
         .query_one(
             "SELECT convert_to(note, 'LATIN9') FROM people WHERE id = 1",
@@ -200,16 +217,19 @@ fn repair_truncate_rescan_and_restore_byte_for_byte() {
     );
 
     // Applying the same repair again touches nothing (the cells no longer match the scan).
-    let err = run_ok(&[
-        "repair",
-        "--scan",
-        scan1.to_str().unwrap(),
-        "--db",
-        &url,
-        "--apply",
-        "--audit-schema",
-        "audit",
-    ]);
+    let err = run_code(
+        &[
+            "repair",
+            "--scan",
+            scan1.to_str().unwrap(),
+            "--db",
+            &url,
+            "--apply",
+            "--audit-schema",
+            "audit",
+        ],
+        1,
+    );
     assert!(err.contains("changed 0 cells"), "{err}");
 
     // Restore both: the database is byte for byte what it was, and the audit tables are empty.
@@ -304,7 +324,7 @@ fn killed_truncate_loses_nothing_and_a_rerun_completes() {
                 .query(
                     &format!(
                         "SELECT convert_to(v, 'LATIN9'), a.original_bytes FROM {t} x LEFT JOIN audit.charmig_truncated a \
-                         ON a.owner = 'public' AND a.table_name = '{t}' AND a.column_name = 'v' AND a.row_id = x.id::text"
+                         ON a.owner = 'public' AND a.table_name = '{t}' AND a.column_name = 'v' AND a.row_id = encode(convert_to(x.id::text, 'LATIN9'), 'hex')"
                     ),
                     &[],
                 )
@@ -395,18 +415,21 @@ fn repair_in_a_converted_utf8_target() {
         d.to_str().unwrap(),
     ]);
     let scan = d.join("scan.json");
-    let err = run_ok(&[
-        "repair",
-        "--scan",
-        scan.to_str().unwrap(),
-        "--db",
-        &c.url("reptgt"),
-        "--where",
-        "target",
-        "--apply",
-        "--audit-schema",
-        "audit",
-    ]);
+    let err = run_code(
+        &[
+            "repair",
+            "--scan",
+            scan.to_str().unwrap(),
+            "--db",
+            &c.url("reptgt"),
+            "--where",
+            "target",
+            "--apply",
+            "--audit-schema",
+            "audit",
+        ],
+        1,
+    );
     assert!(err.contains("changed 2 cells (1 left alone)"), "{err}");
     let after: Vec<String> = tgt
         .query("SELECT v FROM notes ORDER BY id", &[])
@@ -455,19 +478,22 @@ fn undouble_double_encoded_utf8() {
     let d = tmp("undb-scan");
     charmig(&["scan", "--db", &url, "--out", d.to_str().unwrap()]);
     let scan = d.join("scan.json");
-    let err = run_ok(&[
-        "repair",
-        "--scan",
-        scan.to_str().unwrap(),
-        "--mode",
-        "undouble",
-        "--db",
-        &url,
-        "--apply",
-        "--audit-schema",
-        "audit",
-    ]);
-    assert!(err.contains("changed 1 cells (1 left alone)"), "{err}");
+    let err = run_code(
+        &[
+            "repair",
+            "--scan",
+            scan.to_str().unwrap(),
+            "--mode",
+            "undouble",
+            "--db",
+            &url,
+            "--apply",
+            "--audit-schema",
+            "audit",
+        ],
+        1,
+    );
+    assert!(err.contains("changed 1 cell (1 left alone)"), "{err}");
     let v: Vec<Vec<u8>> = db
         .query("SELECT convert_to(v, 'LATIN1') FROM t ORDER BY id", &[])
         .unwrap()
@@ -555,6 +581,6 @@ fn audit_table_script_matches_what_charmig_creates() {
         .collect()
     };
     let by_script = shape(&mut db, "by_script");
-    assert_eq!(by_script.len(), 20);
+    assert_eq!(by_script.len(), 26);
     assert_eq!(by_script, shape(&mut db, "by_charmig"));
 }

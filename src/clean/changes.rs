@@ -153,11 +153,11 @@ fn cells<'a>(
     left: &mut Vec<Left>,
 ) -> Result<Vec<Cell<'a>>, String> {
     let mut out = Vec::new();
-    for e in scan
-        .exceptions
-        .iter()
-        .filter(|e| wanted(e) && in_tables(&e.owner, &e.table_name, tables))
-    {
+    for e in scan.exceptions.iter().filter(|e| {
+        wanted(e)
+            && in_tables(&e.owner, &e.table_name, tables)
+            && !crate::own::is_own_table(&e.owner, &e.table_name)
+    }) {
         let Some(col) = scan.columns.iter().find(|c| {
             c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name
         }) else {
