@@ -798,3 +798,105 @@ fn restores_by_key_or_fingerprint_after_vacuum_full() {
 fn super_hex(s: &str) -> String {
     s.bytes().map(|b| format!("{b:02x}")).collect()
 }
+
+/// Issue 10.2/10.3: a LATIN1 database where a web application stored UTF-8 bytes (Straße as
+/// C3 9F, Wrocław as C5 82: lossy in LATIN1, their second bytes are C1 controls) next to a
+/// Windows client's cp1252 quote. The default cp1252 repair leaves the UTF-8 cells alone and
+/// lists them (never StraÃYe); after the move, `--where target --mode undouble` turns the
+/// twice-converted text in the UTF-8 target back into Straße and Wrocław (ł, which LATIN1
+/// cannot hold) exactly, and --restore undoes it byte for byte.
+#[test]
+fn passthrough_cells_survive_cp1252_and_undouble_in_the_target() {
+    let c = cluster();
+    let mut src = c.create_db("ptsrc", "LATIN1");
+    let mut tgt = c.create_db("pttgt", "UTF8");
+    let rows: &[(i32, Option<&[u8]>)] = &[
+        (1, Some(b"Stra\xC3\x9Fe")),
+        (2, Some(b"Wroc\xC5\x82aw")),
+        (3, Some(b"it\x92s")),
+    ];
+    for db in [&mut src, &mut tgt] {
+        db.batch_execute(r#"CREATE TABLE "Orte" (id int PRIMARY KEY, v varchar(20))"#)
+            .unwrap();
+    }
+    insert_raw(&mut src, r#""Orte""#, "v", "LATIN1", rows);
+    // What a plain LATIN1 -> UTF8 move makes of them: every byte one character.
+    insert_raw(&mut tgt, r#""Orte""#, "v", "LATIN1", rows);
+    let d = tmp("pt-scan");
+    let o = charmig(&[
+        "scan",
+        "--db",
+        &c.url("ptsrc"),
+        "--out",
+        d.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let scan = d.join("scan.json");
+    let scan = scan.to_str().unwrap();
+
+    let err = run_code(
+        &["repair", "--scan", scan, "--db", &c.url("ptsrc"), "--apply"],
+        1,
+    );
+    assert!(err.contains("changed 1 cell (2 left alone)"), "{err}");
+    assert!(
+        err.contains(r#"left alone: public."Orte".v 1: valid UTF-8 (reads "Straße")"#),
+        "{err}"
+    );
+    let v: Vec<Vec<u8>> = src
+        .query(
+            r#"SELECT convert_to(v, 'LATIN1') FROM "Orte" ORDER BY id"#,
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        v,
+        vec![
+            b"Stra\xC3\x9Fe".to_vec(),
+            b"Wroc\xC5\x82aw".to_vec(),
+            b"it's".to_vec()
+        ]
+    );
+
+    let before: Vec<String> = tgt
+        .query(r#"SELECT v FROM "Orte" ORDER BY id"#, &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(before[0], "Stra\u{C3}\u{9F}e");
+    let err = run_code(
+        &[
+            "repair",
+            "--scan",
+            scan,
+            "--db",
+            &c.url("pttgt"),
+            "--where",
+            "target",
+            "--mode",
+            "undouble",
+            "--apply",
+        ],
+        0,
+    );
+    assert!(err.contains("changed 2 cells (0 left alone)"), "{err}");
+    let after: Vec<String> = tgt
+        .query(r#"SELECT v FROM "Orte" ORDER BY id"#, &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(after, vec!["Straße", "Wrocław", "it\u{92}s"]);
+    run_code(&["repair", "--restore", "--db", &c.url("pttgt")], 0);
+    let restored: Vec<String> = tgt
+        .query(r#"SELECT v FROM "Orte" ORDER BY id"#, &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(restored, before);
+}

@@ -264,6 +264,12 @@ pub fn repair(a: RepairArgs) -> Result<i32> {
         }
         _ => bail!("--mode {}: use cp1252, assume=CHARSET or undouble", a.mode),
     };
+    if matches!(mode, Mode::Undouble) && a.r#where == "target" {
+        // The target cannot be rescanned for the source's pass-through cells: scan.json lists them.
+        let (ch, left) =
+            changes::undoubles(&scan, &a.clean.table, Where::Target).map_err(|e| anyhow!(e))?;
+        return finish(&a.clean, Audit::Repaired, ch, left, scan.source.dialect);
+    }
     if matches!(mode, Mode::Undouble) {
         // Pass-through cells are mostly convertible, so scan.json does not list them: find them
         // with a fresh scan of the chosen tables that lists every flagged cell.
@@ -273,7 +279,7 @@ pub fn repair(a: RepairArgs) -> Result<i32> {
             );
         }
         if a.r#where != "source" {
-            bail!("--mode undouble writes the source (--where source)");
+            bail!("--where {}: use source or target", a.r#where);
         }
         let src = crate::source::db::open(&super::connect_options(&a.clean.conn, 1))?;
         let opts = crate::scan::ScanOptions {
@@ -288,7 +294,8 @@ pub fn repair(a: RepairArgs) -> Result<i32> {
             ..crate::scan::ScanOptions::default()
         };
         let live = crate::scan::run(src.as_ref(), &opts, &crate::scan::NoProgress)?;
-        let (ch, left) = changes::undoubles(&live, &a.clean.table).map_err(|e| anyhow!(e))?;
+        let (ch, left) =
+            changes::undoubles(&live, &a.clean.table, Where::Source).map_err(|e| anyhow!(e))?;
         return finish(&a.clean, Audit::Repaired, ch, left, live.source.dialect);
     }
     let place = match a.r#where.as_str() {
