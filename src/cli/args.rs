@@ -231,9 +231,10 @@ pub struct CleanArgs {
     /// Put every original back from the audit table and remove its audit rows.
     #[arg(long)]
     pub restore: bool,
-    /// Schema of the audit table.
-    #[arg(long, value_name = "S", default_value = "CHARMIG")]
-    pub audit_schema: String,
+    /// Schema of the audit table (default: charmig's own schema, `charmig` on PostgreSQL,
+    /// `CHARMIG` on Oracle).
+    #[arg(long, value_name = "S")]
+    pub audit_schema: Option<String>,
 }
 
 #[derive(Debug, Args)]
