@@ -118,21 +118,29 @@ pub(super) fn run_id() -> String {
     format!("copy-{}", crate::scan::time::now().replace([':', '-'], ""))
 }
 
-/// The source tables chosen by `--table` (all when none), with their sizes.
-pub(super) fn tables(source: &dyn Source, chosen: &[String]) -> Result<Vec<CopyTable>> {
+/// The source tables chosen by `--table` (all when none), less `--exclude` and charmig's own
+/// tables, with their sizes.
+pub(super) fn tables(
+    source: &dyn Source,
+    chosen: &[String],
+    excludes: &[String],
+) -> Result<Vec<CopyTable>> {
+    use crate::scan::filter::{glob, names_table};
     let cat = source.catalog();
+    for c in chosen {
+        if !cat.tables.iter().any(|t| names_table(c, &t.owner, &t.name)) {
+            bail!(
+                "--table {c}: no such table in the source (write TABLE, OWNER.TABLE or \"OWNER\".\"TABLE\")"
+            );
+        }
+    }
     let mut out = Vec::new();
     for (i, t) in cat.tables.iter().enumerate() {
-        let ours = [
-            "charmig_copy_log",
-            "charmig_plan_log",
-            "charmig_catchup_log",
-        ]
-        .iter()
-        .any(|n| t.name.eq_ignore_ascii_case(n));
-        let picked =
-            chosen.is_empty() || chosen.iter().any(|c| c == &t.name || *c == t.qualified());
-        if picked && !ours {
+        let picked = chosen.is_empty() || chosen.iter().any(|c| names_table(c, &t.owner, &t.name));
+        let excluded = excludes
+            .iter()
+            .any(|p| glob(p, &t.name) || glob(p, &t.qualified()));
+        if picked && !excluded && !crate::own::is_own_table(&t.owner, &t.name) {
             out.push(CopyTable {
                 owner: t.owner.clone(),
                 name: t.name.clone(),
@@ -140,14 +148,8 @@ pub(super) fn tables(source: &dyn Source, chosen: &[String]) -> Result<Vec<CopyT
             });
         }
     }
-    for c in chosen {
-        if !cat
-            .tables
-            .iter()
-            .any(|t| c == &t.name || *c == t.qualified())
-        {
-            bail!("--table {c}: no such table in the source");
-        }
+    if out.is_empty() && !cat.tables.is_empty() {
+        bail!("--table/--exclude leave no table to copy");
     }
     Ok(out)
 }
@@ -246,9 +248,25 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         interactive,
         ..Default::default()
     })?);
-    let tables = tables(source.as_ref(), &a.table)?;
+    let tables = tables(source.as_ref(), &a.table, &a.exclude)?;
+    let scan = match &a.scan {
+        Some(path) => {
+            let scan = crate::report::read_scan_json(path).map_err(|e| anyhow!(e))?;
+            Some(
+                crate::copy::reading::from_scan(
+                    &scan,
+                    source.catalog(),
+                    &tables,
+                    &path.display().to_string(),
+                )
+                .map_err(|e| anyhow!(e))?,
+            )
+        }
+        None => None,
+    };
     let cfg = Arc::new(ClientConfig {
         source: Arc::clone(&source),
+        scan,
         assume: a.assume.clone(),
         assume_columns: parse_assume_columns(&a.assume_column)?,
         on_lossy,

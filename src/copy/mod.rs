@@ -17,6 +17,7 @@ pub mod oracle_target;
 pub mod pg_client;
 pub mod pg_dblink;
 pub mod pg_target;
+pub mod reading;
 pub mod text;
 
 use std::collections::HashMap;

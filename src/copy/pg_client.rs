@@ -10,10 +10,11 @@
 //! stops the table with an error naming the column and the row, unless `--on-lossy replace`.
 
 use super::pg_target::{TargetConn, TargetTable, pg_err};
+use super::reading::{Reading, ScanReadings, reading};
 use super::text::{OnLossy, RowConverter};
 use super::{CopyTable, CopyTarget, TableState};
 use crate::catalog::ColumnKind;
-use crate::charset::{Dialect, Encoding, resolve};
+use crate::charset::Dialect;
 use crate::source::Source;
 use crate::source::postgres::PgSource;
 use std::collections::HashMap;
@@ -34,6 +35,8 @@ pub struct ClientConfig {
     pub verify: bool,
     /// Things the run should report at the end (replaced cells …).
     pub notes: Mutex<Vec<String>>,
+    /// How the scan read each column (`--scan`): then `assume` and `assume_columns` are empty.
+    pub scan: Option<ScanReadings>,
     /// Tables loaded per way (`postgres_fdw`, `dblink`), reported at the end of a dblink run.
     pub loaded_through: Mutex<std::collections::BTreeMap<&'static str, u64>>,
 }
@@ -46,26 +49,24 @@ impl ClientConfig {
             .iter()
             .chain(self.assume_columns.iter().map(|(_, c)| c));
         for n in names {
-            if n.eq_ignore_ascii_case("auto") {
-                return Err("an assumed charset of `auto` is for scans; name the charset the copy should read (e.g. WIN1252)".into());
-            }
-            charset(n)?;
+            reading(n)?;
         }
         Ok(())
     }
 
-    /// The charset (name, encoding) of each column, in the order given.
+    /// How each column of the target's row is read (charset label, reading), in that order.
     pub fn encodings(
         &self,
         t: &CopyTable,
         tt: &TargetTable,
-    ) -> Result<Vec<(String, &'static Encoding)>, String> {
+    ) -> Result<Vec<(String, Reading)>, String> {
         let columns = &tt.columns;
         let cat = self.source.catalog();
-        let db = self
-            .assume
-            .clone()
-            .unwrap_or_else(|| cat.source.charset.clone());
+        let db = match &self.scan {
+            Some(s) => s.default.clone(),
+            None => self.assume.clone(),
+        }
+        .unwrap_or_else(|| cat.source.charset.clone());
         let table = cat
             .tables
             .iter()
@@ -95,22 +96,23 @@ impl ClientConfig {
                     format!("column {c} of {} is in the target but not in the source: the target's table must have the source's columns", t.qualified())
                 })?;
                 let is_char = matches!(col.kind(Dialect::Postgres), ColumnKind::Varchar | ColumnKind::Char);
-                let key = format!("{}.{}.{}", t.owner, t.name, c);
-                let name = match assumed.get(key.as_str()) {
-                    Some(cs) if is_char => cs.to_string(),
-                    Some(_) => return Err(format!("--assume-column {key}: not a character column")),
-                    None => db.clone(),
+                let name = match &self.scan {
+                    // The scan decided: read exactly as it read.
+                    Some(s) => s.get(&t.owner, &t.name, c).unwrap_or(&db).to_string(),
+                    None => {
+                        let key = format!("{}.{}.{}", t.owner, t.name, c);
+                        match assumed.get(key.as_str()) {
+                            Some(cs) if is_char => cs.to_string(),
+                            Some(_) => return Err(format!("--assume-column {key}: not a character column")),
+                            None => db.clone(),
+                        }
+                    }
                 };
-                Ok((name.clone(), charset(&name)?))
+                let r = reading(&name)?;
+                Ok((name, r))
             })
             .collect()
     }
-}
-
-fn charset(name: &str) -> Result<&'static Encoding, String> {
-    resolve(name, Dialect::Postgres)
-        .map(|c| &c.encoding)
-        .ok_or_else(|| format!("charset {name} is not supported (see `charmig charsets`)"))
 }
 
 /// Reads `columns` of a source table (rows matching `filter`), converts them and writes the

@@ -30,6 +30,7 @@
 
 use super::pg_client::{ClientConfig, pump};
 use super::pg_target::{TargetConn, TargetTable, pg_err};
+use super::reading::Reading;
 use super::{CopyTable, CopyTarget, TableState};
 use crate::charset::{Encoding, Policy};
 use crate::dialect::postgres::{ident as quote, literal};
@@ -331,6 +332,18 @@ impl CopyTarget for DblinkTarget {
         self.last_source_rows = None;
         let tt = self.conn.table(t)?;
         let encodings = self.cfg.encodings(t, &tt)?;
+        if let Some((c, _)) = tt
+            .columns
+            .iter()
+            .zip(&encodings)
+            .find(|(_, (_, r))| matches!(r, Reading::Auto(_)))
+        {
+            return Err(format!(
+                "column {} is read `auto` (UTF-8 or the fallback charset, value by value), which the server \
+                 cannot do in a dblink load: copy this table --via client",
+                crate::dialect::text::escape(c)
+            ));
+        }
         let source_charset = self.cfg.source.catalog().source.charset.clone();
         let table = self
             .cfg
@@ -383,7 +396,7 @@ impl CopyTarget for DblinkTarget {
             .columns
             .iter()
             .zip(&encodings)
-            .filter(|(c, (_, e))| is_char(c) && c1_undefined(e))
+            .filter(|(c, (_, e))| is_char(c) && c1_undefined(e.fallback()))
             .map(|(c, _)| c.clone())
             .collect();
         if !c1.is_empty() {

@@ -8,6 +8,7 @@
 //! naming the column and the row, unless the user chose to replace such bytes with U+FFFD
 //! (`--on-lossy replace`), in which case they are counted.
 
+use super::reading::Reading;
 use crate::charset::{Encoding, Target, convert_into};
 use md5::Digest;
 
@@ -34,9 +35,9 @@ pub struct Unconvertible {
     pub byte: u8,
 }
 
-/// How a table's rows convert: one encoding per column of the COPY row.
+/// How a table's rows convert: one reading per column of the COPY row.
 pub struct RowConverter {
-    pub encodings: Vec<&'static Encoding>,
+    pub readings: Vec<Reading>,
     pub on_lossy: OnLossy,
     /// The field holding the row's key, for messages.
     pub key_field: Option<usize>,
@@ -54,13 +55,13 @@ const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
 
 impl RowConverter {
     pub fn new(
-        encodings: Vec<&'static Encoding>,
+        readings: Vec<Reading>,
         on_lossy: OnLossy,
         key_field: Option<usize>,
         checksum: bool,
     ) -> RowConverter {
         RowConverter {
-            encodings,
+            readings,
             on_lossy,
             key_field,
             rows: 0,
@@ -76,10 +77,17 @@ impl RowConverter {
         // Every column in one charset and no checksum: the whole chunk converts in one pass
         // (tabs and newlines are ASCII); a chunk that does not is redone line by line below,
         // which finds the cell or replaces its bytes.
-        let uniform = self.encodings.windows(2).all(|w| std::ptr::eq(w[0], w[1]));
-        if uniform && self.checksum.is_none() {
-            let enc = self.encodings.first().copied().unwrap_or(&Encoding::Utf8);
-            if convert_into(data, enc, Target::Al32Utf8, out).is_ok() {
+        let uniform = match self.readings.first() {
+            Some(Reading::Charset(enc)) => self
+                .readings
+                .iter()
+                .all(|r| r.same_charset(&Reading::Charset(*enc)))
+                .then_some(*enc),
+            Some(Reading::Auto(_)) => None,
+            None => Some(Encoding::Utf8),
+        };
+        if let (Some(enc), None) = (uniform, self.checksum) {
+            if convert_into(data, &enc, Target::Al32Utf8, out).is_ok() {
                 self.rows += memchr::memchr_iter(b'\n', data).count() as u64
                     + u64::from(data.last().is_some_and(|&b| b != b'\n'));
                 if data.last().is_some_and(|&b| b != b'\n') {
@@ -111,12 +119,12 @@ impl RowConverter {
         loop {
             let stop = memchr::memchr(b'\t', &line[start..]).map_or(line.len(), |i| start + i);
             let field = &line[start..stop];
-            let enc = self
-                .encodings
+            let reading = self
+                .readings
                 .get(column)
                 .copied()
-                .unwrap_or(&Encoding::Utf8);
-            if let Err(offset) = convert_into(field, enc, Target::Al32Utf8, out) {
+                .unwrap_or(Reading::Charset(Encoding::Utf8));
+            if let Err(offset) = reading.convert_into(field, out) {
                 match self.on_lossy {
                     OnLossy::Fail => {
                         let key = self
@@ -132,7 +140,7 @@ impl RowConverter {
                         });
                     }
                     OnLossy::Replace => {
-                        replace_into(field, enc, out);
+                        replace_into(field, reading.fallback(), out);
                         self.replaced_cells += 1;
                     }
                 }
@@ -232,8 +240,8 @@ mod tests {
     use super::*;
     use crate::charset::{Dialect, resolve};
 
-    fn enc(name: &str) -> &'static Encoding {
-        &resolve(name, Dialect::Postgres).unwrap().encoding
+    fn enc(name: &str) -> Reading {
+        Reading::Charset(resolve(name, Dialect::Postgres).unwrap().encoding)
     }
 
     #[test]
