@@ -113,7 +113,18 @@ pub fn copy(a: CopyArgs, interactive: bool) -> Result<i32> {
                 .map_err(|e| anyhow!(e))?,
         ));
     }
-    let ok = run_and_report(&tables, workers, a.restart, &log, &bars, &run_id, &Vec::new)?;
+    let order = crate::copy::order::Order::none(tables.len());
+    let ok = run_and_report(
+        &tables,
+        &order,
+        workers,
+        a.restart,
+        &log,
+        &bars,
+        &run_id,
+        &Vec::new,
+        &["run the plan's 03_after_copy.sql with SQL*Plus".to_string()],
+    )?;
     drop(lock_conn);
     Ok(if ok { 0 } else { super::EXIT_ERROR })
 }

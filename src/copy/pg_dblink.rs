@@ -310,8 +310,15 @@ fn c1_undefined(enc: &Encoding) -> bool {
 }
 
 impl CopyTarget for DblinkTarget {
-    fn states(&mut self) -> Result<HashMap<String, TableState>, String> {
+    fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String> {
         self.conn.states()
+    }
+    fn truncate_together(&mut self, tables: &[&CopyTable]) -> Result<(), String> {
+        self.conn.truncate_together(tables)
+    }
+    fn fk_checks_off(&mut self, off: bool) -> Result<(), String> {
+        self.conn.fk_checks_off = off;
+        Ok(())
     }
     fn log(
         &mut self,
