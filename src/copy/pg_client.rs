@@ -9,7 +9,7 @@
 //! read as the database's charset (or `--assume`'s when given). A value that does not convert
 //! stops the table with an error naming the column and the row, unless `--on-lossy replace`.
 
-use super::pg_target::{TargetConn, TargetTable, pg_err};
+use super::pg_target::{TargetConn, TargetTable, load_err, pg_err};
 use super::reading::{Reading, ScanReadings, reading};
 use super::text::{OnLossy, RowConverter};
 use super::{CopyTable, CopyTarget, TableState};
@@ -133,14 +133,16 @@ pub fn pump(
         .iter()
         .position(|x| x.owner == t.owner && x.name == t.name)
         .ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
-    let key_field = tt
-        .key
-        .first()
-        .and_then(|k| tt.columns.iter().position(|c| c == k));
+    // Rows are named by the source's key (the target's may have been dropped by the plan).
+    let key_names = source_key(cfg.source.catalog(), t);
+    let key_fields: Vec<usize> = key_names
+        .iter()
+        .filter_map(|k| tt.columns.iter().position(|c| c == k))
+        .collect();
     let mut conv = RowConverter::new(
         encodings.iter().map(|e| e.1).collect(),
         cfg.on_lossy,
-        key_field,
+        key_fields,
         cfg.verify,
     );
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
@@ -164,7 +166,7 @@ pub fn pump(
                          or write U+FFFD for such bytes (--on-lossy replace)",
                         tt.columns[u.column],
                         u.row,
-                        u.key.map(|k| format!(" (key {k})")).unwrap_or_default(),
+                        show_key(&key_names, &u.key),
                         u.byte,
                         u.offset,
                         t.owner,
@@ -198,6 +200,34 @@ pub fn pump(
         ));
     }
     Ok(conv)
+}
+
+/// The source's primary key of a table (else its first unique key; empty without either).
+pub fn source_key(cat: &crate::catalog::Catalog, t: &CopyTable) -> Vec<String> {
+    use crate::catalog::ConstraintKind;
+    let of = |kind: ConstraintKind| {
+        cat.constraints
+            .iter()
+            .filter(|c| c.owner == t.owner && c.table == t.name && c.kind == kind)
+            .min_by(|a, b| a.name.cmp(&b.name))
+            .map(|c| c.columns.clone())
+    };
+    of(ConstraintKind::Primary)
+        .or_else(|| of(ConstraintKind::Unique))
+        .unwrap_or_default()
+}
+
+/// ` (key id=5, line=2)`, or nothing without a key.
+pub fn show_key(names: &[String], values: &[String]) -> String {
+    if names.is_empty() || names.len() != values.len() {
+        return String::new();
+    }
+    let pairs: Vec<String> = names
+        .iter()
+        .zip(values)
+        .map(|(n, v)| format!("{}={v}", crate::dialect::postgres::shown_ident(n)))
+        .collect();
+    format!(" (key {})", pairs.join(", "))
 }
 
 /// A client-copy worker: its own target connection; source reads share the source's pool.
@@ -256,10 +286,20 @@ impl CopyTarget for ClientTarget {
             .copy_in(sql.as_str())
             .map_err(|e| pg_err(&e))?;
         // On an error the writer is dropped unfinished, which aborts the COPY.
-        let conv = pump(&self.cfg, t, &tt, None, &mut w, progress)?;
+        let conv = match pump(&self.cfg, t, &tt, None, &mut w, progress) {
+            Ok(conv) => conv,
+            // The server refused the COPY mid-stream: its own error says why.
+            Err(e) if e.starts_with("writing to the target") => {
+                return Err(match w.finish() {
+                    Err(fe) => format!("COPY into {}: {}", t.display(), load_err(&fe)),
+                    Ok(_) => e,
+                });
+            }
+            Err(e) => return Err(e),
+        };
         let written = w
             .finish()
-            .map_err(|e| format!("COPY into {}: {}", tt.sql_name, pg_err(&e)))?;
+            .map_err(|e| format!("COPY into {}: {}", t.display(), load_err(&e)))?;
         self.last = Some((conv.rows, conv.checksum));
         Ok(written)
     }

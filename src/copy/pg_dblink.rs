@@ -29,7 +29,7 @@
 //! the same moment as its rows.
 
 use super::pg_client::{ClientConfig, pump};
-use super::pg_target::{TargetConn, TargetTable, pg_err};
+use super::pg_target::{TargetConn, TargetTable, load_err, pg_err};
 use super::reading::Reading;
 use super::{CopyTable, CopyTarget, TableState};
 use crate::charset::{Encoding, Policy};
@@ -154,7 +154,7 @@ impl DblinkTarget {
                 .as_str(),
                 &[],
             )
-            .map_err(|e| format!("loading through postgres_fdw: {}", pg_err(&e)))?;
+            .map_err(|e| format!("loading through postgres_fdw: {}", load_err(&e)))?;
         let n: i64 = self
             .conn
             .client
@@ -185,7 +185,7 @@ impl DblinkTarget {
             .conn
             .client
             .execute(sql.as_str(), &[&self.link, &remote])
-            .map_err(|e| format!("loading through dblink: {}", pg_err(&e)))?;
+            .map_err(|e| format!("loading through dblink: {}", load_err(&e)))?;
         let count_sql = format!(
             "SELECT count(*) FROM ONLY {}",
             crate::dialect::postgres::qualified(&t.owner, &t.name)

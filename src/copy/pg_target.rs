@@ -47,6 +47,24 @@ pub fn pg_err(e: &postgres::Error) -> String {
     }
 }
 
+/// A load's error; when a target constraint refused a row (SQLSTATE class 23) also where
+/// (the COPY line is the row's position in the source's read) and what to do.
+pub fn load_err(e: &postgres::Error) -> String {
+    let mut s = pg_err(e);
+    if let Some(db) = e.as_db_error() {
+        if db.code().code().starts_with("23") {
+            if let Some(w) = db.where_() {
+                s.push_str(&format!(" [{}]", crate::dialect::text::escape(w)));
+            }
+            s.push_str(
+                "; the target's constraints are checked during the load: copy with --plan PLAN_DIR (charmig plan: \
+                 its 01_before_copy drops them, 03_after_copy adds them back NOT VALID)",
+            );
+        }
+    }
+    s
+}
+
 /// Output settings of the target's sessions: the same as the source's copy reads, so values
 /// are parsed and printed (for checksums) the same way on both sides.
 const SESSION: &str = "SET statement_timeout = 0; SET lock_timeout = 0; SET idle_in_transaction_session_timeout = 0; \

@@ -28,8 +28,8 @@ pub struct Unconvertible {
     pub row: u64,
     /// Index of the column in the row.
     pub column: usize,
-    /// The row's key value (the first field named by `key_field`), printable.
-    pub key: Option<String>,
+    /// The row's key values (the fields named by `key_fields`, in key order), printable.
+    pub key: Vec<String>,
     /// Offset of the first bad byte within the (escaped) field, and the byte.
     pub offset: usize,
     pub byte: u8,
@@ -40,7 +40,7 @@ pub struct RowConverter {
     pub readings: Vec<Reading>,
     pub on_lossy: OnLossy,
     /// The field holding the row's key, for messages.
-    pub key_field: Option<usize>,
+    pub key_fields: Vec<usize>,
     /// Rows converted so far (the next row is `rows + 1`).
     pub rows: u64,
     /// Cells in which bytes were replaced with U+FFFD.
@@ -57,13 +57,13 @@ impl RowConverter {
     pub fn new(
         readings: Vec<Reading>,
         on_lossy: OnLossy,
-        key_field: Option<usize>,
+        key_fields: Vec<usize>,
         checksum: bool,
     ) -> RowConverter {
         RowConverter {
             readings,
             on_lossy,
-            key_field,
+            key_fields,
             rows: 0,
             replaced_cells: 0,
             checksum: checksum.then_some(0),
@@ -127,10 +127,12 @@ impl RowConverter {
             if let Err(offset) = reading.convert_into(field, out) {
                 match self.on_lossy {
                     OnLossy::Fail => {
+                        let fields: Vec<&[u8]> = line.split(|&b| b == b'\t').collect();
                         let key = self
-                            .key_field
-                            .and_then(|k| line.split(|&b| b == b'\t').nth(k))
-                            .map(printable);
+                            .key_fields
+                            .iter()
+                            .filter_map(|&k| fields.get(k).map(|f| printable(f)))
+                            .collect();
                         return Err(Unconvertible {
                             row: self.rows,
                             column,
@@ -249,7 +251,7 @@ mod tests {
         let mut c = RowConverter::new(
             vec![enc("LATIN9"), enc("WIN1252"), enc("LATIN9")],
             OnLossy::Fail,
-            Some(0),
+            vec![0],
             false,
         );
         let mut out = Vec::new();
@@ -265,15 +267,15 @@ mod tests {
     #[test]
     fn one_charset_chunks_convert_in_one_pass_with_the_same_result() {
         let data = b"1\tcaf\xe9\t\\N\n2\t\xa4\\t\t\n3\tx\tz";
-        let mut fast = RowConverter::new(vec![enc("LATIN9"); 3], OnLossy::Fail, None, false);
-        let mut slow = RowConverter::new(vec![enc("LATIN9"); 3], OnLossy::Fail, None, true);
+        let mut fast = RowConverter::new(vec![enc("LATIN9"); 3], OnLossy::Fail, vec![], false);
+        let mut slow = RowConverter::new(vec![enc("LATIN9"); 3], OnLossy::Fail, vec![], true);
         let (mut a, mut b) = (Vec::new(), Vec::new());
         fast.convert_chunk(data, &mut a).unwrap();
         slow.convert_chunk(data, &mut b).unwrap();
         assert_eq!(a, b);
         assert_eq!((fast.rows, slow.rows), (3, 3));
         // A bad byte in a uniform chunk is still found to the cell.
-        let mut c = RowConverter::new(vec![enc("LATIN9"); 2], OnLossy::Fail, Some(0), false);
+        let mut c = RowConverter::new(vec![enc("LATIN9"); 2], OnLossy::Fail, vec![0], false);
         let e = c
             .convert_chunk(b"1\tok\n2\tb\x85d\n", &mut Vec::new())
             .unwrap_err();
@@ -285,7 +287,7 @@ mod tests {
         let mut c = RowConverter::new(
             vec![enc("LATIN9"), enc("LATIN9")],
             OnLossy::Fail,
-            Some(0),
+            vec![0],
             false,
         );
         let mut out = Vec::new();
@@ -297,7 +299,7 @@ mod tests {
             Unconvertible {
                 row: 2,
                 column: 1,
-                key: Some("8".into()),
+                key: vec!["8".into()],
                 offset: 1,
                 byte: 0x80
             }
@@ -305,7 +307,7 @@ mod tests {
         let mut c = RowConverter::new(
             vec![enc("LATIN9"), enc("LATIN9")],
             OnLossy::Replace,
-            None,
+            vec![],
             false,
         );
         let mut out = Vec::new();
