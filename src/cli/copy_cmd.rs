@@ -291,6 +291,19 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         ),
     );
 
+    if let Some(s) = &cfg.scan {
+        let auto = s.columns.values().filter(|r| r.is_auto()).count();
+        say(
+            &log,
+            &format!(
+                "columns read as the scan decided: {} ({auto} auto)",
+                s.columns.len()
+            ),
+        );
+        if let Some(n) = &s.note {
+            say(&log, n);
+        }
+    }
     if a.catch_up {
         return catch_up(&a, &connector, &cfg, &tables, &run_id, &log, &bars);
     }

@@ -10,7 +10,7 @@
 //! stops the table with an error naming the column and the row, unless `--on-lossy replace`.
 
 use super::pg_target::{TargetConn, TargetTable, load_err, pg_err};
-use super::reading::{Reading, ScanReadings, reading};
+use super::reading::{Reading, ScanReadings, of_column_reading, reading};
 use super::text::{OnLossy, RowConverter};
 use super::{CopyTable, CopyTarget, TableState};
 use crate::catalog::ColumnKind;
@@ -48,8 +48,9 @@ impl ClientConfig {
             .assume
             .iter()
             .chain(self.assume_columns.iter().map(|(_, c)| c));
+        let db = &self.source.catalog().source.charset;
         for n in names {
-            reading(n)?;
+            reading(n, Some(db))?;
         }
         Ok(())
     }
@@ -96,9 +97,12 @@ impl ClientConfig {
                     format!("column {c} of {} is in the target but not in the source: the target's table must have the source's columns", t.qualified())
                 })?;
                 let is_char = matches!(col.kind(Dialect::Postgres), ColumnKind::Varchar | ColumnKind::Char);
-                let name = match &self.scan {
+                if let Some(r) = self.scan.as_ref().and_then(|s| s.get(&t.owner, &t.name, c)) {
                     // The scan decided: read exactly as it read.
-                    Some(s) => s.get(&t.owner, &t.name, c).unwrap_or(&db).to_string(),
+                    return Ok((r.charset.clone(), of_column_reading(r)));
+                }
+                let name = match &self.scan {
+                    Some(_) => db.clone(),
                     None => {
                         let key = format!("{}.{}.{}", t.owner, t.name, c);
                         match assumed.get(key.as_str()) {
@@ -108,7 +112,7 @@ impl ClientConfig {
                         }
                     }
                 };
-                let r = reading(&name)?;
+                let r = reading(&name, Some(&cat.source.charset))?;
                 Ok((name, r))
             })
             .collect()
