@@ -293,7 +293,16 @@ pub struct CopyArgs {
     /// Also compare an order-independent checksum of each table's converted content.
     #[arg(long)]
     pub verify: bool,
-    /// Read every column as this charset instead of the source database's.
+    /// Read every column as the scan read it (the scan.json of this source, `auto` columns
+    /// included): nothing to retype. A scan of another database is refused.
+    #[arg(long, value_name = "SCAN_JSON", conflicts_with_all = ["assume", "assume_column"])]
+    pub scan: Option<PathBuf>,
+    /// Leave out the tables matching PATTERN (`*` and `?`; TABLE or OWNER.TABLE, as scan's
+    /// --exclude), repeatable. charmig's own tables are always left out.
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+    /// Read every column as this charset instead of the source database's (`auto`: valid
+    /// UTF-8 as UTF-8, the rest as WIN1252).
     #[arg(long, value_name = "CHARSET")]
     pub assume: Option<String>,
     /// Read one character column as CHARSET (repeatable).
