@@ -4,7 +4,9 @@
 mod common;
 
 use charmig::schema::model::{Generated, ObjectKind, ObjectName};
-use common::pg::cluster;
+use common::pg::{charmig, cluster, stderr};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
 /// Role the fixture grants to (roles are cluster-wide: one name for every test of this file).
 const ROLE: &str = "charmig_schema_reader";
@@ -150,4 +152,154 @@ fn model_reads_the_rich_source() {
         !m.dependencies.iter().any(|d| d.to.name.ends_with("_pkey")),
         "indexes are no dependencies"
     );
+}
+
+/// A client program (pg_dump, psql): on PATH, else next to the server binaries.
+fn tool(name: &str) -> PathBuf {
+    let on_path = std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    });
+    on_path.unwrap_or_else(|| cluster().bin.join(name))
+}
+
+/// `pg_dump --schema-only` of `db` in UTF-8, without charmig's schema and without the
+/// per-run `\restrict` key lines: what two databases with the same schema print the same.
+fn dump_schema(db: &str) -> String {
+    let c = cluster();
+    let out = Command::new(tool("pg_dump"))
+        .args([
+            "--schema-only",
+            "--encoding=UTF8",
+            "--exclude-schema=charmig",
+            "--dbname",
+        ])
+        .arg(c.url(db))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run pg_dump");
+    assert!(
+        out.status.success(),
+        "pg_dump {db}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Line diff for a failure message (first differing lines only).
+fn first_differences(a: &str, b: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    let mut out = Vec::new();
+    for i in 0..a.len().max(b.len()) {
+        let (x, y) = (
+            a.get(i).copied().unwrap_or(""),
+            b.get(i).copied().unwrap_or(""),
+        );
+        if x != y {
+            out.push(format!("line {}:\n  source: {x}\n  target: {y}", i + 1));
+            if out.len() == 5 {
+                break;
+            }
+        }
+    }
+    out.join("\n")
+}
+
+fn assert_same_schema(src: &str, tgt: &str) {
+    let (a, b) = (dump_schema(src), dump_schema(tgt));
+    assert!(
+        a.contains("CREATE TABLE app.\"Clients\""),
+        "the dump has the schema"
+    );
+    assert!(a == b, "schemas differ:\n{}", first_differences(&a, &b));
+    // The catalogs as charmig reads them (sequence values included, which pg_dump
+    // --schema-only leaves out), apart from the database encoding.
+    let c = cluster();
+    let mut ms = charmig::schema::pg_catalog::read(&mut c.admin(src)).unwrap();
+    let mt = charmig::schema::pg_catalog::read(&mut c.admin(tgt)).unwrap();
+    assert_eq!(ms.encoding, "LATIN9");
+    assert_eq!(mt.encoding, "UTF8");
+    ms.encoding = mt.encoding.clone();
+    assert_eq!(ms.sequences, mt.sequences);
+    assert_eq!(ms, mt);
+}
+
+fn run(args: &[&str]) -> (i32, String) {
+    let o = charmig(args);
+    (o.status.code().unwrap_or(-1), stderr(&o))
+}
+
+fn log_rows(db: &str) -> Vec<(String, String, String, String, String, i32)> {
+    cluster()
+        .admin(db)
+        .query(
+            "SELECT statement_kind, object_schema, object_name, part, status, attempts
+               FROM charmig.charmig_ddl_log ORDER BY seq",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)))
+        .collect()
+}
+
+#[test]
+fn recreated_schema_equals_the_source() {
+    let c = cluster();
+    drop(rich_source("schema_eq_src"));
+    let mut tgt = c.create_db("schema_eq_tgt", "UTF8");
+    let (from, to) = (c.url("schema_eq_src"), c.url("schema_eq_tgt"));
+    let (code, err) = run(&["schema", "--from", &from, "--to", &to]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 failed"), "{err}");
+    // Ready for a load in any order: no foreign keys yet (a NOT VALID one would check the
+    // copy's rows), triggers disabled, the materialized view empty.
+    let fks: i64 = tgt
+        .query_one(
+            "SELECT count(*) FROM pg_constraint WHERE contype = 'f'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(fks, 0);
+    let triggers: Vec<String> = tgt
+        .query(
+            "SELECT tgenabled::text FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(triggers, ["D", "D"]);
+    let populated: bool = tgt
+        .query_one("SELECT ispopulated FROM pg_matviews", &[])
+        .unwrap()
+        .get(0);
+    assert!(!populated);
+    // The load: rows that need the FK parents, inserted children first.
+    tgt.batch_execute(
+        "INSERT INTO \"Ventes.2024\".\"Commande Lignes\" (no, client, montant) VALUES (1, 10, 150);
+         INSERT INTO app.\"Clients\" (id, nom, pays, \"année\") OVERRIDING SYSTEM VALUE VALUES (10, 'Zoé', 'FR', 2024);
+         INSERT INTO réf.\"Pays\" VALUES ('FR', 2024, 'France');",
+    )
+    .unwrap();
+    let (code, err) = run(&["schema", "--from", &from, "--to", &to, "--after-copy"]);
+    assert_eq!(code, 0, "{err}");
+    let total: String = tgt
+        .query_one("SELECT total::text FROM \"Ventes.2024\".totaux", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(total, "150.00", "the materialized view was refreshed");
+    assert_same_schema("schema_eq_src", "schema_eq_tgt");
+    // A second run finds everything done.
+    let (code, err) = run(&["schema", "--from", &from, "--to", &to]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains(" 0 statements done,"), "{err}");
 }

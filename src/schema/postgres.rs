@@ -5,15 +5,20 @@
 //! sequences, tables (identity and generated columns, defaults, NOT NULL, collations other
 //! than the default), sequences' OWNED BY and current values, primary / unique / check /
 //! exclusion constraints, indexes, SQL-standard-body functions, views and materialized views
-//! (`WITH NO DATA`) in dependency order, comments, grants, then foreign keys `NOT VALID` and
-//! triggers created and at once disabled, so `charmig copy` can load the tables in any order
-//! without firing anything.
+//! (`WITH NO DATA`) in dependency order, comments, grants, and triggers created and at once
+//! disabled, so `charmig copy` can load the tables in any order without firing anything.
 //!
-//! After the copy ([`Phase::AfterCopy`]): foreign keys validated (those the source had
-//! validated), triggers enabled again in the source's mode (origin, replica, always; those
-//! disabled in the source stay so), materialized views refreshed, sequences set again to the
-//! source's values. The plan's `03_after_copy` / `04_validate` do the same for constraints
-//! and triggers; running both is harmless (each statement is idempotent on its result).
+//! Foreign keys wait for the copy. PostgreSQL has no disabled foreign key, and `NOT VALID`
+//! only skips the rows already there: a NOT VALID key still checks every row the copy
+//! inserts, so the load order would matter (tested). They are added after the copy
+//! ([`Phase::AfterCopy`]) `NOT VALID`, then validated (those the source had validated), as
+//! the plan's 01 (drop) / 03 (add NOT VALID) / 04 (validate) do.
+//!
+//! After the copy also: triggers enabled again in the source's mode (origin, replica,
+//! always; those disabled in the source stay so), materialized views refreshed, sequences
+//! set again to the source's values at that moment. Running the plan's `03_after_copy` /
+//! `04_validate` as well is harmless: a key already there is not added twice, enabling an
+//! enabled trigger or validating a valid key changes nothing.
 //!
 //! Every identifier goes through [`crate::dialect::postgres`]; every definition is the
 //! server's own deparsed text, read with an empty search path (so it names every object by
@@ -358,15 +363,6 @@ pub fn statements(m: &SchemaModel) -> Vec<DdlStatement> {
         .filter(|t| t.kind == TableKind::Partitioned)
         .map(|t| &t.name)
         .collect();
-    let add = |k: &ConstraintDef, not_valid: bool| {
-        format!(
-            "ALTER TABLE {} ADD CONSTRAINT {} {}{}",
-            q(&k.table),
-            ident(&k.name),
-            k.definition,
-            if not_valid { " NOT VALID" } else { "" }
-        )
-    };
     for k in m
         .constraints
         .iter()
@@ -378,7 +374,7 @@ pub fn statements(m: &SchemaModel) -> Vec<DdlStatement> {
             "add_constraint",
             &k.table,
             k.name.clone(),
-            add(k, not_valid),
+            add_constraint(k, not_valid),
         ));
     }
     let views = views_in_order(m);
@@ -416,22 +412,6 @@ pub fn statements(m: &SchemaModel) -> Vec<DdlStatement> {
         out.push(index(i, &partitioned));
     }
     comments_and_grants(m, &mut out);
-    // Foreign keys NOT VALID: the copy loads tables in any order. A partitioned table takes
-    // no NOT VALID foreign key: it is created valid (checked on every row the copy loads).
-    for k in m
-        .constraints
-        .iter()
-        .filter(|k| k.kind == ConstraintKind::Foreign)
-    {
-        let not_valid = !partitioned.contains(&k.table);
-        out.push(DdlStatement::new(
-            c,
-            "add_foreign_key",
-            &k.table,
-            k.name.clone(),
-            add(k, not_valid),
-        ));
-    }
     for t in &m.triggers {
         out.push(DdlStatement::new(
             c,
@@ -455,6 +435,32 @@ pub fn statements(m: &SchemaModel) -> Vec<DdlStatement> {
     }
     after_copy(m, &views, &partitioned, &mut out);
     out
+}
+
+fn add_constraint(k: &ConstraintDef, not_valid: bool) -> String {
+    format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} {}{}",
+        q(&k.table),
+        ident(&k.name),
+        k.definition,
+        if not_valid { " NOT VALID" } else { "" }
+    )
+}
+
+/// `sql` wrapped so it runs only when the table has no constraint of that name. The
+/// dollar-quote tag is one the statement does not contain.
+fn unless_constraint_exists(k: &ConstraintDef, sql: &str) -> String {
+    let mut tag = "$charmig$".to_string();
+    let mut n = 0;
+    while sql.contains(&tag) {
+        n += 1;
+        tag = format!("$charmig{n}$");
+    }
+    format!(
+        "DO {tag}BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = {}::pg_catalog.regclass AND conname = {}) THEN\n    {sql};\n  END IF;\nEND{tag}",
+        literal(&q(&k.table)),
+        literal(&k.name)
+    )
 }
 
 fn index(i: &IndexDef, partitioned: &BTreeSet<&ObjectName>) -> DdlStatement {
@@ -623,11 +629,26 @@ fn after_copy(
     out: &mut Vec<DdlStatement>,
 ) {
     let a = Phase::AfterCopy;
-    for k in m
+    // Foreign keys: added NOT VALID (a short lock, no scan), then validated (a scan that lets
+    // reads and writes go on). A partitioned table takes no NOT VALID foreign key: it is
+    // added valid. The add is skipped when the key exists (the plan's 03_after_copy adds
+    // it back too), so either order of the two works.
+    let fks: Vec<&ConstraintDef> = m
         .constraints
         .iter()
         .filter(|k| k.kind == ConstraintKind::Foreign)
-    {
+        .collect();
+    for k in &fks {
+        let not_valid = !partitioned.contains(&k.table);
+        out.push(DdlStatement::new(
+            a,
+            "add_foreign_key",
+            &k.table,
+            k.name.clone(),
+            unless_constraint_exists(k, &add_constraint(k, not_valid)),
+        ));
+    }
+    for k in fks {
         if k.validated && !partitioned.contains(&k.table) {
             out.push(DdlStatement::new(
                 a,
