@@ -69,23 +69,10 @@ impl DdlStatement {
     }
 }
 
-/// A name made safe for one line of a comment, a PROMPT or a terminal: a newline, carriage
-/// return, backslash, other control characters and `*/` are written as escapes, so the name
-/// can neither end the line nor close a block comment.
+/// A name (or an error text) made safe for one line of a psql comment or a terminal:
+/// [`crate::dialect::comment_text`], the one escaping every script writer uses.
 pub fn one_line(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut chars = name.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\\' => out.push_str("\\\\"),
-            '*' if chars.peek() == Some(&'/') => out.push_str("*\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::dialect::comment_text(crate::charset::Dialect::Postgres, name)
 }
 
 /// `schema.name` for a comment or a terminal line ([`one_line`] on each part).
@@ -103,13 +90,9 @@ mod tests {
 
     #[test]
     fn names_cannot_end_a_line_or_a_comment() {
-        assert_eq!(one_line("a\nb"), "a\\nb");
-        assert_eq!(one_line("a\r\nb"), "a\\r\\nb");
-        assert_eq!(one_line("x*/y"), "x*\\/y");
-        assert_eq!(one_line("c:\\d"), "c:\\\\d");
-        assert_eq!(one_line("tab\there"), "tab\\u{0009}here");
-        assert_eq!(one_line("Année €"), "Année €");
         let s = display(&ObjectName::new("app", "bad\nname*/\\x"));
+        assert_eq!(s, "app.bad\\nname*\\/\\\\x");
         assert!(!s.contains('\n') && !s.contains("*/"), "{s}");
+        assert_eq!(display(&ObjectName::new("réf", "")), "réf");
     }
 }
