@@ -39,6 +39,8 @@ pub enum Command {
     Ddl(DdlCommand),
     /// Move the data into the UTF-8 target: resumable, parallel, logged in the target.
     Copy(CopyArgs),
+    /// Create the target's schema from the source's dictionary (before the copy; --after-copy after it).
+    Schema(SchemaArgs),
 }
 
 /// How to reach a live database. Passwords never go on the command line: they come from the
@@ -330,4 +332,40 @@ pub struct CopyArgs {
 pub struct SqlArgs {
     /// export-snapshot (SQL*Plus), problem-objects (SQL*Plus), audit-tables-oracle, audit-tables-postgres; omit to list them.
     pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The source database (postgres://… or an Oracle connect string).
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+    /// The UTF-8 target database: statements run there, logged in its charmig schema
+    /// (charmig.charmig_ddl_log / CHARMIG.CHARMIG_DDL_LOG); a re-run resumes.
+    #[arg(long, value_name = "URL", required_unless_present_any = ["out", "dry_run"])]
+    pub to: Option<String>,
+    /// Write the script instead (FILE, and FILE's after-copy statements beside it as
+    /// NAME.after_copy.sql); change no database.
+    #[arg(long, value_name = "FILE", conflicts_with = "to")]
+    pub out: Option<std::path::PathBuf>,
+    /// Print the script on standard output; change no database.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Run the after-copy statements: validate foreign keys, enable triggers, refresh
+    /// materialized views, sync sequences.
+    #[arg(long)]
+    pub after_copy: bool,
+    /// Only these schemas (repeatable; default: every user schema). What they need from other
+    /// schemas is pulled in and listed.
+    #[arg(long, value_name = "S")]
+    pub schema: Vec<String>,
+    /// Leave out tables and views matching NAME or SCHEMA.NAME (* and ? wildcards).
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+    /// Never pull objects of this owner / schema in (repeatable; added to the system ones:
+    /// pg_catalog, information_schema, pg_toast; Oracle SYS, SYSTEM, PUBLIC, MDSYS, …).
+    #[arg(long, value_name = "OWNER")]
+    pub skip_owner: Vec<String>,
+    /// Oracle: keep TABLESPACE clauses (left out by default: the target's defaults apply).
+    #[arg(long)]
+    pub tablespaces: bool,
 }
