@@ -15,3 +15,4 @@ pub mod plan;
 pub mod report;
 pub mod scan;
 pub mod source;
+pub mod verify;

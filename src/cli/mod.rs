@@ -7,6 +7,7 @@ mod copy_cmd;
 mod copy_oracle;
 mod plan_cmd;
 mod progress;
+mod verify_cmd;
 
 pub use args::{Cli, Command};
 
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Repair(a) => clean_cmd::repair(a),
         Command::Apply(a) => plan_cmd::apply(a),
         Command::Copy(a) => copy_cmd::copy(a),
+        Command::Verify(a) => verify_cmd::verify(a),
         Command::Ddl(args::DdlCommand::Indexes(a)) => plan_cmd::ddl_indexes(a),
         Command::Sql(a) => sql_script(a.name.as_deref()),
         Command::Charsets => {
