@@ -326,4 +326,35 @@ fn a_copied_database_verifies_and_each_tamper_is_named() {
     .unwrap();
     let r = verify(&su, &tu, &out, &["--scan", scan_arg]);
     assert_eq!(r.code, 0, "all tampers undone: {}", r.summary);
+
+    // A scan of another database is refused (exit 2, naming both).
+    let mut other = c.create_db("verify_other", "LATIN9");
+    other.batch_execute("CREATE TABLE t (v text)").unwrap();
+    let other_scan = tmp("scan-other");
+    let o = charmig(&[
+        "scan",
+        "--db",
+        &c.url("verify_other"),
+        "--out",
+        other_scan.to_str().unwrap(),
+    ]);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+    let o = charmig(&[
+        "verify",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--scan",
+        other_scan.join("scan.json").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("scan.json was made on database verify_other")
+            && stderr(&o).contains("this is database verify_src"),
+        "{}",
+        stderr(&o)
+    );
 }

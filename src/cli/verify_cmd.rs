@@ -37,23 +37,30 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
     };
     let source = open(&a.from).context("opening the source")?;
     let target = open(&a.to).context("opening the target")?;
+    let mut notes = Vec::new();
     if let Some(s) = &scan {
-        if s.source.dialect != source.catalog().source.dialect
-            || s.source.charset != source.catalog().source.charset
-        {
+        let here = &source.catalog().source;
+        crate::catalog::DbIdentity::check(
+            "scan.json",
+            s.source.identity.as_ref(),
+            here.identity.as_ref(),
+            "pass the scan of the source database (`charmig scan --db SRC`)",
+        )
+        .map_err(|e| anyhow!(e))?;
+        if s.source.dialect != here.dialect || s.source.charset != here.charset {
             bail!(
-                "{}: this scan is of a {} {} database, the source is {} {}: scan the source (`charmig scan --db {}`) and pass that scan.json",
-                a.scan
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
+                "scan.json is of a {} {} database, the source is {} {}: pass the scan of the source database",
                 s.source.dialect.as_str(),
                 s.source.charset,
-                source.catalog().source.dialect.as_str(),
-                source.catalog().source.charset,
-                source.describe()
+                here.dialect.as_str(),
+                here.charset
             );
         }
+        notes.extend(crate::catalog::DbIdentity::unknown_note(
+            "scan.json",
+            s.source.identity.as_ref(),
+            here.identity.as_ref(),
+        ));
     }
     let opts = VerifyOptions {
         schemas: a.schema.clone(),
@@ -72,7 +79,7 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
         tables: Vec::new(),
         text: Vec::new(),
         differences: Vec::new(),
-        notes: Vec::new(),
+        notes,
         errors: Vec::new(),
     };
     let total: u64 = [&source, &target]

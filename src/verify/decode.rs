@@ -10,59 +10,50 @@
 //! replace` writes it) and is counted per column: verify reports such cells as differences.
 
 use crate::catalog::{ColumnKind, Table};
-use crate::charset::{Dialect, Encoding, Policy, Target, convert_into, resolve, tables};
+use crate::charset::{Dialect, Encoding, Target, convert_into};
+use crate::scan::reading::{ColumnReading, ReadingError, column_reading};
 use crate::scan::result::ScanResult;
 
 const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
 
-/// How one column's bytes are read.
+/// How one column's bytes are read: the scan's [`ColumnReading`], resolved once per table so
+/// the per-cell work is a table lookup.
 #[derive(Debug, Clone, Copy)]
-pub enum Reading {
-    /// In one charset.
-    Charset(&'static Encoding),
-    /// Per cell: valid UTF-8 as UTF-8, anything else as windows-1252 (`--assume auto`).
-    Auto,
+pub struct Reading {
+    /// Valid UTF-8 values are read as UTF-8 (`auto`).
+    auto: bool,
+    /// The encoding of every other value.
+    encoding: Encoding,
 }
 
-static AUTO_FALLBACK: Encoding = Encoding::SingleByte {
-    table: &tables::CP1252,
-    policy: Policy::MappingOnly,
-};
-
 impl Reading {
-    /// `auto` or a charset name in PostgreSQL's or Oracle's spelling.
-    pub fn parse(name: &str) -> Result<Reading, String> {
-        if name.eq_ignore_ascii_case("auto") {
-            return Ok(Reading::Auto);
+    pub fn of(r: &ColumnReading) -> Reading {
+        Reading {
+            auto: r.is_auto(),
+            encoding: r.encoding(),
         }
-        resolve(name, Dialect::Postgres)
-            .map(|c| Reading::Charset(&c.encoding))
-            .ok_or_else(|| format!("charset {name} is not supported (see `charmig charsets`)"))
+    }
+
+    /// `auto` (over the database's charset, else WIN1252) or a charset name.
+    pub fn parse(name: &str) -> Result<Reading, String> {
+        ColumnReading::new(name, None, Dialect::Postgres).map(|r| Reading::of(&r))
     }
 
     /// Converts one field (escaped COPY text) to UTF-8, appending to `out`; false when a byte
     /// had no meaning and was replaced with U+FFFD.
     pub fn decode_into(self, field: &[u8], out: &mut Vec<u8>) -> bool {
-        if field.is_ascii() {
+        if field.is_ascii() || (self.auto && std::str::from_utf8(field).is_ok()) {
             out.extend_from_slice(field);
             return true;
         }
-        let enc = match self {
-            Reading::Auto if std::str::from_utf8(field).is_ok() => {
-                out.extend_from_slice(field);
-                return true;
-            }
-            Reading::Auto => &AUTO_FALLBACK,
-            Reading::Charset(e) => e,
-        };
         let mut rest = field;
         let mut clean = true;
         loop {
-            match convert_into(rest, enc, Target::Al32Utf8, out) {
+            match convert_into(rest, &self.encoding, Target::Al32Utf8, out) {
                 Ok(()) => return clean,
                 Err(off) => {
                     clean = false;
-                    convert_into(&rest[..off], enc, Target::Al32Utf8, out)
+                    convert_into(&rest[..off], &self.encoding, Target::Al32Utf8, out)
                         .expect("the bytes before the first bad one convert");
                     out.extend_from_slice(REPLACEMENT);
                     // A multi-byte source (UTF-8) skips the bad byte alone, as copy does.
@@ -73,26 +64,38 @@ impl Reading {
     }
 }
 
-/// The readings of a table's columns, in the order given, and where each came from.
+/// The reading of values that are not character columns (numbers, dates, json … printed by
+/// the source server in its own charset): the charset the scan assumed for the whole database,
+/// else the database's.
+fn default_reading(db_charset: &str, scan: Option<&ScanResult>) -> Result<ColumnReading, String> {
+    let assumed = scan
+        .and_then(|s| s.parameters.assume.clone())
+        .filter(|a| !a.is_empty());
+    match assumed {
+        Some(a) if a.eq_ignore_ascii_case("auto") => {
+            ColumnReading::new("auto", Some(db_charset), Dialect::Postgres)
+        }
+        Some(a) => ColumnReading::new(&a, None, Dialect::Postgres),
+        None => ColumnReading::new(db_charset, None, Dialect::Postgres).map_err(|_| {
+            format!(
+                "the source database is {db_charset}: its bytes have no charset; pass the scan that decided how each \
+                 column reads (--scan scan.json from `charmig scan --assume …`)"
+            )
+        }),
+    }
+}
+
+/// The readings of a table's columns, in the order given: character columns as the scan read
+/// them, the others as [`default_reading`]. Character columns the scan did not classify are
+/// read as the database's charset and listed in `notes`.
 pub fn readings(
     source: &Table,
     db_charset: &str,
     columns: &[String],
     scan: Option<&ScanResult>,
+    notes: &mut Vec<String>,
 ) -> Result<Vec<Reading>, String> {
-    // Values of other types (numbers, dates, json …) are printed by the source server in its
-    // own charset, or the one the scan assumed for the whole database.
-    let assumed = scan
-        .and_then(|s| s.parameters.assume.clone())
-        .filter(|a| !a.is_empty());
-    let default_name = assumed.clone().unwrap_or_else(|| db_charset.to_string());
-    let default = Reading::parse(&default_name)?;
-    if let Reading::Charset(Encoding::Undeclared) = default {
-        return Err(format!(
-            "the source database is {db_charset}: its bytes have no charset; pass the scan that decided how each \
-             column reads (--scan scan.json from `charmig scan --assume …`)"
-        ));
-    }
+    let default = Reading::of(&default_reading(db_charset, scan)?);
     columns
         .iter()
         .map(|name| {
@@ -101,20 +104,20 @@ pub fn readings(
                 .iter()
                 .find(|c| &c.name == name)
                 .ok_or_else(|| format!("column {name} is not in {}", source.qualified()))?;
-            if !matches!(
+            let is_char = matches!(
                 col.kind(Dialect::Postgres),
                 ColumnKind::Varchar | ColumnKind::Char
-            ) {
+            );
+            let Some(scan) = scan.filter(|_| is_char) else {
                 return Ok(default);
-            }
-            let scanned = scan.and_then(|s| {
-                s.columns.iter().find(|c| {
-                    c.owner == source.owner && c.table_name == source.name && c.column_name == *name
-                })
-            });
-            match scanned {
-                Some(c) => Reading::parse(&c.source_charset),
-                None => Ok(default),
+            };
+            match column_reading(scan, &source.owner, &source.name, name) {
+                Ok(r) => Ok(Reading::of(&r)),
+                Err(ReadingError::NotScanned(m)) => {
+                    notes.push(format!("{m}; verify read it as {db_charset}"));
+                    Ok(default)
+                }
+                Err(e) => Err(e.to_string()),
             }
         })
         .collect()
@@ -146,11 +149,10 @@ impl LineDecoder {
             if i > 0 {
                 out.push(b'\t');
             }
-            let reading = self
-                .readings
-                .get(i)
-                .copied()
-                .unwrap_or(Reading::Charset(&Encoding::Utf8));
+            let reading = self.readings.get(i).copied().unwrap_or(Reading {
+                auto: false,
+                encoding: Encoding::Utf8,
+            });
             if !reading.decode_into(field, out) {
                 if let Some(n) = self.undecodable.get_mut(i) {
                     *n += 1;
@@ -209,7 +211,7 @@ mod tests {
             num_rows: None,
             columns: vec![],
         };
-        let e = readings(&t, "SQL_ASCII", &[], None).unwrap_err();
+        let e = readings(&t, "SQL_ASCII", &[], None, &mut Vec::new()).unwrap_err();
         assert!(e.contains("--scan"), "{e}");
     }
 }

@@ -151,6 +151,7 @@ pub fn table_jobs(
     source: &Catalog,
     target: &Catalog,
     opts: &VerifyOptions,
+    notes: &mut Vec<String>,
 ) -> Result<Vec<TableJob>, String> {
     let mut jobs = Vec::new();
     for (si, t) in source.tables.iter().enumerate() {
@@ -171,7 +172,13 @@ pub fn table_jobs(
             .filter(|c| tt.columns.iter().any(|x| x.name == c.name))
             .map(|c| c.name.clone())
             .collect();
-        let readings = decode::readings(t, &source.source.charset, &columns, opts.scan.as_ref())?;
+        let readings = decode::readings(
+            t,
+            &source.source.charset,
+            &columns,
+            opts.scan.as_ref(),
+            notes,
+        )?;
         let key = row_key(source, t).and_then(|k| {
             k.iter()
                 .map(|n| columns.iter().position(|c| c == n))
@@ -211,7 +218,7 @@ pub fn compare_data(
     report: &mut VerifyReport,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(), String> {
-    let jobs = table_jobs(source.catalog(), target.catalog(), opts)?;
+    let jobs = table_jobs(source.catalog(), target.catalog(), opts, &mut report.notes)?;
     let sums = data::checksum_tables(source, target, &jobs, opts.jobs, opts.rows, progress);
     for (job, result) in jobs.iter().zip(sums) {
         let mut t = TableReport {
