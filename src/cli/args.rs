@@ -41,6 +41,8 @@ pub enum Command {
     Copy(CopyArgs),
     /// Create the target's schema from the source's dictionary (before the copy; --after-copy after it).
     Schema(SchemaArgs),
+    /// Prove the target holds the source: schema diff, row counts and checksums computed on both sides, text sanity.
+    Verify(VerifyArgs),
 }
 
 /// How to reach a live database. Passwords never go on the command line: they come from the
@@ -326,6 +328,35 @@ pub struct CopyArgs {
     /// With --catch-up: the timestamp column that says when a row changed.
     #[arg(long, value_name = "COLUMN")]
     pub column: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The source database (postgres://…).
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+    /// The UTF-8 target database (postgres://…).
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// The scan of the source (scan.json): how each column's bytes are read (its charset, an
+    /// assumed one, or auto per cell). Without it every column reads as the source's charset.
+    #[arg(long, value_name = "SCAN_JSON")]
+    pub scan: Option<PathBuf>,
+    /// Only these schemas (repeatable).
+    #[arg(long, value_name = "S")]
+    pub schema: Vec<String>,
+    /// List the keys of the rows that differ (the first --max-rows per table).
+    #[arg(long)]
+    pub rows: bool,
+    /// Rows listed per table with --rows.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub max_rows: usize,
+    /// Parallel readers (each reads one part of a table on one side).
+    #[arg(long, default_value_t = default_jobs())]
+    pub jobs: usize,
+    /// The report directory (summary.txt, differences.csv, verify.json, fix.sql).
+    #[arg(long, value_name = "REPORT_DIR", default_value = "verify-report")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

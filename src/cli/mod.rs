@@ -9,6 +9,7 @@ mod plan_cmd;
 mod progress;
 mod schema_cmd;
 mod schema_oracle;
+mod verify_cmd;
 
 pub use args::{Cli, Command};
 
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Apply(a) => plan_cmd::apply(a),
         Command::Copy(a) => copy_cmd::copy(a),
         Command::Schema(a) => schema_cmd::schema(a),
+        Command::Verify(a) => verify_cmd::verify(a),
         Command::Ddl(args::DdlCommand::Indexes(a)) => plan_cmd::ddl_indexes(a),
         Command::Sql(a) => sql_script(a.name.as_deref()),
         Command::Charsets => {
