@@ -52,11 +52,25 @@ impl Builder {
     }
 }
 
-fn is_not_null_check(c: &Constraint) -> bool {
+/// A NOT NULL constraint as Oracle records it: a check whose condition is exactly
+/// `"COL" IS NOT NULL` (SEARCH_CONDITION_VC). Left alone by the plan: disabling it would cost a
+/// full validation afterwards for nothing. A single-column CHECK on a NOT NULL column
+/// (`order_status IN (…)`) is a real check and is handled like any other.
+pub fn is_not_null_check(c: &Constraint) -> bool {
     c.kind == ConstraintKind::Check
         && c.definition.as_deref().is_some_and(|d| {
-            let d = d.trim().to_ascii_uppercase();
-            d.ends_with("IS NOT NULL") && !d.contains(" AND ") && !d.contains(" OR ")
+            let Some(col) = d.trim().strip_suffix("IS NOT NULL").map(str::trim_end) else {
+                return false;
+            };
+            let quoted = col.len() >= 3
+                && col.starts_with('"')
+                && col.ends_with('"')
+                && !col[1..col.len() - 1].contains('"');
+            let plain = !col.is_empty()
+                && col
+                    .chars()
+                    .all(|ch| ch.is_alphanumeric() || "_$#".contains(ch));
+            quoted || plain
         })
 }
 

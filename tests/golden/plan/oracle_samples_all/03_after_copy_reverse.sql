@@ -1,0 +1,82 @@
+-- charmig plan: REVERSE of 03_after_copy
+-- source: snapshot SAMPLES
+-- generated: (time)
+-- run with SQL*Plus as a user allowed to alter these objects
+WHENEVER SQLERROR EXIT FAILURE
+SET ECHO ON
+
+-- [03-0027] sync_sequence HR.LOCATIONS_SEQ: nothing to undo
+
+-- [03-0026] sync_sequence HR.EMPLOYEES_SEQ: nothing to undo
+
+-- [03-0025] sync_sequence HR.DEPARTMENTS_SEQ: nothing to undo
+
+-- [03-0024] sync_sequence CO.ISEQ$$_74309: nothing to undo
+
+-- [03-0023] sync_sequence CO.ISEQ$$_74305: nothing to undo
+
+-- [03-0022] sync_sequence CO.ISEQ$$_74301: nothing to undo
+
+-- undo [03-0021] enable_trigger HR.UPDATE_JOB_HISTORY
+ALTER TRIGGER "HR"."UPDATE_JOB_HISTORY" DISABLE;
+
+-- undo [03-0020] enable_constraint CO.ORDERS_CUSTOMER_ID_FK
+ALTER TABLE "CO"."ORDERS" DISABLE CONSTRAINT "ORDERS_CUSTOMER_ID_FK";
+
+-- undo [03-0019] enable_constraint HR.EMP_DEPT_FK
+ALTER TABLE "HR"."EMPLOYEES" DISABLE CONSTRAINT "EMP_DEPT_FK";
+
+-- undo [03-0018] enable_constraint HR.EMP_SALARY_MIN
+ALTER TABLE "HR"."EMPLOYEES" DISABLE CONSTRAINT "EMP_SALARY_MIN";
+
+-- undo [03-0017] enable_constraint CO.ORDERS_STATUS_C
+ALTER TABLE "CO"."ORDERS" DISABLE CONSTRAINT "ORDERS_STATUS_C";
+
+-- undo [03-0016] enable_constraint SH.PRODUCTS_NAME_UK
+ALTER TABLE "SH"."PRODUCTS" DISABLE CONSTRAINT "PRODUCTS_NAME_UK";
+
+-- undo [03-0015] enable_constraint HR.EMP_EMAIL_UK
+ALTER TABLE "HR"."EMPLOYEES" DISABLE CONSTRAINT "EMP_EMAIL_UK";
+
+-- undo [03-0014] enable_constraint CO.CUSTOMERS_EMAIL_U
+ALTER TABLE "CO"."CUSTOMERS" DISABLE CONSTRAINT "CUSTOMERS_EMAIL_U";
+
+-- undo [03-0013] enable_constraint SH.PRODUCTS_PK
+ALTER TABLE "SH"."PRODUCTS" DISABLE CONSTRAINT "PRODUCTS_PK";
+
+-- undo [03-0012] enable_constraint SH.CUSTOMERS_PK
+ALTER TABLE "SH"."CUSTOMERS" DISABLE CONSTRAINT "CUSTOMERS_PK";
+
+-- undo [03-0011] enable_constraint HR.EMP_EMP_ID_PK
+ALTER TABLE "HR"."EMPLOYEES" DISABLE CONSTRAINT "EMP_EMP_ID_PK";
+
+-- undo [03-0010] enable_constraint HR.DEPT_ID_PK
+ALTER TABLE "HR"."DEPARTMENTS" DISABLE CONSTRAINT "DEPT_ID_PK";
+
+-- undo [03-0009] enable_constraint HR.COUNTRY_C_ID_PK
+ALTER TABLE "HR"."COUNTRIES" DISABLE CONSTRAINT "COUNTRY_C_ID_PK";
+
+-- undo [03-0008] enable_constraint CO.SYS_C0013009
+ALTER TABLE "CO"."STORES" DISABLE CONSTRAINT "SYS_C0013009";
+
+-- undo [03-0007] enable_constraint CO.ORDERS_PK
+ALTER TABLE "CO"."ORDERS" DISABLE CONSTRAINT "ORDERS_PK";
+
+-- undo [03-0006] enable_constraint CO.CUSTOMERS_PK
+ALTER TABLE "CO"."CUSTOMERS" DISABLE CONSTRAINT "CUSTOMERS_PK";
+
+-- undo [03-0005] create_index SH.SALES_PROMO_IX
+DROP INDEX "SH"."SALES_PROMO_IX";
+
+-- undo [03-0004] create_index SH.SALES_CHANNEL_BIX
+DROP INDEX "SH"."SALES_CHANNEL_BIX";
+
+-- undo [03-0003] create_index SH.CUST_LNAME_DESC_IX
+DROP INDEX "SH"."CUST_LNAME_DESC_IX";
+
+-- undo [03-0002] create_index HR.EMP_NAME_IX
+DROP INDEX "HR"."EMP_NAME_IX";
+
+-- undo [03-0001] create_index CO.ORDERS_STATUS_I
+DROP INDEX "CO"."ORDERS_STATUS_I";
+
