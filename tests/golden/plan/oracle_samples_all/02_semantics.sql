@@ -3,12 +3,19 @@
 -- generated: (time)
 -- run with SQL*Plus as a user allowed to alter these objects
 WHENEVER SQLERROR EXIT FAILURE
+SET DEFINE OFF
 SET ECHO ON
 
 -- DECIDE: CO.ORDERS.NOTES: 1 values exceed the 4000-byte type limit even with CHAR semantics
 --   options: change the column to CLOB, set MAX_STRING_SIZE=EXTENDED (VARCHAR2 up to 32767 bytes), or cut the values with `charmig truncate` (originals kept)
 -- DECIDE: SH.SALES.CHANNEL_ID: partitioning key column: its length semantics cannot be changed in place (ORA-14060)
 --   options: re-create the table with the new definition (CTAS or online redefinition with DBMS_REDEFINITION), or keep BYTE semantics and truncate the values that do not fit
+-- DECIDE: SH.PRODUCTS_NAME_DESC_IX: index (enforcing PRODUCTS_NAME_UK) key can need up to 8000 bytes after the move (PROD_NAME 4000 + PROD_DESC 4000), over the 6398-byte key limit of an 8 KB block (ORA-01450); the CHAR switch in 02 is what makes it grow
+--   options: shorten the CHAR lengths to what the data needs, index a prefix or an expression (SUBSTR) instead of the whole columns, or move the index to a tablespace with a larger block size (16 KB or 32 KB)
+-- DECIDE: SH.CUSTOMERS.CUST_NAME_UPPER: virtual column on a table whose column(s) CUST_FIRST_NAME, CUST_LAST_NAME change semantics in 02: if its expression uses one, the MODIFY fails (ORA-54031) or the result no longer fits (ORA-54033)
+--   options: look up its expression (DBA_TAB_COLS.DATA_DEFAULT); if it uses a modified column, drop the virtual column (and indexes on it) before 02 and add it back after, with a CHAR length
+-- DECIDE: HR.DEPARTMENTS_SEQ: restarting one increment past the source's last value (9990 + 10 = 10000) passes MAXVALUE 9990 (ORA-04008); 03 restarts it at MAXVALUE 9990, a value the source may already have handed out, and its next NEXTVAL fails (ORA-08004) once past it
+--   options: raise the limit before 03 (ALTER SEQUENCE … MAXVALUE n), or let CYCLE or a new sequence take over; the source sequence is exhausted the same way
 
 -- [02-0001] modify_column CO.CUSTOMERS.EMAIL_ADDRESS: BYTE semantics: converted values can need more bytes
 ALTER TABLE "CO"."CUSTOMERS" MODIFY ("EMAIL_ADDRESS" VARCHAR2(255 CHAR));

@@ -3,6 +3,7 @@
 -- generated: (time)
 -- run with SQL*Plus as a user allowed to alter these objects
 WHENEVER SQLERROR EXIT FAILURE
+SET DEFINE OFF
 SET ECHO ON
 
 -- undo [02-0016] modify_column SH.SALES.PROMO_NAME
