@@ -340,7 +340,7 @@ mod tests {
         assert!(got.lines().all(|l| l.chars().count() < 2499));
         assert!(!got.contains("HEXTORAW('") || got.matches("HEXTORAW('").count() == 16);
         // The name's newline stays inside the comment and the literal.
-        assert!(got.contains("-- HR.Kunden & Notizen.BEMERKUNG * / ROWID"));
+        assert!(got.contains("-- HR.Kunden \\x26 Notizen.BEMERKUNG *\\/ ROWID"));
         assert!(got.contains("3000 bytes\\nDROP TABLE x"));
         assert!(!got.lines().any(|l| l.starts_with("DROP")));
     }

@@ -126,22 +126,10 @@ pub fn literal(value: &str) -> String {
     format!("({})", parts.join(" || "))
 }
 
-/// Text safe on one comment or PROMPT line of a SQL*Plus script: control characters (a
-/// newline would end the comment and turn the rest of a name into a statement) are written
-/// as `\n`, `\r`, `\t` or `\xNN`, and `*/` as `* /` (it would end a block comment). `&` is
-/// kept as written: every script sets `SET DEFINE OFF` before its first name.
+/// Text safe on one comment or PROMPT line of a SQL*Plus script (see
+/// [`crate::dialect::comment_text`], which this spells for Oracle).
 pub fn one_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\x{:02X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.replace("*/", "* /")
+    super::text::escape_sqlplus(text)
 }
 
 /// True when `name` would denote the same object unquoted: an upper-case letter first, then
@@ -236,8 +224,8 @@ mod tests {
 
     #[test]
     fn one_line_keeps_names_on_their_line() {
-        assert_eq!(one_line("a\nDROP TABLE x;\r*/"), "a\\nDROP TABLE x;\\r* /");
-        assert_eq!(one_line("R&D"), "R&D");
+        assert_eq!(one_line("a\nDROP TABLE x;\r*/"), "a\\nDROP TABLE x;\\r*\\/");
+        assert_eq!(one_line("R&D"), "R\\x26D");
         assert!(!one_line("x\u{85}y").chars().any(char::is_control));
     }
 

@@ -250,6 +250,7 @@ mod tests {
                 charset: "WE8MSWIN1252".into(),
                 nchar_charset: None,
                 max_string_size: MaxStringSize::Standard,
+                identity: None,
             },
             vec![Table {
                 owner: "SH".into(),

@@ -7,15 +7,15 @@ use crate::charset::Dialect;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Comment text kept on its line: in Oracle scripts a name's line break (or `*/`) must not
-/// end the comment. psql comments get the same treatment.
-fn line(text: &str) -> String {
-    crate::dialect::oracle::one_line(text)
+/// Comment text kept on its line: a name's line break (or `*/`, or SQL*Plus's `&`) must not
+/// end the comment or prompt for a value.
+fn line(d: Dialect, text: &str) -> String {
+    crate::dialect::comment_text(d, text)
 }
 
 fn header(w: &mut dyn Write, plan: &Plan, title: &str) -> std::io::Result<()> {
     writeln!(w, "-- charmig plan: {title}")?;
-    writeln!(w, "-- source: {}", line(&plan.source))?;
+    writeln!(w, "-- source: {}", line(plan.options.dialect, &plan.source))?;
     writeln!(
         w,
         "-- generated: {} (review before running)",
@@ -41,9 +41,9 @@ fn header(w: &mut dyn Write, plan: &Plan, title: &str) -> std::io::Result<()> {
     writeln!(w)
 }
 
-fn comment_lines(w: &mut dyn Write, text: &str) -> std::io::Result<()> {
+fn comment_lines(w: &mut dyn Write, d: Dialect, text: &str) -> std::io::Result<()> {
     for l in text.lines() {
-        writeln!(w, "-- {}", line(l))?;
+        writeln!(w, "-- {}", line(d, l))?;
     }
     Ok(())
 }
@@ -55,6 +55,7 @@ pub fn write_script(plan: &Plan, phase: Phase, w: &mut dyn Write) -> std::io::Re
         for c in &plan.callouts {
             comment_lines(
                 w,
+                plan.options.dialect,
                 &format!(
                     "DECIDE: {}: {}\n  options: {}",
                     c.object, c.problem, c.options
@@ -71,10 +72,10 @@ pub fn write_script(plan: &Plan, phase: Phase, w: &mut dyn Write) -> std::io::Re
         writeln!(
             w,
             "-- {}",
-            line(&format!(
-                "[{}] {} {}: {}",
-                s.id, s.action, s.object, s.comment
-            ))
+            line(
+                plan.options.dialect,
+                &format!("[{}] {} {}: {}", s.id, s.action, s.object, s.comment)
+            )
         )?;
         writeln!(w, "{};", s.sql)?;
         writeln!(w)?;
@@ -97,7 +98,10 @@ pub fn write_reverse(plan: &Plan, phase: Phase, w: &mut dyn Write) -> std::io::R
                 writeln!(
                     w,
                     "-- {}",
-                    line(&format!("undo [{}] {} {}", s.id, s.action, s.object))
+                    line(
+                        plan.options.dialect,
+                        &format!("undo [{}] {} {}", s.id, s.action, s.object)
+                    )
                 )?;
                 writeln!(w, "{r};")?;
                 writeln!(w)?;
@@ -105,10 +109,10 @@ pub fn write_reverse(plan: &Plan, phase: Phase, w: &mut dyn Write) -> std::io::R
             None => writeln!(
                 w,
                 "-- {}\n",
-                line(&format!(
-                    "[{}] {} {}: nothing to undo",
-                    s.id, s.action, s.object
-                ))
+                line(
+                    plan.options.dialect,
+                    &format!("[{}] {} {}: nothing to undo", s.id, s.action, s.object)
+                )
             )?,
         }
     }
