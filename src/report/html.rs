@@ -5,6 +5,7 @@
 //! shown; the script only filters. The page is checked in headless Chromium by
 //! tests/report_browser.rs.
 
+use super::advice;
 use super::term;
 use crate::scan::{ColumnResult, Counts, ScanResult};
 use std::io::Write;
@@ -117,11 +118,18 @@ fn column_rows(w: &mut dyn Write, cols: &[&ColumnResult]) -> std::io::Result<()>
     )?;
     for c in cols {
         let mut flags = Vec::new();
+        let base = format!(
+            "auto: read as {}",
+            c.auto_base.as_deref().unwrap_or("WIN1252")
+        );
         for (n, v) in [
             ("stray cp1252", c.flags.stray_cp1252),
             ("UTF-8 pass-through", c.flags.utf8_passthrough),
+            ("double-encoded", c.flags.double_encoded),
             ("U+FFFD", c.flags.replacement_char),
             ("CESU-8", c.flags.cesu8_surrogates),
+            ("auto: read as UTF-8", c.flags.auto_utf8),
+            (base.as_str(), c.flags.auto_win1252),
         ] {
             if v > 0 {
                 flags.push(format!("{n}: {v}"));
@@ -134,7 +142,7 @@ fn column_rows(w: &mut dyn Write, cols: &[&ColumnResult]) -> std::io::Result<()>
             "<tr data-k=\"{}\"{}><td>{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
              <td{}>{}</td><td{}>{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
             name(&key),
-            if c.counts.problems() > 0 {
+            if c.counts.problems() + c.findings > 0 {
                 " class=\"p\""
             } else {
                 ""
@@ -173,31 +181,33 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, "<h1>charmig scan</h1>")?;
     writeln!(
         w,
-        "<p id=\"meta\">{} &rarr; <b>{}</b> &middot; database charset <b>{}</b>{} &middot; {} tables, {} columns &middot; {}</p>",
+        "<p id=\"meta\">{} &rarr; <b>{}</b> &middot; database charset <b>{}</b>{} &middot; {}, {} &middot; {}</p>",
         name(&p.source),
-        esc(&p.target),
+        esc(&advice::target_word(r)),
         esc(&r.source.charset),
         p.assume
             .as_ref()
             .map(|a| format!(" (assumed <b>{}</b>)", esc(a)))
             .unwrap_or_default(),
-        r.tables.len(),
-        r.columns.len(),
+        advice::plural(r.tables.len() as u64, "table", "tables"),
+        advice::plural(r.columns.len() as u64, "column", "columns"),
         esc(&r.finished_at)
     )?;
-    let verdict = if r.has_errors() {
-        "<p id=\"verdict\" class=\"bad\">Some tables could not be scanned: see the list at the end.</p>"
-            .to_string()
-    } else if totals.problems() > 0 {
-        format!(
-            "<p id=\"verdict\" class=\"bad\">{} truncation and {} lossy cells need action before the move.</p>",
-            totals.truncation, totals.lossy
-        )
-    } else {
-        "<p id=\"verdict\" class=\"ok\">Nothing is truncation or lossy: the data converts as it is.</p>"
-            .to_string()
-    };
-    writeln!(w, "{verdict}")?;
+    let class = if r.exit_code() == 0 { "ok" } else { "bad" };
+    writeln!(
+        w,
+        "<p id=\"verdict\" class=\"{class}\">{}</p>",
+        esc(&advice::headline(r))
+    )?;
+    writeln!(w, "<h2>What to do next</h2><ol id=\"next\">")?;
+    for step in advice::next_steps(r) {
+        writeln!(
+            w,
+            "<li><pre style=\"white-space:pre-wrap;font-family:inherit;margin:0\">{}</pre></li>",
+            esc(&step)
+        )?;
+    }
+    writeln!(w, "</ol>")?;
 
     writeln!(w, "<h2>All cells</h2>")?;
     write!(w, "<p class=\"legend\">")?;
@@ -222,26 +232,26 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
 
     let mut cols: Vec<&ColumnResult> = r.columns.iter().collect();
     cols.sort_by(|a, b| {
-        b.counts
-            .problems()
-            .cmp(&a.counts.problems())
+        (b.counts.problems() + b.findings)
+            .cmp(&(a.counts.problems() + a.findings))
             .then(b.counts.lossy.cmp(&a.counts.lossy))
             .then(b.counts.convertible.cmp(&a.counts.convertible))
             .then_with(|| column_label(a).cmp(&column_label(b)))
     });
-    let (problem, clean): (Vec<&ColumnResult>, Vec<&ColumnResult>) =
-        cols.into_iter().partition(|c| c.counts.problems() > 0);
+    let (problem, clean): (Vec<&ColumnResult>, Vec<&ColumnResult>) = cols
+        .into_iter()
+        .partition(|c| c.counts.problems() + c.findings > 0);
     writeln!(w, "<h2 id=\"columns\">Columns, worst first</h2>")?;
     writeln!(
         w,
         "<div class=\"tools\"><input id=\"filter\" type=\"search\" placeholder=\"Filter: schema, table, column or type\" \
-         aria-label=\"Filter columns\"><label><input id=\"problems\" type=\"checkbox\"> only columns with truncation or \
-         lossy cells</label><span id=\"shown\">{n} of {n} columns shown</span></div>",
+         aria-label=\"Filter columns\"><label><input id=\"problems\" type=\"checkbox\"> only columns with \
+         findings</label><span id=\"shown\">{n} of {n} columns shown</span></div>",
         n = r.columns.len()
     )?;
     writeln!(
         w,
-        "<section id=\"problem-columns\"><h3>{} columns with truncation or lossy cells</h3>",
+        "<section id=\"problem-columns\"><h3>{} columns with findings (truncation, lossy, pass-through, double-encoded)</h3>",
         problem.len()
     )?;
     if problem.is_empty() {
@@ -252,7 +262,7 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, "</section>")?;
     writeln!(
         w,
-        "<details id=\"clean-columns\"{}><summary>{} columns without truncation or lossy cells</summary>",
+        "<details id=\"clean-columns\"{}><summary>{} columns without findings</summary>",
         if clean.len() <= 50 { " open" } else { "" },
         clean.len()
     )?;
@@ -270,19 +280,20 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
         )?;
         writeln!(
             w,
-            "<table><thead><tr><th>Column</th><th class=\"l\">Row</th><th class=\"l\">Category</th><th>Bytes</th>\
+            "<table><thead><tr><th>Column</th><th class=\"l\">Row</th><th class=\"l\">Category</th><th class=\"l\">Reason</th><th>Bytes</th>\
              <th>After</th><th>Limit</th><th class=\"l\">Value</th></tr></thead><tbody>"
         )?;
         for e in r.exceptions.iter().take(EXCEPTIONS_SHOWN) {
             writeln!(
                 w,
-                "<tr><td>{}.{}.{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td>\
+                "<tr><td>{}.{}.{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td>\
                  <td class=\"l v\"><code>{}</code></td></tr>",
                 name(&e.owner),
                 name(&e.table_name),
                 name(&e.column_name),
                 name(&e.rowid),
                 e.category.as_str(),
+                name(&e.reason),
                 e.current_bytes,
                 e.post_bytes,
                 e.limit.map(|l| l.to_string()).unwrap_or_else(|| "-".into()),

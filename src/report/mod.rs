@@ -5,6 +5,7 @@
 //! - `scan.json`: the whole result, input of later steps.
 //! - `report.html`: the same as a picture, self-contained.
 
+pub mod advice;
 mod csv_out;
 mod html;
 mod summary;
