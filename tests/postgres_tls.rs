@@ -242,3 +242,31 @@ fn scan_and_copy_over_verify_full() {
     assert!(stderr(&o).contains("not signed by a CA"), "{}", stderr(&o));
     assert!(Path::new(&other).exists());
 }
+
+#[test]
+fn doctor_reports_tls_from_the_server_side() {
+    let u = url(
+        "localhost",
+        "postgres",
+        &format!(
+            "sslmode=verify-full&sslrootcert={}&hostaddr=127.0.0.1",
+            ca()
+        ),
+    );
+    let o = charmig(&["doctor", "--db", &u]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{text}{}", stderr(&o));
+    assert!(
+        text.contains(": yes, TLSv1.3 TLS_") && text.contains("sslmode=verify-full, sslrootcert="),
+        "{text}"
+    );
+    // A refused connection: exit 2 and the reason, with the fix.
+    let o = charmig(&[
+        "doctor",
+        "--db",
+        &url("127.0.0.1", "postgres", "sslmode=disable"),
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(2), "{text}");
+    assert!(text.contains("only over TLS"), "{text}");
+}
