@@ -270,3 +270,50 @@ fn doctor_reports_tls_from_the_server_side() {
     assert_eq!(o.status.code(), Some(2), "{text}");
     assert!(text.contains("only over TLS"), "{text}");
 }
+
+#[test]
+fn a_client_certificate_logs_in_without_a_password() {
+    let c = tls_cluster();
+    c.admin("postgres")
+        .batch_execute("DO $$ BEGIN CREATE ROLE certuser LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        .unwrap();
+    let t = c.tls.as_ref().unwrap();
+    let base = format!(
+        "postgres://certuser@localhost:{}/postgres?hostaddr=127.0.0.1",
+        c.port
+    );
+    let with = format!(
+        "{base}&sslmode=verify-full&sslrootcert={}&sslcert={}&sslkey={}",
+        t.ca.display(),
+        t.client_crt.display(),
+        t.client_key.display()
+    );
+    assert!(ssl_of(&with).unwrap().0);
+    // The same through PGSSLCERT / PGSSLKEY, with the binary.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_charmig"))
+        .args(["doctor", "--db", &format!("{base}&sslmode=require")])
+        .env("PGSSLCERT", &t.client_crt)
+        .env("PGSSLKEY", &t.client_key)
+        .env("HOME", "/nonexistent-home")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("reachable    : yes") || text.contains(": yes, TLSv1"),
+        "{text}{}",
+        stderr(&o)
+    );
+    // Without the certificate the server refuses; the message says so.
+    let e = ssl_of(&format!("{base}&sslmode=require")).unwrap_err();
+    assert!(
+        e.contains("wants a client certificate") && e.contains("PGSSLCERT"),
+        "{e}"
+    );
+    // A key without its certificate is refused before connecting.
+    let e = ssl_of(&format!(
+        "{base}&sslmode=require&sslkey={}",
+        t.client_key.display()
+    ))
+    .unwrap_err();
+    assert!(e.contains("sslcert and sslkey go together"), "{e}");
+}
