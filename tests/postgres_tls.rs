@@ -317,3 +317,37 @@ fn a_client_certificate_logs_in_without_a_password() {
     .unwrap_err();
     assert!(e.contains("sslcert and sslkey go together"), "{e}");
 }
+
+#[test]
+fn sslrootcert_system_reads_the_system_bundle() {
+    // SSL_CERT_FILE names the bundle, as OpenSSL-based tools read it.
+    let u = url(
+        "localhost",
+        "postgres",
+        "sslmode=verify-full&sslrootcert=system&hostaddr=127.0.0.1",
+    );
+    let run = |bundle: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_charmig"))
+            .args(["doctor", "--db", &u])
+            .env("SSL_CERT_FILE", bundle)
+            .output()
+            .unwrap()
+    };
+    let o = run(&ca());
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let other = tls_cluster()
+        .tls
+        .as_ref()
+        .unwrap()
+        .other_ca
+        .display()
+        .to_string();
+    let o = run(&other);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("not signed by a CA"));
+}
