@@ -136,7 +136,8 @@ pub fn write_text(r: &ObjectReport, w: &mut dyn Write) -> std::io::Result<()> {
                 .iter()
                 .zip(&widths)
                 .map(|(c, &wd)| {
-                    let c: String = c.chars().take(60).collect();
+                    // Names and values are data: one cell, one line, no terminal control.
+                    let c: String = crate::report::term::escape(c).chars().take(60).collect();
                     format!("{c:<wd$}")
                 })
                 .collect::<Vec<_>>()

@@ -48,12 +48,25 @@ pub(crate) fn resolve(
     let params = super::conninfo::parse(url).map_err(|e| error("connection string", e.0))?;
     let mut tls_params = TlsParams::default();
     let mut rest = Vec::new();
+    let mut passfile = None;
     for (k, v) in params {
         match k.as_str() {
             "sslmode" => tls_params.mode = Some(v),
             "sslrootcert" => tls_params.rootcert = Some(v),
             "sslcert" => tls_params.cert = Some(v),
             "sslkey" => tls_params.key = Some(v),
+            "passfile" => passfile = Some(v),
+            // Server name indication is always sent for host names; compression is off in
+            // every TLS library today; the application name is always charmig's.
+            "sslsni" | "sslcompression" | "fallback_application_name" => {}
+            "gssencmode" if v == "require" => {
+                return Err(error(
+                    "connection string",
+                    "gssencmode=require: GSSAPI encryption is not supported by charmig; use TLS \
+                     (sslmode=require or verify-full)",
+                ));
+            }
+            "gssencmode" => {}
             _ => rest.push((k, v)),
         }
     }
@@ -115,7 +128,9 @@ pub(crate) fn resolve(
         if let Some(p) = env("PGPASSWORD") {
             config.password(p);
         } else {
-            let file = env("PGPASSFILE").or_else(|| env("HOME").map(|h| format!("{h}/.pgpass")));
+            let file = passfile
+                .or_else(|| env("PGPASSFILE"))
+                .or_else(|| env("HOME").map(|h| format!("{h}/.pgpass")));
             let contents = file.and_then(|f| read_pgpass(&f));
             if let Some(pw) = contents.and_then(|p| {
                 pgpass_lookup(&p, &pgpass_host(&config), &port.to_string(), &dbname, &user)
@@ -398,6 +413,31 @@ mod tests {
             None,
             "a line without password field is ignored"
         );
+    }
+
+    #[test]
+    fn libpq_parameters_charmig_reads_itself() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pass");
+        std::fs::write(&file, "db:5432:sales:mig:from-passfile\n").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let url = format!(
+            "postgres://mig@db/sales?passfile={}&sslsni=1&gssencmode=prefer&fallback_application_name=x",
+            file.display()
+        );
+        let t = resolve(&url, &|_| None).unwrap();
+        assert_eq!(t.config.get_password(), Some(&b"from-passfile"[..]));
+        let e = resolve("postgres://mig@db/sales?gssencmode=require", &|_| None)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("GSSAPI encryption is not supported"), "{e}");
+        let e = resolve("postgres://mig@db/sales?service=prod", &|_| None)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("unknown connection parameter `service`"), "{e}");
     }
 
     #[test]

@@ -36,6 +36,12 @@ const KNOWN: &[&str] = &[
     "sslcert",
     "sslkey",
     "sslnegotiation",
+    // Read by charmig itself (see connect::resolve):
+    "passfile",
+    "fallback_application_name",
+    "sslsni",
+    "sslcompression",
+    "gssencmode",
 ];
 
 /// A connection string that cannot be read. Never holds a value from the string.
