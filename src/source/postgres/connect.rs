@@ -4,6 +4,10 @@
 //!
 //! A password is never taken from the command line: the URL, PGPASSWORD, the password file, or
 //! a prompt on a terminal, in that order (as libpq does; the prompt only when the server asks).
+//!
+//! Every PostgreSQL connection charmig opens is made here ([`connect`], [`connect_copy`]), so
+//! every command gets the same TLS (`tls`) and the same reading of the connection string
+//! (`conninfo`: the last `@` ends a password, nothing of the string is echoed).
 
 use super::tls::{self, SslMode, Tls, TlsParams};
 use crate::source::SourceError;
