@@ -7,6 +7,9 @@ mod copy_cmd;
 mod copy_oracle;
 mod plan_cmd;
 mod progress;
+mod schema_cmd;
+mod schema_oracle;
+mod verify_cmd;
 
 pub use args::{Cli, Command};
 
@@ -31,6 +34,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Repair(a) => clean_cmd::repair(a),
         Command::Apply(a) => plan_cmd::apply(a),
         Command::Copy(a) => copy_cmd::copy(a),
+        Command::Schema(a) => schema_cmd::schema(a),
+        Command::Verify(a) => verify_cmd::verify(a),
         Command::Ddl(args::DdlCommand::Indexes(a)) => plan_cmd::ddl_indexes(a),
         Command::Sql(a) => sql_script(a.name.as_deref()),
         Command::Charsets => {
@@ -106,7 +111,12 @@ fn scan(a: args::ScanArgs) -> Result<i32> {
         totals.lossy
     )?;
     for s in result.skipped.iter().filter(|s| s.error) {
-        writeln!(err, "error: {}: {}", s.object, s.reason)?;
+        writeln!(
+            err,
+            "error: {}: {}",
+            crate::report::term::escape(&s.object),
+            crate::report::term::escape(&s.reason)
+        )?;
     }
     writeln!(
         err,
@@ -165,7 +175,10 @@ fn objects(a: args::ObjectsArgs) -> Result<i32> {
     };
     let files = crate::objects::write_reports(&report, &a.out)
         .with_context(|| format!("writing reports to {}", a.out.display()))?;
-    crate::objects::write_text(&report, &mut std::io::stdout().lock())?;
+    crate::objects::write_text(
+        &report,
+        &mut crate::report::term::Sanitize::new(std::io::stdout().lock()),
+    )?;
     eprintln!(
         "reports: {}",
         files

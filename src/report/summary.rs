@@ -1,6 +1,7 @@
 //! `summary.txt`: the CSSCAN-style summary a DBA reads first.
 
 use super::advice::{self, plural};
+use super::term::escape;
 use crate::charset::Dialect;
 use crate::scan::{ColumnResult, Counts, ScanResult};
 use std::collections::BTreeMap;
@@ -141,7 +142,11 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
             writeln!(
                 w,
                 "  {}.{}.{} {}: {}",
-                n.owner, n.table_name, n.column_name, n.data_type, n.reason
+                escape(&n.owner),
+                escape(&n.table_name),
+                escape(&n.column_name),
+                escape(&n.data_type),
+                escape(&n.reason)
             )?;
         }
         writeln!(w)?;
@@ -221,7 +226,7 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             w,
             "  {:<48} {:>11} {:>9} {:>9} {:>10} {:>7}",
-            column_name(c),
+            escape(&column_name(c)),
             c.counts.truncation,
             c.counts.lossy,
             c.findings,
@@ -247,7 +252,7 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
             "NOT SCANNED (errors: figures for these objects are missing)"
         )?;
         for s in &skipped_errors {
-            writeln!(w, "  {}: {}", s.object, s.reason)?;
+            writeln!(w, "  {}: {}", escape(&s.object), escape(&s.reason))?;
         }
         writeln!(w)?;
     }
