@@ -88,7 +88,9 @@ fn show_change(c: &Change, key: &str, w: &mut dyn Write) -> std::io::Result<()> 
     writeln!(
         w,
         "{} {}: {} ({} -> {} bytes)",
-        safe(&crate::clean::pg_sql::shown_path(&[&c.owner, &c.table, &c.column])),
+        safe(&crate::clean::pg_sql::shown_path(&[
+            &c.owner, &c.table, &c.column
+        ])),
         safe(key),
         safe(&c.detail),
         c.original.len(),
