@@ -234,7 +234,7 @@ impl ColumnKind {
             Dialect::Postgres => {
                 // Arrays: by their element type (`integer[]` holds no text, `text[]` does).
                 let first = first.trim_end_matches("[]");
-                (matches!(
+                matches!(
                     first,
                     "smallint"
                         | "integer"
@@ -291,7 +291,7 @@ impl ColumnKind {
                         | "timetz"
                         | "varbit"
                         | "\"char\""
-                ))
+                )
             }
         }
     }

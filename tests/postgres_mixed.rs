@@ -80,6 +80,16 @@ pub fn fixtures() -> &'static pg::Cluster {
             )
             .unwrap();
         }
+        // A UTF8 database after a bad move: double-encoded text and U+FFFD.
+        let mut utf8 = c.create_db("after_move_utf8", "UTF8");
+        utf8.batch_execute(
+            r#"CREATE TABLE "Kunden" ("Nr" int PRIMARY KEY, "Name" text);
+               INSERT INTO "Kunden" VALUES (1, 'Müller'), (2, 'MÃ¼ller'), (3, 'Stra�e'), (4, 'plain'),
+                                           (5, 'SÃO PAULO');
+               CREATE TABLE notes (body varchar(30));
+               INSERT INTO notes VALUES ('cafÃ© â€“ itâ€™s'), ('Łódź'), (NULL);"#,
+        )
+        .unwrap();
         let mut long = c.create_db("long_names_latin9", "LATIN9");
         // 'a' x 61 + 'Zé': 63 bytes in LATIN9, 64 in UTF-8.
         long.batch_execute(&format!(
@@ -162,6 +172,16 @@ fn identity_is_recorded_in_scan_json_and_snapshot() {
         serde_json::from_str(&std::fs::read_to_string(snap.join("snapshot.json")).unwrap())
             .unwrap();
     assert_eq!(meta["source"]["identity"]["system_id"], expected.as_str());
+    let tables = std::fs::read_to_string(snap.join("tables.csv")).unwrap();
+    assert!(
+        tables.contains("WinNotes") && !tables.contains("charmig_"),
+        "charmig's own tables are never exported: {tables}"
+    );
+    assert!(
+        stderr(&o).contains("(charmig's own 2 tables left out)"),
+        "{}",
+        stderr(&o)
+    );
     let o = charmig(&[
         "scan",
         "--snapshot",
@@ -532,4 +552,69 @@ fn names_that_outgrow_63_bytes_in_utf8_are_called_out() {
         "{summary}"
     );
     let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn a_utf8_database_is_checked_for_double_encoded_text_and_fffd() {
+    let opts = ConnectOptions {
+        url: fixtures().url("after_move_utf8"),
+        jobs: 1,
+        ..ConnectOptions::default()
+    };
+    let src = PgSource::connect(&opts).unwrap();
+    let r = charmig::scan::run(&src, &ScanOptions::default(), &NoProgress).unwrap();
+    let name = col(&r, "Kunden", "Name");
+    // MÃ¼ller is Müller encoded twice; SÃO PAULO is ordinary Portuguese.
+    assert_eq!(
+        (
+            name.flags.double_encoded,
+            name.flags.replacement_char,
+            name.findings
+        ),
+        (1, 1, 2)
+    );
+    assert_eq!(counts(name), (5, 0, 0, 0));
+    let body = col(&r, "notes", "body");
+    assert_eq!((body.flags.double_encoded, body.findings), (1, 1));
+    assert_eq!(r.exit_code(), 1);
+    let listed: Vec<(String, String, String)> = r
+        .exceptions
+        .iter()
+        .map(|e| (e.rowid.clone(), e.reason.clone(), e.detail.clone()))
+        .collect();
+    assert_eq!(listed.len(), 3, "{listed:?}");
+    assert_eq!(
+        (listed[0].0.as_str(), listed[0].1.as_str()),
+        ("2", "double_encoded")
+    );
+    assert!(
+        listed[0].2.ends_with("undone it reads \"Müller\""),
+        "{}",
+        listed[0].2
+    );
+    assert_eq!(
+        (listed[1].0.as_str(), listed[1].1.as_str()),
+        ("3", "replacement_char")
+    );
+    assert_eq!(listed[2].1, "double_encoded");
+    assert!(
+        listed[2].2.ends_with("undone it reads \"café – it’s\""),
+        "{}",
+        listed[2].2
+    );
+    // The detector is public, for verify's target check.
+    assert!(charmig::charset::double_encoded("MÃ¼ller".as_bytes()));
+    // `auto` makes no sense on a UTF-8 source: refused, naming why.
+    let e = charmig::scan::run(
+        &src,
+        &ScanOptions {
+            assume: Some(charmig::scan::Assume::Auto),
+            ..ScanOptions::default()
+        },
+        &NoProgress,
+    )
+    .err()
+    .unwrap()
+    .to_string();
+    assert!(e.contains("nothing to guess"), "{e}");
 }
