@@ -115,7 +115,8 @@ fn finish(
             }
             for c in &changes {
                 for n in [&c.owner, &c.table, &c.column, &schema] {
-                    crate::dialect::oracle::ident(n).map_err(|e| anyhow!("{e} (in scan.json)"))?;
+                    crate::dialect::oracle::script_ident(n)
+                        .map_err(|e| anyhow!("{e} (in scan.json)"))?;
                 }
             }
             let mut f = std::io::BufWriter::new(
