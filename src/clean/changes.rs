@@ -75,7 +75,12 @@ pub fn is_passthrough(bytes: &[u8]) -> bool {
 fn original_bytes(e: &Exception) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     if e.hex.ends_with('…') {
-        return Err("value longer than the scan's hex excerpt".into());
+        return Err(format!(
+            "the scan kept only the first {} bytes of this {}-byte value, so its stored bytes cannot be checked: not touched; \
+             fix this cell by hand (its original is what the database holds now)",
+            (e.hex.len() - '…'.len_utf8()) / 2,
+            e.current_bytes
+        ));
     }
     decode_hex(e.hex.as_bytes(), &mut out)
         .map_err(|off| format!("bad hex at {off} in scan.json"))?;
