@@ -16,7 +16,8 @@
 //! is left alone and listed with the row's key; the run goes on.
 //!
 //! `--dry-run` runs exactly this code inside one transaction that is rolled back: it reports
-//! what `--apply` would do, cell for cell, checks included.
+//! what `--apply` would do, cell for cell, checks included. [`super::pg_stream`] feeds it one
+//! batch of rows at a time.
 
 use super::changes::{Change, Left};
 use super::oracle_script::Audit;
@@ -200,8 +201,9 @@ fn statement(
                  new_bytes, {extra_col}, charset, run_id)
                  SELECT $1, $2, v.col, $4::text[], u.rid, convert_from(v.o, {e}), v.o, v.w, v.e{extra_cast}, v.cs, $3
                  FROM upd u CROSS JOIN LATERAL (VALUES {values}) AS v(col, h, o, w, e, cs) WHERE v.h)
-         SELECT i.ord, (SELECT count(*) FROM upd u WHERE u.ord = i.ord), f.key, f.same
-         FROM input i LEFT JOIN found f ON f.ord = i.ord ORDER BY i.ord",
+         SELECT i.ord, coalesce(u.n, 0), f.key, f.same
+         FROM input i LEFT JOIN found f ON f.ord = i.ord
+         LEFT JOIN (SELECT ord, count(*) AS n FROM upd GROUP BY ord) u ON u.ord = i.ord ORDER BY i.ord",
         arrays = arrays.join(", "),
         names = names.join(", "),
         key_bytes = pg_sql::key_bytes("x", key, enc),
@@ -264,64 +266,6 @@ fn locator(row_id: &str, loc: &Locate) -> (Vec<u8>, bool) {
 pub struct Applied {
     pub changed: u64,
     pub left: Vec<Left>,
-}
-
-/// Applies changes (sorted or not), one transaction per table; with `dry_run` everything runs
-/// inside one transaction that is rolled back. `each` hears of every cell changed, with the
-/// row's key as shown to the user.
-#[allow(clippy::too_many_arguments)]
-pub fn apply(
-    client: &mut postgres::Client,
-    catalog: &Catalog,
-    changes: &[Change],
-    audit_schema: &str,
-    audit: Audit,
-    run_id: &str,
-    dry_run: bool,
-    each: &mut dyn FnMut(&Change, &str),
-) -> Result<Applied, String> {
-    if dry_run {
-        let mut tx = client.transaction().map_err(db_err)?;
-        let r = apply_in(&mut tx, catalog, changes, audit_schema, audit, run_id, each);
-        tx.rollback().map_err(db_err)?;
-        r
-    } else {
-        apply_in(client, catalog, changes, audit_schema, audit, run_id, each)
-    }
-}
-
-fn apply_in(
-    client: &mut impl GenericClient,
-    catalog: &Catalog,
-    changes: &[Change],
-    audit_schema: &str,
-    audit: Audit,
-    run_id: &str,
-    each: &mut dyn FnMut(&Change, &str),
-) -> Result<Applied, String> {
-    ensure_audit(client, audit_schema, audit)?;
-    let mut order: Vec<usize> = (0..changes.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&changes[a], &changes[b]);
-        (&a.owner, &a.table, &a.row_id).cmp(&(&b.owner, &b.table, &b.row_id))
-    });
-    let mut out = Applied::default();
-    for table in order.chunk_by(|&a, &b| {
-        changes[a].owner == changes[b].owner && changes[a].table == changes[b].table
-    }) {
-        let group: Vec<&Change> = table.iter().map(|&i| &changes[i]).collect();
-        apply_table(
-            client,
-            catalog,
-            &group,
-            audit_schema,
-            audit,
-            run_id,
-            each,
-            &mut out,
-        )?;
-    }
-    Ok(out)
 }
 
 /// What writing one table needs: its changed columns as the database has them now, its key,
@@ -601,43 +545,4 @@ impl TablePlan {
         }
         Ok(())
     }
-}
-
-/// One table's changes (sorted by row identifier), in one transaction.
-#[allow(clippy::too_many_arguments)]
-pub fn apply_table(
-    client: &mut impl GenericClient,
-    catalog: &Catalog,
-    group: &[&Change],
-    audit_schema: &str,
-    audit: Audit,
-    run_id: &str,
-    each: &mut dyn FnMut(&Change, &str),
-    out: &mut Applied,
-) -> Result<(), String> {
-    let Some(first) = group.first() else {
-        return Ok(());
-    };
-    let (plan, missing) = TablePlan::new(
-        catalog,
-        &first.owner,
-        &first.table,
-        group.iter().map(|c| c.column.as_str()),
-        audit_schema,
-        audit,
-        false,
-    );
-    for c in group.iter().filter(|c| missing.contains(&c.column)) {
-        out.left.push(Left {
-            object: plan.object(&c.column),
-            row_id: c.row_id.clone(),
-            reason: "the column no longer exists: not touched".into(),
-        });
-    }
-    let rows = plan.rows(group, out);
-    let mut tx = client.transaction().map_err(db_err)?;
-    tx.batch_execute(pg_sql::SESSION).map_err(db_err)?;
-    plan.send(&mut tx, &rows, run_id, each, out)?;
-    tx.commit().map_err(db_err)?;
-    Ok(())
 }
