@@ -6,10 +6,13 @@
 //! - `statement`: one DDL statement, its log key, names made safe for one line.
 //! - `postgres`: the PostgreSQL statements, in load order, both phases.
 //! - `pg_run`: runs them against the target, logged in `charmig.charmig_ddl_log`, resumable.
-//! - `script`: the same statements as a psql script.
+//! - `oracle_sql`, `oracle`: Oracle: the DBMS_METADATA calls and their DDL as statements.
+//! - `script`: the same statements as a psql or SQL*Plus script.
 
 pub mod closure;
 pub mod model;
+pub mod oracle;
+pub mod oracle_sql;
 pub mod pg_catalog;
 mod pg_depend;
 pub mod pg_run;
