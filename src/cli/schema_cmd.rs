@@ -110,8 +110,9 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
     if phase == Phase::Create {
         writeln!(
             err,
-            "foreign keys were created NOT VALID and triggers disabled, materialized views are empty: \
-             after the copy run `charmig schema --from … --to … --after-copy`"
+            "triggers are disabled, foreign keys not there yet, materialized views empty: after the copy \
+             run `charmig schema --from … --to … --after-copy` (adds and validates the foreign keys, \
+             enables the triggers, refreshes the materialized views, syncs the sequences)"
         )?;
     }
     Ok(if report.failed.is_empty() && !unmet {
