@@ -79,9 +79,8 @@ pub struct OracleSchema {
 pub fn split(ddl: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
-    let mut lines = ddl.lines().peekable();
     let mut in_plsql = false;
-    while let Some(line) = lines.next() {
+    for line in ddl.lines() {
         if cur.trim().is_empty() {
             cur.clear();
             in_plsql = is_plsql(line);
