@@ -521,3 +521,29 @@ fn schema_copy_after_copy_then_verify() {
     assert!(out.contains("migration verified"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn objects_it_cannot_create_are_listed_and_the_run_says_so() {
+    let c = cluster();
+    let mut src = c.create_db("schema_unsupported_src", "LATIN9");
+    src.batch_execute(
+        "CREATE SCHEMA h; CREATE TABLE h.parent (a int); CREATE TABLE h.enfant () INHERITS (h.parent);
+         ALTER TABLE h.parent ENABLE ROW LEVEL SECURITY; CREATE TABLE h.dense (a int) WITH (fillfactor = 70);",
+    )
+    .unwrap();
+    let o = charmig(&[
+        "schema",
+        "--from",
+        &c.url("schema_unsupported_src"),
+        "--dry-run",
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    for line in [
+        "not created (not supported): table inheritance on h.enfant",
+        "not created (not supported): row-level security on h.parent",
+        "not created (not supported): storage parameters fillfactor=70 on h.dense",
+    ] {
+        assert!(err.contains(line), "{line}\n{err}");
+    }
+}
