@@ -17,6 +17,8 @@ pub mod rows;
 pub mod sanity;
 pub mod schema_diff;
 mod schema_objects;
+#[cfg(test)]
+mod schema_tests;
 
 use crate::catalog::{Catalog, ColumnKind, ConstraintKind, Table};
 use crate::charset::Dialect;
