@@ -226,6 +226,23 @@ fn a_copied_database_verifies_and_each_tamper_is_named() {
     for f in ["summary.txt", "differences.csv", "verify.json", "fix.sql"] {
         assert!(out.join(f).is_file(), "{f}");
     }
+    let t = &ok.json["tables"][0];
+    assert_eq!(t["source_checksum"], t["target_checksum"]);
+    assert_eq!(t["source_rows"], t["target_rows"]);
+
+    // --schema limits both comparisons to that schema.
+    let r = verify(
+        &su,
+        &tu,
+        &out,
+        &["--scan", scan_arg, "--schema", "Ventes Été"],
+    );
+    assert_eq!(r.code, 0, "{}", r.summary);
+    assert!(
+        r.summary.contains("2 tables compared (455 source rows)"),
+        "{}",
+        r.summary
+    );
 
     // Without the scan, app.stray.body is read as LATIN9: its windows-1252 bytes have no
     // meaning there, which verify reports instead of trusting what the copy wrote.
