@@ -41,8 +41,10 @@ struct Tee {
 
 impl Write for Tee {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.file.write_all(buf)?;
+        // Names and values in log lines are data: escaped for the terminal and the log.
         let text = String::from_utf8_lossy(buf);
+        let text = crate::report::term::escape_text(&text);
+        self.file.write_all(text.as_bytes())?;
         match &self.bars {
             Some(m) => {
                 for line in text.lines() {

@@ -43,7 +43,12 @@ pub fn disable_constraint(d: Dialect, c: &Constraint) -> String {
     match d {
         Dialect::Oracle => format!("ALTER TABLE {t} DISABLE CONSTRAINT {}", ident(d, &c.name)),
         // PostgreSQL cannot disable a constraint: it is dropped and added back NOT VALID.
-        Dialect::Postgres => format!("ALTER TABLE {t} DROP CONSTRAINT {}", ident(d, &c.name)),
+        // IF EXISTS: a target made by `charmig schema` has no foreign keys before the copy
+        // (they are added after it), and a re-run of the script finds them gone already.
+        Dialect::Postgres => format!(
+            "ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {}",
+            ident(d, &c.name)
+        ),
     }
 }
 
