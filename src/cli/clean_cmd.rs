@@ -88,7 +88,9 @@ fn show_change(c: &Change, key: &str, w: &mut dyn Write) -> std::io::Result<()> 
     writeln!(
         w,
         "{} {}: {} ({} -> {} bytes)",
-        safe(&crate::clean::pg_sql::shown_path(&[&c.owner, &c.table, &c.column])),
+        safe(&crate::clean::pg_sql::shown_path(&[
+            &c.owner, &c.table, &c.column
+        ])),
         safe(key),
         safe(&c.detail),
         c.original.len(),
@@ -113,7 +115,8 @@ fn finish(
             }
             for c in &changes {
                 for n in [&c.owner, &c.table, &c.column, &schema] {
-                    crate::dialect::oracle::ident(n).map_err(|e| anyhow!("{e} (in scan.json)"))?;
+                    crate::dialect::oracle::script_ident(n)
+                        .map_err(|e| anyhow!("{e} (in scan.json)"))?;
                 }
             }
             let mut f = std::io::BufWriter::new(

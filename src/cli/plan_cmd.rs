@@ -5,9 +5,7 @@ use super::connect_options;
 use crate::charset::Dialect;
 use crate::plan::{self, CharSemantics, PlanOptions, apply as ap};
 use crate::report::term::escape;
-use crate::source::Source;
 use crate::source::db;
-use crate::source::snapshot::SnapshotSource;
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Write;
 
@@ -20,7 +18,7 @@ pub fn plan(a: PlanArgs) -> Result<i32> {
         )
     })?;
     let (catalog, partition_keys) = match (&a.snapshot, &a.conn.db) {
-        (Some(dir), _) => (SnapshotSource::open(dir)?.catalog().clone(), Vec::new()),
+        (Some(dir), _) => crate::source::oracle::snapshot_dict::plan_catalog(dir)?,
         (None, Some(_)) => {
             let src = db::open(&connect_options(&a.conn, 1))?;
             let mut catalog = src.catalog().clone();
