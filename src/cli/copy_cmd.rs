@@ -191,6 +191,9 @@ fn plan_phase(
         jobs: 1,
         ..Default::default()
     })?;
+    if let Some(why) = p.wrong_side(&steps, target.catalog().source.identity.as_ref()) {
+        bail!("{why}");
+    }
     let mut ex = target.executor()?;
     let mut buf = Vec::new();
     let out = ap::apply(&p, &steps, ex.as_mut(), &mut buf).map_err(|e| anyhow!(e))?;
