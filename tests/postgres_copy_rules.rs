@@ -352,3 +352,123 @@ fn tables_load_parents_first_recopy_together_and_errors_name_the_source_key() {
         "a refused copy changes nothing"
     );
 }
+
+/// Runs charmig, killing it after `secs` (a hang is a failure, not a stuck test run).
+fn charmig_within(args: &[&str], secs: u64) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_charmig"))
+        .args(args)
+        .env("PGPASSFILE", "/nonexistent/charmig-test-pgpass")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() > secs {
+            child.kill().unwrap();
+            panic!("charmig {args:?} still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_copy_onto_its_source_or_into_a_non_utf8_database_is_refused_and_zero_column_tables_move() {
+    let c = cluster();
+    let mut src = c.create_db("zsrc", "LATIN9");
+    src.batch_execute(
+        "CREATE SCHEMA z; CREATE TABLE z.nothing (); INSERT INTO z.nothing SELECT FROM generate_series(1, 7);
+         CREATE TABLE z.\"Wörter\" (id int PRIMARY KEY, w text);
+         INSERT INTO z.\"Wörter\" VALUES (1, convert_from('\\xe4'::bytea, 'LATIN9'));",
+    )
+    .unwrap();
+    let log = tmp("z.log");
+    let su = c.url("zsrc");
+
+    // Onto itself: refused at once (it used to wait forever for its own read).
+    let o = charmig_within(
+        &[
+            "copy",
+            "--from",
+            &su,
+            "--to",
+            &su,
+            "--log-file",
+            log.to_str().unwrap(),
+        ],
+        60,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--from and --to are the same database"),
+        "{}",
+        stderr(&o)
+    );
+    // The same database through another spelling of its address.
+    let other_spelling = su.replace("127.0.0.1", "localhost");
+    let o = charmig_within(
+        &[
+            "copy",
+            "--from",
+            &su,
+            "--to",
+            &other_spelling,
+            "--log-file",
+            log.to_str().unwrap(),
+        ],
+        60,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("same database"), "{}", stderr(&o));
+
+    // A LATIN9 target (made like the source): refused naming the fix.
+    c.create_db("zlatin9", "LATIN9");
+    copy_schema(c, "zsrc", "zlatin9");
+    let o = charmig_within(
+        &[
+            "copy",
+            "--from",
+            &su,
+            "--to",
+            &c.url("zlatin9"),
+            "--log-file",
+            log.to_str().unwrap(),
+        ],
+        60,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the target database is LATIN9, not UTF8")
+            && stderr(&o).contains("ENCODING 'UTF8'"),
+        "{}",
+        stderr(&o)
+    );
+
+    // A table without columns: its rows move (counted and verified).
+    let mut tgt = c.create_db("ztgt", "UTF8");
+    copy_schema(c, "zsrc", "ztgt");
+    let err = run_ok(&[
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &c.url("ztgt"),
+        "--log-file",
+        log.to_str().unwrap(),
+        "--verify",
+    ]);
+    assert!(err.contains("z.nothing: done, 7 rows"), "{err}");
+    let n: i64 = tgt
+        .query_one("SELECT count(*) FROM z.nothing", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 7);
+    let w: String = tgt
+        .query_one("SELECT w FROM z.\"Wörter\"", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(w, "ä");
+}
