@@ -48,16 +48,13 @@ pub trait DbSource: Source + Send {
         Vec::new()
     }
 
-    /// Applies clean-up changes (truncate / repair) with their audit rows; with `dry_run`, the
-    /// same statements in a transaction rolled back. `each` hears of every cell changed.
-    fn clean_apply(
+    /// Runs a PostgreSQL clean-up: `work` gets the dictionary connection and the catalog.
+    fn pg_clean(
         &self,
-        _changes: &[crate::clean::changes::Change],
-        _audit_schema: &str,
-        _audit: crate::clean::oracle_script::Audit,
-        _run_id: &str,
-        _dry_run: bool,
-        _each: &mut dyn FnMut(&crate::clean::changes::Change, &str),
+        _work: &mut dyn FnMut(
+            &mut postgres::Client,
+            &crate::catalog::Catalog,
+        ) -> Result<crate::clean::pg_apply::Applied, String>,
     ) -> Result<crate::clean::pg_apply::Applied, SourceError> {
         Err(SourceError::Other("--apply is not available for this database: write a script with --script FILE and run it".into()))
     }

@@ -445,29 +445,19 @@ impl PgSource {
 }
 
 impl DbSource for PgSource {
-    fn clean_apply(
+    fn pg_clean(
         &self,
-        changes: &[crate::clean::changes::Change],
-        audit_schema: &str,
-        audit: crate::clean::oracle_script::Audit,
-        run_id: &str,
-        dry_run: bool,
-        each: &mut dyn FnMut(&crate::clean::changes::Change, &str),
+        work: &mut dyn FnMut(
+            &mut postgres::Client,
+            &crate::catalog::Catalog,
+        ) -> Result<crate::clean::pg_apply::Applied, String>,
     ) -> Result<crate::clean::pg_apply::Applied, SourceError> {
         let mut admin = self.admin()?;
-        crate::clean::pg_apply::apply(
-            admin.as_mut().expect("connected"),
-            &self.catalog,
-            changes,
-            audit_schema,
-            audit,
-            run_id,
-            dry_run,
-            each,
-        )
-        .map_err(|message| SourceError::Database {
-            object: self.target.describe.clone(),
-            message,
+        work(admin.as_mut().expect("connected"), &self.catalog).map_err(|message| {
+            SourceError::Database {
+                object: self.target.describe.clone(),
+                message,
+            }
         })
     }
 
