@@ -112,7 +112,11 @@ pub fn copy(a: CopyArgs, interactive: bool) -> Result<i32> {
                 .map_err(|e| anyhow!(e))?,
         ));
     }
-    let ok = run_and_report(&tables, workers, a.restart, &log, &bars, &run_id, &Vec::new)?;
+    let opts = crate::copy::RunOptions {
+        restart: a.restart,
+        ..Default::default()
+    };
+    let ok = run_and_report(&tables, workers, &opts, &log, &bars, &run_id, &Vec::new)?;
     drop(lock_conn);
     Ok(if ok { 0 } else { super::EXIT_ERROR })
 }

@@ -17,11 +17,15 @@ pub mod oracle_target;
 pub mod pg_client;
 pub mod pg_dblink;
 pub mod pg_target;
+pub mod pool;
+pub mod steps;
 pub mod text;
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Mutex;
+
+pub use crate::plan::Step;
 
 /// A table's state in the copy log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +96,13 @@ pub trait CopyTarget: Send {
     fn finish(&mut self, table: &CopyTable, rows: u64) -> Result<(), String> {
         self.log(table, TableState::Done, Some(rows), None)
     }
+    /// Runs one plan step (an index or key build) and logs it done in the plan log, in one
+    /// transaction where the database allows.
+    fn run_step(&mut self, _plan_id: &str, step: &Step) -> Result<(), String> {
+        Err(format!("this target cannot run plan step {}", step.id))
+    }
+    /// Records a failed plan step in the plan log.
+    fn step_failed(&mut self, _plan_id: &str, _step: &Step, _error: &str) {}
 }
 
 /// Progress of a run, per worker (progress bars on a terminal, periodic log lines otherwise).
@@ -99,6 +110,8 @@ pub trait CopyProgress: Sync {
     fn table_started(&self, _worker: usize, _table: &CopyTable) {}
     fn advance(&self, _worker: usize, _rows: u64, _bytes: u64) {}
     fn table_finished(&self, _worker: usize, _table: &CopyTable, _ok: bool) {}
+    /// A worker starts a plan step on a table whose rows are in.
+    fn step_started(&self, _worker: usize, _table: &CopyTable, _step: &Step) {}
 }
 
 /// No progress display.
@@ -111,28 +124,55 @@ pub struct CopyReport {
     pub copied: Vec<(String, u64)>,
     pub skipped_done: Vec<String>,
     pub failed: Vec<(String, String)>,
+    /// Plan steps run per table after its load.
+    pub steps_run: usize,
 }
 
-/// Copies the tables with `workers` (one target connection each), biggest tables first.
-/// `restart` ignores the log and copies every table again.
+/// Statements to run on one table once its rows are committed: the plan's index and key
+/// builds, run by the workers as soon as the table's load is done (as `pg_restore -j` does).
+#[derive(Debug, Clone, Default)]
+pub struct TableSteps {
+    /// Run one after another, before `parallel`: keys (`ADD PRIMARY KEY` / `UNIQUE` lock the
+    /// table exclusively, so they cannot share it with other builds).
+    pub serial: Vec<Step>,
+    /// Each on a connection of its own at the same time (`CREATE INDEX` shares the table's
+    /// lock with other index builds), unique indexes first.
+    pub parallel: Vec<Step>,
+}
+
+/// How a run goes.
+#[derive(Debug, Default)]
+pub struct RunOptions {
+    /// Ignore the log and copy every table again.
+    pub restart: bool,
+    /// The plan's per-table steps (by `CopyTable::qualified`), not yet done.
+    pub after: HashMap<String, TableSteps>,
+    /// The plan's identity in the plan log (`plan::apply::plan_id`).
+    pub plan_id: String,
+}
+
+/// Copies the tables with `workers` (one target connection each), biggest tables first;
+/// each table's steps (`opts.after`) are run by the same pool as soon as its load commits.
 pub fn run(
     tables: &[CopyTable],
     mut workers: Vec<Box<dyn CopyTarget>>,
-    restart: bool,
+    opts: &RunOptions,
     log: &Mutex<Box<dyn Write + Send>>,
     progress: &dyn CopyProgress,
 ) -> Result<CopyReport, String> {
     let first = workers.first_mut().ok_or("no target connection")?;
-    let states = if restart {
+    let states = if opts.restart {
         HashMap::new()
     } else {
         first.states()?
     };
     let mut todo: Vec<&CopyTable> = Vec::new();
     let mut report = CopyReport::default();
+    let mut done: Vec<&CopyTable> = Vec::new();
     for t in tables {
         if states.get(&t.qualified()) == Some(&TableState::Done) {
             report.skipped_done.push(t.qualified());
+            done.push(t);
         } else {
             todo.push(t);
         }
@@ -142,57 +182,41 @@ pub fn run(
             .cmp(&a.bytes)
             .then_with(|| a.qualified().cmp(&b.qualified()))
     });
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Mutex<Vec<(String, Result<u64, String>)>> = Mutex::new(Vec::new());
     let say = |line: String| {
         let mut w = log.lock().unwrap();
         let _ = writeln!(w, "{} {line}", crate::scan::time::now());
     };
-    std::thread::scope(|s| {
-        for (k, mut w) in workers.drain(..).enumerate() {
-            let (todo, next, results, say, states) = (&todo, &next, &results, &say, &states);
-            s.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(t) = todo.get(i) else { break };
-                    let name = t.qualified();
-                    progress.table_started(k, t);
-                    let res = (|| -> Result<u64, String> {
-                        w.log(t, TableState::Running, None, None)?;
-                        if restart || states.contains_key(&name) {
-                            say(format!("{name}: truncating (earlier attempt did not finish)"));
-                        }
-                        // Always start from an empty table: a resumed copy never duplicates rows.
-                        w.truncate(t)?;
-                        say(format!("{name}: copying"));
-                        let rows = w.copy(t, &|r, b| progress.advance(k, r, b))?;
-                        let (src, dst) = w.counts(t)?;
-                        if src != dst {
-                            return Err(format!("row counts differ after the copy: source {src}, target {dst}"));
-                        }
-                        if let Some((src, dst)) = w.checksums(t)? {
-                            if src != dst {
-                                return Err(format!("content checksums differ after the copy: source {src}, target {dst}"));
-                            }
-                            say(format!("{name}: {rows} rows, checksum {dst} verified"));
-                        }
-                        w.finish(t, rows)?;
-                        Ok(rows)
-                    })();
-                    progress.table_finished(k, t, res.is_ok());
-                    match &res {
-                        Ok(rows) => say(format!("{name}: done, {rows} rows")),
-                        Err(e) => {
-                            let _ = w.log(t, TableState::Failed, None, Some(e));
-                            say(format!("{name}: FAILED: {e}"));
-                        }
-                    }
-                    results.lock().unwrap().push((name, res));
-                }
-            });
+    let load = |w: &mut dyn CopyTarget, k: usize, t: &CopyTable| -> Result<u64, String> {
+        let name = t.qualified();
+        w.log(t, TableState::Running, None, None)?;
+        if opts.restart || states.contains_key(&name) {
+            say(format!(
+                "{name}: truncating (earlier attempt did not finish)"
+            ));
         }
-    });
-    let mut results = results.into_inner().unwrap();
+        // Always start from an empty table: a resumed copy never duplicates rows.
+        w.truncate(t)?;
+        say(format!("{name}: copying"));
+        let rows = w.copy(t, &|r, b| progress.advance(k, r, b))?;
+        let (src, dst) = w.counts(t)?;
+        if src != dst {
+            return Err(format!(
+                "row counts differ after the copy: source {src}, target {dst}"
+            ));
+        }
+        if let Some((src, dst)) = w.checksums(t)? {
+            if src != dst {
+                return Err(format!(
+                    "content checksums differ after the copy: source {src}, target {dst}"
+                ));
+            }
+            say(format!("{name}: {rows} rows, checksum {dst} verified"));
+        }
+        w.finish(t, rows)?;
+        Ok(rows)
+    };
+    let out = pool::run_pool(&todo, &done, workers, opts, &load, &say, progress);
+    let mut results = out.tables;
     results.sort_by(|a, b| a.0.cmp(&b.0));
     for (name, r) in results {
         match r {
@@ -200,6 +224,8 @@ pub fn run(
             Err(e) => report.failed.push((name, e)),
         }
     }
+    report.steps_run = out.steps_run;
+    report.failed.extend(out.failed_steps);
     Ok(report)
 }
 
@@ -278,7 +304,7 @@ mod tests {
         let r = run(
             &tables,
             vec![Box::new(mem.clone()), Box::new(mem.clone())],
-            false,
+            &RunOptions::default(),
             &log,
             &NoProgress,
         )
@@ -290,7 +316,7 @@ mod tests {
         let r = run(
             &tables,
             vec![Box::new(again.clone())],
-            false,
+            &RunOptions::default(),
             &log,
             &NoProgress,
         )
@@ -302,7 +328,14 @@ mod tests {
             20,
             "the interrupted table was truncated before its second copy"
         );
-        let r = run(&tables, vec![Box::new(again)], false, &log, &NoProgress).unwrap();
+        let r = run(
+            &tables,
+            vec![Box::new(again)],
+            &RunOptions::default(),
+            &log,
+            &NoProgress,
+        )
+        .unwrap();
         assert!(r.copied.is_empty() && r.skipped_done.len() == 3);
     }
 }

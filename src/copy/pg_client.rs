@@ -202,8 +202,8 @@ pub fn pump(
 pub struct ClientTarget {
     pub conn: TargetConn,
     pub cfg: Arc<ClientConfig>,
-    /// Rows and checksum of the last table read from the source.
-    last: Option<(u64, Option<i128>)>,
+    /// Rows and checksum of the last table read from the source, and rows its COPY wrote.
+    last: Option<(u64, Option<i128>, u64)>,
 }
 
 impl ClientTarget {
@@ -251,20 +251,29 @@ impl CopyTarget for ClientTarget {
         let written = w
             .finish()
             .map_err(|e| format!("COPY into {}: {}", tt.sql_name, pg_err(&e)))?;
-        self.last = Some((conv.rows, conv.checksum));
+        self.last = Some((conv.rows, conv.checksum, written));
         Ok(written)
     }
     fn counts(&mut self, t: &CopyTable) -> Result<(u64, u64), String> {
-        let src = self.last.ok_or("no copy to count")?.0;
-        Ok((src, self.conn.count(t)?))
+        let _ = t;
+        // The target's count is COPY's own (the table was emptied in its transaction): no
+        // count(*) scan of what was just written.
+        let (src, _, written) = self.last.ok_or("no copy to count")?;
+        Ok((src, written))
     }
     fn checksums(&mut self, t: &CopyTable) -> Result<Option<(String, String)>, String> {
         match self.last {
-            Some((_, Some(sum))) => Ok(Some((sum.to_string(), self.conn.checksum(t)?))),
+            Some((_, Some(sum), _)) => Ok(Some((sum.to_string(), self.conn.checksum(t)?))),
             _ => Ok(None),
         }
     }
     fn finish(&mut self, t: &CopyTable, rows: u64) -> Result<(), String> {
         self.conn.finish(t, rows)
+    }
+    fn run_step(&mut self, plan_id: &str, step: &crate::plan::Step) -> Result<(), String> {
+        self.conn.run_step(plan_id, step)
+    }
+    fn step_failed(&mut self, plan_id: &str, step: &crate::plan::Step, error: &str) {
+        self.conn.step_failed(plan_id, step, error)
     }
 }

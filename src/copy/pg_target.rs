@@ -356,6 +356,27 @@ impl TargetConn {
             .get(0))
     }
 
+    /// Runs a plan step and logs it done in the plan log, in one transaction.
+    pub fn run_step(&mut self, plan_id: &str, step: &crate::plan::Step) -> Result<(), String> {
+        use crate::plan::apply::Executor;
+        if self.in_tx {
+            self.rollback();
+        }
+        crate::plan::apply::PgExecutor {
+            client: &mut self.client,
+        }
+        .run_step(plan_id, step)
+    }
+
+    /// Records a failed plan step in the plan log.
+    pub fn step_failed(&mut self, plan_id: &str, step: &crate::plan::Step, error: &str) {
+        use crate::plan::apply::Executor;
+        let _ = crate::plan::apply::PgExecutor {
+            client: &mut self.client,
+        }
+        .record_failure(plan_id, step, error);
+    }
+
     /// Logs `done` and commits the table's transaction.
     pub fn finish(&mut self, t: &CopyTable, rows: u64) -> Result<(), String> {
         self.log(t, TableState::Done, Some(rows), None)?;
