@@ -14,4 +14,5 @@ pub mod own;
 pub mod plan;
 pub mod report;
 pub mod scan;
+pub mod schema;
 pub mod source;

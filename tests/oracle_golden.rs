@@ -52,6 +52,16 @@ fn statements() -> Vec<(String, String)> {
         sql::nls_parameters(),
     );
     add(
+        "identity",
+        "database identity: container DBID and name (12.1+, no grant needed)",
+        sql::identity(),
+    );
+    add(
+        "identity_v_database",
+        "database identity before 12.1: V$DATABASE (needs SELECT_CATALOG_ROLE)",
+        sql::identity_v_database(),
+    );
+    add(
         "max_string_size",
         "MAX_STRING_SIZE from V$PARAMETER",
         sql::max_string_size(),

@@ -4,8 +4,7 @@
 //! set of [`Flags`] beside it. Lossy cells report `post_bytes` as if every undefined byte
 //! became U+FFFD (3 bytes); they never count towards a column's `max_post_bytes`.
 
-use super::registry::{Encoding, Policy, Target};
-use super::tables;
+use super::registry::{Encoding, Target};
 use super::{ByteClass, CLASS_EXTRA_MASK, CLASS_STRAY_CP1252, CLASS_UNDEFINED, byte_class};
 use serde::{Deserialize, Serialize};
 
@@ -180,32 +179,58 @@ pub struct ColumnProfile {
 }
 
 impl ColumnProfile {
-    /// Builds a profile. `encoding` must not be [`Encoding::Undeclared`] (the caller asks for
-    /// an assumed charset first).
-    /// A profile for `--assume auto` (SQL_ASCII data of mixed encodings): per value, valid
-    /// UTF-8 is taken as UTF-8, anything else as WIN1252; each decision is flagged.
+    /// A profile for `--assume auto` over SQL_ASCII data: per value, valid UTF-8 is taken
+    /// as UTF-8, anything else as WIN1252 ([`ColumnProfile::auto_over`] of SQL_ASCII).
     pub fn auto(
         target: Target,
         trim_trailing_blanks: bool,
         limit: Option<Limit>,
         limit_char: Option<Limit>,
     ) -> ColumnProfile {
-        let mut p = ColumnProfile::new(
-            Encoding::SingleByte {
-                table: &tables::CP1252,
-                policy: Policy::MappingOnly,
-            },
+        ColumnProfile::auto_over(
+            Encoding::Undeclared,
             target,
             trim_trailing_blanks,
             limit,
             limit_char,
-        );
-        if let Decoder::SingleByte(class) = p.decoder {
-            p.decoder = Decoder::Auto(class);
-        }
-        p
+        )
+        .expect("SQL_ASCII has an auto reading")
     }
 
+    /// A profile for `auto` reading over a single-byte `source` charset: per value, valid
+    /// UTF-8 holding a multi-byte sequence is read as UTF-8 (flag `AUTO_UTF8`), anything
+    /// else as `source` with its undefined C1 bytes read as windows-1252 (flag
+    /// `AUTO_WIN1252`, plus `STRAY_CP1252` when such a byte was used); the five bytes cp1252
+    /// leaves undefined stay lossy. `None` when `source` is not single-byte.
+    pub fn auto_over(
+        source: Encoding,
+        target: Target,
+        trim_trailing_blanks: bool,
+        limit: Option<Limit>,
+        limit_char: Option<Limit>,
+    ) -> Option<ColumnProfile> {
+        let base = super::auto::auto_base(source)?;
+        let mut p = ColumnProfile::new(base, target, trim_trailing_blanks, limit, limit_char);
+        if let Decoder::SingleByte(mut class) = p.decoder {
+            let mut bytes = class.class;
+            for (b, c) in bytes.iter_mut().enumerate() {
+                if super::auto::read_as_cp1252(source, b as u8) {
+                    *c |= CLASS_STRAY_CP1252;
+                }
+            }
+            *class = SingleByteClass::new(bytes);
+            p.decoder = Decoder::Auto(class);
+        }
+        Some(p)
+    }
+
+    /// True for an `auto` profile (per value: UTF-8, else the single-byte base).
+    pub fn is_auto(&self) -> bool {
+        matches!(self.decoder, Decoder::Auto(_))
+    }
+
+    /// Builds a profile. `encoding` must not be [`Encoding::Undeclared`] (the caller asks for
+    /// an assumed charset first).
     pub fn new(
         encoding: Encoding,
         target: Target,

@@ -12,6 +12,7 @@
 //! mapping file leaves undefined (for example 0x81 0x8D 0x8F 0x90 0x9D in windows-1252) are
 //! undefined.
 
+pub mod auto;
 pub mod classify;
 pub mod convert;
 mod registry;

@@ -4,6 +4,7 @@
 
 pub mod oracle;
 pub mod postgres;
+pub mod text;
 
 use crate::charset::Dialect;
 
@@ -30,5 +31,14 @@ pub fn literal(d: Dialect, value: &str) -> String {
     match d {
         Dialect::Postgres => postgres::literal(value),
         Dialect::Oracle => oracle::literal(value),
+    }
+}
+
+/// A name (or any database text) as it may appear in a comment line, a PROMPT or a message of
+/// this dialect: always one line, nothing a client would act on (see [`text`]).
+pub fn comment_text(d: Dialect, name: &str) -> String {
+    match d {
+        Dialect::Postgres => text::escape(name),
+        Dialect::Oracle => text::escape_sqlplus(name),
     }
 }

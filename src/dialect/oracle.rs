@@ -111,6 +111,7 @@ mod tests {
                 charset: "WE8ISO8859P15".into(),
                 nchar_charset: None,
                 max_string_size: crate::catalog::MaxStringSize::Standard,
+                identity: None,
             },
             vec![crate::catalog::Table {
                 owner: "HR".into(),

@@ -107,6 +107,7 @@ pub(crate) fn fixture_catalog() -> Catalog {
         charset: "WE8ISO8859P15".into(),
         nchar_charset: Some("AL16UTF16".into()),
         max_string_size: MaxStringSize::Standard,
+        identity: None,
     };
     let mut c = Catalog::with_tables(
         source,
@@ -349,6 +350,7 @@ fn result_col(
         data_length: None,
         char_length: None,
         source_charset: "WE8ISO8859P15".into(),
+        auto_base: None,
         assumed: false,
         limit: None,
         rows: 10,

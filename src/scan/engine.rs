@@ -298,6 +298,7 @@ pub fn run(
                 data_length: col.data_length,
                 char_length: col.char_length,
                 source_charset: pc.charset_name.clone(),
+                auto_base: pc.auto_base.clone(),
                 assumed: pc.assumed,
                 limit: pc.profile.limit,
                 rows: agg.rows,

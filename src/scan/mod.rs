@@ -3,10 +3,12 @@
 
 mod engine;
 pub mod filter;
+pub mod reading;
 pub mod result;
 pub mod time;
 
 pub use engine::{NoProgress, Progress, run};
+pub use reading::{ColumnReading, ReadingError, Undecodable, column_reading};
 pub use result::*;
 
 use crate::catalog::{Catalog, ColumnKind, Semantics};
@@ -94,6 +96,7 @@ pub(crate) struct PlannedColumn {
     pub index: usize,
     pub profile: ColumnProfile,
     pub charset_name: String,
+    pub auto_base: Option<String>,
     pub assumed: bool,
 }
 
@@ -109,23 +112,63 @@ pub(crate) struct ScanPlan {
     pub skipped: Vec<Skipped>,
 }
 
+/// The single-byte charset `auto` falls back to: the charset of `--assume CHARSET` when one
+/// is given, else the database's; SQL_ASCII's is WIN1252.
+fn auto_base(
+    catalog: &Catalog,
+    global: Option<&Assume>,
+    object: &str,
+) -> Result<(Encoding, String), ScanError> {
+    let dialect = catalog.source.dialect;
+    let name = match global {
+        Some(Assume::Charset(n)) => n.clone(),
+        _ => catalog.source.charset.clone(),
+    };
+    let cs = charset::resolve(&name, dialect).ok_or_else(|| {
+        ScanError::Options(format!(
+            "{object}: --assume auto reads values that are not UTF-8 as the database charset, but `{name}` \
+             is not supported by charmig: add --assume CHARSET to name the single-byte charset behind it"
+        ))
+    })?;
+    match cs.encoding {
+        Encoding::Undeclared => {
+            let w = charset::resolve(reading::DEFAULT_AUTO_BASE, charset::Dialect::Postgres)
+                .expect("WIN1252 is registered");
+            Ok((w.encoding, w.name(dialect).to_string()))
+        }
+        Encoding::SingleByte { .. } => Ok((cs.encoding, cs.name(dialect).to_string())),
+        Encoding::Utf8 | Encoding::Cesu8 => Err(ScanError::Options(format!(
+            "{object}: --assume auto guesses the origin of each value in single-byte data; {} is a \
+             Unicode charset already, so there is nothing to guess: drop auto (a UTF-8 source is \
+             checked for double-encoded text as it is)",
+            cs.name(dialect)
+        ))),
+    }
+}
+
+type Limits = (
+    Option<charset::classify::Limit>,
+    Option<charset::classify::Limit>,
+);
+
+/// A column's profile, the name of its reading (`auto` or a charset), and `auto`'s base.
 fn resolve_profile(
     assume: &Assume,
+    global: Option<&Assume>,
     catalog: &Catalog,
     target: Target,
     trim: bool,
-    limits: (
-        Option<charset::classify::Limit>,
-        Option<charset::classify::Limit>,
-    ),
+    limits: Limits,
     object: &str,
-) -> Result<(ColumnProfile, String), ScanError> {
+) -> Result<(ColumnProfile, String, Option<String>), ScanError> {
     let dialect = catalog.source.dialect;
     match assume {
-        Assume::Auto => Ok((
-            ColumnProfile::auto(target, trim, limits.0, limits.1),
-            "auto".into(),
-        )),
+        Assume::Auto => {
+            let (base, base_name) = auto_base(catalog, global, object)?;
+            let p = ColumnProfile::auto_over(base, target, trim, limits.0, limits.1)
+                .expect("single-byte base");
+            Ok((p, "auto".into(), Some(base_name)))
+        }
         Assume::Charset(name) => {
             let cs = charset::resolve(name, dialect).ok_or_else(|| {
                 ScanError::Options(format!(
@@ -142,6 +185,7 @@ fn resolve_profile(
             Ok((
                 ColumnProfile::new(cs.encoding, target, trim, limits.0, limits.1),
                 cs.name(dialect).to_string(),
+                None,
             ))
         }
     }
@@ -272,8 +316,9 @@ pub(crate) fn plan(
                 None => (db_assume.clone(), opts.assume.is_some()),
             };
             let trim = kind == ColumnKind::Char;
-            let (profile, charset_name) = resolve_profile(
+            let (profile, charset_name, auto_base) = resolve_profile(
                 &assume,
+                opts.assume.as_ref(),
                 catalog,
                 opts.target,
                 trim,
@@ -284,6 +329,7 @@ pub(crate) fn plan(
                 index: ci,
                 profile,
                 charset_name,
+                auto_base,
                 assumed,
             });
         }

@@ -79,8 +79,13 @@ pub struct ColumnResult {
     pub semantics: Option<Semantics>,
     pub data_length: Option<u32>,
     pub char_length: Option<u32>,
-    /// The charset the bytes were read as (the database's, or the assumed one).
+    /// The charset the bytes were read as (the database's, or the assumed one), or `auto`
+    /// (see [`super::reading`]).
     pub source_charset: String,
+    /// For `auto`: the single-byte charset values that are not UTF-8 are read as (with
+    /// cp1252 C1 bytes). Absent in scan.json files from before it existed (then WIN1252).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_base: Option<String>,
     pub assumed: bool,
     /// The limit applied (after `--char-semantics` when given); `None`: no limit.
     pub limit: Option<Limit>,

@@ -60,7 +60,7 @@ pub fn export_snapshot(
     filter::check_scope(catalog, opts).map_err(|e| SourceError::Other(e.to_string()))?;
     std::fs::create_dir_all(dir.join("data")).map_err(|e| io(dir, e))?;
     let s = &catalog.source;
-    let meta = serde_json::json!({
+    let mut meta = serde_json::json!({
         "format": FORMAT,
         "source": {
             "dialect": s.dialect.as_str(),
@@ -71,6 +71,13 @@ pub fn export_snapshot(
         },
         "exported_at": crate::scan::time::now(),
     });
+    // Written only when known, so readers of charmig-snapshot/1 without it are not disturbed.
+    if let Some(id) = &s.identity {
+        meta["source"]["identity"] = serde_json::json!({
+            "system_id": id.system_id,
+            "database": id.database,
+        });
+    }
     let meta_path = dir.join("snapshot.json");
     std::fs::write(
         &meta_path,

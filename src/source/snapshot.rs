@@ -50,6 +50,9 @@ struct SourceJson {
     nchar_charset: Option<String>,
     #[serde(default)]
     max_string_size: Option<String>,
+    /// Optional: which database the snapshot was exported from.
+    #[serde(default)]
+    identity: Option<crate::catalog::DbIdentity>,
 }
 
 /// An opened snapshot directory: its dictionary, and the data files it names.
@@ -213,6 +216,7 @@ impl SnapshotSource {
             charset: meta.source.charset,
             nchar_charset: meta.source.nchar_charset,
             max_string_size,
+            identity: meta.source.identity,
         };
         let columns_path = dir.join("columns.csv");
         let mut columns = read_columns(&columns_path)?;

@@ -147,6 +147,17 @@ pub fn source_info(
         charset: charset.to_string(),
         nchar_charset: param("NLS_NCHAR_CHARACTERSET").map(str::to_string),
         max_string_size,
+        identity: None,
+    })
+}
+
+/// The identity from the first row of [`super::sql::identity`] or
+/// [`super::sql::identity_v_database`] (`dbid`, `name`); `None` when either is missing.
+pub fn identity_from(rows: &[Row]) -> Option<crate::catalog::DbIdentity> {
+    let r = rows.first()?;
+    Some(crate::catalog::DbIdentity {
+        system_id: get(r, "dbid")?.trim().to_string(),
+        database: get(r, "name")?.trim().to_string(),
     })
 }
 
@@ -598,6 +609,15 @@ mod tests {
     }
 
     #[test]
+    fn identity_from_recorded_rows() {
+        let id = identity_from(&[row(&[("dbid", "3141592653"), ("name", "SALESPDB")])]).unwrap();
+        assert_eq!(id.system_id, "3141592653");
+        assert_eq!(id.database, "SALESPDB");
+        assert!(identity_from(&[row(&[("dbid", ""), ("name", "X")])]).is_none());
+        assert!(identity_from(&[]).is_none());
+    }
+
+    #[test]
     fn max_string_size_sources() {
         assert_eq!(
             max_string_size_from(Some("EXTENDED"), None),
@@ -626,6 +646,7 @@ mod tests {
             charset: "WE8MSWIN1252".into(),
             nchar_charset: None,
             max_string_size: MaxStringSize::Standard,
+            identity: None,
         };
         let rows = DictRows {
             tables: vec![row(&[

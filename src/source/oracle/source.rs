@@ -192,8 +192,17 @@ impl OracleSource {
                 dictionary::max_string_size_from(None, len)
             }
         };
-        let info = dictionary::source_info(&nls, &version.to_string(), mss)
+        let mut info = dictionary::source_info(&nls, &version.to_string(), mss)
             .map_err(|e| SourceError::Other(e.to_string()))?;
+        // Identity: CON_DBID (12.1+, no grant), else V$DATABASE; unknown without either.
+        info.identity = query_rows(&conn, "identity", &sql::identity())
+            .ok()
+            .and_then(|rows| dictionary::identity_from(&rows))
+            .or_else(|| {
+                query_rows(&conn, "identity", &sql::identity_v_database())
+                    .ok()
+                    .and_then(|rows| dictionary::identity_from(&rows))
+            });
         let family = pick_family(&conn)?;
         let traits = DbTraits {
             charset: info.charset.clone(),

@@ -192,6 +192,22 @@ pub fn nls_parameters() -> Stmt {
     )
 }
 
+/// The database's identity, granted to every session: the container's DBID and name (12.1+;
+/// in a PDB these are the PDB's, so two PDBs of one CDB differ; in a non-CDB they are the
+/// database's). Columns `dbid`, `name`.
+pub fn identity() -> Stmt {
+    Stmt::plain(
+        "SELECT SYS_CONTEXT('USERENV', 'CON_DBID') AS dbid, SYS_CONTEXT('USERENV', 'CON_NAME') AS name\n  FROM dual"
+            .into(),
+    )
+}
+
+/// Identity before 12.1 (no CON_DBID): V$DATABASE's DBID and NAME. Needs SELECT on
+/// V_$DATABASE (SELECT_CATALOG_ROLE); without it the identity stays unknown.
+pub fn identity_v_database() -> Stmt {
+    Stmt::plain("SELECT TO_CHAR(dbid) AS dbid, name FROM v$database".into())
+}
+
 /// MAX_STRING_SIZE from V$PARAMETER (needs SELECT on V_$PARAMETER; absent before 12.1).
 pub fn max_string_size() -> Stmt {
     Stmt::plain("SELECT value FROM v$parameter WHERE name = 'max_string_size'".into())

@@ -53,6 +53,21 @@ pub(crate) fn base_type_name(formatted: &str) -> String {
     }
 }
 
+/// The statement that reads a PostgreSQL database's identity (system identifier of the cluster
+/// and the database's name).
+pub const IDENTITY_SQL: &str =
+    "SELECT system_identifier::text, current_database()::text FROM pg_catalog.pg_control_system()";
+
+/// This database's identity, or `None` when the role may not call pg_control_system()
+/// (called outside any transaction, so a refusal aborts nothing).
+pub(crate) fn identity(client: &mut Client) -> Option<crate::catalog::DbIdentity> {
+    let row = client.query_one(IDENTITY_SQL, &[]).ok()?;
+    Some(crate::catalog::DbIdentity {
+        system_id: row.get(0),
+        database: row.get(1),
+    })
+}
+
 pub(crate) fn load(client: &mut Client) -> Result<(Catalog, Vec<TableMeta>), postgres::Error> {
     let encoding: String = client
         .query_one("SELECT current_setting('server_encoding')", &[])?
@@ -139,6 +154,7 @@ pub(crate) fn load(client: &mut Client) -> Result<(Catalog, Vec<TableMeta>), pos
         charset: encoding,
         nchar_charset: None,
         max_string_size: MaxStringSize::Standard,
+        identity: identity(client),
     };
     let mut catalog = Catalog::with_tables(source, tables);
     // Definitions are scripted with an empty search path, so every name in them is qualified.

@@ -1,0 +1,160 @@
+//! Scans of a mixed-origin LATIN1 database, the normal state of a legacy database: some tables
+//! written by Windows clients (cp1252 bytes such as 0x92 for ’ and 0x80 for €), others by a
+//! web application that sent UTF-8 bytes through a LATIN1 connection (C3 A9 for é, and ł, š,
+//! ß, which LATIN1 cannot hold), quoted CamelCase names, a composite key, a table without key.
+//! Every expected figure is counted by hand from the rows inserted below.
+
+mod common;
+
+use charmig::scan::{ColumnResult, NoProgress, ScanOptions, ScanResult};
+use charmig::source::db::ConnectOptions;
+use charmig::source::postgres::PgSource;
+use common::pg::{self, charmig, cluster, stderr};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+const DB: &str = "mixed_latin1";
+
+/// Rows of `"WinNotes"` ("Region", "No", "Body"): cp1252-origin text.
+const WIN_NOTES: &[(&[u8], i32, &[u8])] = &[
+    (b"Nord", 1, b"It\x92s done"),  // ’ : stray cp1252
+    (b"Nord", 2, b"\x80 12"),       // € : stray cp1252
+    (b"S\xfcd", 1, b"caf\xe9"),     // é : plain LATIN1
+    (b"S\xfcd", 2, b"plain"),       // ASCII
+    (b"West", 1, b"bad \x81 byte"), // 0x81: undefined even in cp1252
+];
+
+/// Rows of web_users (id, "FullName"): UTF-8 bytes sent through a LATIN1 connection.
+const WEB_USERS: &[(i32, &[u8])] = &[
+    (1, b"Jos\xc3\xa9"),   // José
+    (2, b"\xc5\x81ukasz"), // Łukasz (ł cannot be LATIN1)
+    (3, b"Ko\xc5\xa1ice"), // Košice
+    (4, b"Stra\xc3\x9fe"), // Straße
+    (5, b"Smith"),         // ASCII
+];
+
+/// Rows of log_lines (no key): both origins and plain LATIN1, one row each.
+const LOG_LINES: &[&[u8]] = &[b"\xc3\xa9t\xc3\xa9", b"\x93quoted\x94", b"na\xefve", b"ok"];
+
+pub fn fixtures() -> &'static pg::Cluster {
+    static DONE: OnceLock<()> = OnceLock::new();
+    let c = cluster();
+    DONE.get_or_init(|| {
+        let mut db = c.create_db(DB, "LATIN1");
+        db.batch_execute(
+            r#"CREATE TABLE "WinNotes" ("Region" varchar(10), "No" int, "Body" text,
+                   PRIMARY KEY ("Region", "No"));
+               CREATE TABLE web_users (id int PRIMARY KEY, "FullName" varchar(40));
+               CREATE TABLE log_lines (line text);"#,
+        )
+        .unwrap();
+        for (region, no, body) in WIN_NOTES {
+            db.execute(
+                r#"INSERT INTO "WinNotes" VALUES (convert_from($1, 'LATIN1'), $2, convert_from($3, 'LATIN1'))"#,
+                &[&region.to_vec(), no, &body.to_vec()],
+            )
+            .unwrap();
+        }
+        for (id, name) in WEB_USERS {
+            db.execute(
+                "INSERT INTO web_users VALUES ($1, convert_from($2, 'LATIN1'))",
+                &[id, &name.to_vec()],
+            )
+            .unwrap();
+        }
+        for line in LOG_LINES {
+            db.execute(
+                "INSERT INTO log_lines VALUES (convert_from($1, 'LATIN1'))",
+                &[&line.to_vec()],
+            )
+            .unwrap();
+        }
+    });
+    c
+}
+
+pub fn connect() -> PgSource {
+    let opts = ConnectOptions {
+        url: fixtures().url(DB),
+        jobs: 2,
+        ..ConnectOptions::default()
+    };
+    PgSource::connect(&opts).unwrap_or_else(|e| panic!("connect to {DB}: {e}"))
+}
+
+pub fn scan(opts: ScanOptions) -> ScanResult {
+    charmig::scan::run(&connect(), &opts, &NoProgress).expect("scan")
+}
+
+pub fn col<'a>(r: &'a ScanResult, table: &str, column: &str) -> &'a ColumnResult {
+    r.columns
+        .iter()
+        .find(|c| c.table_name == table && c.column_name == column)
+        .unwrap_or_else(|| panic!("no column {table}.{column}"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("charmig-mixed-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+#[test]
+fn identity_is_recorded_in_scan_json_and_snapshot() {
+    let c = fixtures();
+    let expected: String = c
+        .admin(DB)
+        .query_one(
+            "SELECT system_identifier::text FROM pg_control_system()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let r = scan(ScanOptions::default());
+    let id = r.source.identity.clone().expect("identity read");
+    assert_eq!(
+        (id.system_id.as_str(), id.database.as_str()),
+        (expected.as_str(), DB)
+    );
+
+    let (out, snap, offline) = (tmp("id-scan"), tmp("id-snap"), tmp("id-offline"));
+    let o = charmig(&[
+        "scan",
+        "--db",
+        &c.url(DB),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("scan.json")).unwrap()).unwrap();
+    assert_eq!(json["source"]["identity"]["system_id"], expected.as_str());
+    assert_eq!(json["source"]["identity"]["database"], DB);
+
+    let o = charmig(&[
+        "snapshot",
+        "--db",
+        &c.url(DB),
+        "--out",
+        &snap.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(snap.join("snapshot.json")).unwrap())
+            .unwrap();
+    assert_eq!(meta["source"]["identity"]["system_id"], expected.as_str());
+    let o = charmig(&[
+        "scan",
+        "--snapshot",
+        &snap.display().to_string(),
+        "--out",
+        &offline.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(offline.join("scan.json")).unwrap()).unwrap();
+    assert_eq!(json["source"]["identity"]["database"], DB);
+    for d in [out, snap, offline] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
