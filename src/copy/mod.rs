@@ -11,6 +11,7 @@
 //! converted in Rust by `text`, written with COPY FROM STDIN), `pg_dblink` (`--via dblink`:
 //! `INSERT … SELECT … FROM dblink(…)` run in the target) and `catchup` (`--catch-up`).
 
+pub mod binary;
 pub mod catchup;
 pub mod oracle_sql;
 pub mod oracle_target;

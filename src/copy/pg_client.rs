@@ -1,7 +1,11 @@
 //! `charmig copy --via client` into PostgreSQL: the source's stored bytes read through COPY
-//! (`PgSource::read_text`, in the source's snapshot), converted to UTF-8 in Rust column by
-//! column ([`super::text`]), and written with `COPY … FROM STDIN (FORMAT text)` on a UTF8
-//! session. Reading runs on its own thread, converting and writing on the worker's.
+//! (in the source's snapshot), converted to UTF-8 in Rust column by column, and written with
+//! `COPY … FROM STDIN` on a UTF8 session. Reading runs on its own thread, converting and
+//! writing on the worker's. Two formats:
+//! - **binary** (`pump_binary`, see [`super::binary`] for which types qualify): only the
+//!   character fields are converted, the rest passes through; the target parses no text.
+//! - **text** (`pump`, [`super::text`]): every table with a column the binary path does not
+//!   take, and every table of a `--verify` run (its checksum is over the text form).
 //!
 //! Which charset each column is read as: `--assume-column OWNER.TABLE.COLUMN=CHARSET` for that
 //! column, else `--assume CHARSET`, else the source database's charset. Values of other types
@@ -9,6 +13,7 @@
 //! read as the database's charset (or `--assume`'s when given). A value that does not convert
 //! stops the table with an error naming the column and the row, unless `--on-lossy replace`.
 
+use super::binary::{BinaryConverter, BinaryError, Field};
 use super::pg_target::{TargetConn, TargetTable, pg_err};
 use super::text::{OnLossy, RowConverter};
 use super::{CopyTable, CopyTarget, TableState};
@@ -154,22 +159,8 @@ pub fn pump(
             for chunk in rx.iter() {
                 buf.clear();
                 let before = conv.rows;
-                conv.convert_chunk(&chunk, &mut buf).map_err(|u| {
-                    let (cs, _) = &encodings[u.column];
-                    format!(
-                        "column {}, row {}{}: byte 0x{:02X} at offset {} of the value has no meaning in {cs}; \
-                         assume the column's real charset (--assume-column {}.{}.{}=CHARSET), repair the source (charmig repair), \
-                         or write U+FFFD for such bytes (--on-lossy replace)",
-                        tt.columns[u.column],
-                        u.row,
-                        u.key.map(|k| format!(" (key {k})")).unwrap_or_default(),
-                        u.byte,
-                        u.offset,
-                        t.owner,
-                        t.name,
-                        tt.columns[u.column]
-                    )
-                })?;
+                conv.convert_chunk(&chunk, &mut buf)
+                    .map_err(|u| cell_error(&encodings, t, tt, &u))?;
                 // In 64 KiB pieces: the writer sends each piece as its own buffer, which the
                 // allocator then reuses (one 1 MiB buffer per chunk cost page faults).
                 for piece in buf.chunks(WRITE_PIECE) {
@@ -196,6 +187,139 @@ pub fn pump(
         ));
     }
     Ok(conv)
+}
+
+/// The error for a cell that does not convert: the column, row, key and byte, and the ways out.
+fn cell_error(
+    encodings: &[(String, &'static Encoding)],
+    t: &CopyTable,
+    tt: &TargetTable,
+    u: &super::text::Unconvertible,
+) -> String {
+    let (cs, _) = &encodings[u.column];
+    format!(
+        "column {}, row {}{}: byte 0x{:02X} at offset {} of the value has no meaning in {cs}; \
+         assume the column's real charset (--assume-column {}.{}.{}=CHARSET), repair the source (charmig repair), \
+         or write U+FFFD for such bytes (--on-lossy replace)",
+        tt.columns[u.column],
+        u.row,
+        u.key
+            .as_ref()
+            .map(|k| format!(" (key {k})"))
+            .unwrap_or_default(),
+        u.byte,
+        u.offset,
+        t.owner,
+        t.name,
+        tt.columns[u.column]
+    )
+}
+
+/// The binary layout of a table (see [`super::binary`]), when it can take that path.
+pub fn binary_layout(
+    cfg: &ClientConfig,
+    t: &CopyTable,
+    tt: &TargetTable,
+) -> Result<Option<Vec<Field>>, String> {
+    if cfg.verify {
+        return Ok(None);
+    }
+    let encodings = cfg.encodings(t, tt)?;
+    let table = cfg
+        .source
+        .catalog()
+        .tables
+        .iter()
+        .find(|x| x.owner == t.owner && x.name == t.name)
+        .ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
+    let source_types: Vec<String> = tt
+        .columns
+        .iter()
+        .map(|c| {
+            table
+                .columns
+                .iter()
+                .find(|x| &x.name == c)
+                .map_or_else(String::new, |x| x.data_type.clone())
+        })
+        .collect();
+    let encs: Vec<&'static Encoding> = encodings.iter().map(|e| e.1).collect();
+    Ok(super::binary::layout(&tt.types, &source_types, &encs))
+}
+
+/// [`pump`] for the binary path: reads the table with a binary COPY, converts its character
+/// fields and writes the target's binary COPY stream (header, rows, trailer) to `out`;
+/// returns the rows.
+pub fn pump_binary(
+    cfg: &ClientConfig,
+    t: &CopyTable,
+    tt: &TargetTable,
+    fields: Vec<Field>,
+    out: &mut dyn Write,
+    progress: &dyn Fn(u64, u64),
+) -> Result<u64, String> {
+    let encodings = cfg.encodings(t, tt)?;
+    let src = cfg
+        .source
+        .catalog()
+        .tables
+        .iter()
+        .position(|x| x.owner == t.owner && x.name == t.name)
+        .ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
+    let key_field = tt
+        .key
+        .first()
+        .and_then(|k| tt.columns.iter().position(|c| c == k));
+    let exprs = super::binary::select_list(&tt.columns, &fields, cfg.source.server_encoding());
+    let mut conv = BinaryConverter::new(fields, cfg.on_lossy, key_field);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+    std::thread::scope(|s| {
+        let reader = s.spawn(move || {
+            cfg.source
+                .read_binary(src, &exprs, None, &mut |chunk| tx.send(chunk).is_ok())
+        });
+        let mut buf = Vec::new();
+        let written = (|| -> Result<(), String> {
+            out.write_all(super::binary::HEADER)
+                .map_err(|e| format!("writing to the target: {e}"))?;
+            for chunk in rx.iter() {
+                buf.clear();
+                let before = conv.rows;
+                conv.convert_chunk(&chunk, &mut buf).map_err(|e| match e {
+                    BinaryError::Cell(u) => cell_error(&encodings, t, tt, &u),
+                    BinaryError::Stream(m) => format!("reading {}: {m}", t.qualified()),
+                })?;
+                for piece in buf.chunks(WRITE_PIECE) {
+                    out.write_all(piece)
+                        .map_err(|e| format!("writing to the target: {e}"))?;
+                }
+                progress(conv.rows - before, buf.len() as u64);
+            }
+            conv.finish().map_err(|_| {
+                format!(
+                    "reading {}: the source's COPY stream ended early",
+                    t.qualified()
+                )
+            })?;
+            out.write_all(super::binary::TRAILER)
+                .map_err(|e| format!("writing to the target: {e}"))
+        })();
+        drop(rx);
+        let read = reader
+            .join()
+            .map_err(|_| "the source reader panicked".to_string())?;
+        // A read error explains a short stream better than the converter's complaint.
+        read.map_err(|e| e.to_string())?;
+        written
+    })?;
+    if conv.replaced_cells > 0 {
+        cfg.notes.lock().expect("notes").push(format!(
+            "{}: {} cells had bytes replaced with U+FFFD (--on-lossy replace)",
+            t.qualified(),
+            conv.replaced_cells
+        ));
+    }
+    Ok(conv.rows)
 }
 
 /// A client-copy worker: its own target connection; source reads share the source's pool.
@@ -236,10 +360,12 @@ impl CopyTarget for ClientTarget {
         self.last = None;
         let tt = self.conn.table(t)?;
         let freeze = if self.conn.truncated { ", FREEZE" } else { "" };
+        let binary = binary_layout(&self.cfg, t, &tt)?;
         let sql = format!(
-            "COPY {} ({}) FROM STDIN (FORMAT text{freeze})",
+            "COPY {} ({}) FROM STDIN (FORMAT {}{freeze})",
             tt.sql_name,
-            tt.column_list().join(", ")
+            tt.column_list().join(", "),
+            if binary.is_some() { "binary" } else { "text" }
         );
         let mut w = self
             .conn
@@ -247,11 +373,32 @@ impl CopyTarget for ClientTarget {
             .copy_in(sql.as_str())
             .map_err(|e| pg_err(&e))?;
         // On an error the writer is dropped unfinished, which aborts the COPY.
-        let conv = pump(&self.cfg, t, &tt, None, &mut w, progress)?;
+        let (rows, checksum) = match binary {
+            Some(fields) => (
+                pump_binary(&self.cfg, t, &tt, fields, &mut w, progress)?,
+                None,
+            ),
+            None => {
+                let conv = pump(&self.cfg, t, &tt, None, &mut w, progress)?;
+                (conv.rows, conv.checksum)
+            }
+        };
         let written = w
             .finish()
             .map_err(|e| format!("COPY into {}: {}", tt.sql_name, pg_err(&e)))?;
-        self.last = Some((conv.rows, conv.checksum, written));
+        self.last = Some((rows, checksum, written));
+        let way = if checksum.is_none() && sql.contains("binary") {
+            "binary COPY"
+        } else {
+            "text COPY"
+        };
+        *self
+            .cfg
+            .loaded_through
+            .lock()
+            .expect("counts")
+            .entry(way)
+            .or_default() += 1;
         Ok(written)
     }
     fn counts(&mut self, t: &CopyTable) -> Result<(u64, u64), String> {
