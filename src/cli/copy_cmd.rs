@@ -279,7 +279,25 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     cfg.check().map_err(|e| anyhow!(e))?;
     let run_id = run_id();
 
-    let njobs = a.jobs.min(tables.len()).max(1);
+    let plan = match a.catch_up {
+        false => a.plan.as_deref().map(read_pg_plan).transpose()?,
+        true => None,
+    };
+    let mut opts = copy::RunOptions {
+        restart: a.restart,
+        ..Default::default()
+    };
+    if let Some(p) = &plan {
+        opts.after = after_steps(&mut lock_client, p, &source, &tables)?;
+        opts.plan_id = ap::plan_id(p);
+    }
+    // Connections for the loads, and for a table's index builds at once when it has several.
+    let width = opts
+        .after
+        .values()
+        .map(|s| s.parallel.len())
+        .fold(tables.len(), usize::max);
+    let njobs = a.jobs.min(width).max(1);
     let (bars, multi) = make_bars(njobs, &tables);
     let log = open_log(&a, multi.clone())?;
     say(
@@ -296,15 +314,8 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     if a.catch_up {
         return catch_up(&a, &connector, &cfg, &tables, &run_id, &log, &bars);
     }
-    let plan = a.plan.as_deref().map(read_pg_plan).transpose()?;
-    let mut opts = copy::RunOptions {
-        restart: a.restart,
-        ..Default::default()
-    };
     if let Some(p) = &plan {
         plan_phase(&mut lock_client, p, "01_before_copy", &log)?;
-        opts.after = after_steps(&mut lock_client, p, &source, &tables)?;
-        opts.plan_id = ap::plan_id(p);
         say(
             &log,
             &format!(
@@ -313,9 +324,24 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
             ),
         );
     }
+    // The workers' connections, opened at once.
+    let conns: Vec<Result<TargetConn>> = std::thread::scope(|s| {
+        let opening: Vec<_> = (0..njobs)
+            .map(|_| {
+                s.spawn(|| TargetConn::new(connector.connect()?, &run_id).map_err(|e| anyhow!(e)))
+            })
+            .collect();
+        opening
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow!("opening a connection panicked")))
+            })
+            .collect()
+    });
     let mut workers: Vec<Box<dyn CopyTarget>> = Vec::new();
-    for k in 0..njobs {
-        let conn = TargetConn::new(connector.connect()?, &run_id).map_err(|e| anyhow!(e))?;
+    for (k, conn) in conns.into_iter().enumerate() {
+        let conn = conn?;
         match &via {
             Via::Client => workers.push(Box::new(ClientTarget::new(conn, Arc::clone(&cfg)))),
             Via::Dblink(server) => workers.push(Box::new(
