@@ -139,6 +139,9 @@ pub struct TableSteps {
     /// Each on a connection of its own at the same time (`CREATE INDEX` shares the table's
     /// lock with other index builds), unique indexes first.
     pub parallel: Vec<Step>,
+    /// The keys share the table's lock too (built as unique indexes, see [`steps`]): they run
+    /// at the same time as `parallel`, still one after another among themselves.
+    pub keys_share_lock: bool,
 }
 
 /// How a run goes.

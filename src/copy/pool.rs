@@ -4,7 +4,9 @@
 //! Tasks are a table's load, its keys (the plan's `ADD PRIMARY KEY` / `UNIQUE` steps, one
 //! after another: each locks the table exclusively) and each of its other index builds (which
 //! share the table's lock, so they run on as many connections as are free). A table's keys are
-//! queued the moment its load commits, its index builds the moment its keys are done: the
+//! queued the moment its load commits, its index builds the moment its keys are done (or with
+//! the keys, when these are built as unique indexes that share the lock, see
+//! [`super::steps`]): the
 //! first index is built while other tables still load, as `pg_restore -j` does, and no
 //! connection waits for the whole load to end. Ready steps go before new loads (keys first,
 //! then index builds in the order given, unique ones first), so finished tables complete and
@@ -59,16 +61,22 @@ impl<'a> Queue<'a> {
     /// Queues the steps of a table whose rows are in.
     fn loaded(&mut self, t: &'a CopyTable, opts: &RunOptions) {
         if let Some(steps) = opts.after.get(&t.qualified()) {
-            if steps.serial.is_empty() {
-                self.keys_done(t, opts);
-            } else {
+            if !steps.serial.is_empty() {
                 self.keys.push_back((t, steps.serial.clone()));
+            }
+            if steps.serial.is_empty() || steps.keys_share_lock {
+                self.indexes
+                    .extend(steps.parallel.iter().map(|s| (t, s.clone())));
             }
         }
     }
 
     fn keys_done(&mut self, t: &'a CopyTable, opts: &RunOptions) {
-        if let Some(steps) = opts.after.get(&t.qualified()) {
+        if let Some(steps) = opts
+            .after
+            .get(&t.qualified())
+            .filter(|s| !s.keys_share_lock)
+        {
             self.indexes
                 .extend(steps.parallel.iter().map(|s| (t, s.clone())));
         }
@@ -285,16 +293,30 @@ mod tests {
         }
     }
 
-    fn run3(n: usize, fail_step: Option<&str>) -> (Vec<String>, CopyReport) {
+    fn run3(n: usize, fail_step: Option<&str>, shared: bool) -> (Vec<String>, CopyReport) {
+        run_on(&["a", "b", "c"], n, fail_step, shared)
+    }
+
+    fn run_on(
+        names: &[&str],
+        n: usize,
+        fail_step: Option<&str>,
+        shared: bool,
+    ) -> (Vec<String>, CopyReport) {
         let ev = Events::default();
-        let tables = vec![table("a", 3), table("b", 2), table("c", 1)];
+        let tables: Vec<CopyTable> = names
+            .iter()
+            .enumerate()
+            .map(|(i, t)| table(t, 10 - i as u64))
+            .collect();
         let mut after = HashMap::new();
-        for t in ["a", "b", "c"] {
+        for &t in names {
             after.insert(
                 format!("s.{t}"),
                 TableSteps {
                     serial: vec![step(&format!("{t}_pk")), step(&format!("{t}_uk"))],
                     parallel: vec![step(&format!("{t}_ix1")), step(&format!("{t}_ix2"))],
+                    keys_share_lock: shared,
                 },
             );
         }
@@ -325,7 +347,7 @@ mod tests {
 
     #[test]
     fn each_tables_keys_follow_its_load_and_its_indexes_follow_its_keys() {
-        let (ev, r) = run3(3, None);
+        let (ev, r) = run3(3, None, false);
         assert_eq!(r.steps_run, 12, "{ev:?}");
         assert!(r.failed.is_empty());
         for t in ["a", "b", "c"] {
@@ -344,8 +366,28 @@ mod tests {
     }
 
     #[test]
+    fn keys_built_as_unique_indexes_run_beside_the_index_builds() {
+        let (ev, r) = run3(3, None, true);
+        assert_eq!(r.steps_run, 12, "{ev:?}");
+        for t in ["a", "b", "c"] {
+            let load = at(&ev, &format!("load {t}"));
+            assert!(
+                at(&ev, &format!("end {t}_pk")) < at(&ev, &format!("start {t}_uk")),
+                "{ev:?}"
+            );
+            for s in ["pk", "ix1", "ix2"] {
+                assert!(load < at(&ev, &format!("start {t}_{s}")), "{ev:?}");
+            }
+        }
+        // One table, three connections: its index builds start with its keys.
+        let (ev, _) = run_on(&["a"], 3, None, true);
+        assert!(at(&ev, "start a_ix1") < at(&ev, "end a_pk"), "{ev:?}");
+        assert!(at(&ev, "start a_ix2") < at(&ev, "end a_pk"), "{ev:?}");
+    }
+
+    #[test]
     fn a_loaded_tables_steps_go_before_the_next_load() {
-        let (ev, _) = run3(1, None);
+        let (ev, _) = run3(1, None, false);
         let order: Vec<&str> = ev
             .iter()
             .filter(|e| !e.starts_with("end "))
@@ -363,7 +405,7 @@ mod tests {
 
     #[test]
     fn a_failed_key_stops_that_tables_chain_and_is_reported() {
-        let (ev, r) = run3(3, Some("b_pk"));
+        let (ev, r) = run3(3, Some("b_pk"), false);
         assert!(!ev.contains(&"start b_uk".to_string()), "{ev:?}");
         assert_eq!(r.failed.len(), 1, "{:?}", r.failed);
         assert!(

@@ -3,14 +3,24 @@
 //!
 //! A step is a table's when the source's dictionary names its table without doubt:
 //! `create_index` of an index (`owner.name`), `enable_constraint` of a primary or unique key.
-//! Keys run one after another (each locks the table exclusively), index builds in parallel,
-//! unique indexes first. Everything else (foreign keys, which need the referenced table's key,
+//! Keys run one after another, index builds in parallel, unique indexes first.
+//!
+//! `ALTER TABLE … ADD CONSTRAINT k PRIMARY KEY (cols)` locks the table exclusively for the
+//! whole index build, so no other index of the table could be built meanwhile. A key with a
+//! plain definition (`PRIMARY KEY (…)` or `UNIQUE (…)`, nothing after) is therefore run as
+//! `CREATE UNIQUE INDEX k ON t (cols); ALTER TABLE t ADD CONSTRAINT k PRIMARY KEY USING INDEX k`
+//! in one transaction: the same index (same name, columns, default operator classes and
+//! tablespace) and the same constraint, but the build shares the table's lock with the other
+//! index builds, which then run at the same time; only the short `ALTER` waits for them. When
+//! every key of a table has that form, its keys and index builds are queued together. Everything else (foreign keys, which need the referenced table's key,
 //! checks, triggers, sequences) and any step whose table is in doubt stays in the plan's
 //! `03_after_copy`, run in the plan's order once every table is loaded.
 
 use super::{CopyTable, TableSteps};
-use crate::catalog::{Catalog, ConstraintKind};
-use crate::plan::{Phase, Plan};
+use crate::catalog::{Catalog, Constraint, ConstraintKind};
+use crate::charset::Dialect;
+use crate::dialect::postgres::{ident, qualified};
+use crate::plan::{Phase, Plan, Step};
 use std::collections::{HashMap, HashSet};
 
 /// The per-table steps of `plan` for `tables`, leaving out those in `done` (step ids).
@@ -26,6 +36,7 @@ pub fn per_table(
         if done.contains(&s.id) {
             continue;
         }
+        let mut key: Option<Option<Step>> = None;
         let owner = match s.action.as_str() {
             "create_index" => one(catalog
                 .indexes
@@ -40,6 +51,7 @@ pub fn per_table(
                     .collect();
                 match found[..] {
                     [c] if matches!(c.kind, ConstraintKind::Primary | ConstraintKind::Unique) => {
+                        key = Some(shared_key(s, c));
                         Some((format!("{}.{}", c.owner, c.table), true))
                     }
                     _ => None,
@@ -51,8 +63,17 @@ pub fn per_table(
             continue;
         };
         let e = out.entry(table).or_default();
+        if e.serial.is_empty() && e.parallel.is_empty() {
+            e.keys_share_lock = true;
+        }
         match (s.action.as_str(), unique) {
-            ("enable_constraint", _) => e.serial.push(s.clone()),
+            ("enable_constraint", _) => match key.flatten() {
+                Some(shared) => e.serial.push(shared),
+                None => {
+                    e.keys_share_lock = false;
+                    e.serial.push(s.clone());
+                }
+            },
             (_, true) => {
                 let at = e
                     .parallel
@@ -67,13 +88,41 @@ pub fn per_table(
     out
 }
 
+/// The plan's key step as a unique index build plus `ADD CONSTRAINT … USING INDEX`, when the
+/// step is exactly the plan's statement for `c` and its definition is a plain column list.
+fn shared_key(step: &Step, c: &Constraint) -> Option<Step> {
+    if step.sql != crate::plan::sql::enable_novalidate(Dialect::Postgres, c) {
+        return None;
+    }
+    let def = c.definition.as_deref()?.trim();
+    let (kind, cols) = match (
+        def.strip_prefix("PRIMARY KEY "),
+        def.strip_prefix("UNIQUE "),
+    ) {
+        (Some(cols), _) => ("PRIMARY KEY", cols),
+        (_, Some(cols)) => ("UNIQUE", cols),
+        _ => return None,
+    };
+    let inner = cols.strip_prefix('(')?.strip_suffix(')')?;
+    if inner.contains(['(', ')']) || inner.trim().is_empty() {
+        return None;
+    }
+    let (t, n) = (qualified(&c.owner, &c.table), ident(&c.name));
+    Some(Step {
+        sql: format!(
+            "CREATE UNIQUE INDEX {n} ON {t} {cols}; ALTER TABLE {t} ADD CONSTRAINT {n} {kind} USING INDEX {n}"
+        ),
+        ..step.clone()
+    })
+}
+
 /// The one table named by all matches, or none when there are none or they disagree.
 fn one(mut found: impl Iterator<Item = (String, bool)>) -> Option<(String, bool)> {
     let first = found.next()?;
     found.all(|x| x.0 == first.0).then_some(first)
 }
 
-fn is_unique(s: &crate::plan::Step, catalog: &Catalog) -> bool {
+fn is_unique(s: &Step, catalog: &Catalog) -> bool {
     catalog
         .indexes
         .iter()
