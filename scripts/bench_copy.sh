@@ -72,12 +72,12 @@ SQL
   "${DUMP[@]}" -d "src_$shape" --schema-only >"$DIR/schema_$shape.sql"
   if [[ " $WAYS " == *" plan "* || " $WAYS " == *" dblink "* || " $WAYS " == *" fdw "* ]]; then
     "$CHARMIG" scan --db "$(URL "src_$shape")" --out "$DIR/scan_$shape" >/dev/null 2>&1 || true
-    "$CHARMIG" plan --scan "$DIR/scan_$shape/scan.json" --db "$(URL "src_$shape")" --out "$DIR/plan_$shape" >/dev/null
+    "$CHARMIG" plan --scan "$DIR/scan_$shape/scan.json" --db "$(URL "src_$shape")" --out "$DIR/plan_$shape" >/dev/null 2>&1
   fi
 done
 
 fresh() {
-  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 ENCODING 'UTF8' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"
+  "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 ENCODING 'UTF8' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"
 }
 server() { # DB WRAPPER SHAPE
   "${PSQL[@]}" -d "$1" -c "CREATE EXTENSION IF NOT EXISTS dblink" -c "CREATE EXTENSION IF NOT EXISTS postgres_fdw" \
@@ -158,9 +158,11 @@ done
       echo "$shape $way ${TIMES[$shape.$way]}| $rss"
     done
   done
-} | python3 -c '
+} >"$DIR/results"
+cat "$DIR/results"
+python3 - "$DIR/results" <<'PY'
 import sys
-lines = sys.stdin.read().splitlines()
+lines = open(sys.argv[1]).read().splitlines()
 print(lines[0])
 names = {"dump": "pg_dump | psql", "dir": "pg_dump -Fd -j / pg_restore -j", "pgcopydb": "pgcopydb clone",
          "plan": "charmig copy --via client --plan", "client": "charmig copy --via client (pre/post-data)",
@@ -169,13 +171,15 @@ base = {}
 for l in lines[1:]:
     head, rss = l.split("|")
     shape, way, *ts = head.split()
-    best = min(map(float, ts))
+    ts = [float(t) for t in ts]
+    best = min(ts)
     base.setdefault(shape, best)
     extra = ""
     if rss.strip():
         kb, u, s = rss.split()
         extra = f"   charmig peak RSS {int(kb) / 1024:.0f} MB, CPU {float(u) + float(s):.2f} s"
     shape_name = "1 table" if shape == "one" else "8 tables"
-    print(f"{shape_name:<9} {names[way]:<46} {best:6.2f} s  {best / base[shape]:5.2f}x   runs: {\" \".join(f\"{float(t):.2f}\" for t in ts)}{extra}")
+    runs = " ".join(f"{t:.2f}" for t in ts)
+    print(f"{shape_name:<9} {names[way]:<48} {best:6.2f} s  {best / base[shape]:5.2f}x   runs: {runs}{extra}")
 print("ratios against the first way of each shape; all targets identical (rows, indexes, constraints)")
-'
+PY

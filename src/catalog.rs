@@ -374,6 +374,71 @@ pub struct Catalog {
     pub sequences: Vec<Sequence>,
     #[serde(default)]
     pub objects: Vec<DbObject>,
+    /// Oracle-only facts (empty for PostgreSQL and for snapshots without a dictionary).
+    #[serde(default)]
+    pub oracle: OracleExtras,
+}
+
+/// Oracle facts the planner and the copy need beyond the common model.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct OracleExtras {
+    /// Index-organized tables (TABLES.IOT_TYPE = 'IOT'): their primary key cannot be disabled
+    /// (ORA-25188).
+    pub iot_tables: Vec<(String, String)>,
+    /// Identity columns (12.1+): their ISEQ$$_ sequences cannot be altered (ORA-32793) and are
+    /// named otherwise on the target.
+    pub identity: Vec<IdentityColumn>,
+    /// Invisible columns (HIDDEN_COLUMN = 'YES', USER_GENERATED = 'YES'): data like any other.
+    pub invisible: Vec<(String, String, String)>,
+    /// Virtual columns `(owner, table, column)`: a MODIFY of a column one uses can fail
+    /// (ORA-54031/ORA-54033).
+    pub virtual_columns: Vec<(String, String, String)>,
+    /// Constraints whose name the system generated (GENERATED = 'GENERATED NAME', SYS_C…).
+    pub system_named: Vec<(String, String)>,
+}
+
+impl OracleExtras {
+    pub fn is_iot(&self, owner: &str, table: &str) -> bool {
+        self.iot_tables
+            .iter()
+            .any(|(o, t)| o == owner && t == table)
+    }
+
+    pub fn identity_of(&self, owner: &str, table: &str) -> impl Iterator<Item = &IdentityColumn> {
+        let (o, t) = (owner.to_string(), table.to_string());
+        self.identity
+            .iter()
+            .filter(move |i| i.owner == o && i.table == t)
+    }
+
+    pub fn is_system_named(&self, owner: &str, name: &str) -> bool {
+        self.system_named
+            .iter()
+            .any(|(o, n)| o == owner && n == name)
+    }
+}
+
+/// An identity column (TAB_COLS.IDENTITY_COLUMN = 'YES', TAB_IDENTITY_COLS.GENERATION_TYPE).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityColumn {
+    pub owner: String,
+    pub table: String,
+    pub column: String,
+    /// GENERATED ALWAYS (an INSERT may not give a value: ORA-32795).
+    pub always: bool,
+    /// BY DEFAULT ON NULL (TAB_COLS.DEFAULT_ON_NULL = 'YES').
+    pub on_null: bool,
+}
+
+impl IdentityColumn {
+    /// `ALWAYS`, `BY DEFAULT ON NULL` or `BY DEFAULT`, as written after GENERATED.
+    pub fn generation(&self) -> &'static str {
+        match (self.always, self.on_null) {
+            (true, _) => "ALWAYS",
+            (false, true) => "BY DEFAULT ON NULL",
+            (false, false) => "BY DEFAULT",
+        }
+    }
 }
 
 impl Catalog {
@@ -387,6 +452,7 @@ impl Catalog {
             triggers: Vec::new(),
             sequences: Vec::new(),
             objects: Vec::new(),
+            oracle: OracleExtras::default(),
         }
     }
 }

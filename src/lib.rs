@@ -7,8 +7,8 @@ pub mod clean;
 pub mod cli;
 pub mod copy;
 pub mod dialect;
-#[cfg(test)]
-mod golden;
+#[doc(hidden)]
+pub mod golden;
 pub mod objects;
 pub mod own;
 pub mod plan;
@@ -16,3 +16,4 @@ pub mod report;
 pub mod scan;
 pub mod schema;
 pub mod source;
+pub mod verify;

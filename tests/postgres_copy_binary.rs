@@ -127,7 +127,7 @@ fn binary_copy_equals_the_text_copy_for_every_common_type() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
         err.contains(
-            "column vc, row 5 (key 5): byte 0x9D at offset 2 of the value has no meaning in LATIN9"
+            "column vc, row 5 (key k=bad, id=5): byte 0x9D at offset 2 of the value has no meaning in LATIN9"
         ),
         "{err}"
     );

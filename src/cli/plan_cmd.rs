@@ -4,9 +4,8 @@ use super::args::{ApplyArgs, DdlIndexesArgs, PlanArgs};
 use super::connect_options;
 use crate::charset::Dialect;
 use crate::plan::{self, CharSemantics, PlanOptions, apply as ap};
-use crate::source::Source;
+use crate::report::term::escape;
 use crate::source::db;
-use crate::source::snapshot::SnapshotSource;
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Write;
 
@@ -19,7 +18,7 @@ pub fn plan(a: PlanArgs) -> Result<i32> {
         )
     })?;
     let (catalog, partition_keys) = match (&a.snapshot, &a.conn.db) {
-        (Some(dir), _) => (SnapshotSource::open(dir)?.catalog().clone(), Vec::new()),
+        (Some(dir), _) => crate::source::oracle::snapshot_dict::plan_catalog(dir)?,
         (None, Some(_)) => {
             let src = db::open(&connect_options(&a.conn, 1))?;
             let mut catalog = src.catalog().clone();
@@ -55,7 +54,12 @@ pub fn plan(a: PlanArgs) -> Result<i32> {
         p.notes.len()
     )?;
     for c in &p.callouts {
-        writeln!(err, "  decide: {}: {}", c.object, c.problem)?;
+        writeln!(
+            err,
+            "  decide: {}: {}",
+            escape(&c.object),
+            escape(&c.problem)
+        )?;
     }
     writeln!(
         err,

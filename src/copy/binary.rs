@@ -28,8 +28,8 @@
 //! A cell that does not convert stops the table naming the column, row and key, or with
 //! `--on-lossy replace` gets U+FFFD, exactly as on the text path.
 
+use super::reading::Reading;
 use super::text::{OnLossy, Unconvertible, printable, replace_into};
-use crate::charset::{Encoding, Target, convert_into};
 use crate::dialect::postgres::ident as quote;
 
 /// The binary COPY header: signature, flags 0, no extension.
@@ -42,10 +42,10 @@ pub const TRAILER: &[u8; 2] = &[0xff, 0xff];
 pub enum Field {
     /// Bytes passed through; `int` when it is an integer (for naming a row by its key).
     Pass { int: bool },
-    /// Stored bytes converted from this charset to UTF-8.
-    Text(&'static Encoding),
+    /// Stored bytes converted to UTF-8 as the column is read (its charset, or `auto`).
+    Text(Reading),
     /// `jsonb`: converted as text, written after the format's version byte.
-    Jsonb(&'static Encoding),
+    Jsonb(Reading),
 }
 
 const PASS: &[&str] = &[
@@ -80,7 +80,7 @@ impl PartialEq for Field {
         match (self, o) {
             (Field::Pass { int: a }, Field::Pass { int: b }) => a == b,
             (Field::Text(a), Field::Text(b)) | (Field::Jsonb(a), Field::Jsonb(b)) => {
-                std::ptr::eq(*a, *b)
+                a.same_charset(b)
             }
             _ => false,
         }
@@ -99,7 +99,7 @@ fn base(t: &str) -> String {
 pub fn layout(
     target_types: &[String],
     source_types: &[String],
-    encodings: &[&'static Encoding],
+    encodings: &[Reading],
 ) -> Option<Vec<Field>> {
     target_types
         .iter()
@@ -153,7 +153,8 @@ pub enum BinaryError {
 pub struct BinaryConverter {
     pub fields: Vec<Field>,
     pub on_lossy: OnLossy,
-    pub key_field: Option<usize>,
+    /// The fields holding the row's key, for messages.
+    pub key_fields: Vec<usize>,
     pub rows: u64,
     pub replaced_cells: u64,
     carry: Vec<u8>,
@@ -166,11 +167,11 @@ fn be32(b: &[u8]) -> i32 {
 }
 
 impl BinaryConverter {
-    pub fn new(fields: Vec<Field>, on_lossy: OnLossy, key_field: Option<usize>) -> Self {
+    pub fn new(fields: Vec<Field>, on_lossy: OnLossy, key_fields: Vec<usize>) -> Self {
         BinaryConverter {
             fields,
             on_lossy,
-            key_field,
+            key_fields,
             rows: 0,
             replaced_cells: 0,
             carry: Vec::new(),
@@ -281,12 +282,12 @@ impl BinaryConverter {
             }
             let value = &row[p..p + len as usize];
             p += len as usize;
-            let enc = match *field {
+            let reading = match *field {
                 Field::Pass { .. } => {
                     out.extend_from_slice(&row[p - 4 - len as usize..p]);
                     continue;
                 }
-                Field::Text(e) | Field::Jsonb(e) => e,
+                Field::Text(r) | Field::Jsonb(r) => r,
             };
             let at = out.len();
             out.extend_from_slice(&[0; 4]);
@@ -294,20 +295,24 @@ impl BinaryConverter {
                 out.push(1);
             }
             let body = out.len();
-            if let Err(offset) = convert_into(value, enc, Target::Al32Utf8, out) {
+            if let Err(offset) = reading.convert_into(value, out) {
                 match self.on_lossy {
                     OnLossy::Fail => {
                         return Err(BinaryError::Cell(Unconvertible {
                             row: self.rows,
                             column,
-                            key: self.key(row),
+                            key: self
+                                .key_fields
+                                .iter()
+                                .map(|&k| self.field_text(row, k))
+                                .collect(),
                             offset,
                             byte: value[offset],
                         }));
                     }
                     OnLossy::Replace => {
                         out.truncate(body);
-                        replace_into(value, enc, out);
+                        replace_into(value, reading.fallback(), out);
                         self.replaced_cells += 1;
                     }
                 }
@@ -318,16 +323,15 @@ impl BinaryConverter {
         Ok(())
     }
 
-    /// The row's key field, printable (an integer as its number, text as its bytes).
-    fn key(&self, row: &[u8]) -> Option<String> {
-        let k = self.key_field?;
+    /// Field `k` of a row, printable (an integer as its number, text as its bytes).
+    fn field_text(&self, row: &[u8], k: usize) -> String {
         let mut p = 2;
         for (i, f) in self.fields.iter().enumerate() {
             let len = be32(&row[p..p + 4]);
             p += 4;
             let v = &row[p..p + len.max(0) as usize];
             if i == k {
-                return Some(match (f, len, v.len()) {
+                return match (f, len, v.len()) {
                     (_, -1, _) => "NULL".into(),
                     (Field::Pass { int: true }, _, 2) => {
                         i16::from_be_bytes([v[0], v[1]]).to_string()
@@ -340,21 +344,19 @@ impl BinaryConverter {
                         v.iter().map(|b| format!("{b:02x}")).collect::<String>()
                     }
                     _ => printable(v),
-                });
+                };
             }
             p += len.max(0) as usize;
         }
-        None
+        String::new()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charset::{Dialect, resolve};
-
-    fn enc(name: &str) -> &'static Encoding {
-        &resolve(name, Dialect::Postgres).unwrap().encoding
+    fn enc(name: &str) -> Reading {
+        super::super::reading::reading(name, None).unwrap()
     }
 
     fn field(v: Option<&[u8]>) -> Vec<u8> {
@@ -458,7 +460,7 @@ mod tests {
             Some(b"ab"),
         ]));
         for cut in 0..src.len() {
-            let mut c = BinaryConverter::new(fields.clone(), OnLossy::Fail, Some(0));
+            let mut c = BinaryConverter::new(fields.clone(), OnLossy::Fail, vec![0]);
             let mut out = Vec::new();
             c.convert_chunk(&src[..cut], &mut out).unwrap();
             c.convert_chunk(&src[cut..], &mut out).unwrap();
@@ -475,19 +477,19 @@ mod tests {
         let mut src = HEADER.to_vec();
         src.extend(row(&[Some(&7i32.to_be_bytes()), Some(b"ok")]));
         src.extend(row(&[Some(&8i32.to_be_bytes()), Some(b"x\x80y")]));
-        let mut c = BinaryConverter::new(fields.clone(), OnLossy::Fail, Some(0));
+        let mut c = BinaryConverter::new(fields.clone(), OnLossy::Fail, vec![0]);
         let e = c.convert_chunk(&src, &mut Vec::new()).unwrap_err();
         assert_eq!(
             e,
             BinaryError::Cell(Unconvertible {
                 row: 2,
                 column: 1,
-                key: Some("8".into()),
+                key: vec!["8".into()],
                 offset: 1,
                 byte: 0x80
             })
         );
-        let mut c = BinaryConverter::new(fields, OnLossy::Replace, None);
+        let mut c = BinaryConverter::new(fields, OnLossy::Replace, vec![]);
         let mut out = Vec::new();
         c.convert_chunk(&src, &mut out).unwrap();
         assert!(out.ends_with("x\u{FFFD}y".as_bytes()) && c.replaced_cells == 1);

@@ -15,11 +15,14 @@ pub mod binary;
 pub mod catchup;
 pub mod oracle_sql;
 pub mod oracle_target;
+pub mod order;
 pub mod pg_client;
 pub mod pg_dblink;
 pub mod pg_target;
 pub mod pool;
+pub mod reading;
 pub mod steps;
+pub mod summary;
 pub mod text;
 
 use std::collections::HashMap;
@@ -67,13 +70,22 @@ impl CopyTable {
     pub fn qualified(&self) -> String {
         format!("{}.{}", self.owner, self.name)
     }
+    /// The log's key: the (owner, name) pair, never a joined string (`a."b.c"` is not
+    /// `"a.b".c`).
+    pub fn key(&self) -> (String, String) {
+        (self.owner.clone(), self.name.clone())
+    }
+    /// The name as psql accepts it typed (quoted where needed), on one line.
+    pub fn display(&self) -> String {
+        crate::dialect::postgres::shown(&self.owner, &self.name)
+    }
 }
 
 /// What the orchestrator needs from the target (one instance per worker: each holds its own
 /// connection).
 pub trait CopyTarget: Send {
-    /// Latest state of each table in the log.
-    fn states(&mut self) -> Result<HashMap<String, TableState>, String>;
+    /// Latest state of each table in the log, by (owner, name).
+    fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String>;
     fn log(
         &mut self,
         table: &CopyTable,
@@ -82,6 +94,20 @@ pub trait CopyTarget: Send {
         error: Option<&str>,
     ) -> Result<(), String>;
     fn truncate(&mut self, table: &CopyTable) -> Result<(), String>;
+    /// Empties tables linked by foreign keys in one statement, before their loads (see
+    /// [`order`]); committed at once.
+    fn truncate_together(&mut self, _tables: &[&CopyTable]) -> Result<(), String> {
+        Ok(())
+    }
+    /// Foreign-key checks off (`true`) for the next table's load: a table in a reference
+    /// cycle. Targets that cannot do it say so.
+    fn fk_checks_off(&mut self, off: bool) -> Result<(), String> {
+        if off {
+            Err("this target cannot switch foreign-key checks off".into())
+        } else {
+            Ok(())
+        }
+    }
     /// Copies the table; returns the rows written. `progress(rows, bytes)` reports what was
     /// written since its last call.
     fn copy(&mut self, table: &CopyTable, progress: &dyn Fn(u64, u64)) -> Result<u64, String>;
@@ -149,16 +175,19 @@ pub struct TableSteps {
 pub struct RunOptions {
     /// Ignore the log and copy every table again.
     pub restart: bool,
-    /// The plan's per-table steps (by `CopyTable::qualified`), not yet done.
-    pub after: HashMap<String, TableSteps>,
+    /// The plan's per-table steps (by `CopyTable::key`), not yet done.
+    pub after: HashMap<(String, String), TableSteps>,
     /// The plan's identity in the plan log (`plan::apply::plan_id`).
     pub plan_id: String,
 }
 
-/// Copies the tables with `workers` (one target connection each), biggest tables first;
-/// each table's steps (`opts.after`) are run by the same pool as soon as its load commits.
+/// Copies the tables with `workers` (one target connection each), biggest tables first among
+/// those whose parents are loaded (`order`, indexes into `tables`); each table's steps
+/// (`opts.after`) are run by the same pool as soon as its load commits ([`pool`]).
+/// `opts.restart` ignores the log and copies every table again.
 pub fn run(
     tables: &[CopyTable],
+    order: &order::Order,
     mut workers: Vec<Box<dyn CopyTarget>>,
     opts: &RunOptions,
     log: &Mutex<Box<dyn Write + Send>>,
@@ -170,34 +199,59 @@ pub fn run(
     } else {
         first.states()?
     };
-    let mut todo: Vec<&CopyTable> = Vec::new();
     let mut report = CopyReport::default();
-    let mut done: Vec<&CopyTable> = Vec::new();
-    for t in tables {
-        if states.get(&t.qualified()) == Some(&TableState::Done) {
-            report.skipped_done.push(t.qualified());
-            done.push(t);
+    let mut pending: Vec<usize> = Vec::new();
+    let mut done: Vec<usize> = Vec::new();
+    for (i, t) in tables.iter().enumerate() {
+        if states.get(&t.key()) == Some(&TableState::Done) {
+            report.skipped_done.push(t.display());
+            done.push(i);
         } else {
-            todo.push(t);
+            pending.push(i);
         }
     }
-    todo.sort_by(|a, b| {
-        b.bytes
-            .cmp(&a.bytes)
-            .then_with(|| a.qualified().cmp(&b.qualified()))
+    pending.sort_by(|&a, &b| {
+        tables[b]
+            .bytes
+            .cmp(&tables[a].bytes)
+            .then_with(|| tables[a].key().cmp(&tables[b].key()))
     });
     let say = |line: String| {
         let mut w = log.lock().unwrap();
         let _ = writeln!(w, "{} {line}", crate::scan::time::now());
     };
-    let load = |w: &mut dyn CopyTarget, k: usize, t: &CopyTable| -> Result<u64, String> {
-        let name = t.qualified();
+    // Tables linked by foreign keys are emptied together first (see `order`).
+    for group in &order.linked {
+        let todo: Vec<&CopyTable> = group
+            .iter()
+            .filter(|i| pending.contains(i))
+            .map(|&i| &tables[i])
+            .collect();
+        if todo.len() < 2 {
+            continue;
+        }
+        for t in &todo {
+            first.log(t, TableState::Running, None, None)?;
+        }
+        first.truncate_together(&todo)?;
+        say(format!(
+            "emptied together (linked by foreign keys): {}",
+            todo.iter()
+                .map(|t| t.display())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let load = |w: &mut dyn CopyTarget, k: usize, i: usize| -> Result<u64, String> {
+        let t = &tables[i];
+        let name = t.display();
         w.log(t, TableState::Running, None, None)?;
-        if opts.restart || states.contains_key(&name) {
+        if opts.restart || states.contains_key(&t.key()) {
             say(format!(
                 "{name}: truncating (earlier attempt did not finish)"
             ));
         }
+        w.fk_checks_off(order.in_cycle[i])?;
         // Always start from an empty table: a resumed copy never duplicates rows.
         w.truncate(t)?;
         say(format!("{name}: copying"));
@@ -214,23 +268,37 @@ pub fn run(
                     "content checksums differ after the copy: source {src}, target {dst}"
                 ));
             }
-            say(format!("{name}: {rows} rows, checksum {dst} verified"));
+            say(format!(
+                "{name}: {}, checksum {dst} verified",
+                plural(rows, "row")
+            ));
         }
         w.finish(t, rows)?;
         Ok(rows)
     };
-    let out = pool::run_pool(&todo, &done, workers, opts, &load, &say, progress);
+    let out = pool::run_pool(
+        tables, order, pending, &done, workers, opts, &load, &say, progress,
+    );
     let mut results = out.tables;
-    results.sort_by(|a, b| a.0.cmp(&b.0));
-    for (name, r) in results {
+    results.sort_by(|a, b| tables[a.0].key().cmp(&tables[b.0].key()));
+    for (i, r) in results {
         match r {
-            Ok(rows) => report.copied.push((name, rows)),
-            Err(e) => report.failed.push((name, e)),
+            Ok(rows) => report.copied.push((tables[i].display(), rows)),
+            Err(e) => report.failed.push((tables[i].display(), e)),
         }
     }
     report.steps_run = out.steps_run;
     report.failed.extend(out.failed_steps);
     Ok(report)
+}
+
+/// `n thing` / `n things`.
+pub fn plural(n: u64, thing: &str) -> String {
+    if n == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{n} {thing}s")
+    }
 }
 
 #[cfg(test)]
@@ -242,13 +310,13 @@ mod tests {
     /// orchestrator (the real targets are tested against PostgreSQL).
     #[derive(Clone)]
     struct Memory {
-        log: Arc<Mutex<HashMap<String, TableState>>>,
+        log: Arc<Mutex<HashMap<(String, String), TableState>>>,
         rows: Arc<Mutex<HashMap<String, u64>>>,
         source: HashMap<String, u64>,
         fail: Option<String>,
     }
     impl CopyTarget for Memory {
-        fn states(&mut self) -> Result<HashMap<String, TableState>, String> {
+        fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String> {
             Ok(self.log.lock().unwrap().clone())
         }
         fn log(
@@ -258,7 +326,7 @@ mod tests {
             _: Option<u64>,
             _: Option<&str>,
         ) -> Result<(), String> {
-            self.log.lock().unwrap().insert(t.qualified(), s);
+            self.log.lock().unwrap().insert(t.key(), s);
             Ok(())
         }
         fn truncate(&mut self, t: &CopyTable) -> Result<(), String> {
@@ -305,8 +373,10 @@ mod tests {
             fail: Some("B".into()),
         };
         let log: Mutex<Box<dyn Write + Send>> = Mutex::new(Box::new(Vec::new()));
+        let none = order::Order::none(3);
         let r = run(
             &tables,
+            &none,
             vec![Box::new(mem.clone()), Box::new(mem.clone())],
             &RunOptions::default(),
             &log,
@@ -314,19 +384,26 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.failed.len(), 1);
-        assert_eq!(r.copied, vec![("S.A".into(), 10), ("S.C".into(), 30)]);
+        assert_eq!(
+            r.copied,
+            vec![("\"S\".\"A\"".into(), 10), ("\"S\".\"C\"".into(), 30)]
+        );
         let mut again = mem.clone();
         again.fail = None;
         let r = run(
             &tables,
+            &none,
             vec![Box::new(again.clone())],
             &RunOptions::default(),
             &log,
             &NoProgress,
         )
         .unwrap();
-        assert_eq!(r.skipped_done, vec!["S.A".to_string(), "S.C".to_string()]);
-        assert_eq!(r.copied, vec![("S.B".into(), 20)]);
+        assert_eq!(
+            r.skipped_done,
+            vec!["\"S\".\"A\"".to_string(), "\"S\".\"C\"".to_string()]
+        );
+        assert_eq!(r.copied, vec![("\"S\".\"B\"".into(), 20)]);
         assert_eq!(
             again.rows.lock().unwrap()["S.B"],
             20,
@@ -334,6 +411,7 @@ mod tests {
         );
         let r = run(
             &tables,
+            &none,
             vec![Box::new(again)],
             &RunOptions::default(),
             &log,
@@ -341,5 +419,132 @@ mod tests {
         )
         .unwrap();
         assert!(r.copied.is_empty() && r.skipped_done.len() == 3);
+    }
+
+    /// A target that checks references like a database would: a child loaded before its parent
+    /// (or while the parent's load is uncommitted) fails.
+    #[derive(Clone)]
+    struct Strict {
+        loaded: Arc<Mutex<Vec<String>>>,
+        parent_of: HashMap<String, String>,
+        fail: Option<String>,
+        cycle_off: Arc<Mutex<Vec<String>>>,
+        off: bool,
+    }
+    impl CopyTarget for Strict {
+        fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String> {
+            Ok(HashMap::new())
+        }
+        fn log(
+            &mut self,
+            _: &CopyTable,
+            _: TableState,
+            _: Option<u64>,
+            _: Option<&str>,
+        ) -> Result<(), String> {
+            Ok(())
+        }
+        fn truncate(&mut self, _: &CopyTable) -> Result<(), String> {
+            Ok(())
+        }
+        fn fk_checks_off(&mut self, off: bool) -> Result<(), String> {
+            self.off = off;
+            Ok(())
+        }
+        fn copy(&mut self, t: &CopyTable, _: &dyn Fn(u64, u64)) -> Result<u64, String> {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            if self.off {
+                self.cycle_off.lock().unwrap().push(t.name.clone());
+            } else if let Some(p) = self.parent_of.get(&t.name) {
+                if !self.loaded.lock().unwrap().contains(p) {
+                    return Err(format!("{} loaded before its parent {p}", t.name));
+                }
+            }
+            if self.fail.as_deref() == Some(t.name.as_str()) {
+                return Err("boom".into());
+            }
+            Ok(1)
+        }
+        fn counts(&mut self, _: &CopyTable) -> Result<(u64, u64), String> {
+            Ok((1, 1))
+        }
+        fn finish(&mut self, t: &CopyTable, _: u64) -> Result<(), String> {
+            self.loaded.lock().unwrap().push(t.name.clone());
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn parents_load_first_with_two_workers_and_a_failed_parent_stops_its_children() {
+        // The child is the biggest: loaded first if size alone decided.
+        let t = |n: &str, bytes| CopyTable {
+            owner: "s".into(),
+            name: n.into(),
+            bytes,
+        };
+        let tables = vec![
+            t("child", 900),
+            t("parent", 10),
+            t("grand", 5),
+            t("x", 1),
+            t("y", 2),
+        ];
+        let keys: Vec<((String, String), (String, String))> = [
+            ("child", "parent"),
+            ("parent", "grand"),
+            ("x", "y"),
+            ("y", "x"),
+        ]
+        .iter()
+        .map(|(c, p)| (("s".into(), c.to_string()), ("s".into(), p.to_string())))
+        .collect();
+        let o = order::Order::of(&tables, &keys);
+        let strict = Strict {
+            loaded: Arc::default(),
+            parent_of: [("child", "parent"), ("parent", "grand")]
+                .iter()
+                .map(|(c, p)| (c.to_string(), p.to_string()))
+                .collect(),
+            fail: None,
+            cycle_off: Arc::default(),
+            off: false,
+        };
+        let log: Mutex<Box<dyn Write + Send>> = Mutex::new(Box::new(Vec::new()));
+        let r = run(
+            &tables,
+            &o,
+            vec![Box::new(strict.clone()), Box::new(strict.clone())],
+            &RunOptions::default(),
+            &log,
+            &NoProgress,
+        )
+        .unwrap();
+        assert!(r.failed.is_empty(), "{:?}", r.failed);
+        assert_eq!(r.copied.len(), 5);
+        let mut off = strict.cycle_off.lock().unwrap().clone();
+        off.sort();
+        assert_eq!(off, ["x", "y"], "checks off exactly for the cycle");
+        let mut failing = strict.clone();
+        failing.loaded = Arc::default();
+        failing.fail = Some("grand".into());
+        let r = run(
+            &tables,
+            &o,
+            vec![Box::new(failing.clone()), Box::new(failing)],
+            &RunOptions::default(),
+            &log,
+            &NoProgress,
+        )
+        .unwrap();
+        let failed: Vec<&str> = r.failed.iter().map(|f| f.1.as_str()).collect();
+        assert_eq!(r.failed.len(), 3, "{failed:?}");
+        assert!(
+            failed
+                .iter()
+                .filter(|e| e.contains("whose copy failed"))
+                .count()
+                == 2,
+            "{failed:?}"
+        );
     }
 }

@@ -14,11 +14,12 @@
 //! stops the table with an error naming the column and the row, unless `--on-lossy replace`.
 
 use super::binary::{BinaryConverter, BinaryError, Field};
-use super::pg_target::{TargetConn, TargetTable, pg_err};
+use super::pg_target::{TargetConn, TargetTable, load_err, pg_err};
+use super::reading::{Reading, ScanReadings, of_column_reading, reading};
 use super::text::{OnLossy, RowConverter};
 use super::{CopyTable, CopyTarget, TableState};
 use crate::catalog::ColumnKind;
-use crate::charset::{Dialect, Encoding, resolve};
+use crate::charset::Dialect;
 use crate::source::Source;
 use crate::source::postgres::PgSource;
 use std::collections::HashMap;
@@ -39,6 +40,8 @@ pub struct ClientConfig {
     pub verify: bool,
     /// Things the run should report at the end (replaced cells …).
     pub notes: Mutex<Vec<String>>,
+    /// How the scan read each column (`--scan`): then `assume` and `assume_columns` are empty.
+    pub scan: Option<ScanReadings>,
     /// Tables loaded per way (`postgres_fdw`, `dblink`), reported at the end of a dblink run.
     pub loaded_through: Mutex<std::collections::BTreeMap<&'static str, u64>>,
 }
@@ -50,27 +53,26 @@ impl ClientConfig {
             .assume
             .iter()
             .chain(self.assume_columns.iter().map(|(_, c)| c));
+        let db = &self.source.catalog().source.charset;
         for n in names {
-            if n.eq_ignore_ascii_case("auto") {
-                return Err("an assumed charset of `auto` is for scans; name the charset the copy should read (e.g. WIN1252)".into());
-            }
-            charset(n)?;
+            reading(n, Some(db))?;
         }
         Ok(())
     }
 
-    /// The charset (name, encoding) of each column, in the order given.
+    /// How each column of the target's row is read (charset label, reading), in that order.
     pub fn encodings(
         &self,
         t: &CopyTable,
         tt: &TargetTable,
-    ) -> Result<Vec<(String, &'static Encoding)>, String> {
+    ) -> Result<Vec<(String, Reading)>, String> {
         let columns = &tt.columns;
         let cat = self.source.catalog();
-        let db = self
-            .assume
-            .clone()
-            .unwrap_or_else(|| cat.source.charset.clone());
+        let db = match &self.scan {
+            Some(s) => s.default.clone(),
+            None => self.assume.clone(),
+        }
+        .unwrap_or_else(|| cat.source.charset.clone());
         let table = cat
             .tables
             .iter()
@@ -100,22 +102,26 @@ impl ClientConfig {
                     format!("column {c} of {} is in the target but not in the source: the target's table must have the source's columns", t.qualified())
                 })?;
                 let is_char = matches!(col.kind(Dialect::Postgres), ColumnKind::Varchar | ColumnKind::Char);
-                let key = format!("{}.{}.{}", t.owner, t.name, c);
-                let name = match assumed.get(key.as_str()) {
-                    Some(cs) if is_char => cs.to_string(),
-                    Some(_) => return Err(format!("--assume-column {key}: not a character column")),
-                    None => db.clone(),
+                if let Some(r) = self.scan.as_ref().and_then(|s| s.get(&t.owner, &t.name, c)) {
+                    // The scan decided: read exactly as it read.
+                    return Ok((r.charset.clone(), of_column_reading(r)));
+                }
+                let name = match &self.scan {
+                    Some(_) => db.clone(),
+                    None => {
+                        let key = format!("{}.{}.{}", t.owner, t.name, c);
+                        match assumed.get(key.as_str()) {
+                            Some(cs) if is_char => cs.to_string(),
+                            Some(_) => return Err(format!("--assume-column {key}: not a character column")),
+                            None => db.clone(),
+                        }
+                    }
                 };
-                Ok((name.clone(), charset(&name)?))
+                let r = reading(&name, Some(&cat.source.charset))?;
+                Ok((name, r))
             })
             .collect()
     }
-}
-
-fn charset(name: &str) -> Result<&'static Encoding, String> {
-    resolve(name, Dialect::Postgres)
-        .map(|c| &c.encoding)
-        .ok_or_else(|| format!("charset {name} is not supported (see `charmig charsets`)"))
 }
 
 /// Reads `columns` of a source table (rows matching `filter`), converts them and writes the
@@ -136,14 +142,16 @@ pub fn pump(
         .iter()
         .position(|x| x.owner == t.owner && x.name == t.name)
         .ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
-    let key_field = tt
-        .key
-        .first()
-        .and_then(|k| tt.columns.iter().position(|c| c == k));
+    // Rows are named by the source's key (the target's may have been dropped by the plan).
+    let key_names = source_key(cfg.source.catalog(), t);
+    let key_fields: Vec<usize> = key_names
+        .iter()
+        .filter_map(|k| tt.columns.iter().position(|c| c == k))
+        .collect();
     let mut conv = RowConverter::new(
         encodings.iter().map(|e| e.1).collect(),
         cfg.on_lossy,
-        key_field,
+        key_fields,
         cfg.verify,
     );
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
@@ -160,7 +168,7 @@ pub fn pump(
                 buf.clear();
                 let before = conv.rows;
                 conv.convert_chunk(&chunk, &mut buf)
-                    .map_err(|u| cell_error(&encodings, t, tt, &u))?;
+                    .map_err(|u| cell_error(&encodings, &key_names, t, tt, &u))?;
                 // In 64 KiB pieces: the writer sends each piece as its own buffer, which the
                 // allocator then reuses (one 1 MiB buffer per chunk cost page faults).
                 for piece in buf.chunks(WRITE_PIECE) {
@@ -191,7 +199,8 @@ pub fn pump(
 
 /// The error for a cell that does not convert: the column, row, key and byte, and the ways out.
 fn cell_error(
-    encodings: &[(String, &'static Encoding)],
+    encodings: &[(String, Reading)],
+    key_names: &[String],
     t: &CopyTable,
     tt: &TargetTable,
     u: &super::text::Unconvertible,
@@ -203,10 +212,7 @@ fn cell_error(
          or write U+FFFD for such bytes (--on-lossy replace)",
         tt.columns[u.column],
         u.row,
-        u.key
-            .as_ref()
-            .map(|k| format!(" (key {k})"))
-            .unwrap_or_default(),
+        show_key(key_names, &u.key),
         u.byte,
         u.offset,
         t.owner,
@@ -243,8 +249,8 @@ pub fn binary_layout(
                 .map_or_else(String::new, |x| x.data_type.clone())
         })
         .collect();
-    let encs: Vec<&'static Encoding> = encodings.iter().map(|e| e.1).collect();
-    Ok(super::binary::layout(&tt.types, &source_types, &encs))
+    let readings: Vec<Reading> = encodings.iter().map(|e| e.1).collect();
+    Ok(super::binary::layout(&tt.types, &source_types, &readings))
 }
 
 /// [`pump`] for the binary path: reads the table with a binary COPY, converts its character
@@ -266,12 +272,13 @@ pub fn pump_binary(
         .iter()
         .position(|x| x.owner == t.owner && x.name == t.name)
         .ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
-    let key_field = tt
-        .key
-        .first()
-        .and_then(|k| tt.columns.iter().position(|c| c == k));
+    let key_names = source_key(cfg.source.catalog(), t);
+    let key_fields: Vec<usize> = key_names
+        .iter()
+        .filter_map(|k| tt.columns.iter().position(|c| c == k))
+        .collect();
     let exprs = super::binary::select_list(&tt.columns, &fields, cfg.source.server_encoding());
-    let mut conv = BinaryConverter::new(fields, cfg.on_lossy, key_field);
+    let mut conv = BinaryConverter::new(fields, cfg.on_lossy, key_fields);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
     std::thread::scope(|s| {
         let reader = s.spawn(move || {
@@ -286,7 +293,7 @@ pub fn pump_binary(
                 buf.clear();
                 let before = conv.rows;
                 conv.convert_chunk(&chunk, &mut buf).map_err(|e| match e {
-                    BinaryError::Cell(u) => cell_error(&encodings, t, tt, &u),
+                    BinaryError::Cell(u) => cell_error(&encodings, &key_names, t, tt, &u),
                     BinaryError::Stream(m) => format!("reading {}: {m}", t.qualified()),
                 })?;
                 for piece in buf.chunks(WRITE_PIECE) {
@@ -322,6 +329,34 @@ pub fn pump_binary(
     Ok(conv.rows)
 }
 
+/// The source's primary key of a table (else its first unique key; empty without either).
+pub fn source_key(cat: &crate::catalog::Catalog, t: &CopyTable) -> Vec<String> {
+    use crate::catalog::ConstraintKind;
+    let of = |kind: ConstraintKind| {
+        cat.constraints
+            .iter()
+            .filter(|c| c.owner == t.owner && c.table == t.name && c.kind == kind)
+            .min_by(|a, b| a.name.cmp(&b.name))
+            .map(|c| c.columns.clone())
+    };
+    of(ConstraintKind::Primary)
+        .or_else(|| of(ConstraintKind::Unique))
+        .unwrap_or_default()
+}
+
+/// ` (key id=5, line=2)`, or nothing without a key.
+pub fn show_key(names: &[String], values: &[String]) -> String {
+    if names.is_empty() || names.len() != values.len() {
+        return String::new();
+    }
+    let pairs: Vec<String> = names
+        .iter()
+        .zip(values)
+        .map(|(n, v)| format!("{}={v}", crate::dialect::postgres::shown_ident(n)))
+        .collect();
+    format!(" (key {})", pairs.join(", "))
+}
+
 /// A client-copy worker: its own target connection; source reads share the source's pool.
 pub struct ClientTarget {
     pub conn: TargetConn,
@@ -341,8 +376,15 @@ impl ClientTarget {
 }
 
 impl CopyTarget for ClientTarget {
-    fn states(&mut self) -> Result<HashMap<String, TableState>, String> {
+    fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String> {
         self.conn.states()
+    }
+    fn truncate_together(&mut self, tables: &[&CopyTable]) -> Result<(), String> {
+        self.conn.truncate_together(tables)
+    }
+    fn fk_checks_off(&mut self, off: bool) -> Result<(), String> {
+        self.conn.fk_checks_off = off;
+        Ok(())
     }
     fn log(
         &mut self,
@@ -361,6 +403,11 @@ impl CopyTarget for ClientTarget {
         let tt = self.conn.table(t)?;
         let freeze = if self.conn.truncated { ", FREEZE" } else { "" };
         let binary = binary_layout(&self.cfg, t, &tt)?;
+        let way = if binary.is_some() {
+            "binary COPY"
+        } else {
+            "text COPY"
+        };
         let sql = format!(
             "COPY {} ({}) FROM STDIN (FORMAT {}{freeze})",
             tt.sql_name,
@@ -373,25 +420,27 @@ impl CopyTarget for ClientTarget {
             .copy_in(sql.as_str())
             .map_err(|e| pg_err(&e))?;
         // On an error the writer is dropped unfinished, which aborts the COPY.
-        let (rows, checksum) = match binary {
-            Some(fields) => (
-                pump_binary(&self.cfg, t, &tt, fields, &mut w, progress)?,
-                None,
-            ),
-            None => {
-                let conv = pump(&self.cfg, t, &tt, None, &mut w, progress)?;
-                (conv.rows, conv.checksum)
+        let pumped = match binary {
+            Some(fields) => {
+                pump_binary(&self.cfg, t, &tt, fields, &mut w, progress).map(|n| (n, None))
             }
+            None => pump(&self.cfg, t, &tt, None, &mut w, progress).map(|c| (c.rows, c.checksum)),
+        };
+        let (rows, checksum) = match pumped {
+            Ok(r) => r,
+            // The server refused the COPY mid-stream: its own error says why.
+            Err(e) if e.starts_with("writing to the target") => {
+                return Err(match w.finish() {
+                    Err(fe) => format!("COPY into {}: {}", t.display(), load_err(&fe)),
+                    Ok(_) => e,
+                });
+            }
+            Err(e) => return Err(e),
         };
         let written = w
             .finish()
-            .map_err(|e| format!("COPY into {}: {}", tt.sql_name, pg_err(&e)))?;
+            .map_err(|e| format!("COPY into {}: {}", t.display(), load_err(&e)))?;
         self.last = Some((rows, checksum, written));
-        let way = if checksum.is_none() && sql.contains("binary") {
-            "binary COPY"
-        } else {
-            "text COPY"
-        };
         *self
             .cfg
             .loaded_through

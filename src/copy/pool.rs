@@ -16,7 +16,7 @@
 //! Connections are reused: a step runs on the worker's own target connection, in one
 //! transaction with its row in the plan log (see [`super::CopyTarget::run_step`]).
 
-use super::{CopyProgress, CopyTable, CopyTarget, RunOptions, Step};
+use super::{CopyProgress, CopyTable, CopyTarget, RunOptions, Step, order::Order};
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex};
 use std::time::Instant;
@@ -24,43 +24,71 @@ use std::time::Instant;
 /// What the pool did.
 #[derive(Debug, Default)]
 pub struct PoolOutcome {
-    /// Each loaded table's rows, or why it failed.
-    pub tables: Vec<(String, Result<u64, String>)>,
+    /// Each table the run loaded (index into the tables), with its rows or why it failed.
+    pub tables: Vec<(usize, Result<u64, String>)>,
     pub steps_run: usize,
     /// (table, what failed) for steps that failed.
     pub failed_steps: Vec<(String, String)>,
 }
 
-enum Task<'a> {
-    Load(&'a CopyTable),
-    Keys(&'a CopyTable, Vec<Step>),
-    Index(&'a CopyTable, Step),
+enum Task {
+    Load(usize),
+    /// Not to be loaded: a parent (the second index) failed.
+    Blocked(usize, usize),
+    Keys(usize, Vec<Step>),
+    Index(usize, Step),
 }
 
-#[derive(Default)]
-struct Queue<'a> {
-    loads: VecDeque<&'a CopyTable>,
-    keys: VecDeque<(&'a CopyTable, Vec<Step>)>,
-    indexes: VecDeque<(&'a CopyTable, Step)>,
-    /// Tasks running now (each may queue more work when it ends).
+struct Queue<'o> {
+    order: &'o Order,
+    /// Not started, biggest first.
+    pending: Vec<usize>,
+    /// Per table: `Some(ok)` once its load finished.
+    finished: Vec<Option<bool>>,
+    /// Tables this run loads (the others are done already: their rows are there).
+    in_run: Vec<bool>,
+    keys: VecDeque<(usize, Vec<Step>)>,
+    indexes: VecDeque<(usize, Step)>,
+    /// Tasks running now (each may make more work ready when it ends).
     busy: usize,
     out: PoolOutcome,
 }
 
-impl<'a> Queue<'a> {
-    fn pick(&mut self) -> Option<Task<'a>> {
+impl Queue<'_> {
+    /// Ready steps first, then the biggest pending table whose parents are all loaded;
+    /// `None` while the only work left waits for running tasks.
+    fn pick(&mut self) -> Option<Task> {
         if let Some((t, s)) = self.keys.pop_front() {
             return Some(Task::Keys(t, s));
         }
         if let Some((t, s)) = self.indexes.pop_front() {
             return Some(Task::Index(t, s));
         }
-        self.loads.pop_front().map(Task::Load)
+        for (pos, &i) in self.pending.iter().enumerate() {
+            let parents = self.order.parents.get(i).map(Vec::as_slice).unwrap_or(&[]);
+            if let Some(&p) = parents.iter().find(|&&p| self.finished[p] == Some(false)) {
+                self.pending.remove(pos);
+                return Some(Task::Blocked(i, p));
+            }
+            // A parent this run does not load (done earlier) is loaded.
+            if parents
+                .iter()
+                .all(|&p| !self.in_run[p] || self.finished[p] == Some(true))
+            {
+                self.pending.remove(pos);
+                return Some(Task::Load(i));
+            }
+        }
+        if self.busy == 0 && !self.pending.is_empty() {
+            // Unreachable: the order is acyclic. Load the rest as they come.
+            return Some(Task::Load(self.pending.remove(0)));
+        }
+        None
     }
 
     /// Queues the steps of a table whose rows are in.
-    fn loaded(&mut self, t: &'a CopyTable, opts: &RunOptions) {
-        if let Some(steps) = opts.after.get(&t.qualified()) {
+    fn loaded(&mut self, t: usize, key: &(String, String), opts: &RunOptions) {
+        if let Some(steps) = opts.after.get(key) {
             if !steps.serial.is_empty() {
                 self.keys.push_back((t, steps.serial.clone()));
             }
@@ -71,61 +99,79 @@ impl<'a> Queue<'a> {
         }
     }
 
-    fn keys_done(&mut self, t: &'a CopyTable, opts: &RunOptions) {
-        if let Some(steps) = opts
-            .after
-            .get(&t.qualified())
-            .filter(|s| !s.keys_share_lock)
-        {
+    fn keys_done(&mut self, t: usize, key: &(String, String), opts: &RunOptions) {
+        if let Some(steps) = opts.after.get(key).filter(|s| !s.keys_share_lock) {
             self.indexes
                 .extend(steps.parallel.iter().map(|s| (t, s.clone())));
         }
     }
 }
 
-/// Loads one table on a worker's connection (the orchestrator's per-table transaction).
-pub type LoadFn<'f> =
-    dyn Fn(&mut dyn CopyTarget, usize, &CopyTable) -> Result<u64, String> + Sync + 'f;
+/// Loads one table (an index into the tables) on a worker's connection: the orchestrator's
+/// per-table transaction.
+pub type LoadFn<'f> = dyn Fn(&mut dyn CopyTarget, usize, usize) -> Result<u64, String> + Sync + 'f;
 
-/// Runs the loads of `todo` (in order) and the steps of `todo` and `done` on `workers`.
-pub fn run_pool<'a>(
-    todo: &[&'a CopyTable],
-    done: &[&'a CopyTable],
+/// Loads the `pending` tables (biggest first, parents before children) and runs the steps of
+/// those and of the `done` ones on `workers`.
+#[allow(clippy::too_many_arguments)]
+pub fn run_pool(
+    tables: &[CopyTable],
+    order: &Order,
+    pending: Vec<usize>,
+    done: &[usize],
     workers: Vec<Box<dyn CopyTarget>>,
     opts: &RunOptions,
     load: &LoadFn<'_>,
     say: &(dyn Fn(String) + Sync),
     progress: &dyn CopyProgress,
 ) -> PoolOutcome {
+    let mut in_run = vec![false; tables.len()];
+    for &i in &pending {
+        in_run[i] = true;
+    }
     let mut q = Queue {
-        loads: todo.iter().copied().collect(),
-        ..Queue::default()
+        order,
+        pending,
+        finished: vec![None; tables.len()],
+        in_run,
+        keys: VecDeque::new(),
+        indexes: VecDeque::new(),
+        busy: 0,
+        out: PoolOutcome::default(),
     };
-    for t in done {
-        q.loaded(t, opts);
+    for &i in done {
+        q.loaded(i, &tables[i].key(), opts);
     }
     let queue = Mutex::new(q);
     let wake = Condvar::new();
+    let ctx = Ctx {
+        tables,
+        queue: &queue,
+        opts,
+        load,
+        say,
+        progress,
+    };
     std::thread::scope(|s| {
         for (k, mut w) in workers.into_iter().enumerate() {
-            let (queue, wake) = (&queue, &wake);
+            let (ctx, wake) = (&ctx, &wake);
             s.spawn(move || {
                 loop {
                     let task = {
-                        let mut q = queue.lock().expect("queue");
+                        let mut q = ctx.queue.lock().expect("queue");
                         loop {
                             if let Some(task) = q.pick() {
                                 q.busy += 1;
                                 break task;
                             }
-                            if q.busy == 0 {
+                            if q.busy == 0 && q.pending.is_empty() {
                                 return;
                             }
                             q = wake.wait(q).expect("queue");
                         }
                     };
-                    run_task(w.as_mut(), k, task, queue, opts, load, say, progress);
-                    queue.lock().expect("queue").busy -= 1;
+                    ctx.run(w.as_mut(), k, task);
+                    ctx.queue.lock().expect("queue").busy -= 1;
                     wake.notify_all();
                 }
             });
@@ -134,87 +180,99 @@ pub fn run_pool<'a>(
     queue.into_inner().expect("queue").out
 }
 
-#[allow(clippy::too_many_arguments)]
-fn run_task<'a>(
-    w: &mut dyn CopyTarget,
-    k: usize,
-    task: Task<'a>,
-    queue: &Mutex<Queue<'a>>,
-    opts: &RunOptions,
-    load: &LoadFn<'_>,
-    say: &(dyn Fn(String) + Sync),
-    progress: &dyn CopyProgress,
-) {
-    match task {
-        Task::Load(t) => {
-            let name = t.qualified();
-            progress.table_started(k, t);
-            let res = load(w, k, t);
-            progress.table_finished(k, t, res.is_ok());
-            match &res {
-                Ok(rows) => say(format!("{name}: done, {rows} rows")),
-                Err(e) => {
-                    let _ = w.log(t, super::TableState::Failed, None, Some(e));
-                    say(format!("{name}: FAILED: {e}"));
-                }
-            }
-            let mut q = queue.lock().expect("queue");
-            if res.is_ok() {
-                q.loaded(t, opts);
-            }
-            q.out.tables.push((name, res));
-        }
-        Task::Keys(t, steps) => {
-            for s in &steps {
-                if !step(w, k, t, s, queue, opts, say, progress) {
-                    break;
-                }
-            }
-            queue.lock().expect("queue").keys_done(t, opts);
-        }
-        Task::Index(t, s) => {
-            step(w, k, t, &s, queue, opts, say, progress);
-        }
-    }
+/// What every worker shares.
+struct Ctx<'a, 'o> {
+    tables: &'a [CopyTable],
+    queue: &'a Mutex<Queue<'o>>,
+    opts: &'a RunOptions,
+    load: &'a LoadFn<'a>,
+    say: &'a (dyn Fn(String) + Sync),
+    progress: &'a dyn CopyProgress,
 }
 
-/// Runs one step; false when it failed (recorded in the plan log and the outcome).
-#[allow(clippy::too_many_arguments)]
-fn step(
-    w: &mut dyn CopyTarget,
-    k: usize,
-    t: &CopyTable,
-    s: &Step,
-    queue: &Mutex<Queue<'_>>,
-    opts: &RunOptions,
-    say: &(dyn Fn(String) + Sync),
-    progress: &dyn CopyProgress,
-) -> bool {
-    progress.step_started(k, t, s);
-    let started = Instant::now();
-    let res = w.run_step(&opts.plan_id, s);
-    let name = t.qualified();
-    let mut q = queue.lock().expect("queue");
-    match res {
-        Ok(()) => {
-            q.out.steps_run += 1;
-            drop(q);
-            say(format!(
-                "{name}: plan step {} {} {} done ({:.1} s)",
-                s.id,
-                s.action,
-                s.object,
-                started.elapsed().as_secs_f64()
-            ));
-            true
+impl Ctx<'_, '_> {
+    fn run(&self, w: &mut dyn CopyTarget, k: usize, task: Task) {
+        match task {
+            Task::Load(i) | Task::Blocked(i, _) => {
+                let t = &self.tables[i];
+                let name = t.display();
+                let res = match task {
+                    Task::Blocked(_, p) => Err(format!(
+                        "not copied: it references {}, whose copy failed",
+                        self.tables[p].display()
+                    )),
+                    _ => {
+                        self.progress.table_started(k, t);
+                        let res = (self.load)(w, k, i);
+                        self.progress.table_finished(k, t, res.is_ok());
+                        res
+                    }
+                };
+                match &res {
+                    Ok(rows) => {
+                        (self.say)(format!("{name}: done, {}", super::plural(*rows, "row")))
+                    }
+                    Err(e) => {
+                        let _ = w.log(t, super::TableState::Failed, None, Some(e));
+                        (self.say)(format!("{name}: FAILED: {e}"));
+                    }
+                }
+                let mut q = self.queue.lock().expect("queue");
+                q.finished[i] = Some(res.is_ok());
+                if res.is_ok() {
+                    q.loaded(i, &t.key(), self.opts);
+                }
+                q.out.tables.push((i, res));
+            }
+            Task::Keys(i, steps) => {
+                for s in &steps {
+                    if !self.step(w, k, i, s) {
+                        break;
+                    }
+                }
+                let key = self.tables[i].key();
+                self.queue
+                    .lock()
+                    .expect("queue")
+                    .keys_done(i, &key, self.opts);
+            }
+            Task::Index(i, s) => {
+                self.step(w, k, i, &s);
+            }
         }
-        Err(e) => {
-            let what = format!("plan step {} ({} {}) failed: {e}", s.id, s.action, s.object);
-            q.out.failed_steps.push((name.clone(), what.clone()));
-            drop(q);
-            w.step_failed(&opts.plan_id, s, &e);
-            say(format!("{name}: {what}"));
-            false
+    }
+
+    /// Runs one step; false when it failed (recorded in the plan log and the outcome).
+    fn step(&self, w: &mut dyn CopyTarget, k: usize, i: usize, s: &Step) -> bool {
+        let t = &self.tables[i];
+        self.progress.step_started(k, t, s);
+        let started = Instant::now();
+        let res = w.run_step(&self.opts.plan_id, s);
+        let name = t.display();
+        match res {
+            Ok(()) => {
+                self.queue.lock().expect("queue").out.steps_run += 1;
+                (self.say)(format!(
+                    "{name}: plan step {} {} {} done ({:.1} s)",
+                    s.id,
+                    s.action,
+                    s.object,
+                    started.elapsed().as_secs_f64()
+                ));
+                true
+            }
+            Err(e) => {
+                let what = format!("plan step {} ({} {}) failed: {e}", s.id, s.action, s.object);
+                self.queue
+                    .lock()
+                    .expect("queue")
+                    .out
+                    .failed_steps
+                    .push((name.clone(), what.clone()));
+                w.step_failed(&self.opts.plan_id, s, &e);
+                (self.say)(format!("{name}: {what}"));
+                false
+            }
         }
     }
 }
@@ -235,7 +293,7 @@ mod tests {
         fail_step: Option<String>,
     }
     impl CopyTarget for Target {
-        fn states(&mut self) -> Result<HashMap<String, TableState>, String> {
+        fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String> {
             Ok(HashMap::new())
         }
         fn log(
@@ -312,7 +370,7 @@ mod tests {
         let mut after = HashMap::new();
         for &t in names {
             after.insert(
-                format!("s.{t}"),
+                ("s".to_string(), t.to_string()),
                 TableSteps {
                     serial: vec![step(&format!("{t}_pk")), step(&format!("{t}_uk"))],
                     parallel: vec![step(&format!("{t}_ix1")), step(&format!("{t}_ix2"))],
@@ -334,7 +392,8 @@ mod tests {
             })
             .collect();
         let log: Mutex<Box<dyn std::io::Write + Send>> = Mutex::new(Box::new(Vec::new()));
-        let r = super::super::run(&tables, workers, &opts, &log, &NoProgress).unwrap();
+        let none = super::super::order::Order::none(tables.len());
+        let r = super::super::run(&tables, &none, workers, &opts, &log, &NoProgress).unwrap();
         let events = ev.0.lock().unwrap().clone();
         (events, r)
     }

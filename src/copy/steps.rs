@@ -29,9 +29,9 @@ pub fn per_table(
     catalog: &Catalog,
     tables: &[CopyTable],
     done: &HashSet<String>,
-) -> HashMap<String, TableSteps> {
-    let copied: HashSet<String> = tables.iter().map(CopyTable::qualified).collect();
-    let mut out: HashMap<String, TableSteps> = HashMap::new();
+) -> HashMap<(String, String), TableSteps> {
+    let copied: HashSet<(String, String)> = tables.iter().map(CopyTable::key).collect();
+    let mut out: HashMap<(String, String), TableSteps> = HashMap::new();
     for s in plan.steps_of(Phase::AfterCopy) {
         if done.contains(&s.id) {
             continue;
@@ -42,7 +42,7 @@ pub fn per_table(
                 .indexes
                 .iter()
                 .filter(|i| format!("{}.{}", i.owner, i.name) == s.object)
-                .map(|i| (format!("{}.{}", i.table_owner, i.table), i.unique))),
+                .map(|i| ((i.table_owner.clone(), i.table.clone()), i.unique))),
             "enable_constraint" => {
                 let found: Vec<_> = catalog
                     .constraints
@@ -52,7 +52,7 @@ pub fn per_table(
                 match found[..] {
                     [c] if matches!(c.kind, ConstraintKind::Primary | ConstraintKind::Unique) => {
                         key = Some(shared_key(s, c));
-                        Some((format!("{}.{}", c.owner, c.table), true))
+                        Some(((c.owner.clone(), c.table.clone()), true))
                     }
                     _ => None,
                 }
@@ -91,7 +91,7 @@ pub fn per_table(
 /// The plan's key step as a unique index build plus `ADD CONSTRAINT … USING INDEX`, when the
 /// step is exactly the plan's statement for `c` and its definition is a plain column list.
 fn shared_key(step: &Step, c: &Constraint) -> Option<Step> {
-    if step.sql != crate::plan::sql::enable_novalidate(Dialect::Postgres, c) {
+    if step.sql != crate::plan::sql::enable_novalidate(Dialect::Postgres, c, false) {
         return None;
     }
     let def = c.definition.as_deref()?.trim();
@@ -117,7 +117,9 @@ fn shared_key(step: &Step, c: &Constraint) -> Option<Step> {
 }
 
 /// The one table named by all matches, or none when there are none or they disagree.
-fn one(mut found: impl Iterator<Item = (String, bool)>) -> Option<(String, bool)> {
+fn one(
+    mut found: impl Iterator<Item = ((String, String), bool)>,
+) -> Option<((String, String), bool)> {
     let first = found.next()?;
     found.all(|x| x.0 == first.0).then_some(first)
 }
@@ -130,7 +132,7 @@ fn is_unique(s: &Step, catalog: &Catalog) -> bool {
 }
 
 /// How many steps `per_table` took from the plan.
-pub fn count(after: &HashMap<String, TableSteps>) -> usize {
+pub fn count(after: &HashMap<(String, String), TableSteps>) -> usize {
     after
         .values()
         .map(|s| s.serial.len() + s.parallel.len())
