@@ -138,3 +138,75 @@ pub fn count(after: &HashMap<(String, String), TableSteps>) -> usize {
         .map(|s| s.serial.len() + s.parallel.len())
         .sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(kind: ConstraintKind, def: &str) -> Constraint {
+        Constraint {
+            owner: "Ventes".into(),
+            name: "Clé \"pk\"".into(),
+            table: "Commandes.2024".into(),
+            kind,
+            columns: vec!["id".into()],
+            ref_owner: None,
+            ref_table: None,
+            ref_constraint: None,
+            ref_columns: vec![],
+            enabled: true,
+            validated: true,
+            definition: Some(def.into()),
+            delete_rule: None,
+        }
+    }
+
+    fn step_of(c: &Constraint) -> Step {
+        Step {
+            id: "03-0001".into(),
+            phase: Phase::AfterCopy,
+            action: "enable_constraint".into(),
+            object: format!("{}.{}", c.owner, c.name),
+            sql: crate::plan::sql::enable_novalidate(Dialect::Postgres, c, false),
+            reverse: None,
+            comment: String::new(),
+        }
+    }
+
+    #[test]
+    fn plain_keys_become_a_unique_index_build_and_using_index() {
+        let c = key(ConstraintKind::Primary, "PRIMARY KEY (id, \"Ligne\")");
+        let s = shared_key(&step_of(&c), &c).unwrap();
+        assert_eq!(
+            s.sql,
+            "CREATE UNIQUE INDEX \"Clé \"\"pk\"\"\" ON \"Ventes\".\"Commandes.2024\" (id, \"Ligne\"); \
+             ALTER TABLE \"Ventes\".\"Commandes.2024\" ADD CONSTRAINT \"Clé \"\"pk\"\"\" PRIMARY KEY USING INDEX \"Clé \"\"pk\"\"\""
+        );
+        assert_eq!(
+            (s.id.as_str(), s.object.as_str()),
+            ("03-0001", "Ventes.Clé \"pk\"")
+        );
+        let u = key(ConstraintKind::Unique, "UNIQUE (name)");
+        assert!(
+            shared_key(&step_of(&u), &u)
+                .unwrap()
+                .sql
+                .contains(" UNIQUE USING INDEX ")
+        );
+        // Anything more than a column list keeps the plan's own statement.
+        for def in [
+            "PRIMARY KEY (id) INCLUDE (x)",
+            "UNIQUE (a) DEFERRABLE INITIALLY DEFERRED",
+            "PRIMARY KEY (id) WITH (fillfactor='70')",
+            "UNIQUE NULLS NOT DISTINCT (a)",
+            "PRIMARY KEY (id) USING INDEX TABLESPACE fast",
+        ] {
+            let c = key(ConstraintKind::Primary, def);
+            assert!(shared_key(&step_of(&c), &c).is_none(), "{def}");
+        }
+        // A step that is not the plan's statement for this constraint is left alone.
+        let mut other = step_of(&c);
+        other.sql.push_str(" -- edited");
+        assert!(shared_key(&other, &c).is_none());
+    }
+}
