@@ -291,6 +291,7 @@ mod tests {
     struct Target {
         ev: Events,
         fail_step: Option<String>,
+        wait_for_indexes: bool,
     }
     impl CopyTarget for Target {
         fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String> {
@@ -323,6 +324,19 @@ mod tests {
                 .unwrap()
                 .push(format!("start {}", s.object));
             std::thread::sleep(std::time::Duration::from_millis(5));
+            if self.wait_for_indexes && s.object.ends_with("_pk") {
+                // A key sharing the lock: the table's index builds start meanwhile (waited
+                // for up to 5 s, so a slow machine does not decide the outcome).
+                let t = s.object.trim_end_matches("_pk");
+                let started = |ix: &str| {
+                    let e = format!("start {t}_{ix}");
+                    self.ev.0.lock().unwrap().contains(&e)
+                };
+                let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+                while !(started("ix1") && started("ix2")) && std::time::Instant::now() < until {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+            }
             self.ev.0.lock().unwrap().push(format!("end {}", s.object));
             if self.fail_step.as_deref() == Some(s.object.as_str()) {
                 return Err("boom".into());
@@ -388,6 +402,7 @@ mod tests {
                 Box::new(Target {
                     ev: ev.clone(),
                     fail_step: fail_step.map(str::to_string),
+                    wait_for_indexes: shared && names.len() == 1,
                 }) as Box<dyn CopyTarget>
             })
             .collect();
