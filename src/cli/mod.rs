@@ -36,6 +36,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Copy(a) => copy_cmd::copy(a),
         Command::Schema(a) => schema_cmd::schema(a),
         Command::Verify(a) => verify_cmd::verify(a),
+        Command::Doctor(a) => doctor(a),
         Command::Ddl(args::DdlCommand::Indexes(a)) => plan_cmd::ddl_indexes(a),
         Command::Sql(a) => sql_script(a.name.as_deref()),
         Command::Charsets => {
@@ -140,6 +141,16 @@ pub(crate) fn connect_options(c: &args::ConnArgs, jobs: usize) -> db::ConnectOpt
         jobs,
         interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
     }
+}
+
+/// `charmig doctor --db URL`: exit 0 all steps can run, 1 something is missing, 2 unreachable.
+fn doctor(a: args::DoctorArgs) -> Result<i32> {
+    if a.conn.db.is_none() {
+        bail!("doctor needs --db URL (a source or a target)");
+    }
+    let d = crate::doctor::run(&connect_options(&a.conn, 1));
+    crate::doctor::write_text(&d, &mut std::io::stdout().lock())?;
+    Ok(d.exit_code())
 }
 
 fn snapshot(a: args::SnapshotArgs) -> Result<i32> {
