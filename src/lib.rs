@@ -16,3 +16,4 @@ pub mod report;
 pub mod scan;
 pub mod schema;
 pub mod source;
+pub mod verify;

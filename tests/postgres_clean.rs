@@ -27,6 +27,19 @@ fn digest(client: &mut postgres::Client) -> String {
     row.get(0)
 }
 
+/// Runs charmig and checks its exit code (1: cells were left alone, and listed).
+fn run_code(args: &[&str], code: i32) -> String {
+    let o = charmig(args);
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "charmig {args:?}: {}{}",
+        stderr(&o),
+        String::from_utf8_lossy(&o.stdout)
+    );
+    stderr(&o)
+}
+
 fn run_ok(args: &[&str]) -> String {
     let o = charmig(args);
     assert!(
@@ -83,17 +96,21 @@ fn repair_truncate_rescan_and_restore_byte_for_byte() {
     let scan1 = d1.join("scan.json");
 
     // Repair in the source: quotes transliterated, 0x80 (the cp1252 euro) becomes LATIN9's 0xA4.
-    let err = run_ok(&[
-        "repair",
-        "--scan",
-        scan1.to_str().unwrap(),
-        "--db",
-        &url,
-        "--apply",
-        "--audit-schema",
-        "audit",
-    ]);
+    let err = run_code(
+        &[
+            "repair",
+            "--scan",
+            scan1.to_str().unwrap(),
+            "--db",
+            &url,
+            "--apply",
+            "--audit-schema",
+            "audit",
+        ],
+        1,
+    );
     assert!(err.contains("changed 3 cells (1 left alone)"), "{err}");
+    assert!(err.contains("left alone: public.logs.msg"), "{err}");
     let note1: Vec<u8> = db
         .query_one(
             "SELECT convert_to(note, 'LATIN9') FROM people WHERE id = 1",
@@ -200,16 +217,19 @@ fn repair_truncate_rescan_and_restore_byte_for_byte() {
     );
 
     // Applying the same repair again touches nothing (the cells no longer match the scan).
-    let err = run_ok(&[
-        "repair",
-        "--scan",
-        scan1.to_str().unwrap(),
-        "--db",
-        &url,
-        "--apply",
-        "--audit-schema",
-        "audit",
-    ]);
+    let err = run_code(
+        &[
+            "repair",
+            "--scan",
+            scan1.to_str().unwrap(),
+            "--db",
+            &url,
+            "--apply",
+            "--audit-schema",
+            "audit",
+        ],
+        1,
+    );
     assert!(err.contains("changed 0 cells"), "{err}");
 
     // Restore both: the database is byte for byte what it was, and the audit tables are empty.
@@ -304,7 +324,7 @@ fn killed_truncate_loses_nothing_and_a_rerun_completes() {
                 .query(
                     &format!(
                         "SELECT convert_to(v, 'LATIN9'), a.original_bytes FROM {t} x LEFT JOIN audit.charmig_truncated a \
-                         ON a.owner = 'public' AND a.table_name = '{t}' AND a.column_name = 'v' AND a.row_id = x.id::text"
+                         ON a.owner = 'public' AND a.table_name = '{t}' AND a.column_name = 'v' AND a.row_id = encode(convert_to(x.id::text, 'LATIN9'), 'hex')"
                     ),
                     &[],
                 )
@@ -395,18 +415,21 @@ fn repair_in_a_converted_utf8_target() {
         d.to_str().unwrap(),
     ]);
     let scan = d.join("scan.json");
-    let err = run_ok(&[
-        "repair",
-        "--scan",
-        scan.to_str().unwrap(),
-        "--db",
-        &c.url("reptgt"),
-        "--where",
-        "target",
-        "--apply",
-        "--audit-schema",
-        "audit",
-    ]);
+    let err = run_code(
+        &[
+            "repair",
+            "--scan",
+            scan.to_str().unwrap(),
+            "--db",
+            &c.url("reptgt"),
+            "--where",
+            "target",
+            "--apply",
+            "--audit-schema",
+            "audit",
+        ],
+        1,
+    );
     assert!(err.contains("changed 2 cells (1 left alone)"), "{err}");
     let after: Vec<String> = tgt
         .query("SELECT v FROM notes ORDER BY id", &[])
@@ -455,19 +478,22 @@ fn undouble_double_encoded_utf8() {
     let d = tmp("undb-scan");
     charmig(&["scan", "--db", &url, "--out", d.to_str().unwrap()]);
     let scan = d.join("scan.json");
-    let err = run_ok(&[
-        "repair",
-        "--scan",
-        scan.to_str().unwrap(),
-        "--mode",
-        "undouble",
-        "--db",
-        &url,
-        "--apply",
-        "--audit-schema",
-        "audit",
-    ]);
-    assert!(err.contains("changed 1 cells (1 left alone)"), "{err}");
+    let err = run_code(
+        &[
+            "repair",
+            "--scan",
+            scan.to_str().unwrap(),
+            "--mode",
+            "undouble",
+            "--db",
+            &url,
+            "--apply",
+            "--audit-schema",
+            "audit",
+        ],
+        1,
+    );
+    assert!(err.contains("changed 1 cell (1 left alone)"), "{err}");
     let v: Vec<Vec<u8>> = db
         .query("SELECT convert_to(v, 'LATIN1') FROM t ORDER BY id", &[])
         .unwrap()
@@ -555,6 +581,322 @@ fn audit_table_script_matches_what_charmig_creates() {
         .collect()
     };
     let by_script = shape(&mut db, "by_script");
-    assert_eq!(by_script.len(), 20);
+    assert_eq!(by_script.len(), 26);
     assert_eq!(by_script, shape(&mut db, "by_charmig"));
+}
+
+/// Every row of `table` as its stored bytes (the record's text form in LATIN1, char(n) padding
+/// included), sorted: equal strings mean equal content, row for row.
+fn rows_of(db: &mut postgres::Client, table: &str) -> Vec<String> {
+    db.query(
+        &format!("SELECT encode(convert_to(t::text, 'LATIN1'), 'hex') FROM {table} t ORDER BY 1"),
+        &[],
+    )
+    .unwrap()
+    .iter()
+    .map(|r| r.get(0))
+    .collect()
+}
+
+fn put(db: &mut postgres::Client, sql: &str, values: &[&[u8]]) {
+    let v: Vec<Vec<u8>> = values.iter().map(|v| v.to_vec()).collect();
+    let p: Vec<&(dyn postgres::types::ToSql + Sync)> = v
+        .iter()
+        .map(|b| b as &(dyn postgres::types::ToSql + Sync))
+        .collect();
+    db.execute(sql, &p).unwrap();
+}
+
+/// Issue 13.2/13.4, 10.5/10.6: a table without any key (two identical damaged rows, three
+/// damaged cells in one row, a CHAR(8) cell), a composite key of accented text, a single
+/// accented text key, and a repair that outgrows its varchar(4). The dry run and the apply
+/// agree cell for cell; the too-long cell is left alone and listed with its key while later
+/// tables are done; after inserts, an update by the "application" and VACUUM FULL, the restore
+/// puts back exactly the repaired rows, leaves the inserted ones alone, and lists (exit 1) the
+/// row the application changed since.
+#[test]
+fn restores_by_key_or_fingerprint_after_vacuum_full() {
+    let c = cluster();
+    let mut db = c.create_db("keysdb", "LATIN1");
+    db.batch_execute(
+        r#"CREATE TABLE "Kurz" (code text PRIMARY KEY, name varchar(4));
+           CREATE TABLE "Lager" (land char(2), code varchar(12), note text, PRIMARY KEY (land, code));
+           CREATE TABLE "Ohne Schlüssel" (a text, b text, c char(8));
+           CREATE TABLE orte (code text PRIMARY KEY, name text);"#,
+    )
+    .unwrap();
+    let ins = |db: &mut postgres::Client, t: &str, vals: &[&[u8]]| {
+        let params: Vec<String> = (1..=vals.len())
+            .map(|i| format!("convert_from(${i}, 'LATIN1')"))
+            .collect();
+        put(
+            db,
+            &format!("INSERT INTO {t} VALUES ({})", params.join(", ")),
+            vals,
+        );
+    };
+    ins(&mut db, r#""Kurz""#, &[b"K\xD6L-1", b"ab\x85"]); // "ab..." outgrows varchar(4)
+    ins(&mut db, r#""Kurz""#, &[b"M\xDCN-7", b"a\x93b"]); // a"b fits
+    ins(
+        &mut db,
+        r#""Lager""#,
+        &[b"DE", b"M\xDCN-00042", b"\x93hi\x94"],
+    );
+    ins(&mut db, r#""Lager""#, &[b"DE", b"M\xDCN-00043", b"x\x85"]);
+    ins(&mut db, r#""Lager""#, &[b"AT", b"WIEN-1", b"ok"]);
+    let keyless = r#""Ohne Schlüssel""#;
+    // Deleted later, so VACUUM FULL moves the repaired rows to other ctids.
+    ins(&mut db, keyless, &[b"plain0", b"x", b"y"]);
+    for _ in 0..2 {
+        ins(&mut db, keyless, &[b"it\x92s", b"\x93one\x94", b"x\x96y"]);
+    }
+    ins(&mut db, keyless, &[b"plain", b"\"one\"", b"x-y"]);
+    ins(&mut db, "orte", &[b"M\xDCN-00042", b"Gr\xFC\xDF \x80"]);
+    let tables = [r#""Kurz""#, r#""Lager""#, keyless, "orte"];
+    let before: Vec<Vec<String>> = tables.iter().map(|t| rows_of(&mut db, t)).collect();
+    let url = c.url("keysdb");
+    let d = tmp("keys-scan");
+    let o = charmig(&["scan", "--db", &url, "--out", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let scan = d.join("scan.json");
+    let scan = scan.to_str().unwrap();
+
+    // The dry run checks against the database what the apply will do, cell for cell.
+    let o = charmig(&["repair", "--scan", scan, "--db", &url, "--dry-run"]);
+    let dry = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{dry}{}", stderr(&o));
+    assert!(dry.contains("10 cells to change, 1 left alone"), "{dry}");
+    assert!(
+        dry.contains(r#"left alone: public."Kurz".name (code) = ('KÖL-1') [x'4bd64c2d31']"#),
+        "{dry}"
+    );
+    assert!(dry.contains("no longer fits varchar(4)"), "{dry}");
+    assert!(
+        dry.contains(r#"public."Lager".note (land, code) = ('DE', 'MÜN-00042') [x'4445', x'4ddc4e2d3030303432']"#),
+        "{dry}"
+    );
+    assert_eq!(
+        before[0],
+        rows_of(&mut db, tables[0]),
+        "a dry run changes nothing"
+    );
+    let schemas: i64 = db
+        .query_one(
+            "SELECT count(*) FROM pg_namespace WHERE nspname = 'charmig'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(schemas, 0, "a dry run leaves no audit table behind");
+
+    let err = run_code(&["repair", "--scan", scan, "--db", &url, "--apply"], 1);
+    assert!(
+        err.contains("changed 10 cells (1 left alone); originals in charmig.charmig_repaired"),
+        "{err}"
+    );
+    assert!(
+        err.contains(r#"left alone: public."Kurz".name (code) = ('KÖL-1')"#),
+        "{err}"
+    );
+    let get = |db: &mut postgres::Client, sql: &str| -> Vec<Vec<u8>> {
+        db.query(sql, &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+    };
+    assert_eq!(
+        get(
+            &mut db,
+            r#"SELECT convert_to(a || '|' || b || '|' || textin(bpcharout(c)), 'LATIN1') FROM "Ohne Schlüssel" ORDER BY 1"#
+        ),
+        vec![
+            b"it's|\"one\"|x-y     ".to_vec(),
+            b"it's|\"one\"|x-y     ".to_vec(),
+            b"plain0|x|y       ".to_vec(),
+            b"plain|\"one\"|x-y     ".to_vec()
+        ],
+        "all three cells of each damaged row repaired in one run, CHAR(8) included"
+    );
+    assert_eq!(
+        get(&mut db, "SELECT convert_to(name, 'LATIN1') FROM orte"),
+        vec![b"Gr\xFC\xDF EUR".to_vec()],
+        "a row keyed by accented text is found"
+    );
+    assert_eq!(
+        get(
+            &mut db,
+            r#"SELECT convert_to(name, 'LATIN1') FROM "Kurz" ORDER BY code"#
+        ),
+        vec![b"ab\x85".to_vec(), b"a\"b".to_vec()]
+    );
+    // The same scan again: nothing left to do, nothing touched twice.
+    let err = run_code(&["repair", "--scan", scan, "--db", &url, "--apply"], 1);
+    assert!(err.contains("changed 0 cells"), "{err}");
+
+    // The application goes on: new rows (one like a repaired row in two columns), a row
+    // deleted, a repaired cell changed again; then VACUUM FULL moves every row.
+    ins(&mut db, keyless, &[b"new11", b"\"one\"", b"x-y"]);
+    ins(&mut db, keyless, &[b"new12", b"\"one\"", b"x-y"]);
+    for sql in [
+        r#"DELETE FROM "Ohne Schlüssel" WHERE a LIKE 'plain%'"#,
+        r#"UPDATE "Lager" SET note = 'by the app' WHERE code = 'WIEN-1' OR note = 'x...'"#,
+        r#"VACUUM FULL "Ohne Schlüssel""#,
+        r#"VACUUM FULL "Lager""#,
+    ] {
+        db.batch_execute(sql).unwrap();
+    }
+    let err = run_code(&["repair", "--restore", "--db", &url], 1);
+    assert!(
+        err.contains("restored 9 cells from charmig.charmig_repaired; 1 cell not restored"),
+        "{err}"
+    );
+    assert!(
+        err.contains(r#"left alone: public."Lager".note (land, code) = [x'4445', x'4ddc4e2d3030303433']: the row no longer holds what"#),
+        "{err}"
+    );
+    // Byte for byte: the repaired rows are back, the inserted ones untouched.
+    let mut expect = before[2].clone();
+    expect.retain(|r| !r.starts_with(&super_hex("(plain")));
+    assert_eq!(expect.len(), 2);
+    let mut now = rows_of(&mut db, keyless);
+    let new_rows: Vec<String> = now
+        .iter()
+        .filter(|r| r.starts_with(&super_hex("(new1")))
+        .cloned()
+        .collect();
+    assert_eq!(new_rows.len(), 2);
+    for r in &new_rows {
+        assert!(
+            r.ends_with(&super_hex(",\"\"\"one\"\"\",\"x-y     \")")),
+            "inserted row touched: {r}"
+        );
+    }
+    now.retain(|r| !r.starts_with(&super_hex("(new1")));
+    assert_eq!(now, expect);
+    assert_eq!(rows_of(&mut db, "orte"), before[3]);
+    assert_eq!(rows_of(&mut db, r#""Kurz""#), before[0]);
+    // The row the application changed keeps the application's value; its audit row stays.
+    assert_eq!(
+        get(
+            &mut db,
+            r#"SELECT convert_to(note, 'LATIN1') FROM "Lager" ORDER BY code"#
+        ),
+        vec![
+            b"\x93hi\x94".to_vec(),
+            b"by the app".to_vec(),
+            b"by the app".to_vec()
+        ]
+    );
+    let left: i64 = db
+        .query_one("SELECT count(*) FROM charmig.charmig_repaired", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 1);
+}
+
+fn super_hex(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Issue 10.2/10.3: a LATIN1 database where a web application stored UTF-8 bytes (Straße as
+/// C3 9F, Wrocław as C5 82: lossy in LATIN1, their second bytes are C1 controls) next to a
+/// Windows client's cp1252 quote. The default cp1252 repair leaves the UTF-8 cells alone and
+/// lists them (never StraÃYe); after the move, `--where target --mode undouble` turns the
+/// twice-converted text in the UTF-8 target back into Straße and Wrocław (ł, which LATIN1
+/// cannot hold) exactly, and --restore undoes it byte for byte.
+#[test]
+fn passthrough_cells_survive_cp1252_and_undouble_in_the_target() {
+    let c = cluster();
+    let mut src = c.create_db("ptsrc", "LATIN1");
+    let mut tgt = c.create_db("pttgt", "UTF8");
+    let rows: &[(i32, Option<&[u8]>)] = &[
+        (1, Some(b"Stra\xC3\x9Fe")),
+        (2, Some(b"Wroc\xC5\x82aw")),
+        (3, Some(b"it\x92s")),
+    ];
+    for db in [&mut src, &mut tgt] {
+        db.batch_execute(r#"CREATE TABLE "Orte" (id int PRIMARY KEY, v varchar(20))"#)
+            .unwrap();
+    }
+    insert_raw(&mut src, r#""Orte""#, "v", "LATIN1", rows);
+    // What a plain LATIN1 -> UTF8 move makes of them: every byte one character.
+    insert_raw(&mut tgt, r#""Orte""#, "v", "LATIN1", rows);
+    let d = tmp("pt-scan");
+    let o = charmig(&[
+        "scan",
+        "--db",
+        &c.url("ptsrc"),
+        "--out",
+        d.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let scan = d.join("scan.json");
+    let scan = scan.to_str().unwrap();
+
+    let err = run_code(
+        &["repair", "--scan", scan, "--db", &c.url("ptsrc"), "--apply"],
+        1,
+    );
+    assert!(err.contains("changed 1 cell (2 left alone)"), "{err}");
+    assert!(
+        err.contains(r#"left alone: public."Orte".v 1: valid UTF-8 (reads "Straße")"#),
+        "{err}"
+    );
+    let v: Vec<Vec<u8>> = src
+        .query(
+            r#"SELECT convert_to(v, 'LATIN1') FROM "Orte" ORDER BY id"#,
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        v,
+        vec![
+            b"Stra\xC3\x9Fe".to_vec(),
+            b"Wroc\xC5\x82aw".to_vec(),
+            b"it's".to_vec()
+        ]
+    );
+
+    let before: Vec<String> = tgt
+        .query(r#"SELECT v FROM "Orte" ORDER BY id"#, &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(before[0], "Stra\u{C3}\u{9F}e");
+    let err = run_code(
+        &[
+            "repair",
+            "--scan",
+            scan,
+            "--db",
+            &c.url("pttgt"),
+            "--where",
+            "target",
+            "--mode",
+            "undouble",
+            "--apply",
+        ],
+        0,
+    );
+    assert!(err.contains("changed 2 cells (0 left alone)"), "{err}");
+    let after: Vec<String> = tgt
+        .query(r#"SELECT v FROM "Orte" ORDER BY id"#, &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(after, vec!["Straße", "Wrocław", "it\u{92}s"]);
+    run_code(&["repair", "--restore", "--db", &c.url("pttgt")], 0);
+    let restored: Vec<String> = tgt
+        .query(r#"SELECT v FROM "Orte" ORDER BY id"#, &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(restored, before);
 }

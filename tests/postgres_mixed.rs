@@ -158,3 +158,188 @@ fn identity_is_recorded_in_scan_json_and_snapshot() {
         let _ = std::fs::remove_dir_all(d);
     }
 }
+
+/// (changeless, convertible, truncation, lossy)
+fn counts(c: &ColumnResult) -> (u64, u64, u64, u64) {
+    (
+        c.counts.changeless,
+        c.counts.convertible,
+        c.counts.truncation,
+        c.counts.lossy,
+    )
+}
+
+fn listed(r: &ScanResult, table: &str) -> Vec<(String, String, String)> {
+    r.exceptions
+        .iter()
+        .filter(|e| e.table_name == table)
+        .map(|e| (e.column_name.clone(), e.reason.clone(), e.preview.clone()))
+        .collect()
+}
+
+#[test]
+fn plain_reading_lists_every_passthrough_cell_as_a_finding() {
+    let r = scan(ScanOptions::default());
+    assert_eq!(r.exit_code(), 1);
+    let body = col(&r, "WinNotes", "Body");
+    assert_eq!(counts(body), (1, 1, 0, 3));
+    assert_eq!(body.flags.stray_cp1252, 2);
+    assert_eq!(body.findings, 0);
+    let region = col(&r, "WinNotes", "Region");
+    assert_eq!(counts(region), (3, 2, 0, 0));
+    let name = col(&r, "web_users", "FullName");
+    // Ł (C5 81) and ß (C3 9F) hold a C1 byte: lossy in LATIN1, and pass-through all the same.
+    assert_eq!(counts(name), (1, 2, 0, 2));
+    assert_eq!((name.flags.utf8_passthrough, name.findings), (4, 4));
+    assert_eq!(
+        listed(&r, "web_users"),
+        vec![
+            ("FullName".into(), "utf8_passthrough".into(), "José".into()),
+            (
+                "FullName".into(),
+                "utf8_passthrough".into(),
+                "Łukasz".into()
+            ),
+            (
+                "FullName".into(),
+                "utf8_passthrough".into(),
+                "Košice".into()
+            ),
+            (
+                "FullName".into(),
+                "utf8_passthrough".into(),
+                "Straße".into()
+            ),
+        ]
+    );
+    let e = r
+        .exceptions
+        .iter()
+        .find(|e| e.table_name == "web_users" && e.rowid == "4")
+        .unwrap();
+    assert_eq!(e.hex, "53747261C39F65");
+    assert!(
+        e.detail.contains("StraÃ\\u{009F}e") || e.detail.contains("StraÃ"),
+        "{}",
+        e.detail
+    );
+    assert!(
+        e.detail.contains("public.web_users.FullName=auto"),
+        "{}",
+        e.detail
+    );
+    let line = col(&r, "log_lines", "line");
+    assert_eq!(counts(line), (1, 2, 0, 1));
+    assert_eq!((line.flags.utf8_passthrough, line.findings), (1, 1));
+    let mut reasons: Vec<String> = listed(&r, "log_lines").into_iter().map(|x| x.1).collect();
+    reasons.sort();
+    assert_eq!(reasons, ["invalid_representation", "utf8_passthrough"]);
+    assert_eq!(r.findings(), 5);
+}
+
+#[test]
+fn auto_reading_takes_utf8_values_as_utf8_and_the_rest_as_latin1_with_cp1252() {
+    let r = scan(ScanOptions {
+        assume: Some(charmig::scan::Assume::Auto),
+        ..ScanOptions::default()
+    });
+    let body = col(&r, "WinNotes", "Body");
+    assert_eq!(
+        (body.source_charset.as_str(), body.auto_base.as_deref()),
+        ("auto", Some("LATIN1"))
+    );
+    // 0x92 and 0x80 read as cp1252; 0x81 has no meaning in cp1252 either: still lossy.
+    assert_eq!(counts(body), (1, 3, 0, 1));
+    assert_eq!(
+        (
+            body.flags.auto_utf8,
+            body.flags.auto_win1252,
+            body.flags.stray_cp1252
+        ),
+        (0, 4, 2)
+    );
+    let name = col(&r, "web_users", "FullName");
+    assert_eq!(counts(name), (5, 0, 0, 0));
+    assert_eq!(
+        (name.flags.auto_utf8, name.flags.auto_win1252, name.findings),
+        (4, 0, 0)
+    );
+    let line = col(&r, "log_lines", "line");
+    assert_eq!(counts(line), (2, 2, 0, 0));
+    assert_eq!((line.flags.auto_utf8, line.flags.auto_win1252), (1, 2));
+    assert_eq!(r.findings(), 0);
+    assert_eq!(r.exit_code(), 1, "the 0x81 cell stays lossy");
+    let lossy = listed(&r, "WinNotes");
+    assert_eq!(lossy.len(), 1);
+    assert_eq!(lossy[0].1, "invalid_representation");
+
+    // The reading travels: scan.json's column gives back the same decoder.
+    let reading = charmig::scan::column_reading(&r, "public", "log_lines", "line").unwrap();
+    assert_eq!(reading.decode(b"\xc3\xa9t\xc3\xa9").unwrap(), "été");
+    assert_eq!(reading.decode(b"\x93quoted\x94").unwrap(), "“quoted”");
+    assert_eq!(reading.decode(b"na\xefve").unwrap(), "naïve");
+    assert!(charmig::scan::column_reading(&r, "public", "log_lines", "nope").is_err());
+}
+
+#[test]
+fn auto_per_column_with_patterns() {
+    let r = scan(ScanOptions {
+        assume_columns: vec![
+            ("public.web_*.*".into(), charmig::scan::Assume::Auto),
+            ("PUBLIC.log_lines.LINE".into(), charmig::scan::Assume::Auto),
+        ],
+        ..ScanOptions::default()
+    });
+    assert_eq!(col(&r, "web_users", "FullName").source_charset, "auto");
+    assert!(col(&r, "web_users", "FullName").assumed);
+    assert_eq!(col(&r, "log_lines", "line").source_charset, "auto");
+    assert_eq!(col(&r, "WinNotes", "Body").source_charset, "LATIN1");
+    assert_eq!(r.findings(), 0);
+    // A pattern that matches no column is an error naming the flag.
+    let e = charmig::scan::run(
+        &connect(),
+        &ScanOptions {
+            assume_columns: vec![("public.nosuch*.*".into(), charmig::scan::Assume::Auto)],
+            ..ScanOptions::default()
+        },
+        &NoProgress,
+    )
+    .err()
+    .unwrap()
+    .to_string();
+    assert!(e.starts_with("--assume-column public.nosuch*.*"), "{e}");
+}
+
+#[test]
+fn bogus_assume_is_blamed_on_the_flag() {
+    for (assume, cols, want) in [
+        (Some("BOGUS"), vec![], "--assume BOGUS: no such charset"),
+        (
+            Some("SQL_ASCII"),
+            vec![],
+            "--assume SQL_ASCII: SQL_ASCII says nothing",
+        ),
+        (
+            None,
+            vec![("public.web_users.FullName".to_string(), "NOPE")],
+            "--assume-column public.web_users.FullName=NOPE: no such charset",
+        ),
+    ] {
+        let e = charmig::scan::run(
+            &connect(),
+            &ScanOptions {
+                assume: assume.map(charmig::scan::Assume::parse),
+                assume_columns: cols
+                    .into_iter()
+                    .map(|(k, v)| (k, charmig::scan::Assume::parse(v)))
+                    .collect(),
+                ..ScanOptions::default()
+            },
+            &NoProgress,
+        )
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(e.starts_with(want), "{e}");
+    }
+}

@@ -7,6 +7,7 @@ use super::repair::{self, Mode};
 use crate::catalog::{ColumnKind, SourceInfo};
 use crate::charset::classify::ColumnProfile;
 use crate::charset::{Category, Encoding, Target, resolve};
+use crate::scan::reading::ColumnReading;
 use crate::scan::{ColumnResult, Exception, ScanResult};
 use crate::source::snapshot::decode_hex;
 
@@ -38,15 +39,37 @@ pub struct Left {
     pub reason: String,
 }
 
+/// The charset a column's bytes are stored in (for an `auto` column: the base charset its
+/// non-UTF-8 values are read as).
 fn encoding_of(col: &ColumnResult, source: &SourceInfo) -> Result<Encoding, String> {
-    resolve(&col.source_charset, source.dialect)
+    let name = if col.source_charset.eq_ignore_ascii_case("auto") {
+        col.auto_base
+            .as_deref()
+            .unwrap_or(crate::scan::reading::DEFAULT_AUTO_BASE)
+    } else {
+        col.source_charset.as_str()
+    };
+    resolve(name, source.dialect)
         .map(|c| c.encoding)
         .ok_or_else(|| {
             format!(
-                "{}.{}.{}: charset {} unknown",
-                col.owner, col.table_name, col.column_name, col.source_charset
+                "{}.{}.{}: charset {name} unknown",
+                col.owner, col.table_name, col.column_name
             )
         })
+}
+
+/// The scan's reading of a column, when it is `auto` (each cell read as UTF-8 when it is
+/// valid multi-byte UTF-8, else as the base charset with cp1252 C1 bytes).
+fn auto_reading(col: &ColumnResult, source: &SourceInfo) -> Option<ColumnReading> {
+    ColumnReading::of_column(col, source.dialect)
+        .ok()
+        .filter(|r| r.is_auto())
+}
+
+/// Valid UTF-8 holding a multi-byte sequence: a value a UTF-8 client stored byte for byte.
+pub fn is_passthrough(bytes: &[u8]) -> bool {
+    !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok()
 }
 
 fn original_bytes(e: &Exception) -> Result<Vec<u8>, String> {
@@ -100,6 +123,11 @@ fn check_complete(scan: &ScanResult, category: Category, tables: &[String]) -> R
     Ok(())
 }
 
+/// The cell's column as messages show it: as psql accepts it typed (quoted where needed).
+fn object(e: &Exception) -> String {
+    super::pg_sql::shown_path(&[&e.owner, &e.table_name, &e.column_name])
+}
+
 /// A cell of the scan's exceptions, resolved: its column, charset and stored bytes.
 struct Cell<'a> {
     e: &'a Exception,
@@ -111,10 +139,7 @@ struct Cell<'a> {
 impl Cell<'_> {
     fn left(&self, reason: impl Into<String>) -> Left {
         Left {
-            object: format!(
-                "{}.{}.{}",
-                self.e.owner, self.e.table_name, self.e.column_name
-            ),
+            object: object(self.e),
             row_id: self.e.rowid.clone(),
             reason: reason.into(),
         }
@@ -153,11 +178,11 @@ fn cells<'a>(
     left: &mut Vec<Left>,
 ) -> Result<Vec<Cell<'a>>, String> {
     let mut out = Vec::new();
-    for e in scan
-        .exceptions
-        .iter()
-        .filter(|e| wanted(e) && in_tables(&e.owner, &e.table_name, tables))
-    {
+    for e in scan.exceptions.iter().filter(|e| {
+        wanted(e)
+            && in_tables(&e.owner, &e.table_name, tables)
+            && !crate::own::is_own_table(&e.owner, &e.table_name)
+    }) {
         let Some(col) = scan.columns.iter().find(|c| {
             c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name
         }) else {
@@ -172,7 +197,7 @@ fn cells<'a>(
                 original,
             }),
             Err(reason) => left.push(Left {
-                object: format!("{}.{}.{}", e.owner, e.table_name, e.column_name),
+                object: object(e),
                 row_id: e.rowid.clone(),
                 reason,
             }),
@@ -201,16 +226,25 @@ pub fn truncations(
         let Some(limit) = limit_bytes.or(c.col.limit.map(|l| l.bytes)) else {
             continue;
         };
-        let profile = ColumnProfile::new(
-            c.encoding,
-            target,
-            c.col.kind == ColumnKind::Char,
-            None,
-            None,
-        );
-        match fit(&c.original, &profile, c.encoding, limit) {
+        let padded = c.col.kind == ColumnKind::Char;
+        let auto = auto_reading(c.col, &scan.source);
+        let (profile, bounds_enc) = match &auto {
+            Some(r) => (
+                r.profile(target, padded, None, None),
+                if r.reads_as_utf8(&c.original) {
+                    Encoding::Utf8
+                } else {
+                    c.encoding
+                },
+            ),
+            None => (
+                ColumnProfile::new(c.encoding, target, padded, None, None),
+                c.encoding,
+            ),
+        };
+        match fit(&c.original, &profile, bounds_enc, limit) {
             Some(cut) => {
-                let total_chars = super::cut::char_boundaries(&c.original, c.encoding).len() - 1;
+                let total_chars = super::cut::char_boundaries(&c.original, bounds_enc).len() - 1;
                 let detail = format!(
                     "kept {} of {total_chars} characters ({} bytes after conversion, limit {limit})",
                     cut.keep_chars, cut.post_bytes
@@ -267,39 +301,41 @@ pub fn repairs(
     let mut changes = Vec::new();
     let mut left = Vec::new();
     for c in cells(scan, tables, |e| e.category == Category::Lossy, &mut left)? {
-        let text = match repair::intended_text(&c.original, c.encoding, mode) {
+        let auto = auto_reading(c.col, &scan.source);
+        let text = match (&auto, mode) {
+            // The scan read this column per cell: the repair reads each cell the same way.
+            (Some(r), Mode::Cp1252) => r.decode(&c.original).map_err(|u| u.to_string()),
+            (None, Mode::Cp1252) if is_passthrough(&c.original) => {
+                let reads = String::from_utf8_lossy(&c.original).into_owned();
+                left.push(c.left(format!(
+                    "valid UTF-8 (reads \"{reads}\"): stored by a UTF-8 client, not cp1252; left alone \
+                     (repair it with --mode undouble, or read the column per cell: scan --assume-column {}.{}.{}=auto)",
+                    c.e.owner, c.e.table_name, c.e.column_name
+                )));
+                continue;
+            }
+            _ => repair::intended_text(&c.original, c.encoding, mode).map_err(|e| e.to_string()),
+        };
+        let text = match text {
             Ok(t) => t,
             Err(why) => {
-                left.push(c.left(why.to_string()));
+                left.push(c.left(why));
                 continue;
             }
         };
         // In a converted target the value is no longer the source's bytes: both PostgreSQL's
         // conversion and Oracle's map C1 bytes to U+0080–U+009F. The cell is found by those.
-        let original = match (place, c.encoding) {
-            (Where::Target, Encoding::SingleByte { table, .. }) => {
-                let faithful: Option<String> = c
-                    .original
-                    .iter()
-                    .map(|&b| {
-                        crate::charset::convert::decode_byte(
-                            table,
-                            crate::charset::Policy::MappingOnly,
-                            b,
-                        )
-                    })
-                    .collect();
-                match faithful {
-                    Some(t) => t.into_bytes(),
-                    None => {
-                        left.push(c.left(
-                            "holds a byte no conversion maps: it cannot be in a converted target",
-                        ));
-                        continue;
-                    }
+        let original = match place {
+            Where::Target => match as_converted(&c.original, c.encoding) {
+                Some(t) => t,
+                None => {
+                    left.push(c.left(
+                        "holds a byte no conversion maps: it cannot be in a converted target",
+                    ));
+                    continue;
                 }
-            }
-            _ => c.original.clone(),
+            },
+            Where::Source => c.original.clone(),
         };
         let (new, detail, charset) = match place {
             Where::Target => (
@@ -334,13 +370,64 @@ pub fn repairs(
     Ok((changes, left))
 }
 
+/// The text a converted target holds for `original` source bytes: each byte as the source
+/// charset defines it (PostgreSQL's and Oracle's conversions map C1 bytes to U+0080–U+009F).
+fn as_converted(original: &[u8], encoding: Encoding) -> Option<Vec<u8>> {
+    match encoding {
+        Encoding::SingleByte { table, .. } => original
+            .iter()
+            .map(|&b| {
+                crate::charset::convert::decode_byte(table, crate::charset::Policy::MappingOnly, b)
+            })
+            .collect::<Option<String>>()
+            .map(String::into_bytes),
+        _ => Some(original.to_vec()),
+    }
+}
+
 /// Undoing double encoding: cells of the scan flagged as UTF-8 pass-through (valid multi-byte
-/// UTF-8 stored in single-byte data) are read as UTF-8 and written back in the source charset.
-/// Only where that is exact: a value whose text the source charset cannot hold is left alone.
-pub fn undoubles(scan: &ScanResult, tables: &[String]) -> Result<(Vec<Change>, Vec<Left>), String> {
+/// UTF-8 stored in single-byte data) are read as UTF-8. In the source they are written back in
+/// the source charset, only where that is exact (a value whose text the source charset cannot
+/// hold is left alone). In a converted UTF-8 target (`Where::Target`) the cell holds the
+/// pass-through bytes converted once more (Ã© for é) and gets the text itself: always exact,
+/// ł and š included.
+pub fn undoubles(
+    scan: &ScanResult,
+    tables: &[String],
+    place: Where,
+) -> Result<(Vec<Change>, Vec<Left>), String> {
+    let passthrough = |e: &Exception| e.flags.split(';').any(|f| f == "utf8_passthrough");
+    if place == Where::Target {
+        // The scan.json must list every pass-through cell (the target cannot be rescanned for them).
+        for c in &scan.columns {
+            if !in_tables(&c.owner, &c.table_name, tables) || c.flags.utf8_passthrough == 0 {
+                continue;
+            }
+            let listed = scan
+                .exceptions
+                .iter()
+                .filter(|e| {
+                    passthrough(e)
+                        && e.owner == c.owner
+                        && e.table_name == c.table_name
+                        && e.column_name == c.column_name
+                })
+                .count() as u64;
+            if listed < c.flags.utf8_passthrough {
+                return Err(format!(
+                    "{}.{}.{}: the scan lists {listed} of {} UTF-8 pass-through cells; scan the source again \
+                     (with --max-exceptions {} or more) so every cell is known",
+                    c.owner,
+                    c.table_name,
+                    c.column_name,
+                    c.flags.utf8_passthrough,
+                    c.flags.utf8_passthrough
+                ));
+            }
+        }
+    }
     let mut changes = Vec::new();
     let mut left = Vec::new();
-    let passthrough = |e: &Exception| e.flags.split(';').any(|f| f == "utf8_passthrough");
     for c in cells(scan, tables, passthrough, &mut left)? {
         let text = match repair::intended_text(&c.original, c.encoding, Mode::Undouble) {
             Ok(t) => t,
@@ -349,6 +436,22 @@ pub fn undoubles(scan: &ScanResult, tables: &[String]) -> Result<(Vec<Change>, V
                 continue;
             }
         };
+        if place == Where::Target {
+            match as_converted(&c.original, c.encoding) {
+                Some(in_target) => changes.push(c.change(
+                    in_target,
+                    text.clone().into_bytes(),
+                    0,
+                    format!("now reads \"{text}\""),
+                    "UTF8".into(),
+                    "undouble/target".into(),
+                )),
+                None => left.push(
+                    c.left("holds a byte no conversion maps: it cannot be in a converted target"),
+                ),
+            }
+            continue;
+        }
         match crate::charset::encode(&text, &c.encoding) {
             Some(new) => changes.push(c.change(
                 c.original.clone(),
@@ -359,7 +462,8 @@ pub fn undoubles(scan: &ScanResult, tables: &[String]) -> Result<(Vec<Change>, V
                 "undouble/source".into(),
             )),
             None => left.push(c.left(format!(
-                "read as UTF-8 it holds characters {} lacks: ambiguous, left alone",
+                "read as UTF-8 it holds characters {} lacks: left alone (undouble it in the UTF-8 target \
+                 after the move: repair --where target --mode undouble)",
                 c.col.source_charset
             ))),
         }

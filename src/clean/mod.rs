@@ -7,4 +7,6 @@ pub mod changes;
 pub mod cut;
 pub mod oracle_script;
 pub mod pg_apply;
+pub mod pg_restore;
+pub mod pg_sql;
 pub mod repair;

@@ -3,54 +3,53 @@
 //! original kept. Values are bound as bytes and converted by the server from its own
 //! encoding (`convert_from`), never through a client-side `String`.
 //!
-//! A cell is identified by its single-column primary key when the table has one, else by
-//! ctid. An update only happens where the stored bytes still equal the bytes the scan saw;
-//! the audit row records the row's identifier after the update (a ctid moves on UPDATE).
+//! Rows are grouped: every cell of one row changes in one UPDATE of that row (changing one cell
+//! first would move the row and strand the next). A row is found by the scan's identifier (its
+//! single-column primary key, through the key's index, or its ctid, valid within the
+//! statement only) and changed only where every cell to change still holds exactly the bytes
+//! the scan saw (`char(n)` padding included). The same statement writes one audit row per cell
+//! with the row's identity as it is after the write (key bytes or whole-row fingerprint, see
+//! [`super::pg_sql`]) and the bytes charmig wrote, which `--restore` compares before it
+//! puts anything back.
+//!
+//! A cell whose new value no longer fits its column (a repair that transliterates … to "...")
+//! is left alone and listed with the row's key; the run goes on.
+//!
+//! `--dry-run` runs exactly this code inside one transaction that is rolled back: it reports
+//! what `--apply` would do, cell for cell, checks included.
 
 use super::changes::{Change, Left};
 use super::oracle_script::Audit;
-use crate::catalog::{Catalog, ConstraintKind};
+use super::pg_sql::{self, Col};
+use crate::catalog::Catalog;
+use crate::charset::{Dialect, Encoding, resolve};
 use crate::dialect::postgres::{ident as quote, literal, qualified};
-use postgres::Client;
+use postgres::GenericClient;
 
-/// How rows of a table are found again.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RowKey {
-    /// Single-column primary key, compared as text.
-    Pk(String),
-    Ctid,
-}
-
-/// The row key of a table, from the catalog.
-pub fn row_key(catalog: &Catalog, owner: &str, table: &str) -> RowKey {
-    catalog
-        .constraints
-        .iter()
-        .find(|c| {
-            c.kind == ConstraintKind::Primary
-                && c.owner == owner
-                && c.table == table
-                && c.columns.len() == 1
-        })
-        .map_or(RowKey::Ctid, |c| RowKey::Pk(c.columns[0].clone()))
-}
-
-fn key_expr(key: &RowKey, alias: &str) -> String {
-    match key {
-        RowKey::Pk(col) => format!("{alias}{}::text", quote(col)),
-        RowKey::Ctid => format!("{alias}ctid::text"),
-    }
-}
-
-fn db_err(e: postgres::Error) -> String {
+pub(crate) fn db_err(e: postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => format!("{} (SQLSTATE {})", db.message(), db.code().code()),
         None => e.to_string(),
     }
 }
 
-/// Creates the audit table if absent.
-pub fn ensure_audit(client: &mut Client, schema: &str, audit: Audit) -> Result<(), String> {
+/// The audit table's name in SQL.
+pub fn audit_table(schema: &str, audit: Audit) -> String {
+    qualified(schema, &audit.table().to_ascii_lowercase())
+}
+
+/// The audit table's name as psql accepts it typed (for messages).
+pub fn audit_shown(schema: &str, audit: Audit) -> String {
+    pg_sql::shown_path(&[schema, &audit.table().to_ascii_lowercase()])
+}
+
+/// Creates the audit table if absent; refuses one written by an older charmig (rows keyed by
+/// ctid, which cannot be restored safely by this version).
+pub fn ensure_audit(
+    client: &mut impl GenericClient,
+    schema: &str,
+    audit: Audit,
+) -> Result<(), String> {
     let extra = match audit {
         Audit::Truncated => "kept_chars integer NOT NULL",
         Audit::Repaired => "mode_used text NOT NULL",
@@ -61,175 +60,486 @@ pub fn ensure_audit(client: &mut Client, schema: &str, audit: Audit) -> Result<(
     };
     client
         .batch_execute(&format!(
-            "CREATE SCHEMA IF NOT EXISTS {s}; CREATE TABLE IF NOT EXISTS {s}.{t} (owner text NOT NULL, table_name text NOT NULL, \
-             column_name text NOT NULL, row_id text NOT NULL, original_value text, original_bytes bytea NOT NULL, {extra}, \
-             charset text NOT NULL, {at} timestamptz NOT NULL DEFAULT now(), run_id text NOT NULL, \
-             PRIMARY KEY (owner, table_name, column_name, row_id))",
+            "CREATE SCHEMA IF NOT EXISTS {s}; CREATE TABLE IF NOT EXISTS {t} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, \
+             owner text NOT NULL, table_name text NOT NULL, column_name text NOT NULL, key_columns text[] NOT NULL, row_id text NOT NULL, \
+             original_value text, original_bytes bytea NOT NULL, new_bytes bytea NOT NULL, {extra}, \
+             charset text NOT NULL, {at} timestamptz NOT NULL DEFAULT now(), run_id text NOT NULL)",
             s = quote(schema),
-            t = quote(&audit.table().to_ascii_lowercase())
+            t = audit_table(schema, audit)
         ))
-        .map_err(db_err)
+        .map_err(db_err)?;
+    let current: i64 = client
+        .query_one(
+            "SELECT count(*) FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = 'new_bytes'",
+            &[&schema, &audit.table().to_ascii_lowercase()],
+        )
+        .map_err(db_err)?
+        .get(0);
+    if current == 0 {
+        return Err(format!(
+            "{} was written by an older charmig (rows keyed by ctid, no record of the bytes written): \
+             restore it with that version, or give another --audit-schema",
+            audit_shown(schema, audit)
+        ));
+    }
+    Ok(())
 }
 
-/// Cells sent per statement.
+/// Rows sent per statement.
 const BATCH: usize = 5000;
 
-/// Applies changes, one transaction per table. Returns (cells changed, cells left alone).
-///
-/// Each batch is one statement: the new values, the originals and the row identifiers go in
-/// as arrays; the UPDATE touches only rows whose bytes still equal the originals, and the same
-/// statement writes an audit row for exactly the rows it updated.
+/// How a row of the scan is found again within the statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Locate {
+    /// By the single-column primary key, whose COPY text the scan recorded.
+    Pk(Col),
+    /// The same, where the scan's text lost bytes (U+FFFD): matched by LIKE on the stored bytes.
+    PkPattern(Col),
+    /// By ctid (tables without a single-column primary key; valid within the statement only).
+    Ctid,
+}
+
+/// Types whose text form casts back to the key's own type (so the key's index is used).
+const CASTABLE: &[&str] = &[
+    "integer",
+    "bigint",
+    "smallint",
+    "numeric",
+    "text",
+    "character varying",
+    "uuid",
+    "date",
+    "oid",
+];
+
+fn locate_sql(loc: &Locate, enc: &str) -> String {
+    match loc {
+        Locate::Ctid => "x.ctid = encode(i.loc, 'escape')::tid".into(),
+        Locate::PkPattern(c) => format!("{} LIKE i.loc", pg_sql::stored("x", c, enc)),
+        Locate::Pk(c) => {
+            let e = literal(enc);
+            let exact = format!("{} = i.loc", pg_sql::stored("x", c, enc));
+            if c.padded {
+                format!(
+                    "x.{} = convert_from(i.loc, {e})::bpchar AND {exact}",
+                    quote(&c.name)
+                )
+            } else if CASTABLE.contains(&c.data_type.as_str()) {
+                format!(
+                    "x.{} = convert_from(i.loc, {e})::{} AND {exact}",
+                    quote(&c.name),
+                    c.data_type
+                )
+            } else {
+                exact
+            }
+        }
+    }
+}
+
+/// The statement changing a batch of rows of one table (see the module doc).
+fn statement(
+    owner: &str,
+    table: &str,
+    cols: &[Col],
+    key: &[Col],
+    loc: &Locate,
+    enc: &str,
+    audit_table: &str,
+    audit: Audit,
+) -> String {
+    let (extra_col, extra_cast) = match audit {
+        Audit::Truncated => ("kept_chars", "::int"),
+        Audit::Repaired => ("mode_used", ""),
+    };
+    let e = literal(enc);
+    let mut arrays = vec!["$5::bytea[]".to_string()];
+    let mut names = vec!["loc".to_string()];
+    let (mut set, mut matches, mut any, mut written, mut values) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    for (n, c) in cols.iter().enumerate() {
+        let p = 6 + 5 * n;
+        arrays.extend([
+            format!("${p}::bool[]"),
+            format!("${}::bytea[]", p + 1),
+            format!("${}::bytea[]", p + 2),
+            format!("${}::text[]", p + 3),
+            format!("${}::text[]", p + 4),
+        ]);
+        names.extend([
+            format!("h{n}"),
+            format!("o{n}"),
+            format!("n{n}"),
+            format!("e{n}"),
+            format!("cs{n}"),
+        ]);
+        let q = quote(&c.name);
+        set.push(format!(
+            "{q} = CASE WHEN i.h{n} THEN convert_from(i.n{n}, {e}) ELSE x.{q} END"
+        ));
+        matches.push(format!(
+            "(NOT i.h{n} OR {} = i.o{n})",
+            pg_sql::stored("x", c, enc)
+        ));
+        any.push(format!("i.h{n}"));
+        written.push(format!("{} AS w{n}", pg_sql::stored("x", c, enc)));
+        values.push(format!(
+            "({}, u.h{n}, u.o{n}, u.w{n}, u.e{n}, u.cs{n})",
+            literal(&c.name)
+        ));
+    }
+    let matches = matches.join(" AND ");
+    let at = locate_sql(loc, enc);
+    format!(
+        "WITH input AS (SELECT * FROM unnest({arrays}) WITH ORDINALITY AS i({names}, ord)),
+         found AS (SELECT DISTINCT ON (i.ord) i.ord, {key_bytes} AS key, coalesce({matches}, false) AS same
+                   FROM input i JOIN ONLY {t} x ON {at} ORDER BY i.ord),
+         upd AS (UPDATE ONLY {t} x SET {set} FROM input i WHERE {at} AND ({any}) AND {matches}
+                 RETURNING i.*, {rid} AS rid, {written}),
+         ins AS (INSERT INTO {audit_table} (owner, table_name, column_name, key_columns, row_id, original_value, original_bytes,
+                 new_bytes, {extra_col}, charset, run_id)
+                 SELECT $1, $2, v.col, $4::text[], u.rid, convert_from(v.o, {e}), v.o, v.w, v.e{extra_cast}, v.cs, $3
+                 FROM upd u CROSS JOIN LATERAL (VALUES {values}) AS v(col, h, o, w, e, cs) WHERE v.h)
+         SELECT i.ord, (SELECT count(*) FROM upd u WHERE u.ord = i.ord), f.key, f.same
+         FROM input i LEFT JOIN found f ON f.ord = i.ord ORDER BY i.ord",
+        arrays = arrays.join(", "),
+        names = names.join(", "),
+        key_bytes = pg_sql::key_bytes("x", key, enc),
+        t = qualified(owner, table),
+        set = set.join(", "),
+        any = any.join(" OR "),
+        rid = pg_sql::row_id("x", key, enc),
+        written = written.join(", "),
+        values = values.join(", "),
+    )
+}
+
+/// Characters `bytes` hold in the database encoding (CHAR(n): trailing blanks do not count,
+/// PostgreSQL drops them).
+fn chars(bytes: &[u8], enc: Option<Encoding>, padded: bool) -> usize {
+    let mut b = bytes;
+    if padded {
+        while let [rest @ .., b' '] = b {
+            b = rest;
+        }
+    }
+    match enc {
+        Some(Encoding::Utf8) => String::from_utf8_lossy(b).chars().count(),
+        _ => b.len(),
+    }
+}
+
+/// The scan's row identifier as the bytes to find (COPY escapes undone), or a LIKE pattern
+/// where the scan's text lost bytes.
+fn locator(row_id: &str, loc: &Locate) -> (Vec<u8>, bool) {
+    match loc {
+        Locate::Ctid => (row_id.as_bytes().to_vec(), false),
+        _ => {
+            let mut raw = Vec::new();
+            crate::source::postgres::unescape_copy_field(row_id.as_bytes(), &mut raw);
+            if !row_id.contains('\u{FFFD}') {
+                return (raw, false);
+            }
+            let mut pat = Vec::new();
+            let mut i = 0;
+            while i < raw.len() {
+                if raw[i..].starts_with("\u{FFFD}".as_bytes()) {
+                    pat.push(b'%');
+                    i += 3;
+                    continue;
+                }
+                if matches!(raw[i], b'%' | b'_' | b'\\') {
+                    pat.push(b'\\');
+                }
+                pat.push(raw[i]);
+                i += 1;
+            }
+            (pat, true)
+        }
+    }
+}
+
+/// What a run did: cells changed (or, in a dry run, that would change) and cells left alone.
+#[derive(Debug, Default)]
+pub struct Applied {
+    pub changed: u64,
+    pub left: Vec<Left>,
+}
+
+/// Applies changes (sorted or not), one transaction per table; with `dry_run` everything runs
+/// inside one transaction that is rolled back. `each` hears of every cell changed, with the
+/// row's key as shown to the user.
+#[allow(clippy::too_many_arguments)]
 pub fn apply(
-    client: &mut Client,
+    client: &mut postgres::Client,
     catalog: &Catalog,
     changes: &[Change],
     audit_schema: &str,
     audit: Audit,
     run_id: &str,
-) -> Result<(u64, Vec<Left>), String> {
-    ensure_audit(client, audit_schema, audit)?;
-    let enc = literal(&catalog.source.charset);
-    let audit_table = format!(
-        "{}.{}",
-        quote(audit_schema),
-        quote(&audit.table().to_ascii_lowercase())
-    );
-    let (extra_col, extra_cast) = match audit {
-        Audit::Truncated => ("kept_chars", "::int"),
-        Audit::Repaired => ("mode_used", ""),
-    };
-    let mut done = 0u64;
-    let mut left = Vec::new();
-    let mut i = 0;
-    while i < changes.len() {
-        let (owner, table) = (&changes[i].owner, &changes[i].table);
-        let end = changes[i..]
-            .iter()
-            .position(|c| &c.owner != owner || &c.table != table)
-            .map_or(changes.len(), |p| i + p);
-        let key = row_key(catalog, owner, table);
+    dry_run: bool,
+    each: &mut dyn FnMut(&Change, &str),
+) -> Result<Applied, String> {
+    if dry_run {
         let mut tx = client.transaction().map_err(db_err)?;
-        let mut group: Vec<&Change> = changes[i..end].iter().collect();
-        group.sort_by(|a, b| a.column.cmp(&b.column));
-        for same_col in group.chunk_by(|a, b| a.column == b.column) {
-            let column = &same_col[0].column;
-            let sql = format!(
-                "WITH input AS (SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::text[], $5::text[]) AS i(row_id, new, orig, extra, charset)),
-                 upd AS (UPDATE {t} x SET {col} = convert_from(i.new, {enc}) FROM input i
-                          WHERE {k} = i.row_id AND convert_to(x.{col}, {enc}) = i.orig
-                          RETURNING i.row_id AS old_id, {k} AS new_id, i.orig, i.extra, i.charset),
-                 ins AS (INSERT INTO {audit_table} (owner, table_name, column_name, row_id, original_value, original_bytes, {extra_col}, charset, run_id)
-                         SELECT $6, $7, $8, new_id, convert_from(orig, {enc}), orig, extra{extra_cast}, charset, $9 FROM upd)
-                 SELECT old_id FROM upd",
-                t = qualified(owner, table),
-                col = quote(column),
-                k = key_expr(&key, "x."),
-            );
-            for batch in same_col.chunks(BATCH) {
-                let ids: Vec<&str> = batch.iter().map(|c| c.row_id.as_str()).collect();
-                let new: Vec<&[u8]> = batch.iter().map(|c| c.new.as_slice()).collect();
-                let orig: Vec<&[u8]> = batch.iter().map(|c| c.original.as_slice()).collect();
-                let extra: Vec<String> = batch
-                    .iter()
-                    .map(|c| match audit {
-                        Audit::Truncated => c.kept_chars.to_string(),
-                        Audit::Repaired => c.mode.clone(),
-                    })
-                    .collect();
-                let charsets: Vec<&str> = batch.iter().map(|c| c.charset.as_str()).collect();
-                let rows = tx
-                    .query(
-                        &sql,
-                        &[
-                            &ids, &new, &orig, &extra, &charsets, owner, table, column, &run_id,
-                        ],
-                    )
-                    .map_err(|e| format!("{owner}.{table}.{column}: {}", db_err(e)))?;
-                let updated: std::collections::HashSet<String> =
-                    rows.iter().map(|r| r.get::<_, String>(0)).collect();
-                done += updated.len() as u64;
-                for c in batch.iter().filter(|c| !updated.contains(&c.row_id)) {
-                    left.push(Left {
-                        object: format!("{owner}.{table}.{column}"),
+        let r = apply_in(&mut tx, catalog, changes, audit_schema, audit, run_id, each);
+        tx.rollback().map_err(db_err)?;
+        r
+    } else {
+        apply_in(client, catalog, changes, audit_schema, audit, run_id, each)
+    }
+}
+
+fn apply_in(
+    client: &mut impl GenericClient,
+    catalog: &Catalog,
+    changes: &[Change],
+    audit_schema: &str,
+    audit: Audit,
+    run_id: &str,
+    each: &mut dyn FnMut(&Change, &str),
+) -> Result<Applied, String> {
+    ensure_audit(client, audit_schema, audit)?;
+    let mut order: Vec<usize> = (0..changes.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&changes[a], &changes[b]);
+        (&a.owner, &a.table, &a.row_id).cmp(&(&b.owner, &b.table, &b.row_id))
+    });
+    let mut out = Applied::default();
+    for table in order.chunk_by(|&a, &b| {
+        changes[a].owner == changes[b].owner && changes[a].table == changes[b].table
+    }) {
+        let group: Vec<&Change> = table.iter().map(|&i| &changes[i]).collect();
+        apply_table(
+            client,
+            catalog,
+            &group,
+            audit_schema,
+            audit,
+            run_id,
+            each,
+            &mut out,
+        )?;
+    }
+    Ok(out)
+}
+
+/// One table's changes, in one transaction.
+#[allow(clippy::too_many_arguments)]
+pub fn apply_table(
+    client: &mut impl GenericClient,
+    catalog: &Catalog,
+    group: &[&Change],
+    audit_schema: &str,
+    audit: Audit,
+    run_id: &str,
+    each: &mut dyn FnMut(&Change, &str),
+    out: &mut Applied,
+) -> Result<(), String> {
+    let Some(first) = group.first() else {
+        return Ok(());
+    };
+    let (owner, table) = (first.owner.as_str(), first.table.as_str());
+    let enc = catalog.source.charset.clone();
+    let encoding = resolve(&enc, Dialect::Postgres).map(|c| c.encoding);
+    let object = |c: &str| pg_sql::shown_path(&[owner, table, c]);
+    // The changed columns, as the database has them now.
+    let mut cols: Vec<Col> = Vec::new();
+    for c in group {
+        if cols.iter().any(|k| k.name == c.column) {
+            continue;
+        }
+        match pg_sql::column(catalog, owner, table, &c.column) {
+            Some(col) => cols.push(col),
+            None => {
+                for c in group.iter().filter(|g| g.column == c.column) {
+                    out.left.push(Left {
+                        object: object(&c.column),
                         row_id: c.row_id.clone(),
-                        reason: "changed since the scan (or already done): not touched".into(),
+                        reason: "the column no longer exists: not touched".into(),
                     });
                 }
             }
         }
-        tx.commit().map_err(db_err)?;
-        i = end;
     }
-    Ok((done, left))
-}
-
-/// Puts every original of the audit table back (optionally only some tables) and removes
-/// the audit rows: one transaction per table. Returns the number of cells restored.
-pub fn restore(
-    client: &mut Client,
-    catalog: &Catalog,
-    audit_schema: &str,
-    audit: Audit,
-    tables: &[String],
-) -> Result<u64, String> {
-    let audit_table = format!(
-        "{}.{}",
-        quote(audit_schema),
-        quote(&audit.table().to_ascii_lowercase())
-    );
-    let enc = catalog.source.charset.clone();
-    let groups = client
-        .query(
-            &format!(
-                "SELECT DISTINCT owner, table_name, column_name FROM {audit_table} ORDER BY 1, 2, 3"
-            ),
-            &[],
-        )
-        .map_err(|e| format!("{audit_table}: {}", db_err(e)))?;
-    let mut restored = 0u64;
-    let mut by_table: Vec<(String, String, Vec<String>)> = Vec::new();
-    for g in groups {
-        let (o, t, c): (String, String, String) = (g.get(0), g.get(1), g.get(2));
-        if !(tables.is_empty()
-            || tables
-                .iter()
-                .any(|s| crate::scan::filter::names_table(s, &o, &t)))
+    let key = pg_sql::key_columns(catalog, owner, table);
+    let key_names: Vec<&str> = key.iter().map(|k| k.name.as_str()).collect();
+    let single_pk = match key.as_slice() {
+        [k] if catalog.constraints.iter().any(|c| {
+            c.kind == crate::catalog::ConstraintKind::Primary
+                && c.owner == owner
+                && c.table == table
+                && c.columns.len() == 1
+        }) =>
         {
-            continue;
+            Some(k.clone())
         }
-        match by_table.last_mut() {
-            Some((lo, lt, cols)) if *lo == o && *lt == t => cols.push(c),
-            _ => by_table.push((o, t, vec![c])),
-        }
+        _ => None,
+    };
+    let audit_t = audit_table(audit_schema, audit);
+    // Rows: the cells of one scan row identifier, each column at most once.
+    struct Row<'a> {
+        loc: Vec<u8>,
+        cells: Vec<Option<&'a Change>>,
+        too_long: Vec<(&'a Change, String)>,
     }
-    for (owner, table, cols) in by_table {
-        let key = row_key(catalog, &owner, &table);
-        let mut tx = client.transaction().map_err(db_err)?;
-        for col in cols {
-            let n = tx
-                .execute(
-                    &format!(
-                        "UPDATE {t} x SET {c} = convert_from(a.original_bytes, {e}) FROM {audit_table} a \
-                         WHERE a.owner = $1 AND a.table_name = $2 AND a.column_name = $3 AND {k} = a.row_id",
-                        t = qualified(&owner, &table),
-                        c = quote(&col),
-                        e = literal(&enc),
-                        k = key_expr(&key, "x."),
-                    ),
-                    &[&owner, &table, &col],
-                )
-                .map_err(|e| format!("{owner}.{table}.{col}: {}", db_err(e)))?;
-            let audited = tx
-                .execute(&format!("DELETE FROM {audit_table} WHERE owner = $1 AND table_name = $2 AND column_name = $3"), &[&owner, &table, &col])
-                .map_err(db_err)?;
-            if n != audited {
-                return Err(format!(
-                    "{owner}.{table}.{col}: {audited} audit rows but {n} rows found again: nothing restored for this table (rows moved or deleted since; see the audit table)"
-                ));
+    let mut rows: Vec<(bool, Row)> = Vec::new();
+    for same in group.chunk_by(|a, b| a.row_id == b.row_id) {
+        let loc_kind = match &single_pk {
+            Some(k) => Locate::Pk(k.clone()),
+            None => Locate::Ctid,
+        };
+        let (loc, pattern) = locator(&same[0].row_id, &loc_kind);
+        let mut row = Row {
+            loc,
+            cells: vec![None; cols.len()],
+            too_long: Vec::new(),
+        };
+        for c in same {
+            let Some(n) = cols.iter().position(|k| k.name == c.column) else {
+                continue;
+            };
+            let col = &cols[n];
+            if let Some(max) = col.max_chars {
+                let len = chars(&c.new, encoding, col.padded);
+                if len > max as usize {
+                    let ty = if col.padded { "char" } else { "varchar" };
+                    row.too_long.push((
+                        c,
+                        format!(
+                            "{} ({len} characters) no longer fits {ty}({max}): left alone",
+                            c.detail
+                        ),
+                    ));
+                    continue;
+                }
             }
-            restored += n;
+            if row.cells[n].is_some() {
+                out.left.push(Left {
+                    object: object(&c.column),
+                    row_id: c.row_id.clone(),
+                    reason: "listed twice in the scan: done once".into(),
+                });
+                continue;
+            }
+            row.cells[n] = Some(c);
         }
-        tx.commit().map_err(db_err)?;
+        rows.push((pattern, row));
     }
-    Ok(restored)
+    if cols.is_empty() {
+        return Ok(());
+    }
+    let mut tx = client.transaction().map_err(db_err)?;
+    tx.batch_execute(pg_sql::SESSION).map_err(db_err)?;
+    for pattern in [false, true] {
+        let loc = match (&single_pk, pattern) {
+            (Some(k), false) => Locate::Pk(k.clone()),
+            (Some(k), true) => Locate::PkPattern(k.clone()),
+            (None, _) => Locate::Ctid,
+        };
+        let sql = statement(owner, table, &cols, &key, &loc, &enc, &audit_t, audit);
+        let mine: Vec<&Row> = rows
+            .iter()
+            .filter(|(p, _)| *p == pattern)
+            .map(|(_, r)| r)
+            .collect();
+        for batch in mine.chunks(BATCH) {
+            let locs: Vec<&[u8]> = batch.iter().map(|r| r.loc.as_slice()).collect();
+            let mut h: Vec<Vec<bool>> = Vec::new();
+            let mut o: Vec<Vec<&[u8]>> = Vec::new();
+            let mut n: Vec<Vec<&[u8]>> = Vec::new();
+            let mut e: Vec<Vec<String>> = Vec::new();
+            let mut cs: Vec<Vec<&str>> = Vec::new();
+            for k in 0..cols.len() {
+                h.push(batch.iter().map(|r| r.cells[k].is_some()).collect());
+                o.push(
+                    batch
+                        .iter()
+                        .map(|r| r.cells[k].map_or(&[][..], |c| c.original.as_slice()))
+                        .collect(),
+                );
+                n.push(
+                    batch
+                        .iter()
+                        .map(|r| r.cells[k].map_or(&[][..], |c| c.new.as_slice()))
+                        .collect(),
+                );
+                e.push(
+                    batch
+                        .iter()
+                        .map(|r| match (r.cells[k], audit) {
+                            (None, _) => String::new(),
+                            (Some(c), Audit::Truncated) => c.kept_chars.to_string(),
+                            (Some(c), Audit::Repaired) => c.mode.clone(),
+                        })
+                        .collect(),
+                );
+                cs.push(
+                    batch
+                        .iter()
+                        .map(|r| r.cells[k].map_or("", |c| c.charset.as_str()))
+                        .collect(),
+                );
+            }
+            let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                vec![&owner, &table, &run_id, &key_names, &locs];
+            for k in 0..cols.len() {
+                params.extend([
+                    &h[k] as &(dyn postgres::types::ToSql + Sync),
+                    &o[k],
+                    &n[k],
+                    &e[k],
+                    &cs[k],
+                ]);
+            }
+            let result = tx
+                .query(&sql, &params)
+                .map_err(|e| format!("{}: {}", pg_sql::shown_path(&[owner, table]), db_err(e)))?;
+            for (r, res) in batch.iter().zip(&result) {
+                let updated: i64 = res.get(1);
+                let key_bytes: Option<Vec<Option<Vec<u8>>>> = res.get(2);
+                let same: Option<bool> = res.get(3);
+                let shown = match &key_bytes {
+                    Some(b) => pg_sql::show_key(&key, b, &enc),
+                    None => {
+                        let id = r.cells.iter().flatten().next().map(|c| c.row_id.as_str());
+                        let id = id.or(r.too_long.first().map(|(c, _)| c.row_id.as_str()));
+                        format!("row at ctid {} (the table has no key)", id.unwrap_or("?"))
+                    }
+                };
+                for (c, why) in &r.too_long {
+                    out.left.push(Left {
+                        object: object(&c.column),
+                        row_id: shown.clone(),
+                        reason: why.clone(),
+                    });
+                }
+                let reason = match (updated, same) {
+                    (u, _) if u > 0 => None,
+                    (_, None) => {
+                        Some("row not found (deleted, or moved since the scan): not touched")
+                    }
+                    (_, Some(true)) => Some("not changed (a concurrent change?): not touched"),
+                    (_, Some(false)) => Some(
+                        "changed since the scan (or already done): the row is not touched; scan again",
+                    ),
+                };
+                for c in r.cells.iter().flatten() {
+                    match reason {
+                        None => {
+                            out.changed += 1;
+                            each(c, &shown);
+                        }
+                        Some(why) => out.left.push(Left {
+                            object: object(&c.column),
+                            row_id: shown.clone(),
+                            reason: why.into(),
+                        }),
+                    }
+                }
+            }
+        }
+    }
+    tx.commit().map_err(db_err)?;
+    Ok(())
 }

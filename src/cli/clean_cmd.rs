@@ -5,6 +5,7 @@ use crate::charset::{Dialect, resolve};
 use crate::clean::changes::{self, Change, Left, Where};
 use crate::clean::oracle_script::{self, Audit};
 use crate::clean::repair::Mode;
+use crate::report::term::escape;
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Write;
 
@@ -15,29 +16,44 @@ fn run_id() -> String {
     )
 }
 
-fn show(changes: &[Change], left: &[Left], w: &mut dyn Write) -> std::io::Result<()> {
-    for c in changes {
+/// Text from the database (names, values, keys) with control characters escaped
+/// (`report::term`), so nothing read from data can move the cursor or retitle the terminal.
+fn safe(s: &str) -> String {
+    escape(s).into_owned()
+}
+
+/// `n cell` / `n cells`.
+fn cells(n: u64) -> String {
+    if n == 1 {
+        "1 cell".into()
+    } else {
+        format!("{n} cells")
+    }
+}
+
+/// The audit schema: `--audit-schema`, else charmig's own schema of the dialect.
+fn audit_schema(a: &CleanArgs, dialect: Dialect) -> String {
+    a.audit_schema
+        .clone()
+        .unwrap_or_else(|| crate::own::schema(dialect).to_string())
+}
+
+fn print_left(left: &[Left], w: &mut dyn Write) -> std::io::Result<()> {
+    for l in left {
         writeln!(
             w,
-            "{}.{}.{} [{}]: {} ({} -> {} bytes)",
-            c.owner,
-            c.table,
-            c.column,
-            c.row_id,
-            c.detail,
-            c.original.len(),
-            c.new.len()
+            "left alone: {} {}: {}",
+            safe(&l.object),
+            safe(&l.row_id),
+            safe(&l.reason)
         )?;
     }
-    for l in left {
-        writeln!(w, "left alone: {} [{}]: {}", l.object, l.row_id, l.reason)?;
-    }
-    writeln!(
-        w,
-        "{} cells to change, {} left alone",
-        changes.len(),
-        left.len()
-    )
+    Ok(())
+}
+
+/// Exit code of a run: 1 when cells were left alone (they are listed), else 0.
+fn code(left: &[Left]) -> i32 {
+    i32::from(!left.is_empty())
 }
 
 /// `--restore`: originals back from the audit table.
@@ -46,13 +62,38 @@ fn restore(a: &CleanArgs, audit: Audit) -> Result<i32> {
         bail!("--restore needs --db URL: it reads the audit table");
     }
     let src = crate::source::db::open(&super::connect_options(&a.conn, 1))?;
-    let n = src.clean_restore(&a.audit_schema, audit, &a.table)?;
+    let schema = audit_schema(a, src.catalog().source.dialect);
+    let r = src.clean_restore(&schema, audit, &a.table)?;
+    print_left(&r.left, &mut std::io::stderr())?;
+    for n in &r.notes {
+        eprintln!("note: {}", safe(n));
+    }
     eprintln!(
-        "restored {n} cells from {}.{}",
-        a.audit_schema,
-        audit.table()
+        "restored {} from {}{}",
+        cells(r.cells),
+        crate::clean::pg_apply::audit_shown(&schema, audit),
+        if r.left.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} not restored (listed above)",
+                cells(r.left.len() as u64)
+            )
+        }
     );
-    Ok(0)
+    Ok(code(&r.left))
+}
+
+fn show_change(c: &Change, key: &str, w: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        w,
+        "{} {}: {} ({} -> {} bytes)",
+        safe(&crate::clean::pg_sql::shown_path(&[&c.owner, &c.table, &c.column])),
+        safe(key),
+        safe(&c.detail),
+        c.original.len(),
+        c.new.len()
+    )
 }
 
 fn finish(
@@ -62,6 +103,7 @@ fn finish(
     left: Vec<Left>,
     dialect: Dialect,
 ) -> Result<i32> {
+    let schema = audit_schema(a, dialect);
     match (&a.script, a.dry_run, a.apply) {
         (Some(path), false, false) => {
             if dialect != Dialect::Oracle {
@@ -70,7 +112,7 @@ fn finish(
                 );
             }
             for c in &changes {
-                for n in [&c.owner, &c.table, &c.column, &a.audit_schema] {
+                for n in [&c.owner, &c.table, &c.column, &schema] {
                     crate::dialect::oracle::script_ident(n)
                         .map_err(|e| anyhow!("{e} (in scan.json)"))?;
                 }
@@ -79,24 +121,33 @@ fn finish(
                 std::fs::File::create(path)
                     .with_context(|| format!("creating {}", path.display()))?,
             );
-            oracle_script::write_script(&changes, &a.audit_schema, audit, &run_id(), &mut f)?;
+            oracle_script::write_script(&changes, &schema, audit, &run_id(), &mut f)?;
             f.flush()?;
+            print_left(&left, &mut std::io::stderr())?;
             eprintln!(
-                "{} cells scripted to {} ({} left alone)",
-                changes.len(),
+                "{} scripted to {} ({} left alone)",
+                cells(changes.len() as u64),
                 path.display(),
                 left.len()
             );
-            for l in &left {
-                eprintln!("left alone: {} [{}]: {}", l.object, l.row_id, l.reason);
+            Ok(code(&left))
+        }
+        (None, true, false) if a.conn.db.is_none() => {
+            // No database to check against: the scan's view only.
+            let mut out = std::io::stdout().lock();
+            for c in &changes {
+                show_change(c, &c.row_id, &mut out)?;
             }
-            Ok(0)
+            print_left(&left, &mut out)?;
+            writeln!(
+                out,
+                "{} to change, {} left alone (from the scan only: give --db URL to check each cell against the database as --apply will)",
+                cells(changes.len() as u64),
+                left.len()
+            )?;
+            Ok(code(&left))
         }
-        (None, true, false) => {
-            show(&changes, &left, &mut std::io::stdout().lock())?;
-            Ok(0)
-        }
-        (None, false, true) => {
+        (None, dry_run, apply) if dry_run != apply => {
             if a.conn.db.is_none() {
                 bail!("--apply needs --db URL");
             }
@@ -108,18 +159,33 @@ fn finish(
                     src.catalog().source.dialect.as_str()
                 );
             }
-            let (n, mut skipped) = src.clean_apply(&changes, &a.audit_schema, audit, &run_id())?;
-            skipped.extend(left);
-            for l in &skipped {
-                eprintln!("left alone: {} [{}]: {}", l.object, l.row_id, l.reason);
+            let mut out = std::io::stdout().lock();
+            let mut each = |c: &Change, key: &str| {
+                if dry_run {
+                    let _ = show_change(c, key, &mut out);
+                }
+            };
+            let done = src.clean_apply(&changes, &schema, audit, &run_id(), dry_run, &mut each)?;
+            let mut skipped = left;
+            skipped.extend(done.left);
+            if dry_run {
+                print_left(&skipped, &mut out)?;
+                writeln!(
+                    out,
+                    "{} to change, {} left alone (checked against the database; nothing changed)",
+                    cells(done.changed),
+                    skipped.len()
+                )?;
+            } else {
+                print_left(&skipped, &mut std::io::stderr())?;
+                eprintln!(
+                    "changed {} ({} left alone); originals in {}",
+                    cells(done.changed),
+                    skipped.len(),
+                    crate::clean::pg_apply::audit_shown(&schema, audit)
+                );
             }
-            eprintln!(
-                "changed {n} cells ({} left alone); originals in {}.{}",
-                skipped.len(),
-                a.audit_schema,
-                audit.table()
-            );
-            Ok(0)
+            Ok(code(&skipped))
         }
         _ => bail!("choose one of --dry-run, --script FILE or --apply"),
     }
@@ -192,6 +258,12 @@ pub fn repair(a: RepairArgs) -> Result<i32> {
         }
         _ => bail!("--mode {}: use cp1252, assume=CHARSET or undouble", a.mode),
     };
+    if matches!(mode, Mode::Undouble) && a.r#where == "target" {
+        // The target cannot be rescanned for the source's pass-through cells: scan.json lists them.
+        let (ch, left) =
+            changes::undoubles(&scan, &a.clean.table, Where::Target).map_err(|e| anyhow!(e))?;
+        return finish(&a.clean, Audit::Repaired, ch, left, scan.source.dialect);
+    }
     if matches!(mode, Mode::Undouble) {
         // Pass-through cells are mostly convertible, so scan.json does not list them: find them
         // with a fresh scan of the chosen tables that lists every flagged cell.
@@ -201,7 +273,7 @@ pub fn repair(a: RepairArgs) -> Result<i32> {
             );
         }
         if a.r#where != "source" {
-            bail!("--mode undouble writes the source (--where source)");
+            bail!("--where {}: use source or target", a.r#where);
         }
         let src = crate::source::db::open(&super::connect_options(&a.clean.conn, 1))?;
         let opts = crate::scan::ScanOptions {
@@ -216,7 +288,8 @@ pub fn repair(a: RepairArgs) -> Result<i32> {
             ..crate::scan::ScanOptions::default()
         };
         let live = crate::scan::run(src.as_ref(), &opts, &crate::scan::NoProgress)?;
-        let (ch, left) = changes::undoubles(&live, &a.clean.table).map_err(|e| anyhow!(e))?;
+        let (ch, left) =
+            changes::undoubles(&live, &a.clean.table, Where::Source).map_err(|e| anyhow!(e))?;
         return finish(&a.clean, Audit::Repaired, ch, left, live.source.dialect);
     }
     let place = match a.r#where.as_str() {

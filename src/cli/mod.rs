@@ -7,6 +7,9 @@ mod copy_cmd;
 mod copy_oracle;
 mod plan_cmd;
 mod progress;
+mod schema_cmd;
+mod schema_oracle;
+mod verify_cmd;
 
 pub use args::{Cli, Command};
 
@@ -31,6 +34,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Repair(a) => clean_cmd::repair(a),
         Command::Apply(a) => plan_cmd::apply(a),
         Command::Copy(a) => copy_cmd::copy(a),
+        Command::Schema(a) => schema_cmd::schema(a),
+        Command::Verify(a) => verify_cmd::verify(a),
         Command::Ddl(args::DdlCommand::Indexes(a)) => plan_cmd::ddl_indexes(a),
         Command::Sql(a) => sql_script(a.name.as_deref()),
         Command::Charsets => {
@@ -49,11 +54,13 @@ fn resolve_scan_options(a: &args::ScanArgs) -> Result<ScanOptions> {
     })?;
     let mut assume_columns = Vec::new();
     for spec in &a.assume_column {
-        let (col, cs) = spec
-            .split_once('=')
-            .ok_or_else(|| anyhow!("--assume-column {spec}: write OWNER.TABLE.COLUMN=CHARSET"))?;
-        if col.matches('.').count() != 2 {
-            bail!("--assume-column {spec}: write OWNER.TABLE.COLUMN=CHARSET");
+        let (col, cs) = spec.split_once('=').ok_or_else(|| {
+            anyhow!("--assume-column {spec}: write OWNER.TABLE.COLUMN=CHARSET (or =auto)")
+        })?;
+        if col.matches('.').count() < 2 || cs.is_empty() {
+            bail!(
+                "--assume-column {spec}: write OWNER.TABLE.COLUMN=CHARSET (or =auto; `*` matches any name)"
+            );
         }
         assume_columns.push((col.to_string(), Assume::parse(cs)));
     }
@@ -69,6 +76,7 @@ fn resolve_scan_options(a: &args::ScanArgs) -> Result<ScanOptions> {
         excludes: a.scope.exclude.clone(),
         jobs: a.jobs,
         max_exceptions: a.max_exceptions,
+        max_exception_bytes: a.max_exception_bytes,
         char_semantics: a.char_semantics,
         limit_override: None,
         capture_flags: crate::charset::Flags::default(),
@@ -103,7 +111,12 @@ fn scan(a: args::ScanArgs) -> Result<i32> {
         totals.lossy
     )?;
     for s in result.skipped.iter().filter(|s| s.error) {
-        writeln!(err, "error: {}: {}", s.object, s.reason)?;
+        writeln!(
+            err,
+            "error: {}: {}",
+            crate::report::term::escape(&s.object),
+            crate::report::term::escape(&s.reason)
+        )?;
     }
     writeln!(
         err,
@@ -162,7 +175,10 @@ fn objects(a: args::ObjectsArgs) -> Result<i32> {
     };
     let files = crate::objects::write_reports(&report, &a.out)
         .with_context(|| format!("writing reports to {}", a.out.display()))?;
-    crate::objects::write_text(&report, &mut std::io::stdout().lock())?;
+    crate::objects::write_text(
+        &report,
+        &mut crate::report::term::Sanitize::new(std::io::stdout().lock()),
+    )?;
     eprintln!(
         "reports: {}",
         files

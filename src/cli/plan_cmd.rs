@@ -4,6 +4,7 @@ use super::args::{ApplyArgs, DdlIndexesArgs, PlanArgs};
 use super::connect_options;
 use crate::charset::Dialect;
 use crate::plan::{self, CharSemantics, PlanOptions, apply as ap};
+use crate::report::term::escape;
 use crate::source::db;
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Write;
@@ -53,7 +54,12 @@ pub fn plan(a: PlanArgs) -> Result<i32> {
         p.notes.len()
     )?;
     for c in &p.callouts {
-        writeln!(err, "  decide: {}: {}", c.object, c.problem)?;
+        writeln!(
+            err,
+            "  decide: {}: {}",
+            escape(&c.object),
+            escape(&c.problem)
+        )?;
     }
     writeln!(
         err,

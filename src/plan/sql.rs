@@ -72,7 +72,12 @@ pub fn disable_constraint(d: Dialect, c: &Constraint, by_definition: bool) -> St
             }
         ),
         // PostgreSQL cannot disable a constraint: it is dropped and added back NOT VALID.
-        Dialect::Postgres => format!("ALTER TABLE {t} DROP CONSTRAINT {}", ident(d, &c.name)),
+        // IF EXISTS: a target made by `charmig schema` has no foreign keys before the copy
+        // (they are added after it), and a re-run of the script finds them gone already.
+        Dialect::Postgres => format!(
+            "ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {}",
+            ident(d, &c.name)
+        ),
     }
 }
 

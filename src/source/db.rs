@@ -48,25 +48,27 @@ pub trait DbSource: Source + Send {
         Vec::new()
     }
 
-    /// Applies clean-up changes (truncate / repair) with their audit rows; returns the cells
-    /// changed and the cells left alone.
+    /// Applies clean-up changes (truncate / repair) with their audit rows; with `dry_run`, the
+    /// same statements in a transaction rolled back. `each` hears of every cell changed.
     fn clean_apply(
         &self,
         _changes: &[crate::clean::changes::Change],
         _audit_schema: &str,
         _audit: crate::clean::oracle_script::Audit,
         _run_id: &str,
-    ) -> Result<(u64, Vec<crate::clean::changes::Left>), SourceError> {
+        _dry_run: bool,
+        _each: &mut dyn FnMut(&crate::clean::changes::Change, &str),
+    ) -> Result<crate::clean::pg_apply::Applied, SourceError> {
         Err(SourceError::Other("--apply is not available for this database: write a script with --script FILE and run it".into()))
     }
 
-    /// Puts the originals of an audit table back; returns the cells restored.
+    /// Puts the originals of an audit table back.
     fn clean_restore(
         &self,
         _audit_schema: &str,
         _audit: crate::clean::oracle_script::Audit,
         _tables: &[String],
-    ) -> Result<u64, SourceError> {
+    ) -> Result<crate::clean::pg_restore::Restored, SourceError> {
         Err(SourceError::Other(
             "--restore is not available for this database: see sql/ for the restore script".into(),
         ))

@@ -23,8 +23,10 @@
 
 mod catalog;
 mod connect;
+mod conninfo;
 mod copy;
 mod objects;
+mod tls;
 
 use super::db::{ConnectOptions, DbSource, ObjectsOptions};
 use super::{Chunk, Part, Source, SourceError};
@@ -434,7 +436,9 @@ impl DbSource for PgSource {
         audit_schema: &str,
         audit: crate::clean::oracle_script::Audit,
         run_id: &str,
-    ) -> Result<(u64, Vec<crate::clean::changes::Left>), SourceError> {
+        dry_run: bool,
+        each: &mut dyn FnMut(&crate::clean::changes::Change, &str),
+    ) -> Result<crate::clean::pg_apply::Applied, SourceError> {
         let mut admin = self.admin()?;
         crate::clean::pg_apply::apply(
             admin.as_mut().expect("connected"),
@@ -443,6 +447,8 @@ impl DbSource for PgSource {
             audit_schema,
             audit,
             run_id,
+            dry_run,
+            each,
         )
         .map_err(|message| SourceError::Database {
             object: self.target.describe.clone(),
@@ -455,9 +461,9 @@ impl DbSource for PgSource {
         audit_schema: &str,
         audit: crate::clean::oracle_script::Audit,
         tables: &[String],
-    ) -> Result<u64, SourceError> {
+    ) -> Result<crate::clean::pg_restore::Restored, SourceError> {
         let mut admin = self.admin()?;
-        crate::clean::pg_apply::restore(
+        crate::clean::pg_restore::restore(
             admin.as_mut().expect("connected"),
             &self.catalog,
             audit_schema,
