@@ -6,6 +6,7 @@ use crate::clean::changes::{self, Change, Left, Where};
 use crate::clean::oracle_script::{self, Audit};
 use crate::clean::repair::Mode;
 use crate::report::term::escape;
+use crate::scan::ScanResult;
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Write;
 
@@ -56,6 +57,29 @@ fn code(left: &[Left]) -> i32 {
     i32::from(!left.is_empty())
 }
 
+/// A fresh scan of the chosen tables, of `--snapshot DIR` (offline; scripts only) or of
+/// `--db URL`; `why` says what the scan finds, for the error without either.
+fn rescan(a: &CleanArgs, opts: &crate::scan::ScanOptions, why: &str) -> Result<ScanResult> {
+    if let Some(dir) = &a.snapshot {
+        if a.apply {
+            bail!(
+                "--snapshot makes the clean-up offline: write a script with --script FILE (or look with --dry-run); --apply needs --db URL"
+            );
+        }
+        let src = crate::source::snapshot::SnapshotSource::open(dir)?;
+        return Ok(crate::scan::run(&src, opts, &crate::scan::NoProgress)?);
+    }
+    if a.conn.db.is_none() {
+        bail!("{why}: give --db URL, or --snapshot DIR to work offline with --script FILE");
+    }
+    let src = crate::source::db::open(&super::connect_options(&a.conn, 1))?;
+    Ok(crate::scan::run(
+        src.as_ref(),
+        opts,
+        &crate::scan::NoProgress,
+    )?)
+}
+
 /// `--restore`: originals back from the audit table.
 fn restore(a: &CleanArgs, audit: Audit) -> Result<i32> {
     if a.conn.db.is_none() {
@@ -88,7 +112,9 @@ fn show_change(c: &Change, key: &str, w: &mut dyn Write) -> std::io::Result<()> 
     writeln!(
         w,
         "{} {}: {} ({} -> {} bytes)",
-        safe(&crate::clean::pg_sql::shown_path(&[&c.owner, &c.table, &c.column])),
+        safe(&crate::clean::pg_sql::shown_path(&[
+            &c.owner, &c.table, &c.column
+        ])),
         safe(key),
         safe(&c.detail),
         c.original.len(),
@@ -200,15 +226,9 @@ pub fn truncate(a: TruncateArgs) -> Result<i32> {
         (_, Some(n)) => {
             // A byte limit of the user's: find the cells over it with a fresh scan of the
             // chosen tables (the scan.json, if given, was made against other limits).
-            if a.clean.conn.db.is_none() {
-                bail!(
-                    "--limit-bytes needs --db URL: the cells over the limit are found by scanning the tables again"
-                );
-            }
             if a.clean.table.is_empty() {
                 bail!("--limit-bytes needs --table T (the tables whose columns get the limit)");
             }
-            let src = crate::source::db::open(&super::connect_options(&a.clean.conn, 1))?;
             let assume = match &a.clean.scan {
                 Some(p) => crate::report::read_scan_json(p)
                     .map_err(|e| anyhow!(e))?
@@ -224,9 +244,15 @@ pub fn truncate(a: TruncateArgs) -> Result<i32> {
                 assume,
                 ..crate::scan::ScanOptions::default()
             };
-            crate::scan::run(src.as_ref(), &opts, &crate::scan::NoProgress)?
+            rescan(
+                &a.clean,
+                &opts,
+                "--limit-bytes finds the cells over the limit by scanning the tables again",
+            )?
         }
-        (None, None) => bail!("truncate needs --scan scan.json (or --db URL with --limit-bytes N)"),
+        (None, None) => bail!(
+            "truncate needs --scan scan.json (or --db URL or --snapshot DIR with --limit-bytes N)"
+        ),
     };
     let (ch, left) =
         changes::truncations(&scan, &a.clean.table, a.limit_bytes).map_err(|e| anyhow!(e))?;
@@ -267,15 +293,9 @@ pub fn repair(a: RepairArgs) -> Result<i32> {
     if matches!(mode, Mode::Undouble) {
         // Pass-through cells are mostly convertible, so scan.json does not list them: find them
         // with a fresh scan of the chosen tables that lists every flagged cell.
-        if a.clean.conn.db.is_none() {
-            bail!(
-                "--mode undouble needs --db URL: the double-encoded cells are found by scanning again"
-            );
-        }
         if a.r#where != "source" {
             bail!("--where {}: use source or target", a.r#where);
         }
-        let src = crate::source::db::open(&super::connect_options(&a.clean.conn, 1))?;
         let opts = crate::scan::ScanOptions {
             tables: a.clean.table.clone(),
             max_exceptions: usize::MAX / 4,
@@ -287,7 +307,11 @@ pub fn repair(a: RepairArgs) -> Result<i32> {
                 .map(crate::scan::Assume::parse),
             ..crate::scan::ScanOptions::default()
         };
-        let live = crate::scan::run(src.as_ref(), &opts, &crate::scan::NoProgress)?;
+        let live = rescan(
+            &a.clean,
+            &opts,
+            "--mode undouble finds the double-encoded cells by scanning again",
+        )?;
         let (ch, left) =
             changes::undoubles(&live, &a.clean.table, Where::Source).map_err(|e| anyhow!(e))?;
         return finish(&a.clean, Audit::Repaired, ch, left, live.source.dialect);

@@ -238,8 +238,9 @@ pub fn write_html(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
             .then(b.counts.convertible.cmp(&a.counts.convertible))
             .then_with(|| column_label(a).cmp(&column_label(b)))
     });
-    let (problem, clean): (Vec<&ColumnResult>, Vec<&ColumnResult>) =
-        cols.into_iter().partition(|c| c.counts.problems() + c.findings > 0);
+    let (problem, clean): (Vec<&ColumnResult>, Vec<&ColumnResult>) = cols
+        .into_iter()
+        .partition(|c| c.counts.problems() + c.findings > 0);
     writeln!(w, "<h2 id=\"columns\">Columns, worst first</h2>")?;
     writeln!(
         w,
