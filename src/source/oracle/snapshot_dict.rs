@@ -44,3 +44,23 @@ pub fn plan_catalog(dir: &Path) -> Result<(Catalog, Vec<(String, String, String)
         dictionary::partition_keys(&rows.partition_keys),
     ))
 }
+
+/// Adds the constraints, indexes, triggers, sequences and Oracle facts of an Oracle snapshot's
+/// `dictionary/` to its catalog, for what a scan reports about them (index keys too long after
+/// CHAR semantics). The tables stay those of columns.csv, which the data files follow. A
+/// snapshot without a dictionary is left as it is; an unreadable one is an error.
+pub fn enrich(snap: &mut SnapshotSource) -> Result<(), SourceError> {
+    let dir = snap.dir().to_path_buf();
+    if snap.catalog().source.dialect != Dialect::Oracle || !dir.join("dictionary").is_dir() {
+        return Ok(());
+    }
+    let (full, _) = plan_catalog(&dir)?;
+    let c = snap.catalog_mut();
+    c.constraints = full.constraints;
+    c.indexes = full.indexes;
+    c.triggers = full.triggers;
+    c.sequences = full.sequences;
+    c.objects = full.objects;
+    c.oracle = full.oracle;
+    Ok(())
+}
