@@ -124,15 +124,8 @@ impl DbIdentity {
 
 /// A name or value made safe for one line of text: control characters as `\u{..}` escapes.
 pub fn printable(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_control() {
-            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    // One display policy for every printer: report::term decides how a control character looks.
+    crate::report::term::escape(s).into_owned()
 }
 
 /// Length semantics of a character column (ALL_TAB_COLUMNS.CHAR_USED).
