@@ -90,7 +90,6 @@ pub fn read(path: &Path) -> Result<ScanResult, String> {
                 detail: String::new(),
             })
             .collect(),
-        long_names: Vec::new(),
         index_keys: Vec::new(),
     })
 }
