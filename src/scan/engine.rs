@@ -302,6 +302,19 @@ pub fn run(
                 .collect();
             super::names::long_names(catalog, &|owner, table| scanned.contains(&(owner, table)))
         },
+        index_keys: {
+            let scanned: std::collections::HashSet<(&str, &str)> = plan
+                .tables
+                .iter()
+                .map(|pt| {
+                    let t = &catalog.tables[pt.table];
+                    (t.owner.as_str(), t.name.as_str())
+                })
+                .collect();
+            crate::plan::oracle_rules::scan_key_callouts(catalog, &|owner, table| {
+                scanned.contains(&(owner, table))
+            })
+        },
     };
     for l in source.left_out() {
         let t = crate::catalog::Table {
