@@ -287,6 +287,15 @@ fn copy_with_plan(via: &[&str], tag: &str) {
         "{err}"
     );
     assert_eq!(err.matches("verified").count(), 4, "{err}");
+    // Keys and indexes are built by the workers right after each table's load (dept: its
+    // primary key and its unique key; orders: its key and two indexes); the foreign key, the
+    // check, the trigger and the sequences stay in 03_after_copy, run after every load.
+    assert!(
+        err.contains("plan 03_after_copy: 7 index and key builds run per table"),
+        "{err}"
+    );
+    assert_eq!(err.matches("app.dept: plan step").count(), 2, "{err}");
+    assert_eq!(err.matches("sales.orders: plan step").count(), 3, "{err}");
     if tag == "dl" {
         assert!(
             err.contains("tables loaded: 1 through dblink, 3 through postgres_fdw"),

@@ -147,6 +147,7 @@ fn demo_report_renders_with_what_a_dba_needs() {
         "Needs action before the move:",
         "32 truncation",
         "16 lossy",
+        "3 pass-through",
         "WE8ISO8859P15",
         "AL32UTF8",
         "id=\"filter\"",

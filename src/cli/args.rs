@@ -242,6 +242,9 @@ pub struct CleanArgs {
     /// `CHARMIG` on Oracle).
     #[arg(long, value_name = "S")]
     pub audit_schema: Option<String>,
+    /// Rescan this snapshot (sql/export_snapshot.sql) instead of the database where the cells must be found again (--limit-bytes, --mode undouble): with --script the script is made offline, keyed by the snapshot's ROWIDs, each cell checked against the snapshot's bytes when it runs.
+    #[arg(long, value_name = "DIR")]
+    pub snapshot: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

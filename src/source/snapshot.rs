@@ -264,6 +264,12 @@ impl SnapshotSource {
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+
+    /// The catalog, for adding what the snapshot's `dictionary/` files describe beyond its
+    /// tables (see `source::oracle::snapshot_dict::enrich`).
+    pub fn catalog_mut(&mut self) -> &mut Catalog {
+        &mut self.catalog
+    }
 }
 
 /// Columns per (owner, table), with the columns.csv line of the table's first column.
