@@ -69,6 +69,7 @@ pub fn read(path: &Path) -> Result<ScanResult, String> {
         tables: Vec::new(),
         columns: l.columns,
         not_affected: Vec::new(),
+        long_names: Vec::new(),
         skipped: Vec::new(),
         exceptions: l
             .exceptions
