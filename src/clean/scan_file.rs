@@ -71,6 +71,7 @@ pub fn read(path: &Path) -> Result<ScanResult, String> {
         not_affected: Vec::new(),
         long_names: Vec::new(),
         skipped: Vec::new(),
+        long_names: Vec::new(),
         exceptions: l
             .exceptions
             .into_iter()
