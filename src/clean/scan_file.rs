@@ -69,7 +69,6 @@ pub fn read(path: &Path) -> Result<ScanResult, String> {
         tables: Vec::new(),
         columns: l.columns,
         not_affected: Vec::new(),
-        long_names: Vec::new(),
         skipped: Vec::new(),
         long_names: Vec::new(),
         exceptions: l
