@@ -201,8 +201,8 @@ fn plan_phase(
     say(
         log,
         &format!(
-            "plan {script}: {} steps run, {} already done",
-            out.executed.len(),
+            "plan {script}: {} run, {} already done",
+            copy::plural(out.executed.len() as u64, "step"),
             out.skipped_done.len()
         ),
     );
