@@ -41,6 +41,9 @@ pub enum Command {
     Copy(CopyArgs),
     /// Create the target's schema from the source's dictionary (before the copy; --after-copy after it).
     Schema(SchemaArgs),
+    /// Check a source or target before anything else: reachable, TLS, version and charset, the
+    /// privileges each step needs (with the GRANTs), Oracle Instant Client.
+    Doctor(DoctorArgs),
     /// Prove the target holds the source: schema diff, row counts and checksums computed on both sides, text sanity.
     Verify(VerifyArgs),
 }
@@ -404,4 +407,10 @@ pub struct SchemaArgs {
     /// lengths count characters and stay as they are.
     #[arg(long, value_name = "PLAN_DIR")]
     pub plan: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub conn: ConnArgs,
 }

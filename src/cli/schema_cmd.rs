@@ -72,7 +72,10 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
         a.to.as_deref()
             .context("--to URL, --out FILE or --dry-run is needed")?;
     if kind_of(to) != DbKind::Postgres {
-        bail!("--to {to}: a PostgreSQL source is re-created in a PostgreSQL target (postgres://…)");
+        bail!(
+            "--to {}: a PostgreSQL source is re-created in a PostgreSQL target (postgres://…)",
+            crate::source::db::shown_url(to)
+        );
     }
     let (target, mut tgt) = Connector::open(to, interactive)?;
     let enc: String = tgt
