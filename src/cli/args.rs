@@ -405,6 +405,11 @@ pub struct SchemaArgs {
     /// Oracle: keep TABLESPACE clauses (left out by default: the target's defaults apply).
     #[arg(long)]
     pub tablespaces: bool,
+    /// A plan of this source (`charmig plan`): an Oracle target gets its length-semantics
+    /// decisions (02_semantics) instead of every BYTE column switched to CHAR. PostgreSQL
+    /// lengths count characters and stay as they are.
+    #[arg(long, value_name = "PLAN_DIR")]
+    pub plan: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
