@@ -417,7 +417,7 @@ fn a_value_that_does_not_convert_stops_its_table_naming_the_cell() {
     let err = stderr(&o);
     assert!(
         err.contains("app.stray")
-            && err.contains("column body, row 1 (key 1): byte 0x93")
+            && err.contains("column body, row 1 (key id=1): byte 0x93")
             && err.contains("LATIN9"),
         "{err}"
     );

@@ -191,6 +191,9 @@ fn plan_phase(
         jobs: 1,
         ..Default::default()
     })?;
+    if let Some(why) = p.wrong_side(&steps, target.catalog().source.identity.as_ref()) {
+        bail!("{why}");
+    }
     let mut ex = target.executor()?;
     let mut buf = Vec::new();
     let out = ap::apply(&p, &steps, ex.as_mut(), &mut buf).map_err(|e| anyhow!(e))?;
@@ -242,6 +245,20 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         "replace" => OnLossy::Replace,
         o => bail!("--on-lossy {o}: use fail or replace"),
     };
+    // A copy onto its own source would wait forever (its TRUNCATE behind its own read).
+    {
+        let (_, mut src_client) = Connector::open(&from, interactive)?;
+        let here = pg_target::WhichDatabase::of(&mut src_client).map_err(|e| anyhow!(e))?;
+        let there = pg_target::WhichDatabase::of(&mut lock_client).map_err(|e| anyhow!(e))?;
+        if here.same(&there) {
+            bail!(
+                "--from and --to are the same database ({}): a copy goes from the source into another, UTF8, database",
+                connector.describe()
+            );
+        }
+        drop(src_client);
+    }
+    pg_target::check_utf8(&mut lock_client).map_err(|e| anyhow!(e))?;
     pg_target::lock(&mut lock_client).map_err(|e| anyhow!(e))?;
     pg_target::prepare(&mut lock_client).map_err(|e| anyhow!(e))?;
     let source = Arc::new(PgSource::connect(&db::ConnectOptions {

@@ -17,7 +17,8 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
     for (flag, url) in [("--from", &a.from), ("--to", &a.to)] {
         if db::kind_of(url) != DbKind::Postgres {
             bail!(
-                "{flag} {url}: verify compares PostgreSQL databases (an Oracle source is not supported yet)"
+                "{flag} {}: verify compares PostgreSQL databases (an Oracle source is not supported yet)",
+                db::shown_url(url)
             );
         }
     }

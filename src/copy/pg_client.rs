@@ -280,9 +280,9 @@ impl CopyTarget for ClientTarget {
         let tt = self.conn.table(t)?;
         let freeze = if self.conn.truncated { ", FREEZE" } else { "" };
         let sql = format!(
-            "COPY {} ({}) FROM STDIN (FORMAT text{freeze})",
+            "COPY {}{} FROM STDIN (FORMAT text{freeze})",
             tt.sql_name,
-            tt.column_list().join(", ")
+            tt.column_clause()
         );
         let mut w = self
             .conn
