@@ -1,98 +1,185 @@
 #!/usr/bin/env bash
-# Benchmark of `charmig copy` against `pg_dump | psql`, all in one run on one throwaway cluster:
-# a LATIN9 database of ROWS rows (~300 bytes per row, four tables, a primary key and a
-# secondary index each) moved into fresh UTF8 databases three ways:
-#   (a) pg_dump SRC | psql TGT            the dump is in LATIN9, the target server converts;
-#   (b) pre-data schema | charmig copy --via client | post-data schema;
-#   (c) pre-data schema | charmig copy --via dblink SERVER | post-data schema, SERVER a
-#       dblink_fdw server (dblink);
-#   (d) the same with SERVER a postgres_fdw server (foreign tables).
-# (b), (c) and (d) include creating the tables and building the indexes and keys after the load
-# (pg_dump --section=pre-data / post-data), as (a) does, so the three do the same work. The
-# targets' contents are compared afterwards (row counts and a per-table md5 of the rows).
+# Benchmark of `charmig copy` against what a DBA would run instead, all in one run on one
+# throwaway cluster, LATIN9 source -> fresh UTF8 targets, two data shapes:
+#   one:  1 table of ROWS rows (~120 bytes each), a primary key and 2 secondary indexes;
+#   many: 8 tables of ROWS/8 rows each, the same keys and indexes.
+# Ways, each into a fresh UTF8 database, each including the schema and the index builds:
+#   dump       pg_dump SRC | psql TGT (the dump is in LATIN9, the target server converts)
+#   dir        pg_dump -Fd -j JOBS -Z0, then pg_restore -j JOBS
+#   pgcopydb   pgcopydb clone --table-jobs JOBS --index-jobs JOBS (Debian's pgcopydb, installed
+#              here when missing; it also VACUUM ANALYZEs the target, which is its way)
+#   plan       the documented route: pg_dump --schema-only | psql, then
+#              charmig copy --via client --plan PLAN (01 drops the keys and indexes, the copy
+#              builds each table's right after its load, 03 does the rest)
+#   client     pre-data schema, charmig copy --via client, post-data schema
+#   dblink     like plan, --via dblink SERVER with a dblink_fdw server
+#   fdw        like plan, --via dblink SERVER with a postgres_fdw server
+# The scan and plan that `plan`, `dblink` and `fdw` need are made once per shape, not timed.
+# At the end every target must be identical to the dump's (per table: row count, md5 of the
+# rows in key order, index and constraint definitions), else the script fails. It prints the
+# best time of each way, its ratio to `dump`, and charmig's peak RSS.
 #
-#   scripts/bench_copy.sh [ROWS] [REPEAT]      (defaults 1000000 and 1; JOBS=n sets --jobs)
+#   scripts/bench_copy.sh [REPEAT]     (default 3; ROWS=1000000 JOBS=$(nproc) SHAPES="one many"
+#                                       WAYS="dump dir pgcopydb plan client dblink fdw")
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROWS=${1:-1000000}
-REPEAT=${2:-1}
+REPEAT=${1:-3}
+ROWS=${ROWS:-1000000}
 JOBS=${JOBS:-$(nproc)}
+SHAPES=${SHAPES:-one many}
+WAYS=${WAYS:-dump dir pgcopydb plan client dblink fdw}
+
+if [[ " $WAYS " == *" pgcopydb "* ]] && ! command -v pgcopydb >/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then
+    (apt-get install -y pgcopydb || { apt-get update && apt-get install -y pgcopydb; }) >/dev/null
+  else
+    echo "bench_copy.sh: pgcopydb is not installed (apt-get install pgcopydb), or leave it out: WAYS=\"dump dir plan client dblink fdw\"" >&2
+    exit 2
+  fi
+fi
 
 . scripts/bench_cluster.sh
 start_bench_cluster bench_copy "-c max_wal_size=4GB"
+export PATH="$BIN:$PATH"
 DUMP=("$(tool pg_dump)" -h 127.0.0.1 -p "$PORT" -U postgres)
+RESTORE=("$(tool pg_restore)" -h 127.0.0.1 -p "$PORT" -U postgres)
 URL() { echo "postgres://postgres@127.0.0.1:$PORT/$1"; }
-"${PSQL[@]}" -d postgres -c "CREATE DATABASE src ENCODING 'LATIN9' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"
-PER=$((ROWS / 4))
-{
-  echo "CREATE SCHEMA bench;"
-  for k in 1 2 3 4; do cat <<SQL
-CREATE TABLE bench.t$k (id int8 PRIMARY KEY, name varchar(80), city varchar(60), note text, amount numeric(12,2), created timestamptz);
+now() { date +%s.%N; }
+
+# The source databases.
+for shape in $SHAPES; do
+  if [ "$shape" = one ]; then NT=1; else NT=8; fi
+  PER=$((ROWS / NT))
+  "${PSQL[@]}" -d postgres -c "CREATE DATABASE src_$shape ENCODING 'LATIN9' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"
+  {
+    echo "CREATE SCHEMA bench;"
+    for k in $(seq "$NT"); do cat <<SQL
+CREATE TABLE bench.t$k (id int8 PRIMARY KEY, name varchar(40), city varchar(30), note text, amount numeric(12,2), created timestamptz);
 INSERT INTO bench.t$k
-SELECT i, 'Jos' || convert_from('\xe9'::bytea, 'LATIN9') || ' M' || convert_from('\xfc'::bytea, 'LATIN9') || 'ller ' || left(md5(i::text), 16),
+SELECT i, 'Jos' || convert_from('\xe9'::bytea, 'LATIN9') || ' M' || convert_from('\xfc'::bytea, 'LATIN9') || 'ller ' || left(md5(i::text), 12),
        'K' || convert_from('\xf6'::bytea, 'LATIN9') || 'ln ' || (i % 1000),
-       repeat('prix ' || convert_from('\xa4'::bytea, 'LATIN9') || ' ' || (i % 997) || ' ' || convert_from('\xbd'::bytea, 'LATIN9') || 'uvre caf' || convert_from('\xe9'::bytea, 'LATIN9') || ' ', 8) || left(md5((i + $k)::text), 20),
+       'prix ' || convert_from('\xa4'::bytea, 'LATIN9') || ' ' || (i % 997) || ' ' || convert_from('\xbd'::bytea, 'LATIN9') || 'uvre ' || left(md5((i + $k)::text), 8),
        (i % 100000) / 100.0, timestamptz '2020-01-01 00:00:00+00' + i * interval '1 minute'
   FROM generate_series(1, $PER) i;
 CREATE INDEX t${k}_name_ix ON bench.t$k (name);
+CREATE INDEX t${k}_created_ix ON bench.t$k (created);
 SQL
-  done
-  echo "VACUUM ANALYZE;"
-} | "${PSQL[@]}" -d src
-BYTES=$("${PSQL[@]}" -d src -Atc "SELECT sum(pg_relation_size(c.oid)) FROM pg_class c WHERE relnamespace = 'bench'::regnamespace AND relkind = 'r'")
-SIZE=$("${PSQL[@]}" -d src -Atc "SELECT pg_size_pretty($BYTES::int8)")
-"${DUMP[@]}" -d src --section=pre-data >"$DIR/pre.sql"
-"${DUMP[@]}" -d src --section=post-data >"$DIR/post.sql"
+    done
+    echo "VACUUM ANALYZE;"
+  } | "${PSQL[@]}" -d "src_$shape"
+  "${DUMP[@]}" -d "src_$shape" --section=pre-data >"$DIR/pre_$shape.sql"
+  "${DUMP[@]}" -d "src_$shape" --section=post-data >"$DIR/post_$shape.sql"
+  "${DUMP[@]}" -d "src_$shape" --schema-only >"$DIR/schema_$shape.sql"
+  if [[ " $WAYS " == *" plan "* || " $WAYS " == *" dblink "* || " $WAYS " == *" fdw "* ]]; then
+    "$CHARMIG" scan --db "$(URL "src_$shape")" --out "$DIR/scan_$shape" >/dev/null 2>&1 || true
+    "$CHARMIG" plan --scan "$DIR/scan_$shape/scan.json" --db "$(URL "src_$shape")" --out "$DIR/plan_$shape" >/dev/null 2>&1
+  fi
+done
 
 fresh() {
-  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 ENCODING 'UTF8' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"
+  "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 ENCODING 'UTF8' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"
 }
-now() { date +%s.%N; }
-ta=(); tb=(); tc=(); td=()
+server() { # DB WRAPPER SHAPE
+  "${PSQL[@]}" -d "$1" -c "CREATE EXTENSION IF NOT EXISTS dblink" -c "CREATE EXTENSION IF NOT EXISTS postgres_fdw" \
+    -c "CREATE SERVER src_link FOREIGN DATA WRAPPER $2 OPTIONS (host '127.0.0.1', port '$PORT', dbname 'src_$3')" \
+    -c "CREATE USER MAPPING FOR postgres SERVER src_link OPTIONS (user 'postgres')"
+}
+# charmig with its peak RSS (KB) and CPU (user+sys) appended to $DIR/rss_<shape>_<way>.
+charmig_copy() { # SHAPE WAY ARGS...
+  local shape=$1 way=$2
+  shift 2
+  /usr/bin/time -f "%M %U %S" -a -o "$DIR/rss_${shape}_$way" "$CHARMIG" copy --from "$(URL "src_$shape")" --to "$(URL "t_${shape}_$way")" \
+    --jobs "$JOBS" --log-file "$DIR/${shape}_$way.log" "$@" 2>/dev/null
+}
+
+declare -A TIMES
 for _ in $(seq "$REPEAT"); do
-  fresh t_dump; fresh t_client; fresh t_dblink; fresh t_fdw
-  "${PSQL[@]}" -d t_dblink -c "CREATE EXTENSION dblink" \
-    -c "CREATE SERVER src_link FOREIGN DATA WRAPPER dblink_fdw OPTIONS (host '127.0.0.1', port '$PORT', dbname 'src')" \
-    -c "CREATE USER MAPPING FOR postgres SERVER src_link OPTIONS (user 'postgres')"
-  "${PSQL[@]}" -d t_fdw -c "CREATE EXTENSION postgres_fdw" \
-    -c "CREATE SERVER src_link FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '$PORT', dbname 'src')" \
-    -c "CREATE USER MAPPING FOR postgres SERVER src_link OPTIONS (user 'postgres')"
-  s=$(now); "${DUMP[@]}" -d src | "${PSQL[@]}" -d t_dump >/dev/null; e=$(now); ta+=("$(echo "$e - $s" | bc)")
-  for way in client dblink fdw; do
-    VIA=(--via client); [ "$way" != client ] && VIA=(--via dblink src_link)
-    s=$(now)
-    "${PSQL[@]}" -d "t_$way" -f "$DIR/pre.sql" >/dev/null
-    m1=$(now)
-    TIMEFORMAT="%U %S"
-    cpu=$( { time "$CHARMIG" copy --from "$(URL src)" --to "$(URL "t_$way")" "${VIA[@]}" --jobs "$JOBS" --log-file "$DIR/$way.log" 2>/dev/null; } 2>&1 )
-    m2=$(now)
-    "${PSQL[@]}" -d "t_$way" -f "$DIR/post.sql" >/dev/null
-    e=$(now)
-    echo "$way: schema $(echo "$m1 - $s" | bc) s, charmig copy $(echo "$m2 - $m1" | bc) s (charmig's own CPU: user+sys $cpu s), indexes and keys $(echo "$e - $m2" | bc) s"
-    case $way in client) tb+=("$(echo "$e - $s" | bc)");; dblink) tc+=("$(echo "$e - $s" | bc)");; fdw) td+=("$(echo "$e - $s" | bc)");; esac
+  for shape in $SHAPES; do
+    for way in $WAYS; do
+      t="t_${shape}_$way"
+      fresh "$t"
+      case $way in dblink) server "$t" dblink_fdw "$shape" ;; fdw) server "$t" postgres_fdw "$shape" ;; esac
+      rm -rf "$DIR/dump_dir" "$DIR/pgcopydb"
+      s=$(now)
+      case $way in
+        dump) "${DUMP[@]}" -d "src_$shape" | "${PSQL[@]}" -d "$t" >/dev/null ;;
+        dir)
+          "${DUMP[@]}" -d "src_$shape" -Fd -j "$JOBS" -Z0 -f "$DIR/dump_dir"
+          "${RESTORE[@]}" -d "$t" -j "$JOBS" "$DIR/dump_dir"
+          ;;
+        pgcopydb)
+          pgcopydb clone --source "$(URL "src_$shape")" --target "$(URL "$t")" --table-jobs "$JOBS" --index-jobs "$JOBS" \
+            --dir "$DIR/pgcopydb" --no-owner --no-acl >"$DIR/pgcopydb.log" 2>&1 || { tail -20 "$DIR/pgcopydb.log"; exit 1; }
+          ;;
+        plan)
+          "${PSQL[@]}" -d "$t" -f "$DIR/schema_$shape.sql" >/dev/null
+          charmig_copy "$shape" "$way" --via client --plan "$DIR/plan_$shape"
+          ;;
+        client)
+          "${PSQL[@]}" -d "$t" -f "$DIR/pre_$shape.sql" >/dev/null
+          charmig_copy "$shape" "$way" --via client
+          "${PSQL[@]}" -d "$t" -f "$DIR/post_$shape.sql" >/dev/null
+          ;;
+        dblink | fdw)
+          "${PSQL[@]}" -d "$t" -f "$DIR/schema_$shape.sql" >/dev/null
+          charmig_copy "$shape" "$way" --via dblink src_link --plan "$DIR/plan_$shape"
+          ;;
+      esac
+      e=$(now)
+      TIMES[$shape.$way]+="$(echo "$e - $s" | bc) "
+    done
   done
 done
 
-# The three targets hold the same rows.
-CHECK="SELECT string_agg(n || ':' || h, ' ' ORDER BY t) FROM (
-  SELECT 't1' t, count(*) n, md5(string_agg(x::text, ',' ORDER BY x.id)) h FROM bench.t1 x UNION ALL
-  SELECT 't2', count(*), md5(string_agg(x::text, ',' ORDER BY x.id)) FROM bench.t2 x UNION ALL
-  SELECT 't3', count(*), md5(string_agg(x::text, ',' ORDER BY x.id)) FROM bench.t3 x UNION ALL
-  SELECT 't4', count(*), md5(string_agg(x::text, ',' ORDER BY x.id)) FROM bench.t4 x) s"
-A=$("${PSQL[@]}" -d t_dump -Atc "$CHECK"); B=$("${PSQL[@]}" -d t_client -Atc "$CHECK"); C=$("${PSQL[@]}" -d t_dblink -Atc "$CHECK"); D=$("${PSQL[@]}" -d t_fdw -Atc "$CHECK")
-[ "$A" = "$B" ] && [ "$A" = "$C" ] && [ "$A" = "$D" ] || { echo "bench_copy.sh: the targets differ:"; echo "dump   $A"; echo "client $B"; echo "dblink $C"; echo "fdw    $D"; exit 1; }
-IDX=$("${PSQL[@]}" -d t_client -Atc "SELECT count(*) FROM pg_indexes WHERE schemaname = 'bench'")
+# Every target equals the dump's: rows (count, md5 in key order), indexes, constraints.
+check() { # DB
+  "${PSQL[@]}" -d "$1" -Atc "SELECT string_agg(x, ' | ' ORDER BY x) FROM (
+    SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'bench'
+    UNION ALL SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'bench'::regnamespace) s(x)"
+  for tb in $("${PSQL[@]}" -d "$1" -Atc "SELECT relname FROM pg_class WHERE relnamespace = 'bench'::regnamespace AND relkind = 'r' ORDER BY 1"); do
+    "${PSQL[@]}" -d "$1" -Atc "SELECT '$tb ' || count(*) || ' ' || md5(string_agg(x::text, ',' ORDER BY x.id)) FROM bench.$tb x"
+  done
+}
+for shape in $SHAPES; do
+  first=$(echo $WAYS | cut -d' ' -f1)
+  want=$(check "t_${shape}_$first")
+  for way in $WAYS; do
+    got=$(check "t_${shape}_$way")
+    [ "$got" = "$want" ] || { echo "bench_copy.sh: $shape: target of $way differs from $first's:"; diff <(echo "$want" | tr '|' '\n') <(echo "$got" | tr '|' '\n') || true; exit 1; }
+  done
+done
 
-python3 - "$ROWS" "$BYTES" "$SIZE" "$JOBS" "$(nproc)" "$IDX" "${ta[*]}" "${tb[*]}" "${tc[*]}" "${td[*]}" <<'PY'
+{
+  echo "rows=$ROWS jobs=$JOBS cores=$(nproc) repeat=$REPEAT load=$(cut -d' ' -f1-3 /proc/loadavg)"
+  for shape in $SHAPES; do
+    for way in $WAYS; do
+      rss=""
+      [ -f "$DIR/rss_${shape}_$way" ] && rss=$(sort -n "$DIR/rss_${shape}_$way" | tail -1)
+      echo "$shape $way ${TIMES[$shape.$way]}| $rss"
+    done
+  done
+} >"$DIR/results"
+cat "$DIR/results"
+python3 - "$DIR/results" <<'PY'
 import sys
-rows, nbytes, size, jobs, cores, idx = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
-runs = [list(map(float, sys.argv[k].split())) for k in (7, 8, 9, 10)]
-best = [min(r) for r in runs]
-print(f"source: {rows} rows in 4 LATIN9 tables, heap {size}; {idx} indexes rebuilt in every target; charmig --jobs {jobs} on {cores} cores")
-names = ["(a) pg_dump | psql (server converts)", "(b) charmig copy --via client", "(c) charmig copy --via dblink (dblink_fdw)", "(d) charmig copy --via dblink (postgres_fdw)"]
-for n, b, r in zip(names, best, runs):
-    print(f"{n:<40}: {b:7.2f} s  ({nbytes / b / 1e6:6.1f} MB/s of heap, {rows / b:9.0f} rows/s)   runs: {' '.join(f'{x:.2f}' for x in r)}")
-print(f"best: client / pg_dump|psql = {best[1] / best[0]:.2f}x, dblink_fdw / pg_dump|psql = {best[2] / best[0]:.2f}x, "
-      f"postgres_fdw / pg_dump|psql = {best[3] / best[0]:.2f}x (goal < 1)")
-print("targets identical: row counts and md5 of every table's rows")
+lines = open(sys.argv[1]).read().splitlines()
+print(lines[0])
+names = {"dump": "pg_dump | psql", "dir": "pg_dump -Fd -j / pg_restore -j", "pgcopydb": "pgcopydb clone",
+         "plan": "charmig copy --via client --plan", "client": "charmig copy --via client (pre/post-data)",
+         "dblink": "charmig copy --via dblink --plan (dblink_fdw)", "fdw": "charmig copy --via dblink --plan (postgres_fdw)"}
+base = {}
+for l in lines[1:]:
+    head, rss = l.split("|")
+    shape, way, *ts = head.split()
+    ts = [float(t) for t in ts]
+    best = min(ts)
+    base.setdefault(shape, best)
+    extra = ""
+    if rss.strip():
+        kb, u, s = rss.split()
+        extra = f"   charmig peak RSS {int(kb) / 1024:.0f} MB, CPU {float(u) + float(s):.2f} s"
+    shape_name = "1 table" if shape == "one" else "8 tables"
+    runs = " ".join(f"{t:.2f}" for t in ts)
+    print(f"{shape_name:<9} {names[way]:<48} {best:6.2f} s  {best / base[shape]:5.2f}x   runs: {runs}{extra}")
+print("ratios against the first way of each shape; all targets identical (rows, indexes, constraints)")
 PY

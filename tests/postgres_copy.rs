@@ -287,6 +287,15 @@ fn copy_with_plan(via: &[&str], tag: &str) {
         "{err}"
     );
     assert_eq!(err.matches("verified").count(), 4, "{err}");
+    // Keys and indexes are built by the workers right after each table's load (dept: its
+    // primary key and its unique key; orders: its key and two indexes); the foreign key, the
+    // check, the trigger and the sequences stay in 03_after_copy, run after every load.
+    assert!(
+        err.contains("plan 03_after_copy: 7 index and key builds run per table"),
+        "{err}"
+    );
+    assert_eq!(err.matches("app.dept: plan step").count(), 2, "{err}");
+    assert_eq!(err.matches("sales.orders: plan step").count(), 3, "{err}");
     if tag == "dl" {
         assert!(
             err.contains("tables loaded: 1 through dblink, 3 through postgres_fdw"),
@@ -396,7 +405,7 @@ fn a_value_that_does_not_convert_stops_its_table_naming_the_cell() {
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("column c of app.Odd Names is not in the target's table"),
+        stderr(&o).contains("column c of app.\"Odd Names\" is not in the target's table"),
         "{}",
         stderr(&o)
     );
@@ -447,7 +456,7 @@ fn a_value_that_does_not_convert_stops_its_table_naming_the_cell() {
     args.extend(["--on-lossy", "replace"]);
     let err = run_ok(&args);
     assert!(
-        err.contains("app.stray: 1 cells had bytes replaced with U+FFFD"),
+        err.contains("replaced: app.stray: 1 cell had bytes replaced with U+FFFD"),
         "{err}"
     );
     let first: String = tgt

@@ -14,7 +14,7 @@ use crate::source::postgres::{Connector, PgSource};
 use anyhow::{Context, Result, anyhow, bail};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -72,7 +72,7 @@ impl CopyProgress for Bars {
     fn table_started(&self, worker: usize, t: &CopyTable) {
         if let Some(b) = self.workers.get(worker) {
             b.reset();
-            b.set_message(t.qualified());
+            b.set_message(t.display());
         }
     }
     fn advance(&self, worker: usize, rows: u64, bytes: u64) {
@@ -80,6 +80,11 @@ impl CopyProgress for Bars {
         self.bytes.fetch_add(bytes, Ordering::Relaxed);
         if let Some(b) = self.workers.get(worker) {
             b.inc(rows);
+        }
+    }
+    fn step_started(&self, worker: usize, t: &CopyTable, s: &copy::Step) {
+        if let Some(b) = self.workers.get(worker) {
+            b.set_message(format!("{} {} ({})", s.action, s.object, t.qualified()));
         }
     }
     fn table_finished(&self, worker: usize, t: &CopyTable, _ok: bool) {
@@ -170,13 +175,8 @@ fn parse_assume_columns(specs: &[String]) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
-/// Runs one phase of the plan on the target.
-fn plan_phase(
-    target_url: &str,
-    dir: &std::path::Path,
-    script: &str,
-    log: &Mutex<Box<dyn Write + Send>>,
-) -> Result<()> {
+/// Reads a plan for a PostgreSQL target.
+fn read_pg_plan(dir: &std::path::Path) -> Result<plan::Plan> {
     let p = plan::read_plan(dir).map_err(|e| anyhow!(e))?;
     if p.options.dialect != crate::charset::Dialect::Postgres {
         bail!(
@@ -185,24 +185,32 @@ fn plan_phase(
             p.options.dialect.as_str()
         );
     }
-    let steps = ap::select(&p, &[script.to_string()]).map_err(|e| anyhow!(e))?;
-    let target = db::open(&db::ConnectOptions {
-        url: target_url.to_string(),
-        jobs: 1,
-        ..Default::default()
-    })?;
-    if let Some(why) = p.wrong_side(&steps, target.catalog().source.identity.as_ref()) {
+    Ok(p)
+}
+
+/// Runs one phase of the plan on the target (on the run's own connection: no new connection,
+/// no catalog read); steps already done are skipped.
+fn plan_phase(
+    client: &mut postgres::Client,
+    p: &plan::Plan,
+    script: &str,
+    log: &Mutex<Box<dyn Write + Send>>,
+) -> Result<()> {
+    let steps = ap::select(p, &[script.to_string()]).map_err(|e| anyhow!(e))?;
+    // The plan's 01/03/04 run on the target: refuse when this connection reaches its source.
+    let here = crate::source::postgres::catalog::identity(client);
+    if let Some(why) = p.wrong_side(&steps, here.as_ref()) {
         bail!("{why}");
     }
-    let mut ex = target.executor()?;
+    let mut ex = ap::PgExecutor { client };
     let mut buf = Vec::new();
-    let out = ap::apply(&p, &steps, ex.as_mut(), &mut buf).map_err(|e| anyhow!(e))?;
+    let out = ap::apply(p, &steps, &mut ex, &mut buf).map_err(|e| anyhow!(e))?;
     log.lock().expect("log").write_all(&buf)?;
     say(
         log,
         &format!(
-            "plan {script}: {} steps run, {} already done",
-            out.executed.len(),
+            "plan {script}: {} run, {} already done",
+            copy::plural(out.executed.len() as u64, "step"),
             out.skipped_done.len()
         ),
     );
@@ -212,6 +220,20 @@ fn plan_phase(
         );
     }
     Ok(())
+}
+
+/// The plan's per-table steps not done yet (run by the workers after each table's load).
+fn after_steps(
+    client: &mut postgres::Client,
+    p: &plan::Plan,
+    source: &PgSource,
+    tables: &[CopyTable],
+) -> Result<std::collections::HashMap<(String, String), copy::TableSteps>> {
+    use crate::plan::apply::Executor;
+    let mut ex = ap::PgExecutor { client };
+    ex.prepare().map_err(|e| anyhow!(e))?;
+    let done = ex.done_steps(&ap::plan_id(p)).map_err(|e| anyhow!(e))?;
+    Ok(copy::steps::per_table(p, source.catalog(), tables, &done))
 }
 
 pub fn copy(a: CopyArgs) -> Result<i32> {
@@ -296,7 +318,25 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     cfg.check().map_err(|e| anyhow!(e))?;
     let run_id = run_id();
 
-    let njobs = a.jobs.min(tables.len()).max(1);
+    let plan = match a.catch_up {
+        false => a.plan.as_deref().map(read_pg_plan).transpose()?,
+        true => None,
+    };
+    let mut opts = copy::RunOptions {
+        restart: a.restart,
+        ..Default::default()
+    };
+    if let Some(p) = &plan {
+        opts.after = after_steps(&mut lock_client, p, &source, &tables)?;
+        opts.plan_id = ap::plan_id(p);
+    }
+    // Connections for the loads, and for a table's index builds at once when it has several.
+    let width = opts
+        .after
+        .values()
+        .map(|s| s.parallel.len())
+        .fold(tables.len(), usize::max);
+    let njobs = a.jobs.min(width).max(1);
     let (bars, multi) = make_bars(njobs, &tables);
     let log = open_log(&a, multi.clone())?;
     say(
@@ -326,13 +366,35 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     if a.catch_up {
         return catch_up(&a, &connector, &cfg, &tables, &run_id, &log, &bars);
     }
-    if let Some(dir) = &a.plan {
-        plan_phase(&a.to, dir, "01_before_copy", &log)?;
+    if let Some(p) = &plan {
+        plan_phase(&mut lock_client, p, "01_before_copy", &log)?;
+        say(
+            &log,
+            &format!(
+                "plan 03_after_copy: {} index and key builds run per table as soon as its rows are in",
+                copy::steps::count(&opts.after)
+            ),
+        );
     }
+    // The workers' connections, opened at once.
+    let conns: Vec<Result<TargetConn>> = std::thread::scope(|s| {
+        let opening: Vec<_> = (0..njobs)
+            .map(|_| {
+                s.spawn(|| TargetConn::new(connector.connect()?, &run_id).map_err(|e| anyhow!(e)))
+            })
+            .collect();
+        opening
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow!("opening a connection panicked")))
+            })
+            .collect()
+    });
     let order = load_order(&mut lock_client, &tables, &log)?;
     let mut workers: Vec<Box<dyn CopyTarget>> = Vec::new();
-    for k in 0..njobs {
-        let conn = TargetConn::new(connector.connect()?, &run_id).map_err(|e| anyhow!(e))?;
+    for (k, conn) in conns.into_iter().enumerate() {
+        let conn = conn?;
         match &via {
             Via::Client => workers.push(Box::new(ClientTarget::new(conn, Arc::clone(&cfg)))),
             Via::Dblink(server) => workers.push(Box::new(
@@ -366,12 +428,12 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         ],
     };
     if !run_and_report(
-        &tables, &order, workers, a.restart, &log, &bars, &run_id, &notes, &next,
+        &tables, &order, workers, &opts, &log, &bars, &run_id, &notes, &next,
     )? {
         return Ok(super::EXIT_ERROR);
     }
-    if let Some(dir) = &a.plan {
-        plan_phase(&a.to, dir, "03_after_copy", &log)?;
+    if let Some(p) = &plan {
+        plan_phase(&mut lock_client, p, "03_after_copy", &log)?;
     }
     drop(lock_client);
     Ok(0)
@@ -447,7 +509,7 @@ pub(super) fn run_and_report(
     tables: &[CopyTable],
     order: &copy::order::Order,
     workers: Vec<Box<dyn CopyTarget>>,
-    restart: bool,
+    opts: &copy::RunOptions,
     log: &Mutex<Box<dyn Write + Send>>,
     bars: &Bars,
     run_id: &str,
@@ -455,13 +517,14 @@ pub(super) fn run_and_report(
     next: &[String],
 ) -> Result<bool> {
     let started = Instant::now();
-    let stop = AtomicBool::new(false);
+    let stop = (Mutex::new(false), std::sync::Condvar::new());
     let report = std::thread::scope(|s| {
         if bars.workers.is_empty() {
             s.spawn(|| ticker(bars, log, &stop, started));
         }
-        let r = copy::run(tables, order, workers, restart, log, bars);
-        stop.store(true, Ordering::Relaxed);
+        let r = copy::run(tables, order, workers, opts, log, bars);
+        *stop.0.lock().expect("stop") = true;
+        stop.1.notify_all();
         r
     })
     .map_err(|e| anyhow!(e))?;
@@ -489,25 +552,35 @@ pub(super) fn run_and_report(
     Ok(report.failed.is_empty())
 }
 
-/// Periodic progress lines when stderr is not a terminal.
-fn ticker(bars: &Bars, log: &Mutex<Box<dyn Write + Send>>, stop: &AtomicBool, started: Instant) {
-    let mut last = Instant::now();
-    while !stop.load(Ordering::Relaxed) {
-        std::thread::sleep(Duration::from_millis(200));
-        if last.elapsed() >= Duration::from_secs(10) {
-            last = Instant::now();
-            let secs = started.elapsed().as_secs_f64().max(0.001);
-            let rows = bars.rows.load(Ordering::Relaxed);
-            let mb = bars.bytes.load(Ordering::Relaxed) as f64 / 1e6;
-            say(
-                log,
-                &format!(
-                    "progress: {rows} rows, {mb:.1} MB written, {:.0} rows/s, {:.1} MB/s",
-                    rows as f64 / secs,
-                    mb / secs
-                ),
-            );
+/// Periodic progress lines when stderr is not a terminal, every 10 s until `stop` is set
+/// (which wakes it at once: the run's end never waits for the ticker).
+fn ticker(
+    bars: &Bars,
+    log: &Mutex<Box<dyn Write + Send>>,
+    stop: &(Mutex<bool>, std::sync::Condvar),
+    started: Instant,
+) {
+    let mut done = stop.0.lock().expect("stop");
+    loop {
+        let (d, timeout) = stop
+            .1
+            .wait_timeout_while(done, Duration::from_secs(10), |s| !*s)
+            .expect("stop");
+        done = d;
+        if !timeout.timed_out() {
+            return;
         }
+        let secs = started.elapsed().as_secs_f64().max(0.001);
+        let rows = bars.rows.load(Ordering::Relaxed);
+        let mb = bars.bytes.load(Ordering::Relaxed) as f64 / 1e6;
+        say(
+            log,
+            &format!(
+                "progress: {rows} rows, {mb:.1} MB written, {:.0} rows/s, {:.1} MB/s",
+                rows as f64 / secs,
+                mb / secs
+            ),
+        );
     }
 }
 
@@ -541,17 +614,17 @@ fn catch_up(
                     log,
                     &format!(
                         "{}: caught up since {since}: {} rows read, {} inserted, {} updated",
-                        t.qualified(),
+                        t.display(),
                         c.read,
                         c.inserted,
                         c.updated
                     ),
                 );
             }
-            Ok(None) => skipped.push(t.qualified()),
+            Ok(None) => skipped.push(t.display()),
             Err(e) => {
                 failed += 1;
-                say(log, &format!("{}: catch-up FAILED: {e}", t.qualified()));
+                say(log, &format!("{}: catch-up FAILED: {e}", t.display()));
             }
         }
     }

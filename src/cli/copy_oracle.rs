@@ -113,12 +113,16 @@ pub fn copy(a: CopyArgs, interactive: bool) -> Result<i32> {
                 .map_err(|e| anyhow!(e))?,
         ));
     }
+    let opts = crate::copy::RunOptions {
+        restart: a.restart,
+        ..Default::default()
+    };
     let order = crate::copy::order::Order::none(tables.len());
     let ok = run_and_report(
         &tables,
         &order,
         workers,
-        a.restart,
+        &opts,
         &log,
         &bars,
         &run_id,

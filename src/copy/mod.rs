@@ -11,6 +11,7 @@
 //! converted in Rust by `text`, written with COPY FROM STDIN), `pg_dblink` (`--via dblink`:
 //! `INSERT … SELECT … FROM dblink(…)` run in the target) and `catchup` (`--catch-up`).
 
+pub mod binary;
 pub mod catchup;
 pub mod oracle_sql;
 pub mod oracle_target;
@@ -18,13 +19,17 @@ pub mod order;
 pub mod pg_client;
 pub mod pg_dblink;
 pub mod pg_target;
+pub mod pool;
 pub mod reading;
+pub mod steps;
 pub mod summary;
 pub mod text;
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Mutex;
+
+pub use crate::plan::Step;
 
 /// A table's state in the copy log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +123,13 @@ pub trait CopyTarget: Send {
     fn finish(&mut self, table: &CopyTable, rows: u64) -> Result<(), String> {
         self.log(table, TableState::Done, Some(rows), None)
     }
+    /// Runs one plan step (an index or key build) and logs it done in the plan log, in one
+    /// transaction where the database allows.
+    fn run_step(&mut self, _plan_id: &str, step: &Step) -> Result<(), String> {
+        Err(format!("this target cannot run plan step {}", step.id))
+    }
+    /// Records a failed plan step in the plan log.
+    fn step_failed(&mut self, _plan_id: &str, _step: &Step, _error: &str) {}
 }
 
 /// Progress of a run, per worker (progress bars on a terminal, periodic log lines otherwise).
@@ -125,6 +137,8 @@ pub trait CopyProgress: Sync {
     fn table_started(&self, _worker: usize, _table: &CopyTable) {}
     fn advance(&self, _worker: usize, _rows: u64, _bytes: u64) {}
     fn table_finished(&self, _worker: usize, _table: &CopyTable, _ok: bool) {}
+    /// A worker starts a plan step on a table whose rows are in.
+    fn step_started(&self, _worker: usize, _table: &CopyTable, _step: &Step) {}
 }
 
 /// No progress display.
@@ -137,30 +151,61 @@ pub struct CopyReport {
     pub copied: Vec<(String, u64)>,
     pub skipped_done: Vec<String>,
     pub failed: Vec<(String, String)>,
+    /// Plan steps run per table after its load.
+    pub steps_run: usize,
+}
+
+/// Statements to run on one table once its rows are committed: the plan's index and key
+/// builds, run by the workers as soon as the table's load is done (as `pg_restore -j` does).
+#[derive(Debug, Clone, Default)]
+pub struct TableSteps {
+    /// Run one after another, before `parallel`: keys (`ADD PRIMARY KEY` / `UNIQUE` lock the
+    /// table exclusively, so they cannot share it with other builds).
+    pub serial: Vec<Step>,
+    /// Each on a connection of its own at the same time (`CREATE INDEX` shares the table's
+    /// lock with other index builds), unique indexes first.
+    pub parallel: Vec<Step>,
+    /// The keys share the table's lock too (built as unique indexes, see [`steps`]): they run
+    /// at the same time as `parallel`, still one after another among themselves.
+    pub keys_share_lock: bool,
+}
+
+/// How a run goes.
+#[derive(Debug, Default)]
+pub struct RunOptions {
+    /// Ignore the log and copy every table again.
+    pub restart: bool,
+    /// The plan's per-table steps (by `CopyTable::key`), not yet done.
+    pub after: HashMap<(String, String), TableSteps>,
+    /// The plan's identity in the plan log (`plan::apply::plan_id`).
+    pub plan_id: String,
 }
 
 /// Copies the tables with `workers` (one target connection each), biggest tables first among
-/// those whose parents are loaded (`order`, indexes into `tables`). `restart` ignores the log and
-/// copies every table again.
+/// those whose parents are loaded (`order`, indexes into `tables`); each table's steps
+/// (`opts.after`) are run by the same pool as soon as its load commits ([`pool`]).
+/// `opts.restart` ignores the log and copies every table again.
 pub fn run(
     tables: &[CopyTable],
     order: &order::Order,
     mut workers: Vec<Box<dyn CopyTarget>>,
-    restart: bool,
+    opts: &RunOptions,
     log: &Mutex<Box<dyn Write + Send>>,
     progress: &dyn CopyProgress,
 ) -> Result<CopyReport, String> {
     let first = workers.first_mut().ok_or("no target connection")?;
-    let states = if restart {
+    let states = if opts.restart {
         HashMap::new()
     } else {
         first.states()?
     };
     let mut report = CopyReport::default();
     let mut pending: Vec<usize> = Vec::new();
+    let mut done: Vec<usize> = Vec::new();
     for (i, t) in tables.iter().enumerate() {
         if states.get(&t.key()) == Some(&TableState::Done) {
             report.skipped_done.push(t.display());
+            done.push(i);
         } else {
             pending.push(i);
         }
@@ -197,77 +242,44 @@ pub fn run(
                 .join(", ")
         ));
     }
-    let mut in_run = vec![false; tables.len()];
-    for &i in &pending {
-        in_run[i] = true;
-    }
-    let sched = Mutex::new(Schedule {
-        pending,
-        in_run,
-        finished: vec![None; tables.len()],
-        running: 0,
-    });
-    let wake = std::sync::Condvar::new();
-    let results: Mutex<Vec<(usize, Result<u64, String>)>> = Mutex::new(Vec::new());
-    std::thread::scope(|s| {
-        for (k, mut w) in workers.drain(..).enumerate() {
-            let (sched, wake, results, say, states) = (&sched, &wake, &results, &say, &states);
-            s.spawn(move || {
-                while let Some(next) = Schedule::next(sched, wake, order) {
-                    let (i, blocked) = match next {
-                        Next::Table(i) => (i, None),
-                        Next::Blocked(i, parent) => (i, Some(parent)),
-                    };
-                    let t = &tables[i];
-                    let name = t.display();
-                    let res = match blocked {
-                        Some(p) => Err(format!(
-                            "not copied: it references {}, whose copy failed",
-                            tables[p].display()
-                        )),
-                        None => {
-                            progress.table_started(k, t);
-                            let res = (|| -> Result<u64, String> {
-                                w.log(t, TableState::Running, None, None)?;
-                                if restart || states.contains_key(&t.key()) {
-                                    say(format!("{name}: truncating (earlier attempt did not finish)"));
-                                }
-                                w.fk_checks_off(order.in_cycle[i])?;
-                                // Always start from an empty table: a resumed copy never duplicates rows.
-                                w.truncate(t)?;
-                                say(format!("{name}: copying"));
-                                let rows = w.copy(t, &|r, b| progress.advance(k, r, b))?;
-                                let (src, dst) = w.counts(t)?;
-                                if src != dst {
-                                    return Err(format!("row counts differ after the copy: source {src}, target {dst}"));
-                                }
-                                if let Some((src, dst)) = w.checksums(t)? {
-                                    if src != dst {
-                                        return Err(format!("content checksums differ after the copy: source {src}, target {dst}"));
-                                    }
-                                    say(format!("{name}: {}, checksum {dst} verified", plural(rows, "row")));
-                                }
-                                w.finish(t, rows)?;
-                                Ok(rows)
-                            })();
-                            progress.table_finished(k, t, res.is_ok());
-                            res
-                        }
-                    };
-                    match &res {
-                        Ok(rows) => say(format!("{name}: done, {}", plural(*rows, "row"))),
-                        Err(e) => {
-                            let _ = w.log(t, TableState::Failed, None, Some(e));
-                            say(format!("{name}: FAILED: {e}"));
-                        }
-                    }
-                    Schedule::finish(sched, wake, i, res.is_ok());
-                    results.lock().unwrap().push((i, res));
-                }
-            });
+    let load = |w: &mut dyn CopyTarget, k: usize, i: usize| -> Result<u64, String> {
+        let t = &tables[i];
+        let name = t.display();
+        w.log(t, TableState::Running, None, None)?;
+        if opts.restart || states.contains_key(&t.key()) {
+            say(format!(
+                "{name}: truncating (earlier attempt did not finish)"
+            ));
         }
-    });
-    let mut results = results.into_inner().unwrap();
+        w.fk_checks_off(order.in_cycle[i])?;
+        // Always start from an empty table: a resumed copy never duplicates rows.
+        w.truncate(t)?;
+        say(format!("{name}: copying"));
+        let rows = w.copy(t, &|r, b| progress.advance(k, r, b))?;
+        let (src, dst) = w.counts(t)?;
+        if src != dst {
+            return Err(format!(
+                "row counts differ after the copy: source {src}, target {dst}"
+            ));
+        }
+        if let Some((src, dst)) = w.checksums(t)? {
+            if src != dst {
+                return Err(format!(
+                    "content checksums differ after the copy: source {src}, target {dst}"
+                ));
+            }
+            say(format!(
+                "{name}: {}, checksum {dst} verified",
+                plural(rows, "row")
+            ));
+        }
+        w.finish(t, rows)?;
+        Ok(rows)
+    };
+    let out = pool::run_pool(
+        tables, order, pending, &done, workers, opts, &load, &say, progress,
+    );
+    let mut results = out.tables;
     results.sort_by(|a, b| tables[a.0].key().cmp(&tables[b.0].key()));
     for (i, r) in results {
         match r {
@@ -275,6 +287,8 @@ pub fn run(
             Err(e) => report.failed.push((tables[i].display(), e)),
         }
     }
+    report.steps_run = out.steps_run;
+    report.failed.extend(out.failed_steps);
     Ok(report)
 }
 
@@ -284,73 +298,6 @@ pub fn plural(n: u64, thing: &str) -> String {
         format!("1 {thing}")
     } else {
         format!("{n} {thing}s")
-    }
-}
-
-/// Which table a worker loads next.
-struct Schedule {
-    /// Not started, biggest first.
-    pending: Vec<usize>,
-    /// Per table: `Some(ok)` once finished.
-    finished: Vec<Option<bool>>,
-    /// Tables this run loads (the others are done already: their rows are there).
-    in_run: Vec<bool>,
-    running: usize,
-}
-
-enum Next {
-    Table(usize),
-    /// Not to be loaded: a parent (the second index) failed.
-    Blocked(usize, usize),
-}
-
-impl Schedule {
-    /// The biggest pending table whose parents are all loaded; waits while the only pending
-    /// tables wait for running ones; `None` when nothing is left.
-    fn next(m: &Mutex<Schedule>, wake: &std::sync::Condvar, order: &order::Order) -> Option<Next> {
-        let mut s = m.lock().unwrap();
-        loop {
-            if s.pending.is_empty() {
-                return None;
-            }
-            let mut pick = None;
-            for (pos, &i) in s.pending.iter().enumerate() {
-                let parents = order.parents.get(i).map(Vec::as_slice).unwrap_or(&[]);
-                if let Some(&p) = parents.iter().find(|&&p| s.finished[p] == Some(false)) {
-                    pick = Some((pos, Next::Blocked(i, p)));
-                    break;
-                }
-                // A parent this run does not load (done earlier) is loaded.
-                if parents
-                    .iter()
-                    .all(|&p| !s.in_run[p] || s.finished[p] == Some(true))
-                {
-                    pick = Some((pos, Next::Table(i)));
-                    break;
-                }
-            }
-            match pick {
-                Some((pos, next)) => {
-                    s.pending.remove(pos);
-                    s.running += 1;
-                    return Some(next);
-                }
-                None if s.running == 0 => {
-                    // Unreachable: the order is acyclic. Load the rest as they come.
-                    let i = s.pending.remove(0);
-                    s.running += 1;
-                    return Some(Next::Table(i));
-                }
-                None => s = wake.wait(s).unwrap(),
-            }
-        }
-    }
-
-    fn finish(m: &Mutex<Schedule>, wake: &std::sync::Condvar, table: usize, ok: bool) {
-        let mut s = m.lock().unwrap();
-        s.finished[table] = Some(ok);
-        s.running -= 1;
-        wake.notify_all();
     }
 }
 
@@ -431,7 +378,7 @@ mod tests {
             &tables,
             &none,
             vec![Box::new(mem.clone()), Box::new(mem.clone())],
-            false,
+            &RunOptions::default(),
             &log,
             &NoProgress,
         )
@@ -447,7 +394,7 @@ mod tests {
             &tables,
             &none,
             vec![Box::new(again.clone())],
-            false,
+            &RunOptions::default(),
             &log,
             &NoProgress,
         )
@@ -466,7 +413,7 @@ mod tests {
             &tables,
             &none,
             vec![Box::new(again)],
-            false,
+            &RunOptions::default(),
             &log,
             &NoProgress,
         )
@@ -567,7 +514,7 @@ mod tests {
             &tables,
             &o,
             vec![Box::new(strict.clone()), Box::new(strict.clone())],
-            false,
+            &RunOptions::default(),
             &log,
             &NoProgress,
         )
@@ -584,7 +531,7 @@ mod tests {
             &tables,
             &o,
             vec![Box::new(failing.clone()), Box::new(failing)],
-            false,
+            &RunOptions::default(),
             &log,
             &NoProgress,
         )

@@ -1,7 +1,11 @@
 //! `charmig copy --via client` into PostgreSQL: the source's stored bytes read through COPY
-//! (`PgSource::read_text`, in the source's snapshot), converted to UTF-8 in Rust column by
-//! column ([`super::text`]), and written with `COPY … FROM STDIN (FORMAT text)` on a UTF8
-//! session. Reading runs on its own thread, converting and writing on the worker's.
+//! (in the source's snapshot), converted to UTF-8 in Rust column by column, and written with
+//! `COPY … FROM STDIN` on a UTF8 session. Reading runs on its own thread, converting and
+//! writing on the worker's. Two formats:
+//! - **binary** (`pump_binary`, see [`super::binary`] for which types qualify): only the
+//!   character fields are converted, the rest passes through; the target parses no text.
+//! - **text** (`pump`, [`super::text`]): every table with a column the binary path does not
+//!   take, and every table of a `--verify` run (its checksum is over the text form).
 //!
 //! Which charset each column is read as: `--assume-column OWNER.TABLE.COLUMN=CHARSET` for that
 //! column, else `--assume CHARSET`, else the source database's charset. Values of other types
@@ -9,6 +13,7 @@
 //! read as the database's charset (or `--assume`'s when given). A value that does not convert
 //! stops the table with an error naming the column and the row, unless `--on-lossy replace`.
 
+use super::binary::{BinaryConverter, BinaryError, Field};
 use super::pg_target::{TargetConn, TargetTable, load_err, pg_err};
 use super::reading::{Reading, ScanReadings, of_column_reading, reading};
 use super::text::{OnLossy, RowConverter};
@@ -72,7 +77,7 @@ impl ClientConfig {
             .tables
             .iter()
             .find(|x| x.owner == t.owner && x.name == t.name)
-            .ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
+            .ok_or_else(|| format!("table {} is not in the source", t.display()))?;
         // A source column the target lacks would be dropped without a word: refused.
         if let Some(c) = table
             .columns
@@ -81,8 +86,8 @@ impl ClientConfig {
         {
             return Err(format!(
                 "column {} of {} is not in the target's table: add it there (the copy would lose its values)",
-                c.name,
-                t.qualified()
+                crate::dialect::postgres::shown_ident(&c.name),
+                t.display()
             ));
         }
         let assumed: HashMap<&str, &str> = self
@@ -94,7 +99,7 @@ impl ClientConfig {
             .iter()
             .map(|c| {
                 let col = table.columns.iter().find(|x| &x.name == c).ok_or_else(|| {
-                    format!("column {c} of {} is in the target but not in the source: the target's table must have the source's columns", t.qualified())
+                    format!("column {} of {} is in the target but not in the source: the target's table must have the source's columns", crate::dialect::postgres::shown_ident(c), t.display())
                 })?;
                 let is_char = matches!(col.kind(Dialect::Postgres), ColumnKind::Varchar | ColumnKind::Char);
                 if let Some(r) = self.scan.as_ref().and_then(|s| s.get(&t.owner, &t.name, c)) {
@@ -162,22 +167,8 @@ pub fn pump(
             for chunk in rx.iter() {
                 buf.clear();
                 let before = conv.rows;
-                conv.convert_chunk(&chunk, &mut buf).map_err(|u| {
-                    let (cs, _) = &encodings[u.column];
-                    format!(
-                        "column {}, row {}{}: byte 0x{:02X} at offset {} of the value has no meaning in {cs}; \
-                         assume the column's real charset (--assume-column {}.{}.{}=CHARSET), repair the source (charmig repair), \
-                         or write U+FFFD for such bytes (--on-lossy replace)",
-                        tt.columns[u.column],
-                        u.row,
-                        show_key(&key_names, &u.key),
-                        u.byte,
-                        u.offset,
-                        t.owner,
-                        t.name,
-                        tt.columns[u.column]
-                    )
-                })?;
+                conv.convert_chunk(&chunk, &mut buf)
+                    .map_err(|u| cell_error(cfg, &encodings, &key_names, t, tt, &u))?;
                 // In 64 KiB pieces: the writer sends each piece as its own buffer, which the
                 // allocator then reuses (one 1 MiB buffer per chunk cost page faults).
                 for piece in buf.chunks(WRITE_PIECE) {
@@ -198,12 +189,151 @@ pub fn pump(
     })?;
     if conv.replaced_cells > 0 {
         cfg.notes.lock().expect("notes").push(format!(
+            "{}: {} had bytes replaced with U+FFFD (--on-lossy replace)",
+            t.display(),
+            crate::copy::plural(conv.replaced_cells, "cell")
+        ));
+    }
+    Ok(conv)
+}
+
+/// The error for a cell that does not convert: the column, row, key and byte, and the ways out.
+fn cell_error(
+    cfg: &ClientConfig,
+    encodings: &[(String, Reading)],
+    key_names: &[String],
+    t: &CopyTable,
+    tt: &TargetTable,
+    u: &super::text::Unconvertible,
+) -> String {
+    let (cs, _) = &encodings[u.column];
+    let column = &tt.columns[u.column];
+    let fix = if cfg.scan.is_some() {
+        "scan again reading the column as its real charset (--assume-column … or auto) and copy with that scan.json"
+            .to_string()
+    } else {
+        format!(
+            "read the column as its real charset (copy --scan scan.json of a scan that decided it, or --assume-column {}=CHARSET)",
+            crate::dialect::text::escape(&format!("{}.{}.{column}", t.owner, t.name))
+        )
+    };
+    format!(
+        "column {}, row {}{}: byte 0x{:02X} at offset {} of the value has no meaning in {cs}; \
+         {fix}, repair the source (charmig repair), or write U+FFFD for such bytes (--on-lossy replace)",
+        crate::dialect::postgres::shown_ident(column),
+        u.row,
+        show_key(key_names, &u.key),
+        u.byte,
+        u.offset,
+    )
+}
+
+/// The binary layout of a table (see [`super::binary`]), when it can take that path.
+pub fn binary_layout(
+    cfg: &ClientConfig,
+    t: &CopyTable,
+    tt: &TargetTable,
+) -> Result<Option<Vec<Field>>, String> {
+    if cfg.verify {
+        return Ok(None);
+    }
+    let encodings = cfg.encodings(t, tt)?;
+    let table = cfg
+        .source
+        .catalog()
+        .tables
+        .iter()
+        .find(|x| x.owner == t.owner && x.name == t.name)
+        .ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
+    let source_types: Vec<String> = tt
+        .columns
+        .iter()
+        .map(|c| {
+            table
+                .columns
+                .iter()
+                .find(|x| &x.name == c)
+                .map_or_else(String::new, |x| x.data_type.clone())
+        })
+        .collect();
+    let readings: Vec<Reading> = encodings.iter().map(|e| e.1).collect();
+    Ok(super::binary::layout(&tt.types, &source_types, &readings))
+}
+
+/// [`pump`] for the binary path: reads the table with a binary COPY, converts its character
+/// fields and writes the target's binary COPY stream (header, rows, trailer) to `out`;
+/// returns the rows.
+pub fn pump_binary(
+    cfg: &ClientConfig,
+    t: &CopyTable,
+    tt: &TargetTable,
+    fields: Vec<Field>,
+    out: &mut dyn Write,
+    progress: &dyn Fn(u64, u64),
+) -> Result<u64, String> {
+    let encodings = cfg.encodings(t, tt)?;
+    let src = cfg
+        .source
+        .catalog()
+        .tables
+        .iter()
+        .position(|x| x.owner == t.owner && x.name == t.name)
+        .ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
+    let key_names = source_key(cfg.source.catalog(), t);
+    let key_fields: Vec<usize> = key_names
+        .iter()
+        .filter_map(|k| tt.columns.iter().position(|c| c == k))
+        .collect();
+    let exprs = super::binary::select_list(&tt.columns, &fields, cfg.source.server_encoding());
+    let mut conv = BinaryConverter::new(fields, cfg.on_lossy, key_fields);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+    std::thread::scope(|s| {
+        let reader = s.spawn(move || {
+            cfg.source
+                .read_binary(src, &exprs, None, &mut |chunk| tx.send(chunk).is_ok())
+        });
+        let mut buf = Vec::new();
+        let written = (|| -> Result<(), String> {
+            out.write_all(super::binary::HEADER)
+                .map_err(|e| format!("writing to the target: {e}"))?;
+            for chunk in rx.iter() {
+                buf.clear();
+                let before = conv.rows;
+                conv.convert_chunk(&chunk, &mut buf).map_err(|e| match e {
+                    BinaryError::Cell(u) => cell_error(cfg, &encodings, &key_names, t, tt, &u),
+                    BinaryError::Stream(m) => format!("reading {}: {m}", t.qualified()),
+                })?;
+                for piece in buf.chunks(WRITE_PIECE) {
+                    out.write_all(piece)
+                        .map_err(|e| format!("writing to the target: {e}"))?;
+                }
+                progress(conv.rows - before, buf.len() as u64);
+            }
+            conv.finish().map_err(|_| {
+                format!(
+                    "reading {}: the source's COPY stream ended early",
+                    t.qualified()
+                )
+            })?;
+            out.write_all(super::binary::TRAILER)
+                .map_err(|e| format!("writing to the target: {e}"))
+        })();
+        drop(rx);
+        let read = reader
+            .join()
+            .map_err(|_| "the source reader panicked".to_string())?;
+        // A read error explains a short stream better than the converter's complaint.
+        read.map_err(|e| e.to_string())?;
+        written
+    })?;
+    if conv.replaced_cells > 0 {
+        cfg.notes.lock().expect("notes").push(format!(
             "{}: {} cells had bytes replaced with U+FFFD (--on-lossy replace)",
             t.qualified(),
             conv.replaced_cells
         ));
     }
-    Ok(conv)
+    Ok(conv.rows)
 }
 
 /// The source's primary key of a table (else its first unique key; empty without either).
@@ -238,8 +368,8 @@ pub fn show_key(names: &[String], values: &[String]) -> String {
 pub struct ClientTarget {
     pub conn: TargetConn,
     pub cfg: Arc<ClientConfig>,
-    /// Rows and checksum of the last table read from the source.
-    last: Option<(u64, Option<i128>)>,
+    /// Rows and checksum of the last table read from the source, and rows its COPY wrote.
+    last: Option<(u64, Option<i128>, u64)>,
 }
 
 impl ClientTarget {
@@ -279,10 +409,17 @@ impl CopyTarget for ClientTarget {
         self.last = None;
         let tt = self.conn.table(t)?;
         let freeze = if self.conn.truncated { ", FREEZE" } else { "" };
+        let binary = binary_layout(&self.cfg, t, &tt)?;
+        let way = if binary.is_some() {
+            "binary COPY"
+        } else {
+            "text COPY"
+        };
         let sql = format!(
-            "COPY {}{} FROM STDIN (FORMAT text{freeze})",
+            "COPY {}{} FROM STDIN (FORMAT {}{freeze})",
             tt.sql_name,
-            tt.column_clause()
+            tt.column_clause(),
+            if binary.is_some() { "binary" } else { "text" }
         );
         let mut w = self
             .conn
@@ -290,8 +427,14 @@ impl CopyTarget for ClientTarget {
             .copy_in(sql.as_str())
             .map_err(|e| pg_err(&e))?;
         // On an error the writer is dropped unfinished, which aborts the COPY.
-        let conv = match pump(&self.cfg, t, &tt, None, &mut w, progress) {
-            Ok(conv) => conv,
+        let pumped = match binary {
+            Some(fields) => {
+                pump_binary(&self.cfg, t, &tt, fields, &mut w, progress).map(|n| (n, None))
+            }
+            None => pump(&self.cfg, t, &tt, None, &mut w, progress).map(|c| (c.rows, c.checksum)),
+        };
+        let (rows, checksum) = match pumped {
+            Ok(r) => r,
             // The server refused the COPY mid-stream: its own error says why.
             Err(e) if e.starts_with("writing to the target") => {
                 return Err(match w.finish() {
@@ -304,20 +447,36 @@ impl CopyTarget for ClientTarget {
         let written = w
             .finish()
             .map_err(|e| format!("COPY into {}: {}", t.display(), load_err(&e)))?;
-        self.last = Some((conv.rows, conv.checksum));
+        self.last = Some((rows, checksum, written));
+        *self
+            .cfg
+            .loaded_through
+            .lock()
+            .expect("counts")
+            .entry(way)
+            .or_default() += 1;
         Ok(written)
     }
     fn counts(&mut self, t: &CopyTable) -> Result<(u64, u64), String> {
-        let src = self.last.ok_or("no copy to count")?.0;
-        Ok((src, self.conn.count(t)?))
+        let _ = t;
+        // The target's count is COPY's own (the table was emptied in its transaction): no
+        // count(*) scan of what was just written.
+        let (src, _, written) = self.last.ok_or("no copy to count")?;
+        Ok((src, written))
     }
     fn checksums(&mut self, t: &CopyTable) -> Result<Option<(String, String)>, String> {
         match self.last {
-            Some((_, Some(sum))) => Ok(Some((sum.to_string(), self.conn.checksum(t)?))),
+            Some((_, Some(sum), _)) => Ok(Some((sum.to_string(), self.conn.checksum(t)?))),
             _ => Ok(None),
         }
     }
     fn finish(&mut self, t: &CopyTable, rows: u64) -> Result<(), String> {
         self.conn.finish(t, rows)
+    }
+    fn run_step(&mut self, plan_id: &str, step: &crate::plan::Step) -> Result<(), String> {
+        self.conn.run_step(plan_id, step)
+    }
+    fn step_failed(&mut self, plan_id: &str, step: &crate::plan::Step, error: &str) {
+        self.conn.step_failed(plan_id, step, error)
     }
 }

@@ -51,8 +51,8 @@ pub struct DblinkTarget {
     /// Whether the dblink connection is open (opened when first needed).
     linked: bool,
     worker: usize,
-    /// Source rows counted in the load's remote transaction.
-    last_source_rows: Option<u64>,
+    /// Source rows counted in the load's remote transaction, and rows the INSERT wrote.
+    last_source_rows: Option<(u64, u64)>,
 }
 
 impl DblinkTarget {
@@ -396,7 +396,7 @@ impl CopyTarget for DblinkTarget {
             .expect("counts")
             .entry(through)
             .or_default() += 1;
-        self.last_source_rows = Some(n);
+        self.last_source_rows = Some((n, rows));
         progress(rows, 0);
         // Bytes the server turned into C1 controls (see the module doc).
         let c1: Vec<String> = tt
@@ -432,7 +432,7 @@ impl CopyTarget for DblinkTarget {
                             .execute(c1_replace_sql(&tt, c).as_str(), &[])
                             .map_err(|e| pg_err(&e))?;
                         if n > 0 {
-                            self.cfg.notes.lock().expect("notes").push(format!("{}: {n} values of {c} had C1 bytes replaced with U+FFFD (--on-lossy replace)", t.qualified()));
+                            self.cfg.notes.lock().expect("notes").push(format!("{}: {n} values of {c} had C1 bytes replaced with U+FFFD (--on-lossy replace)", t.display()));
                         }
                     }
                 }
@@ -441,8 +441,10 @@ impl CopyTarget for DblinkTarget {
         Ok(rows)
     }
     fn counts(&mut self, t: &CopyTable) -> Result<(u64, u64), String> {
-        let src = self.last_source_rows.ok_or("no copy to count")?;
-        Ok((src, self.conn.count(t)?))
+        let _ = t;
+        // The target's count is the INSERT's own (the table was emptied in its transaction).
+        self.last_source_rows
+            .ok_or_else(|| "no copy to count".into())
     }
     /// The source read again through charmig (its own conversion), checksummed, against the
     /// target's content as the server converted it.
@@ -457,6 +459,12 @@ impl CopyTarget for DblinkTarget {
     }
     fn finish(&mut self, t: &CopyTable, rows: u64) -> Result<(), String> {
         self.conn.finish(t, rows)
+    }
+    fn run_step(&mut self, plan_id: &str, step: &crate::plan::Step) -> Result<(), String> {
+        self.conn.run_step(plan_id, step)
+    }
+    fn step_failed(&mut self, plan_id: &str, step: &crate::plan::Step, error: &str) {
+        self.conn.step_failed(plan_id, step, error)
     }
 }
 

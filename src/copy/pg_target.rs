@@ -133,16 +133,7 @@ pub struct WhichDatabase {
 
 impl WhichDatabase {
     pub fn of(client: &mut Client) -> Result<WhichDatabase, String> {
-        let identity = client
-            .query_one(
-                "SELECT system_identifier::text, current_database()::text FROM pg_catalog.pg_control_system()",
-                &[],
-            )
-            .ok()
-            .map(|r| crate::catalog::DbIdentity {
-                system_id: r.get(0),
-                database: r.get(1),
-            });
+        let identity = crate::source::postgres::catalog::identity(client);
         let fingerprint: String = client
             .query_one(
                 "SELECT current_database()::text || ' ' || d.oid::text || ' ' || pg_postmaster_start_time()::text \
@@ -527,6 +518,27 @@ impl TargetConn {
             .query_one(&sql, &[])
             .map_err(|e| pg_err(&e))?
             .get(0))
+    }
+
+    /// Runs a plan step and logs it done in the plan log, in one transaction.
+    pub fn run_step(&mut self, plan_id: &str, step: &crate::plan::Step) -> Result<(), String> {
+        use crate::plan::apply::Executor;
+        if self.in_tx {
+            self.rollback();
+        }
+        crate::plan::apply::PgExecutor {
+            client: &mut self.client,
+        }
+        .run_step(plan_id, step)
+    }
+
+    /// Records a failed plan step in the plan log.
+    pub fn step_failed(&mut self, plan_id: &str, step: &crate::plan::Step, error: &str) {
+        use crate::plan::apply::Executor;
+        let _ = crate::plan::apply::PgExecutor {
+            client: &mut self.client,
+        }
+        .record_failure(plan_id, step, error);
     }
 
     /// Logs `done` and commits the table's transaction.

@@ -165,7 +165,7 @@ impl RowConverter {
 }
 
 /// Converts with every undefined byte replaced by U+FFFD.
-fn replace_into(mut field: &[u8], enc: &Encoding, out: &mut Vec<u8>) {
+pub(crate) fn replace_into(mut field: &[u8], enc: &Encoding, out: &mut Vec<u8>) {
     loop {
         match convert_into(field, enc, Target::Al32Utf8, out) {
             Ok(()) => return,
@@ -181,7 +181,7 @@ fn replace_into(mut field: &[u8], enc: &Encoding, out: &mut Vec<u8>) {
 }
 
 /// A field as printable text: ASCII kept, other bytes as `\xNN`.
-fn printable(field: &[u8]) -> String {
+pub(crate) fn printable(field: &[u8]) -> String {
     let mut s = String::new();
     for &b in field {
         if (0x20..0x7f).contains(&b) {

@@ -21,7 +21,7 @@
 //! The row identifier of exceptions is the primary-key value when the table has a
 //! single-column primary key, else the ctid.
 
-mod catalog;
+pub(crate) mod catalog;
 mod connect;
 mod conninfo;
 mod copy;
@@ -404,6 +404,64 @@ impl PgSource {
             emit(chunk.data)
         })?;
         Ok(rows)
+    }
+}
+
+impl PgSource {
+    /// The server encoding as COPY's ENCODING option and `convert_to` spell it.
+    pub fn server_encoding(&self) -> &str {
+        &self.encoding
+    }
+
+    /// Whole rows of a table for `charmig copy`'s binary path: `COPY (SELECT exprs FROM ONLY t
+    /// [WHERE filter]) TO STDOUT (FORMAT binary)` in the scan's snapshot, handed over in pieces
+    /// of about 1 MiB cut anywhere (the reader of the binary format keeps what is cut off).
+    /// `exprs` are SQL expressions the caller built with quoted identifiers: character columns
+    /// must be read as `convert_to(col, '<server encoding>')` (bytea: the stored bytes), never
+    /// as text, whose binary form the server converts to the session's UTF8. `emit` returns
+    /// false to stop.
+    pub fn read_binary(
+        &self,
+        table: usize,
+        exprs: &[String],
+        filter: Option<&str>,
+        emit: &mut dyn FnMut(Vec<u8>) -> bool,
+    ) -> Result<(), SourceError> {
+        let t = &self.catalog.tables[table];
+        let filter = filter.map(|f| format!(" WHERE {f}")).unwrap_or_default();
+        let sql = format!(
+            "COPY (SELECT {} FROM ONLY {}{filter}) TO STDOUT (FORMAT binary)",
+            exprs.join(", "),
+            catalog::qualified(t)
+        );
+        let conn = self.take()?;
+        let fail = |e: postgres::Error| self.read_error(table, &e);
+        let mut stream = Box::pin(
+            conn.rt
+                .block_on(conn.client.copy_out(sql.as_str()))
+                .map_err(fail)?,
+        );
+        let mut ended = false;
+        while !ended {
+            let next = conn.rt.block_on(async {
+                let mut buf = Vec::with_capacity(copy::CHUNK_BYTES + (64 << 10));
+                while let Some(piece) = stream.next().await {
+                    buf.extend_from_slice(&piece?);
+                    if buf.len() >= copy::CHUNK_BYTES {
+                        return Ok(buf);
+                    }
+                }
+                ended = true;
+                Ok::<_, postgres::Error>(buf)
+            });
+            let buf = next.map_err(fail)?;
+            if !buf.is_empty() && !emit(buf) {
+                return Ok(());
+            }
+        }
+        drop(stream);
+        self.pool.lock().expect("pool").push(conn);
+        Ok(())
     }
 }
 

@@ -1,0 +1,496 @@
+//! The worker pool of a copy run: one thread per target connection, taking tasks from one
+//! queue until nothing is left.
+//!
+//! Tasks are a table's load, its keys (the plan's `ADD PRIMARY KEY` / `UNIQUE` steps, one
+//! after another: each locks the table exclusively) and each of its other index builds (which
+//! share the table's lock, so they run on as many connections as are free). A table's keys are
+//! queued the moment its load commits, its index builds the moment its keys are done (or with
+//! the keys, when these are built as unique indexes that share the lock, see
+//! [`super::steps`]): the
+//! first index is built while other tables still load, as `pg_restore -j` does, and no
+//! connection waits for the whole load to end. Ready steps go before new loads (keys first,
+//! then index builds in the order given, unique ones first), so finished tables complete and
+//! every connection stays busy. Tables already `done` in the log have their remaining steps
+//! queued at the start (a run killed while building indexes resumes there).
+//!
+//! Connections are reused: a step runs on the worker's own target connection, in one
+//! transaction with its row in the plan log (see [`super::CopyTarget::run_step`]).
+
+use super::{CopyProgress, CopyTable, CopyTarget, RunOptions, Step, order::Order};
+use std::collections::VecDeque;
+use std::sync::{Condvar, Mutex};
+use std::time::Instant;
+
+/// What the pool did.
+#[derive(Debug, Default)]
+pub struct PoolOutcome {
+    /// Each table the run loaded (index into the tables), with its rows or why it failed.
+    pub tables: Vec<(usize, Result<u64, String>)>,
+    pub steps_run: usize,
+    /// (table, what failed) for steps that failed.
+    pub failed_steps: Vec<(String, String)>,
+}
+
+enum Task {
+    Load(usize),
+    /// Not to be loaded: a parent (the second index) failed.
+    Blocked(usize, usize),
+    Keys(usize, Vec<Step>),
+    Index(usize, Step),
+}
+
+struct Queue<'o> {
+    order: &'o Order,
+    /// Not started, biggest first.
+    pending: Vec<usize>,
+    /// Per table: `Some(ok)` once its load finished.
+    finished: Vec<Option<bool>>,
+    /// Tables this run loads (the others are done already: their rows are there).
+    in_run: Vec<bool>,
+    keys: VecDeque<(usize, Vec<Step>)>,
+    indexes: VecDeque<(usize, Step)>,
+    /// Tasks running now (each may make more work ready when it ends).
+    busy: usize,
+    out: PoolOutcome,
+}
+
+impl Queue<'_> {
+    /// Ready steps first, then the biggest pending table whose parents are all loaded;
+    /// `None` while the only work left waits for running tasks.
+    fn pick(&mut self) -> Option<Task> {
+        if let Some((t, s)) = self.keys.pop_front() {
+            return Some(Task::Keys(t, s));
+        }
+        if let Some((t, s)) = self.indexes.pop_front() {
+            return Some(Task::Index(t, s));
+        }
+        for (pos, &i) in self.pending.iter().enumerate() {
+            let parents = self.order.parents.get(i).map(Vec::as_slice).unwrap_or(&[]);
+            if let Some(&p) = parents.iter().find(|&&p| self.finished[p] == Some(false)) {
+                self.pending.remove(pos);
+                return Some(Task::Blocked(i, p));
+            }
+            // A parent this run does not load (done earlier) is loaded.
+            if parents
+                .iter()
+                .all(|&p| !self.in_run[p] || self.finished[p] == Some(true))
+            {
+                self.pending.remove(pos);
+                return Some(Task::Load(i));
+            }
+        }
+        if self.busy == 0 && !self.pending.is_empty() {
+            // Unreachable: the order is acyclic. Load the rest as they come.
+            return Some(Task::Load(self.pending.remove(0)));
+        }
+        None
+    }
+
+    /// Queues the steps of a table whose rows are in.
+    fn loaded(&mut self, t: usize, key: &(String, String), opts: &RunOptions) {
+        if let Some(steps) = opts.after.get(key) {
+            if !steps.serial.is_empty() {
+                self.keys.push_back((t, steps.serial.clone()));
+            }
+            if steps.serial.is_empty() || steps.keys_share_lock {
+                self.indexes
+                    .extend(steps.parallel.iter().map(|s| (t, s.clone())));
+            }
+        }
+    }
+
+    fn keys_done(&mut self, t: usize, key: &(String, String), opts: &RunOptions) {
+        if let Some(steps) = opts.after.get(key).filter(|s| !s.keys_share_lock) {
+            self.indexes
+                .extend(steps.parallel.iter().map(|s| (t, s.clone())));
+        }
+    }
+}
+
+/// Loads one table (an index into the tables) on a worker's connection: the orchestrator's
+/// per-table transaction.
+pub type LoadFn<'f> = dyn Fn(&mut dyn CopyTarget, usize, usize) -> Result<u64, String> + Sync + 'f;
+
+/// Loads the `pending` tables (biggest first, parents before children) and runs the steps of
+/// those and of the `done` ones on `workers`.
+#[allow(clippy::too_many_arguments)]
+pub fn run_pool(
+    tables: &[CopyTable],
+    order: &Order,
+    pending: Vec<usize>,
+    done: &[usize],
+    workers: Vec<Box<dyn CopyTarget>>,
+    opts: &RunOptions,
+    load: &LoadFn<'_>,
+    say: &(dyn Fn(String) + Sync),
+    progress: &dyn CopyProgress,
+) -> PoolOutcome {
+    let mut in_run = vec![false; tables.len()];
+    for &i in &pending {
+        in_run[i] = true;
+    }
+    let mut q = Queue {
+        order,
+        pending,
+        finished: vec![None; tables.len()],
+        in_run,
+        keys: VecDeque::new(),
+        indexes: VecDeque::new(),
+        busy: 0,
+        out: PoolOutcome::default(),
+    };
+    for &i in done {
+        q.loaded(i, &tables[i].key(), opts);
+    }
+    let queue = Mutex::new(q);
+    let wake = Condvar::new();
+    let ctx = Ctx {
+        tables,
+        queue: &queue,
+        opts,
+        load,
+        say,
+        progress,
+    };
+    std::thread::scope(|s| {
+        for (k, mut w) in workers.into_iter().enumerate() {
+            let (ctx, wake) = (&ctx, &wake);
+            s.spawn(move || {
+                loop {
+                    let task = {
+                        let mut q = ctx.queue.lock().expect("queue");
+                        loop {
+                            if let Some(task) = q.pick() {
+                                q.busy += 1;
+                                break task;
+                            }
+                            if q.busy == 0 && q.pending.is_empty() {
+                                return;
+                            }
+                            q = wake.wait(q).expect("queue");
+                        }
+                    };
+                    ctx.run(w.as_mut(), k, task);
+                    ctx.queue.lock().expect("queue").busy -= 1;
+                    wake.notify_all();
+                }
+            });
+        }
+    });
+    queue.into_inner().expect("queue").out
+}
+
+/// What every worker shares.
+struct Ctx<'a, 'o> {
+    tables: &'a [CopyTable],
+    queue: &'a Mutex<Queue<'o>>,
+    opts: &'a RunOptions,
+    load: &'a LoadFn<'a>,
+    say: &'a (dyn Fn(String) + Sync),
+    progress: &'a dyn CopyProgress,
+}
+
+impl Ctx<'_, '_> {
+    fn run(&self, w: &mut dyn CopyTarget, k: usize, task: Task) {
+        match task {
+            Task::Load(i) | Task::Blocked(i, _) => {
+                let t = &self.tables[i];
+                let name = t.display();
+                let res = match task {
+                    Task::Blocked(_, p) => Err(format!(
+                        "not copied: it references {}, whose copy failed",
+                        self.tables[p].display()
+                    )),
+                    _ => {
+                        self.progress.table_started(k, t);
+                        let res = (self.load)(w, k, i);
+                        self.progress.table_finished(k, t, res.is_ok());
+                        res
+                    }
+                };
+                match &res {
+                    Ok(rows) => {
+                        (self.say)(format!("{name}: done, {}", super::plural(*rows, "row")))
+                    }
+                    Err(e) => {
+                        let _ = w.log(t, super::TableState::Failed, None, Some(e));
+                        (self.say)(format!("{name}: FAILED: {e}"));
+                    }
+                }
+                let mut q = self.queue.lock().expect("queue");
+                q.finished[i] = Some(res.is_ok());
+                if res.is_ok() {
+                    q.loaded(i, &t.key(), self.opts);
+                }
+                q.out.tables.push((i, res));
+            }
+            Task::Keys(i, steps) => {
+                for s in &steps {
+                    if !self.step(w, k, i, s) {
+                        break;
+                    }
+                }
+                let key = self.tables[i].key();
+                self.queue
+                    .lock()
+                    .expect("queue")
+                    .keys_done(i, &key, self.opts);
+            }
+            Task::Index(i, s) => {
+                self.step(w, k, i, &s);
+            }
+        }
+    }
+
+    /// Runs one step; false when it failed (recorded in the plan log and the outcome).
+    fn step(&self, w: &mut dyn CopyTarget, k: usize, i: usize, s: &Step) -> bool {
+        let t = &self.tables[i];
+        self.progress.step_started(k, t, s);
+        let started = Instant::now();
+        let res = w.run_step(&self.opts.plan_id, s);
+        let name = t.display();
+        match res {
+            Ok(()) => {
+                self.queue.lock().expect("queue").out.steps_run += 1;
+                (self.say)(format!(
+                    "{name}: plan step {} {} {} done ({:.1} s)",
+                    s.id,
+                    s.action,
+                    s.object,
+                    started.elapsed().as_secs_f64()
+                ));
+                true
+            }
+            Err(e) => {
+                let what = format!("plan step {} ({} {}) failed: {e}", s.id, s.action, s.object);
+                self.queue
+                    .lock()
+                    .expect("queue")
+                    .out
+                    .failed_steps
+                    .push((name.clone(), what.clone()));
+                w.step_failed(&self.opts.plan_id, s, &e);
+                (self.say)(format!("{name}: {what}"));
+                false
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{CopyReport, NoProgress, TableState, TableSteps};
+    use super::*;
+    use crate::plan::Phase;
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    /// Records the order of events; loads and steps of a table must come in dependency order.
+    #[derive(Clone, Default)]
+    struct Events(Arc<Mutex<Vec<String>>>);
+    struct Target {
+        ev: Events,
+        fail_step: Option<String>,
+        wait_for_indexes: bool,
+    }
+    impl CopyTarget for Target {
+        fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String> {
+            Ok(HashMap::new())
+        }
+        fn log(
+            &mut self,
+            _: &CopyTable,
+            _: TableState,
+            _: Option<u64>,
+            _: Option<&str>,
+        ) -> Result<(), String> {
+            Ok(())
+        }
+        fn truncate(&mut self, _: &CopyTable) -> Result<(), String> {
+            Ok(())
+        }
+        fn copy(&mut self, t: &CopyTable, _: &dyn Fn(u64, u64)) -> Result<u64, String> {
+            self.ev.0.lock().unwrap().push(format!("load {}", t.name));
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            Ok(1)
+        }
+        fn counts(&mut self, _: &CopyTable) -> Result<(u64, u64), String> {
+            Ok((1, 1))
+        }
+        fn run_step(&mut self, _: &str, s: &Step) -> Result<(), String> {
+            self.ev
+                .0
+                .lock()
+                .unwrap()
+                .push(format!("start {}", s.object));
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            if self.wait_for_indexes && s.object.ends_with("_pk") {
+                // A key sharing the lock: the table's index builds start meanwhile (waited
+                // for up to 5 s, so a slow machine does not decide the outcome).
+                let t = s.object.trim_end_matches("_pk");
+                let started = |ix: &str| {
+                    let e = format!("start {t}_{ix}");
+                    self.ev.0.lock().unwrap().contains(&e)
+                };
+                let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+                while !(started("ix1") && started("ix2")) && std::time::Instant::now() < until {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+            }
+            self.ev.0.lock().unwrap().push(format!("end {}", s.object));
+            if self.fail_step.as_deref() == Some(s.object.as_str()) {
+                return Err("boom".into());
+            }
+            Ok(())
+        }
+    }
+
+    fn step(object: &str) -> Step {
+        Step {
+            id: format!("03-{object}"),
+            phase: Phase::AfterCopy,
+            action: "create_index".into(),
+            object: object.into(),
+            sql: String::new(),
+            reverse: None,
+            comment: String::new(),
+        }
+    }
+
+    fn table(name: &str, bytes: u64) -> CopyTable {
+        CopyTable {
+            owner: "s".into(),
+            name: name.into(),
+            bytes,
+        }
+    }
+
+    fn run3(n: usize, fail_step: Option<&str>, shared: bool) -> (Vec<String>, CopyReport) {
+        run_on(&["a", "b", "c"], n, fail_step, shared)
+    }
+
+    fn run_on(
+        names: &[&str],
+        n: usize,
+        fail_step: Option<&str>,
+        shared: bool,
+    ) -> (Vec<String>, CopyReport) {
+        let ev = Events::default();
+        let tables: Vec<CopyTable> = names
+            .iter()
+            .enumerate()
+            .map(|(i, t)| table(t, 10 - i as u64))
+            .collect();
+        let mut after = HashMap::new();
+        for &t in names {
+            after.insert(
+                ("s".to_string(), t.to_string()),
+                TableSteps {
+                    serial: vec![step(&format!("{t}_pk")), step(&format!("{t}_uk"))],
+                    parallel: vec![step(&format!("{t}_ix1")), step(&format!("{t}_ix2"))],
+                    keys_share_lock: shared,
+                },
+            );
+        }
+        let opts = RunOptions {
+            restart: false,
+            after,
+            plan_id: "p".into(),
+        };
+        let workers: Vec<Box<dyn CopyTarget>> = (0..n)
+            .map(|_| {
+                Box::new(Target {
+                    ev: ev.clone(),
+                    fail_step: fail_step.map(str::to_string),
+                    wait_for_indexes: shared && names.len() == 1,
+                }) as Box<dyn CopyTarget>
+            })
+            .collect();
+        let log: Mutex<Box<dyn std::io::Write + Send>> = Mutex::new(Box::new(Vec::new()));
+        let none = super::super::order::Order::none(tables.len());
+        let r = super::super::run(&tables, &none, workers, &opts, &log, &NoProgress).unwrap();
+        let events = ev.0.lock().unwrap().clone();
+        (events, r)
+    }
+
+    fn at(ev: &[String], e: &str) -> usize {
+        ev.iter()
+            .position(|x| x == e)
+            .unwrap_or_else(|| panic!("{e} not in {ev:?}"))
+    }
+
+    #[test]
+    fn each_tables_keys_follow_its_load_and_its_indexes_follow_its_keys() {
+        let (ev, r) = run3(3, None, false);
+        assert_eq!(r.steps_run, 12, "{ev:?}");
+        assert!(r.failed.is_empty());
+        for t in ["a", "b", "c"] {
+            let load = at(&ev, &format!("load {t}"));
+            let (pk0, pk1) = (
+                at(&ev, &format!("start {t}_pk")),
+                at(&ev, &format!("end {t}_pk")),
+            );
+            let uk0 = at(&ev, &format!("start {t}_uk"));
+            let uk1 = at(&ev, &format!("end {t}_uk"));
+            assert!(load < pk0 && pk1 < uk0, "{ev:?}");
+            for ix in ["ix1", "ix2"] {
+                assert!(uk1 < at(&ev, &format!("start {t}_{ix}")), "{ev:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn keys_built_as_unique_indexes_run_beside_the_index_builds() {
+        let (ev, r) = run3(3, None, true);
+        assert_eq!(r.steps_run, 12, "{ev:?}");
+        for t in ["a", "b", "c"] {
+            let load = at(&ev, &format!("load {t}"));
+            assert!(
+                at(&ev, &format!("end {t}_pk")) < at(&ev, &format!("start {t}_uk")),
+                "{ev:?}"
+            );
+            for s in ["pk", "ix1", "ix2"] {
+                assert!(load < at(&ev, &format!("start {t}_{s}")), "{ev:?}");
+            }
+        }
+        // One table, three connections: its index builds start with its keys.
+        let (ev, _) = run_on(&["a"], 3, None, true);
+        assert!(at(&ev, "start a_ix1") < at(&ev, "end a_pk"), "{ev:?}");
+        assert!(at(&ev, "start a_ix2") < at(&ev, "end a_pk"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_loaded_tables_steps_go_before_the_next_load() {
+        let (ev, _) = run3(1, None, false);
+        let order: Vec<&str> = ev
+            .iter()
+            .filter(|e| !e.starts_with("end "))
+            .map(String::as_str)
+            .collect();
+        let mut want = Vec::new();
+        for t in ["a", "b", "c"] {
+            want.push(format!("load {t}"));
+            for s in ["pk", "uk", "ix1", "ix2"] {
+                want.push(format!("start {t}_{s}"));
+            }
+        }
+        assert_eq!(order, want);
+    }
+
+    #[test]
+    fn a_failed_key_stops_that_tables_chain_and_is_reported() {
+        let (ev, r) = run3(3, Some("b_pk"), false);
+        assert!(!ev.contains(&"start b_uk".to_string()), "{ev:?}");
+        assert_eq!(r.failed.len(), 1, "{:?}", r.failed);
+        assert!(
+            r.failed[0].0 == "s.b" && r.failed[0].1.contains("03-b_pk"),
+            "{:?}",
+            r.failed
+        );
+        // The other tables' steps all ran, and b's index builds too.
+        assert_eq!(
+            r.steps_run, 10,
+            "12 less the failed key and the one after it"
+        );
+    }
+}
