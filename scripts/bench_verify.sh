@@ -46,17 +46,19 @@ code=0; "$CHARMIG" verify --from "$(URL src)" --to "$(URL tgt)" --jobs 1 --out "
 e=$(now); one=$(echo "$e - $s" | bc)
 [ "$code" = 0 ] || { echo "bench_verify.sh: verify --jobs 1 exited $code"; cat "$DIR/v1/summary.txt"; exit 1; }
 s=$(now)
-code=0; "$CHARMIG" verify --from "$(URL src)" --to "$(URL tgt)" --jobs "$JOBS" --out "$DIR/vn" 2>/dev/null || code=$?
+code=0; /usr/bin/time -f "%M" -o "$DIR/rss" "$CHARMIG" verify --from "$(URL src)" --to "$(URL tgt)" --jobs "$JOBS" --out "$DIR/vn" 2>/dev/null || code=$?
 e=$(now); many=$(echo "$e - $s" | bc)
 [ "$code" = 0 ] || { echo "bench_verify.sh: verify --jobs $JOBS exited $code"; cat "$DIR/vn/summary.txt"; exit 1; }
 
-python3 - "$ROWS" "$BYTES" "$JOBS" "$(nproc)" "$base" "$one" "$many" <<'PY'
+python3 - "$ROWS" "$BYTES" "$JOBS" "$(nproc)" "$base" "$one" "$many" "$(tail -1 "$DIR/rss")" <<'PY'
 import sys
 rows, nbytes, jobs, cores = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 base, one, many = map(float, sys.argv[5:8])
+rss = int(sys.argv[8])
 print(f"source: {rows} rows in 4 LATIN9 tables, heap {nbytes / 1e6:.0f} MB; target the same rows in UTF8; {cores} cores")
 for name, t in [("psql COPY of both sides, sequential (baseline)", base),
                 ("charmig verify --jobs 1", one), (f"charmig verify --jobs {jobs}", many)]:
     print(f"{name:<48}: {t:7.2f} s  ({2 * nbytes / t / 1e6:6.1f} MB/s of heap read, {2 * rows / t:9.0f} rows/s over both sides)")
 print(f"verify --jobs 1 / baseline = {one / base:.2f}x, verify --jobs {jobs} / baseline = {many / base:.2f}x")
+print(f"charmig verify --jobs {jobs}: peak memory {rss / 1024:.0f} MiB (both databases read in 1 MiB chunks)")
 PY

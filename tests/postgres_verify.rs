@@ -482,3 +482,21 @@ fn schema_tampers_are_named_and_fix_sql_closes_them() {
         );
     }
 }
+
+#[test]
+fn an_oracle_url_is_refused_with_a_clear_message() {
+    let o = charmig(&[
+        "verify",
+        "--from",
+        "oracle://scott@db:1521/ORCL",
+        "--to",
+        "postgres://u@h/db",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o)
+            .contains("--from oracle://scott@db:1521/ORCL: verify compares PostgreSQL databases"),
+        "{}",
+        stderr(&o)
+    );
+}

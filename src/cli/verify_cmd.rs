@@ -10,6 +10,8 @@ use crate::verify::{self, VerifyOptions, VerifyReport};
 use anyhow::{Context, Result, anyhow, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 pub fn verify(a: VerifyArgs) -> Result<i32> {
     for (flag, url) in [("--from", &a.from), ("--to", &a.to)] {
@@ -109,14 +111,41 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
         );
         b
     });
+    let read = AtomicU64::new(0);
     let progress = |n: u64| {
+        read.fetch_add(n, Ordering::Relaxed);
         if let Some(b) = &bar {
             b.inc(n);
         }
     };
     let diff = verify::compare_schema(&source_model, &target_model, &opts, &mut report);
-    verify::compare_data(&source, &target, &opts, &mut report, &progress)
-        .map_err(|e| anyhow!(e))?;
+    let done = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        if bar.is_none() {
+            // Not on a terminal (cron, nohup): a line every 30 s instead of a bar.
+            s.spawn(|| {
+                let started = Instant::now();
+                let mut last = Instant::now();
+                while !done.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(200));
+                    if last.elapsed() >= Duration::from_secs(30) {
+                        last = Instant::now();
+                        let mb = read.load(Ordering::Relaxed) as f64 / 1e6;
+                        eprintln!(
+                            "{} verify: {mb:.0} MB of ~{:.0} MB read, {:.1} MB/s",
+                            crate::scan::time::now(),
+                            total as f64 / 1e6,
+                            mb / started.elapsed().as_secs_f64()
+                        );
+                    }
+                }
+            });
+        }
+        let r = verify::compare_data(&source, &target, &opts, &mut report, &progress);
+        done.store(true, Ordering::Relaxed);
+        r
+    })
+    .map_err(|e| anyhow!(e))?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

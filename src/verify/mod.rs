@@ -258,7 +258,7 @@ pub fn compare_data(
             Err(e) => {
                 report.errors.push(format!(
                     "{}: {e}",
-                    rows::printable(job.qualified().as_bytes())
+                    crate::report::term::escape(&job.qualified())
                 ));
                 t.error = Some(e);
             }
@@ -274,7 +274,7 @@ pub fn compare_data(
                         Ok(r) => t.rows = r,
                         Err(e) => report.errors.push(format!(
                             "{}: listing the differing rows: {e}",
-                            rows::printable(job.qualified().as_bytes())
+                            crate::report::term::escape(&job.qualified())
                         )),
                     }
                     for r in &t.rows {

@@ -1,9 +1,9 @@
 //! Verify's reports: `summary.txt` (ends with "migration verified" or what is not),
 //! `differences.csv`, `verify.json` and `fix.sql`. Every name and value from a database goes
-//! through [`printable`] before it reaches a text line, so none can end a line or a comment.
+//! through `report::term::escape` (summary) or `dialect::comment_text` (fix.sql comments)
+//! before it reaches a text line, so none can end a line or a comment.
 
 use super::VerifyReport;
-use super::rows::printable;
 use super::schema_diff::SchemaDiff;
 use crate::charset::Dialect;
 use crate::dialect::comment_text;
@@ -15,7 +15,7 @@ pub const VERIFIED: &str = "migration verified";
 
 /// Writes the summary.
 pub fn write_summary(r: &VerifyReport, w: &mut dyn Write) -> std::io::Result<()> {
-    let p = |s: &str| printable(s.as_bytes());
+    let p = |s: &str| crate::report::term::escape(s).into_owned();
     writeln!(w, "charmig verify {}", r.charmig_version)?;
     writeln!(w, "source: {}", p(&r.source))?;
     writeln!(w, "target: {}", p(&r.target))?;
@@ -251,7 +251,7 @@ mod tests {
         write_summary(&r, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(
-            text.contains("index app.evil\\x0ADROP TABLE x; --: missing on target"),
+            text.contains("index app.evil\\nDROP TABLE x; --: missing on target"),
             "{text}"
         );
         assert!(!text.lines().any(|l| l.starts_with("DROP")));

@@ -68,7 +68,10 @@ fn push_printable(text: &str, out: &mut String) {
             || c == '\u{FFFD}'
             || matches!(
                 c,
-                '\u{200B}'..='\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}'
+                '\u{200B}'..='\u{200F}'
+                    | '\u{2028}'..='\u{202E}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{FEFF}'
             );
         if hidden {
             for b in c.to_string().bytes() {
@@ -294,5 +297,6 @@ mod tests {
             "a\\xEF\\xBF\\xBD\\x07é"
         );
         assert_eq!(printable(b"caf\xe9"), "caf\\xE9");
+        assert_eq!(printable("a\u{202E}b".as_bytes()), "a\\xE2\\x80\\xAEb");
     }
 }
