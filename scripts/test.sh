@@ -2,7 +2,8 @@
 # Runs every charmig test on a fresh Debian machine with Rust: installs what the tests need
 # and the machine lacks (Debian's PostgreSQL server and client: the test suite starts its own
 # throwaway cluster, and uses psql and pg_dump; python3: a test re-runs the charset table
-# generator), checks formatting, then runs `cargo test`. Tests that need PostgreSQL fail,
+# generator; openssl: the TLS tests make certificates; chromium: the report is rendered in a
+# headless browser), checks formatting, then runs `cargo test`. Tests that need PostgreSQL fail,
 # never skip, when it cannot start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,13 @@ for t in initdb pg_ctl postgres psql pg_dump; do
   pg_tool "$t" || { missing+=(postgresql postgresql-client); break; }
 done
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# openssl: the TLS tests make their own CA and server certificates with it.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# chromium: tests/report_browser.rs renders report.html in headless Chromium (fails, never
+# skips, without it).
+if [ -z "${CHARMIG_CHROMIUM:-}" ]; then
+  command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing Debian packages the tests need: ${missing[*]}" >&2

@@ -243,13 +243,14 @@ SELECT t.owner, t.table_name, TO_CHAR(t.num_rows), TO_CHAR(t.blocks), TO_CHAR(t.
 SPOOL OFF
 -- dictionary: columns
 SPOOL &out_dir/dictionary/columns.csv
-PROMPT owner,table_name,column_name,column_id,data_type,data_length,char_length,char_used,nullable,virtual_column
+PROMPT owner,table_name,column_name,column_id,data_type,data_length,char_length,char_used,nullable,virtual_column,hidden_column,identity_column,generation_type,default_on_null
 SELECT c.owner AS owner, c.table_name, c.column_name, TO_CHAR(c.column_id) AS column_id, c.data_type,
        TO_CHAR(c.data_length) AS data_length, TO_CHAR(c.char_length) AS char_length, c.char_used,
-       c.nullable, c.virtual_column
+       c.nullable, c.virtual_column, c.hidden_column, c.identity_column, id.generation_type, c.default_on_null
   FROM ALL_TAB_COLS c
   JOIN ALL_TABLES t ON t.owner = c.owner AND t.table_name = c.table_name
- WHERE c.hidden_column = 'NO'
+  LEFT JOIN ALL_TAB_IDENTITY_COLS id ON id.owner = c.owner AND id.table_name = c.table_name AND id.column_name = c.column_name
+ WHERE c.user_generated = 'YES'
    AND c.owner NOT IN ('ANONYMOUS', 'APPQOSSYS', 'AUDSYS', 'CTXSYS', 'DBSFWUSER', 'DBSNMP', 'DIP', 'DVF', 'DVSYS', 'EXFSYS', 'GGSYS', 'GSMADMIN_INTERNAL', 'GSMCATUSER', 'GSMUSER', 'LBACSYS', 'MDDATA', 'MDSYS', 'MGMT_VIEW', 'OJVMSYS', 'OLAPSYS', 'ORACLE_OCM', 'ORDDATA', 'ORDPLUGINS', 'ORDSYS', 'OUTLN', 'OWBSYS', 'OWBSYS_AUDIT', 'REMOTE_SCHEDULER_AGENT', 'SI_INFORMTN_SCHEMA', 'SPATIAL_CSW_ADMIN_USR', 'SPATIAL_WFS_ADMIN_USR', 'SYS', 'SYS$UMF', 'SYSBACKUP', 'SYSDG', 'SYSKM', 'SYSMAN', 'SYSRAC', 'SYSTEM', 'TSMSYS', 'WMSYS', 'XDB', 'XS$NULL')
    AND c.owner NOT LIKE 'APEX\_%' ESCAPE '\'
    AND c.owner NOT LIKE 'FLOWS\_%' ESCAPE '\'
@@ -258,9 +259,9 @@ SELECT c.owner AS owner, c.table_name, c.column_name, TO_CHAR(c.column_id) AS co
 SPOOL OFF
 -- dictionary: constraints
 SPOOL &out_dir/dictionary/constraints.csv
-PROMPT owner,constraint_name,constraint_type,table_name,r_owner,r_constraint_name,status,validated,delete_rule,index_owner,index_name
+PROMPT owner,constraint_name,constraint_type,table_name,r_owner,r_constraint_name,status,validated,delete_rule,index_owner,index_name,generated,search_condition_vc
 SELECT c.owner, c.constraint_name, c.constraint_type, c.table_name, c.r_owner, c.r_constraint_name,
-       c.status, c.validated, c.delete_rule, c.index_owner, c.index_name
+       c.status, c.validated, c.delete_rule, c.index_owner, c.index_name, c.generated, c.search_condition AS search_condition_vc
   FROM ALL_CONSTRAINTS c
  WHERE c.constraint_type IN ('P', 'U', 'R', 'C')
    AND c.table_name NOT LIKE 'BIN$%'
@@ -308,9 +309,9 @@ SELECT i.owner AS owner, i.index_name, i.table_owner, i.table_name, i.index_type
 SPOOL OFF
 -- dictionary: index_columns
 SPOOL &out_dir/dictionary/index_columns.csv
-PROMPT index_owner,index_name,table_name,column_name,column_position,column_expression
+PROMPT index_owner,index_name,table_name,column_name,column_position,descend,column_expression
 SELECT ic.index_owner AS index_owner, ic.index_name, ic.table_name, ic.column_name,
-       TO_CHAR(ic.column_position) AS column_position, e.column_expression
+       TO_CHAR(ic.column_position) AS column_position, ic.descend, e.column_expression
   FROM ALL_IND_COLUMNS ic
   LEFT JOIN ALL_IND_EXPRESSIONS e ON e.index_owner = ic.index_owner AND e.index_name = ic.index_name AND e.column_position = ic.column_position
  WHERE 1 = 1

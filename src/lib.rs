@@ -7,8 +7,9 @@ pub mod clean;
 pub mod cli;
 pub mod copy;
 pub mod dialect;
-#[cfg(test)]
-mod golden;
+pub mod doctor;
+#[doc(hidden)]
+pub mod golden;
 pub mod objects;
 pub mod own;
 pub mod plan;
@@ -16,3 +17,4 @@ pub mod report;
 pub mod scan;
 pub mod schema;
 pub mod source;
+pub mod verify;

@@ -7,7 +7,10 @@ fn main() {
     let code = match charmig::cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!(
+                "error: {}",
+                charmig::report::term::escape_text(&format!("{e:#}"))
+            );
             charmig::cli::EXIT_ERROR
         }
     };

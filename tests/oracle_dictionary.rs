@@ -315,10 +315,18 @@ fn fixtures_have_exactly_the_columns_the_queries_select() {
         family: Family::Dba,
         schemas: vec![],
         maintained: Maintained::ByFlag,
+        version: (19, 0),
     };
     let mut cases = sql::dictionary_queries(&s);
     cases.push(("nls", sql::nls_parameters()));
-    for (file, stmt) in cases {
+    let mut samples: Vec<(String, sql::Stmt)> = sql::dictionary_queries(&s)
+        .into_iter()
+        .map(|(n, q)| (format!("../oracle_samples/dictionary/{n}"), q))
+        .collect();
+    let cases: Vec<(String, sql::Stmt)> =
+        cases.into_iter().map(|(n, q)| (n.to_string(), q)).collect();
+    samples.extend(cases);
+    for (file, stmt) in samples {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/oracle_dict")
             .join(format!("{file}.csv"));

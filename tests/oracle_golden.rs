@@ -31,6 +31,12 @@ fn scope(family: Family, schemas: &[&str], maintained: Maintained) -> Scope {
         family,
         schemas: schemas.iter().map(|s| s.to_string()).collect(),
         maintained,
+        // charmig's own list of maintained schemas is what pre-12.1 databases get.
+        version: if maintained == Maintained::ByList {
+            (11, 2)
+        } else {
+            (19, 0)
+        },
     }
 }
 

@@ -31,6 +31,9 @@ fn dictionary_section() -> String {
         family: Family::All,
         schemas: vec![],
         maintained: Maintained::ByList,
+        // The export runs on any database from 12.1 (identity and invisible columns; the LONG
+        // SEARCH_CONDITION).
+        version: (12, 1),
     };
     let mut out = String::from(DICT_START);
     for (name, stmt) in sql::dictionary_queries(&scope) {

@@ -327,7 +327,7 @@ fn copy_with_plan(via: &[&str], tag: &str) {
 
     // The log: every table done with its row count; --status prints it.
     let done: Vec<(String, String, i64)> = tgt
-        .query("SELECT table_owner || '.' || table_name, state, rows_copied FROM charmig_copy_log ORDER BY 1", &[])
+        .query("SELECT table_owner || '.' || table_name, state, rows_copied FROM charmig.charmig_copy_log ORDER BY 1", &[])
         .unwrap()
         .iter()
         .map(|r| (r.get(0), r.get(1), r.get(2)))
@@ -417,7 +417,7 @@ fn a_value_that_does_not_convert_stops_its_table_naming_the_cell() {
     let err = stderr(&o);
     assert!(
         err.contains("app.stray")
-            && err.contains("column body, row 1 (key 1): byte 0x93")
+            && err.contains("column body, row 1 (key id=1): byte 0x93")
             && err.contains("LATIN9"),
         "{err}"
     );
@@ -432,7 +432,7 @@ fn a_value_that_does_not_convert_stops_its_table_naming_the_cell() {
     assert_eq!(n, 0, "nothing of the failed table is left");
     let state: String = tgt
         .query_one(
-            "SELECT state || ':' || error FROM charmig_copy_log WHERE table_name = 'stray'",
+            "SELECT state || ':' || error FROM charmig.charmig_copy_log WHERE table_name = 'stray'",
             &[],
         )
         .unwrap()
@@ -505,7 +505,7 @@ fn a_copy_killed_mid_table_resumes_without_duplicates() {
     ];
     let state = |tgt: &mut postgres::Client| -> Option<String> {
         tgt.query_opt(
-            "SELECT state FROM charmig_copy_log WHERE table_name = 'rows'",
+            "SELECT state FROM charmig.charmig_copy_log WHERE table_name = 'rows'",
             &[],
         )
         .ok()
@@ -642,7 +642,7 @@ fn catch_up_merges_the_rows_changed_since_the_copy() {
         .get(0);
     assert_eq!(name, "item 1é€");
     let logged: (i64, i64, i64) = tgt
-        .query_one("SELECT rows_read, inserted, updated FROM charmig_catchup_log WHERE table_name = 'items'", &[])
+        .query_one("SELECT rows_read, inserted, updated FROM charmig.charmig_catchup_log WHERE table_name = 'items'", &[])
         .map(|r| (r.get(0), r.get(1), r.get(2)))
         .unwrap();
     assert_eq!(logged, (5, 2, 3));

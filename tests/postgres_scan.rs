@@ -285,12 +285,21 @@ fn latin9_win1252_and_utf8_databases() {
     assert_eq!((v.flags.utf8_passthrough, v.flags.stray_cp1252), (1, 0));
     assert_eq!(
         exceptions(&r, "t"),
-        vec![(
-            "v".into(),
-            "3".into(),
-            "81".into(),
-            "invalid_representation".into()
-        )]
+        vec![
+            (
+                "v".into(),
+                "3".into(),
+                "81".into(),
+                "invalid_representation".into()
+            ),
+            // Pass-through is a finding: listed with its own reason.
+            (
+                "v".into(),
+                "4".into(),
+                "C3A9".into(),
+                "utf8_passthrough".into()
+            )
+        ]
     );
 
     let src = connect("utf8db", 1);
@@ -299,7 +308,17 @@ fn latin9_win1252_and_utf8_databases() {
     let v = col(&r, "t", "v");
     assert_eq!(figures(v), (4, 0, 4, 0, 0, 0, Some(4)));
     assert_eq!(v.flags.replacement_char, 1);
-    assert_eq!(r.exit_code(), 0);
+    // U+FFFD in a UTF-8 database is a finding (an earlier conversion lost a character).
+    assert_eq!((v.findings, r.exit_code()), (1, 1));
+    assert_eq!(
+        exceptions(&r, "t"),
+        vec![(
+            "v".into(),
+            "4".into(),
+            "EFBFBD".into(),
+            "replacement_char".into()
+        )]
+    );
     // For Oracle's CESU-8 UTF8 the emoji becomes 6 bytes.
     let r = scan(
         &src,
@@ -318,6 +337,10 @@ fn sql_ascii_needs_an_assumed_charset() {
         .expect_err("SQL_ASCII without --assume")
         .to_string();
     assert!(e.contains("SQL_ASCII") && e.contains("--assume"), "{e}");
+    // Refused up front, naming the choices.
+    for choice in ["auto", "WIN1252", "LATIN1", "LATIN9"] {
+        assert!(e.contains(choice), "{choice} in {e}");
+    }
     // auto: abc (3 bytes); C3 A9 valid UTF-8 (unchanged); E9 -> é from WIN1252; 81 undefined in WIN1252.
     let r = scan(
         &src,
@@ -486,7 +509,8 @@ fn password_from_pgpassword_and_pgpass() {
         .env("PGPASSWORD", pg::PASSWORD)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Exit 1: utf8db holds a U+FFFD finding; what matters is that the scan ran (not 2).
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let pgpass = tmp("pgpass");
     std::fs::write(
         &pgpass,
@@ -506,7 +530,7 @@ fn password_from_pgpassword_and_pgpass() {
         .stdin(std::process::Stdio::null())
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let _ = std::fs::remove_file(pgpass);
     let _ = std::fs::remove_dir_all(out);
 }

@@ -4,7 +4,9 @@
 mod common;
 
 use charmig::schema::model::{Generated, ObjectKind, ObjectName};
-use common::pg::cluster;
+use common::pg::{charmig, cluster, stderr};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
 /// Role the fixture grants to (roles are cluster-wide: one name for every test of this file).
 const ROLE: &str = "charmig_schema_reader";
@@ -15,7 +17,8 @@ fn rich_source(name: &str) -> postgres::Client {
     let mut admin = c.admin("postgres");
     admin
         .batch_execute(&format!(
-            "DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ROLE}') THEN CREATE ROLE {ROLE}; END IF; END$$"
+            "DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ROLE}') THEN CREATE ROLE {ROLE}; END IF; \
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$"
         ))
         .unwrap();
     let mut client = c.create_db(name, "LATIN9");
@@ -150,4 +153,397 @@ fn model_reads_the_rich_source() {
         !m.dependencies.iter().any(|d| d.to.name.ends_with("_pkey")),
         "indexes are no dependencies"
     );
+}
+
+/// A client program (pg_dump, psql): on PATH, else next to the server binaries.
+fn tool(name: &str) -> PathBuf {
+    let on_path = std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    });
+    on_path.unwrap_or_else(|| cluster().bin.join(name))
+}
+
+/// `pg_dump --schema-only` of `db` in UTF-8, without charmig's schema and without the
+/// per-run `\restrict` key lines: what two databases with the same schema print the same.
+fn dump_schema(db: &str) -> String {
+    let c = cluster();
+    let out = Command::new(tool("pg_dump"))
+        .args([
+            "--schema-only",
+            "--encoding=UTF8",
+            "--exclude-schema=charmig",
+            "--dbname",
+        ])
+        .arg(c.url(db))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run pg_dump");
+    assert!(
+        out.status.success(),
+        "pg_dump {db}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Line diff for a failure message (first differing lines only).
+fn first_differences(a: &str, b: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    let mut out = Vec::new();
+    for i in 0..a.len().max(b.len()) {
+        let (x, y) = (
+            a.get(i).copied().unwrap_or(""),
+            b.get(i).copied().unwrap_or(""),
+        );
+        if x != y {
+            out.push(format!("line {}:\n  source: {x}\n  target: {y}", i + 1));
+            if out.len() == 5 {
+                break;
+            }
+        }
+    }
+    out.join("\n")
+}
+
+fn assert_same_schema(src: &str, tgt: &str) {
+    let (a, b) = (dump_schema(src), dump_schema(tgt));
+    assert!(
+        a.contains("CREATE TABLE app.\"Clients\""),
+        "the dump has the schema"
+    );
+    assert!(a == b, "schemas differ:\n{}", first_differences(&a, &b));
+    // The catalogs as charmig reads them (sequence values included, which pg_dump
+    // --schema-only leaves out), apart from the database encoding.
+    let c = cluster();
+    let mut ms = charmig::schema::pg_catalog::read(&mut c.admin(src)).unwrap();
+    let mt = charmig::schema::pg_catalog::read(&mut c.admin(tgt)).unwrap();
+    assert_eq!(ms.encoding, "LATIN9");
+    assert_eq!(mt.encoding, "UTF8");
+    ms.encoding = mt.encoding.clone();
+    assert_eq!(ms.sequences, mt.sequences);
+    assert_eq!(ms, mt);
+}
+
+fn run(args: &[&str]) -> (i32, String) {
+    let o = charmig(args);
+    (o.status.code().unwrap_or(-1), stderr(&o))
+}
+
+fn log_rows(db: &str) -> Vec<(String, String, String, String, String, i32)> {
+    cluster()
+        .admin(db)
+        .query(
+            "SELECT statement_kind, object_schema, object_name, part, status, attempts
+               FROM charmig.charmig_ddl_log ORDER BY seq",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)))
+        .collect()
+}
+
+#[test]
+fn recreated_schema_equals_the_source() {
+    let c = cluster();
+    drop(rich_source("schema_eq_src"));
+    let mut tgt = c.create_db("schema_eq_tgt", "UTF8");
+    let (from, to) = (c.url("schema_eq_src"), c.url("schema_eq_tgt"));
+    let (code, err) = run(&["schema", "--from", &from, "--to", &to]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 failed"), "{err}");
+    // Ready for a load in any order: no foreign keys yet (a NOT VALID one would check the
+    // copy's rows), triggers disabled, the materialized view empty.
+    let fks: i64 = tgt
+        .query_one(
+            "SELECT count(*) FROM pg_constraint WHERE contype = 'f'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(fks, 0);
+    let triggers: Vec<String> = tgt
+        .query(
+            "SELECT tgenabled::text FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(triggers, ["D", "D"]);
+    let populated: bool = tgt
+        .query_one("SELECT ispopulated FROM pg_matviews", &[])
+        .unwrap()
+        .get(0);
+    assert!(!populated);
+    // The load: rows that need the FK parents, inserted children first.
+    tgt.batch_execute(
+        "INSERT INTO \"Ventes.2024\".\"Commande Lignes\" (no, client, montant) VALUES (1, 10, 150);
+         INSERT INTO app.\"Clients\" (id, nom, pays, \"année\") OVERRIDING SYSTEM VALUE VALUES (10, 'Zoé', 'FR', 2024);
+         INSERT INTO réf.\"Pays\" VALUES ('FR', 2024, 'France');",
+    )
+    .unwrap();
+    let (code, err) = run(&["schema", "--from", &from, "--to", &to, "--after-copy"]);
+    assert_eq!(code, 0, "{err}");
+    let total: String = tgt
+        .query_one("SELECT total::text FROM \"Ventes.2024\".totaux", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(total, "150.00", "the materialized view was refreshed");
+    assert_same_schema("schema_eq_src", "schema_eq_tgt");
+    // A second run finds everything done.
+    let (code, err) = run(&["schema", "--from", &from, "--to", &to]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains(" 0 statements done,"), "{err}");
+}
+
+#[test]
+fn a_failed_statement_is_retried_by_the_next_run_and_the_rest_goes_on() {
+    let c = cluster();
+    drop(rich_source("schema_resume_src"));
+    let mut tgt = c.create_db("schema_resume_tgt", "UTF8");
+    // A table in the way: réf."Pays" exists with other columns.
+    tgt.batch_execute("CREATE SCHEMA réf; CREATE TABLE réf.\"Pays\" (x int)")
+        .unwrap();
+    let (from, to) = (c.url("schema_resume_src"), c.url("schema_resume_tgt"));
+    let (code, err) = run(&["schema", "--from", &from, "--to", &to]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("failed: create_table réf.Pays: relation \"Pays\" already exists"),
+        "{err}"
+    );
+    let log = log_rows("schema_resume_tgt");
+    let failed: Vec<(&str, &str, &str)> = log
+        .iter()
+        .filter(|r| r.4 == "failed")
+        .map(|r| (r.0.as_str(), r.2.as_str(), r.3.as_str()))
+        .collect();
+    // The table, its key, the view over it and what depends on the view; nothing else.
+    assert_eq!(
+        failed,
+        [
+            ("create_table", "Pays", ""),
+            ("add_constraint", "Pays", "Pays_pkey"),
+            ("create_view", "Vue clients", ""),
+            ("create_view", "gros", ""),
+            ("comment", "Vue clients", ""),
+        ]
+    );
+    assert!(log.iter().filter(|r| r.4 == "done").count() > 50);
+    // The DBA removes the obstacle; the re-run does only what failed.
+    tgt.batch_execute("DROP TABLE réf.\"Pays\"").unwrap();
+    let (code, err) = run(&["schema", "--from", &from, "--to", &to]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("5 statements done"), "{err}");
+    let again = log_rows("schema_resume_tgt");
+    for (before, after) in log.iter().zip(&again) {
+        assert_eq!(after.4, "done");
+        let retried = before.4 == "failed";
+        assert_eq!(after.5 > before.5, retried, "{after:?}");
+    }
+    let (code, err) = run(&["schema", "--from", &from, "--to", &to, "--after-copy"]);
+    assert_eq!(code, 0, "{err}");
+    assert_same_schema("schema_resume_src", "schema_resume_tgt");
+}
+
+#[test]
+fn chosen_schema_pulls_in_what_it_needs_until_a_fixed_point() {
+    let c = cluster();
+    drop(rich_source("schema_closure_src"));
+    let mut tgt = c.create_db("schema_closure_tgt", "UTF8");
+    let (from, to) = (c.url("schema_closure_src"), c.url("schema_closure_tgt"));
+    let (code, err) = run(&[
+        "schema",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--schema",
+        "Ventes.2024",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for line in [
+        "pulled in: Relation app.Clients (needed by Ventes.2024.Commande Lignes)",
+        "pulled in: Relation app.facture_seq (needed by Ventes.2024.Commande Lignes)",
+        "pulled in: Routine app.touch (needed by Ventes.2024.Commande Lignes)",
+        "pulled in: Relation app.Vue clients (needed by Ventes.2024.gros)",
+        "pulled in: Relation réf.Pays (needed by app.Clients)",
+        "pulled in: Type réf.humeur (needed by app.Clients)",
+        "pulled in: Type réf.code_postal (needed by app.Clients)",
+    ] {
+        assert!(err.contains(line), "{line}\n{err}");
+    }
+    assert!(err.contains("fixed point after 3 rounds"), "{err}");
+    let tables: Vec<String> = tgt
+        .query(
+            "SELECT schemaname || '.' || tablename FROM pg_tables
+              WHERE schemaname NOT IN ('charmig', 'pg_catalog', 'information_schema') ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        tables,
+        ["Ventes.2024.Commande Lignes", "app.Clients", "réf.Pays"]
+    );
+    // A skipped owner is not pulled in: its objects are left to the target.
+    let o = charmig(&[
+        "schema",
+        "--from",
+        &from,
+        "--dry-run",
+        "--schema",
+        "app",
+        "--skip-owner",
+        "réf",
+    ]);
+    let script = String::from_utf8(o.stdout.clone()).unwrap();
+    assert!(script.contains("CREATE TABLE \"app\".\"Clients\""));
+    assert!(!script.contains("CREATE TABLE \"réf\""), "{script}");
+    assert!(!stderr(&o).contains("pulled in"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_script_runs_in_psql_and_hostile_names_stay_in_their_comments() {
+    let c = cluster();
+    drop(rich_source("schema_script_src"));
+    drop(c.create_db("schema_script_tgt", "UTF8"));
+    let dir = std::env::temp_dir().join(format!("charmig-schema-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("schema.sql");
+    let from = c.url("schema_script_src");
+    let (code, err) = run(&["schema", "--from", &from, "--out", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains(". create_table app.bad\\nname*\\/\\\\x\n"),
+        "{text}"
+    );
+    // Each statement's comment is one line: the line after it is the statement.
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, l) in lines.iter().enumerate() {
+        if !(l.starts_with("-- ") && l.contains(". ")) {
+            continue;
+        }
+        let next = lines[i + 1];
+        assert!(
+            [
+                "CREATE ", "ALTER ", "COMMENT ", "GRANT ", "REVOKE ", "SELECT ", "DO "
+            ]
+            .iter()
+            .any(|k| next.starts_with(k)),
+            "the comment {l:?} is followed by {next:?}"
+        );
+    }
+    for f in [file.clone(), dir.join("schema.after_copy.sql")] {
+        let out = Command::new(tool("psql"))
+            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f"])
+            .arg(&f)
+            .arg(c.url("schema_script_tgt"))
+            .stdin(Stdio::null())
+            .output()
+            .expect("run psql");
+        assert!(
+            out.status.success(),
+            "psql -f {}: {}",
+            f.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_same_schema("schema_script_src", "schema_script_tgt");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_target_that_is_not_utf8_is_refused() {
+    let c = cluster();
+    drop(rich_source("schema_refuse_src"));
+    drop(c.create_db("schema_refuse_tgt", "LATIN1"));
+    let (code, err) = run(&[
+        "schema",
+        "--from",
+        &c.url("schema_refuse_src"),
+        "--to",
+        &c.url("schema_refuse_tgt"),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("is in LATIN1") && err.contains("createdb -E UTF8"),
+        "{err}"
+    );
+}
+
+/// The workflow end to end with charmig alone: schema, copy (children may load before their
+/// parents, the trigger does not fire), schema --after-copy, verify says "migration verified".
+#[test]
+fn schema_copy_after_copy_then_verify() {
+    let c = cluster();
+    let mut src = rich_source("schema_e2e_src");
+    src.batch_execute(
+        "INSERT INTO réf.\"Pays\" VALUES ('FR', 2024, 'Frànce €');
+         INSERT INTO app.\"Clients\" (nom, pays, \"année\", cp, tags) VALUES ('Zoé', 'FR', 2024, '75001', '{a,é}');
+         INSERT INTO \"Ventes.2024\".\"Commande Lignes\" (client, montant, note) VALUES (10, 150, NULL);
+         UPDATE \"Ventes.2024\".\"Commande Lignes\" SET note = NULL;
+         INSERT INTO app.journal VALUES ('2024-03-01', 'x');
+         INSERT INTO app.serials (v) VALUES ('a');",
+    )
+    .unwrap();
+    drop(c.create_db("schema_e2e_tgt", "UTF8"));
+    let (from, to) = (c.url("schema_e2e_src"), c.url("schema_e2e_tgt"));
+    let (code, err) = run(&["schema", "--from", &from, "--to", &to]);
+    assert_eq!(code, 0, "{err}");
+    let o = charmig(&["copy", "--from", &from, "--to", &to, "--jobs", "2"]);
+    assert!(o.status.success(), "copy: {}", stderr(&o));
+    let (code, err) = run(&["schema", "--from", &from, "--to", &to, "--after-copy"]);
+    assert_eq!(code, 0, "{err}");
+    let dir = std::env::temp_dir().join(format!("charmig-schema-e2e-{}", std::process::id()));
+    let o = charmig(&[
+        "verify",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("migration verified"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn objects_it_cannot_create_are_listed_and_the_run_says_so() {
+    let c = cluster();
+    let mut src = c.create_db("schema_unsupported_src", "LATIN9");
+    src.batch_execute(
+        "CREATE SCHEMA h; CREATE TABLE h.parent (a int); CREATE TABLE h.enfant () INHERITS (h.parent);
+         ALTER TABLE h.parent ENABLE ROW LEVEL SECURITY; CREATE TABLE h.dense (a int) WITH (fillfactor = 70);",
+    )
+    .unwrap();
+    let o = charmig(&[
+        "schema",
+        "--from",
+        &c.url("schema_unsupported_src"),
+        "--dry-run",
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    for line in [
+        "not created (not supported): table inheritance on h.enfant",
+        "not created (not supported): row-level security on h.parent",
+        "not created (not supported): storage parameters fillfactor=70 on h.dense",
+    ] {
+        assert!(err.contains(line), "{line}\n{err}");
+    }
 }

@@ -4,6 +4,7 @@
 //! set of [`Flags`] beside it. Lossy cells report `post_bytes` as if every undefined byte
 //! became U+FFFD (3 bytes); they never count towards a column's `max_post_bytes`.
 
+use super::double::double_encoded;
 use super::registry::{Encoding, Target};
 use super::{ByteClass, CLASS_EXTRA_MASK, CLASS_STRAY_CP1252, CLASS_UNDEFINED, byte_class};
 use serde::{Deserialize, Serialize};
@@ -59,14 +60,22 @@ impl Flags {
     pub const AUTO_UTF8: Flags = Flags(16);
     /// `--assume auto`: the value was not valid UTF-8 and was read as WIN1252.
     pub const AUTO_WIN1252: Flags = Flags(32);
+    /// Valid UTF-8 holding `Ã©`-shaped text: characters whose cp1252/latin1 bytes form
+    /// multi-byte UTF-8 (text that was encoded to UTF-8 twice). See [`super::double_encoded`].
+    pub const DOUBLE_ENCODED: Flags = Flags(64);
 
-    pub const ALL: [(Flags, &'static str); 6] = [
+    /// Flags that make a cell a finding whatever its category (listed, exit 1): UTF-8 read
+    /// as single-byte data (pass-through), double-encoded text, U+FFFD already present.
+    pub const FINDINGS: Flags = Flags(2 | 4 | 64);
+
+    pub const ALL: [(Flags, &'static str); 7] = [
         (Flags::STRAY_CP1252, "stray_cp1252"),
         (Flags::UTF8_PASSTHROUGH, "utf8_passthrough"),
         (Flags::REPLACEMENT_CHAR, "replacement_char"),
         (Flags::CESU8_SURROGATES, "cesu8_surrogates"),
         (Flags::AUTO_UTF8, "auto_utf8"),
         (Flags::AUTO_WIN1252, "auto_win1252"),
+        (Flags::DOUBLE_ENCODED, "double_encoded"),
     ];
 
     pub fn contains(self, other: Flags) -> bool {
@@ -460,6 +469,9 @@ fn classify_utf8(bytes: &[u8], trim: usize, p: &ColumnProfile) -> Verdict {
             if has_replacement_char(bytes) {
                 flags.insert(Flags::REPLACEMENT_CHAR);
             }
+            if double_encoded(bytes) {
+                flags.insert(Flags::DOUBLE_ENCODED);
+            }
             // Only a CESU-8 target changes valid UTF-8: 4-byte sequences become 6 bytes.
             let supplementary = if p.target == Target::Cesu8 {
                 bytes.iter().filter(|&&b| b >= 0xF0).count()
@@ -568,6 +580,9 @@ fn classify_cesu8(bytes: &[u8], trim: usize, p: &ColumnProfile) -> Verdict {
     }
     if has_replacement_char(bytes) {
         flags.insert(Flags::REPLACEMENT_CHAR);
+    }
+    if double_encoded(bytes) {
+        flags.insert(Flags::DOUBLE_ENCODED);
     }
     let post = n - shrink - trim;
     let changed = shrink > 0;

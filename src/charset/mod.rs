@@ -15,12 +15,14 @@
 pub mod auto;
 pub mod classify;
 pub mod convert;
+mod double;
 mod registry;
 #[rustfmt::skip]
 pub mod tables;
 
 pub use classify::{Category, ColumnProfile, Flags, Verdict, classify, decode_preview};
 pub use convert::{Encoder, convert, convert_into, encode};
+pub use double::{double_encoded, misread_byte, undouble};
 pub use registry::{Charset, Dialect, Encoding, Policy, Target, all_charsets, resolve};
 
 /// A byte's class for one (source charset, target) pair: everything the hot loop needs.

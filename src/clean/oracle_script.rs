@@ -35,24 +35,38 @@ impl Audit {
     }
 }
 
-/// A RAW expression for bytes: HEXTORAW literals of at most 2000 bytes each, concatenated,
-/// so no literal passes PL/SQL's limits whatever the value's length.
-pub fn raw_expr(bytes: &[u8]) -> String {
+/// Bytes per `HEXTORAW` piece: 800 hex digits, so a script line stays near 850 characters,
+/// well under SQL*Plus's 2499-character line limit (12c; 4999 later).
+const PIECE: usize = 400;
+
+/// Statements that set the PL/SQL RAW variable `var` to `bytes`, one `HEXTORAW` piece of at
+/// most [`PIECE`] bytes per line. The bytes are assembled in a PL/SQL variable (RAW up to
+/// 32767 bytes), never in a SQL expression, where RAW stops at 2000 bytes (ORA-06502 /
+/// ORA-01460 on exactly the long values a clean-up is about).
+pub fn raw_assign(var: &str, bytes: &[u8], indent: &str) -> String {
     if bytes.is_empty() {
-        return "NULL".into();
+        return format!("{indent}{var} := NULL;\n");
     }
-    let parts: Vec<String> = bytes
-        .chunks(2000)
-        .map(|c| {
-            let mut hex = String::new();
-            crate::source::snapshot::encode_hex(c, &mut hex);
-            format!("HEXTORAW('{hex}')")
-        })
-        .collect();
-    parts
-        .into_iter()
-        .reduce(|a, b| format!("UTL_RAW.CONCAT({a}, {b})"))
-        .unwrap_or_default()
+    let mut out = String::new();
+    for (i, c) in bytes.chunks(PIECE).enumerate() {
+        let mut hex = String::new();
+        crate::source::snapshot::encode_hex(c, &mut hex);
+        if i == 0 {
+            out.push_str(&format!("{indent}{var} := HEXTORAW('{hex}');\n"));
+        } else {
+            out.push_str(&format!(
+                "{indent}{var} := UTL_RAW.CONCAT({var}, HEXTORAW('{hex}'));\n"
+            ));
+        }
+    }
+    out
+}
+
+/// Text safe on one comment or PROMPT line of a script: control characters (a newline would
+/// end the comment and turn the rest of a name into a statement) are written as `\n`, `\r`,
+/// `\xNN`, and `*/` as `* /`.
+pub fn one_line(text: &str) -> String {
+    crate::dialect::oracle::one_line(text)
 }
 
 /// Writes the script for a list of changes (grouped by table in the order given).
@@ -65,23 +79,29 @@ pub fn write_script(
 ) -> std::io::Result<()> {
     writeln!(
         w,
-        "-- charmig {} script, run {run_id}",
+        "-- charmig {} script, run {}",
         match audit {
             Audit::Truncated => "truncate",
             Audit::Repaired => "repair",
-        }
+        },
+        one_line(run_id)
     )?;
     writeln!(
         w,
         "-- {} cells. Each original is kept in {}.{} before its value changes.",
         changes.len(),
-        audit_schema,
+        one_line(audit_schema),
         audit.table()
     )?;
     writeln!(
         w,
         "-- A cell whose bytes differ from the scan is skipped and reported (DBMS_OUTPUT)."
     )?;
+    writeln!(
+        w,
+        "-- Bytes are handled in PL/SQL variables (RAW up to 32767 bytes), never in SQL (2000)."
+    )?;
+    writeln!(w, "SET DEFINE OFF")?;
     writeln!(w, "WHENEVER SQLERROR EXIT ROLLBACK")?;
     writeln!(w, "SET SERVEROUTPUT ON SIZE UNLIMITED")?;
     writeln!(w)?;
@@ -92,7 +112,11 @@ pub fn write_script(
             if current.is_some() {
                 writeln!(w, "COMMIT;\n")?;
             }
-            writeln!(w, "-- table {}.{}", c.owner, c.table)?;
+            writeln!(
+                w,
+                "-- table {}",
+                one_line(&format!("{}.{}", c.owner, c.table))
+            )?;
             current = Some((c.owner.as_str(), c.table.as_str()));
         }
         let t = qualified(&c.owner, &c.table);
@@ -101,36 +125,52 @@ pub fn write_script(
             Audit::Truncated => ("KEPT_CHARS", c.kept_chars.to_string()),
             Audit::Repaired => ("MODE_USED", literal(&c.mode)),
         };
+        let rowid = literal(&c.row_id);
         writeln!(
             w,
-            "-- {}.{}.{} ROWID {}: {}",
-            c.owner, c.table, c.column, c.row_id, c.detail
+            "-- {}",
+            one_line(&format!(
+                "{}.{}.{} ROWID {}: {}",
+                c.owner, c.table, c.column, c.row_id, c.detail
+            ))
         )?;
         writeln!(w, "DECLARE")?;
-        writeln!(w, "  v_old RAW(32767);")?;
+        writeln!(w, "  v_text VARCHAR2(32767);")?;
+        writeln!(w, "  v_old  RAW(32767);")?;
+        writeln!(w, "  v_scan RAW(32767);")?;
+        writeln!(w, "  v_new  RAW(32767);")?;
+        writeln!(w, "  v_clob CLOB;")?;
+        writeln!(w, "  v_blob BLOB;")?;
         writeln!(w, "BEGIN")?;
+        write!(w, "{}", raw_assign("v_scan", &c.original, "  "))?;
+        write!(w, "{}", raw_assign("v_new", &c.new, "  "))?;
         writeln!(
             w,
-            "  SELECT UTL_RAW.CAST_TO_RAW({col}) INTO v_old FROM {t} WHERE ROWID = CHARTOROWID({}) FOR UPDATE;",
-            literal(&c.row_id)
+            "  SELECT {col} INTO v_text FROM {t} WHERE ROWID = CHARTOROWID({rowid}) FOR UPDATE;"
         )?;
-        writeln!(w, "  IF v_old = {} THEN", raw_expr(&c.original))?;
+        writeln!(w, "  v_old := UTL_RAW.CAST_TO_RAW(v_text);")?;
+        writeln!(w, "  IF v_old = v_scan THEN")?;
+        writeln!(w, "    v_clob := TO_CLOB(v_text);")?;
+        writeln!(w, "    DBMS_LOB.CREATETEMPORARY(v_blob, TRUE);")?;
         writeln!(
             w,
-            "    INSERT INTO {audit_table} (OWNER, TABLE_NAME, COLUMN_NAME, ROW_ID, ORIGINAL_VALUE, ORIGINAL_BYTES, {extra_col}, CHARSET, RUN_ID)\n      VALUES ({}, {}, {}, {}, TO_CLOB(UTL_RAW.CAST_TO_VARCHAR2(v_old)), TO_BLOB(v_old), {extra_val}, {}, {});",
+            "    DBMS_LOB.WRITEAPPEND(v_blob, UTL_RAW.LENGTH(v_old), v_old);"
+        )?;
+        writeln!(
+            w,
+            "    INSERT INTO {audit_table} (OWNER, TABLE_NAME, COLUMN_NAME, ROW_ID, ORIGINAL_VALUE, ORIGINAL_BYTES, {extra_col}, CHARSET, RUN_ID)\n      VALUES ({}, {}, {}, {rowid}, v_clob, v_blob, {extra_val}, {}, {});",
             literal(&c.owner),
             literal(&c.table),
             literal(&c.column),
-            literal(&c.row_id),
             literal(&c.charset),
             literal(run_id)
         )?;
+        writeln!(w, "    v_text := UTL_RAW.CAST_TO_VARCHAR2(v_new);")?;
         writeln!(
             w,
-            "    UPDATE {t} SET {col} = UTL_RAW.CAST_TO_VARCHAR2({}) WHERE ROWID = CHARTOROWID({});",
-            raw_expr(&c.new),
-            literal(&c.row_id)
+            "    UPDATE {t} SET {col} = v_text WHERE ROWID = CHARTOROWID({rowid});"
         )?;
+        writeln!(w, "    DBMS_LOB.FREETEMPORARY(v_blob);")?;
         writeln!(w, "  ELSE")?;
         writeln!(
             w,
@@ -159,6 +199,8 @@ pub fn write_script(
 }
 
 /// The restore script: every original of the audit table back, one transaction per table.
+/// Each original goes through a PL/SQL RAW variable (up to 32767 bytes): in SQL,
+/// `DBMS_LOB.SUBSTR` of a BLOB and `UTL_RAW.CAST_TO_VARCHAR2` stop at 2000 bytes.
 pub fn write_restore_script(
     audit_schema: &str,
     audit: Audit,
@@ -168,29 +210,41 @@ pub fn write_restore_script(
     let audit_table = qualified(audit_schema, audit.table());
     writeln!(
         w,
-        "-- charmig restore from {audit_schema}.{}: originals back, audit rows removed",
+        "-- charmig restore from {}.{}: originals back, audit rows removed",
+        one_line(audit_schema),
         audit.table()
     )?;
+    writeln!(w, "SET DEFINE OFF")?;
     writeln!(w, "WHENEVER SQLERROR EXIT ROLLBACK")?;
     for (owner, table, columns) in tables {
-        writeln!(w, "\n-- table {owner}.{table}")?;
+        writeln!(w, "\n-- table {}", one_line(&format!("{owner}.{table}")))?;
         for column in columns {
+            let (o, tn, cn) = (literal(owner), literal(table), literal(column));
+            writeln!(w, "DECLARE")?;
+            writeln!(w, "  v_raw  RAW(32767);")?;
+            writeln!(w, "  v_text VARCHAR2(32767);")?;
+            writeln!(w, "BEGIN")?;
             writeln!(
                 w,
-                "UPDATE {} t SET {col} = (SELECT UTL_RAW.CAST_TO_VARCHAR2(DBMS_LOB.SUBSTR(a.ORIGINAL_BYTES, 32767, 1)) FROM {audit_table} a\n  WHERE a.OWNER = {o} AND a.TABLE_NAME = {tn} AND a.COLUMN_NAME = {cn} AND a.ROW_ID = ROWIDTOCHAR(t.ROWID))\n  WHERE ROWIDTOCHAR(t.ROWID) IN (SELECT ROW_ID FROM {audit_table} WHERE OWNER = {o} AND TABLE_NAME = {tn} AND COLUMN_NAME = {cn});",
+                "  FOR a IN (SELECT ROW_ID, ORIGINAL_BYTES FROM {audit_table}\n             WHERE OWNER = {o} AND TABLE_NAME = {tn} AND COLUMN_NAME = {cn}) LOOP"
+            )?;
+            writeln!(
+                w,
+                "    v_raw := DBMS_LOB.SUBSTR(a.ORIGINAL_BYTES, 32767, 1);"
+            )?;
+            writeln!(w, "    v_text := UTL_RAW.CAST_TO_VARCHAR2(v_raw);")?;
+            writeln!(
+                w,
+                "    UPDATE {} SET {} = v_text WHERE ROWID = CHARTOROWID(a.ROW_ID);",
                 qualified(owner, table),
-                col = quote(column),
-                o = literal(owner),
-                tn = literal(table),
-                cn = literal(column)
+                quote(column)
             )?;
+            writeln!(w, "  END LOOP;")?;
             writeln!(
                 w,
-                "DELETE FROM {audit_table} WHERE OWNER = {} AND TABLE_NAME = {} AND COLUMN_NAME = {};",
-                literal(owner),
-                literal(table),
-                literal(column)
+                "  DELETE FROM {audit_table} WHERE OWNER = {o} AND TABLE_NAME = {tn} AND COLUMN_NAME = {cn};"
             )?;
+            writeln!(w, "END;\n/")?;
         }
         writeln!(w, "COMMIT;")?;
     }
@@ -217,12 +271,25 @@ mod tests {
     }
 
     #[test]
-    fn raw_literals_are_chunked() {
-        assert_eq!(raw_expr(b"\x01\xAB"), "HEXTORAW('01AB')");
-        let long = vec![0x41u8; 4500];
-        let e = raw_expr(&long);
-        assert_eq!(e.matches("HEXTORAW").count(), 3);
-        assert!(e.starts_with("UTL_RAW.CONCAT(UTL_RAW.CONCAT(HEXTORAW('4141"));
+    fn raw_bytes_are_assigned_in_short_pieces() {
+        assert_eq!(
+            raw_assign("v", b"\x01\xAB", "  "),
+            "  v := HEXTORAW('01AB');\n"
+        );
+        assert_eq!(raw_assign("v", b"", ""), "v := NULL;\n");
+        let long = vec![0x41u8; 3000];
+        let e = raw_assign("v_scan", &long, "  ");
+        assert_eq!(e.lines().count(), 8);
+        assert!(e.lines().all(|l| l.len() < 900), "{e}");
+        assert!(
+            e.lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("  v_scan := UTL_RAW.CONCAT(v_scan, HEXTORAW('4141")
+        );
+        // Every byte is there once, in order.
+        let hex: String = e.lines().map(|l| l.split('\'').nth(1).unwrap()).collect();
+        assert_eq!(hex, "41".repeat(3000));
     }
 
     #[test]
@@ -242,8 +309,40 @@ mod tests {
         .unwrap();
         let got = String::from_utf8(out).unwrap();
         crate::golden::assert_golden("tests/golden/clean/oracle_truncate.sql", &got);
-        assert!(got.contains("IF v_old = HEXTORAW('C976617269737465') THEN"));
-        assert!(got.contains("UPDATE \"HR\".\"order notes\" SET \"Note\" = UTL_RAW.CAST_TO_VARCHAR2(HEXTORAW('C9766172'))"));
+        assert!(got.contains("v_scan := HEXTORAW('C976617269737465');"));
+        assert!(got.contains("UPDATE \"HR\".\"order notes\" SET \"Note\" = v_text WHERE"));
+    }
+
+    #[test]
+    fn golden_repair_of_a_3000_byte_value() {
+        // A VARCHAR2(4000 BYTE) value of 3000 bytes: past SQL's 2000-byte RAW limit, so every
+        // byte operation must happen in PL/SQL variables, and no line may pass SQL*Plus's
+        // 2499 characters.
+        let mut original = b"Bemerkung: ".to_vec();
+        while original.len() < 3000 {
+            original.extend_from_slice(b"Stra\x9Fe \x80 caf\xE9 ");
+        }
+        original.truncate(3000);
+        let mut c = change();
+        c.table = "Kunden & Notizen".into();
+        c.column = "BEMERKUNG */".into();
+        c.original = original.clone();
+        c.new = original
+            .iter()
+            .map(|&b| if b == 0x80 { b'E' } else { b })
+            .collect();
+        c.detail = "cp1252 repair of 3000 bytes\nDROP TABLE x".into();
+        c.mode = "cp1252".into();
+        let mut out = Vec::new();
+        write_script(&[c], "AUDIT", Audit::Repaired, "run-2", &mut out).unwrap();
+        let got = String::from_utf8(out).unwrap();
+        crate::golden::assert_golden("tests/golden/clean/oracle_repair_3000.sql", &got);
+        assert!(got.lines().all(|l| l.chars().count() < 2499));
+        assert!(!got.contains("HEXTORAW('") || got.matches("HEXTORAW('").count() == 16);
+        // The name's newline stays inside the comment and the literal.
+        assert!(got.contains("-- HR.Kunden \\x26 Notizen.BEMERKUNG *\\/ ROWID"));
+        assert!(got.contains("3000 bytes\\nDROP TABLE x"));
+        assert!(!got.lines().any(|l| l.starts_with("DROP")));
     }
 
     #[test]

@@ -39,6 +39,13 @@ pub enum Command {
     Ddl(DdlCommand),
     /// Move the data into the UTF-8 target: resumable, parallel, logged in the target.
     Copy(CopyArgs),
+    /// Create the target's schema from the source's dictionary (before the copy; --after-copy after it).
+    Schema(SchemaArgs),
+    /// Check a source or target before anything else: reachable, TLS, version and charset, the
+    /// privileges each step needs (with the GRANTs), Oracle Instant Client.
+    Doctor(DoctorArgs),
+    /// Prove the target holds the source: schema diff, row counts and checksums computed on both sides, text sanity.
+    Verify(VerifyArgs),
 }
 
 /// How to reach a live database. Passwords never go on the command line: they come from the
@@ -117,11 +124,15 @@ pub struct ScanArgs {
     /// Target charset: AL32UTF8, or UTF8 (Oracle's CESU-8).
     #[arg(long, default_value = "AL32UTF8")]
     pub to: String,
-    /// Read the data as this charset instead of the database's (DMU's assumed charset).
-    #[arg(long, value_name = "CHARSET")]
+    /// Read the data as this charset instead of the database's (DMU's assumed charset), or
+    /// `auto`: per value, valid UTF-8 as UTF-8, anything else as the database charset (its C1
+    /// bytes as Windows-1252) — for data written by both UTF-8 and legacy clients.
+    #[arg(long, value_name = "CHARSET|auto")]
     pub assume: Option<String>,
-    /// Assumed charset for one column.
-    #[arg(long, value_name = "OWNER.TABLE.COLUMN=CHARSET")]
+    /// Assumed charset (or `auto`) for some columns; `*` and `?` match within each part
+    /// (`public.web_*.*=auto`). An exact name wins over a pattern, a later pattern over an
+    /// earlier one.
+    #[arg(long, value_name = "OWNER.TABLE.COLUMN=CHARSET|auto")]
     pub assume_column: Vec<String>,
     #[command(flatten)]
     pub scope: ScopeArgs,
@@ -131,6 +142,10 @@ pub struct ScanArgs {
     /// Exceptions listed per column (counts stay exact).
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub max_exceptions: usize,
+    /// Hex characters of a column's exceptions kept in full; the exceptions after them (in
+    /// row order) keep a 32-byte excerpt, so memory stays bounded whatever the data.
+    #[arg(long, value_name = "N", default_value_t = crate::scan::HEX_COLUMN_BUDGET)]
+    pub max_exception_bytes: usize,
     /// Scan as if every BYTE column had been switched to CHAR semantics.
     #[arg(long)]
     pub char_semantics: bool,
@@ -285,7 +300,16 @@ pub struct CopyArgs {
     /// Also compare an order-independent checksum of each table's converted content.
     #[arg(long)]
     pub verify: bool,
-    /// Read every column as this charset instead of the source database's.
+    /// Read every column as the scan read it (the scan.json of this source, `auto` columns
+    /// included): nothing to retype. A scan of another database is refused.
+    #[arg(long, value_name = "SCAN_JSON", conflicts_with_all = ["assume", "assume_column"])]
+    pub scan: Option<PathBuf>,
+    /// Leave out the tables matching PATTERN (`*` and `?`; TABLE or OWNER.TABLE, as scan's
+    /// --exclude), repeatable. charmig's own tables are always left out.
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+    /// Read every column as this charset instead of the source database's (`auto`: valid
+    /// UTF-8 as UTF-8, the rest as WIN1252).
     #[arg(long, value_name = "CHARSET")]
     pub assume: Option<String>,
     /// Read one character column as CHARSET (repeatable).
@@ -310,7 +334,78 @@ pub struct CopyArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The source database (postgres://…).
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+    /// The UTF-8 target database (postgres://…).
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// The scan of the source (scan.json): how each column's bytes are read (its charset, an
+    /// assumed one, or auto per cell). Without it every column reads as the source's charset.
+    #[arg(long, value_name = "SCAN_JSON")]
+    pub scan: Option<PathBuf>,
+    /// Only these schemas (repeatable).
+    #[arg(long, value_name = "S")]
+    pub schema: Vec<String>,
+    /// List the keys of the rows that differ (the first --max-rows per table).
+    #[arg(long)]
+    pub rows: bool,
+    /// Rows listed per table with --rows.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub max_rows: usize,
+    /// Parallel readers (each reads one part of a table on one side).
+    #[arg(long, default_value_t = default_jobs())]
+    pub jobs: usize,
+    /// The report directory (summary.txt, differences.csv, verify.json, fix.sql).
+    #[arg(long, value_name = "REPORT_DIR", default_value = "verify-report")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub struct SqlArgs {
     /// export-snapshot (SQL*Plus), problem-objects (SQL*Plus), audit-tables-oracle, audit-tables-postgres; omit to list them.
     pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The source database (postgres://… or an Oracle connect string).
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+    /// The UTF-8 target database: statements run there, logged in its charmig schema
+    /// (charmig.charmig_ddl_log / CHARMIG.CHARMIG_DDL_LOG); a re-run resumes.
+    #[arg(long, value_name = "URL", required_unless_present_any = ["out", "dry_run"])]
+    pub to: Option<String>,
+    /// Write the script instead (FILE, and FILE's after-copy statements beside it as
+    /// NAME.after_copy.sql); change no database.
+    #[arg(long, value_name = "FILE", conflicts_with = "to")]
+    pub out: Option<std::path::PathBuf>,
+    /// Print the script on standard output; change no database.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Run the after-copy statements: validate foreign keys, enable triggers, refresh
+    /// materialized views, sync sequences.
+    #[arg(long)]
+    pub after_copy: bool,
+    /// Only these schemas (repeatable; default: every user schema). What they need from other
+    /// schemas is pulled in and listed.
+    #[arg(long, value_name = "S")]
+    pub schema: Vec<String>,
+    /// Leave out tables and views matching NAME or SCHEMA.NAME (* and ? wildcards).
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+    /// Never pull objects of this owner / schema in (repeatable; added to the system ones:
+    /// pg_catalog, information_schema, pg_toast; Oracle SYS, SYSTEM, PUBLIC, MDSYS, …).
+    #[arg(long, value_name = "OWNER")]
+    pub skip_owner: Vec<String>,
+    /// Oracle: keep TABLESPACE clauses (left out by default: the target's defaults apply).
+    #[arg(long)]
+    pub tablespaces: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub conn: ConnArgs,
 }

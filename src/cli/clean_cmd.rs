@@ -6,6 +6,7 @@ use crate::charset::{Dialect, resolve};
 use crate::clean::changes::{self, Change, Left, Where};
 use crate::clean::oracle_script::{self, Audit};
 use crate::clean::repair::Mode;
+use crate::report::term::escape;
 use crate::scan::{Exception, ScanResult};
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Write;
@@ -17,18 +18,10 @@ fn run_id() -> String {
     )
 }
 
-/// Text from the database (names, values, keys) with control characters escaped, so nothing
-/// read from data can move the cursor or retitle the terminal.
+/// Text from the database (names, values, keys) with control characters escaped
+/// (`report::term`), so nothing read from data can move the cursor or retitle the terminal.
 fn safe(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+    escape(s).into_owned()
 }
 
 /// `n cell` / `n cells`.
@@ -52,7 +45,7 @@ fn print_left(left: &[Left], w: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             w,
             "left alone: {} {}: {}",
-            l.object,
+            safe(&l.object),
             safe(&l.row_id),
             safe(&l.reason)
         )?;
@@ -97,7 +90,9 @@ fn show_change(c: &Change, key: &str, w: &mut dyn Write) -> std::io::Result<()> 
     writeln!(
         w,
         "{} {}: {} ({} -> {} bytes)",
-        crate::clean::pg_sql::shown_path(&[&c.owner, &c.table, &c.column]),
+        safe(&crate::clean::pg_sql::shown_path(&[
+            &c.owner, &c.table, &c.column
+        ])),
         safe(key),
         safe(&c.detail),
         c.original.len(),
@@ -174,7 +169,8 @@ fn finish(a: &CleanArgs, audit: Audit, work: Work) -> Result<i32> {
             let (changes, left) = work.all()?;
             for c in &changes {
                 for n in [&c.owner, &c.table, &c.column, &schema] {
-                    crate::dialect::oracle::ident(n).map_err(|e| anyhow!("{e} (in scan.json)"))?;
+                    crate::dialect::oracle::script_ident(n)
+                        .map_err(|e| anyhow!("{e} (in scan.json)"))?;
                 }
             }
             let mut f = std::io::BufWriter::new(

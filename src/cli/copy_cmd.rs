@@ -41,8 +41,10 @@ struct Tee {
 
 impl Write for Tee {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.file.write_all(buf)?;
+        // Names and values in log lines are data: escaped for the terminal and the log.
         let text = String::from_utf8_lossy(buf);
+        let text = crate::report::term::escape_text(&text);
+        self.file.write_all(text.as_bytes())?;
         match &self.bars {
             Some(m) => {
                 for line in text.lines() {
@@ -118,21 +120,29 @@ pub(super) fn run_id() -> String {
     format!("copy-{}", crate::scan::time::now().replace([':', '-'], ""))
 }
 
-/// The source tables chosen by `--table` (all when none), with their sizes.
-pub(super) fn tables(source: &dyn Source, chosen: &[String]) -> Result<Vec<CopyTable>> {
+/// The source tables chosen by `--table` (all when none), less `--exclude` and charmig's own
+/// tables, with their sizes.
+pub(super) fn tables(
+    source: &dyn Source,
+    chosen: &[String],
+    excludes: &[String],
+) -> Result<Vec<CopyTable>> {
+    use crate::scan::filter::{glob, names_table};
     let cat = source.catalog();
+    for c in chosen {
+        if !cat.tables.iter().any(|t| names_table(c, &t.owner, &t.name)) {
+            bail!(
+                "--table {c}: no such table in the source (write TABLE, OWNER.TABLE or \"OWNER\".\"TABLE\")"
+            );
+        }
+    }
     let mut out = Vec::new();
     for (i, t) in cat.tables.iter().enumerate() {
-        let ours = [
-            "charmig_copy_log",
-            "charmig_plan_log",
-            "charmig_catchup_log",
-        ]
-        .iter()
-        .any(|n| t.name.eq_ignore_ascii_case(n));
-        let picked =
-            chosen.is_empty() || chosen.iter().any(|c| c == &t.name || *c == t.qualified());
-        if picked && !ours {
+        let picked = chosen.is_empty() || chosen.iter().any(|c| names_table(c, &t.owner, &t.name));
+        let excluded = excludes
+            .iter()
+            .any(|p| glob(p, &t.name) || glob(p, &t.qualified()));
+        if picked && !excluded && !crate::own::is_own_table(&t.owner, &t.name) {
             out.push(CopyTable {
                 owner: t.owner.clone(),
                 name: t.name.clone(),
@@ -140,14 +150,8 @@ pub(super) fn tables(source: &dyn Source, chosen: &[String]) -> Result<Vec<CopyT
             });
         }
     }
-    for c in chosen {
-        if !cat
-            .tables
-            .iter()
-            .any(|t| c == &t.name || *c == t.qualified())
-        {
-            bail!("--table {c}: no such table in the source");
-        }
+    if out.is_empty() && !cat.tables.is_empty() {
+        bail!("--table/--exclude leave no table to copy");
     }
     Ok(out)
 }
@@ -187,6 +191,9 @@ fn plan_phase(
         jobs: 1,
         ..Default::default()
     })?;
+    if let Some(why) = p.wrong_side(&steps, target.catalog().source.identity.as_ref()) {
+        bail!("{why}");
+    }
     let mut ex = target.executor()?;
     let mut buf = Vec::new();
     let out = ap::apply(&p, &steps, ex.as_mut(), &mut buf).map_err(|e| anyhow!(e))?;
@@ -238,6 +245,20 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         "replace" => OnLossy::Replace,
         o => bail!("--on-lossy {o}: use fail or replace"),
     };
+    // A copy onto its own source would wait forever (its TRUNCATE behind its own read).
+    {
+        let (_, mut src_client) = Connector::open(&from, interactive)?;
+        let here = pg_target::WhichDatabase::of(&mut src_client).map_err(|e| anyhow!(e))?;
+        let there = pg_target::WhichDatabase::of(&mut lock_client).map_err(|e| anyhow!(e))?;
+        if here.same(&there) {
+            bail!(
+                "--from and --to are the same database ({}): a copy goes from the source into another, UTF8, database",
+                connector.describe()
+            );
+        }
+        drop(src_client);
+    }
+    pg_target::check_utf8(&mut lock_client).map_err(|e| anyhow!(e))?;
     pg_target::lock(&mut lock_client).map_err(|e| anyhow!(e))?;
     pg_target::prepare(&mut lock_client).map_err(|e| anyhow!(e))?;
     let source = Arc::new(PgSource::connect(&db::ConnectOptions {
@@ -246,9 +267,25 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         interactive,
         ..Default::default()
     })?);
-    let tables = tables(source.as_ref(), &a.table)?;
+    let tables = tables(source.as_ref(), &a.table, &a.exclude)?;
+    let scan = match &a.scan {
+        Some(path) => {
+            let scan = crate::report::read_scan_json(path).map_err(|e| anyhow!(e))?;
+            Some(
+                crate::copy::reading::from_scan(
+                    &scan,
+                    source.catalog(),
+                    &tables,
+                    &path.display().to_string(),
+                )
+                .map_err(|e| anyhow!(e))?,
+            )
+        }
+        None => None,
+    };
     let cfg = Arc::new(ClientConfig {
         source: Arc::clone(&source),
+        scan,
         assume: a.assume.clone(),
         assume_columns: parse_assume_columns(&a.assume_column)?,
         on_lossy,
@@ -273,12 +310,26 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         ),
     );
 
+    if let Some(s) = &cfg.scan {
+        let auto = s.columns.values().filter(|r| r.is_auto()).count();
+        say(
+            &log,
+            &format!(
+                "columns read as the scan decided: {} ({auto} auto)",
+                s.columns.len()
+            ),
+        );
+        if let Some(n) = &s.note {
+            say(&log, n);
+        }
+    }
     if a.catch_up {
         return catch_up(&a, &connector, &cfg, &tables, &run_id, &log, &bars);
     }
     if let Some(dir) = &a.plan {
         plan_phase(&a.to, dir, "01_before_copy", &log)?;
     }
+    let order = load_order(&mut lock_client, &tables, &log)?;
     let mut workers: Vec<Box<dyn CopyTarget>> = Vec::new();
     for k in 0..njobs {
         let conn = TargetConn::new(connector.connect()?, &run_id).map_err(|e| anyhow!(e))?;
@@ -304,7 +355,19 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         }
         notes
     };
-    if !run_and_report(&tables, workers, a.restart, &log, &bars, &run_id, &notes)? {
+    let next = match &a.plan {
+        Some(dir) => vec![format!(
+            "the plan's 03_after_copy runs now; later, at a quiet time: charmig apply --plan {} --db TARGET_URL --step 04_validate",
+            dir.display()
+        )],
+        None => vec![
+            "check the moved text: charmig scan --db TARGET_URL (a scan of a UTF8 database finds double-encoded text)"
+                .to_string(),
+        ],
+    };
+    if !run_and_report(
+        &tables, &order, workers, a.restart, &log, &bars, &run_id, &notes, &next,
+    )? {
         return Ok(super::EXIT_ERROR);
     }
     if let Some(dir) = &a.plan {
@@ -312,6 +375,41 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     }
     drop(lock_client);
     Ok(0)
+}
+
+/// The order the target's foreign keys impose (parents first; see [`copy::order`]). Tables in a
+/// reference cycle need their checks off, which only a superuser may do: otherwise refused
+/// before anything is copied.
+fn load_order(
+    client: &mut postgres::Client,
+    tables: &[CopyTable],
+    log: &Mutex<Box<dyn Write + Send>>,
+) -> Result<copy::order::Order> {
+    let keys = pg_target::foreign_keys(client).map_err(|e| anyhow!(e))?;
+    let order = copy::order::Order::of(tables, &keys);
+    if !order.cycles.is_empty() {
+        let cycles = order.describe_cycles(tables);
+        if !pg_target::is_superuser(client).map_err(|e| anyhow!(e))? {
+            bail!(
+                "the target's foreign keys form a cycle ({cycles}): no load order satisfies them, and switching their checks \
+                 off during the load needs a superuser. Copy with --plan PLAN_DIR (charmig plan: its 01_before_copy drops the \
+                 keys, 03_after_copy adds them back NOT VALID), or as a superuser"
+            );
+        }
+        say(
+            log,
+            &format!(
+                "foreign-key checks off while loading tables in a cycle: {cycles} (the source's keys held)"
+            ),
+        );
+    }
+    if !order.linked.is_empty() {
+        say(
+            log,
+            "tables loaded parents first (the target's foreign keys are in place; --plan drops them for the load)",
+        );
+    }
+    Ok(order)
 }
 
 /// Progress bars on a terminal (one per worker and a total), counters otherwise.
@@ -342,15 +440,19 @@ pub(super) fn make_bars(njobs: usize, tables: &[CopyTable]) -> (Bars, Option<Mul
     (bars, multi)
 }
 
-/// Runs the workers with progress, then logs the outcome; false when a table failed.
+/// Runs the workers with progress (tables in `order`), then logs the summary; false when a
+/// table failed. `next` says what to run after a run without failures.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn run_and_report(
     tables: &[CopyTable],
+    order: &copy::order::Order,
     workers: Vec<Box<dyn CopyTarget>>,
     restart: bool,
     log: &Mutex<Box<dyn Write + Send>>,
     bars: &Bars,
     run_id: &str,
     notes: &dyn Fn() -> Vec<String>,
+    next: &[String],
 ) -> Result<bool> {
     let started = Instant::now();
     let stop = AtomicBool::new(false);
@@ -358,7 +460,7 @@ pub(super) fn run_and_report(
         if bars.workers.is_empty() {
             s.spawn(|| ticker(bars, log, &stop, started));
         }
-        let r = copy::run(tables, workers, restart, log, bars);
+        let r = copy::run(tables, order, workers, restart, log, bars);
         stop.store(true, Ordering::Relaxed);
         r
     })
@@ -369,29 +471,20 @@ pub(super) fn run_and_report(
     if let Some(b) = &bars.total {
         b.finish_and_clear();
     }
-    for n in notes() {
+    let (replaced, other): (Vec<String>, Vec<String>) =
+        notes().into_iter().partition(|n| n.contains("U+FFFD"));
+    for n in other {
         say(log, &format!("note: {n}"));
     }
+    let written = bars.bytes.load(Ordering::Relaxed);
+    let moved = if written > 0 {
+        written
+    } else {
+        tables.iter().map(|t| t.bytes).sum()
+    };
     let secs = started.elapsed().as_secs_f64();
-    let rows: u64 = report.copied.iter().map(|c| c.1).sum();
-    say(
-        log,
-        &format!(
-            "copy {run_id}: {} tables copied ({rows} rows, {:.1} s), {} already done, {} failed",
-            report.copied.len(),
-            secs,
-            report.skipped_done.len(),
-            report.failed.len()
-        ),
-    );
-    for (t, e) in &report.failed {
-        say(log, &format!("error: {t}: {e}"));
-    }
-    if !report.failed.is_empty() {
-        say(
-            log,
-            "fix the causes and run the same command again: done tables are skipped, the others copied again",
-        );
+    for line in copy::summary::lines(run_id, &report, moved, secs, &replaced, next) {
+        say(log, &line);
     }
     Ok(report.failed.is_empty())
 }

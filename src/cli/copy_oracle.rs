@@ -60,10 +60,11 @@ pub fn copy(a: CopyArgs, interactive: bool) -> Result<i32> {
         || a.verify
         || a.plan.is_some()
         || a.assume.is_some()
+        || a.scan.is_some()
         || !a.assume_column.is_empty()
     {
         bail!(
-            "into Oracle, --catch-up, --verify, --assume and --plan are not available: run the plan's 01_before_copy.sql and \
+            "into Oracle, --catch-up, --verify, --assume, --scan and --plan are not available: run the plan's 01_before_copy.sql and \
              03_after_copy.sql with SQL*Plus around the copy"
         );
     }
@@ -83,7 +84,7 @@ pub fn copy(a: CopyArgs, interactive: bool) -> Result<i32> {
         interactive,
         ..Default::default()
     })?;
-    let tables = tables(source.as_ref(), &a.table)?;
+    let tables = tables(source.as_ref(), &a.table, &a.exclude)?;
     let by_name: Arc<HashMap<String, Table>> = Arc::new(
         source
             .catalog()
@@ -112,7 +113,18 @@ pub fn copy(a: CopyArgs, interactive: bool) -> Result<i32> {
                 .map_err(|e| anyhow!(e))?,
         ));
     }
-    let ok = run_and_report(&tables, workers, a.restart, &log, &bars, &run_id, &Vec::new)?;
+    let order = crate::copy::order::Order::none(tables.len());
+    let ok = run_and_report(
+        &tables,
+        &order,
+        workers,
+        a.restart,
+        &log,
+        &bars,
+        &run_id,
+        &Vec::new,
+        &["run the plan's 03_after_copy.sql with SQL*Plus".to_string()],
+    )?;
     drop(lock_conn);
     Ok(if ok { 0 } else { super::EXIT_ERROR })
 }

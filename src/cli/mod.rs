@@ -7,6 +7,9 @@ mod copy_cmd;
 mod copy_oracle;
 mod plan_cmd;
 mod progress;
+mod schema_cmd;
+mod schema_oracle;
+mod verify_cmd;
 
 pub use args::{Cli, Command};
 
@@ -31,6 +34,9 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Repair(a) => clean_cmd::repair(a),
         Command::Apply(a) => plan_cmd::apply(a),
         Command::Copy(a) => copy_cmd::copy(a),
+        Command::Schema(a) => schema_cmd::schema(a),
+        Command::Verify(a) => verify_cmd::verify(a),
+        Command::Doctor(a) => doctor(a),
         Command::Ddl(args::DdlCommand::Indexes(a)) => plan_cmd::ddl_indexes(a),
         Command::Sql(a) => sql_script(a.name.as_deref()),
         Command::Charsets => {
@@ -49,11 +55,13 @@ fn resolve_scan_options(a: &args::ScanArgs) -> Result<ScanOptions> {
     })?;
     let mut assume_columns = Vec::new();
     for spec in &a.assume_column {
-        let (col, cs) = spec
-            .split_once('=')
-            .ok_or_else(|| anyhow!("--assume-column {spec}: write OWNER.TABLE.COLUMN=CHARSET"))?;
-        if col.matches('.').count() != 2 {
-            bail!("--assume-column {spec}: write OWNER.TABLE.COLUMN=CHARSET");
+        let (col, cs) = spec.split_once('=').ok_or_else(|| {
+            anyhow!("--assume-column {spec}: write OWNER.TABLE.COLUMN=CHARSET (or =auto)")
+        })?;
+        if col.matches('.').count() < 2 || cs.is_empty() {
+            bail!(
+                "--assume-column {spec}: write OWNER.TABLE.COLUMN=CHARSET (or =auto; `*` matches any name)"
+            );
         }
         assume_columns.push((col.to_string(), Assume::parse(cs)));
     }
@@ -69,6 +77,7 @@ fn resolve_scan_options(a: &args::ScanArgs) -> Result<ScanOptions> {
         excludes: a.scope.exclude.clone(),
         jobs: a.jobs,
         max_exceptions: a.max_exceptions,
+        max_exception_bytes: a.max_exception_bytes,
         char_semantics: a.char_semantics,
         limit_override: None,
         capture_flags: crate::charset::Flags::default(),
@@ -92,18 +101,25 @@ fn scan(a: args::ScanArgs) -> Result<i32> {
         .with_context(|| format!("writing reports to {}", a.out.display()))?;
     let totals = result.totals();
     let mut err = std::io::stderr().lock();
+    use crate::report::advice::plural;
     writeln!(
         err,
-        "scanned {} tables, {} columns: {} changeless, {} convertible, {} truncation, {} lossy",
-        result.tables.len(),
-        result.columns.len(),
+        "scanned {}, {}: {} changeless, {} convertible, {} truncation, {} lossy",
+        plural(result.tables.len() as u64, "table", "tables"),
+        plural(result.columns.len() as u64, "column", "columns"),
         totals.changeless,
         totals.convertible,
         totals.truncation,
         totals.lossy
     )?;
+    writeln!(err, "{}", crate::report::advice::headline(&result))?;
     for s in result.skipped.iter().filter(|s| s.error) {
-        writeln!(err, "error: {}: {}", s.object, s.reason)?;
+        writeln!(
+            err,
+            "error: {}: {}",
+            crate::report::term::escape(&s.object),
+            crate::report::term::escape(&s.reason)
+        )?;
     }
     writeln!(
         err,
@@ -127,6 +143,16 @@ pub(crate) fn connect_options(c: &args::ConnArgs, jobs: usize) -> db::ConnectOpt
     }
 }
 
+/// `charmig doctor --db URL`: exit 0 all steps can run, 1 something is missing, 2 unreachable.
+fn doctor(a: args::DoctorArgs) -> Result<i32> {
+    if a.conn.db.is_none() {
+        bail!("doctor needs --db URL (a source or a target)");
+    }
+    let d = crate::doctor::run(&connect_options(&a.conn, 1));
+    crate::doctor::write_text(&d, &mut std::io::stdout().lock())?;
+    Ok(d.exit_code())
+}
+
 fn snapshot(a: args::SnapshotArgs) -> Result<i32> {
     if a.conn.db.is_none() {
         bail!("snapshot needs --db URL");
@@ -141,10 +167,26 @@ fn snapshot(a: args::SnapshotArgs) -> Result<i32> {
     let done = crate::source::export::export_snapshot(source.as_ref(), &opts, &a.out)?;
     source.export_dictionary(&a.out)?;
     let rows: u64 = done.iter().map(|(_, r)| r).sum();
+    use crate::report::advice::plural;
+    let own = source
+        .catalog()
+        .tables
+        .iter()
+        .filter(|t| crate::own::is_own_table(&t.owner, &t.name))
+        .count() as u64;
     eprintln!(
-        "exported {} tables, {rows} rows to {}",
-        done.len(),
-        a.out.display()
+        "exported {}, {} to {}{}",
+        plural(done.len() as u64, "table", "tables"),
+        plural(rows, "row", "rows"),
+        a.out.display(),
+        if own > 0 {
+            format!(
+                " (charmig's own {} left out)",
+                plural(own, "table", "tables")
+            )
+        } else {
+            String::new()
+        }
     );
     Ok(0)
 }
@@ -162,7 +204,10 @@ fn objects(a: args::ObjectsArgs) -> Result<i32> {
     };
     let files = crate::objects::write_reports(&report, &a.out)
         .with_context(|| format!("writing reports to {}", a.out.display()))?;
-    crate::objects::write_text(&report, &mut std::io::stdout().lock())?;
+    crate::objects::write_text(
+        &report,
+        &mut crate::report::term::Sanitize::new(std::io::stdout().lock()),
+    )?;
     eprintln!(
         "reports: {}",
         files

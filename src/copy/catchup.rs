@@ -2,7 +2,7 @@
 //! the source whose timestamp column is at or after `--since` are read and converted as in
 //! the client copy, loaded into a temporary staging table in the target, and merged into the
 //! table by primary key (`INSERT … ON CONFLICT (key) DO UPDATE`), in one transaction per table
-//! together with a row of `public.charmig_catchup_log` (rows read, inserted, updated).
+//! together with a row of `charmig.charmig_catchup_log` (rows read, inserted, updated).
 //!
 //! It needs the target's primary keys, so it runs after the plan's 03_after_copy. Triggers do
 //! not fire during the merge when the user may set `session_replication_role` (a superuser);
@@ -14,7 +14,7 @@ use super::pg_client::{ClientConfig, pump};
 use super::pg_target::{TargetConn, pg_err};
 use crate::dialect::postgres::{ident as quote, literal};
 
-pub const CATCHUP_LOG_DDL: &str = "CREATE TABLE IF NOT EXISTS public.charmig_catchup_log (\
+pub const CATCHUP_LOG_DDL: &str = "CREATE SCHEMA IF NOT EXISTS charmig; CREATE TABLE IF NOT EXISTS charmig.charmig_catchup_log (\
     run_id text NOT NULL, table_owner text NOT NULL, table_name text NOT NULL, since text NOT NULL, \
     column_name text NOT NULL, rows_read int8 NOT NULL, inserted int8 NOT NULL, updated int8 NOT NULL, \
     finished timestamptz NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (run_id, table_owner, table_name))";
@@ -112,7 +112,7 @@ pub fn catch_up_table(
         };
         c.batch_execute(CATCHUP_LOG_DDL).map_err(|e| pg_err(&e))?;
         c.execute(
-            "INSERT INTO public.charmig_catchup_log (run_id, table_owner, table_name, since, column_name, rows_read, inserted, updated) \
+            "INSERT INTO charmig.charmig_catchup_log (run_id, table_owner, table_name, since, column_name, rows_read, inserted, updated) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             &[&run_id, &t.owner, &t.name, &since, &column, &(done.read as i64), &(done.inserted as i64), &(done.updated as i64)],
         )

@@ -14,9 +14,12 @@
 pub mod catchup;
 pub mod oracle_sql;
 pub mod oracle_target;
+pub mod order;
 pub mod pg_client;
 pub mod pg_dblink;
 pub mod pg_target;
+pub mod reading;
+pub mod summary;
 pub mod text;
 
 use std::collections::HashMap;
@@ -62,13 +65,22 @@ impl CopyTable {
     pub fn qualified(&self) -> String {
         format!("{}.{}", self.owner, self.name)
     }
+    /// The log's key: the (owner, name) pair, never a joined string (`a."b.c"` is not
+    /// `"a.b".c`).
+    pub fn key(&self) -> (String, String) {
+        (self.owner.clone(), self.name.clone())
+    }
+    /// The name as psql accepts it typed (quoted where needed), on one line.
+    pub fn display(&self) -> String {
+        crate::dialect::postgres::shown(&self.owner, &self.name)
+    }
 }
 
 /// What the orchestrator needs from the target (one instance per worker: each holds its own
 /// connection).
 pub trait CopyTarget: Send {
-    /// Latest state of each table in the log.
-    fn states(&mut self) -> Result<HashMap<String, TableState>, String>;
+    /// Latest state of each table in the log, by (owner, name).
+    fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String>;
     fn log(
         &mut self,
         table: &CopyTable,
@@ -77,6 +89,20 @@ pub trait CopyTarget: Send {
         error: Option<&str>,
     ) -> Result<(), String>;
     fn truncate(&mut self, table: &CopyTable) -> Result<(), String>;
+    /// Empties tables linked by foreign keys in one statement, before their loads (see
+    /// [`order`]); committed at once.
+    fn truncate_together(&mut self, _tables: &[&CopyTable]) -> Result<(), String> {
+        Ok(())
+    }
+    /// Foreign-key checks off (`true`) for the next table's load: a table in a reference
+    /// cycle. Targets that cannot do it say so.
+    fn fk_checks_off(&mut self, off: bool) -> Result<(), String> {
+        if off {
+            Err("this target cannot switch foreign-key checks off".into())
+        } else {
+            Ok(())
+        }
+    }
     /// Copies the table; returns the rows written. `progress(rows, bytes)` reports what was
     /// written since its last call.
     fn copy(&mut self, table: &CopyTable, progress: &dyn Fn(u64, u64)) -> Result<u64, String>;
@@ -113,10 +139,12 @@ pub struct CopyReport {
     pub failed: Vec<(String, String)>,
 }
 
-/// Copies the tables with `workers` (one target connection each), biggest tables first.
-/// `restart` ignores the log and copies every table again.
+/// Copies the tables with `workers` (one target connection each), biggest tables first among
+/// those whose parents are loaded (`order`, indexes into `tables`). `restart` ignores the log and
+/// copies every table again.
 pub fn run(
     tables: &[CopyTable],
+    order: &order::Order,
     mut workers: Vec<Box<dyn CopyTarget>>,
     restart: bool,
     log: &Mutex<Box<dyn Write + Send>>,
@@ -128,79 +156,202 @@ pub fn run(
     } else {
         first.states()?
     };
-    let mut todo: Vec<&CopyTable> = Vec::new();
     let mut report = CopyReport::default();
-    for t in tables {
-        if states.get(&t.qualified()) == Some(&TableState::Done) {
-            report.skipped_done.push(t.qualified());
+    let mut pending: Vec<usize> = Vec::new();
+    for (i, t) in tables.iter().enumerate() {
+        if states.get(&t.key()) == Some(&TableState::Done) {
+            report.skipped_done.push(t.display());
         } else {
-            todo.push(t);
+            pending.push(i);
         }
     }
-    todo.sort_by(|a, b| {
-        b.bytes
-            .cmp(&a.bytes)
-            .then_with(|| a.qualified().cmp(&b.qualified()))
+    pending.sort_by(|&a, &b| {
+        tables[b]
+            .bytes
+            .cmp(&tables[a].bytes)
+            .then_with(|| tables[a].key().cmp(&tables[b].key()))
     });
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Mutex<Vec<(String, Result<u64, String>)>> = Mutex::new(Vec::new());
     let say = |line: String| {
         let mut w = log.lock().unwrap();
         let _ = writeln!(w, "{} {line}", crate::scan::time::now());
     };
+    // Tables linked by foreign keys are emptied together first (see `order`).
+    for group in &order.linked {
+        let todo: Vec<&CopyTable> = group
+            .iter()
+            .filter(|i| pending.contains(i))
+            .map(|&i| &tables[i])
+            .collect();
+        if todo.len() < 2 {
+            continue;
+        }
+        for t in &todo {
+            first.log(t, TableState::Running, None, None)?;
+        }
+        first.truncate_together(&todo)?;
+        say(format!(
+            "emptied together (linked by foreign keys): {}",
+            todo.iter()
+                .map(|t| t.display())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let mut in_run = vec![false; tables.len()];
+    for &i in &pending {
+        in_run[i] = true;
+    }
+    let sched = Mutex::new(Schedule {
+        pending,
+        in_run,
+        finished: vec![None; tables.len()],
+        running: 0,
+    });
+    let wake = std::sync::Condvar::new();
+    let results: Mutex<Vec<(usize, Result<u64, String>)>> = Mutex::new(Vec::new());
     std::thread::scope(|s| {
         for (k, mut w) in workers.drain(..).enumerate() {
-            let (todo, next, results, say, states) = (&todo, &next, &results, &say, &states);
+            let (sched, wake, results, say, states) = (&sched, &wake, &results, &say, &states);
             s.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(t) = todo.get(i) else { break };
-                    let name = t.qualified();
-                    progress.table_started(k, t);
-                    let res = (|| -> Result<u64, String> {
-                        w.log(t, TableState::Running, None, None)?;
-                        if restart || states.contains_key(&name) {
-                            say(format!("{name}: truncating (earlier attempt did not finish)"));
+                while let Some(next) = Schedule::next(sched, wake, order) {
+                    let (i, blocked) = match next {
+                        Next::Table(i) => (i, None),
+                        Next::Blocked(i, parent) => (i, Some(parent)),
+                    };
+                    let t = &tables[i];
+                    let name = t.display();
+                    let res = match blocked {
+                        Some(p) => Err(format!(
+                            "not copied: it references {}, whose copy failed",
+                            tables[p].display()
+                        )),
+                        None => {
+                            progress.table_started(k, t);
+                            let res = (|| -> Result<u64, String> {
+                                w.log(t, TableState::Running, None, None)?;
+                                if restart || states.contains_key(&t.key()) {
+                                    say(format!("{name}: truncating (earlier attempt did not finish)"));
+                                }
+                                w.fk_checks_off(order.in_cycle[i])?;
+                                // Always start from an empty table: a resumed copy never duplicates rows.
+                                w.truncate(t)?;
+                                say(format!("{name}: copying"));
+                                let rows = w.copy(t, &|r, b| progress.advance(k, r, b))?;
+                                let (src, dst) = w.counts(t)?;
+                                if src != dst {
+                                    return Err(format!("row counts differ after the copy: source {src}, target {dst}"));
+                                }
+                                if let Some((src, dst)) = w.checksums(t)? {
+                                    if src != dst {
+                                        return Err(format!("content checksums differ after the copy: source {src}, target {dst}"));
+                                    }
+                                    say(format!("{name}: {}, checksum {dst} verified", plural(rows, "row")));
+                                }
+                                w.finish(t, rows)?;
+                                Ok(rows)
+                            })();
+                            progress.table_finished(k, t, res.is_ok());
+                            res
                         }
-                        // Always start from an empty table: a resumed copy never duplicates rows.
-                        w.truncate(t)?;
-                        say(format!("{name}: copying"));
-                        let rows = w.copy(t, &|r, b| progress.advance(k, r, b))?;
-                        let (src, dst) = w.counts(t)?;
-                        if src != dst {
-                            return Err(format!("row counts differ after the copy: source {src}, target {dst}"));
-                        }
-                        if let Some((src, dst)) = w.checksums(t)? {
-                            if src != dst {
-                                return Err(format!("content checksums differ after the copy: source {src}, target {dst}"));
-                            }
-                            say(format!("{name}: {rows} rows, checksum {dst} verified"));
-                        }
-                        w.finish(t, rows)?;
-                        Ok(rows)
-                    })();
-                    progress.table_finished(k, t, res.is_ok());
+                    };
                     match &res {
-                        Ok(rows) => say(format!("{name}: done, {rows} rows")),
+                        Ok(rows) => say(format!("{name}: done, {}", plural(*rows, "row"))),
                         Err(e) => {
                             let _ = w.log(t, TableState::Failed, None, Some(e));
                             say(format!("{name}: FAILED: {e}"));
                         }
                     }
-                    results.lock().unwrap().push((name, res));
+                    Schedule::finish(sched, wake, i, res.is_ok());
+                    results.lock().unwrap().push((i, res));
                 }
             });
         }
     });
     let mut results = results.into_inner().unwrap();
-    results.sort_by(|a, b| a.0.cmp(&b.0));
-    for (name, r) in results {
+    results.sort_by(|a, b| tables[a.0].key().cmp(&tables[b.0].key()));
+    for (i, r) in results {
         match r {
-            Ok(rows) => report.copied.push((name, rows)),
-            Err(e) => report.failed.push((name, e)),
+            Ok(rows) => report.copied.push((tables[i].display(), rows)),
+            Err(e) => report.failed.push((tables[i].display(), e)),
         }
     }
     Ok(report)
+}
+
+/// `n thing` / `n things`.
+pub fn plural(n: u64, thing: &str) -> String {
+    if n == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{n} {thing}s")
+    }
+}
+
+/// Which table a worker loads next.
+struct Schedule {
+    /// Not started, biggest first.
+    pending: Vec<usize>,
+    /// Per table: `Some(ok)` once finished.
+    finished: Vec<Option<bool>>,
+    /// Tables this run loads (the others are done already: their rows are there).
+    in_run: Vec<bool>,
+    running: usize,
+}
+
+enum Next {
+    Table(usize),
+    /// Not to be loaded: a parent (the second index) failed.
+    Blocked(usize, usize),
+}
+
+impl Schedule {
+    /// The biggest pending table whose parents are all loaded; waits while the only pending
+    /// tables wait for running ones; `None` when nothing is left.
+    fn next(m: &Mutex<Schedule>, wake: &std::sync::Condvar, order: &order::Order) -> Option<Next> {
+        let mut s = m.lock().unwrap();
+        loop {
+            if s.pending.is_empty() {
+                return None;
+            }
+            let mut pick = None;
+            for (pos, &i) in s.pending.iter().enumerate() {
+                let parents = order.parents.get(i).map(Vec::as_slice).unwrap_or(&[]);
+                if let Some(&p) = parents.iter().find(|&&p| s.finished[p] == Some(false)) {
+                    pick = Some((pos, Next::Blocked(i, p)));
+                    break;
+                }
+                // A parent this run does not load (done earlier) is loaded.
+                if parents
+                    .iter()
+                    .all(|&p| !s.in_run[p] || s.finished[p] == Some(true))
+                {
+                    pick = Some((pos, Next::Table(i)));
+                    break;
+                }
+            }
+            match pick {
+                Some((pos, next)) => {
+                    s.pending.remove(pos);
+                    s.running += 1;
+                    return Some(next);
+                }
+                None if s.running == 0 => {
+                    // Unreachable: the order is acyclic. Load the rest as they come.
+                    let i = s.pending.remove(0);
+                    s.running += 1;
+                    return Some(Next::Table(i));
+                }
+                None => s = wake.wait(s).unwrap(),
+            }
+        }
+    }
+
+    fn finish(m: &Mutex<Schedule>, wake: &std::sync::Condvar, table: usize, ok: bool) {
+        let mut s = m.lock().unwrap();
+        s.finished[table] = Some(ok);
+        s.running -= 1;
+        wake.notify_all();
+    }
 }
 
 #[cfg(test)]
@@ -212,13 +363,13 @@ mod tests {
     /// orchestrator (the real targets are tested against PostgreSQL).
     #[derive(Clone)]
     struct Memory {
-        log: Arc<Mutex<HashMap<String, TableState>>>,
+        log: Arc<Mutex<HashMap<(String, String), TableState>>>,
         rows: Arc<Mutex<HashMap<String, u64>>>,
         source: HashMap<String, u64>,
         fail: Option<String>,
     }
     impl CopyTarget for Memory {
-        fn states(&mut self) -> Result<HashMap<String, TableState>, String> {
+        fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String> {
             Ok(self.log.lock().unwrap().clone())
         }
         fn log(
@@ -228,7 +379,7 @@ mod tests {
             _: Option<u64>,
             _: Option<&str>,
         ) -> Result<(), String> {
-            self.log.lock().unwrap().insert(t.qualified(), s);
+            self.log.lock().unwrap().insert(t.key(), s);
             Ok(())
         }
         fn truncate(&mut self, t: &CopyTable) -> Result<(), String> {
@@ -275,8 +426,10 @@ mod tests {
             fail: Some("B".into()),
         };
         let log: Mutex<Box<dyn Write + Send>> = Mutex::new(Box::new(Vec::new()));
+        let none = order::Order::none(3);
         let r = run(
             &tables,
+            &none,
             vec![Box::new(mem.clone()), Box::new(mem.clone())],
             false,
             &log,
@@ -284,25 +437,167 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.failed.len(), 1);
-        assert_eq!(r.copied, vec![("S.A".into(), 10), ("S.C".into(), 30)]);
+        assert_eq!(
+            r.copied,
+            vec![("\"S\".\"A\"".into(), 10), ("\"S\".\"C\"".into(), 30)]
+        );
         let mut again = mem.clone();
         again.fail = None;
         let r = run(
             &tables,
+            &none,
             vec![Box::new(again.clone())],
             false,
             &log,
             &NoProgress,
         )
         .unwrap();
-        assert_eq!(r.skipped_done, vec!["S.A".to_string(), "S.C".to_string()]);
-        assert_eq!(r.copied, vec![("S.B".into(), 20)]);
+        assert_eq!(
+            r.skipped_done,
+            vec!["\"S\".\"A\"".to_string(), "\"S\".\"C\"".to_string()]
+        );
+        assert_eq!(r.copied, vec![("\"S\".\"B\"".into(), 20)]);
         assert_eq!(
             again.rows.lock().unwrap()["S.B"],
             20,
             "the interrupted table was truncated before its second copy"
         );
-        let r = run(&tables, vec![Box::new(again)], false, &log, &NoProgress).unwrap();
+        let r = run(
+            &tables,
+            &none,
+            vec![Box::new(again)],
+            false,
+            &log,
+            &NoProgress,
+        )
+        .unwrap();
         assert!(r.copied.is_empty() && r.skipped_done.len() == 3);
+    }
+
+    /// A target that checks references like a database would: a child loaded before its parent
+    /// (or while the parent's load is uncommitted) fails.
+    #[derive(Clone)]
+    struct Strict {
+        loaded: Arc<Mutex<Vec<String>>>,
+        parent_of: HashMap<String, String>,
+        fail: Option<String>,
+        cycle_off: Arc<Mutex<Vec<String>>>,
+        off: bool,
+    }
+    impl CopyTarget for Strict {
+        fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String> {
+            Ok(HashMap::new())
+        }
+        fn log(
+            &mut self,
+            _: &CopyTable,
+            _: TableState,
+            _: Option<u64>,
+            _: Option<&str>,
+        ) -> Result<(), String> {
+            Ok(())
+        }
+        fn truncate(&mut self, _: &CopyTable) -> Result<(), String> {
+            Ok(())
+        }
+        fn fk_checks_off(&mut self, off: bool) -> Result<(), String> {
+            self.off = off;
+            Ok(())
+        }
+        fn copy(&mut self, t: &CopyTable, _: &dyn Fn(u64, u64)) -> Result<u64, String> {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            if self.off {
+                self.cycle_off.lock().unwrap().push(t.name.clone());
+            } else if let Some(p) = self.parent_of.get(&t.name) {
+                if !self.loaded.lock().unwrap().contains(p) {
+                    return Err(format!("{} loaded before its parent {p}", t.name));
+                }
+            }
+            if self.fail.as_deref() == Some(t.name.as_str()) {
+                return Err("boom".into());
+            }
+            Ok(1)
+        }
+        fn counts(&mut self, _: &CopyTable) -> Result<(u64, u64), String> {
+            Ok((1, 1))
+        }
+        fn finish(&mut self, t: &CopyTable, _: u64) -> Result<(), String> {
+            self.loaded.lock().unwrap().push(t.name.clone());
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn parents_load_first_with_two_workers_and_a_failed_parent_stops_its_children() {
+        // The child is the biggest: loaded first if size alone decided.
+        let t = |n: &str, bytes| CopyTable {
+            owner: "s".into(),
+            name: n.into(),
+            bytes,
+        };
+        let tables = vec![
+            t("child", 900),
+            t("parent", 10),
+            t("grand", 5),
+            t("x", 1),
+            t("y", 2),
+        ];
+        let keys: Vec<((String, String), (String, String))> = [
+            ("child", "parent"),
+            ("parent", "grand"),
+            ("x", "y"),
+            ("y", "x"),
+        ]
+        .iter()
+        .map(|(c, p)| (("s".into(), c.to_string()), ("s".into(), p.to_string())))
+        .collect();
+        let o = order::Order::of(&tables, &keys);
+        let strict = Strict {
+            loaded: Arc::default(),
+            parent_of: [("child", "parent"), ("parent", "grand")]
+                .iter()
+                .map(|(c, p)| (c.to_string(), p.to_string()))
+                .collect(),
+            fail: None,
+            cycle_off: Arc::default(),
+            off: false,
+        };
+        let log: Mutex<Box<dyn Write + Send>> = Mutex::new(Box::new(Vec::new()));
+        let r = run(
+            &tables,
+            &o,
+            vec![Box::new(strict.clone()), Box::new(strict.clone())],
+            false,
+            &log,
+            &NoProgress,
+        )
+        .unwrap();
+        assert!(r.failed.is_empty(), "{:?}", r.failed);
+        assert_eq!(r.copied.len(), 5);
+        let mut off = strict.cycle_off.lock().unwrap().clone();
+        off.sort();
+        assert_eq!(off, ["x", "y"], "checks off exactly for the cycle");
+        let mut failing = strict.clone();
+        failing.loaded = Arc::default();
+        failing.fail = Some("grand".into());
+        let r = run(
+            &tables,
+            &o,
+            vec![Box::new(failing.clone()), Box::new(failing)],
+            false,
+            &log,
+            &NoProgress,
+        )
+        .unwrap();
+        let failed: Vec<&str> = r.failed.iter().map(|f| f.1.as_str()).collect();
+        assert_eq!(r.failed.len(), 3, "{failed:?}");
+        assert!(
+            failed
+                .iter()
+                .filter(|e| e.contains("whose copy failed"))
+                .count()
+                == 2,
+            "{failed:?}"
+        );
     }
 }

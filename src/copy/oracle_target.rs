@@ -78,7 +78,7 @@ impl OracleLinkTarget {
 }
 
 impl CopyTarget for OracleLinkTarget {
-    fn states(&mut self) -> Result<HashMap<String, TableState>, String> {
+    fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String> {
         let rows = self
             .conn
             .query(
@@ -91,7 +91,7 @@ impl CopyTarget for OracleLinkTarget {
             let r = r.map_err(|e| ora(&e))?;
             let (o, t, s): (String, String, String) = r.get_as().map_err(|e| ora(&e))?;
             if let Some(s) = TableState::parse(&s) {
-                out.insert(format!("{o}.{t}"), s);
+                out.insert((o, t), s);
             }
         }
         Ok(out)

@@ -9,11 +9,12 @@
 //! read as the database's charset (or `--assume`'s when given). A value that does not convert
 //! stops the table with an error naming the column and the row, unless `--on-lossy replace`.
 
-use super::pg_target::{TargetConn, TargetTable, pg_err};
+use super::pg_target::{TargetConn, TargetTable, load_err, pg_err};
+use super::reading::{Reading, ScanReadings, of_column_reading, reading};
 use super::text::{OnLossy, RowConverter};
 use super::{CopyTable, CopyTarget, TableState};
 use crate::catalog::ColumnKind;
-use crate::charset::{Dialect, Encoding, resolve};
+use crate::charset::Dialect;
 use crate::source::Source;
 use crate::source::postgres::PgSource;
 use std::collections::HashMap;
@@ -34,6 +35,8 @@ pub struct ClientConfig {
     pub verify: bool,
     /// Things the run should report at the end (replaced cells …).
     pub notes: Mutex<Vec<String>>,
+    /// How the scan read each column (`--scan`): then `assume` and `assume_columns` are empty.
+    pub scan: Option<ScanReadings>,
     /// Tables loaded per way (`postgres_fdw`, `dblink`), reported at the end of a dblink run.
     pub loaded_through: Mutex<std::collections::BTreeMap<&'static str, u64>>,
 }
@@ -45,27 +48,26 @@ impl ClientConfig {
             .assume
             .iter()
             .chain(self.assume_columns.iter().map(|(_, c)| c));
+        let db = &self.source.catalog().source.charset;
         for n in names {
-            if n.eq_ignore_ascii_case("auto") {
-                return Err("an assumed charset of `auto` is for scans; name the charset the copy should read (e.g. WIN1252)".into());
-            }
-            charset(n)?;
+            reading(n, Some(db))?;
         }
         Ok(())
     }
 
-    /// The charset (name, encoding) of each column, in the order given.
+    /// How each column of the target's row is read (charset label, reading), in that order.
     pub fn encodings(
         &self,
         t: &CopyTable,
         tt: &TargetTable,
-    ) -> Result<Vec<(String, &'static Encoding)>, String> {
+    ) -> Result<Vec<(String, Reading)>, String> {
         let columns = &tt.columns;
         let cat = self.source.catalog();
-        let db = self
-            .assume
-            .clone()
-            .unwrap_or_else(|| cat.source.charset.clone());
+        let db = match &self.scan {
+            Some(s) => s.default.clone(),
+            None => self.assume.clone(),
+        }
+        .unwrap_or_else(|| cat.source.charset.clone());
         let table = cat
             .tables
             .iter()
@@ -95,22 +97,26 @@ impl ClientConfig {
                     format!("column {c} of {} is in the target but not in the source: the target's table must have the source's columns", t.qualified())
                 })?;
                 let is_char = matches!(col.kind(Dialect::Postgres), ColumnKind::Varchar | ColumnKind::Char);
-                let key = format!("{}.{}.{}", t.owner, t.name, c);
-                let name = match assumed.get(key.as_str()) {
-                    Some(cs) if is_char => cs.to_string(),
-                    Some(_) => return Err(format!("--assume-column {key}: not a character column")),
-                    None => db.clone(),
+                if let Some(r) = self.scan.as_ref().and_then(|s| s.get(&t.owner, &t.name, c)) {
+                    // The scan decided: read exactly as it read.
+                    return Ok((r.charset.clone(), of_column_reading(r)));
+                }
+                let name = match &self.scan {
+                    Some(_) => db.clone(),
+                    None => {
+                        let key = format!("{}.{}.{}", t.owner, t.name, c);
+                        match assumed.get(key.as_str()) {
+                            Some(cs) if is_char => cs.to_string(),
+                            Some(_) => return Err(format!("--assume-column {key}: not a character column")),
+                            None => db.clone(),
+                        }
+                    }
                 };
-                Ok((name.clone(), charset(&name)?))
+                let r = reading(&name, Some(&cat.source.charset))?;
+                Ok((name, r))
             })
             .collect()
     }
-}
-
-fn charset(name: &str) -> Result<&'static Encoding, String> {
-    resolve(name, Dialect::Postgres)
-        .map(|c| &c.encoding)
-        .ok_or_else(|| format!("charset {name} is not supported (see `charmig charsets`)"))
 }
 
 /// Reads `columns` of a source table (rows matching `filter`), converts them and writes the
@@ -131,14 +137,16 @@ pub fn pump(
         .iter()
         .position(|x| x.owner == t.owner && x.name == t.name)
         .ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
-    let key_field = tt
-        .key
-        .first()
-        .and_then(|k| tt.columns.iter().position(|c| c == k));
+    // Rows are named by the source's key (the target's may have been dropped by the plan).
+    let key_names = source_key(cfg.source.catalog(), t);
+    let key_fields: Vec<usize> = key_names
+        .iter()
+        .filter_map(|k| tt.columns.iter().position(|c| c == k))
+        .collect();
     let mut conv = RowConverter::new(
         encodings.iter().map(|e| e.1).collect(),
         cfg.on_lossy,
-        key_field,
+        key_fields,
         cfg.verify,
     );
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
@@ -162,7 +170,7 @@ pub fn pump(
                          or write U+FFFD for such bytes (--on-lossy replace)",
                         tt.columns[u.column],
                         u.row,
-                        u.key.map(|k| format!(" (key {k})")).unwrap_or_default(),
+                        show_key(&key_names, &u.key),
                         u.byte,
                         u.offset,
                         t.owner,
@@ -198,6 +206,34 @@ pub fn pump(
     Ok(conv)
 }
 
+/// The source's primary key of a table (else its first unique key; empty without either).
+pub fn source_key(cat: &crate::catalog::Catalog, t: &CopyTable) -> Vec<String> {
+    use crate::catalog::ConstraintKind;
+    let of = |kind: ConstraintKind| {
+        cat.constraints
+            .iter()
+            .filter(|c| c.owner == t.owner && c.table == t.name && c.kind == kind)
+            .min_by(|a, b| a.name.cmp(&b.name))
+            .map(|c| c.columns.clone())
+    };
+    of(ConstraintKind::Primary)
+        .or_else(|| of(ConstraintKind::Unique))
+        .unwrap_or_default()
+}
+
+/// ` (key id=5, line=2)`, or nothing without a key.
+pub fn show_key(names: &[String], values: &[String]) -> String {
+    if names.is_empty() || names.len() != values.len() {
+        return String::new();
+    }
+    let pairs: Vec<String> = names
+        .iter()
+        .zip(values)
+        .map(|(n, v)| format!("{}={v}", crate::dialect::postgres::shown_ident(n)))
+        .collect();
+    format!(" (key {})", pairs.join(", "))
+}
+
 /// A client-copy worker: its own target connection; source reads share the source's pool.
 pub struct ClientTarget {
     pub conn: TargetConn,
@@ -217,8 +253,15 @@ impl ClientTarget {
 }
 
 impl CopyTarget for ClientTarget {
-    fn states(&mut self) -> Result<HashMap<String, TableState>, String> {
+    fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String> {
         self.conn.states()
+    }
+    fn truncate_together(&mut self, tables: &[&CopyTable]) -> Result<(), String> {
+        self.conn.truncate_together(tables)
+    }
+    fn fk_checks_off(&mut self, off: bool) -> Result<(), String> {
+        self.conn.fk_checks_off = off;
+        Ok(())
     }
     fn log(
         &mut self,
@@ -237,9 +280,9 @@ impl CopyTarget for ClientTarget {
         let tt = self.conn.table(t)?;
         let freeze = if self.conn.truncated { ", FREEZE" } else { "" };
         let sql = format!(
-            "COPY {} ({}) FROM STDIN (FORMAT text{freeze})",
+            "COPY {}{} FROM STDIN (FORMAT text{freeze})",
             tt.sql_name,
-            tt.column_list().join(", ")
+            tt.column_clause()
         );
         let mut w = self
             .conn
@@ -247,10 +290,20 @@ impl CopyTarget for ClientTarget {
             .copy_in(sql.as_str())
             .map_err(|e| pg_err(&e))?;
         // On an error the writer is dropped unfinished, which aborts the COPY.
-        let conv = pump(&self.cfg, t, &tt, None, &mut w, progress)?;
+        let conv = match pump(&self.cfg, t, &tt, None, &mut w, progress) {
+            Ok(conv) => conv,
+            // The server refused the COPY mid-stream: its own error says why.
+            Err(e) if e.starts_with("writing to the target") => {
+                return Err(match w.finish() {
+                    Err(fe) => format!("COPY into {}: {}", t.display(), load_err(&fe)),
+                    Ok(_) => e,
+                });
+            }
+            Err(e) => return Err(e),
+        };
         let written = w
             .finish()
-            .map_err(|e| format!("COPY into {}: {}", tt.sql_name, pg_err(&e)))?;
+            .map_err(|e| format!("COPY into {}: {}", t.display(), load_err(&e)))?;
         self.last = Some((conv.rows, conv.checksum));
         Ok(written)
     }

@@ -29,7 +29,8 @@
 //! the same moment as its rows.
 
 use super::pg_client::{ClientConfig, pump};
-use super::pg_target::{TargetConn, TargetTable, pg_err};
+use super::pg_target::{TargetConn, TargetTable, load_err, pg_err};
+use super::reading::Reading;
 use super::{CopyTable, CopyTarget, TableState};
 use crate::charset::{Encoding, Policy};
 use crate::dialect::postgres::{ident as quote, literal};
@@ -153,7 +154,7 @@ impl DblinkTarget {
                 .as_str(),
                 &[],
             )
-            .map_err(|e| format!("loading through postgres_fdw: {}", pg_err(&e)))?;
+            .map_err(|e| format!("loading through postgres_fdw: {}", load_err(&e)))?;
         let n: i64 = self
             .conn
             .client
@@ -184,7 +185,7 @@ impl DblinkTarget {
             .conn
             .client
             .execute(sql.as_str(), &[&self.link, &remote])
-            .map_err(|e| format!("loading through dblink: {}", pg_err(&e)))?;
+            .map_err(|e| format!("loading through dblink: {}", load_err(&e)))?;
         let count_sql = format!(
             "SELECT count(*) FROM ONLY {}",
             crate::dialect::postgres::qualified(&t.owner, &t.name)
@@ -309,8 +310,15 @@ fn c1_undefined(enc: &Encoding) -> bool {
 }
 
 impl CopyTarget for DblinkTarget {
-    fn states(&mut self) -> Result<HashMap<String, TableState>, String> {
+    fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String> {
         self.conn.states()
+    }
+    fn truncate_together(&mut self, tables: &[&CopyTable]) -> Result<(), String> {
+        self.conn.truncate_together(tables)
+    }
+    fn fk_checks_off(&mut self, off: bool) -> Result<(), String> {
+        self.conn.fk_checks_off = off;
+        Ok(())
     }
     fn log(
         &mut self,
@@ -331,6 +339,18 @@ impl CopyTarget for DblinkTarget {
         self.last_source_rows = None;
         let tt = self.conn.table(t)?;
         let encodings = self.cfg.encodings(t, &tt)?;
+        if let Some((c, _)) = tt
+            .columns
+            .iter()
+            .zip(&encodings)
+            .find(|(_, (_, r))| matches!(r, Reading::Auto(_)))
+        {
+            return Err(format!(
+                "column {} is read `auto` (UTF-8 or the fallback charset, value by value), which the server \
+                 cannot do in a dblink load: copy this table --via client",
+                crate::dialect::text::escape(c)
+            ));
+        }
         let source_charset = self.cfg.source.catalog().source.charset.clone();
         let table = self
             .cfg
@@ -383,7 +403,7 @@ impl CopyTarget for DblinkTarget {
             .columns
             .iter()
             .zip(&encodings)
-            .filter(|(c, (_, e))| is_char(c) && c1_undefined(e))
+            .filter(|(c, (_, e))| is_char(c) && c1_undefined(e.fallback()))
             .map(|(c, _)| c.clone())
             .collect();
         if !c1.is_empty() {

@@ -1,4 +1,5 @@
-//! The PostgreSQL target of a copy: the state table `public.charmig_copy_log`, the run lock,
+//! The PostgreSQL target of a copy: the state table `charmig.charmig_copy_log` (charmig's own
+//! schema, see [`crate::own`]; keyed by the (owner, name) pair), the run lock,
 //! the target's view of each table (columns, key), and the per-table transaction.
 //!
 //! Each table is copied in one target transaction: `TRUNCATE ONLY`, the load, the counts
@@ -20,14 +21,14 @@ pub const LOCK_KEY: i64 = 0x6368_6172_6D69_6731;
 /// How long a held lock is waited for.
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
-pub const LOG_DDL: &str = "CREATE TABLE IF NOT EXISTS public.charmig_copy_log (\
+pub const LOG_DDL: &str = "CREATE SCHEMA IF NOT EXISTS charmig; CREATE TABLE IF NOT EXISTS charmig.charmig_copy_log (\
     table_owner text NOT NULL, table_name text NOT NULL, state text NOT NULL, rows_copied int8, \
     started timestamptz, finished timestamptz, error text, run_id text NOT NULL, \
     PRIMARY KEY (table_owner, table_name))";
 
 /// Records a table's state (binds: owner, table, state, rows, error, run id). Times are
 /// `clock_timestamp()`: `done` is written at the end of a long transaction.
-const LOG_UPSERT: &str = "INSERT INTO public.charmig_copy_log AS l \
+const LOG_UPSERT: &str = "INSERT INTO charmig.charmig_copy_log AS l \
     (table_owner, table_name, state, rows_copied, error, run_id, started, finished) \
     VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp(), CASE WHEN $3 = 'running' THEN NULL ELSE clock_timestamp() END) \
     ON CONFLICT (table_owner, table_name) DO UPDATE SET state = EXCLUDED.state, rows_copied = EXCLUDED.rows_copied, \
@@ -44,6 +45,24 @@ pub fn pg_err(e: &postgres::Error) -> String {
         }
         None => e.to_string(),
     }
+}
+
+/// A load's error; when a target constraint refused a row (SQLSTATE class 23) also where
+/// (the COPY line is the row's position in the source's read) and what to do.
+pub fn load_err(e: &postgres::Error) -> String {
+    let mut s = pg_err(e);
+    if let Some(db) = e.as_db_error() {
+        if db.code().code().starts_with("23") {
+            if let Some(w) = db.where_() {
+                s.push_str(&format!(" [{}]", crate::dialect::text::escape(w)));
+            }
+            s.push_str(
+                "; the target's constraints are checked during the load: copy with --plan PLAN_DIR (charmig plan: \
+                 its 01_before_copy drops them, 03_after_copy adds them back NOT VALID)",
+            );
+        }
+    }
+    s
 }
 
 /// Output settings of the target's sessions: the same as the source's copy reads, so values
@@ -82,9 +101,112 @@ pub fn lock(client: &mut Client) -> Result<(), String> {
     ))
 }
 
-/// Creates the state table if absent.
+/// Rows of the log an older charmig kept in `public`, moved to charmig's schema once (so a
+/// resume started by an older version still skips its done tables).
+const LOG_MOVE_OLD: &str = "DO $$ BEGIN \
+    IF to_regclass('public.charmig_copy_log') IS NOT NULL AND NOT EXISTS (SELECT 1 FROM charmig.charmig_copy_log) THEN \
+      INSERT INTO charmig.charmig_copy_log SELECT table_owner, table_name, state, rows_copied, started, finished, error, run_id \
+        FROM public.charmig_copy_log ON CONFLICT DO NOTHING; \
+    END IF; END $$";
+
+/// Creates charmig's schema and the state table if absent.
 pub fn prepare(client: &mut Client) -> Result<(), String> {
-    client.batch_execute(LOG_DDL).map_err(|e| pg_err(&e))
+    client
+        .batch_execute(LOG_DDL)
+        .and_then(|()| client.batch_execute(LOG_MOVE_OLD))
+        .map_err(|e| {
+            format!(
+                "creating charmig.charmig_copy_log in the target: {}",
+                pg_err(&e)
+            )
+        })
+}
+
+/// Which database a connection reaches: its identity (system identifier + database) when the
+/// role may read it, and a fingerprint any role can read (database name and OID, the server's
+/// start time to the microsecond), used when either side's identity is unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WhichDatabase {
+    pub identity: Option<crate::catalog::DbIdentity>,
+    pub fingerprint: String,
+}
+
+impl WhichDatabase {
+    pub fn of(client: &mut Client) -> Result<WhichDatabase, String> {
+        let identity = client
+            .query_one(
+                "SELECT system_identifier::text, current_database()::text FROM pg_catalog.pg_control_system()",
+                &[],
+            )
+            .ok()
+            .map(|r| crate::catalog::DbIdentity {
+                system_id: r.get(0),
+                database: r.get(1),
+            });
+        let fingerprint: String = client
+            .query_one(
+                "SELECT current_database()::text || ' ' || d.oid::text || ' ' || pg_postmaster_start_time()::text \
+                   FROM pg_database d WHERE d.datname = current_database()",
+                &[],
+            )
+            .map_err(|e| pg_err(&e))?
+            .get(0);
+        Ok(WhichDatabase {
+            identity,
+            fingerprint,
+        })
+    }
+
+    /// True when both connections reach the same database.
+    pub fn same(&self, other: &WhichDatabase) -> bool {
+        match (&self.identity, &other.identity) {
+            (Some(a), Some(b)) => a.matches(b),
+            _ => self.fingerprint == other.fingerprint,
+        }
+    }
+}
+
+/// The target's server encoding: a copy writes UTF-8 and only a UTF8 database holds it as is.
+pub fn check_utf8(client: &mut Client) -> Result<(), String> {
+    let enc: String = client
+        .query_one("SELECT current_setting('server_encoding')", &[])
+        .map_err(|e| pg_err(&e))?
+        .get(0);
+    if enc.eq_ignore_ascii_case("UTF8") {
+        return Ok(());
+    }
+    Err(format!(
+        "the target database is {enc}, not UTF8: the copy writes UTF-8 text, which {enc} cannot hold as is; create the target \
+         with CREATE DATABASE name ENCODING 'UTF8' TEMPLATE template0 (and the schema in it), then copy again"
+    ))
+}
+
+/// The target's foreign keys, as ((child owner, name), (parent owner, name)) pairs.
+pub fn foreign_keys(
+    client: &mut Client,
+) -> Result<Vec<((String, String), (String, String))>, String> {
+    let rows = client
+        .query(
+            "SELECT cn.nspname::text, c.relname::text, pn.nspname::text, p.relname::text \
+               FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace \
+               JOIN pg_class p ON p.oid = k.confrelid JOIN pg_namespace pn ON pn.oid = p.relnamespace \
+              WHERE k.contype = 'f'",
+            &[],
+        )
+        .map_err(|e| pg_err(&e))?;
+    Ok(rows
+        .iter()
+        .map(|r| ((r.get(0), r.get(1)), (r.get(2), r.get(3))))
+        .collect())
+}
+
+/// Whether the connected role may switch foreign-key checks off (a superuser).
+pub fn is_superuser(client: &mut Client) -> Result<bool, String> {
+    let v: String = client
+        .query_one("SELECT current_setting('is_superuser')", &[])
+        .map_err(|e| pg_err(&e))?
+        .get(0);
+    Ok(v == "on")
 }
 
 /// One row of `--status`.
@@ -103,7 +225,7 @@ pub struct StatusRow {
 pub fn status(client: &mut Client) -> Result<Vec<StatusRow>, String> {
     let exists: bool = client
         .query_one(
-            "SELECT to_regclass('public.charmig_copy_log') IS NOT NULL",
+            "SELECT to_regclass('charmig.charmig_copy_log') IS NOT NULL",
             &[],
         )
         .map_err(|e| pg_err(&e))?
@@ -113,22 +235,24 @@ pub fn status(client: &mut Client) -> Result<Vec<StatusRow>, String> {
     }
     let rows = client
         .query(
-            "SELECT table_owner || '.' || table_name, state, rows_copied, to_char(started AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), \
+            "SELECT table_owner, table_name, state, rows_copied, to_char(started AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), \
                     to_char(finished AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), error, run_id \
-               FROM public.charmig_copy_log ORDER BY 1",
+               FROM charmig.charmig_copy_log ORDER BY table_owner, table_name",
             &[],
         )
         .map_err(|e| pg_err(&e))?;
     Ok(rows
         .iter()
         .map(|r| StatusRow {
-            table: r.get(0),
-            state: r.get(1),
-            rows: r.get(2),
-            started: r.get(3),
-            finished: r.get(4),
-            error: r.get(5),
-            run_id: r.get(6),
+            table: crate::dialect::postgres::shown(r.get(0), r.get(1)),
+            state: r.get(2),
+            rows: r.get(3),
+            started: r.get(4),
+            finished: r.get(5),
+            error: r
+                .get::<_, Option<String>>(6)
+                .map(|e| crate::dialect::text::escape(&e)),
+            run_id: r.get(7),
         })
         .collect())
 }
@@ -159,8 +283,8 @@ pub fn write_status(rows: &[StatusRow], w: &mut dyn std::io::Write) -> std::io::
     let count = |s: &str| rows.iter().filter(|r| r.state == s).count();
     writeln!(
         w,
-        "{} tables: {} done, {} running or interrupted, {} failed",
-        rows.len(),
+        "{}: {} done, {} running or interrupted, {} failed",
+        super::plural(rows.len() as u64, "table"),
         count("done"),
         count("running"),
         count("failed")
@@ -187,6 +311,15 @@ impl TargetTable {
     pub fn column_list(&self) -> Vec<String> {
         self.columns.iter().map(|c| quote(c)).collect()
     }
+
+    /// ` ("a", "b")` for a COPY or INSERT; empty for a table without columns (rows only).
+    pub fn column_clause(&self) -> String {
+        if self.columns.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.column_list().join(", "))
+        }
+    }
 }
 
 /// One worker's connection to the target.
@@ -197,7 +330,9 @@ pub struct TargetConn {
     /// The table was emptied by TRUNCATE in the open transaction: a COPY may FREEZE its rows
     /// (written already frozen: no hint-bit writes when the indexes are built afterwards).
     pub truncated: bool,
-    tables: HashMap<String, TargetTable>,
+    /// The next table's load runs with foreign-key checks off (a table in a reference cycle).
+    pub fk_checks_off: bool,
+    tables: HashMap<(String, String), TargetTable>,
 }
 
 impl TargetConn {
@@ -208,13 +343,14 @@ impl TargetConn {
             run_id: run_id.to_string(),
             in_tx: false,
             truncated: false,
+            fk_checks_off: false,
             tables: HashMap::new(),
         })
     }
 
     /// The target's columns and key of a table (looked up once).
     pub fn table(&mut self, t: &CopyTable) -> Result<TargetTable, String> {
-        if let Some(tt) = self.tables.get(&t.qualified()) {
+        if let Some(tt) = self.tables.get(&t.key()) {
             return Ok(tt.clone());
         }
         let sql_name = qualified(&t.owner, &t.name);
@@ -228,10 +364,16 @@ impl TargetConn {
                 &[&sql_name],
             )
             .map_err(|e| pg_err(&e))?;
-        if rows.is_empty() {
+        let exists = !rows.is_empty()
+            || self
+                .client
+                .query_one("SELECT to_regclass($1) IS NOT NULL", &[&sql_name])
+                .map_err(|e| pg_err(&e))?
+                .get::<_, bool>(0);
+        if !exists {
             return Err(format!(
                 "table {} does not exist in the target: create the schema there first (pg_dump --schema-only, converted, then psql)",
-                t.qualified()
+                t.display()
             ));
         }
         let mut tt = TargetTable {
@@ -252,23 +394,48 @@ impl TargetConn {
                 tt.key.push(r.get(0));
             }
         }
-        self.tables.insert(t.qualified(), tt.clone());
+        self.tables.insert(t.key(), tt.clone());
         Ok(tt)
     }
 
-    pub fn states(&mut self) -> Result<HashMap<String, TableState>, String> {
+    pub fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String> {
         prepare(&mut self.client)?;
         let rows = self
             .client
             .query(
-                "SELECT table_owner || '.' || table_name, state FROM public.charmig_copy_log",
+                "SELECT table_owner, table_name, state FROM charmig.charmig_copy_log",
                 &[],
             )
             .map_err(|e| pg_err(&e))?;
         Ok(rows
             .iter()
-            .filter_map(|r| Some((r.get::<_, String>(0), TableState::parse(r.get(1))?)))
+            .filter_map(|r| Some(((r.get(0), r.get(1)), TableState::parse(r.get(2))?)))
             .collect())
+    }
+
+    /// Empties tables linked by foreign keys in one committed statement (see
+    /// [`super::order`]).
+    pub fn truncate_together(&mut self, tables: &[&CopyTable]) -> Result<(), String> {
+        let mut names = Vec::new();
+        for t in tables {
+            names.push(self.table(t)?.sql_name);
+        }
+        if self.in_tx {
+            self.rollback();
+        }
+        self.client
+            .batch_execute(&format!("TRUNCATE ONLY {}", names.join(", ")))
+            .map_err(|e| {
+                format!(
+                    "TRUNCATE {}: {}",
+                    tables
+                        .iter()
+                        .map(|t| t.display())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    pg_err(&e)
+                )
+            })
     }
 
     /// Logs a state. `running` and `failed` are committed at once (a failure first rolls the
@@ -315,6 +482,12 @@ impl TargetConn {
         }
         self.client.batch_execute("BEGIN").map_err(|e| pg_err(&e))?;
         self.in_tx = true;
+        if self.fk_checks_off {
+            // A table in a reference cycle: its foreign keys are not checked during its load.
+            self.client
+                .batch_execute("SET LOCAL session_replication_role = replica")
+                .map_err(|e| pg_err(&e))?;
+        }
         self.truncated = false;
         // TRUNCATE and the COPY share one subtransaction (COPY FREEZE needs that): the
         // savepoint only serves to fall back to DELETE.

@@ -43,6 +43,20 @@ pub fn ident(name: &str) -> Result<String, IdentError> {
     }
 }
 
+/// Checks a name that goes into a SQL*Plus script: besides [`ident`]'s rules, no ASCII
+/// control character (a line break inside a quoted identifier could put a lone `/` or `.` on
+/// a line of its own and end the statement early). Such a name is refused, not escaped:
+/// inside double quotes there is no escape.
+pub fn script_ident(name: &str) -> Result<String, IdentError> {
+    if name.chars().any(|c| c.is_ascii_control()) {
+        return Err(IdentError {
+            name: one_line(name),
+            reason: "it contains a line break or another control character, which cannot be written into a SQL*Plus script (rename the object, or let charmig run the statements itself)",
+        });
+    }
+    ident(name)
+}
+
 /// Checks every name of a catalog that charmig may write into Oracle SQL; the error names the
 /// first that Oracle would refuse.
 pub fn check_names(catalog: &crate::catalog::Catalog) -> Result<(), IdentError> {
@@ -73,7 +87,9 @@ pub fn check_names(catalog: &crate::catalog::Catalog) -> Result<(), IdentError> 
     for s in &catalog.sequences {
         names.extend([s.owner.as_str(), s.name.as_str()]);
     }
-    names.into_iter().try_for_each(|n| ident(n).map(|_| ()))
+    names
+        .into_iter()
+        .try_for_each(|n| script_ident(n).map(|_| ()))
 }
 
 /// Quotes `owner.name`: `"HR"."EMP"`.
@@ -83,9 +99,37 @@ pub fn qualified(owner: &str, name: &str) -> Result<String, IdentError> {
 
 /// A character literal for a script (`'` doubled). Statements charmig runs itself bind
 /// values instead; this is for the SQL*Plus scripts it writes, which run with `SET DEFINE OFF`
-/// so that `&` is not taken as a substitution variable.
+/// so that `&` is not taken as a substitution variable. Control characters are written as
+/// `CHR(n)` concatenations, so a literal never spans lines: a name holding a newline and a
+/// line of just `/` or `.` cannot end the statement it sits in.
 pub fn literal(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
+    let ascii_control = |c: char| c.is_ascii_control();
+    if !value.chars().any(ascii_control) {
+        return format!("'{}'", value.replace('\'', "''"));
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for ch in value.chars() {
+        if ascii_control(ch) {
+            if !cur.is_empty() {
+                parts.push(format!("'{}'", cur.replace('\'', "''")));
+                cur.clear();
+            }
+            parts.push(format!("CHR({})", ch as u32));
+        } else {
+            cur.push(ch);
+        }
+    }
+    if !cur.is_empty() {
+        parts.push(format!("'{}'", cur.replace('\'', "''")));
+    }
+    format!("({})", parts.join(" || "))
+}
+
+/// Text safe on one comment or PROMPT line of a SQL*Plus script (see
+/// [`crate::dialect::comment_text`], which this spells for Oracle).
+pub fn one_line(text: &str) -> String {
+    super::text::escape_sqlplus(text)
 }
 
 /// True when `name` would denote the same object unquoted: an upper-case letter first, then
@@ -175,6 +219,14 @@ mod tests {
         assert_eq!(literal("O'Brien"), "'O''Brien'");
         assert_eq!(literal(""), "''");
         assert_eq!(literal("a&b"), "'a&b'");
+        assert_eq!(literal("a\nb'c\r"), "('a' || CHR(10) || 'b''c' || CHR(13))");
+    }
+
+    #[test]
+    fn one_line_keeps_names_on_their_line() {
+        assert_eq!(one_line("a\nDROP TABLE x;\r*/"), "a\\nDROP TABLE x;\\r*\\/");
+        assert_eq!(one_line("R&D"), "R\\x26D");
+        assert!(!one_line("x\u{85}y").chars().any(char::is_control));
     }
 
     #[test]

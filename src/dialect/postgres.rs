@@ -20,6 +20,25 @@ pub fn literal(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
 
+/// One name as a DBA types it in psql: bare when PostgreSQL would fold it to itself
+/// (lower-case letters, digits, `_`, not starting with a digit), quoted otherwise; escaped so it
+/// stays on one line (see [`super::text`]). For messages, never for SQL.
+pub fn shown_ident(name: &str) -> String {
+    let mut chars = name.chars();
+    let bare = matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if bare {
+        name.to_string()
+    } else {
+        super::text::escape(&ident(name))
+    }
+}
+
+/// `owner.name` as a DBA types it in psql (see [`shown_ident`]): `app."Odd Names"`.
+pub fn shown(owner: &str, name: &str) -> String {
+    format!("{}.{}", shown_ident(owner), shown_ident(name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,5 +51,17 @@ mod tests {
         assert_eq!(ident("select"), "\"select\"");
         assert_eq!(qualified("app", "Emp"), "\"app\".\"Emp\"");
         assert_eq!(literal("O'Neil"), "'O''Neil'");
+    }
+
+    #[test]
+    fn names_shown_as_typed_in_psql() {
+        assert_eq!(
+            shown("charmig", "charmig_copy_log"),
+            "charmig.charmig_copy_log"
+        );
+        assert_eq!(shown("CHARMIG", "t"), "\"CHARMIG\".t");
+        assert_eq!(shown("app", "Odd Names"), "app.\"Odd Names\"");
+        assert_eq!(shown("a.b", "c"), "\"a.b\".c");
+        assert_eq!(shown("a", "x\nDROP"), "a.\"x\\nDROP\"");
     }
 }

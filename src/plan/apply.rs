@@ -139,10 +139,18 @@ pub struct PgExecutor<'a> {
     pub client: &'a mut postgres::Client,
 }
 
-const PG_LOG_DDL: &str = "CREATE TABLE IF NOT EXISTS public.charmig_plan_log (\
+/// The plan log lives in charmig's own schema (see [`crate::own`]); rows an older charmig
+/// kept in `public.charmig_plan_log` are moved there once, so a resumed plan skips its done
+/// steps. Keyed by (plan, step): a step id names one statement, never a joined object name.
+const PG_LOG_DDL: &str = "CREATE SCHEMA IF NOT EXISTS charmig; CREATE TABLE IF NOT EXISTS charmig.charmig_plan_log (\
     plan_id text NOT NULL, step_id text NOT NULL, action text NOT NULL, object text NOT NULL, \
     state text NOT NULL, error text, finished_at timestamptz NOT NULL DEFAULT now(), \
-    PRIMARY KEY (plan_id, step_id, state))";
+    PRIMARY KEY (plan_id, step_id, state)); \
+    DO $$ BEGIN \
+      IF to_regclass('public.charmig_plan_log') IS NOT NULL AND NOT EXISTS (SELECT 1 FROM charmig.charmig_plan_log) THEN \
+        INSERT INTO charmig.charmig_plan_log SELECT plan_id, step_id, action, object, state, error, finished_at \
+          FROM public.charmig_plan_log ON CONFLICT DO NOTHING; \
+      END IF; END $$";
 
 fn pg_err(e: postgres::Error) -> String {
     match e.as_db_error() {
@@ -159,7 +167,7 @@ impl Executor for PgExecutor<'_> {
         let rows = self
             .client
             .query(
-                "SELECT step_id FROM public.charmig_plan_log WHERE plan_id = $1 AND state = 'done'",
+                "SELECT step_id FROM charmig.charmig_plan_log WHERE plan_id = $1 AND state = 'done'",
                 &[&plan_id],
             )
             .map_err(pg_err)?;
@@ -169,7 +177,7 @@ impl Executor for PgExecutor<'_> {
         let mut tx = self.client.transaction().map_err(pg_err)?;
         tx.batch_execute(&step.sql).map_err(pg_err)?;
         tx.execute(
-            "INSERT INTO public.charmig_plan_log (plan_id, step_id, action, object, state) VALUES ($1, $2, $3, $4, 'done')",
+            "INSERT INTO charmig.charmig_plan_log (plan_id, step_id, action, object, state) VALUES ($1, $2, $3, $4, 'done')",
             &[&plan_id, &step.id, &step.action, &step.object],
         )
         .map_err(pg_err)?;
@@ -178,7 +186,7 @@ impl Executor for PgExecutor<'_> {
     fn record_failure(&mut self, plan_id: &str, step: &Step, error: &str) -> Result<(), String> {
         self.client
             .execute(
-                "INSERT INTO public.charmig_plan_log (plan_id, step_id, action, object, state, error) VALUES ($1, $2, $3, $4, 'failed', $5) \
+                "INSERT INTO charmig.charmig_plan_log (plan_id, step_id, action, object, state, error) VALUES ($1, $2, $3, $4, 'failed', $5) \
                  ON CONFLICT (plan_id, step_id, state) DO UPDATE SET error = EXCLUDED.error, finished_at = now()",
                 &[&plan_id, &step.id, &step.action, &step.object, &error],
             )

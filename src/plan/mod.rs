@@ -7,6 +7,7 @@
 
 pub mod apply;
 pub mod model;
+pub mod oracle_rules;
 pub mod planner;
 pub mod render;
 pub mod sql;

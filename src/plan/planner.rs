@@ -8,6 +8,7 @@
 //! into the constraint steps, and the plan says so.
 
 use super::model::*;
+use super::oracle_rules;
 use super::sql;
 use crate::catalog::{
     Catalog, Column, ColumnKind, Constraint, ConstraintKind, MaxStringSize, Semantics,
@@ -52,11 +53,25 @@ impl Builder {
     }
 }
 
-fn is_not_null_check(c: &Constraint) -> bool {
+/// A NOT NULL constraint as Oracle records it: a check whose condition is exactly
+/// `"COL" IS NOT NULL` (SEARCH_CONDITION_VC). Left alone by the plan: disabling it would cost a
+/// full validation afterwards for nothing. A single-column CHECK on a NOT NULL column
+/// (`order_status IN (…)`) is a real check and is handled like any other.
+pub fn is_not_null_check(c: &Constraint) -> bool {
     c.kind == ConstraintKind::Check
         && c.definition.as_deref().is_some_and(|d| {
-            let d = d.trim().to_ascii_uppercase();
-            d.ends_with("IS NOT NULL") && !d.contains(" AND ") && !d.contains(" OR ")
+            let Some(col) = d.trim().strip_suffix("IS NOT NULL").map(str::trim_end) else {
+                return false;
+            };
+            let quoted = col.len() >= 3
+                && col.starts_with('"')
+                && col.ends_with('"')
+                && !col[1..col.len() - 1].contains('"');
+            let plain = !col.is_empty()
+                && col
+                    .chars()
+                    .all(|ch| ch.is_alphanumeric() || "_$#".contains(ch));
+            quoted || plain
         })
 }
 
@@ -235,7 +250,32 @@ pub fn make_plan(
             in_scope(&c.owner, &c.table) || pulled.contains(&(c.owner.clone(), c.table.clone()))
         })
         .filter(|c| c.enabled && !is_not_null_check(c))
+        .filter(|c| {
+            let iot = d == Dialect::Oracle && oracle_rules::is_iot_key(catalog, c);
+            if iot {
+                notes.push(format!(
+                    "{}.{} is the primary key of index-organized table {}.{}: it cannot be disabled (ORA-25188) and stays enabled; rows load through it in key order.",
+                    c.owner, c.name, c.owner, c.table
+                ));
+            }
+            !iot
+        })
         .collect();
+    // System-named keys (SYS_C…) may be named otherwise on the target: primary and unique
+    // keys are addressed by definition; other system-named constraints are listed.
+    let by_def = |c: &Constraint| {
+        d == Dialect::Oracle
+            && matches!(c.kind, ConstraintKind::Primary | ConstraintKind::Unique)
+            && catalog.oracle.is_system_named(&c.owner, &c.name)
+    };
+    for c in fk_order.iter().chain(others.iter()) {
+        if d == Dialect::Oracle && !by_def(c) && catalog.oracle.is_system_named(&c.owner, &c.name) {
+            notes.push(format!(
+                "{}.{} has a system-generated name: a target built by Data Pump keeps it, one built from DDL scripts names it otherwise. Check with SELECT constraint_name FROM dba_constraints WHERE owner = '{}' AND table_name = '{}' before running the scripts.",
+                c.owner, c.name, c.owner, c.table
+            ));
+        }
+    }
     others.sort_by(|a, b| {
         rank(a.kind)
             .cmp(&rank(b.kind))
@@ -244,27 +284,44 @@ pub fn make_plan(
     for c in fk_order.iter().chain(others.iter()) {
         let why = match c.kind {
             ConstraintKind::Foreign => format!(
-                "foreign key {}.{} -> {}.{}: disabled children first so tables load in any order",
+                "foreign key {}.{} -> {}.{}: {} children first so tables load in any order",
                 c.owner,
                 c.table,
                 c.ref_owner.as_deref().unwrap_or("?"),
-                c.ref_table.as_deref().unwrap_or("?")
+                c.ref_table.as_deref().unwrap_or("?"),
+                if d == Dialect::Postgres {
+                    "dropped"
+                } else {
+                    "disabled"
+                }
             ),
             ConstraintKind::Primary | ConstraintKind::Unique => format!(
-                "key of {}.{}: rebuilt after the load (its foreign keys are already disabled)",
-                c.owner, c.table
+                "key of {}.{}: rebuilt after the load (its foreign keys are already {})",
+                c.owner,
+                c.table,
+                if d == Dialect::Postgres {
+                    "dropped"
+                } else {
+                    "disabled"
+                }
             ),
             _ => format!(
-                "check on {}.{}: re-enabled NOVALIDATE after the load",
-                c.owner, c.table
+                "check on {}.{}: {} after the load",
+                c.owner,
+                c.table,
+                if d == Dialect::Postgres {
+                    "added back NOT VALID"
+                } else {
+                    "re-enabled NOVALIDATE"
+                }
             ),
         };
         b.push(
             Phase::BeforeCopy,
             "disable_constraint",
             format!("{}.{}", c.owner, c.name),
-            sql::disable_constraint(d, c),
-            Some(sql::restore_constraint(d, c)),
+            sql::disable_constraint(d, c, by_def(c)),
+            Some(sql::restore_constraint(d, c, by_def(c))),
             why,
         );
     }
@@ -337,6 +394,11 @@ pub fn make_plan(
         {
             "PostgreSQL keys have no NOT VALID form: added back validated (builds the index)"
                 .to_string()
+        } else if matches!(c.kind, ConstraintKind::Primary | ConstraintKind::Unique) {
+            "ENABLE NOVALIDATE over the index kept at DISABLE (KEEP INDEX): a unique index has checked every row loaded meanwhile; 04_validate.sql marks the key validated"
+                .to_string()
+        } else if d == Dialect::Postgres {
+            "checks new rows only (NOT VALID); full validation is in 04_validate.sql".to_string()
         } else {
             "checks new rows only (ENABLE NOVALIDATE); full validation is in 04_validate.sql"
                 .to_string()
@@ -345,8 +407,8 @@ pub fn make_plan(
             Phase::AfterCopy,
             "enable_constraint",
             format!("{}.{}", c.owner, c.name),
-            sql::enable_novalidate(d, c),
-            Some(sql::disable_constraint(d, c)),
+            sql::enable_novalidate(d, c, by_def(c)),
+            Some(sql::disable_constraint(d, c, by_def(c))),
             why,
         );
     }
@@ -360,16 +422,63 @@ pub fn make_plan(
             "it was enabled before the copy".into(),
         );
     }
+    if d == Dialect::Oracle {
+        for id in &catalog.oracle.identity {
+            if !in_scope(&id.owner, &id.table) {
+                continue;
+            }
+            b.push(
+                Phase::AfterCopy,
+                "sync_identity",
+                format!("{}.{}.{}", id.owner, id.table, id.column),
+                sql::sync_identity(&id.owner, &id.table, &id.column, id.generation()),
+                None,
+                "identity column: its generator restarts past the highest value loaded (its ISEQ$$_ sequence cannot be altered and is named otherwise on the target)".into(),
+            );
+        }
+    }
     let schemas: BTreeSet<&str> = scope.iter().map(|(o, _)| o.as_str()).collect();
     let mut seqs: Vec<_> = catalog
         .sequences
         .iter()
         .filter(|s| schemas.contains(s.owner.as_str()))
+        .filter(|s| !(d == Dialect::Oracle && oracle_rules::is_identity_sequence(s)))
         .collect();
     seqs.sort_by(|a, b| (&a.owner, &a.name).cmp(&(&b.owner, &b.name)));
     for s in seqs {
-        if let Some(v) = s.last_value {
-            b.push(Phase::AfterCopy, "sync_sequence", format!("{}.{}", s.owner, s.name), sql::sync_sequence(d, &s.owner, &s.name, v, if s.increment == 0 { 1 } else { s.increment }), None, format!("the target sequence must not hand out values the source already used (source last value {v})"));
+        let Some(v) = s.last_value else { continue };
+        let why = format!(
+            "the target sequence must not hand out values the source already used (source last value {v})"
+        );
+        let object = format!("{}.{}", s.owner, s.name);
+        match d {
+            Dialect::Oracle => {
+                let (start, capped) = oracle_rules::sequence_restart(s, v);
+                let why = match &capped {
+                    Some(_) => format!("{why}; capped at its limit, see README.txt"),
+                    None => why,
+                };
+                callouts.extend(capped);
+                b.push(
+                    Phase::AfterCopy,
+                    "sync_sequence",
+                    object,
+                    sql::restart_sequence(&s.owner, &s.name, start),
+                    None,
+                    why,
+                );
+            }
+            Dialect::Postgres => {
+                let inc = if s.increment == 0 { 1 } else { s.increment };
+                b.push(
+                    Phase::AfterCopy,
+                    "sync_sequence",
+                    object,
+                    sql::sync_sequence(d, &s.owner, &s.name, v, inc),
+                    None,
+                    why,
+                );
+            }
         }
     }
 
@@ -388,14 +497,14 @@ pub fn make_plan(
             continue;
         }
         let reverse = match d {
-            Dialect::Oracle => Some(sql::enable_novalidate(d, c)),
+            Dialect::Oracle => Some(sql::enable_novalidate(d, c, by_def(c))),
             Dialect::Postgres => None,
         };
         b.push(
             Phase::Validate,
             "validate_constraint",
             format!("{}.{}", c.owner, c.name),
-            sql::validate_constraint(d, c),
+            sql::validate_constraint(d, c, by_def(c)),
             reverse,
             "it was validated in the source: check every row, at a quiet time".into(),
         );
@@ -406,6 +515,11 @@ pub fn make_plan(
         source: scan.parameters.source.clone(),
         created_at: crate::scan::time::now(),
         options: opts.clone(),
+        source_identity: catalog
+            .source
+            .identity
+            .clone()
+            .or_else(|| scan.source.identity.clone()),
         steps: b.steps,
         callouts,
         notes,
@@ -516,6 +630,7 @@ fn plan_semantics(
             }
         }
     }
+    let mut switched: BTreeSet<(String, String, String)> = BTreeSet::new();
     for ((owner, table, column), why) in chosen {
         let Some(t) = catalog
             .tables
@@ -587,6 +702,7 @@ fn plan_semantics(
                     options: "change the column to CLOB, set MAX_STRING_SIZE=EXTENDED (VARCHAR2 up to 32767 bytes), or cut the values with `charmig truncate` (originals kept)".into(),
                 });
         }
+        switched.insert((owner.clone(), table.clone(), column.clone()));
         b.push(
             Phase::Semantics,
             "modify_column",
@@ -596,6 +712,21 @@ fn plan_semantics(
             comment,
         );
     }
+    semantics_callouts(catalog, scope, &switched, callouts);
+}
+
+/// What the semantics change does to index keys and virtual columns, for the DBA to decide.
+fn semantics_callouts(
+    catalog: &Catalog,
+    scope: &BTreeSet<TableKey>,
+    switched: &BTreeSet<(String, String, String)>,
+    callouts: &mut Vec<Callout>,
+) {
+    let in_scope = |o: &str, t: &str| scope.contains(&(o.to_string(), t.to_string()));
+    callouts.extend(oracle_rules::key_length_callouts(
+        catalog, &in_scope, switched,
+    ));
+    callouts.extend(oracle_rules::virtual_column_callouts(catalog, switched));
 }
 
 fn is_byte_column(catalog: &Catalog, key: &(String, String, String)) -> bool {

@@ -7,9 +7,15 @@ use crate::charset::Dialect;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Comment text kept on its line: a name's line break (or `*/`, or SQL*Plus's `&`) must not
+/// end the comment or prompt for a value.
+fn line(d: Dialect, text: &str) -> String {
+    crate::dialect::comment_text(d, text)
+}
+
 fn header(w: &mut dyn Write, plan: &Plan, title: &str) -> std::io::Result<()> {
     writeln!(w, "-- charmig plan: {title}")?;
-    writeln!(w, "-- source: {}", plan.source)?;
+    writeln!(w, "-- source: {}", line(plan.options.dialect, &plan.source))?;
     writeln!(
         w,
         "-- generated: {} (review before running)",
@@ -22,6 +28,8 @@ fn header(w: &mut dyn Write, plan: &Plan, title: &str) -> std::io::Result<()> {
                 "-- run with SQL*Plus as a user allowed to alter these objects"
             )?;
             writeln!(w, "WHENEVER SQLERROR EXIT FAILURE")?;
+            // Names and index expressions may hold `&`: no substitution prompts.
+            writeln!(w, "SET DEFINE OFF")?;
             writeln!(w, "SET ECHO ON")?;
         }
         Dialect::Postgres => {
@@ -33,20 +41,21 @@ fn header(w: &mut dyn Write, plan: &Plan, title: &str) -> std::io::Result<()> {
     writeln!(w)
 }
 
-fn comment_lines(w: &mut dyn Write, text: &str) -> std::io::Result<()> {
-    for line in text.lines() {
-        writeln!(w, "-- {line}")?;
+fn comment_lines(w: &mut dyn Write, d: Dialect, text: &str) -> std::io::Result<()> {
+    for l in text.lines() {
+        writeln!(w, "-- {}", line(d, l))?;
     }
     Ok(())
 }
 
 /// The forward script of one phase.
 pub fn write_script(plan: &Plan, phase: Phase, w: &mut dyn Write) -> std::io::Result<()> {
-    header(w, plan, phase.title())?;
+    header(w, plan, phase.title(plan.options.dialect))?;
     if phase == Phase::Semantics {
         for c in &plan.callouts {
             comment_lines(
                 w,
+                plan.options.dialect,
                 &format!(
                     "DECIDE: {}: {}\n  options: {}",
                     c.object, c.problem, c.options
@@ -60,7 +69,14 @@ pub fn write_script(plan: &Plan, phase: Phase, w: &mut dyn Write) -> std::io::Re
     let mut any = false;
     for s in plan.steps_of(phase) {
         any = true;
-        writeln!(w, "-- [{}] {} {}: {}", s.id, s.action, s.object, s.comment)?;
+        writeln!(
+            w,
+            "-- {}",
+            line(
+                plan.options.dialect,
+                &format!("[{}] {} {}: {}", s.id, s.action, s.object, s.comment)
+            )
+        )?;
         writeln!(w, "{};", s.sql)?;
         writeln!(w)?;
     }
@@ -79,14 +95,24 @@ pub fn write_reverse(plan: &Plan, phase: Phase, w: &mut dyn Write) -> std::io::R
         match &s.reverse {
             Some(r) => {
                 any = true;
-                writeln!(w, "-- undo [{}] {} {}", s.id, s.action, s.object)?;
+                writeln!(
+                    w,
+                    "-- {}",
+                    line(
+                        plan.options.dialect,
+                        &format!("undo [{}] {} {}", s.id, s.action, s.object)
+                    )
+                )?;
                 writeln!(w, "{r};")?;
                 writeln!(w)?;
             }
             None => writeln!(
                 w,
-                "-- [{}] {} {}: nothing to undo\n",
-                s.id, s.action, s.object
+                "-- {}\n",
+                line(
+                    plan.options.dialect,
+                    &format!("[{}] {} {}: nothing to undo", s.id, s.action, s.object)
+                )
             )?,
         }
     }
@@ -113,7 +139,7 @@ pub fn write_readme(plan: &Plan, w: &mut dyn Write) -> std::io::Result<()> {
             "  {:<20} {:>4} statements  {}",
             format!("{}.sql", p.script()),
             plan.steps_of(p).count(),
-            p.title()
+            p.title(plan.options.dialect)
         )?;
     }
     writeln!(

@@ -37,24 +37,58 @@ fn pg_definition(c: &Constraint) -> String {
         .to_string()
 }
 
-/// Takes a constraint out of the way for the copy.
-pub fn disable_constraint(d: Dialect, c: &Constraint) -> String {
+/// How an Oracle statement names a constraint: by name, or — for a system-named (SYS_C…)
+/// primary or unique key, whose name may differ on the target — by definition
+/// (`PRIMARY KEY`, `UNIQUE ("A", "B")`).
+fn oracle_target(c: &Constraint, by_definition: bool) -> String {
+    let d = Dialect::Oracle;
+    match (by_definition, c.kind) {
+        (true, ConstraintKind::Primary) => "PRIMARY KEY".into(),
+        (true, ConstraintKind::Unique) if !c.columns.is_empty() => format!(
+            "UNIQUE ({})",
+            c.columns
+                .iter()
+                .map(|n| ident(d, n))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => format!("CONSTRAINT {}", ident(d, &c.name)),
+    }
+}
+
+/// Takes a constraint out of the way for the copy. An Oracle primary or unique key keeps its
+/// index (`KEEP INDEX`): dropping it would lose its tablespace, partitioning and compression,
+/// which a rebuild at ENABLE does not know.
+pub fn disable_constraint(d: Dialect, c: &Constraint, by_definition: bool) -> String {
     let t = qualified(d, &c.owner, &c.table);
     match d {
-        Dialect::Oracle => format!("ALTER TABLE {t} DISABLE CONSTRAINT {}", ident(d, &c.name)),
+        Dialect::Oracle => format!(
+            "ALTER TABLE {t} DISABLE {}{}",
+            oracle_target(c, by_definition),
+            if matches!(c.kind, ConstraintKind::Primary | ConstraintKind::Unique) {
+                " KEEP INDEX"
+            } else {
+                ""
+            }
+        ),
         // PostgreSQL cannot disable a constraint: it is dropped and added back NOT VALID.
-        Dialect::Postgres => format!("ALTER TABLE {t} DROP CONSTRAINT {}", ident(d, &c.name)),
+        // IF EXISTS: a target made by `charmig schema` has no foreign keys before the copy
+        // (they are added after it), and a re-run of the script finds them gone already.
+        Dialect::Postgres => format!(
+            "ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {}",
+            ident(d, &c.name)
+        ),
     }
 }
 
 /// Puts a constraint back checking new rows only (ENABLE NOVALIDATE / NOT VALID). PostgreSQL
 /// primary and unique keys have no NOT VALID form: they are added back validated.
-pub fn enable_novalidate(d: Dialect, c: &Constraint) -> String {
+pub fn enable_novalidate(d: Dialect, c: &Constraint, by_definition: bool) -> String {
     let t = qualified(d, &c.owner, &c.table);
     match d {
         Dialect::Oracle => format!(
-            "ALTER TABLE {t} ENABLE NOVALIDATE CONSTRAINT {}",
-            ident(d, &c.name)
+            "ALTER TABLE {t} ENABLE NOVALIDATE {}",
+            oracle_target(c, by_definition)
         ),
         Dialect::Postgres => {
             let not_valid = matches!(c.kind, ConstraintKind::Foreign | ConstraintKind::Check);
@@ -69,20 +103,23 @@ pub fn enable_novalidate(d: Dialect, c: &Constraint) -> String {
 }
 
 /// Restores a constraint to the state the dictionary recorded.
-pub fn restore_constraint(d: Dialect, c: &Constraint) -> String {
+pub fn restore_constraint(d: Dialect, c: &Constraint, by_definition: bool) -> String {
     let t = qualified(d, &c.owner, &c.table);
     match d {
         Dialect::Oracle if !c.enabled => {
-            format!("ALTER TABLE {t} DISABLE CONSTRAINT {}", ident(d, &c.name))
+            format!(
+                "ALTER TABLE {t} DISABLE {}",
+                oracle_target(c, by_definition)
+            )
         }
         Dialect::Oracle => format!(
-            "ALTER TABLE {t} ENABLE {} CONSTRAINT {}",
+            "ALTER TABLE {t} ENABLE {} {}",
             if c.validated {
                 "VALIDATE"
             } else {
                 "NOVALIDATE"
             },
-            ident(d, &c.name)
+            oracle_target(c, by_definition)
         ),
         Dialect::Postgres => {
             let def = c.definition.as_deref().unwrap_or("").trim();
@@ -91,15 +128,28 @@ pub fn restore_constraint(d: Dialect, c: &Constraint) -> String {
     }
 }
 
-pub fn validate_constraint(d: Dialect, c: &Constraint) -> String {
+pub fn validate_constraint(d: Dialect, c: &Constraint, by_definition: bool) -> String {
     let t = qualified(d, &c.owner, &c.table);
     match d {
         Dialect::Oracle => format!(
-            "ALTER TABLE {t} ENABLE VALIDATE CONSTRAINT {}",
-            ident(d, &c.name)
+            "ALTER TABLE {t} ENABLE VALIDATE {}",
+            oracle_target(c, by_definition)
         ),
         Dialect::Postgres => format!("ALTER TABLE {t} VALIDATE CONSTRAINT {}", ident(d, &c.name)),
     }
+}
+
+/// Moves an identity column's generator past the values the copy loaded:
+/// `ALTER TABLE … MODIFY (col GENERATED … AS IDENTITY (START WITH LIMIT VALUE))` (12.1+).
+/// Its ISEQ$$_ sequence cannot be altered directly (ORA-32793) and is named otherwise on the
+/// target.
+pub fn sync_identity(owner: &str, table: &str, column: &str, generation: &str) -> String {
+    let d = Dialect::Oracle;
+    format!(
+        "ALTER TABLE {} MODIFY ({} GENERATED {generation} AS IDENTITY (START WITH LIMIT VALUE))",
+        qualified(d, owner, table),
+        ident(d, column)
+    )
 }
 
 pub fn drop_index(d: Dialect, i: &Index) -> String {
@@ -127,12 +177,21 @@ pub fn create_index(d: Dialect, i: &Index) -> String {
             }
         })
         .collect();
+    // Oracle: a BITMAP index stays BITMAP (and, on a partitioned table, must be LOCAL); DESC
+    // columns arrive as `"COL" DESC` from the dictionary mapping and are kept as written.
+    let bitmap = d == Dialect::Oracle && i.index_type.to_ascii_uppercase().contains("BITMAP");
     format!(
-        "CREATE {}INDEX {} ON {} ({})",
+        "CREATE {}{}INDEX {} ON {} ({}){}",
         if i.unique { "UNIQUE " } else { "" },
+        if bitmap { "BITMAP " } else { "" },
         qualified(d, &i.owner, &i.name),
         qualified(d, &i.table_owner, &i.table),
-        cols.join(", ")
+        cols.join(", "),
+        if bitmap && i.partitioned {
+            " LOCAL"
+        } else {
+            ""
+        }
     )
 }
 
@@ -148,6 +207,15 @@ pub fn modify_column(owner: &str, table: &str, column: &str, type_spec: &str) ->
         "ALTER TABLE {} MODIFY ({} {type_spec})",
         qualified(d, owner, table),
         ident(d, column)
+    )
+}
+
+/// `ALTER SEQUENCE … RESTART START WITH n` (Oracle 18c+): the planner decides `n` (one
+/// increment past the source's last value, capped at MAXVALUE).
+pub fn restart_sequence(owner: &str, name: &str, start: i128) -> String {
+    format!(
+        "ALTER SEQUENCE {} RESTART START WITH {start}",
+        qualified(Dialect::Oracle, owner, name)
     )
 }
 

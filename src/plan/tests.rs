@@ -367,6 +367,8 @@ fn result_col(
             ..Counts::default()
         },
         flags: FlagCounts::default(),
+        findings: 0,
+        hex_cut: 0,
         exceptions_listed: 0,
     }
 }
@@ -393,6 +395,8 @@ pub(crate) fn fixture_scan() -> ScanResult {
             char_semantics: false,
             max_exceptions: 10,
             jobs: 1,
+            max_exception_bytes: 0,
+            own_tables_excluded: 0,
         },
         started_at: String::new(),
         finished_at: String::new(),
@@ -417,6 +421,7 @@ pub(crate) fn fixture_scan() -> ScanResult {
         not_affected: vec![],
         skipped: vec![],
         exceptions: vec![],
+        long_names: vec![],
     }
 }
 

@@ -3,8 +3,10 @@
 use crate::scan::ScanResult;
 use std::io::Write;
 
-/// The header of `columns.csv`: the first eleven names are a stable interface.
-pub const COLUMNS_HEADER: [&str; 28] = [
+/// The header of `columns.csv`: the first eleven names are a stable interface; new columns
+/// are added at the end. `auto_win1252` counts values `auto` read as `auto_base` (the name
+/// is kept from when that was always WIN1252).
+pub const COLUMNS_HEADER: [&str; 32] = [
     "owner",
     "table_name",
     "column_name",
@@ -33,6 +35,10 @@ pub const COLUMNS_HEADER: [&str; 28] = [
     "cesu8_surrogates",
     "auto_utf8",
     "auto_win1252",
+    "auto_base",
+    "double_encoded",
+    "findings",
+    "hex_cut",
 ];
 
 /// The header of `exceptions.csv`: the first five names are a stable interface.
@@ -99,6 +105,10 @@ pub fn write_columns_csv(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<(
             c.flags.cesu8_surrogates.to_string(),
             c.flags.auto_utf8.to_string(),
             c.flags.auto_win1252.to_string(),
+            c.auto_base.clone().unwrap_or_default(),
+            c.flags.double_encoded.to_string(),
+            c.findings.to_string(),
+            c.hex_cut.to_string(),
         ])?;
     }
     out.flush()

@@ -5,9 +5,11 @@
 //! - `scan.json`: the whole result, input of later steps.
 //! - `report.html`: the same as a picture, self-contained.
 
+pub mod advice;
 mod csv_out;
 mod html;
 mod summary;
+pub mod term;
 
 pub use csv_out::{COLUMNS_HEADER, EXCEPTIONS_HEADER, write_columns_csv, write_exceptions_csv};
 pub use html::write_html;
@@ -35,7 +37,10 @@ pub fn write_scan_reports(result: &ScanResult, dir: &Path) -> std::io::Result<Ve
             written.push(path);
             Ok(())
         };
-    emit("summary.txt", &|w| write_summary(result, w))?;
+    // The text report goes through the terminal escaping as a whole: it is read with `cat`.
+    emit("summary.txt", &|w| {
+        write_summary(result, &mut term::Sanitize::new(w))
+    })?;
     emit("columns.csv", &|w| write_columns_csv(result, w))?;
     emit("exceptions.csv", &|w| write_exceptions_csv(result, w))?;
     emit("scan.json", &|w| {

@@ -1,5 +1,8 @@
 //! `summary.txt`: the CSSCAN-style summary a DBA reads first.
 
+use super::advice::{self, plural};
+use super::term::escape;
+use crate::charset::Dialect;
 use crate::scan::{ColumnResult, Counts, ScanResult};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -15,13 +18,13 @@ fn pct(n: u64, total: u64) -> String {
 fn counts_line(w: &mut dyn Write, label: &str, c: &Counts) -> std::io::Result<()> {
     writeln!(
         w,
-        "  {label:<14} {:>14} {:>14} {:>14} {:>14}",
+        "  {label:<18} {:>14} {:>14} {:>14} {:>14}",
         c.changeless, c.convertible, c.truncation, c.lossy
     )
 }
 
 fn column_name(c: &ColumnResult) -> String {
-    format!("{}.{}.{}", c.owner, c.table_name, c.column_name)
+    crate::catalog::printable(&format!("{}.{}.{}", c.owner, c.table_name, c.column_name))
 }
 
 pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
@@ -29,6 +32,8 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     let totals = r.totals();
     writeln!(w, "charmig scan summary")?;
     writeln!(w, "====================")?;
+    writeln!(w)?;
+    writeln!(w, "{}", advice::headline(r))?;
     writeln!(w)?;
     writeln!(w, "Parameters")?;
     writeln!(
@@ -50,24 +55,29 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     for a in &p.assume_columns {
         writeln!(w, "  Assumed for column : {a}")?;
     }
-    writeln!(w, "  Target charset     : {}", p.target)?;
-    writeln!(
-        w,
-        "  MAX_STRING_SIZE    : {}",
-        match r.source.max_string_size {
-            crate::catalog::MaxStringSize::Standard => "STANDARD",
-            crate::catalog::MaxStringSize::Extended => "EXTENDED",
-        }
-    )?;
-    writeln!(
-        w,
-        "  Length semantics   : {}",
-        if p.char_semantics {
-            "CHAR for every column (simulated by --char-semantics)"
-        } else {
-            "as declared"
-        }
-    )?;
+    writeln!(w, "  Target charset     : {}", advice::target_word(r))?;
+    if let Some(id) = &r.source.identity {
+        writeln!(w, "  Database identity  : {}", id.describe())?;
+    }
+    if r.source.dialect == Dialect::Oracle {
+        writeln!(
+            w,
+            "  MAX_STRING_SIZE    : {}",
+            match r.source.max_string_size {
+                crate::catalog::MaxStringSize::Standard => "STANDARD",
+                crate::catalog::MaxStringSize::Extended => "EXTENDED",
+            }
+        )?;
+        writeln!(
+            w,
+            "  Length semantics   : {}",
+            if p.char_semantics {
+                "CHAR for every column (simulated by --char-semantics)"
+            } else {
+                "as declared"
+            }
+        )?;
+    }
     let scope = |v: &Vec<String>, all: &str| {
         if v.is_empty() {
             all.to_string()
@@ -82,8 +92,17 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     }
     writeln!(
         w,
-        "  Started / finished : {} / {} ({:.2} s, {} jobs)",
-        r.started_at, r.finished_at, r.elapsed_seconds, p.jobs
+        "  charmig's own      : never scanned ({} here: audit tables and logs in schema {} or named charmig_*)",
+        plural(p.own_tables_excluded, "table", "tables"),
+        crate::own::schema(r.source.dialect)
+    )?;
+    writeln!(
+        w,
+        "  Started / finished : {} / {} ({:.1} s, {})",
+        r.started_at,
+        r.finished_at,
+        r.elapsed_seconds,
+        plural(p.jobs as u64, "job", "jobs")
     )?;
     writeln!(w)?;
 
@@ -92,22 +111,29 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, "Scope")?;
     writeln!(
         w,
-        "  Tables scanned     : {} ({rows} rows, {:.2} MB read)",
+        "  Tables scanned     : {} ({}, {:.1} MB read)",
         r.tables.len(),
+        plural(rows, "row", "rows"),
         bytes as f64 / 1e6
     )?;
     writeln!(w, "  Columns scanned    : {}", r.columns.len())?;
-    writeln!(
-        w,
-        "  Not affected       : {} national-charset columns (NCHAR/NVARCHAR2/NCLOB)",
-        r.not_affected.len()
-    )?;
+    if r.source.dialect == Dialect::Oracle {
+        writeln!(
+            w,
+            "  Not affected       : {} (NCHAR/NVARCHAR2/NCLOB)",
+            plural(
+                r.not_affected.len() as u64,
+                "national-charset column",
+                "national-charset columns"
+            )
+        )?;
+    }
     let errors = r.skipped.iter().filter(|s| s.error).count();
     writeln!(
         w,
-        "  Skipped            : {} ({} errors)",
+        "  Skipped            : {} ({})",
         r.skipped.len(),
-        errors
+        plural(errors as u64, "error", "errors")
     )?;
     writeln!(w)?;
     if !r.not_affected.is_empty() {
@@ -116,7 +142,11 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
             writeln!(
                 w,
                 "  {}.{}.{} {}: {}",
-                n.owner, n.table_name, n.column_name, n.data_type, n.reason
+                escape(&n.owner),
+                escape(&n.table_name),
+                escape(&n.column_name),
+                escape(&n.data_type),
+                escape(&n.reason)
             )?;
         }
         writeln!(w)?;
@@ -125,7 +155,7 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, "Cells per category and data type")?;
     writeln!(
         w,
-        "  {:<14} {:>14} {:>14} {:>14} {:>14}",
+        "  {:<18} {:>14} {:>14} {:>14} {:>14}",
         "Data type", "Changeless", "Convertible", "Truncation", "Lossy"
     )?;
     let mut by_type: BTreeMap<String, Counts> = BTreeMap::new();
@@ -146,7 +176,7 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     let cells = totals.total();
     writeln!(
         w,
-        "  {:<14} {:>14} {:>14} {:>14} {:>14}",
+        "  {:<18} {:>14} {:>14} {:>14} {:>14}",
         "Share",
         pct(totals.changeless, cells),
         pct(totals.convertible, cells),
@@ -157,7 +187,10 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     for c in &r.columns {
         char_sem.merge(&c.char_semantics);
     }
-    if !p.char_semantics && char_sem.truncation != totals.truncation {
+    if r.source.dialect == Dialect::Oracle
+        && !p.char_semantics
+        && char_sem.truncation != totals.truncation
+    {
         writeln!(
             w,
             "  After a switch to CHAR semantics: {} truncation cells instead of {}.",
@@ -166,74 +199,37 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     }
     writeln!(w)?;
 
-    type Pick = fn(&ColumnResult) -> u64;
-    let picks: [(&str, Pick); 6] = [
-        ("stray Windows-1252 bytes", |c: &ColumnResult| {
-            c.flags.stray_cp1252
-        }),
-        (
-            "UTF-8 pass-through (would double-encode)",
-            |c: &ColumnResult| c.flags.utf8_passthrough,
-        ),
-        ("U+FFFD already present", |c: &ColumnResult| {
-            c.flags.replacement_char
-        }),
-        ("CESU-8 surrogates", |c: &ColumnResult| {
-            c.flags.cesu8_surrogates
-        }),
-        ("--assume auto read as UTF-8", |c: &ColumnResult| {
-            c.flags.auto_utf8
-        }),
-        ("--assume auto read as WIN1252", |c: &ColumnResult| {
-            c.flags.auto_win1252
-        }),
-    ];
-    let flagged: Vec<(&str, u64, usize)> = picks
-        .iter()
-        .map(|(label, f)| {
-            let cells: u64 = r.columns.iter().map(f).sum();
-            let cols = r.columns.iter().filter(|c| f(c) > 0).count();
-            (*label, cells, cols)
-        })
-        .filter(|(_, cells, _)| *cells > 0)
-        .collect();
-    writeln!(w, "Flags")?;
-    if flagged.is_empty() {
-        writeln!(w, "  none")?;
-    }
-    for (label, cells, cols) in &flagged {
-        writeln!(w, "  {label:<42}: {cells} cells in {cols} columns")?;
-    }
-    writeln!(w)?;
+    write_flags(r, w)?;
+    write_readings(r, w)?;
 
     let mut worst: Vec<&ColumnResult> = r
         .columns
         .iter()
-        .filter(|c| c.counts.problems() > 0)
+        .filter(|c| c.counts.problems() + c.findings > 0)
         .collect();
     worst.sort_by(|a, b| {
-        b.counts
-            .problems()
-            .cmp(&a.counts.problems())
+        (b.counts.problems() + b.findings)
+            .cmp(&(a.counts.problems() + a.findings))
             .then_with(|| column_name(a).cmp(&column_name(b)))
     });
-    writeln!(w, "Worst columns (truncation + lossy)")?;
+    writeln!(w, "Worst columns (truncation + lossy + findings)")?;
     if worst.is_empty() {
         writeln!(w, "  none: every cell converts")?;
     } else {
         writeln!(
             w,
-            "  {:<48} {:>11} {:>9} {:>10} {:>7}",
-            "Column", "Truncation", "Lossy", "Max bytes", "Limit"
+            "  {:<48} {:>11} {:>9} {:>9} {:>10} {:>7}",
+            "Column", "Truncation", "Lossy", "Findings", "Max bytes", "Limit"
         )?;
     }
     for c in worst.iter().take(20) {
         writeln!(
             w,
-            "  {:<48} {:>11} {:>9} {:>10} {:>7}",
-            column_name(c),
+            "  {:<48} {:>11} {:>9} {:>9} {:>10} {:>7}",
+            escape(&column_name(c)),
             c.counts.truncation,
             c.counts.lossy,
+            c.findings,
             c.max_post_bytes.unwrap_or(0),
             c.limit
                 .map(|l| l.bytes.to_string())
@@ -256,57 +252,139 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
             "NOT SCANNED (errors: figures for these objects are missing)"
         )?;
         for s in &skipped_errors {
-            writeln!(w, "  {}: {}", s.object, s.reason)?;
+            writeln!(w, "  {}: {}", escape(&s.object), escape(&s.reason))?;
         }
         writeln!(w)?;
     }
 
+    write_long_names(r, w)?;
+    let cut: u64 = r.columns.iter().map(|c| c.hex_cut).sum();
+    if cut > 0 {
+        writeln!(
+            w,
+            "Exceptions: the hex of {} was cut to an excerpt (marked …): their columns' exceptions \
+             outgrew --max-exception-bytes {}; scan those tables alone (--table) with a larger value to \
+             list them whole.",
+            plural(cut, "exception", "exceptions"),
+            p.max_exception_bytes
+        )?;
+        writeln!(w)?;
+    }
+
     writeln!(w, "What to do next")?;
-    let mut n = 0;
-    let mut step = |w: &mut dyn Write, text: String| -> std::io::Result<()> {
-        n += 1;
-        writeln!(w, "  {n}. {text}")
-    };
-    if !skipped_errors.is_empty() {
-        step(
-            w,
-            "Fix the errors above and scan again: the figures do not cover those objects.".into(),
-        )?;
-    }
-    if totals.lossy > 0 {
-        step(
-            w,
-            format!(
-                "{} lossy cells: bytes undefined in the source charset. Look at exceptions.csv; where the \
-             data is really another charset, scan again with --assume or --assume-column; stray \
-             Windows-1252 bytes can be fixed with `charmig repair`.",
-                totals.lossy
-            ),
-        )?;
-    }
-    if totals.truncation > 0 {
-        step(
-            w,
-            format!(
-                "{} truncation cells: converted values exceed the limit. A switch to CHAR semantics \
-             leaves {} (`charmig plan --char-semantics affected`); cut the rest with `charmig truncate` \
-             (originals kept in an audit table) or widen the columns.",
-                totals.truncation, char_sem.truncation
-            ),
-        )?;
-    }
-    if flagged
-        .iter()
-        .any(|(l, _, _)| l.starts_with("UTF-8 pass-through"))
-    {
-        step(w, "UTF-8 pass-through cells would be double-encoded: see the utf8_passthrough counts in \
-                 columns.csv, and assume UTF-8 for those columns (--assume-column) if that is what they hold.".into())?;
-    }
-    if totals.problems() == 0 && skipped_errors.is_empty() {
-        step(
-            w,
-            "Nothing is truncation or lossy: the data converts as it is.".into(),
-        )?;
+    for (i, step) in advice::next_steps(r).iter().enumerate() {
+        writeln!(w, "  {}. {step}", i + 1)?;
     }
     Ok(())
+}
+
+fn write_flags(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
+    type Pick = fn(&ColumnResult) -> u64;
+    let base = r
+        .columns
+        .iter()
+        .find_map(|c| c.auto_base.clone())
+        .unwrap_or_else(|| "WIN1252".into());
+    let auto_base_label = format!("auto: read as {base}");
+    let picks: [(&str, Pick); 7] = [
+        ("stray Windows-1252 bytes", |c| c.flags.stray_cp1252),
+        ("UTF-8 pass-through (would double-encode)", |c| {
+            c.flags.utf8_passthrough
+        }),
+        ("double-encoded text (Ã© for é)", |c| {
+            c.flags.double_encoded
+        }),
+        ("U+FFFD already present", |c| c.flags.replacement_char),
+        ("CESU-8 surrogates", |c| c.flags.cesu8_surrogates),
+        ("auto: read as UTF-8", |c| c.flags.auto_utf8),
+        ("", |c| c.flags.auto_win1252),
+    ];
+    writeln!(w, "Flags")?;
+    let mut any = false;
+    for (label, f) in picks {
+        let n: u64 = r.columns.iter().map(f).sum();
+        if n == 0 {
+            continue;
+        }
+        any = true;
+        let cols = r.columns.iter().filter(|c| f(c) > 0).count() as u64;
+        let label = if label.is_empty() {
+            auto_base_label.as_str()
+        } else {
+            label
+        };
+        writeln!(
+            w,
+            "  {label:<42}: {} in {}",
+            advice::cells(n),
+            plural(cols, "column", "columns")
+        )?;
+    }
+    if !any {
+        writeln!(w, "  none")?;
+    }
+    writeln!(w)
+}
+
+/// How each column was read, when some column was not read as the database charset.
+fn write_readings(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
+    let special: Vec<&ColumnResult> = r.columns.iter().filter(|c| c.assumed).collect();
+    if special.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        w,
+        "Reading per column (carried in scan.json to repair, truncate, plan and copy)"
+    )?;
+    for c in special.iter().take(50) {
+        if c.source_charset == "auto" {
+            writeln!(
+                w,
+                "  {:<48} auto over {}: {} as UTF-8, {} as {} ({} with Windows-1252 C1 bytes)",
+                column_name(c),
+                c.auto_base.as_deref().unwrap_or("WIN1252"),
+                c.flags.auto_utf8,
+                c.flags.auto_win1252,
+                c.auto_base.as_deref().unwrap_or("WIN1252"),
+                c.flags.stray_cp1252
+            )?;
+        } else {
+            writeln!(w, "  {:<48} {}", column_name(c), c.source_charset)?;
+        }
+    }
+    if special.len() > 50 {
+        writeln!(w, "  … and {} more (see columns.csv)", special.len() - 50)?;
+    }
+    writeln!(w)
+}
+
+fn write_long_names(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
+    if r.long_names.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        w,
+        "Names too long for the target once in UTF-8 (limit {} bytes): rename before the move",
+        r.long_names[0].limit
+    )?;
+    for n in &r.long_names {
+        let owner = match &n.table {
+            Some(t) => format!("{}.{}", n.owner, t),
+            None => n.owner.clone(),
+        };
+        writeln!(
+            w,
+            "  {} {} in {}: {} bytes in UTF-8{}; rename to \"{}\" ({} bytes) or any name that fits",
+            n.kind,
+            crate::catalog::printable(&n.name),
+            crate::catalog::printable(&owner),
+            n.utf8_bytes,
+            n.source_bytes
+                .map(|b| format!(" ({b} in {})", r.source.charset))
+                .unwrap_or_default(),
+            crate::catalog::printable(&n.rename_to),
+            n.rename_to.len()
+        )?;
+    }
+    writeln!(w)
 }

@@ -37,9 +37,22 @@ struct ColAgg {
     counts_char: Counts,
     max_post: Option<u64>,
     flags: FlagCounts,
-    exceptions: Vec<(RowKey, Exception)>,
+    findings: u64,
+    exceptions: Vec<Held>,
+    /// Hex characters held in `exceptions` now.
+    held_hex: usize,
     /// Once `exceptions` is full: keys above this cannot make the cut.
     threshold: Option<RowKey>,
+}
+
+/// A listed cell while the scan runs: where it sits, its full hex length, and whether its hex
+/// was cut to an excerpt.
+#[derive(Clone)]
+struct Held {
+    key: RowKey,
+    full_hex: usize,
+    cut: bool,
+    exc: Exception,
 }
 
 #[derive(Default)]
@@ -58,14 +71,37 @@ impl TableAgg {
     }
 }
 
-fn trim_exceptions(v: &mut Vec<(RowKey, Exception)>, max: usize) -> Option<RowKey> {
-    v.sort_by_key(|a| a.0);
+/// Keeps the first `max` listed cells in row order, and cuts the hex of every cell whose
+/// predecessors (in row order) already hold `budget` hex characters. Both only depend on the
+/// final order: a cell's predecessors can only grow as more cells arrive, so a cell cut now is
+/// cut in the final result too, and the result does not depend on `--jobs`.
+fn trim_exceptions(v: &mut Vec<Held>, max: usize, budget: usize) -> (Option<RowKey>, usize) {
+    v.sort_by_key(|h| h.key);
     v.truncate(max);
-    if v.len() >= max {
-        v.last().map(|e| e.0)
+    let mut before = 0usize;
+    let mut held = 0usize;
+    for h in v.iter_mut() {
+        if before >= budget && !h.cut {
+            let keep = 2 * HEX_EXCERPT_BYTES;
+            if h.exc.hex.len() > keep {
+                let mut end = keep;
+                while !h.exc.hex.is_char_boundary(end) {
+                    end -= 1;
+                }
+                h.exc.hex.truncate(end);
+                h.exc.hex.push('…');
+                h.cut = true;
+            }
+        }
+        before += h.full_hex;
+        held += h.exc.hex.len();
+    }
+    let threshold = if v.len() >= max {
+        v.last().map(|h| h.key)
     } else {
         None
-    }
+    };
+    (threshold, held)
 }
 
 struct Work {
@@ -202,6 +238,7 @@ pub fn run(
                 mc.counts_char.merge(&c.counts_char);
                 mc.max_post = mc.max_post.max(c.max_post);
                 mc.flags.merge(&c.flags);
+                mc.findings += c.findings;
                 mc.exceptions.extend(c.exceptions);
             }
             if let Some((k, e)) = a.error {
@@ -235,6 +272,12 @@ pub fn run(
             char_semantics: opts.char_semantics,
             max_exceptions: max as u64,
             jobs,
+            max_exception_bytes: opts.max_exception_bytes as u64,
+            own_tables_excluded: catalog
+                .tables
+                .iter()
+                .filter(|t| crate::own::is_own_table(&t.owner, &t.name))
+                .count() as u64,
         },
         started_at: super::time::rfc3339(started),
         finished_at: super::time::now(),
@@ -244,6 +287,17 @@ pub fn run(
         not_affected: plan.not_affected.clone(),
         skipped: plan.skipped.clone(),
         exceptions: Vec::new(),
+        long_names: {
+            let scanned: std::collections::HashSet<(&str, &str)> = plan
+                .tables
+                .iter()
+                .map(|pt| {
+                    let t = &catalog.tables[pt.table];
+                    (t.owner.as_str(), t.name.as_str())
+                })
+                .collect();
+            super::names::long_names(catalog, &|owner, table| scanned.contains(&(owner, table)))
+        },
     };
     for l in source.left_out() {
         let t = crate::catalog::Table {
@@ -286,7 +340,8 @@ pub fn run(
         });
         for (pc, mut c) in pt.columns.iter().zip(agg.cols) {
             let col = &table.columns[pc.index];
-            trim_exceptions(&mut c.exceptions, max);
+            trim_exceptions(&mut c.exceptions, max, opts.max_exception_bytes);
+            let hex_cut = c.exceptions.iter().filter(|h| h.cut).count() as u64;
             result.columns.push(ColumnResult {
                 owner: table.owner.clone(),
                 table_name: table.name.clone(),
@@ -308,10 +363,12 @@ pub fn run(
                 char_semantics: c.counts_char,
                 flags: c.flags,
                 exceptions_listed: c.exceptions.len() as u64,
+                findings: c.findings,
+                hex_cut,
             });
             result
                 .exceptions
-                .extend(c.exceptions.into_iter().map(|(_, e)| e));
+                .extend(c.exceptions.into_iter().map(|h| h.exc));
         }
     }
     progress.finish();
@@ -353,6 +410,7 @@ fn classify_batch(
     agg: &mut TableAgg,
 ) {
     let max = shared.opts.max_exceptions;
+    let budget = shared.opts.max_exception_bytes;
     let catalog = shared.source.catalog();
     let table = &catalog.tables[pt.table];
     for (ci, pc) in pt.columns.iter().enumerate() {
@@ -369,25 +427,34 @@ fn classify_batch(
             if v.category != Category::Lossy {
                 c.max_post = c.max_post.max(Some(v.post_bytes as u64));
             }
+            let mut finding = false;
             if !v.flags.is_empty() {
                 count_flags(&mut c.flags, v.flags);
+                finding = v.flags.intersects(Flags::FINDINGS);
+                c.findings += u64::from(finding);
             }
-            let wanted =
-                v.category >= Category::Truncation || v.flags.intersects(shared.opts.capture_flags);
+            let wanted = v.category >= Category::Truncation
+                || finding
+                || v.flags.intersects(shared.opts.capture_flags);
             if wanted && max > 0 {
                 let rk = (key.0, key.1, row as u32);
                 if c.threshold.is_some_and(|t| rk > t) {
                     continue;
                 }
                 let col = &table.columns[pc.index];
-                c.exceptions.push((
-                    rk,
-                    exception(table, &col.name, batch.rowid(row), bytes, &v, pc),
-                ));
+                let exc = exception(table, &col.name, batch.rowid(row), bytes, &v, pc);
+                c.held_hex += exc.hex.len();
+                c.exceptions.push(Held {
+                    key: rk,
+                    full_hex: exc.hex.len(),
+                    cut: false,
+                    exc,
+                });
                 if c.exceptions.len() >= 2 * max.max(1)
                     || (c.threshold.is_none() && c.exceptions.len() >= max)
+                    || c.held_hex > 2 * budget.max(1)
                 {
-                    c.threshold = trim_exceptions(&mut c.exceptions, max);
+                    (c.threshold, c.held_hex) = trim_exceptions(&mut c.exceptions, max, budget);
                 }
             }
         }
@@ -401,6 +468,7 @@ fn count_flags(f: &mut FlagCounts, flags: Flags) {
     f.cesu8_surrogates += u64::from(flags.contains(Flags::CESU8_SURROGATES));
     f.auto_utf8 += u64::from(flags.contains(Flags::AUTO_UTF8));
     f.auto_win1252 += u64::from(flags.contains(Flags::AUTO_WIN1252));
+    f.double_encoded += u64::from(flags.contains(Flags::DOUBLE_ENCODED));
 }
 
 fn exception(
@@ -424,7 +492,13 @@ fn exception(
     if bytes.len() > cap {
         hex.push('…');
     }
+    // A value that is valid UTF-8 as a whole, read as single-byte data: what explains it is
+    // its origin, whatever the category its bytes get under the single-byte reading (C3 9F,
+    // ß, is lossy in LATIN1 because 0x9F is a C1 byte).
+    let passthrough =
+        v.flags.contains(Flags::UTF8_PASSTHROUGH) && std::str::from_utf8(bytes).is_ok();
     let detail = match (v.category, v.first_undefined) {
+        _ if passthrough => finding_detail(bytes, v.flags, pc, table, column),
         (Category::Lossy, Some(off)) => {
             let b = bytes.get(off).copied().unwrap_or(0);
             format!(
@@ -441,7 +515,13 @@ fn exception(
             };
             format!("{} bytes after conversion{what}, limit {l}", v.post_bytes)
         }
-        _ => String::new(),
+        _ => finding_detail(bytes, v.flags, pc, table, column),
+    };
+    // A pass-through cell is shown as UTF-8 reads it (what it was meant to say).
+    let preview = if passthrough {
+        utf8_preview(bytes)
+    } else {
+        decode_preview(bytes, &pc.profile, 60)
     };
     Exception {
         owner: table.owner.clone(),
@@ -449,13 +529,65 @@ fn exception(
         column_name: column.to_string(),
         rowid: String::from_utf8_lossy(rowid).into_owned(),
         category: v.category,
-        reason: reason_code(v.category, limit).into(),
+        reason: if passthrough {
+            "utf8_passthrough".into()
+        } else {
+            cell_reason(v.category, limit, v.flags)
+        },
         current_bytes: bytes.len() as u64,
         post_bytes: v.post_bytes as u64,
         limit: limit.map(|l| l.bytes as u64),
         hex,
-        preview: decode_preview(bytes, &pc.profile, 60),
+        preview,
         flags: v.flags.names(),
         detail,
     }
+}
+
+/// A value as UTF-8 reads it, invalid bytes as `\xNN`.
+fn utf8_preview(bytes: &[u8]) -> String {
+    let p = crate::charset::ColumnProfile::new(
+        crate::charset::Encoding::Utf8,
+        crate::charset::Target::Al32Utf8,
+        false,
+        None,
+        None,
+    );
+    decode_preview(bytes, &p, 60)
+}
+
+/// What a finding cell (pass-through, double-encoded, U+FFFD) means and what to do.
+fn finding_detail(
+    bytes: &[u8],
+    flags: Flags,
+    pc: &super::PlannedColumn,
+    table: &crate::catalog::Table,
+    column: &str,
+) -> String {
+    let cs = &pc.charset_name;
+    if flags.contains(Flags::UTF8_PASSTHROUGH) {
+        let spec = crate::catalog::printable(&format!("{}.{}.{}", table.owner, table.name, column));
+        return format!(
+            "UTF-8 bytes read as {cs}: converted as they are they become \"{}\" (double-encoded); \
+             --assume-column '{spec}=auto' reads such values as UTF-8",
+            decode_preview(bytes, &pc.profile, 60)
+        );
+    }
+    if flags.contains(Flags::DOUBLE_ENCODED) {
+        let undone = std::str::from_utf8(bytes)
+            .ok()
+            .and_then(crate::charset::undouble);
+        return match undone {
+            Some(t) => format!(
+                "double-encoded text (UTF-8 read as cp1252/latin1 and encoded again); undone it reads \"{}\"",
+                crate::catalog::printable(&t.chars().take(60).collect::<String>())
+            ),
+            None => "holds double-encoded text (UTF-8 read as cp1252/latin1 and encoded again, such as Ã© for é)"
+                .into(),
+        };
+    }
+    if flags.contains(Flags::REPLACEMENT_CHAR) {
+        return "U+FFFD already in the data: an earlier conversion lost the character here".into();
+    }
+    String::new()
 }

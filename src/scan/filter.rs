@@ -29,11 +29,66 @@ pub fn glob(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|&c| c == '*')
 }
 
-/// Whether a `--table` spec (`TABLE` or `OWNER.TABLE`, any case) names this table.
+/// Whether a `--table` spec names this table: `TABLE` or `OWNER.TABLE` (any case), or with
+/// SQL quoting for names holding dots or needing their exact case: `'"a.b".c'`,
+/// `'app."Odd Names"'` (a quoted part matches exactly, `""` inside it is one `"`).
 pub fn names_table(spec: &str, owner: &str, table: &str) -> bool {
-    match spec.split_once('.') {
-        Some((o, t)) => o.eq_ignore_ascii_case(owner) && t.eq_ignore_ascii_case(table),
-        None => spec.eq_ignore_ascii_case(table),
+    let part = |p: &(String, bool), name: &str| {
+        if p.1 {
+            p.0 == name
+        } else {
+            p.0.eq_ignore_ascii_case(name)
+        }
+    };
+    match spec_parts(spec).as_deref() {
+        Some([t]) => part(t, table),
+        Some([o, t]) => part(o, owner) && part(t, table),
+        _ => false,
+    }
+}
+
+/// Splits a `--table` spec at its dots outside double quotes: (part, was quoted). Without any
+/// quote the spec splits at its first dot only (as before quoting was accepted). `None` when
+/// the quoting is malformed.
+fn spec_parts(spec: &str) -> Option<Vec<(String, bool)>> {
+    if !spec.contains('"') {
+        return Some(match spec.split_once('.') {
+            Some((o, t)) => vec![(o.to_string(), false), (t.to_string(), false)],
+            None => vec![(spec.to_string(), false)],
+        });
+    }
+    let mut parts = Vec::new();
+    let mut chars = spec.chars().peekable();
+    loop {
+        let mut name = String::new();
+        let quoted = chars.peek() == Some(&'"');
+        if quoted {
+            chars.next();
+            loop {
+                match chars.next()? {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        name.push('"');
+                    }
+                    '"' => break,
+                    c => name.push(c),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c == '.' || c == '"' {
+                    break;
+                }
+                name.push(c);
+                chars.next();
+            }
+        }
+        parts.push((name, quoted));
+        match chars.next() {
+            None => return Some(parts),
+            Some('.') => continue,
+            Some(_) => return None,
+        }
     }
 }
 
@@ -41,12 +96,16 @@ fn table_matches(spec: &str, table: &Table) -> bool {
     names_table(spec, &table.owner, &table.name)
 }
 
+/// Whether a table is scanned: in `--schema`/`--table`, not `--exclude`d, and not one of
+/// charmig's own tables (audit tables, logs: [`crate::own::is_own_table`]), which are never
+/// data.
 pub fn table_in_scope(table: &Table, opts: &ScanOptions) -> bool {
-    (opts.schemas.is_empty()
-        || opts
-            .schemas
-            .iter()
-            .any(|s| s.eq_ignore_ascii_case(&table.owner)))
+    !crate::own::is_own_table(&table.owner, &table.name)
+        && (opts.schemas.is_empty()
+            || opts
+                .schemas
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(&table.owner)))
         && (opts.tables.is_empty() || opts.tables.iter().any(|t| table_matches(t, table)))
         && !opts
             .excludes
@@ -95,9 +154,83 @@ pub fn check_scope(catalog: &Catalog, opts: &ScanOptions) -> Result<(), ScanErro
     Ok(())
 }
 
+/// Whether an `--assume-column` spec (`OWNER.TABLE.COLUMN`, `*` and `?` allowed in each
+/// part, any case) names this column. A spec with no wildcard is exact.
+pub fn column_spec_matches(spec: &str, owner: &str, table: &str, column: &str) -> bool {
+    let parts: Vec<&str> = spec.splitn(3, '.').collect();
+    let [o, t, c] = parts[..] else {
+        return false;
+    };
+    glob(o, owner) && glob(t, table) && glob(c, column)
+}
+
+fn is_pattern(spec: &str) -> bool {
+    spec.contains(['*', '?'])
+}
+
+/// The `--assume-column` entry for a column: an exact spec wins over a pattern; among
+/// patterns (or among exact specs) the last one given wins. Returns its index.
+pub fn column_assume<T>(
+    specs: &[(String, T)],
+    owner: &str,
+    table: &str,
+    column: &str,
+) -> Option<usize> {
+    let matching = |want_pattern: bool| {
+        specs
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, (k, _))| {
+                is_pattern(k) == want_pattern && column_spec_matches(k, owner, table, column)
+            })
+            .map(|(i, _)| i)
+    };
+    matching(false).or_else(|| matching(true))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::glob;
+    use super::*;
+
+    #[test]
+    fn assume_column_specs() {
+        let specs = vec![
+            ("public.*.*".to_string(), "auto"),
+            ("public.web_*.FullName".to_string(), "LATIN9"),
+            ("PUBLIC.web_users.fullname".to_string(), "WIN1252"),
+        ];
+        let at = |o, t, c| column_assume(&specs, o, t, c).map(|i| specs[i].1);
+        // Exact wins over every pattern, whatever the order.
+        assert_eq!(at("public", "web_users", "FullName"), Some("WIN1252"));
+        // The last matching pattern wins.
+        assert_eq!(at("public", "web_shop", "FullName"), Some("LATIN9"));
+        assert_eq!(at("public", "WinNotes", "Body"), Some("auto"));
+        assert_eq!(at("hr", "t", "c"), None);
+        assert!(!column_spec_matches("a.b", "a", "b", "c"));
+        // A dot inside a name is not a separator of the column part.
+        assert!(column_spec_matches("s.t.c.d", "s", "t", "c.d"));
+    }
+
+    #[test]
+    fn table_specs_plain_and_quoted() {
+        assert!(names_table("hr.emp", "HR", "EMP"));
+        assert!(names_table("EMP", "HR", "emp"));
+        // The two tables a joined `owner.name` string confuses.
+        assert!(names_table("\"a.b\".c", "a.b", "c"));
+        assert!(!names_table("\"a.b\".c", "a", "b.c"));
+        assert!(names_table("a.\"b.c\"", "a", "b.c"));
+        assert!(!names_table("a.\"b.c\"", "a.b", "c"));
+        assert!(names_table("app.\"Odd Names\"", "app", "Odd Names"));
+        assert!(!names_table("app.\"odd names\"", "app", "Odd Names"));
+        assert!(names_table("\"Say \"\"hi\"\"\"", "x", "Say \"hi\""));
+        assert!(names_table("\"b.c\"", "a", "b.c"));
+        assert!(!names_table("\"unterminated", "a", "unterminated"));
+        assert!(
+            names_table("a.b.c", "a", "b.c"),
+            "unquoted: split at the first dot"
+        );
+    }
 
     #[test]
     fn glob_matches() {

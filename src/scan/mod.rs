@@ -3,6 +3,7 @@
 
 mod engine;
 pub mod filter;
+pub mod names;
 pub mod reading;
 pub mod result;
 pub mod time;
@@ -14,7 +15,6 @@ pub use result::*;
 use crate::catalog::{Catalog, ColumnKind, Semantics};
 use crate::charset::classify::ColumnProfile;
 use crate::charset::{self, Encoding, Target};
-use std::collections::HashMap;
 use thiserror::Error;
 
 /// What the source's bytes are to be read as.
@@ -22,7 +22,9 @@ use thiserror::Error;
 pub enum Assume {
     /// A named charset (DMU's "assumed character set").
     Charset(String),
-    /// Per value: valid UTF-8 as UTF-8, anything else as WIN1252 (SQL_ASCII databases).
+    /// Per value: valid UTF-8 holding a multi-byte sequence as UTF-8, anything else as the
+    /// single-byte charset behind it (the database's, or WIN1252 for SQL_ASCII) with its C1
+    /// bytes read as Windows-1252. See [`reading`].
     Auto,
 }
 
@@ -54,6 +56,9 @@ pub struct ScanOptions {
     pub excludes: Vec<String>,
     pub jobs: usize,
     pub max_exceptions: usize,
+    /// Hex characters of a column's exceptions kept in full ([`HEX_COLUMN_BUDGET`] by
+    /// default); exceptions beyond it, in row order, keep an excerpt.
+    pub max_exception_bytes: usize,
     pub char_semantics: bool,
     /// A byte limit applied to every scanned column instead of its own (`truncate
     /// --limit-bytes`: e.g. a target with byte semantics, or to exercise cuts on PostgreSQL).
@@ -74,6 +79,7 @@ impl Default for ScanOptions {
             excludes: Vec::new(),
             jobs: 1,
             max_exceptions: 10_000,
+            max_exception_bytes: HEX_COLUMN_BUDGET,
             char_semantics: false,
             limit_override: None,
             capture_flags: crate::charset::Flags::default(),
@@ -191,6 +197,40 @@ fn resolve_profile(
     }
 }
 
+/// `--assume X` and `--assume-column …=X` name a supported charset or `auto`: checked before
+/// anything else, so a typo is blamed on the flag, not on the first column it would read.
+fn check_assume_flags(opts: &ScanOptions, dialect: charset::Dialect) -> Result<(), ScanError> {
+    let flags = opts
+        .assume
+        .iter()
+        .map(|a| ("--assume".to_string(), a))
+        .chain(
+            opts.assume_columns
+                .iter()
+                .map(|(k, a)| (format!("--assume-column {k}="), a)),
+        );
+    for (flag, a) in flags {
+        let Assume::Charset(name) = a else { continue };
+        let sep = if flag.ends_with('=') { "" } else { " " };
+        match charset::resolve(name, dialect) {
+            None => {
+                return Err(ScanError::Options(format!(
+                    "{flag}{sep}{name}: no such charset; use auto, or a charset `charmig charsets` lists \
+                     (for example WIN1252, LATIN1, LATIN9)"
+                )));
+            }
+            Some(cs) if matches!(cs.encoding, Encoding::Undeclared) => {
+                return Err(ScanError::Options(format!(
+                    "{flag}{sep}{name}: {name} says nothing about the bytes; use auto, WIN1252, LATIN1, LATIN9 or \
+                     another charset `charmig charsets` lists"
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
 /// Decides what to scan: scope filters, excluded and national columns, and each column's
 /// profile (assumed charsets, limits, `--char-semantics`).
 ///
@@ -215,16 +255,16 @@ pub(crate) fn plan(
                     .iter()
                     .filter(|c| c.kind(dialect).is_scanned())
                     .all(|c| {
-                        let key = format!("{}.{}", t.qualified(), c.name).to_ascii_uppercase();
-                        opts.assume_columns
-                            .iter()
-                            .any(|(k, _)| k.to_ascii_uppercase() == key)
+                        filter::column_assume(&opts.assume_columns, &t.owner, &t.name, &c.name)
+                            .is_some()
                     })
             });
         if !all_assumed && undeclared {
             return Err(ScanError::Options(format!(
-                "{charset_origin}: the source charset {} declares no encoding: pass --assume CHARSET (for \
-                 example --assume WIN1252), or --assume auto to read valid UTF-8 as UTF-8 and the rest as WIN1252",
+                "{charset_origin}: the source charset {} declares no encoding, so charmig cannot tell what its \
+                 bytes mean: say how to read them with --assume: auto (valid UTF-8 as UTF-8, the rest as \
+                 WIN1252: for data written by both kinds of client), WIN1252 (Windows clients), LATIN1 or \
+                 LATIN9 (ISO-8859 clients), or any charset of `charmig charsets`",
                 catalog.source.charset
             )));
         }
@@ -240,10 +280,8 @@ pub(crate) fn plan(
         .assume
         .clone()
         .unwrap_or_else(|| Assume::Charset(catalog.source.charset.clone()));
-    let mut col_assume: HashMap<String, (Assume, bool)> = HashMap::new();
-    for (key, a) in &opts.assume_columns {
-        col_assume.insert(key.to_ascii_uppercase(), (a.clone(), false));
-    }
+    check_assume_flags(opts, dialect)?;
+    let mut used = vec![false; opts.assume_columns.len()];
     filter::check_scope(catalog, opts)?;
     let mut out = ScanPlan {
         tables: Vec::new(),
@@ -287,6 +325,17 @@ pub(crate) fn plan(
                 continue;
             }
             if !kind.is_scanned() {
+                if !ColumnKind::is_known_non_text(dialect, &col.data_type) {
+                    out.skipped.push(Skipped {
+                        object,
+                        reason: format!(
+                            "data type {} is not one charmig classifies: not scanned (if it holds text, \
+                             such as XML, JSON, arrays or user-defined types, check it separately)",
+                            crate::catalog::printable(&col.data_type)
+                        ),
+                        error: false,
+                    });
+                }
                 continue;
             }
             if filter::column_excluded(table, &col.name, opts) {
@@ -308,10 +357,15 @@ pub(crate) fn plan(
             if opts.char_semantics && col.semantics != Some(Semantics::Char) {
                 limit = limit_char;
             }
-            let (assume, assumed) = match col_assume.get_mut(&object.to_ascii_uppercase()) {
-                Some((a, used)) => {
-                    *used = true;
-                    (a.clone(), true)
+            let (assume, assumed) = match filter::column_assume(
+                &opts.assume_columns,
+                &table.owner,
+                &table.name,
+                &col.name,
+            ) {
+                Some(i) => {
+                    used[i] = true;
+                    (opts.assume_columns[i].1.clone(), true)
                 }
                 None => (db_assume.clone(), opts.assume.is_some()),
             };
@@ -337,19 +391,11 @@ pub(crate) fn plan(
             out.tables.push(planned);
         }
     }
-    let unused: Vec<&String> = opts
-        .assume_columns
-        .iter()
-        .map(|(k, _)| k)
-        .filter(|k| {
-            col_assume
-                .get(&k.to_ascii_uppercase())
-                .is_some_and(|(_, used)| !used)
-        })
-        .collect();
-    if let Some(k) = unused.first() {
+    if let Some(((k, _), _)) = opts.assume_columns.iter().zip(&used).find(|(_, u)| !**u) {
         return Err(ScanError::Options(format!(
-            "--assume-column {k}: no such character column in scope (write OWNER.TABLE.COLUMN as the dictionary spells it)"
+            "--assume-column {k}: no character column in scope matches it, or a more specific \
+             --assume-column covers all it matches (write OWNER.TABLE.COLUMN as the dictionary spells it; \
+             `*` and `?` match any part)"
         )));
     }
     Ok(out)

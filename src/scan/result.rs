@@ -2,8 +2,8 @@
 //! repair) reads back from `scan.json`. Versioned by [`SCAN_FORMAT`].
 
 use crate::catalog::{ColumnKind, Semantics, SourceInfo};
-use crate::charset::Category;
 use crate::charset::classify::{Limit, LimitKind};
+use crate::charset::{Category, Flags};
 use serde::{Deserialize, Serialize};
 
 /// Version tag of `scan.json`. Bump on any incompatible change.
@@ -49,8 +49,15 @@ pub struct FlagCounts {
     pub utf8_passthrough: u64,
     pub replacement_char: u64,
     pub cesu8_surrogates: u64,
+    /// `auto`: values read as UTF-8.
     pub auto_utf8: u64,
+    /// `auto`: values read as the single-byte base (`ColumnResult::auto_base`; the name is
+    /// kept from when the base was always WIN1252). `stray_cp1252` counts those of them whose
+    /// C1 bytes were read as cp1252.
     pub auto_win1252: u64,
+    /// Valid UTF-8 holding double-encoded text (`Ã©`).
+    #[serde(default)]
+    pub double_encoded: u64,
 }
 
 impl FlagCounts {
@@ -61,6 +68,7 @@ impl FlagCounts {
         self.cesu8_surrogates += o.cesu8_surrogates;
         self.auto_utf8 += o.auto_utf8;
         self.auto_win1252 += o.auto_win1252;
+        self.double_encoded += o.double_encoded;
     }
     pub fn any(&self) -> bool {
         *self != FlagCounts::default()
@@ -100,6 +108,14 @@ pub struct ColumnResult {
     pub flags: FlagCounts,
     /// Exceptions listed in `exceptions` (at most `--max-exceptions`).
     pub exceptions_listed: u64,
+    /// Cells that are findings whatever their category (pass-through UTF-8, double-encoded
+    /// text, U+FFFD: [`crate::charset::Flags::FINDINGS`]); each is listed like an exception.
+    #[serde(default)]
+    pub findings: u64,
+    /// Listed exceptions whose hex was cut to an excerpt (marked `…`) because the column's
+    /// exceptions outgrew `--max-exception-bytes`.
+    #[serde(default)]
+    pub hex_cut: u64,
 }
 
 /// One truncation or lossy cell.
@@ -110,7 +126,10 @@ pub struct Exception {
     pub column_name: String,
     pub rowid: String,
     pub category: Category,
-    /// `invalid_representation`, `over_column_limit` or `over_type_limit`.
+    /// `invalid_representation`, `over_column_limit` or `over_type_limit`; for findings
+    /// `utf8_passthrough` (the whole value is valid UTF-8 read as single-byte data, whatever
+    /// its category: `preview` then shows the UTF-8 reading), `double_encoded`,
+    /// `replacement_char`.
     pub reason: String,
     pub current_bytes: u64,
     pub post_bytes: u64,
@@ -124,9 +143,14 @@ pub struct Exception {
 
 /// Stored bytes shown in a truncation exception's hex (the largest VARCHAR2 value in full).
 pub const HEX_MAX_BYTES: usize = 32767;
-/// Stored bytes shown in a lossy exception's hex (lossy CLOBs can be of any size; memory
-/// stays bounded at --max-exceptions times this per column).
+/// Stored bytes shown in a lossy exception's hex (lossy CLOBs can be of any size).
 pub const HEX_LOSSY_MAX_BYTES: usize = 4000;
+/// Hex characters a column's listed exceptions may hold in full (`--max-exception-bytes`
+/// default): beyond it, in row order, an exception keeps an excerpt of
+/// [`HEX_EXCERPT_BYTES`]. Memory per column stays near this, whatever the data.
+pub const HEX_COLUMN_BUDGET: usize = 4 << 20;
+/// Stored bytes kept in the hex of an exception beyond the column's budget.
+pub const HEX_EXCERPT_BYTES: usize = 32;
 
 /// A column listed but not classified (national charset data).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -170,6 +194,12 @@ pub struct Parameters {
     pub char_semantics: bool,
     pub max_exceptions: u64,
     pub jobs: usize,
+    /// Hex characters of exceptions kept in full per column (`--max-exception-bytes`).
+    #[serde(default)]
+    pub max_exception_bytes: u64,
+    /// charmig's own tables (audit tables, logs) left out of the scan.
+    #[serde(default)]
+    pub own_tables_excluded: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -186,6 +216,9 @@ pub struct ScanResult {
     pub not_affected: Vec<NotAffected>,
     pub skipped: Vec<Skipped>,
     pub exceptions: Vec<Exception>,
+    /// Names longer than the target's identifier limit once in UTF-8, with the rename to make.
+    #[serde(default)]
+    pub long_names: Vec<super::names::LongName>,
 }
 
 impl ScanResult {
@@ -199,12 +232,25 @@ impl ScanResult {
     pub fn has_errors(&self) -> bool {
         self.skipped.iter().any(|s| s.error)
     }
+    /// Cells that are findings whatever their category (see [`ColumnResult::findings`]).
+    pub fn findings(&self) -> u64 {
+        self.columns.iter().map(|c| c.findings).sum()
+    }
+    pub fn flag_totals(&self) -> FlagCounts {
+        let mut t = FlagCounts::default();
+        for c in &self.columns {
+            t.merge(&c.flags);
+        }
+        t
+    }
     /// Exit code: 2 when a table could not be scanned, 1 when something is truncation or
-    /// lossy, else 0.
+    /// lossy or a finding (pass-through UTF-8, double-encoded text, U+FFFD, a name too long
+    /// for the target), else 0.
     pub fn exit_code(&self) -> i32 {
         if self.has_errors() {
             2
-        } else if self.totals().problems() > 0 {
+        } else if self.totals().problems() > 0 || self.findings() > 0 || !self.long_names.is_empty()
+        {
             1
         } else {
             0
@@ -220,4 +266,28 @@ pub fn reason_code(category: Category, limit: Option<Limit>) -> &'static str {
         (Category::Truncation, _) => "over_type_limit",
         _ => "",
     }
+}
+
+/// The reason code of a listed cell: its category's when it is truncation or lossy, else
+/// its finding (`utf8_passthrough`, `double_encoded`, `replacement_char`), else the first
+/// flag it was captured for.
+pub fn cell_reason(category: Category, limit: Option<Limit>, flags: Flags) -> String {
+    let r = reason_code(category, limit);
+    if !r.is_empty() {
+        return r.into();
+    }
+    for f in [
+        Flags::UTF8_PASSTHROUGH,
+        Flags::DOUBLE_ENCODED,
+        Flags::REPLACEMENT_CHAR,
+    ] {
+        if flags.contains(f) {
+            return Flags::ALL
+                .iter()
+                .find(|(g, _)| *g == f)
+                .map(|(_, n)| n.to_string())
+                .unwrap_or_default();
+        }
+    }
+    flags.names().split(';').next().unwrap_or("").to_string()
 }

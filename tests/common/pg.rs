@@ -27,13 +27,172 @@ pub struct Cluster {
     pub port: u16,
     pub bin: PathBuf,
     as_postgres: bool,
+    /// Set for the TLS cluster: its certificates.
+    pub tls: Option<TlsFiles>,
+}
+
+/// The certificates of the TLS cluster, made by the test with the `openssl` command: a CA,
+/// a server certificate it signed naming `localhost` only (not 127.0.0.1, so a host-name
+/// mismatch can be tested), and a second CA that signed nothing.
+#[derive(Clone)]
+pub struct TlsFiles {
+    pub ca: PathBuf,
+    pub other_ca: PathBuf,
+    pub server_crt: PathBuf,
+    pub server_key: PathBuf,
+    /// A client certificate for the role `certuser` (CN), signed by `ca`: that role may log in
+    /// over TCP with it alone (pg_hba.conf `cert`).
+    pub client_crt: PathBuf,
+    pub client_key: PathBuf,
 }
 
 static CLUSTER: OnceLock<Cluster> = OnceLock::new();
+static TLS_CLUSTER: OnceLock<Cluster> = OnceLock::new();
 
 /// The cluster of this test binary, started on first use.
 pub fn cluster() -> &'static Cluster {
-    CLUSTER.get_or_init(Cluster::start)
+    CLUSTER.get_or_init(|| Cluster::start(false))
+}
+
+/// A cluster with `ssl = on` that accepts TCP connections only over TLS (pg_hba.conf
+/// `hostssl`), as a managed PostgreSQL does. The harness itself uses the unix socket.
+pub fn tls_cluster() -> &'static Cluster {
+    TLS_CLUSTER.get_or_init(|| Cluster::start(true))
+}
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("run openssl ({e}): run the tests with ./scripts/test.sh, which installs Debian's openssl")
+        });
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Makes the test certificates in `dir` (P-256 keys: fast to make).
+fn make_certificates(dir: &Path) -> TlsFiles {
+    std::fs::create_dir_all(dir).unwrap();
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    for (name, cn) in [
+        ("ca", "charmig test CA"),
+        ("other_ca", "charmig unrelated CA"),
+    ] {
+        let mut a = vec!["req", "-x509"];
+        a.extend(ec);
+        let (key, crt, subj) = (
+            format!("{name}.key"),
+            format!("{name}.crt"),
+            format!("/CN={cn}"),
+        );
+        a.extend([
+            "-keyout",
+            &key,
+            "-out",
+            &crt,
+            "-days",
+            "3",
+            "-subj",
+            &subj,
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ]);
+        openssl(dir, &a);
+    }
+    let mut a = vec!["req"];
+    a.extend(ec);
+    a.extend([
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    openssl(dir, &a);
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "3",
+            "-extfile",
+            "server.ext",
+        ],
+    );
+    let mut a = vec!["req"];
+    a.extend(ec);
+    a.extend([
+        "-keyout",
+        "client.key",
+        "-out",
+        "client.csr",
+        "-subj",
+        "/CN=certuser",
+    ]);
+    openssl(dir, &a);
+    std::fs::write(dir.join("client.ext"), "extendedKeyUsage=clientAuth\n").unwrap();
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "client.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "client.crt",
+            "-days",
+            "3",
+            "-extfile",
+            "client.ext",
+        ],
+    );
+    use std::os::unix::fs::PermissionsExt;
+    for key in ["server.key", "client.key"] {
+        std::fs::set_permissions(dir.join(key), std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    TlsFiles {
+        ca: dir.join("ca.crt"),
+        other_ca: dir.join("other_ca.crt"),
+        server_crt: dir.join("server.crt"),
+        server_key: dir.join("server.key"),
+        client_crt: dir.join("client.crt"),
+        client_key: dir.join("client.key"),
+    }
 }
 
 fn find_bin() -> PathBuf {
@@ -97,12 +256,13 @@ fn detached(as_postgres: bool, program: &Path, args: &[String]) -> Command {
 impl Cluster {
     // The watchdog and the server outlive this function on purpose: the watchdog reaps both.
     #[allow(clippy::zombie_processes)]
-    fn start() -> Cluster {
+    fn start(with_tls: bool) -> Cluster {
         let bin = find_bin();
         let as_postgres = is_root();
         let dir =
             std::env::temp_dir().join(format!("charmig-pg-{}-{}", std::process::id(), free_port()));
         std::fs::create_dir_all(&dir).expect("create the cluster directory");
+        let tls = with_tls.then(|| make_certificates(&dir.join("tls")));
         std::fs::write(dir.join("pwfile"), format!("{PASSWORD}\n")).unwrap();
         if as_postgres {
             let ok = Command::new("chown")
@@ -169,6 +329,26 @@ impl Cluster {
             std::fs::read_to_string(&log).unwrap_or_default()
         );
 
+        let mut extra: Vec<String> = Vec::new();
+        if let Some(t) = &tls {
+            // Writing into the existing file keeps its owner (the postgres user).
+            std::fs::write(
+                data.join("pg_hba.conf"),
+                "local all all trust\n\
+                 hostssl all certuser 127.0.0.1/32 cert\n\
+                 hostssl all all 127.0.0.1/32 scram-sha-256\n\
+                 hostssl all all ::1/128 scram-sha-256\n",
+            )
+            .unwrap();
+            for (k, v) in [
+                ("ssl", "on".to_string()),
+                ("ssl_cert_file", t.server_crt.display().to_string()),
+                ("ssl_key_file", t.server_key.display().to_string()),
+                ("ssl_ca_file", t.ca.display().to_string()),
+            ] {
+                extra.extend(["-c".to_string(), format!("{k}={v}")]);
+            }
+        }
         for attempt in 0..3 {
             let port = free_port();
             let log = dir.join(format!("server-{attempt}.log"));
@@ -197,7 +377,10 @@ impl Cluster {
                     "-c",
                     "autovacuum=off",
                 ]
-                .map(String::from),
+                .map(String::from)
+                .into_iter()
+                .chain(extra.iter().cloned())
+                .collect::<Vec<_>>(),
             )
             .stdin(Stdio::null())
             .stdout(File::create(&log).unwrap())
@@ -211,6 +394,7 @@ impl Cluster {
                 port,
                 bin: bin.clone(),
                 as_postgres,
+                tls: tls.clone(),
             };
             let deadline = Instant::now() + Duration::from_secs(30);
             loop {
@@ -249,6 +433,16 @@ impl Cluster {
     }
 
     fn try_admin(&self, db: &str) -> Result<postgres::Client, postgres::Error> {
+        if self.tls.is_some() {
+            // TCP takes only TLS there: the harness uses the unix socket (trust).
+            return postgres::Config::new()
+                .host_path(&self.dir)
+                .port(self.port)
+                .user("postgres")
+                .dbname(db)
+                .connect_timeout(Duration::from_secs(5))
+                .connect(postgres::NoTls);
+        }
         let url = self.url(db);
         url.parse::<postgres::Config>()
             .unwrap()

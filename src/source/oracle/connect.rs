@@ -59,7 +59,42 @@ pub fn parse(input: &str, external_auth: bool) -> Result<ConnectSpec, ConnectStr
     if s.is_empty() {
         return Err(fail("empty connect string"));
     }
-    let (user, target) = if let Some(rest) = strip_prefix_ci(s, "oracle://") {
+    if let Some(scheme) = unsupported_scheme(s) {
+        return Err(ConnectStringError {
+            input: format!("{scheme}://…"),
+            reason: format!(
+                "unsupported database URL scheme `{scheme}`: charmig reads PostgreSQL (postgres://user@host:5432/db) \
+                 and Oracle (oracle://user@host:1521/service, tcps://host:2484/service, user@//host:1521/service, \
+                 user@TNS_ALIAS)"
+            ),
+        });
+    }
+    let tls_url = ["tcps://", "tcp://"]
+        .iter()
+        .find_map(|p| strip_prefix_ci(s, p).map(|rest| (&p[..p.len() - 3], rest)));
+    let (user, target) = if let Some((proto, rest)) = tls_url {
+        // EZConnect Plus: tcps://[user@]host:2484/service[?wallet_location=DIR&…], passed to the
+        // Oracle client as written (without the user); TLS and the wallet are the client's.
+        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+        let (user, hostpart) = match rest[..authority_end].rfind('@') {
+            Some(at) => (Some(&rest[..at]), &rest[at + 1..]),
+            None => (None, rest),
+        };
+        if user.is_some_and(|u| u.contains(':')) {
+            return Err(fail(PASSWORD_ON_COMMAND_LINE));
+        }
+        if hostpart
+            .split(['/', ':', '?'])
+            .next()
+            .unwrap_or("")
+            .is_empty()
+        {
+            return Err(fail(
+                "no host: write tcps://user@host:2484/service (wallet: ?wallet_location=DIR)",
+            ));
+        }
+        (user.map(percent_decode), format!("{proto}://{hostpart}"))
+    } else if let Some(rest) = strip_prefix_ci(s, "oracle://") {
         let (user, hostpart) = match rest.rsplit_once('@') {
             Some((u, h)) => (Some(u), h),
             None => (None, rest),
@@ -120,6 +155,23 @@ pub fn parse(input: &str, external_auth: bool) -> Result<ConnectSpec, ConnectStr
             external_auth: external,
         }),
     }
+}
+
+/// The scheme of a `scheme://…` string that is neither Oracle's nor EZConnect's (`tcp://`,
+/// `tcps://`), nor a PostgreSQL URL (those never reach this parser).
+fn unsupported_scheme(s: &str) -> Option<String> {
+    let (scheme, _) = s.split_once("://")?;
+    // `user@//host` and descriptors are not schemes.
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    {
+        return None;
+    }
+    let lower = scheme.to_ascii_lowercase();
+    (!["oracle", "tcp", "tcps"].contains(&lower.as_str()))
+        .then(|| crate::report::term::escape(scheme).into_owned())
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
@@ -305,6 +357,70 @@ mod tests {
         assert_eq!(ok("  scott@ORCL "), (Some("scott"), "ORCL".into(), false));
         let d = "scott@(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=h)(PORT=1521))(CONNECT_DATA=(SERVICE_NAME=s)))";
         assert_eq!(ok(d).1, &d[6..]);
+    }
+
+    #[test]
+    fn tls_and_wallet_forms() {
+        assert_eq!(
+            ok("tcps://scott@db1:2484/ORCLPDB1"),
+            (Some("scott"), "tcps://db1:2484/ORCLPDB1".into(), false)
+        );
+        assert_eq!(
+            ok(
+                "TCPS://scott@db1:2484/svc?wallet_location=/opt/oracle/wallet&ssl_server_dn_match=on"
+            ),
+            (
+                Some("scott"),
+                "tcps://db1:2484/svc?wallet_location=/opt/oracle/wallet&ssl_server_dn_match=on"
+                    .into(),
+                false
+            )
+        );
+        assert_eq!(
+            ok("scott@tcps://db1:2484/svc"),
+            (Some("scott"), "tcps://db1:2484/svc".into(), false)
+        );
+        // A wallet holding the password (Secure External Password Store): no user.
+        assert_eq!(
+            ok("/@tcps://db1:2484/svc?wallet_location=/w"),
+            (None, "tcps://db1:2484/svc?wallet_location=/w".into(), true)
+        );
+        let p = parse("tcps://db1:2484/svc?wallet_location=/w", true).unwrap();
+        assert_eq!(
+            (p.user, p.connect_string.as_str()),
+            (None, "tcps://db1:2484/svc?wallet_location=/w")
+        );
+        // A TNS alias whose tnsnames.ora entry says PROTOCOL=TCPS needs nothing more.
+        assert_eq!(ok("scott@ORCL_TLS").1, "ORCL_TLS");
+        let e = parse("tcps://scott:tiger@db1:2484/svc", false).unwrap_err();
+        assert!(
+            e.reason.contains("CHARMIG_PASSWORD") && !e.to_string().contains("tiger"),
+            "{e}"
+        );
+        assert!(
+            parse("tcps://scott@:2484/svc", false)
+                .unwrap_err()
+                .reason
+                .contains("no host")
+        );
+    }
+
+    #[test]
+    fn other_url_schemes_are_named_not_taken_for_passwords() {
+        for s in [
+            "mysql://u:Hunter2@h/db",
+            "MSSQL://h/db",
+            "mariadb://u@h/x",
+            "redis://h",
+        ] {
+            let e = parse(s, false).unwrap_err();
+            assert!(
+                e.reason.contains("unsupported database URL scheme"),
+                "{s}: {e}"
+            );
+            assert!(!e.reason.contains("password"), "{s}: {e}");
+            assert!(!e.to_string().contains("Hunter2"), "{s}: {e}");
+        }
     }
 
     #[test]

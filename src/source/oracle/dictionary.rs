@@ -271,6 +271,7 @@ pub fn map_catalog(
     catalog.indexes = map_indexes(rows, &catalog.constraints, &keep_owner)?;
     catalog.triggers = map_triggers(rows, &keep_owner)?;
     catalog.sequences = map_sequences(rows, &keep_owner)?;
+    catalog.oracle = super::extras::map_extras(rows, &catalog, &keep_owner);
     for (i, r) in rows.objects.iter().enumerate() {
         let owner = need("OBJECTS", i, r, "owner")?;
         if !keep_owner(owner) {
@@ -350,7 +351,10 @@ fn map_constraints(
             ref_columns,
             enabled: get(r, "status") == Some("ENABLED"),
             validated: get(r, "validated") == Some("VALIDATED"),
-            definition: None,
+            // SEARCH_CONDITION_VC (12.2+) or the LONG SEARCH_CONDITION, read when present.
+            definition: (kind == ConstraintKind::Check)
+                .then(|| get(r, "search_condition_vc").map(str::to_string))
+                .flatten(),
             delete_rule: get(r, "delete_rule").map(str::to_string),
         });
     }
@@ -371,10 +375,15 @@ fn map_indexes(
         let pos = num("IND_COLUMNS", i, r, "column_position")?.unwrap_or(0);
         // A function-based column is listed as a hidden SYS_NC…$ column; its expression is what
         // a DBA recognises.
-        let text = get(r, "column_expression")
+        let mut text = get(r, "column_expression")
             .or(get(r, "column_name"))
             .unwrap_or("")
             .to_string();
+        // A DESC key column is stored as a function-based column over the plain one; its
+        // direction is part of the key and of any DDL rebuilt from it.
+        if get(r, "descend") == Some("DESC") {
+            text.push_str(" DESC");
+        }
         cols.entry(key).or_default().push((pos, text));
     }
     for v in cols.values_mut() {

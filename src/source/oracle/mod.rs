@@ -13,8 +13,10 @@ pub mod connect;
 mod data_sql;
 pub mod ddl;
 pub mod dictionary;
+pub mod extras;
 pub mod layout;
 pub mod objects;
+pub mod snapshot_dict;
 mod source;
 pub mod sql;
 

@@ -217,6 +217,7 @@ impl OracleSource {
             family,
             schemas: Vec::new(),
             maintained: maintained_mode(version.major(), false),
+            version: (version.major().max(0) as u32, version.minor().max(0) as u32),
         };
         let (mut rows, table_rows) = load_dictionary(&conn, &scope, false)?;
         let keys = sql::partition_keys(&scope);
@@ -595,6 +596,7 @@ impl DbSource for OracleSource {
             family: self.family,
             schemas: opts.schemas.clone(),
             maintained: maintained_mode(major, opts.include_maintained),
+            version: self.scope.version,
         };
         let (rows, _) = load_dictionary(&conn, &scope, true)?;
         let info = self.catalog.source.clone();

@@ -121,6 +121,15 @@ pub struct Scope {
     /// `--schema` values; empty = all visible schemas.
     pub schemas: Vec<String>,
     pub maintained: Maintained,
+    /// Server release `(major, minor)`: 12.1 brought identity and invisible columns
+    /// (USER_GENERATED, IDENTITY_COLUMN), 12.2 SEARCH_CONDITION_VC.
+    pub version: (u32, u32),
+}
+
+impl Scope {
+    fn at_least(&self, major: u32, minor: u32) -> bool {
+        self.version >= (major, minor)
+    }
 }
 
 /// One statement and its bind values, in order.
@@ -249,22 +258,43 @@ pub fn tables(scope: &Scope) -> Stmt {
     Stmt { sql, binds }
 }
 
-/// Columns of the tables in scope (TAB_COLS without hidden columns; VIRTUAL_COLUMN says
-/// which hold no data).
+/// Columns of the tables in scope. From 12.1 every user column, invisible ones included
+/// (`USER_GENERATED = 'YES'`: an invisible column is HIDDEN_COLUMN = 'YES' and holds data like
+/// any other), with identity columns and how they generate; before 12.1, TAB_COLS without
+/// hidden columns. VIRTUAL_COLUMN says which hold no data.
 pub fn columns(scope: &Scope) -> Stmt {
     let f = scope.family;
     let mut binds = Vec::new();
     let owner = f.owner("c", "owner");
-    let join_owner = match f {
-        Family::User => String::new(),
-        _ => "t.owner = c.owner AND ".into(),
+    let (join_owner, id_owner) = match f {
+        Family::User => (String::new(), String::new()),
+        _ => (
+            "t.owner = c.owner AND ".into(),
+            "id.owner = c.owner AND ".into(),
+        ),
+    };
+    let (extra, id_join, which) = if scope.at_least(12, 1) {
+        (
+            "c.hidden_column, c.identity_column, id.generation_type, c.default_on_null",
+            format!(
+                "\n  LEFT JOIN {} id ON {id_owner}id.table_name = c.table_name AND id.column_name = c.column_name",
+                f.view("TAB_IDENTITY_COLS")
+            ),
+            "c.user_generated = 'YES'",
+        )
+    } else {
+        (
+            "c.hidden_column, 'NO' AS identity_column, NULL AS generation_type, 'NO' AS default_on_null",
+            String::new(),
+            "c.hidden_column = 'NO'",
+        )
     };
     let sql = format!(
         "SELECT {owner} AS owner, c.table_name, c.column_name, TO_CHAR(c.column_id) AS column_id, c.data_type,\n       \
          TO_CHAR(c.data_length) AS data_length, TO_CHAR(c.char_length) AS char_length, c.char_used,\n       \
-         c.nullable, c.virtual_column\n  \
-         FROM {cols} c\n  JOIN {tabs} t ON {join_owner}t.table_name = c.table_name\n \
-         WHERE c.hidden_column = 'NO'{filter}\n ORDER BY 1, 2, c.column_id",
+         c.nullable, c.virtual_column, {extra}\n  \
+         FROM {cols} c\n  JOIN {tabs} t ON {join_owner}t.table_name = c.table_name{id_join}\n \
+         WHERE {which}{filter}\n ORDER BY 1, 2, c.column_id",
         cols = f.view("TAB_COLS"),
         tabs = f.view("TABLES"),
         filter = owner_filter(scope, &owner, &mut binds),
@@ -272,16 +302,23 @@ pub fn columns(scope: &Scope) -> Stmt {
     Stmt { sql, binds }
 }
 
-/// Constraints (all types; SEARCH_CONDITION is a LONG and is not read).
+/// Constraints (all types) with the text of check conditions: SEARCH_CONDITION_VC from
+/// 12.2, the LONG SEARCH_CONDITION before (fetched as text, never filtered on), so NOT NULL
+/// checks can be told from real ones; GENERATED says whether the name is system-made (SYS_C…).
 pub fn constraints(scope: &Scope) -> Stmt {
     let f = scope.family;
     let mut binds = Vec::new();
     // USER_CONSTRAINTS has an OWNER column, unlike most USER_ views.
     let owner = "c.owner";
     let filter = owner_filter(scope, owner, &mut binds);
+    let condition = if scope.at_least(12, 2) {
+        "c.search_condition_vc"
+    } else {
+        "c.search_condition AS search_condition_vc"
+    };
     let sql = format!(
         "SELECT c.owner, c.constraint_name, c.constraint_type, c.table_name, c.r_owner, c.r_constraint_name,\n       \
-         c.status, c.validated, c.delete_rule, c.index_owner, c.index_name\n  \
+         c.status, c.validated, c.delete_rule, c.index_owner, c.index_name, c.generated, {condition}\n  \
          FROM {view} c\n WHERE c.constraint_type IN ('P', 'U', 'R', 'C')\n   \
          AND c.table_name NOT LIKE 'BIN$%'{filter}\n ORDER BY 1, 4, 2",
         view = f.view("CONSTRAINTS"),
@@ -350,7 +387,7 @@ pub fn index_columns(scope: &Scope) -> Stmt {
     };
     let sql = format!(
         "SELECT {owner} AS index_owner, ic.index_name, ic.table_name, ic.column_name,\n       \
-         TO_CHAR(ic.column_position) AS column_position, e.column_expression\n  \
+         TO_CHAR(ic.column_position) AS column_position, ic.descend, e.column_expression\n  \
          FROM {ic} ic\n  LEFT JOIN {ie} e ON {eowner}e.index_name = ic.index_name AND e.column_position = ic.column_position\n \
          WHERE 1 = 1{filter}\n ORDER BY 1, 2, ic.column_position",
         ic = f.view("IND_COLUMNS"),
@@ -550,6 +587,7 @@ mod tests {
             family,
             schemas: schemas.iter().map(|s| s.to_string()).collect(),
             maintained,
+            version: (19, 0),
         }
     }
 

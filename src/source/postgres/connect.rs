@@ -5,8 +5,9 @@
 //! A password is never taken from the command line: the URL, PGPASSWORD, the password file, or
 //! a prompt on a terminal, in that order (as libpq does; the prompt only when the server asks).
 
+use super::tls::{self, SslMode, Tls, TlsParams};
 use crate::source::SourceError;
-use postgres::{Client, NoTls};
+use postgres::Client;
 use std::str::FromStr;
 use std::time::Duration;
 use tokio_postgres::Config;
@@ -25,6 +26,10 @@ pub(crate) struct Target {
     pub describe: String,
     pub user: String,
     pub dbname: String,
+    /// The first host, as given (for certificate-name messages).
+    pub host: String,
+    /// TLS: the mode in force and its connector.
+    pub tls: Tls,
 }
 
 fn error(target: &str, message: impl Into<String>) -> SourceError {
@@ -34,18 +39,29 @@ fn error(target: &str, message: impl Into<String>) -> SourceError {
     }
 }
 
-/// Parses the URL and fills what it leaves out from the environment, as libpq would.
+/// Parses the connection string and fills what it leaves out from the environment, as libpq
+/// would. Nothing of the string is echoed in an error (it may hold a password).
 pub(crate) fn resolve(
     url: &str,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Target, SourceError> {
-    let mut config = Config::from_str(url.trim()).map_err(|e| {
+    let params = super::conninfo::parse(url).map_err(|e| error("connection string", e.0))?;
+    let mut tls_params = TlsParams::default();
+    let mut rest = Vec::new();
+    for (k, v) in params {
+        match k.as_str() {
+            "sslmode" => tls_params.mode = Some(v),
+            "sslrootcert" => tls_params.rootcert = Some(v),
+            "sslcert" => tls_params.cert = Some(v),
+            "sslkey" => tls_params.key = Some(v),
+            _ => rest.push((k, v)),
+        }
+    }
+    let mut config = Config::from_str(&super::conninfo::to_key_values(&rest)).map_err(|e| {
+        // The driver's message names the parameter (`invalid value for option `port``), never its value.
         error(
             "connection string",
-            format!(
-                "cannot parse `{}`: {e} (expected postgres://user@host:5432/dbname)",
-                redact(url)
-            ),
+            format!("{e} (expected postgres://user@host:5432/dbname?sslmode=require)"),
         )
     })?;
     if config.get_hosts().is_empty() {
@@ -74,13 +90,27 @@ pub(crate) fn resolve(
         .or_else(|| env("PGDATABASE"))
         .unwrap_or_else(|| user.clone());
     config.dbname(&dbname);
-    config.application_name("charmig");
+    if config.get_application_name().is_none() {
+        config.application_name("charmig");
+    }
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(15));
     }
     let host = host_text(&config);
     let port = config.get_ports().first().copied().unwrap_or(5432);
-    let describe = format!("postgres://{user}@{host}:{port}/{dbname}");
+    let describe = format!(
+        "postgres://{}@{}:{port}/{}",
+        crate::report::term::escape(&user),
+        crate::report::term::escape(&host),
+        crate::report::term::escape(&dbname)
+    );
+    let home = env("HOME").map(std::path::PathBuf::from);
+    let tls = tls::resolve(&tls_params, env, home.as_deref()).map_err(|m| error(&describe, m))?;
+    config.ssl_mode(match tls.mode {
+        SslMode::Disable | SslMode::Allow => tokio_postgres::config::SslMode::Disable,
+        SslMode::Prefer => tokio_postgres::config::SslMode::Prefer,
+        _ => tokio_postgres::config::SslMode::Require,
+    });
     if config.get_password().is_none() {
         if let Some(p) = env("PGPASSWORD") {
             config.password(p);
@@ -99,6 +129,8 @@ pub(crate) fn resolve(
         describe,
         user,
         dbname,
+        host,
+        tls,
     })
 }
 
@@ -181,24 +213,24 @@ pub(crate) fn pgpass_lookup(
     None
 }
 
-/// Hides a password written into a URL (`postgres://u:secret@h` -> `postgres://u:***@h`).
-fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    match rest
-        .rsplit_once('@')
-        .and_then(|(auth, host)| Some((auth.split_once(':')?.0, host)))
-    {
-        Some((user, host)) => format!("{scheme}://{user}:***@{host}"),
-        None => url.to_string(),
+/// Opens one connection with the target's TLS settings (`allow`: without TLS first, then with
+/// it if the server refuses, as libpq does).
+fn open(target: &Target) -> Result<Client, postgres::Error> {
+    let first = postgres::Config::from(target.config.clone()).connect(target.tls.connector.clone());
+    match first {
+        Err(e) if target.tls.mode == SslMode::Allow && e.as_db_error().is_some() => {
+            let mut config = target.config.clone();
+            config.ssl_mode(tokio_postgres::config::SslMode::Require);
+            postgres::Config::from(config).connect(target.tls.connector.clone())
+        }
+        other => other,
     }
 }
 
 /// Opens one connection; prompts for a password when the server asks for one and `interactive`
 /// allows it (the password is then kept in `target` for the next connections).
 pub(crate) fn connect(target: &mut Target, interactive: bool) -> Result<Client, SourceError> {
-    match postgres::Config::from(target.config.clone()).connect(NoTls) {
+    match open(target) {
         Ok(c) => Ok(c),
         Err(e) if is_password_missing(&e) && interactive => {
             let prompt = format!("Password for user {} ({}): ", target.user, target.describe);
@@ -209,9 +241,7 @@ pub(crate) fn connect(target: &mut Target, interactive: bool) -> Result<Client, 
                 )
             })?;
             target.config.password(pw);
-            postgres::Config::from(target.config.clone())
-                .connect(NoTls)
-                .map_err(|e| explain(target, &e))
+            open(target).map_err(|e| explain(target, &e))
         }
         Err(e) => Err(explain(target, &e)),
     }
@@ -235,9 +265,20 @@ pub(crate) fn connect_copy(target: &Target) -> Result<CopyConn, SourceError> {
                 format!("cannot start the connection runtime: {e}"),
             )
         })?;
-    let (client, connection) = rt
-        .block_on(target.config.connect(NoTls))
-        .map_err(|e| explain(target, &e))?;
+    let connect = |config: Config| {
+        let tls = target.tls.connector.clone();
+        async move { config.connect(tls).await }
+    };
+    let first = rt.block_on(connect(target.config.clone()));
+    let (client, connection) = match first {
+        Err(e) if target.tls.mode == SslMode::Allow && e.as_db_error().is_some() => {
+            let mut config = target.config.clone();
+            config.ssl_mode(tokio_postgres::config::SslMode::Require);
+            rt.block_on(connect(config))
+        }
+        other => other,
+    }
+    .map_err(|e| explain(target, &e))?;
     rt.spawn(async move {
         // Errors reach the client's calls; nothing to do here.
         let _ = connection.await;
@@ -278,6 +319,20 @@ pub(crate) fn explain_text(target: &Target, e: &postgres::Error) -> String {
                  PGPASSWORD or ~/.pgpass",
                 target.user
             ),
+            "28000" if db.message().contains("no encryption") => format!(
+                "the server accepts connections from here only over TLS (pg_hba.conf hostssl) and this one was \
+                 not encrypted ({}; SQLSTATE 28000: {}): remove sslmode=disable (the default, prefer, uses TLS \
+                 when the server offers it) or set sslmode=require or verify-full",
+                target.tls.summary,
+                db.message()
+            ),
+            "28000" if db.message().contains("certificate") => format!(
+                "the server wants a client certificate for user \"{}\" (SQLSTATE 28000: {}): give it with \
+                 sslcert=FILE&sslkey=FILE in the URL (or PGSSLCERT and PGSSLKEY), signed by a CA the server trusts \
+                 (its ssl_ca_file) and naming the user in its CN",
+                target.user,
+                db.message()
+            ),
             "28000" => format!(
                 "the server refused user \"{}\" (SQLSTATE 28000: {}): check the user name and the server's pg_hba.conf",
                 target.user,
@@ -301,10 +356,13 @@ pub(crate) fn explain_text(target: &Target, e: &postgres::Error) -> String {
             target.user
         );
     }
+    if let Some(m) = tls::explain(&target.tls, &target.host, e) {
+        return m;
+    }
     let detail = full_text(e);
     format!(
         "cannot reach the PostgreSQL server ({detail}): check that it runs, the host and port in the URL, \
-         listen_addresses and the firewall (TLS connections are not supported: use sslmode=disable or prefer)"
+         listen_addresses and the firewall"
     )
 }
 
@@ -364,6 +422,30 @@ mod tests {
             .err()
             .unwrap()
             .to_string();
-        assert!(e.contains("u:***@h") && !e.contains("pw@"), "{e}");
+        assert!(
+            e.contains("port") && !e.contains("pw") && !e.contains("notaport"),
+            "{e}"
+        );
+        // A password holding `@` ends at the last one; the describe shows no part of it.
+        let t = resolve("postgres://u:Hunter2@TopSecret@db:6000/x", &|_| None).unwrap();
+        assert_eq!(t.describe, "postgres://u@db:6000/x");
+        assert_eq!(t.config.get_password(), Some(&b"Hunter2@TopSecret"[..]));
+        // The TLS parameters are charmig's; the default is prefer, as in libpq.
+        assert_eq!(t.tls.mode, tls::SslMode::Prefer);
+        let env = |k: &str| (k == "PGSSLMODE").then(|| "disable".to_string());
+        let t = resolve("postgres://u@h/x", &env).unwrap();
+        assert_eq!(t.tls.mode, tls::SslMode::Disable);
+        let t = resolve("postgres://u@h/x?sslmode=require", &env).unwrap();
+        assert_eq!(t.tls.mode, tls::SslMode::Require);
+        let e = resolve("postgres://u@h/x?sslmode=verify-full", &|_| None)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("sslrootcert"), "{e}");
+        let e = resolve("postgres://u@h/x?sslmode=bogus", &|_| None)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("invalid sslmode `bogus`"), "{e}");
     }
 }

@@ -23,8 +23,10 @@
 
 mod catalog;
 mod connect;
+mod conninfo;
 mod copy;
 mod objects;
+mod tls;
 
 use super::db::{ConnectOptions, DbSource, ObjectsOptions};
 use super::{Chunk, Part, Source, SourceError};
@@ -333,6 +335,21 @@ impl Connector {
     pub fn describe(&self) -> &str {
         &self.0.describe
     }
+    /// The TLS settings in force (`sslmode=verify-full, sslrootcert=…`).
+    pub fn tls_summary(&self) -> &str {
+        &self.0.tls.summary
+    }
+    /// The user connected as.
+    pub fn user(&self) -> &str {
+        &self.0.user
+    }
+}
+
+/// Resolves a connection string without connecting: `postgres://user@host:port/db` as charmig
+/// shows it, or why it cannot be used (nothing of the string echoed).
+pub fn describe_url(url: &str) -> Result<String, SourceError> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    connect::resolve(url, &env).map(|t| t.describe)
 }
 
 /// Output settings of copy reads: values print the same way on every server, so the target

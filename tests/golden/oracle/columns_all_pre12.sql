@@ -2,7 +2,7 @@
 -- binds: (none)
 SELECT c.owner AS owner, c.table_name, c.column_name, TO_CHAR(c.column_id) AS column_id, c.data_type,
        TO_CHAR(c.data_length) AS data_length, TO_CHAR(c.char_length) AS char_length, c.char_used,
-       c.nullable, c.virtual_column
+       c.nullable, c.virtual_column, c.hidden_column, 'NO' AS identity_column, NULL AS generation_type, 'NO' AS default_on_null
   FROM ALL_TAB_COLS c
   JOIN ALL_TABLES t ON t.owner = c.owner AND t.table_name = c.table_name
  WHERE c.hidden_column = 'NO'

@@ -1,7 +1,7 @@
 -- index_columns: ALL_ views, Oracle-maintained excluded by charmig's list (before 12.1)
 -- binds: (none)
 SELECT ic.index_owner AS index_owner, ic.index_name, ic.table_name, ic.column_name,
-       TO_CHAR(ic.column_position) AS column_position, e.column_expression
+       TO_CHAR(ic.column_position) AS column_position, ic.descend, e.column_expression
   FROM ALL_IND_COLUMNS ic
   LEFT JOIN ALL_IND_EXPRESSIONS e ON e.index_owner = ic.index_owner AND e.index_name = ic.index_name AND e.column_position = ic.column_position
  WHERE 1 = 1

@@ -3,6 +3,7 @@
 -- generated: 2026-01-01T00:00:00Z (review before running)
 -- run with SQL*Plus as a user allowed to alter these objects
 WHENEVER SQLERROR EXIT FAILURE
+SET DEFINE OFF
 SET ECHO ON
 
 -- [01-0001] disable_trigger HR.EMP_BIU: trigger on HR.EMPLOYEES must not fire for copied rows
@@ -30,19 +31,19 @@ ALTER TABLE "HR"."EMPLOYEES" DISABLE CONSTRAINT "EMP_DEPT_FK";
 ALTER TABLE "HR"."EMPLOYEES" DISABLE CONSTRAINT "EMP_CODE_CK";
 
 -- [01-0009] disable_constraint SALES.OL_ITEM_UK: key of SALES.ORDER_LINES: rebuilt after the load (its foreign keys are already disabled)
-ALTER TABLE "SALES"."ORDER_LINES" DISABLE CONSTRAINT "OL_ITEM_UK";
+ALTER TABLE "SALES"."ORDER_LINES" DISABLE CONSTRAINT "OL_ITEM_UK" KEEP INDEX;
 
 -- [01-0010] disable_constraint HR.DEPT_PK: key of HR.DEPARTMENTS: rebuilt after the load (its foreign keys are already disabled)
-ALTER TABLE "HR"."DEPARTMENTS" DISABLE CONSTRAINT "DEPT_PK";
+ALTER TABLE "HR"."DEPARTMENTS" DISABLE CONSTRAINT "DEPT_PK" KEEP INDEX;
 
 -- [01-0011] disable_constraint HR.EMP_PK: key of HR.EMPLOYEES: rebuilt after the load (its foreign keys are already disabled)
-ALTER TABLE "HR"."EMPLOYEES" DISABLE CONSTRAINT "EMP_PK";
+ALTER TABLE "HR"."EMPLOYEES" DISABLE CONSTRAINT "EMP_PK" KEEP INDEX;
 
 -- [01-0012] disable_constraint SALES.ORD_PK: key of SALES.ORDERS: rebuilt after the load (its foreign keys are already disabled)
-ALTER TABLE "SALES"."ORDERS" DISABLE CONSTRAINT "ORD_PK";
+ALTER TABLE "SALES"."ORDERS" DISABLE CONSTRAINT "ORD_PK" KEEP INDEX;
 
 -- [01-0013] disable_constraint SALES.OL_PK: key of SALES.ORDER_LINES: rebuilt after the load (its foreign keys are already disabled)
-ALTER TABLE "SALES"."ORDER_LINES" DISABLE CONSTRAINT "OL_PK";
+ALTER TABLE "SALES"."ORDER_LINES" DISABLE CONSTRAINT "OL_PK" KEEP INDEX;
 
 -- [01-0014] drop_index HR.EMP_NAME_IX: secondary index on HR.EMPLOYEES: loading without it is faster; re-created after the copy
 DROP INDEX "HR"."EMP_NAME_IX";

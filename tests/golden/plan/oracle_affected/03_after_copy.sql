@@ -3,6 +3,7 @@
 -- generated: 2026-01-01T00:00:00Z (review before running)
 -- run with SQL*Plus as a user allowed to alter these objects
 WHENEVER SQLERROR EXIT FAILURE
+SET DEFINE OFF
 SET ECHO ON
 
 -- [03-0001] create_index HR.EMP_NAME_IX: re-create the index dropped before the copy on HR.EMPLOYEES
@@ -14,19 +15,19 @@ CREATE INDEX "HR"."EMP_UPPER_IX" ON "HR"."EMPLOYEES" (UPPER("LAST_NAME")) PCTFRE
 -- [03-0003] create_index app.audit msg ix: re-create the index dropped before the copy on app.Audit Log
 CREATE INDEX "app"."audit msg ix" ON "app"."Audit Log" ("Msg");
 
--- [03-0004] enable_constraint HR.DEPT_PK: checks new rows only (ENABLE NOVALIDATE); full validation is in 04_validate.sql
+-- [03-0004] enable_constraint HR.DEPT_PK: ENABLE NOVALIDATE over the index kept at DISABLE (KEEP INDEX): a unique index has checked every row loaded meanwhile; 04_validate.sql marks the key validated
 ALTER TABLE "HR"."DEPARTMENTS" ENABLE NOVALIDATE CONSTRAINT "DEPT_PK";
 
--- [03-0005] enable_constraint HR.EMP_PK: checks new rows only (ENABLE NOVALIDATE); full validation is in 04_validate.sql
+-- [03-0005] enable_constraint HR.EMP_PK: ENABLE NOVALIDATE over the index kept at DISABLE (KEEP INDEX): a unique index has checked every row loaded meanwhile; 04_validate.sql marks the key validated
 ALTER TABLE "HR"."EMPLOYEES" ENABLE NOVALIDATE CONSTRAINT "EMP_PK";
 
--- [03-0006] enable_constraint SALES.ORD_PK: checks new rows only (ENABLE NOVALIDATE); full validation is in 04_validate.sql
+-- [03-0006] enable_constraint SALES.ORD_PK: ENABLE NOVALIDATE over the index kept at DISABLE (KEEP INDEX): a unique index has checked every row loaded meanwhile; 04_validate.sql marks the key validated
 ALTER TABLE "SALES"."ORDERS" ENABLE NOVALIDATE CONSTRAINT "ORD_PK";
 
--- [03-0007] enable_constraint SALES.OL_PK: checks new rows only (ENABLE NOVALIDATE); full validation is in 04_validate.sql
+-- [03-0007] enable_constraint SALES.OL_PK: ENABLE NOVALIDATE over the index kept at DISABLE (KEEP INDEX): a unique index has checked every row loaded meanwhile; 04_validate.sql marks the key validated
 ALTER TABLE "SALES"."ORDER_LINES" ENABLE NOVALIDATE CONSTRAINT "OL_PK";
 
--- [03-0008] enable_constraint SALES.OL_ITEM_UK: checks new rows only (ENABLE NOVALIDATE); full validation is in 04_validate.sql
+-- [03-0008] enable_constraint SALES.OL_ITEM_UK: ENABLE NOVALIDATE over the index kept at DISABLE (KEEP INDEX): a unique index has checked every row loaded meanwhile; 04_validate.sql marks the key validated
 ALTER TABLE "SALES"."ORDER_LINES" ENABLE NOVALIDATE CONSTRAINT "OL_ITEM_UK";
 
 -- [03-0009] enable_constraint HR.EMP_CODE_CK: checks new rows only (ENABLE NOVALIDATE); full validation is in 04_validate.sql

@@ -3,6 +3,7 @@
 -- generated: 2026-01-01T00:00:00Z (review before running)
 -- run with SQL*Plus as a user allowed to alter these objects
 WHENEVER SQLERROR EXIT FAILURE
+SET DEFINE OFF
 SET ECHO ON
 
 -- [04-0001] validate_constraint HR.DEPT_PK: it was validated in the source: check every row, at a quiet time

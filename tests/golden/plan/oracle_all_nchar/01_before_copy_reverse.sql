@@ -3,6 +3,7 @@
 -- generated: 2026-01-01T00:00:00Z (review before running)
 -- run with SQL*Plus as a user allowed to alter these objects
 WHENEVER SQLERROR EXIT FAILURE
+SET DEFINE OFF
 SET ECHO ON
 
 -- undo [01-0016] drop_index app.audit msg ix

@@ -3,6 +3,7 @@
 -- generated: 2026-01-01T00:00:00Z (review before running)
 -- run with SQL*Plus as a user allowed to alter these objects
 WHENEVER SQLERROR EXIT FAILURE
+SET DEFINE OFF
 SET ECHO ON
 
 -- DECIDE: HR.EMPLOYEES.NOTE: 1 values exceed the 4000-byte type limit even with CHAR semantics

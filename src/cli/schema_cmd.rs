@@ -1,0 +1,225 @@
+//! `charmig schema`: reads the source's dictionary, chooses the objects (with the dependency
+//! closure), then writes the script (`--out`, `--dry-run`) or runs it against the target
+//! (`--to`), logged and resumable. Exit 0: everything done; 1: something left undone (a
+//! statement that fails, a needed object that is excluded or missing); 2: an error.
+
+use super::args::SchemaArgs;
+use crate::schema::closure::{self, Scope, Selection};
+use crate::schema::statement::{DdlStatement, Phase, display, one_line};
+use crate::schema::{pg_catalog, pg_run, postgres, script};
+use crate::source::db::{DbKind, kind_of};
+use crate::source::postgres::Connector;
+use anyhow::{Context, Result, anyhow, bail};
+use std::io::{IsTerminal, Write};
+
+pub fn schema(a: SchemaArgs) -> Result<i32> {
+    if kind_of(&a.from) == DbKind::Oracle {
+        return super::schema_oracle::schema(a);
+    }
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let (source, mut src) = Connector::open(&a.from, interactive)?;
+    let model = pg_catalog::read(&mut src).map_err(|e| {
+        anyhow!(
+            "reading the dictionary of {}: {}",
+            source.describe(),
+            pg_run::pg_err(&e)
+        )
+    })?;
+    let scope = Scope {
+        schemas: a.schema.clone(),
+        excludes: a.exclude.clone(),
+        skip_owners: a.skip_owner.clone(),
+    };
+    for s in &a.schema {
+        if !model.schemas.iter().any(|x| x.name.eq_ignore_ascii_case(s)) {
+            bail!(
+                "--schema {s}: no such schema in {} (or it is a system schema or charmig's own)",
+                source.describe()
+            );
+        }
+    }
+    let sel = closure::select(&model, &scope);
+    let sub = closure::subset(&model, &sel);
+    let statements = postgres::statements(&sub);
+    let mut err = std::io::stderr().lock();
+    report_selection(&mut err, &sel, &sub)?;
+    let chosen: Vec<String> = sub.schemas.iter().map(|s| s.name.clone()).collect();
+    let unsupported = pg_catalog::unsupported(&mut src, &chosen)
+        .map_err(|e| anyhow!("{}: {}", source.describe(), pg_run::pg_err(&e)))?;
+    drop(src);
+    for (what, o) in &unsupported {
+        writeln!(
+            err,
+            "not created (not supported): {} on {}",
+            one_line(what),
+            display(o)
+        )?;
+    }
+    let unmet = !sel.unmet.is_empty() || !unsupported.is_empty();
+    if a.dry_run || a.out.is_some() {
+        return write_scripts(&a, &statements, source.describe(), unmet);
+    }
+    let to =
+        a.to.as_deref()
+            .context("--to URL, --out FILE or --dry-run is needed")?;
+    if kind_of(to) != DbKind::Postgres {
+        bail!(
+            "--to {}: a PostgreSQL source is re-created in a PostgreSQL target (postgres://…)",
+            crate::source::db::shown_url(to)
+        );
+    }
+    let (target, mut tgt) = Connector::open(to, interactive)?;
+    let enc: String = tgt
+        .query_one("SELECT pg_catalog.current_setting('server_encoding')", &[])
+        .map_err(|e| anyhow!("{}: {}", target.describe(), pg_run::pg_err(&e)))?
+        .get(0);
+    if enc != "UTF8" {
+        bail!(
+            "the target {} is in {enc}: charmig schema creates the UTF-8 target; create it with `createdb -E UTF8 -T template0`",
+            target.describe()
+        );
+    }
+    pg_run::prepare(&mut tgt).map_err(|e| anyhow!("{}: {e}", target.describe()))?;
+    let phase = if a.after_copy {
+        Phase::AfterCopy
+    } else {
+        Phase::Create
+    };
+    let run_id = format!("{}-{}", std::process::id(), crate::scan::time::now());
+    let mut shown = 0usize;
+    let report = pg_run::run(&mut tgt, &statements, phase, &run_id, &mut |s| {
+        shown += 1;
+        if std::env::var_os("CHARMIG_SCHEMA_VERBOSE").is_some() {
+            eprintln!("done: {} {}", s.kind, display(&s.object));
+        }
+    })
+    .map_err(|e| anyhow!("{}: {e} (a re-run resumes)", target.describe()))?;
+    for (s, e) in &report.failed {
+        let part = if s.part.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", crate::schema::statement::one_line(&s.part))
+        };
+        writeln!(
+            err,
+            "failed: {} {}{part}: {}",
+            s.kind,
+            display(&s.object),
+            crate::schema::statement::one_line(e)
+        )?;
+    }
+    writeln!(
+        err,
+        "{}: {} statements done, {} already done by an earlier run, {} failed ({} pass{}); log: {}.{} on {}",
+        phase.as_str(),
+        report.done,
+        report.skipped,
+        report.failed.len(),
+        report.passes,
+        if report.passes == 1 { "" } else { "es" },
+        crate::own::PG_SCHEMA,
+        pg_run::LOG_TABLE,
+        target.describe()
+    )?;
+    if phase == Phase::Create {
+        writeln!(
+            err,
+            "triggers are disabled, foreign keys not there yet, materialized views empty: after the copy \
+             run `charmig schema --from … --to … --after-copy` (adds and validates the foreign keys, \
+             enables the triggers, refreshes the materialized views, syncs the sequences)"
+        )?;
+    }
+    Ok(if report.failed.is_empty() && !unmet {
+        0
+    } else {
+        1
+    })
+}
+
+fn report_selection(
+    err: &mut dyn Write,
+    sel: &Selection,
+    sub: &crate::schema::model::SchemaModel,
+) -> std::io::Result<()> {
+    writeln!(
+        err,
+        "schema: {} schemas, {} tables, {} views, {} sequences, {} types, {} routines, {} triggers, {} indexes",
+        sub.schemas.len(),
+        sub.tables.len(),
+        sub.views.len(),
+        sub.sequences.len(),
+        sub.types.len(),
+        sub.routines.len(),
+        sub.triggers.len(),
+        sub.indexes.len()
+    )?;
+    for p in &sel.pulled {
+        writeln!(
+            err,
+            "pulled in: {:?} {} (needed by {})",
+            p.kind,
+            display(&p.name),
+            display(&p.needed_by)
+        )?;
+    }
+    for u in &sel.unmet {
+        writeln!(
+            err,
+            "not created: {:?} {} needed by {}: {}",
+            u.kind,
+            display(&u.name),
+            display(&u.needed_by),
+            u.reason
+        )?;
+    }
+    if !sel.pulled.is_empty() {
+        writeln!(
+            err,
+            "dependency closure: fixed point after {} rounds",
+            sel.rounds
+        )?;
+    }
+    Ok(())
+}
+
+/// `--out FILE` (and FILE's after-copy sibling) or `--dry-run` (standard output).
+fn write_scripts(
+    a: &SchemaArgs,
+    statements: &[DdlStatement],
+    source: &str,
+    unmet: bool,
+) -> Result<i32> {
+    match &a.out {
+        Some(path) => {
+            let after = after_copy_path(path);
+            for (p, phase) in [(path.clone(), Phase::Create), (after, Phase::AfterCopy)] {
+                let mut f = std::io::BufWriter::new(
+                    std::fs::File::create(&p)
+                        .with_context(|| format!("creating {}", p.display()))?,
+                );
+                let n = script::write(&mut f, statements, phase, source)?;
+                f.flush()?;
+                eprintln!("{}: {n} statements ({})", p.display(), phase.as_str());
+            }
+        }
+        None => {
+            // One phase only: piping the output into psql must not enable triggers before the copy.
+            let phase = if a.after_copy {
+                Phase::AfterCopy
+            } else {
+                Phase::Create
+            };
+            script::write(&mut std::io::stdout().lock(), statements, phase, source)?;
+        }
+    }
+    Ok(if unmet { 1 } else { 0 })
+}
+
+/// `schema.sql` -> `schema.after_copy.sql`.
+pub fn after_copy_path(p: &std::path::Path) -> std::path::PathBuf {
+    let stem = p
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "schema".into());
+    p.with_file_name(format!("{stem}.after_copy.sql"))
+}

@@ -1,0 +1,46 @@
+//! The full Oracle catalog of an offline snapshot: its `dictionary/` files (written by
+//! `sql/export_snapshot.sql` or `charmig snapshot`) mapped exactly as live dictionary rows are,
+//! so `charmig plan --snapshot` sees the constraints, indexes, triggers, sequences, identity
+//! and partitioning key columns a live plan sees. A snapshot without them is refused: a plan
+//! made from columns alone would skip every 01/03/04 step and let a MODIFY on a partitioning
+//! key (ORA-14060) or under a function-based index (ORA-30556) through unflagged.
+
+use super::dictionary::{self, DictRows};
+use crate::catalog::Catalog;
+use crate::charset::Dialect;
+use crate::source::snapshot::SnapshotSource;
+use crate::source::{Source, SourceError};
+use std::path::Path;
+
+/// The catalog and partitioning key columns `(owner, table, column)` of a snapshot.
+pub fn plan_catalog(dir: &Path) -> Result<(Catalog, Vec<(String, String, String)>), SourceError> {
+    let snap = SnapshotSource::open(dir)?;
+    let source = snap.catalog().source.clone();
+    let dict_dir = dir.join("dictionary");
+    if source.dialect != Dialect::Oracle {
+        return Err(SourceError::Other(format!(
+            "{}: plan --snapshot reads Oracle snapshots with a dictionary/ directory; for PostgreSQL plan with --db URL",
+            dir.display()
+        )));
+    }
+    if !dict_dir.is_dir() {
+        return Err(SourceError::Snapshot {
+            file: dict_dir.display().to_string(),
+            line: None,
+            message: "missing: a plan needs the snapshot's dictionary (constraints, indexes, triggers, sequences, partitioning keys); export the snapshot with sql/export_snapshot.sql or `charmig snapshot`, or plan with --db URL".into(),
+        });
+    }
+    let rows = DictRows::load_dir(&dict_dir).map_err(|e| SourceError::Snapshot {
+        file: dict_dir.display().to_string(),
+        line: None,
+        message: format!(
+            "{e} (export the snapshot again with sql/export_snapshot.sql or `charmig snapshot`)"
+        ),
+    })?;
+    let mapped = dictionary::map_catalog(source, &rows, false)
+        .map_err(|e| SourceError::Other(format!("{}: {e}", dict_dir.display())))?;
+    Ok((
+        mapped.catalog,
+        dictionary::partition_keys(&rows.partition_keys),
+    ))
+}

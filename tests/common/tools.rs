@@ -1,0 +1,64 @@
+//! PostgreSQL client programs (psql, pg_dump) for the integration tests, and scratch paths.
+
+#![allow(dead_code)]
+
+use super::pg::Cluster;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+/// A client program (pg_dump, psql): on PATH, else next to the server binaries.
+pub fn tool(c: &Cluster, name: &str) -> PathBuf {
+    let on_path = std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    });
+    on_path.unwrap_or_else(|| c.bin.join(name))
+}
+
+/// A fresh scratch path (removed first) named after the test process.
+pub fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("charmig-t-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    let _ = std::fs::remove_file(&d);
+    d
+}
+
+/// Runs psql on `db` with `input` on stdin (`ON_ERROR_STOP`); returns its output.
+pub fn psql_run(c: &Cluster, db: &str, input: &[u8], extra: &[&str]) -> Output {
+    let mut p = Command::new(tool(c, "psql"))
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &c.url(db)])
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    p.stdin.take().unwrap().write_all(input).unwrap();
+    p.wait_with_output().unwrap()
+}
+
+/// psql that must succeed.
+pub fn psql(c: &Cluster, db: &str, input: &[u8]) {
+    let o = psql_run(c, db, input, &[]);
+    assert!(
+        o.status.success(),
+        "psql: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// `pg_dump --schema-only SRC | psql TGT`: the target's tables, as a DBA would create them.
+pub fn copy_schema(c: &Cluster, src: &str, tgt: &str) {
+    let dump = Command::new(tool(c, "pg_dump"))
+        .args(["--schema-only", "-d", &c.url(src)])
+        .output()
+        .unwrap();
+    assert!(
+        dump.status.success(),
+        "pg_dump: {}",
+        String::from_utf8_lossy(&dump.stderr)
+    );
+    psql(c, tgt, &dump.stdout);
+}

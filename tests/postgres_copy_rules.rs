@@ -1,0 +1,474 @@
+//! `charmig copy` rules against a real PostgreSQL: decisions read from the scan (`--scan`), a
+//! scan of another database refused, tables loaded parents first and re-copied together,
+//! errors naming the source key, charmig's own tables and `--exclude` left out, a copy onto
+//! its own source and a non-UTF-8 target refused, zero-column tables.
+
+mod common;
+
+use common::pg::{charmig, cluster, insert_raw, stderr};
+use common::tools::{copy_schema, tmp};
+
+fn run_ok(args: &[&str]) -> String {
+    let o = charmig(args);
+    assert!(
+        o.status.success(),
+        "charmig {args:?} failed: {}",
+        stderr(&o)
+    );
+    stderr(&o)
+}
+
+fn texts(db: &mut postgres::Client, sql: &str) -> Vec<String> {
+    db.query(sql, &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
+/// A LATIN1 database as a web application and Windows clients leave it: UTF-8 bytes and
+/// cp1252 bytes in one column, plain LATIN1 in another.
+fn mixed_source(c: &common::pg::Cluster, name: &str, extra_table: bool) -> postgres::Client {
+    let mut db = c.create_db(name, "LATIN1");
+    db.batch_execute(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.\"Kunden\" (id int PRIMARY KEY, name text, city varchar(30));",
+    )
+    .unwrap();
+    if extra_table {
+        db.batch_execute("CREATE TABLE app.extra (id int PRIMARY KEY, v text)")
+            .unwrap();
+    }
+    insert_raw(
+        &mut db,
+        "app.\"Kunden\"",
+        "name",
+        "LATIN1",
+        &[
+            (1, Some("Straße".as_bytes())),
+            (2, Some("Łódź".as_bytes())),
+            (3, Some(b"it\x92s \x93ok\x94")),
+            (4, Some(b"caf\xe9")),
+            (5, None),
+        ],
+    );
+    db.batch_execute(&format!(
+        "UPDATE app.\"Kunden\" SET city = convert_from('\\x5aFC72696368'::bytea, 'LATIN1')"
+    ))
+    .unwrap();
+    db
+}
+
+fn scan(c: &common::pg::Cluster, db: &str, tag: &str) -> std::path::PathBuf {
+    let out = tmp(&format!("scan-{tag}"));
+    let o = charmig(&[
+        "scan",
+        "--db",
+        &c.url(db),
+        "--out",
+        out.to_str().unwrap(),
+        "--assume-column",
+        "app.Kunden.name=auto",
+    ]);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+    out.join("scan.json")
+}
+
+#[test]
+fn copy_reads_every_column_as_the_scan_decided_and_refuses_another_databases_scan() {
+    let c = cluster();
+    let _src = mixed_source(c, "scansrc", false);
+    let mut tgt = c.create_db("scantgt", "UTF8");
+    copy_schema(c, "scansrc", "scantgt");
+    let scan_json = scan(c, "scansrc", "own");
+    let (su, tu) = (c.url("scansrc"), c.url("scantgt"));
+    let log = tmp("scan-copy.log");
+    let base = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--jobs",
+        "1",
+    ];
+
+    // Retyping the decisions next to the scan is refused (the scan decides).
+    let mut args = base.to_vec();
+    args.extend([
+        "--scan",
+        scan_json.to_str().unwrap(),
+        "--assume-column",
+        "app.Kunden.name=WIN1252",
+    ]);
+    let o = charmig(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+
+    // A scan of a LATIN9 database with the same tables, and of a LATIN1 one with another
+    // table set: both refused before anything is copied.
+    let mut l9 = c.create_db("scanother9", "LATIN9");
+    l9.batch_execute(
+        "CREATE SCHEMA app; CREATE TABLE app.\"Kunden\" (id int PRIMARY KEY, name text, city varchar(30))",
+    )
+    .unwrap();
+    let _extra = mixed_source(c, "scanotherx", true);
+    for (db, strip, why) in [
+        ("scanother9", false, "was made on database scanother9"),
+        // Scans that do not record their database (older charmig): charset and table set.
+        ("scanother9", true, "its charset is LATIN9"),
+        ("scanotherx", true, "which the source does not have"),
+    ] {
+        let other = scan(c, db, &format!("{db}{strip}"));
+        if strip {
+            let mut v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&other).unwrap()).unwrap();
+            v["source"].as_object_mut().unwrap().remove("identity");
+            std::fs::write(&other, v.to_string()).unwrap();
+        }
+        let mut args = base.to_vec();
+        args.extend(["--scan", other.to_str().unwrap()]);
+        let o = charmig(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(why), "{err}");
+        if strip {
+            assert!(err.contains("scan of another database"), "{err}");
+        }
+        let n: i64 = tgt
+            .query_one("SELECT count(*) FROM app.\"Kunden\"", &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 0, "a refused copy copies nothing");
+    }
+
+    // The scan's own decisions: every value right, no --assume-column typed again.
+    let mut args = base.to_vec();
+    args.extend(["--scan", scan_json.to_str().unwrap(), "--verify"]);
+    run_ok(&args);
+    assert_eq!(
+        texts(
+            &mut tgt,
+            "SELECT id || ':' || coalesce(name, '<null>') || ':' || city FROM app.\"Kunden\" ORDER BY id"
+        ),
+        [
+            "1:Straße:Zürich",
+            "2:Łódź:Zürich",
+            "3:it\u{2019}s \u{201C}ok\u{201D}:Zürich",
+            "4:café:Zürich",
+            "5:<null>:Zürich"
+        ]
+    );
+    // The same copy without the scan reads the column as LATIN1 and stops on its C1 byte.
+    let mut args = base.to_vec();
+    args.push("--restart");
+    let o = charmig(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("has no meaning in LATIN1"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A shop: customers keyed by (country, number) of accented text, orders referencing them,
+/// order lines referencing orders (children bigger than their parents, so size alone would
+/// load them first), two tables referencing each other, and notes with a byte LATIN9 lacks.
+fn shop_source(c: &common::pg::Cluster, name: &str) -> postgres::Client {
+    let mut db = c.create_db(name, "LATIN9");
+    db.batch_execute(
+        "CREATE SCHEMA shop;
+         CREATE TABLE shop.\"Kunde\" (\"Land\" text, nr int, name text, PRIMARY KEY (\"Land\", nr));
+         CREATE TABLE shop.bestellung (id int PRIMARY KEY, \"Land\" text, nr int, note text,
+                                       FOREIGN KEY (\"Land\", nr) REFERENCES shop.\"Kunde\");
+         CREATE TABLE shop.position (bestellung_id int REFERENCES shop.bestellung, pos int, txt text,
+                                     PRIMARY KEY (bestellung_id, pos));
+         CREATE TABLE shop.a (id int PRIMARY KEY, b_id int);
+         CREATE TABLE shop.b (id int PRIMARY KEY, a_id int REFERENCES shop.a);
+         INSERT INTO shop.\"Kunde\" SELECT l, g, 'K' || g FROM generate_series(1, 3) g,
+           unnest(ARRAY[convert_from('\\xd6'::bytea, 'LATIN9') || 'sterreich', 'Schweiz']) l;
+         INSERT INTO shop.bestellung SELECT g, CASE WHEN g % 2 = 0 THEN 'Schweiz' ELSE convert_from('\\xd6'::bytea, 'LATIN9') || 'sterreich' END,
+           1 + g % 3, repeat('Bestellung ' || g, 20) FROM generate_series(1, 200) g;
+         INSERT INTO shop.position SELECT b, p, repeat('Posten ' || p, 30) FROM generate_series(1, 200) b, generate_series(1, 4) p;
+         INSERT INTO shop.a VALUES (1, 1), (2, 2);
+         INSERT INTO shop.b VALUES (1, 2), (2, 1);
+         ALTER TABLE shop.a ADD FOREIGN KEY (b_id) REFERENCES shop.b;
+         CREATE TABLE shop.notiz (\"Land\" text, nr int, body text, PRIMARY KEY (\"Land\", nr));
+         ANALYZE;",
+    )
+    .unwrap();
+    insert_raw(&mut db, "shop.notiz", "body", "LATIN9", &[]);
+    db.batch_execute(
+        "INSERT INTO shop.notiz VALUES ('Schweiz', 1, 'ok'),
+           (convert_from('\\xd6'::bytea, 'LATIN9') || 'sterreich', 2, convert_from('\\x8a'::bytea, 'LATIN9'))",
+    )
+    .unwrap();
+    db
+}
+
+#[test]
+fn tables_load_parents_first_recopy_together_and_errors_name_the_source_key() {
+    let c = cluster();
+    let mut src = shop_source(c, "fksrc");
+    let mut tgt = c.create_db("fktgt", "UTF8");
+    copy_schema(c, "fksrc", "fktgt");
+    let (su, tu) = (c.url("fksrc"), c.url("fktgt"));
+    let log = tmp("fk.log");
+    let copy = |jobs: &str, extra: &[&str]| {
+        let mut args = vec![
+            "copy",
+            "--from",
+            &su,
+            "--to",
+            &tu,
+            "--log-file",
+            log.to_str().unwrap(),
+            "--jobs",
+            jobs,
+            "--exclude",
+            "notiz",
+        ];
+        args.extend(extra);
+        charmig(&args)
+    };
+    let all = "SELECT string_agg(t::text, '|' ORDER BY t::text) FROM (
+                 SELECT k::text FROM shop.\"Kunde\" k UNION ALL SELECT b::text FROM shop.bestellung b
+                 UNION ALL SELECT p::text FROM shop.position p UNION ALL SELECT a::text FROM shop.a a
+                 UNION ALL SELECT b::text FROM shop.b b) t";
+    let expected = texts(&mut src, all);
+
+    // First copy, two workers, foreign keys live: parents first, cycle with checks off.
+    let o = copy("2", &[]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("5 tables copied (1,010 rows"), "{err}");
+    assert!(
+        err.contains("foreign-key checks off while loading tables in a cycle: shop.a <-> shop.b"),
+        "{err}"
+    );
+    assert!(err.contains("next: check the moved text"), "{err}");
+    let at = |s: &str| err.find(s).unwrap_or_else(|| panic!("{s} not in {err}"));
+    assert!(
+        at("shop.\"Kunde\": done") < at("shop.bestellung: copying"),
+        "{err}"
+    );
+    assert!(
+        at("shop.bestellung: done") < at("shop.position: copying"),
+        "{err}"
+    );
+    assert_eq!(texts(&mut tgt, all), expected);
+
+    // Copied again, whole and with one worker: the linked tables are emptied together (no
+    // deadlock, no foreign-key failure), content unchanged.
+    for jobs in ["2", "1"] {
+        let o = copy(jobs, &["--restart"]);
+        let err = stderr(&o);
+        assert!(o.status.success(), "jobs {jobs}: {err}");
+        assert!(
+            err.contains("emptied together (linked by foreign keys)"),
+            "{err}"
+        );
+        assert!(!err.contains("40P01"), "{err}");
+        assert_eq!(texts(&mut tgt, all), expected);
+    }
+    // Two linked tables alone, with the third (their child's parent) left as it is.
+    let o = copy(
+        "2",
+        &[
+            "--restart",
+            "--table",
+            "shop.bestellung",
+            "--table",
+            "shop.position",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(texts(&mut tgt, all), expected);
+
+    // A constraint only the target has: the failure says where and suggests --plan; the
+    // table's rows stay as they were (its transaction rolled back).
+    tgt.batch_execute(
+        "ALTER TABLE shop.position ADD CONSTRAINT pos_small CHECK (pos < 4) NOT VALID",
+    )
+    .unwrap();
+    let o = copy("1", &["--restart", "--table", "shop.position"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("pos_small") && err.contains("SQLSTATE 23514") && err.contains("--plan"),
+        "{err}"
+    );
+    assert!(err.contains("next: fix the causes"), "{err}");
+    tgt.batch_execute("ALTER TABLE shop.position DROP CONSTRAINT pos_small")
+        .unwrap();
+
+    // A value that does not convert names the source's whole key (the target has none).
+    tgt.batch_execute("ALTER TABLE shop.notiz DROP CONSTRAINT notiz_pkey")
+        .unwrap();
+    let o = charmig(&[
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--table",
+        "shop.notiz",
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("(key \"Land\"=\\xD6sterreich, nr=2)"), "{err}");
+
+    // A role that may not switch checks off is refused before anything is copied, naming --plan.
+    tgt.batch_execute(
+        "CREATE ROLE copier LOGIN PASSWORD 'copier-pw'; GRANT ALL ON SCHEMA shop, charmig TO copier;
+         GRANT ALL ON ALL TABLES IN SCHEMA shop, charmig TO copier; GRANT CREATE ON DATABASE fktgt TO copier",
+    )
+    .unwrap();
+    let as_copier = format!("postgres://copier:copier-pw@127.0.0.1:{}/fktgt", c.port);
+    let o = charmig(&[
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &as_copier,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--restart",
+        "--exclude",
+        "notiz",
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("form a cycle (shop.a <-> shop.b)") && err.contains("--plan"),
+        "{err}"
+    );
+    assert_eq!(
+        texts(&mut tgt, all),
+        expected,
+        "a refused copy changes nothing"
+    );
+}
+
+/// Runs charmig, killing it after `secs` (a hang is a failure, not a stuck test run).
+fn charmig_within(args: &[&str], secs: u64) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_charmig"))
+        .args(args)
+        .env("PGPASSFILE", "/nonexistent/charmig-test-pgpass")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() > secs {
+            child.kill().unwrap();
+            panic!("charmig {args:?} still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_copy_onto_its_source_or_into_a_non_utf8_database_is_refused_and_zero_column_tables_move() {
+    let c = cluster();
+    let mut src = c.create_db("zsrc", "LATIN9");
+    src.batch_execute(
+        "CREATE SCHEMA z; CREATE TABLE z.nothing (); INSERT INTO z.nothing SELECT FROM generate_series(1, 7);
+         CREATE TABLE z.\"Wörter\" (id int PRIMARY KEY, w text);
+         INSERT INTO z.\"Wörter\" VALUES (1, convert_from('\\xe4'::bytea, 'LATIN9'));",
+    )
+    .unwrap();
+    let log = tmp("z.log");
+    let su = c.url("zsrc");
+
+    // Onto itself: refused at once (it used to wait forever for its own read).
+    let o = charmig_within(
+        &[
+            "copy",
+            "--from",
+            &su,
+            "--to",
+            &su,
+            "--log-file",
+            log.to_str().unwrap(),
+        ],
+        60,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--from and --to are the same database"),
+        "{}",
+        stderr(&o)
+    );
+    // The same database through another spelling of its address.
+    let other_spelling = su.replace("127.0.0.1", "localhost");
+    let o = charmig_within(
+        &[
+            "copy",
+            "--from",
+            &su,
+            "--to",
+            &other_spelling,
+            "--log-file",
+            log.to_str().unwrap(),
+        ],
+        60,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("same database"), "{}", stderr(&o));
+
+    // A LATIN9 target (made like the source): refused naming the fix.
+    c.create_db("zlatin9", "LATIN9");
+    copy_schema(c, "zsrc", "zlatin9");
+    let o = charmig_within(
+        &[
+            "copy",
+            "--from",
+            &su,
+            "--to",
+            &c.url("zlatin9"),
+            "--log-file",
+            log.to_str().unwrap(),
+        ],
+        60,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the target database is LATIN9, not UTF8")
+            && stderr(&o).contains("ENCODING 'UTF8'"),
+        "{}",
+        stderr(&o)
+    );
+
+    // A table without columns: its rows move (counted and verified).
+    let mut tgt = c.create_db("ztgt", "UTF8");
+    copy_schema(c, "zsrc", "ztgt");
+    let err = run_ok(&[
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &c.url("ztgt"),
+        "--log-file",
+        log.to_str().unwrap(),
+        "--verify",
+    ]);
+    assert!(err.contains("z.nothing: done, 7 rows"), "{err}");
+    let n: i64 = tgt
+        .query_one("SELECT count(*) FROM z.nothing", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 7);
+    let w: String = tgt
+        .query_one("SELECT w FROM z.\"Wörter\"", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(w, "ä");
+}
