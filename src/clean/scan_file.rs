@@ -70,6 +70,7 @@ pub fn read(path: &Path) -> Result<ScanResult, String> {
         columns: l.columns,
         not_affected: Vec::new(),
         skipped: Vec::new(),
+        long_names: Vec::new(),
         exceptions: l
             .exceptions
             .into_iter()
