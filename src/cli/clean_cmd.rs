@@ -21,7 +21,7 @@ fn run_id() -> String {
 /// Text from the database (names, values, keys) with control characters escaped, so nothing
 /// read from data can move the cursor or retitle the terminal.
 fn safe(s: &str) -> String {
-    crate::report::term::escape(s).into_owned()
+    escape(s).into_owned()
 }
 
 /// `n cell` / `n cells`.
