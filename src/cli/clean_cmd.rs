@@ -18,8 +18,8 @@ fn run_id() -> String {
     )
 }
 
-/// Text from the database (names, values, keys) with control characters escaped
-/// (`report::term`), so nothing read from data can move the cursor or retitle the terminal.
+/// Text from the database (names, values, keys) with control characters escaped, so nothing
+/// read from data can move the cursor or retitle the terminal.
 fn safe(s: &str) -> String {
     escape(s).into_owned()
 }
