@@ -124,15 +124,8 @@ impl DbIdentity {
 
 /// A name or value made safe for one line of text: control characters as `\u{..}` escapes.
 pub fn printable(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_control() {
-            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    // One display policy for every printer: report::term decides how a control character looks.
+    crate::report::term::escape(s).into_owned()
 }
 
 /// Length semantics of a character column (ALL_TAB_COLUMNS.CHAR_USED).
@@ -182,6 +175,117 @@ impl ColumnKind {
                 "character" | "bpchar" | "char" => ColumnKind::Char,
                 _ => ColumnKind::Other,
             },
+        }
+    }
+
+    /// True for a data type that is [`ColumnKind::Other`] because it holds no character data
+    /// a charset move changes (numbers, dates, binary, …). An `Other` type that is not known
+    /// here (XMLTYPE, json, arrays, user-defined types) may hold text: the scan lists such a
+    /// column as skipped instead of dropping it silently.
+    pub fn is_known_non_text(dialect: Dialect, data_type: &str) -> bool {
+        let t = data_type.trim().to_ascii_lowercase();
+        // Without modifiers: `timestamp(6) with time zone` -> `timestamp with time zone`.
+        let mut plain = String::new();
+        let mut depth = 0;
+        for c in t.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                c if depth == 0 => plain.push(c),
+                _ => {}
+            }
+        }
+        let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+        let first = plain.split(' ').next().unwrap_or("");
+        match dialect {
+            Dialect::Oracle => {
+                matches!(
+                    first,
+                    "number"
+                        | "float"
+                        | "binary_float"
+                        | "binary_double"
+                        | "date"
+                        | "timestamp"
+                        | "interval"
+                        | "raw"
+                        | "blob"
+                        | "bfile"
+                        | "rowid"
+                        | "urowid"
+                        | "integer"
+                        | "int"
+                        | "smallint"
+                        | "decimal"
+                        | "real"
+                        | "boolean"
+                        | "json"
+                        | "vector"
+                ) || plain == "long raw"
+                    || plain == "double precision"
+            }
+            Dialect::Postgres => {
+                // Arrays: by their element type (`integer[]` holds no text, `text[]` does).
+                let first = first.trim_end_matches("[]");
+                matches!(
+                    first,
+                    "smallint"
+                        | "integer"
+                        | "bigint"
+                        | "numeric"
+                        | "decimal"
+                        | "real"
+                        | "double"
+                        | "boolean"
+                        | "date"
+                        | "time"
+                        | "timestamp"
+                        | "interval"
+                        | "bytea"
+                        | "uuid"
+                        | "oid"
+                        | "money"
+                        | "inet"
+                        | "cidr"
+                        | "macaddr"
+                        | "macaddr8"
+                        | "bit"
+                        | "point"
+                        | "line"
+                        | "lseg"
+                        | "box"
+                        | "path"
+                        | "polygon"
+                        | "circle"
+                        | "int4range"
+                        | "int8range"
+                        | "numrange"
+                        | "tsrange"
+                        | "tstzrange"
+                        | "daterange"
+                        | "pg_lsn"
+                        | "regclass"
+                        | "regproc"
+                        | "regtype"
+                        | "xid"
+                        | "xid8"
+                        | "tid"
+                        | "cid"
+                        | "int2"
+                        | "int4"
+                        | "int8"
+                        | "float4"
+                        | "float8"
+                        | "bool"
+                        | "serial"
+                        | "bigserial"
+                        | "smallserial"
+                        | "timestamptz"
+                        | "timetz"
+                        | "varbit"
+                        | "\"char\""
+                )
+            }
         }
     }
 
@@ -537,6 +641,38 @@ mod tests {
             ColumnKind::of(Dialect::Postgres, "character varying(20)"),
             ColumnKind::Varchar
         );
+    }
+
+    #[test]
+    fn known_and_unknown_other_types() {
+        for t in [
+            "NUMBER",
+            "TIMESTAMP(6) WITH TIME ZONE",
+            "INTERVAL DAY(2) TO SECOND(6)",
+            "LONG RAW",
+            "BLOB",
+        ] {
+            assert!(ColumnKind::is_known_non_text(Dialect::Oracle, t), "{t}");
+        }
+        for t in ["XMLTYPE", "SDO_GEOMETRY", "MY_TYPE"] {
+            assert!(!ColumnKind::is_known_non_text(Dialect::Oracle, t), "{t}");
+        }
+        for t in [
+            "integer",
+            "timestamp(3) without time zone",
+            "double precision",
+            "bytea",
+            "\"char\"",
+        ] {
+            assert!(ColumnKind::is_known_non_text(Dialect::Postgres, t), "{t}");
+        }
+        assert!(ColumnKind::is_known_non_text(
+            Dialect::Postgres,
+            "integer[]"
+        ));
+        for t in ["jsonb", "json", "xml", "text[]", "mood", "tsvector"] {
+            assert!(!ColumnKind::is_known_non_text(Dialect::Postgres, t), "{t}");
+        }
     }
 
     #[test]

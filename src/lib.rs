@@ -7,6 +7,7 @@ pub mod clean;
 pub mod cli;
 pub mod copy;
 pub mod dialect;
+pub mod doctor;
 #[doc(hidden)]
 pub mod golden;
 pub mod objects;

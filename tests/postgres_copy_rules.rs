@@ -171,3 +171,304 @@ fn copy_reads_every_column_as_the_scan_decided_and_refuses_another_databases_sca
         stderr(&o)
     );
 }
+
+/// A shop: customers keyed by (country, number) of accented text, orders referencing them,
+/// order lines referencing orders (children bigger than their parents, so size alone would
+/// load them first), two tables referencing each other, and notes with a byte LATIN9 lacks.
+fn shop_source(c: &common::pg::Cluster, name: &str) -> postgres::Client {
+    let mut db = c.create_db(name, "LATIN9");
+    db.batch_execute(
+        "CREATE SCHEMA shop;
+         CREATE TABLE shop.\"Kunde\" (\"Land\" text, nr int, name text, PRIMARY KEY (\"Land\", nr));
+         CREATE TABLE shop.bestellung (id int PRIMARY KEY, \"Land\" text, nr int, note text,
+                                       FOREIGN KEY (\"Land\", nr) REFERENCES shop.\"Kunde\");
+         CREATE TABLE shop.position (bestellung_id int REFERENCES shop.bestellung, pos int, txt text,
+                                     PRIMARY KEY (bestellung_id, pos));
+         CREATE TABLE shop.a (id int PRIMARY KEY, b_id int);
+         CREATE TABLE shop.b (id int PRIMARY KEY, a_id int REFERENCES shop.a);
+         INSERT INTO shop.\"Kunde\" SELECT l, g, 'K' || g FROM generate_series(1, 3) g,
+           unnest(ARRAY[convert_from('\\xd6'::bytea, 'LATIN9') || 'sterreich', 'Schweiz']) l;
+         INSERT INTO shop.bestellung SELECT g, CASE WHEN g % 2 = 0 THEN 'Schweiz' ELSE convert_from('\\xd6'::bytea, 'LATIN9') || 'sterreich' END,
+           1 + g % 3, repeat('Bestellung ' || g, 20) FROM generate_series(1, 200) g;
+         INSERT INTO shop.position SELECT b, p, repeat('Posten ' || p, 30) FROM generate_series(1, 200) b, generate_series(1, 4) p;
+         INSERT INTO shop.a VALUES (1, 1), (2, 2);
+         INSERT INTO shop.b VALUES (1, 2), (2, 1);
+         ALTER TABLE shop.a ADD FOREIGN KEY (b_id) REFERENCES shop.b;
+         CREATE TABLE shop.notiz (\"Land\" text, nr int, body text, PRIMARY KEY (\"Land\", nr));
+         ANALYZE;",
+    )
+    .unwrap();
+    insert_raw(&mut db, "shop.notiz", "body", "LATIN9", &[]);
+    db.batch_execute(
+        "INSERT INTO shop.notiz VALUES ('Schweiz', 1, 'ok'),
+           (convert_from('\\xd6'::bytea, 'LATIN9') || 'sterreich', 2, convert_from('\\x8a'::bytea, 'LATIN9'))",
+    )
+    .unwrap();
+    db
+}
+
+#[test]
+fn tables_load_parents_first_recopy_together_and_errors_name_the_source_key() {
+    let c = cluster();
+    let mut src = shop_source(c, "fksrc");
+    let mut tgt = c.create_db("fktgt", "UTF8");
+    copy_schema(c, "fksrc", "fktgt");
+    let (su, tu) = (c.url("fksrc"), c.url("fktgt"));
+    let log = tmp("fk.log");
+    let copy = |jobs: &str, extra: &[&str]| {
+        let mut args = vec![
+            "copy",
+            "--from",
+            &su,
+            "--to",
+            &tu,
+            "--log-file",
+            log.to_str().unwrap(),
+            "--jobs",
+            jobs,
+            "--exclude",
+            "notiz",
+        ];
+        args.extend(extra);
+        charmig(&args)
+    };
+    let all = "SELECT string_agg(t::text, '|' ORDER BY t::text) FROM (
+                 SELECT k::text FROM shop.\"Kunde\" k UNION ALL SELECT b::text FROM shop.bestellung b
+                 UNION ALL SELECT p::text FROM shop.position p UNION ALL SELECT a::text FROM shop.a a
+                 UNION ALL SELECT b::text FROM shop.b b) t";
+    let expected = texts(&mut src, all);
+
+    // First copy, two workers, foreign keys live: parents first, cycle with checks off.
+    let o = copy("2", &[]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("5 tables copied (1,010 rows"), "{err}");
+    assert!(
+        err.contains("foreign-key checks off while loading tables in a cycle: shop.a <-> shop.b"),
+        "{err}"
+    );
+    assert!(err.contains("next: check the moved text"), "{err}");
+    let at = |s: &str| err.find(s).unwrap_or_else(|| panic!("{s} not in {err}"));
+    assert!(
+        at("shop.\"Kunde\": done") < at("shop.bestellung: copying"),
+        "{err}"
+    );
+    assert!(
+        at("shop.bestellung: done") < at("shop.position: copying"),
+        "{err}"
+    );
+    assert_eq!(texts(&mut tgt, all), expected);
+
+    // Copied again, whole and with one worker: the linked tables are emptied together (no
+    // deadlock, no foreign-key failure), content unchanged.
+    for jobs in ["2", "1"] {
+        let o = copy(jobs, &["--restart"]);
+        let err = stderr(&o);
+        assert!(o.status.success(), "jobs {jobs}: {err}");
+        assert!(
+            err.contains("emptied together (linked by foreign keys)"),
+            "{err}"
+        );
+        assert!(!err.contains("40P01"), "{err}");
+        assert_eq!(texts(&mut tgt, all), expected);
+    }
+    // Two linked tables alone, with the third (their child's parent) left as it is.
+    let o = copy(
+        "2",
+        &[
+            "--restart",
+            "--table",
+            "shop.bestellung",
+            "--table",
+            "shop.position",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(texts(&mut tgt, all), expected);
+
+    // A constraint only the target has: the failure says where and suggests --plan; the
+    // table's rows stay as they were (its transaction rolled back).
+    tgt.batch_execute(
+        "ALTER TABLE shop.position ADD CONSTRAINT pos_small CHECK (pos < 4) NOT VALID",
+    )
+    .unwrap();
+    let o = copy("1", &["--restart", "--table", "shop.position"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("pos_small") && err.contains("SQLSTATE 23514") && err.contains("--plan"),
+        "{err}"
+    );
+    assert!(err.contains("next: fix the causes"), "{err}");
+    tgt.batch_execute("ALTER TABLE shop.position DROP CONSTRAINT pos_small")
+        .unwrap();
+
+    // A value that does not convert names the source's whole key (the target has none).
+    tgt.batch_execute("ALTER TABLE shop.notiz DROP CONSTRAINT notiz_pkey")
+        .unwrap();
+    let o = charmig(&[
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--table",
+        "shop.notiz",
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("(key \"Land\"=\\xD6sterreich, nr=2)"), "{err}");
+
+    // A role that may not switch checks off is refused before anything is copied, naming --plan.
+    tgt.batch_execute(
+        "CREATE ROLE copier LOGIN PASSWORD 'copier-pw'; GRANT ALL ON SCHEMA shop, charmig TO copier;
+         GRANT ALL ON ALL TABLES IN SCHEMA shop, charmig TO copier; GRANT CREATE ON DATABASE fktgt TO copier",
+    )
+    .unwrap();
+    let as_copier = format!("postgres://copier:copier-pw@127.0.0.1:{}/fktgt", c.port);
+    let o = charmig(&[
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &as_copier,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--restart",
+        "--exclude",
+        "notiz",
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("form a cycle (shop.a <-> shop.b)") && err.contains("--plan"),
+        "{err}"
+    );
+    assert_eq!(
+        texts(&mut tgt, all),
+        expected,
+        "a refused copy changes nothing"
+    );
+}
+
+/// Runs charmig, killing it after `secs` (a hang is a failure, not a stuck test run).
+fn charmig_within(args: &[&str], secs: u64) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_charmig"))
+        .args(args)
+        .env("PGPASSFILE", "/nonexistent/charmig-test-pgpass")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() > secs {
+            child.kill().unwrap();
+            panic!("charmig {args:?} still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_copy_onto_its_source_or_into_a_non_utf8_database_is_refused_and_zero_column_tables_move() {
+    let c = cluster();
+    let mut src = c.create_db("zsrc", "LATIN9");
+    src.batch_execute(
+        "CREATE SCHEMA z; CREATE TABLE z.nothing (); INSERT INTO z.nothing SELECT FROM generate_series(1, 7);
+         CREATE TABLE z.\"Wörter\" (id int PRIMARY KEY, w text);
+         INSERT INTO z.\"Wörter\" VALUES (1, convert_from('\\xe4'::bytea, 'LATIN9'));",
+    )
+    .unwrap();
+    let log = tmp("z.log");
+    let su = c.url("zsrc");
+
+    // Onto itself: refused at once (it used to wait forever for its own read).
+    let o = charmig_within(
+        &[
+            "copy",
+            "--from",
+            &su,
+            "--to",
+            &su,
+            "--log-file",
+            log.to_str().unwrap(),
+        ],
+        60,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--from and --to are the same database"),
+        "{}",
+        stderr(&o)
+    );
+    // The same database through another spelling of its address.
+    let other_spelling = su.replace("127.0.0.1", "localhost");
+    let o = charmig_within(
+        &[
+            "copy",
+            "--from",
+            &su,
+            "--to",
+            &other_spelling,
+            "--log-file",
+            log.to_str().unwrap(),
+        ],
+        60,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("same database"), "{}", stderr(&o));
+
+    // A LATIN9 target (made like the source): refused naming the fix.
+    c.create_db("zlatin9", "LATIN9");
+    copy_schema(c, "zsrc", "zlatin9");
+    let o = charmig_within(
+        &[
+            "copy",
+            "--from",
+            &su,
+            "--to",
+            &c.url("zlatin9"),
+            "--log-file",
+            log.to_str().unwrap(),
+        ],
+        60,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the target database is LATIN9, not UTF8")
+            && stderr(&o).contains("ENCODING 'UTF8'"),
+        "{}",
+        stderr(&o)
+    );
+
+    // A table without columns: its rows move (counted and verified).
+    let mut tgt = c.create_db("ztgt", "UTF8");
+    copy_schema(c, "zsrc", "ztgt");
+    let err = run_ok(&[
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &c.url("ztgt"),
+        "--log-file",
+        log.to_str().unwrap(),
+        "--verify",
+    ]);
+    assert!(err.contains("z.nothing: done, 7 rows"), "{err}");
+    let n: i64 = tgt
+        .query_one("SELECT count(*) FROM z.nothing", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 7);
+    let w: String = tgt
+        .query_one("SELECT w FROM z.\"Wörter\"", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(w, "ä");
+}

@@ -45,9 +45,20 @@ pub fn fixtures() -> &'static pg::Cluster {
             r#"CREATE TABLE "WinNotes" ("Region" varchar(10), "No" int, "Body" text,
                    PRIMARY KEY ("Region", "No"));
                CREATE TABLE web_users (id int PRIMARY KEY, "FullName" varchar(40));
-               CREATE TABLE log_lines (line text);"#,
+               CREATE TABLE log_lines (line text);
+               CREATE SCHEMA charmig;
+               CREATE TABLE charmig.charmig_repaired (v text);
+               CREATE TABLE public.charmig_copy_log ("table" text);"#,
         )
         .unwrap();
+        // charmig's own tables hold what would be findings: never scanned all the same.
+        for t in ["charmig.charmig_repaired (v)", "public.charmig_copy_log (\"table\")"] {
+            db.execute(
+                &format!("INSERT INTO {t} VALUES (convert_from($1, 'LATIN1'))"),
+                &[&b"\x81\xc3\xa9".to_vec()],
+            )
+            .unwrap();
+        }
         for (region, no, body) in WIN_NOTES {
             db.execute(
                 r#"INSERT INTO "WinNotes" VALUES (convert_from($1, 'LATIN1'), $2, convert_from($3, 'LATIN1'))"#,
@@ -69,6 +80,24 @@ pub fn fixtures() -> &'static pg::Cluster {
             )
             .unwrap();
         }
+        // A UTF8 database after a bad move: double-encoded text and U+FFFD.
+        let mut utf8 = c.create_db("after_move_utf8", "UTF8");
+        utf8.batch_execute(
+            r#"CREATE TABLE "Kunden" ("Nr" int PRIMARY KEY, "Name" text);
+               INSERT INTO "Kunden" VALUES (1, 'Müller'), (2, 'MÃ¼ller'), (3, 'Stra�e'), (4, 'plain'),
+                                           (5, 'SÃO PAULO');
+               CREATE TABLE notes (body varchar(30));
+               INSERT INTO notes VALUES ('cafÃ© â€“ itâ€™s'), ('Łódź'), (NULL);"#,
+        )
+        .unwrap();
+        let mut long = c.create_db("long_names_latin9", "LATIN9");
+        // 'a' x 61 + 'Zé': 63 bytes in LATIN9, 64 in UTF-8.
+        long.batch_execute(&format!(
+            "CREATE TABLE t (id int PRIMARY KEY, \"{}Zé\" text, \"{}\" text)",
+            "a".repeat(61),
+            "b".repeat(63)
+        ))
+        .unwrap();
     });
     c
 }
@@ -143,6 +172,16 @@ fn identity_is_recorded_in_scan_json_and_snapshot() {
         serde_json::from_str(&std::fs::read_to_string(snap.join("snapshot.json")).unwrap())
             .unwrap();
     assert_eq!(meta["source"]["identity"]["system_id"], expected.as_str());
+    let tables = std::fs::read_to_string(snap.join("tables.csv")).unwrap();
+    assert!(
+        tables.contains("WinNotes") && !tables.contains("charmig_"),
+        "charmig's own tables are never exported: {tables}"
+    );
+    assert!(
+        stderr(&o).contains("(charmig's own 2 tables left out)"),
+        "{}",
+        stderr(&o)
+    );
     let o = charmig(&[
         "scan",
         "--snapshot",
@@ -342,4 +381,240 @@ fn bogus_assume_is_blamed_on_the_flag() {
         .to_string();
         assert!(e.starts_with(want), "{e}");
     }
+}
+
+fn report(dir: &std::path::Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn reports_count_passthrough_in_the_headline_and_show_the_auto_command() {
+    let c = fixtures();
+    let out = tmp("reports-plain");
+    let o = charmig(&[
+        "scan",
+        "--db",
+        &c.url(DB),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let summary = report(&out, "summary.txt");
+    let headline = summary.lines().nth(3).unwrap();
+    assert_eq!(
+        headline,
+        "Needs action before the move: 6 lossy cells, 5 pass-through UTF-8 cells (would be double-encoded)."
+    );
+    assert!(!summary.contains("converts as it is"), "{summary}");
+    assert!(
+        summary.contains("`auto` is the right reading here"),
+        "{summary}"
+    );
+    let cmd = format!(
+        "charmig scan --db {} --assume auto --out charmig-report-auto",
+        c.url(DB).replace(&format!(":{}@", pg::PASSWORD), "@")
+    );
+    assert!(
+        summary.contains("charmig scan --db ")
+            && summary.contains("--assume auto --out charmig-report-auto"),
+        "{summary}\n{cmd}"
+    );
+    // The words of PostgreSQL, plurals.
+    assert!(summary.contains("Target charset     : UTF8\n"), "{summary}");
+    assert!(
+        !summary.contains("MAX_STRING_SIZE") && !summary.contains("AL32UTF8"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("charmig's own      : never scanned (2 tables here"),
+        "{summary}"
+    );
+    let html = report(&out, "report.html");
+    assert!(html.contains("5 pass-through UTF-8 cells"), "html headline");
+    assert!(!html.contains("converts as it is"));
+    let exceptions = report(&out, "exceptions.csv");
+    let reasons: Vec<String> = csv::Reader::from_reader(exceptions.as_bytes())
+        .records()
+        .map(|r| r.unwrap()[5].to_string())
+        .collect();
+    assert_eq!(
+        reasons.iter().filter(|r| *r == "utf8_passthrough").count(),
+        5,
+        "{exceptions}"
+    );
+    assert!(!exceptions.contains("charmig_"), "own tables never listed");
+    let columns = report(&out, "columns.csv");
+    assert!(!columns.contains("charmig_"), "own tables never scanned");
+    let header: Vec<&str> = columns.lines().next().unwrap().split(',').collect();
+    let line = columns
+        .lines()
+        .find(|l| l.starts_with("public,web_users,FullName,"))
+        .unwrap();
+    let field = |name: &str| {
+        line.split(',')
+            .nth(header.iter().position(|h| *h == name).unwrap())
+            .unwrap()
+    };
+    assert_eq!((field("utf8_passthrough"), field("findings")), ("4", "4"));
+
+    // One table: singular words.
+    let one = tmp("reports-one");
+    let o = charmig(&[
+        "scan",
+        "--db",
+        &c.url(DB),
+        "--table",
+        "log_lines",
+        "--out",
+        &one.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let summary = report(&one, "summary.txt");
+    assert!(
+        summary.contains("Tables scanned     : 1 (4 rows,"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("1 pass-through UTF-8 cell (would"),
+        "{summary}"
+    );
+
+    // auto: the decisions per column, and nothing pass-through any more.
+    let auto = tmp("reports-auto");
+    let o = charmig(&[
+        "scan",
+        "--db",
+        &c.url(DB),
+        "--assume",
+        "auto",
+        "--exclude",
+        "WinNotes",
+        "--out",
+        &auto.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let summary = report(&auto, "summary.txt");
+    assert!(
+        summary.contains("Nothing needs action: the data converts as it is."),
+        "{summary}"
+    );
+    assert!(
+        summary
+            .contains("auto over LATIN1: 1 as UTF-8, 2 as LATIN1 (1 with Windows-1252 C1 bytes)"),
+        "{summary}"
+    );
+    assert!(summary.contains("auto: read as LATIN1"), "{summary}");
+    let html = report(&auto, "report.html");
+    assert!(
+        html.contains("auto: read as UTF-8: 4"),
+        "per-column decisions in the html"
+    );
+    for d in [out, one, auto] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
+#[test]
+fn names_that_outgrow_63_bytes_in_utf8_are_called_out() {
+    let c = fixtures();
+    let out = tmp("long-names");
+    let o = charmig(&[
+        "scan",
+        "--db",
+        &c.url("long_names_latin9"),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&report(&out, "scan.json")).unwrap();
+    let names = json["long_names"].as_array().unwrap();
+    assert_eq!(names.len(), 1, "{names:?}");
+    let long = format!("{}Zé", "a".repeat(61));
+    assert_eq!(names[0]["name"], long.as_str());
+    assert_eq!(
+        (
+            names[0]["source_bytes"].as_u64(),
+            names[0]["utf8_bytes"].as_u64()
+        ),
+        (Some(63), Some(64))
+    );
+    assert_eq!(
+        names[0]["rename_to"],
+        format!("{}Z", "a".repeat(61)).as_str()
+    );
+    let summary = report(&out, "summary.txt");
+    assert!(
+        summary.contains("Names too long for the target once in UTF-8 (limit 63 bytes)"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("1 name too long for PostgreSQL once in UTF-8"),
+        "{summary}"
+    );
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn a_utf8_database_is_checked_for_double_encoded_text_and_fffd() {
+    let opts = ConnectOptions {
+        url: fixtures().url("after_move_utf8"),
+        jobs: 1,
+        ..ConnectOptions::default()
+    };
+    let src = PgSource::connect(&opts).unwrap();
+    let r = charmig::scan::run(&src, &ScanOptions::default(), &NoProgress).unwrap();
+    let name = col(&r, "Kunden", "Name");
+    // MÃ¼ller is Müller encoded twice; SÃO PAULO is ordinary Portuguese.
+    assert_eq!(
+        (
+            name.flags.double_encoded,
+            name.flags.replacement_char,
+            name.findings
+        ),
+        (1, 1, 2)
+    );
+    assert_eq!(counts(name), (5, 0, 0, 0));
+    let body = col(&r, "notes", "body");
+    assert_eq!((body.flags.double_encoded, body.findings), (1, 1));
+    assert_eq!(r.exit_code(), 1);
+    let listed: Vec<(String, String, String)> = r
+        .exceptions
+        .iter()
+        .map(|e| (e.rowid.clone(), e.reason.clone(), e.detail.clone()))
+        .collect();
+    assert_eq!(listed.len(), 3, "{listed:?}");
+    assert_eq!(
+        (listed[0].0.as_str(), listed[0].1.as_str()),
+        ("2", "double_encoded")
+    );
+    assert!(
+        listed[0].2.ends_with("undone it reads \"Müller\""),
+        "{}",
+        listed[0].2
+    );
+    assert_eq!(
+        (listed[1].0.as_str(), listed[1].1.as_str()),
+        ("3", "replacement_char")
+    );
+    assert_eq!(listed[2].1, "double_encoded");
+    assert!(
+        listed[2].2.ends_with("undone it reads \"café – it’s\""),
+        "{}",
+        listed[2].2
+    );
+    // The detector is public, for verify's target check.
+    assert!(charmig::charset::double_encoded("MÃ¼ller".as_bytes()));
+    // `auto` makes no sense on a UTF-8 source: refused, naming why.
+    let e = charmig::scan::run(
+        &src,
+        &ScanOptions {
+            assume: Some(charmig::scan::Assume::Auto),
+            ..ScanOptions::default()
+        },
+        &NoProgress,
+    )
+    .err()
+    .unwrap()
+    .to_string();
+    assert!(e.contains("nothing to guess"), "{e}");
 }

@@ -101,10 +101,22 @@ fn plan_apply_validate_and_reverse_on_a_real_database() {
     )
     .unwrap();
     let original = state(&mut db);
-    let url = c.url("plandb");
+    let src_url = c.url("plandb");
+    // The plan's scripts run on the target: a database with the source's schema.
+    c.create_db("plantgt", "UTF8");
+    common::tools::copy_schema(c, "plandb", "plantgt");
+    let mut db = c.admin("plantgt");
+    assert_eq!(state(&mut db), original, "the schema copy is exact");
+    let url = c.url("plantgt");
 
     let scan_dir = tmp("scan");
-    let o = charmig(&["scan", "--db", &url, "--out", scan_dir.to_str().unwrap()]);
+    let o = charmig(&[
+        "scan",
+        "--db",
+        &src_url,
+        "--out",
+        scan_dir.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let plan_dir = tmp("plan");
     let o = charmig(&[
@@ -112,11 +124,62 @@ fn plan_apply_validate_and_reverse_on_a_real_database() {
         "--scan",
         scan_dir.join("scan.json").to_str().unwrap(),
         "--db",
-        &url,
+        &src_url,
         "--out",
         plan_dir.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    let plan_json = std::fs::read_to_string(plan_dir.join("plan.json")).unwrap();
+    assert!(plan_json.contains("\"source_identity\""), "{plan_json}");
+    let s01 = std::fs::read_to_string(plan_dir.join("01_before_copy.sql")).unwrap();
+    let s03 = std::fs::read_to_string(plan_dir.join("03_after_copy.sql")).unwrap();
+    assert!(
+        s01.contains("on the target") && s03.contains("NOT VALID"),
+        "{s03}"
+    );
+    assert!(
+        !s03.contains("NOVALIDATE") && !s01.contains("NOVALIDATE"),
+        "{s03}"
+    );
+
+    // On the plan's own source, 01/03/04 are refused (they would drop its keys), naming the
+    // side they need; nothing changed.
+    for step in ["01_before_copy", "03_after_copy", "04_validate"] {
+        let o = charmig(&[
+            "apply",
+            "--plan",
+            plan_dir.to_str().unwrap(),
+            "--db",
+            &src_url,
+            "--step",
+            step,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("{step} run on the target")),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let mut source = c.admin("plandb");
+    assert_eq!(state(&mut source), original, "the source is untouched");
+
+    // A plan from another database's scan is refused, not 0 steps and exit 0.
+    let o = charmig(&[
+        "plan",
+        "--scan",
+        scan_dir.join("scan.json").to_str().unwrap(),
+        "--db",
+        &url,
+        "--out",
+        tmp("plan-other").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("scan.json was made on database plandb"),
+        "{}",
+        stderr(&o)
+    );
     for f in [
         "01_before_copy.sql",
         "01_before_copy_reverse.sql",
@@ -135,7 +198,7 @@ fn plan_apply_validate_and_reverse_on_a_real_database() {
         "ddl",
         "indexes",
         "--db",
-        &url,
+        &src_url,
         "--out",
         ddl_file.to_str().unwrap(),
     ]);

@@ -337,6 +337,10 @@ fn sql_ascii_needs_an_assumed_charset() {
         .expect_err("SQL_ASCII without --assume")
         .to_string();
     assert!(e.contains("SQL_ASCII") && e.contains("--assume"), "{e}");
+    // Refused up front, naming the choices.
+    for choice in ["auto", "WIN1252", "LATIN1", "LATIN9"] {
+        assert!(e.contains(choice), "{choice} in {e}");
+    }
     // auto: abc (3 bytes); C3 A9 valid UTF-8 (unchanged); E9 -> é from WIN1252; 81 undefined in WIN1252.
     let r = scan(
         &src,

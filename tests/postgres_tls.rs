@@ -242,3 +242,112 @@ fn scan_and_copy_over_verify_full() {
     assert!(stderr(&o).contains("not signed by a CA"), "{}", stderr(&o));
     assert!(Path::new(&other).exists());
 }
+
+#[test]
+fn doctor_reports_tls_from_the_server_side() {
+    let u = url(
+        "localhost",
+        "postgres",
+        &format!(
+            "sslmode=verify-full&sslrootcert={}&hostaddr=127.0.0.1",
+            ca()
+        ),
+    );
+    let o = charmig(&["doctor", "--db", &u]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{text}{}", stderr(&o));
+    assert!(
+        text.contains(": yes, TLSv1.3 TLS_") && text.contains("sslmode=verify-full, sslrootcert="),
+        "{text}"
+    );
+    // A refused connection: exit 2 and the reason, with the fix.
+    let o = charmig(&[
+        "doctor",
+        "--db",
+        &url("127.0.0.1", "postgres", "sslmode=disable"),
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(2), "{text}");
+    assert!(text.contains("only over TLS"), "{text}");
+}
+
+#[test]
+fn a_client_certificate_logs_in_without_a_password() {
+    let c = tls_cluster();
+    c.admin("postgres")
+        .batch_execute("DO $$ BEGIN CREATE ROLE certuser LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        .unwrap();
+    let t = c.tls.as_ref().unwrap();
+    let base = format!(
+        "postgres://certuser@localhost:{}/postgres?hostaddr=127.0.0.1",
+        c.port
+    );
+    let with = format!(
+        "{base}&sslmode=verify-full&sslrootcert={}&sslcert={}&sslkey={}",
+        t.ca.display(),
+        t.client_crt.display(),
+        t.client_key.display()
+    );
+    assert!(ssl_of(&with).unwrap().0);
+    // The same through PGSSLCERT / PGSSLKEY, with the binary.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_charmig"))
+        .args(["doctor", "--db", &format!("{base}&sslmode=require")])
+        .env("PGSSLCERT", &t.client_crt)
+        .env("PGSSLKEY", &t.client_key)
+        .env("HOME", "/nonexistent-home")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("reachable    : yes") || text.contains(": yes, TLSv1"),
+        "{text}{}",
+        stderr(&o)
+    );
+    // Without the certificate the server refuses; the message says so.
+    let e = ssl_of(&format!("{base}&sslmode=require")).unwrap_err();
+    assert!(
+        e.contains("wants a client certificate") && e.contains("PGSSLCERT"),
+        "{e}"
+    );
+    // A key without its certificate is refused before connecting.
+    let e = ssl_of(&format!(
+        "{base}&sslmode=require&sslkey={}",
+        t.client_key.display()
+    ))
+    .unwrap_err();
+    assert!(e.contains("sslcert and sslkey go together"), "{e}");
+}
+
+#[test]
+fn sslrootcert_system_reads_the_system_bundle() {
+    // SSL_CERT_FILE names the bundle, as OpenSSL-based tools read it.
+    let u = url(
+        "localhost",
+        "postgres",
+        "sslmode=verify-full&sslrootcert=system&hostaddr=127.0.0.1",
+    );
+    let run = |bundle: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_charmig"))
+            .args(["doctor", "--db", &u])
+            .env("SSL_CERT_FILE", bundle)
+            .output()
+            .unwrap()
+    };
+    let o = run(&ca());
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let other = tls_cluster()
+        .tls
+        .as_ref()
+        .unwrap()
+        .other_ca
+        .display()
+        .to_string();
+    let o = run(&other);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("not signed by a CA"));
+}

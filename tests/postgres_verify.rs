@@ -59,6 +59,7 @@ fn make_source(c: &common::pg::Cluster, name: &str) -> postgres::Client {
          CREATE INDEX \"commandes_note_lower\" ON \"Ventes Été\".\"Commandes\" (lower(note));
          CREATE TABLE \"Ventes Été\".lignes (dept_id int, num int, label char(10), qty int,
              FOREIGN KEY (dept_id, num) REFERENCES \"Ventes Été\".\"Commandes\" (dept_id, \"Numéro\"));
+         CREATE INDEX \"dept ix\n\\! echo pwned\" ON app.dept (updated);
          CREATE TABLE app.\"Clé Texte\" (code varchar(12) PRIMARY KEY, val text);
          CREATE TABLE app.stray (id int PRIMARY KEY, body text);
          CREATE SEQUENCE app.ticket_seq;
@@ -141,15 +142,18 @@ fn verify(su: &str, tu: &str, out: &Path, extra: &[&str]) -> Run {
     run
 }
 
-#[test]
-fn a_copied_database_verifies_and_each_tamper_is_named() {
+/// Source and target databases named after `tag`, the target created by pg_dump, planned,
+/// copied and validated as the README's route does it. Returns (source URL, target URL, the
+/// scan.json path, a superuser client of the target).
+fn migrated(tag: &str) -> (String, String, PathBuf, postgres::Client) {
     let c = cluster();
-    let (sn, tn) = ("verify_src", "verify_tgt");
+    let (sn, tn) = (format!("verify_src_{tag}"), format!("verify_tgt_{tag}"));
+    let (sn, tn) = (sn.as_str(), tn.as_str());
     make_source(c, sn);
-    let mut tgt = c.create_db(tn, "UTF8");
+    let tgt = c.create_db(tn, "UTF8");
     copy_schema(c, sn, tn);
     let (su, tu) = (c.url(sn), c.url(tn));
-    let scan = tmp("scan");
+    let scan = tmp(&format!("scan-{tag}"));
     let o = charmig(&[
         "scan",
         "--db",
@@ -163,14 +167,14 @@ fn a_copied_database_verifies_and_each_tamper_is_named() {
     let scan_json = scan.join("scan.json");
     let scan_arg = scan_json.to_str().unwrap();
     // The documented route: plan (constraints out of the way during the load), copy, validate.
-    let plan = tmp("plan");
+    let plan = tmp(&format!("plan-{tag}"));
     let plan_arg = plan.to_str().unwrap();
     let ok = |args: &[&str]| {
         let o = charmig(args);
         assert!(o.status.success(), "charmig {args:?}: {}", stderr(&o));
     };
     ok(&["plan", "--scan", scan_arg, "--db", &su, "--out", plan_arg]);
-    let log = tmp("copy.log");
+    let log = tmp(&format!("copy-{tag}.log"));
     ok(&[
         "copy",
         "--from",
@@ -194,7 +198,15 @@ fn a_copied_database_verifies_and_each_tamper_is_named() {
         "04_validate",
     ]);
 
-    let out = tmp("report");
+    (su, tu, scan_json, tgt)
+}
+
+#[test]
+fn a_copied_database_verifies_and_each_tamper_is_named() {
+    let c = cluster();
+    let (su, tu, scan_json, mut tgt) = migrated("data");
+    let scan_arg = scan_json.to_str().unwrap();
+    let out = tmp("report-data");
     let ok = verify(&su, &tu, &out, &["--scan", scan_arg, "--jobs", "3"]);
     assert_eq!(ok.code, 0, "{}", ok.summary);
     assert_eq!(
@@ -214,6 +226,23 @@ fn a_copied_database_verifies_and_each_tamper_is_named() {
     for f in ["summary.txt", "differences.csv", "verify.json", "fix.sql"] {
         assert!(out.join(f).is_file(), "{f}");
     }
+    let t = &ok.json["tables"][0];
+    assert_eq!(t["source_checksum"], t["target_checksum"]);
+    assert_eq!(t["source_rows"], t["target_rows"]);
+
+    // --schema limits both comparisons to that schema.
+    let r = verify(
+        &su,
+        &tu,
+        &out,
+        &["--scan", scan_arg, "--schema", "Ventes Été"],
+    );
+    assert_eq!(r.code, 0, "{}", r.summary);
+    assert!(
+        r.summary.contains("2 tables compared (455 source rows)"),
+        "{}",
+        r.summary
+    );
 
     // Without the scan, app.stray.body is read as LATIN9: its windows-1252 bytes have no
     // meaning there, which verify reports instead of trusting what the copy wrote.
@@ -357,4 +386,99 @@ fn a_copied_database_verifies_and_each_tamper_is_named() {
         "{}",
         stderr(&o)
     );
+}
+
+/// The target's schema tampered with one way at a time: verify names each (exit 1), and the
+/// fix.sql it writes, run with psql, closes the difference (exit 0 again).
+#[test]
+fn schema_tampers_are_named_and_fix_sql_closes_them() {
+    let c = cluster();
+    let (su, tu, scan_json, mut tgt) = migrated("schema");
+    let scan_arg = scan_json.to_str().unwrap();
+    let out = tmp("report-schema");
+    let r = verify(&su, &tu, &out, &["--scan", scan_arg]);
+    assert_eq!(r.code, 0, "{}", r.summary);
+    assert!(
+        std::fs::read_to_string(out.join("fix.sql"))
+            .unwrap()
+            .contains("-- nothing to fix")
+    );
+    let tampers: [(&str, &str); 9] = [
+        (
+            "DROP INDEX \"Ventes Été\".commandes_note_lower",
+            "schema,index,Ventes Été,commandes_note_lower,missing on target,",
+        ),
+        (
+            "DROP INDEX app.\"dept ix\n\\! echo pwned\"",
+            "schema,index,app,\"dept ix\n\\! echo pwned\",missing on target,",
+        ),
+        (
+            // Under a view: fix.sql drops the view and creates it again around the change.
+            "DROP VIEW app.v_dept; ALTER TABLE app.dept ALTER COLUMN name TYPE varchar(10);
+             CREATE VIEW app.v_dept AS SELECT d.name, count(*) AS n FROM app.dept d
+               JOIN \"Ventes Été\".\"Commandes\" c ON c.dept_id = d.id GROUP BY d.name",
+            "schema,column,app,dept.name,type,character varying(20),character varying(10),",
+        ),
+        (
+            "ALTER TABLE app.dept ALTER COLUMN name DROP NOT NULL",
+            "schema,column,app,dept.name,nullability,NOT NULL,NULL,",
+        ),
+        (
+            "ALTER TABLE app.dept DISABLE TRIGGER dept_touch",
+            "schema,trigger,app,dept.dept_touch,enabled,enabled,disabled,",
+        ),
+        (
+            "SELECT setval('app.ticket_seq', 5)",
+            "schema,sequence,app,ticket_seq,behind the source,next 4243,next 6,",
+        ),
+        (
+            "ALTER TABLE \"Ventes Été\".\"Commandes\" DROP CONSTRAINT \"Commandes_dept_id_fkey\"",
+            "schema,constraint,Ventes Été,Commandes.Commandes_dept_id_fkey,missing on target,",
+        ),
+        (
+            "ALTER TABLE \"Ventes Été\".\"Commandes\" DROP CONSTRAINT amount_pos;
+             ALTER TABLE \"Ventes Été\".\"Commandes\" ADD CONSTRAINT amount_pos CHECK (amount >= 0) NOT VALID",
+            "schema,constraint,Ventes Été,Commandes.amount_pos,validated,VALIDATED,NOT VALIDATED,",
+        ),
+        (
+            "CREATE OR REPLACE VIEW app.v_dept AS SELECT d.name, count(*) + 0 AS n FROM app.dept d
+               JOIN \"Ventes Été\".\"Commandes\" c ON c.dept_id = d.id GROUP BY d.name",
+            "schema,view,app,v_dept,text,",
+        ),
+    ];
+    for (tamper, expected) in tampers {
+        tgt.batch_execute(tamper).unwrap();
+        let r = verify(&su, &tu, &out, &["--scan", scan_arg]);
+        assert_eq!(r.code, 1, "{tamper}: {}", r.summary);
+        assert!(r.csv.contains(expected), "{tamper}: {}", r.csv);
+        assert_eq!(
+            r.csv.lines().filter(|l| l.starts_with("schema,")).count(),
+            1,
+            "{tamper}: one difference: {}",
+            r.csv
+        );
+        assert_eq!(
+            r.json["differences"].as_array().unwrap().len(),
+            r.csv.lines().count() - 1 - r.csv.matches("\n\\!").count(),
+            "{tamper}"
+        );
+        let fix = std::fs::read(out.join("fix.sql")).unwrap();
+        let text = String::from_utf8_lossy(&fix);
+        // A name in a comment stays on its comment line; in a statement it is quoted (psql
+        // reads `\!` inside a quoted identifier as text: the run below would fail otherwise).
+        for l in text
+            .lines()
+            .filter(|l| l.contains("pwned") && l.starts_with("-- "))
+        {
+            assert!(l.contains("dept ix\\n\\\\! echo pwned"), "{l}");
+        }
+
+        psql(c, "verify_tgt_schema", &fix);
+        let r = verify(&su, &tu, &out, &["--scan", scan_arg]);
+        assert_eq!(
+            r.code, 0,
+            "after fix.sql of {tamper}: {}\n{text}",
+            r.summary
+        );
+    }
 }

@@ -144,15 +144,15 @@ fn demo_report_renders_with_what_a_dba_needs() {
     self_contained(&std::fs::read_to_string(&file).unwrap());
     let d = dom(&file, "");
     for needle in [
-        "32 truncation and 16 lossy cells need action before the move.",
+        "Needs action before the move: 32 cells truncation, 16 cells lossy, 3 cells of UTF-8 pass-through",
         "WE8ISO8859P15",
         "AL32UTF8",
         "id=\"filter\"",
         "id=\"problems\"",
         "9 of 9 columns shown",
-        "6 columns with truncation or lossy cells",
-        "3 columns without truncation or lossy cells",
-        "Exceptions: 48 of 48 listed",
+        "6 columns with findings (truncation, lossy, pass-through, double-encoded)",
+        "3 columns without findings",
+        "Exceptions: 51 of 51 listed",
         "<td>truncation</td><td>32</td>",
         "<td>lossy</td><td>16</td>",
         "class=\"bigbar\"",
@@ -208,6 +208,7 @@ fn three_thousand_columns_stay_usable() {
         // A few columns with problems, one clearly the worst.
         c.counts.truncation = if i % 97 == 0 { i / 97 } else { 0 };
         c.counts.lossy = if i == 2024 { 5000 } else { 0 };
+        c.findings = 0;
         r.columns.push(c);
     }
     let file = tmp.path().join("big.html");
@@ -239,7 +240,7 @@ fn three_thousand_columns_stay_usable() {
     assert!(d.contains("<details id=\"clean-columns\"><summary>"));
     let problems = (0..3000).filter(|i| i % 97 == 0 && *i > 0).count() + 1;
     assert!(d.contains(&format!(
-        "{problems} columns with truncation or lossy cells"
+        "{problems} columns with findings (truncation, lossy, pass-through, double-encoded)"
     )));
 
     // Filtering 3,000 rows down to one table's 10.

@@ -75,7 +75,12 @@ pub fn is_passthrough(bytes: &[u8]) -> bool {
 fn original_bytes(e: &Exception) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     if e.hex.ends_with('…') {
-        return Err("value longer than the scan's hex excerpt".into());
+        return Err(format!(
+            "the scan kept only the first {} bytes of this {}-byte value, so its stored bytes cannot be checked: not touched; \
+             fix this cell by hand (its original is what the database holds now)",
+            (e.hex.len() - '…'.len_utf8()) / 2,
+            e.current_bytes
+        ));
     }
     decode_hex(e.hex.as_bytes(), &mut out)
         .map_err(|off| format!("bad hex at {off} in scan.json"))?;
@@ -91,7 +96,11 @@ fn in_tables(owner: &str, table: &str, tables: &[String]) -> bool {
 
 /// Checks that the scan lists every cell of the category for the selected columns: a
 /// clean-up must not silently miss cells beyond `--max-exceptions`.
-fn check_complete(scan: &ScanResult, category: Category, tables: &[String]) -> Result<(), String> {
+pub fn check_complete(
+    scan: &ScanResult,
+    category: Category,
+    tables: &[String],
+) -> Result<(), String> {
     for c in &scan.columns {
         if !in_tables(&c.owner, &c.table_name, tables) {
             continue;
@@ -169,20 +178,33 @@ impl Cell<'_> {
     }
 }
 
-/// The exceptions in the chosen tables that `wanted` selects, with their column and stored
-/// bytes; cells whose bytes the scan did not keep whole go to `left`.
-fn cells<'a>(
+/// True for an exception of the chosen tables (every table when `tables` is empty) that is
+/// not one of charmig's own tables.
+pub fn in_scope(e: &Exception, tables: &[String]) -> bool {
+    in_tables(&e.owner, &e.table_name, tables) && !crate::own::is_own_table(&e.owner, &e.table_name)
+}
+
+/// The exceptions in the chosen tables that `wanted` selects.
+fn selected<'a>(
     scan: &'a ScanResult,
     tables: &[String],
     wanted: impl Fn(&Exception) -> bool,
+) -> Vec<&'a Exception> {
+    scan.exceptions
+        .iter()
+        .filter(|e| wanted(e) && in_scope(e, tables))
+        .collect()
+}
+
+/// Exceptions with their column and stored bytes; cells whose bytes the scan did not keep
+/// whole go to `left`.
+fn cells<'a>(
+    scan: &'a ScanResult,
+    excs: &[&'a Exception],
     left: &mut Vec<Left>,
 ) -> Result<Vec<Cell<'a>>, String> {
     let mut out = Vec::new();
-    for e in scan.exceptions.iter().filter(|e| {
-        wanted(e)
-            && in_tables(&e.owner, &e.table_name, tables)
-            && !crate::own::is_own_table(&e.owner, &e.table_name)
-    }) {
+    for &e in excs {
         let Some(col) = scan.columns.iter().find(|c| {
             c.owner == e.owner && c.table_name == e.table_name && c.column_name == e.column_name
         }) else {
@@ -214,15 +236,20 @@ pub fn truncations(
     limit_bytes: Option<usize>,
 ) -> Result<(Vec<Change>, Vec<Left>), String> {
     check_complete(scan, Category::Truncation, tables)?;
+    let excs = selected(scan, tables, |e| e.category == Category::Truncation);
+    truncations_of(scan, &excs, limit_bytes)
+}
+
+/// The cuts of these truncation cells.
+pub fn truncations_of(
+    scan: &ScanResult,
+    excs: &[&Exception],
+    limit_bytes: Option<usize>,
+) -> Result<(Vec<Change>, Vec<Left>), String> {
     let target = Target::parse(&scan.parameters.target).unwrap_or(Target::Al32Utf8);
     let mut changes = Vec::new();
     let mut left = Vec::new();
-    for c in cells(
-        scan,
-        tables,
-        |e| e.category == Category::Truncation,
-        &mut left,
-    )? {
+    for c in cells(scan, excs, &mut left)? {
         let Some(limit) = limit_bytes.or(c.col.limit.map(|l| l.bytes)) else {
             continue;
         };
@@ -290,6 +317,17 @@ pub fn repairs(
     place: Where,
 ) -> Result<(Vec<Change>, Vec<Left>), String> {
     check_complete(scan, Category::Lossy, tables)?;
+    let excs = selected(scan, tables, |e| e.category == Category::Lossy);
+    repairs_of(scan, &excs, mode, place)
+}
+
+/// The repairs of these lossy cells.
+pub fn repairs_of(
+    scan: &ScanResult,
+    excs: &[&Exception],
+    mode: Mode,
+    place: Where,
+) -> Result<(Vec<Change>, Vec<Left>), String> {
     let label = format!(
         "{}/{}",
         mode_label(mode, &scan.source),
@@ -300,7 +338,7 @@ pub fn repairs(
     );
     let mut changes = Vec::new();
     let mut left = Vec::new();
-    for c in cells(scan, tables, |e| e.category == Category::Lossy, &mut left)? {
+    for c in cells(scan, excs, &mut left)? {
         let auto = auto_reading(c.col, &scan.source);
         let text = match (&auto, mode) {
             // The scan read this column per cell: the repair reads each cell the same way.
@@ -396,39 +434,59 @@ pub fn undoubles(
     tables: &[String],
     place: Where,
 ) -> Result<(Vec<Change>, Vec<Left>), String> {
-    let passthrough = |e: &Exception| e.flags.split(';').any(|f| f == "utf8_passthrough");
     if place == Where::Target {
-        // The scan.json must list every pass-through cell (the target cannot be rescanned for them).
-        for c in &scan.columns {
-            if !in_tables(&c.owner, &c.table_name, tables) || c.flags.utf8_passthrough == 0 {
-                continue;
-            }
-            let listed = scan
-                .exceptions
-                .iter()
-                .filter(|e| {
-                    passthrough(e)
-                        && e.owner == c.owner
-                        && e.table_name == c.table_name
-                        && e.column_name == c.column_name
-                })
-                .count() as u64;
-            if listed < c.flags.utf8_passthrough {
-                return Err(format!(
-                    "{}.{}.{}: the scan lists {listed} of {} UTF-8 pass-through cells; scan the source again \
-                     (with --max-exceptions {} or more) so every cell is known",
-                    c.owner,
-                    c.table_name,
-                    c.column_name,
-                    c.flags.utf8_passthrough,
-                    c.flags.utf8_passthrough
-                ));
-            }
+        check_passthrough_complete(scan, tables)?;
+    }
+    let excs = selected(scan, tables, passthrough);
+    undoubles_of(scan, &excs, place)
+}
+
+/// Checks that the scan lists every UTF-8 pass-through cell of the chosen tables.
+pub fn check_passthrough_complete(scan: &ScanResult, tables: &[String]) -> Result<(), String> {
+    // The scan.json must list every pass-through cell (the target cannot be rescanned for them).
+    for c in &scan.columns {
+        if !in_tables(&c.owner, &c.table_name, tables) || c.flags.utf8_passthrough == 0 {
+            continue;
+        }
+        let listed = scan
+            .exceptions
+            .iter()
+            .filter(|e| {
+                passthrough(e)
+                    && e.owner == c.owner
+                    && e.table_name == c.table_name
+                    && e.column_name == c.column_name
+            })
+            .count() as u64;
+        if listed < c.flags.utf8_passthrough {
+            return Err(format!(
+                "{}.{}.{}: the scan lists {listed} of {} UTF-8 pass-through cells; scan the source again \
+                 (with --max-exceptions {} or more) so every cell is known",
+                c.owner,
+                c.table_name,
+                c.column_name,
+                c.flags.utf8_passthrough,
+                c.flags.utf8_passthrough
+            ));
         }
     }
+    Ok(())
+}
+
+/// True for a cell the scan flagged as UTF-8 pass-through.
+pub fn passthrough(e: &Exception) -> bool {
+    e.flags.split(';').any(|f| f == "utf8_passthrough")
+}
+
+/// The undoubles of these pass-through cells.
+pub fn undoubles_of(
+    scan: &ScanResult,
+    excs: &[&Exception],
+    place: Where,
+) -> Result<(Vec<Change>, Vec<Left>), String> {
     let mut changes = Vec::new();
     let mut left = Vec::new();
-    for c in cells(scan, tables, passthrough, &mut left)? {
+    for c in cells(scan, excs, &mut left)? {
         let text = match repair::intended_text(&c.original, c.encoding, Mode::Undouble) {
             Ok(t) => t,
             Err(why) => {

@@ -9,4 +9,6 @@ pub mod oracle_script;
 pub mod pg_apply;
 pub mod pg_restore;
 pub mod pg_sql;
+pub mod pg_stream;
 pub mod repair;
+pub mod scan_file;

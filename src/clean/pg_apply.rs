@@ -16,7 +16,8 @@
 //! is left alone and listed with the row's key; the run goes on.
 //!
 //! `--dry-run` runs exactly this code inside one transaction that is rolled back: it reports
-//! what `--apply` would do, cell for cell, checks included.
+//! what `--apply` would do, cell for cell, checks included. [`super::pg_stream`] feeds it one
+//! batch of rows at a time.
 
 use super::changes::{Change, Left};
 use super::oracle_script::Audit;
@@ -200,8 +201,9 @@ fn statement(
                  new_bytes, {extra_col}, charset, run_id)
                  SELECT $1, $2, v.col, $4::text[], u.rid, convert_from(v.o, {e}), v.o, v.w, v.e{extra_cast}, v.cs, $3
                  FROM upd u CROSS JOIN LATERAL (VALUES {values}) AS v(col, h, o, w, e, cs) WHERE v.h)
-         SELECT i.ord, (SELECT count(*) FROM upd u WHERE u.ord = i.ord), f.key, f.same
-         FROM input i LEFT JOIN found f ON f.ord = i.ord ORDER BY i.ord",
+         SELECT i.ord, coalesce(u.n, 0), f.key, f.same
+         FROM input i LEFT JOIN found f ON f.ord = i.ord
+         LEFT JOIN (SELECT ord, count(*) AS n FROM upd GROUP BY ord) u ON u.ord = i.ord ORDER BY i.ord",
         arrays = arrays.join(", "),
         names = names.join(", "),
         key_bytes = pg_sql::key_bytes("x", key, enc),
@@ -266,280 +268,281 @@ pub struct Applied {
     pub left: Vec<Left>,
 }
 
-/// Applies changes (sorted or not), one transaction per table; with `dry_run` everything runs
-/// inside one transaction that is rolled back. `each` hears of every cell changed, with the
-/// row's key as shown to the user.
-#[allow(clippy::too_many_arguments)]
-pub fn apply(
-    client: &mut postgres::Client,
-    catalog: &Catalog,
-    changes: &[Change],
-    audit_schema: &str,
+/// What writing one table needs: its changed columns as the database has them now, its key,
+/// and how the scan's row identifiers find rows.
+pub(crate) struct TablePlan {
+    pub owner: String,
+    pub table: String,
+    pub cols: Vec<Col>,
+    key: Vec<Col>,
+    key_names: Vec<String>,
+    single_pk: Option<Col>,
+    enc: String,
+    encoding: Option<Encoding>,
+    audit_t: String,
     audit: Audit,
-    run_id: &str,
-    dry_run: bool,
-    each: &mut dyn FnMut(&Change, &str),
-) -> Result<Applied, String> {
-    if dry_run {
-        let mut tx = client.transaction().map_err(db_err)?;
-        let r = apply_in(&mut tx, catalog, changes, audit_schema, audit, run_id, each);
-        tx.rollback().map_err(db_err)?;
-        r
-    } else {
-        apply_in(client, catalog, changes, audit_schema, audit, run_id, each)
-    }
 }
 
-fn apply_in(
-    client: &mut impl GenericClient,
-    catalog: &Catalog,
-    changes: &[Change],
-    audit_schema: &str,
-    audit: Audit,
-    run_id: &str,
-    each: &mut dyn FnMut(&Change, &str),
-) -> Result<Applied, String> {
-    ensure_audit(client, audit_schema, audit)?;
-    let mut order: Vec<usize> = (0..changes.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&changes[a], &changes[b]);
-        (&a.owner, &a.table, &a.row_id).cmp(&(&b.owner, &b.table, &b.row_id))
-    });
-    let mut out = Applied::default();
-    for table in order.chunk_by(|&a, &b| {
-        changes[a].owner == changes[b].owner && changes[a].table == changes[b].table
-    }) {
-        let group: Vec<&Change> = table.iter().map(|&i| &changes[i]).collect();
-        apply_table(
-            client,
-            catalog,
-            &group,
-            audit_schema,
-            audit,
-            run_id,
-            each,
-            &mut out,
-        )?;
-    }
-    Ok(out)
+/// One row of the scan to change: where it is, and its cells by column of the plan.
+pub(crate) struct Row<'a> {
+    loc: Vec<u8>,
+    pattern: bool,
+    cells: Vec<Option<&'a Change>>,
+    too_long: Vec<(&'a Change, String)>,
 }
 
-/// One table's changes, in one transaction.
-#[allow(clippy::too_many_arguments)]
-pub fn apply_table(
-    client: &mut impl GenericClient,
-    catalog: &Catalog,
-    group: &[&Change],
-    audit_schema: &str,
-    audit: Audit,
-    run_id: &str,
-    each: &mut dyn FnMut(&Change, &str),
-    out: &mut Applied,
-) -> Result<(), String> {
-    let Some(first) = group.first() else {
-        return Ok(());
-    };
-    let (owner, table) = (first.owner.as_str(), first.table.as_str());
-    let enc = catalog.source.charset.clone();
-    let encoding = resolve(&enc, Dialect::Postgres).map(|c| c.encoding);
-    let object = |c: &str| pg_sql::shown_path(&[owner, table, c]);
-    // The changed columns, as the database has them now.
-    let mut cols: Vec<Col> = Vec::new();
-    for c in group {
-        if cols.iter().any(|k| k.name == c.column) {
-            continue;
-        }
-        match pg_sql::column(catalog, owner, table, &c.column) {
-            Some(col) => cols.push(col),
-            None => {
-                for c in group.iter().filter(|g| g.column == c.column) {
-                    out.left.push(Left {
-                        object: object(&c.column),
-                        row_id: c.row_id.clone(),
-                        reason: "the column no longer exists: not touched".into(),
-                    });
-                }
+impl TablePlan {
+    /// The plan for `columns` of a table; cells of columns that no longer exist go to `left`.
+    /// `by_ctid`: the row identifiers are ctids read in this same transaction.
+    pub(crate) fn new<'a>(
+        catalog: &Catalog,
+        owner: &str,
+        table: &str,
+        columns: impl Iterator<Item = &'a str>,
+        audit_schema: &str,
+        audit: Audit,
+        by_ctid: bool,
+    ) -> (TablePlan, Vec<String>) {
+        let mut cols: Vec<Col> = Vec::new();
+        let mut missing = Vec::new();
+        for c in columns {
+            if cols.iter().any(|k| k.name == c) || missing.iter().any(|m| m == c) {
+                continue;
+            }
+            match pg_sql::column(catalog, owner, table, c) {
+                Some(col) => cols.push(col),
+                None => missing.push(c.to_string()),
             }
         }
-    }
-    let key = pg_sql::key_columns(catalog, owner, table);
-    let key_names: Vec<&str> = key.iter().map(|k| k.name.as_str()).collect();
-    let single_pk = match key.as_slice() {
-        [k] if catalog.constraints.iter().any(|c| {
-            c.kind == crate::catalog::ConstraintKind::Primary
-                && c.owner == owner
-                && c.table == table
-                && c.columns.len() == 1
-        }) =>
-        {
-            Some(k.clone())
-        }
-        _ => None,
-    };
-    let audit_t = audit_table(audit_schema, audit);
-    // Rows: the cells of one scan row identifier, each column at most once.
-    struct Row<'a> {
-        loc: Vec<u8>,
-        cells: Vec<Option<&'a Change>>,
-        too_long: Vec<(&'a Change, String)>,
-    }
-    let mut rows: Vec<(bool, Row)> = Vec::new();
-    for same in group.chunk_by(|a, b| a.row_id == b.row_id) {
-        let loc_kind = match &single_pk {
-            Some(k) => Locate::Pk(k.clone()),
-            None => Locate::Ctid,
+        let key = pg_sql::key_columns(catalog, owner, table);
+        let single_pk = match key.as_slice() {
+            [k] if !by_ctid
+                && catalog.constraints.iter().any(|c| {
+                    c.kind == crate::catalog::ConstraintKind::Primary
+                        && c.owner == owner
+                        && c.table == table
+                        && c.columns.len() == 1
+                }) =>
+            {
+                Some(k.clone())
+            }
+            _ => None,
         };
-        let (loc, pattern) = locator(&same[0].row_id, &loc_kind);
-        let mut row = Row {
-            loc,
-            cells: vec![None; cols.len()],
-            too_long: Vec::new(),
-        };
-        for c in same {
-            let Some(n) = cols.iter().position(|k| k.name == c.column) else {
-                continue;
+        let enc = catalog.source.charset.clone();
+        (
+            TablePlan {
+                owner: owner.into(),
+                table: table.into(),
+                key_names: key.iter().map(|k| k.name.clone()).collect(),
+                key,
+                single_pk,
+                encoding: resolve(&enc, Dialect::Postgres).map(|c| c.encoding),
+                enc,
+                cols,
+                audit_t: audit_table(audit_schema, audit),
+                audit,
+            },
+            missing,
+        )
+    }
+
+    fn object(&self, column: &str) -> String {
+        pg_sql::shown_path(&[&self.owner, &self.table, column])
+    }
+
+    /// The scan's changes of this table, sorted by row identifier, as rows; cells whose new
+    /// value no longer fits their column are kept aside (listed with the row's key later).
+    pub(crate) fn rows<'a>(&self, group: &[&'a Change], out: &mut Applied) -> Vec<Row<'a>> {
+        let mut rows = Vec::new();
+        for same in group.chunk_by(|a, b| a.row_id == b.row_id) {
+            let loc_kind = match &self.single_pk {
+                Some(k) => Locate::Pk(k.clone()),
+                None => Locate::Ctid,
             };
-            let col = &cols[n];
-            if let Some(max) = col.max_chars {
-                let len = chars(&c.new, encoding, col.padded);
-                if len > max as usize {
-                    let ty = if col.padded { "char" } else { "varchar" };
-                    row.too_long.push((
-                        c,
-                        format!(
-                            "{} ({len} characters) no longer fits {ty}({max}): left alone",
-                            c.detail
-                        ),
-                    ));
+            let (loc, pattern) = locator(&same[0].row_id, &loc_kind);
+            let mut row = Row {
+                loc,
+                pattern,
+                cells: vec![None; self.cols.len()],
+                too_long: Vec::new(),
+            };
+            for c in same {
+                let Some(n) = self.cols.iter().position(|k| k.name == c.column) else {
+                    continue;
+                };
+                let col = &self.cols[n];
+                if let Some(max) = col.max_chars {
+                    let len = chars(&c.new, self.encoding, col.padded);
+                    if len > max as usize {
+                        let ty = if col.padded { "char" } else { "varchar" };
+                        row.too_long.push((
+                            c,
+                            format!(
+                                "{} ({len} characters) no longer fits {ty}({max}): left alone",
+                                c.detail
+                            ),
+                        ));
+                        continue;
+                    }
+                }
+                if row.cells[n].is_some() {
+                    out.left.push(Left {
+                        object: self.object(&c.column),
+                        row_id: c.row_id.clone(),
+                        reason: "listed twice in the scan: done once".into(),
+                    });
                     continue;
                 }
+                row.cells[n] = Some(c);
             }
-            if row.cells[n].is_some() {
-                out.left.push(Left {
-                    object: object(&c.column),
-                    row_id: c.row_id.clone(),
-                    reason: "listed twice in the scan: done once".into(),
-                });
+            rows.push(row);
+        }
+        rows
+    }
+
+    /// Sends rows (batched), inside the caller's transaction.
+    pub(crate) fn send(
+        &self,
+        tx: &mut impl GenericClient,
+        rows: &[Row],
+        run_id: &str,
+        each: &mut dyn FnMut(&Change, &str),
+        out: &mut Applied,
+    ) -> Result<(), String> {
+        if self.cols.is_empty() {
+            return Ok(());
+        }
+        let (owner, table, cols) = (self.owner.as_str(), self.table.as_str(), &self.cols);
+        for pattern in [false, true] {
+            let loc = match (&self.single_pk, pattern) {
+                (Some(k), false) => Locate::Pk(k.clone()),
+                (Some(k), true) => Locate::PkPattern(k.clone()),
+                (None, _) => Locate::Ctid,
+            };
+            let mine: Vec<&Row> = rows.iter().filter(|r| r.pattern == pattern).collect();
+            if mine.is_empty() {
                 continue;
             }
-            row.cells[n] = Some(c);
+            let sql = statement(
+                owner,
+                table,
+                cols,
+                &self.key,
+                &loc,
+                &self.enc,
+                &self.audit_t,
+                self.audit,
+            );
+            for batch in mine.chunks(BATCH) {
+                self.send_batch(tx, &sql, batch, run_id, each, out)?;
+            }
         }
-        rows.push((pattern, row));
+        Ok(())
     }
-    if cols.is_empty() {
-        return Ok(());
-    }
-    let mut tx = client.transaction().map_err(db_err)?;
-    tx.batch_execute(pg_sql::SESSION).map_err(db_err)?;
-    for pattern in [false, true] {
-        let loc = match (&single_pk, pattern) {
-            (Some(k), false) => Locate::Pk(k.clone()),
-            (Some(k), true) => Locate::PkPattern(k.clone()),
-            (None, _) => Locate::Ctid,
-        };
-        let sql = statement(owner, table, &cols, &key, &loc, &enc, &audit_t, audit);
-        let mine: Vec<&Row> = rows
-            .iter()
-            .filter(|(p, _)| *p == pattern)
-            .map(|(_, r)| r)
-            .collect();
-        for batch in mine.chunks(BATCH) {
-            let locs: Vec<&[u8]> = batch.iter().map(|r| r.loc.as_slice()).collect();
-            let mut h: Vec<Vec<bool>> = Vec::new();
-            let mut o: Vec<Vec<&[u8]>> = Vec::new();
-            let mut n: Vec<Vec<&[u8]>> = Vec::new();
-            let mut e: Vec<Vec<String>> = Vec::new();
-            let mut cs: Vec<Vec<&str>> = Vec::new();
-            for k in 0..cols.len() {
-                h.push(batch.iter().map(|r| r.cells[k].is_some()).collect());
-                o.push(
-                    batch
-                        .iter()
-                        .map(|r| r.cells[k].map_or(&[][..], |c| c.original.as_slice()))
-                        .collect(),
-                );
-                n.push(
-                    batch
-                        .iter()
-                        .map(|r| r.cells[k].map_or(&[][..], |c| c.new.as_slice()))
-                        .collect(),
-                );
-                e.push(
-                    batch
-                        .iter()
-                        .map(|r| match (r.cells[k], audit) {
-                            (None, _) => String::new(),
-                            (Some(c), Audit::Truncated) => c.kept_chars.to_string(),
-                            (Some(c), Audit::Repaired) => c.mode.clone(),
-                        })
-                        .collect(),
-                );
-                cs.push(
-                    batch
-                        .iter()
-                        .map(|r| r.cells[k].map_or("", |c| c.charset.as_str()))
-                        .collect(),
-                );
+
+    fn send_batch<'a>(
+        &self,
+        tx: &mut impl GenericClient,
+        sql: &str,
+        batch: &[&Row<'a>],
+        run_id: &str,
+        each: &mut dyn FnMut(&Change, &str),
+        out: &mut Applied,
+    ) -> Result<(), String> {
+        let (owner, table, audit) = (self.owner.as_str(), self.table.as_str(), self.audit);
+        let locs: Vec<&[u8]> = batch.iter().map(|r| r.loc.as_slice()).collect();
+        let mut h: Vec<Vec<bool>> = Vec::new();
+        let mut o: Vec<Vec<&[u8]>> = Vec::new();
+        let mut n: Vec<Vec<&[u8]>> = Vec::new();
+        let mut e: Vec<Vec<String>> = Vec::new();
+        let mut cs: Vec<Vec<&str>> = Vec::new();
+        for k in 0..self.cols.len() {
+            let cell = |r: &&Row<'a>| -> Option<&'a Change> { r.cells[k] };
+            h.push(batch.iter().map(|r| cell(r).is_some()).collect());
+            o.push(
+                batch
+                    .iter()
+                    .map(|r| cell(r).map_or(&[][..], |c| c.original.as_slice()))
+                    .collect(),
+            );
+            n.push(
+                batch
+                    .iter()
+                    .map(|r| cell(r).map_or(&[][..], |c| c.new.as_slice()))
+                    .collect(),
+            );
+            e.push(
+                batch
+                    .iter()
+                    .map(|r| match (cell(r), audit) {
+                        (None, _) => String::new(),
+                        (Some(c), Audit::Truncated) => c.kept_chars.to_string(),
+                        (Some(c), Audit::Repaired) => c.mode.clone(),
+                    })
+                    .collect(),
+            );
+            cs.push(
+                batch
+                    .iter()
+                    .map(|r| cell(r).map_or("", |c| c.charset.as_str()))
+                    .collect(),
+            );
+        }
+        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            vec![&owner, &table, &run_id, &self.key_names, &locs];
+        for k in 0..self.cols.len() {
+            params.extend([
+                &h[k] as &(dyn postgres::types::ToSql + Sync),
+                &o[k],
+                &n[k],
+                &e[k],
+                &cs[k],
+            ]);
+        }
+        let result = tx
+            .query(sql, &params)
+            .map_err(|e| format!("{}: {}", pg_sql::shown_path(&[owner, table]), db_err(e)))?;
+        for (r, res) in batch.iter().zip(&result) {
+            let updated: i64 = res.get(1);
+            let key_bytes: Option<Vec<Option<Vec<u8>>>> = res.get(2);
+            let same: Option<bool> = res.get(3);
+            let shown = match &key_bytes {
+                Some(b) => pg_sql::show_key(&self.key, b, &self.enc),
+                None => {
+                    let id = r.cells.iter().flatten().next().map(|c| c.row_id.as_str());
+                    let id = id.or(r.too_long.first().map(|(c, _)| c.row_id.as_str()));
+                    format!("row at ctid {} (the table has no key)", id.unwrap_or("?"))
+                }
+            };
+            for (c, why) in &r.too_long {
+                out.left.push(Left {
+                    object: self.object(&c.column),
+                    row_id: shown.clone(),
+                    reason: why.clone(),
+                });
             }
-            let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> =
-                vec![&owner, &table, &run_id, &key_names, &locs];
-            for k in 0..cols.len() {
-                params.extend([
-                    &h[k] as &(dyn postgres::types::ToSql + Sync),
-                    &o[k],
-                    &n[k],
-                    &e[k],
-                    &cs[k],
-                ]);
-            }
-            let result = tx
-                .query(&sql, &params)
-                .map_err(|e| format!("{}: {}", pg_sql::shown_path(&[owner, table]), db_err(e)))?;
-            for (r, res) in batch.iter().zip(&result) {
-                let updated: i64 = res.get(1);
-                let key_bytes: Option<Vec<Option<Vec<u8>>>> = res.get(2);
-                let same: Option<bool> = res.get(3);
-                let shown = match &key_bytes {
-                    Some(b) => pg_sql::show_key(&key, b, &enc),
+            let reason = match (updated, same) {
+                (u, _) if u > 0 => None,
+                (_, None) => Some("row not found (deleted, or moved since the scan): not touched"),
+                (_, Some(true)) => Some("not changed (a concurrent change?): not touched"),
+                (_, Some(false)) => Some(
+                    "changed since the scan (or already done): the row is not touched; scan again",
+                ),
+            };
+            for c in r.cells.iter().flatten() {
+                match reason {
                     None => {
-                        let id = r.cells.iter().flatten().next().map(|c| c.row_id.as_str());
-                        let id = id.or(r.too_long.first().map(|(c, _)| c.row_id.as_str()));
-                        format!("row at ctid {} (the table has no key)", id.unwrap_or("?"))
+                        out.changed += 1;
+                        each(c, &shown);
                     }
-                };
-                for (c, why) in &r.too_long {
-                    out.left.push(Left {
-                        object: object(&c.column),
+                    Some(why) => out.left.push(Left {
+                        object: self.object(&c.column),
                         row_id: shown.clone(),
-                        reason: why.clone(),
-                    });
-                }
-                let reason = match (updated, same) {
-                    (u, _) if u > 0 => None,
-                    (_, None) => {
-                        Some("row not found (deleted, or moved since the scan): not touched")
-                    }
-                    (_, Some(true)) => Some("not changed (a concurrent change?): not touched"),
-                    (_, Some(false)) => Some(
-                        "changed since the scan (or already done): the row is not touched; scan again",
-                    ),
-                };
-                for c in r.cells.iter().flatten() {
-                    match reason {
-                        None => {
-                            out.changed += 1;
-                            each(c, &shown);
-                        }
-                        Some(why) => out.left.push(Left {
-                            object: object(&c.column),
-                            row_id: shown.clone(),
-                            reason: why.into(),
-                        }),
-                    }
+                        reason: why.into(),
+                    }),
                 }
             }
         }
+        Ok(())
     }
-    tx.commit().map_err(db_err)?;
-    Ok(())
 }

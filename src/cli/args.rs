@@ -41,6 +41,9 @@ pub enum Command {
     Copy(CopyArgs),
     /// Create the target's schema from the source's dictionary (before the copy; --after-copy after it).
     Schema(SchemaArgs),
+    /// Check a source or target before anything else: reachable, TLS, version and charset, the
+    /// privileges each step needs (with the GRANTs), Oracle Instant Client.
+    Doctor(DoctorArgs),
     /// Prove the target holds the source: schema diff, row counts and checksums computed on both sides, text sanity.
     Verify(VerifyArgs),
 }
@@ -399,4 +402,10 @@ pub struct SchemaArgs {
     /// Oracle: keep TABLESPACE clauses (left out by default: the target's defaults apply).
     #[arg(long)]
     pub tablespaces: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub conn: ConnArgs,
 }

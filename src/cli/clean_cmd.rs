@@ -1,11 +1,13 @@
 //! `charmig truncate` and `charmig repair`.
 
 use super::args::{CleanArgs, RepairArgs, TruncateArgs};
+use crate::charset::Category;
 use crate::charset::{Dialect, resolve};
 use crate::clean::changes::{self, Change, Left, Where};
 use crate::clean::oracle_script::{self, Audit};
 use crate::clean::repair::Mode;
 use crate::report::term::escape;
+use crate::scan::{Exception, ScanResult};
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Write;
 
@@ -98,13 +100,64 @@ fn show_change(c: &Change, key: &str, w: &mut dyn Write) -> std::io::Result<()> 
     )
 }
 
-fn finish(
-    a: &CleanArgs,
-    audit: Audit,
-    changes: Vec<Change>,
-    left: Vec<Left>,
-    dialect: Dialect,
-) -> Result<i32> {
+/// Which cells a run changes.
+enum Work<'s> {
+    /// Cells of a scan: which exceptions, and how a batch of them becomes changes.
+    Scan {
+        scan: &'s ScanResult,
+        wanted: Box<dyn Fn(&Exception) -> bool + 's>,
+        make: Box<MakeFn<'s>>,
+    },
+    /// `truncate --limit-bytes N` on PostgreSQL: the cells are found and cut table by table.
+    Cut { tables: Vec<String>, limit: usize },
+}
+
+type MakeFn<'s> = dyn Fn(&[&Exception]) -> Result<(Vec<Change>, Vec<Left>), String> + 's;
+
+impl Work<'_> {
+    fn dialect(&self) -> Dialect {
+        match self {
+            Work::Scan { scan, .. } => scan.source.dialect,
+            Work::Cut { .. } => Dialect::Postgres,
+        }
+    }
+
+    /// Every change at once (scripts, and dry runs without a database).
+    fn all(&self) -> Result<(Vec<Change>, Vec<Left>)> {
+        match self {
+            Work::Scan { scan, wanted, make } => {
+                let excs: Vec<&Exception> = scan.exceptions.iter().filter(|e| wanted(e)).collect();
+                make(&excs).map_err(|e| anyhow!(e))
+            }
+            Work::Cut { .. } => {
+                bail!("--limit-bytes on PostgreSQL: use --dry-run or --apply with --db")
+            }
+        }
+    }
+}
+
+/// Runs `$body` with `$c` the connection, inside a transaction rolled back when `$dry`.
+macro_rules! maybe_dry {
+    ($client:expr, $dry:expr, |$c:ident| $body:expr) => {{
+        if $dry {
+            let mut tx = $client
+                .transaction()
+                .map_err(crate::clean::pg_apply::db_err)?;
+            let r = {
+                let $c = &mut tx;
+                $body
+            };
+            tx.rollback().map_err(crate::clean::pg_apply::db_err)?;
+            r
+        } else {
+            let $c = $client;
+            $body
+        }
+    }};
+}
+
+fn finish(a: &CleanArgs, audit: Audit, work: Work) -> Result<i32> {
+    let dialect = work.dialect();
     let schema = audit_schema(a, dialect);
     match (&a.script, a.dry_run, a.apply) {
         (Some(path), false, false) => {
@@ -113,6 +166,7 @@ fn finish(
                     "--script writes SQL*Plus scripts for Oracle; for PostgreSQL use --apply (or --dry-run to look first)"
                 );
             }
+            let (changes, left) = work.all()?;
             for c in &changes {
                 for n in [&c.owner, &c.table, &c.column, &schema] {
                     crate::dialect::oracle::script_ident(n)
@@ -136,6 +190,7 @@ fn finish(
         }
         (None, true, false) if a.conn.db.is_none() => {
             // No database to check against: the scan's view only.
+            let (changes, left) = work.all()?;
             let mut out = std::io::stdout().lock();
             for c in &changes {
                 show_change(c, &c.row_id, &mut out)?;
@@ -167,9 +222,20 @@ fn finish(
                     let _ = show_change(c, key, &mut out);
                 }
             };
-            let done = src.clean_apply(&changes, &schema, audit, &run_id(), dry_run, &mut each)?;
-            let mut skipped = left;
-            skipped.extend(done.left);
+            let run = run_id();
+            let done = src.pg_clean(&mut |client, catalog| match &work {
+                Work::Scan { scan, wanted, make } => maybe_dry!(client, dry_run, |c| {
+                    crate::clean::pg_stream::apply_scan(
+                        c, catalog, scan, wanted, make, &schema, audit, &run, &mut each,
+                    )
+                }),
+                Work::Cut { tables, limit } => maybe_dry!(client, dry_run, |c| {
+                    crate::clean::pg_stream::truncate(
+                        c, catalog, tables, *limit, &schema, &run, &mut each,
+                    )
+                }),
+            })?;
+            let skipped = done.left;
             if dry_run {
                 print_left(&skipped, &mut out)?;
                 writeln!(
@@ -197,28 +263,36 @@ pub fn truncate(a: TruncateArgs) -> Result<i32> {
     if a.clean.restore {
         return restore(&a.clean, Audit::Truncated);
     }
+    let tables = a.clean.table.clone();
     let scan = match (&a.clean.scan, a.limit_bytes) {
-        (Some(path), None) => crate::report::read_scan_json(path).map_err(|e| anyhow!(e))?,
+        (Some(path), None) => crate::clean::scan_file::read(path).map_err(|e| anyhow!(e))?,
         (_, Some(n)) => {
-            // A byte limit of the user's: find the cells over it with a fresh scan of the
-            // chosen tables (the scan.json, if given, was made against other limits).
+            // A byte limit of the user's: find the cells over it again in the chosen tables
+            // (the scan.json, if given, was made against other limits).
             if a.clean.conn.db.is_none() {
                 bail!(
-                    "--limit-bytes needs --db URL: the cells over the limit are found by scanning the tables again"
+                    "--limit-bytes needs --db URL: the cells over the limit are found by reading the tables again"
                 );
             }
             if a.clean.table.is_empty() {
                 bail!("--limit-bytes needs --table T (the tables whose columns get the limit)");
             }
-            let src = crate::source::db::open(&super::connect_options(&a.clean.conn, 1))?;
             let assume = match &a.clean.scan {
-                Some(p) => crate::report::read_scan_json(p)
+                Some(p) => crate::clean::scan_file::read(p)
                     .map_err(|e| anyhow!(e))?
                     .parameters
                     .assume
                     .map(|s| crate::scan::Assume::parse(&s)),
                 None => None,
             };
+            let src = crate::source::db::open(&super::connect_options(&a.clean.conn, 1))?;
+            if src.catalog().source.dialect == Dialect::Postgres
+                && assume.is_none()
+                && a.clean.script.is_none()
+            {
+                drop(src);
+                return finish(&a.clean, Audit::Truncated, Work::Cut { tables, limit: n });
+            }
             let opts = crate::scan::ScanOptions {
                 tables: a.clean.table.clone(),
                 max_exceptions: usize::MAX / 4,
@@ -230,9 +304,20 @@ pub fn truncate(a: TruncateArgs) -> Result<i32> {
         }
         (None, None) => bail!("truncate needs --scan scan.json (or --db URL with --limit-bytes N)"),
     };
-    let (ch, left) =
-        changes::truncations(&scan, &a.clean.table, a.limit_bytes).map_err(|e| anyhow!(e))?;
-    finish(&a.clean, Audit::Truncated, ch, left, scan.source.dialect)
+    changes::check_complete(&scan, Category::Truncation, &tables).map_err(|e| anyhow!(e))?;
+    let limit = a.limit_bytes;
+    let (s, t) = (&scan, tables.clone());
+    finish(
+        &a.clean,
+        Audit::Truncated,
+        Work::Scan {
+            scan: s,
+            wanted: Box::new(move |e| {
+                e.category == Category::Truncation && changes::in_scope(e, &t)
+            }),
+            make: Box::new(move |excs| changes::truncations_of(s, excs, limit)),
+        },
+    )
 }
 
 pub fn repair(a: RepairArgs) -> Result<i32> {
@@ -244,7 +329,7 @@ pub fn repair(a: RepairArgs) -> Result<i32> {
         .scan
         .as_ref()
         .ok_or_else(|| anyhow!("repair needs --scan scan.json"))?;
-    let scan = crate::report::read_scan_json(path).map_err(|e| anyhow!(e))?;
+    let scan = crate::clean::scan_file::read(path).map_err(|e| anyhow!(e))?;
     let mode = match a.mode.to_ascii_lowercase().as_str() {
         "cp1252" => Mode::Cp1252,
         "undouble" => Mode::Undouble,
@@ -260,46 +345,63 @@ pub fn repair(a: RepairArgs) -> Result<i32> {
         }
         _ => bail!("--mode {}: use cp1252, assume=CHARSET or undouble", a.mode),
     };
-    if matches!(mode, Mode::Undouble) && a.r#where == "target" {
-        // The target cannot be rescanned for the source's pass-through cells: scan.json lists them.
-        let (ch, left) =
-            changes::undoubles(&scan, &a.clean.table, Where::Target).map_err(|e| anyhow!(e))?;
-        return finish(&a.clean, Audit::Repaired, ch, left, scan.source.dialect);
-    }
-    if matches!(mode, Mode::Undouble) {
-        // Pass-through cells are mostly convertible, so scan.json does not list them: find them
-        // with a fresh scan of the chosen tables that lists every flagged cell.
-        if a.clean.conn.db.is_none() {
-            bail!(
-                "--mode undouble needs --db URL: the double-encoded cells are found by scanning again"
-            );
-        }
-        if a.r#where != "source" {
-            bail!("--where {}: use source or target", a.r#where);
-        }
-        let src = crate::source::db::open(&super::connect_options(&a.clean.conn, 1))?;
-        let opts = crate::scan::ScanOptions {
-            tables: a.clean.table.clone(),
-            max_exceptions: usize::MAX / 4,
-            capture_flags: crate::charset::Flags::UTF8_PASSTHROUGH,
-            assume: scan
-                .parameters
-                .assume
-                .as_deref()
-                .map(crate::scan::Assume::parse),
-            ..crate::scan::ScanOptions::default()
-        };
-        let live = crate::scan::run(src.as_ref(), &opts, &crate::scan::NoProgress)?;
-        let (ch, left) =
-            changes::undoubles(&live, &a.clean.table, Where::Source).map_err(|e| anyhow!(e))?;
-        return finish(&a.clean, Audit::Repaired, ch, left, live.source.dialect);
-    }
     let place = match a.r#where.as_str() {
         "source" => Where::Source,
         "target" => Where::Target,
         other => bail!("--where {other}: use source or target"),
     };
-    let (ch, left) =
-        changes::repairs(&scan, &a.clean.table, mode, place).map_err(|e| anyhow!(e))?;
-    finish(&a.clean, Audit::Repaired, ch, left, scan.source.dialect)
+    let tables = a.clean.table.clone();
+    if matches!(mode, Mode::Undouble) {
+        let live;
+        let scan = if place == Where::Target {
+            // The target cannot be rescanned for the source's pass-through cells: scan.json
+            // lists them.
+            changes::check_passthrough_complete(&scan, &tables).map_err(|e| anyhow!(e))?;
+            &scan
+        } else {
+            // Find them with a fresh scan of the chosen tables that lists every flagged cell.
+            if a.clean.conn.db.is_none() {
+                bail!(
+                    "--mode undouble needs --db URL: the double-encoded cells are found by scanning again"
+                );
+            }
+            let src = crate::source::db::open(&super::connect_options(&a.clean.conn, 1))?;
+            let opts = crate::scan::ScanOptions {
+                tables: a.clean.table.clone(),
+                max_exceptions: usize::MAX / 4,
+                capture_flags: crate::charset::Flags::UTF8_PASSTHROUGH,
+                assume: scan
+                    .parameters
+                    .assume
+                    .as_deref()
+                    .map(crate::scan::Assume::parse),
+                ..crate::scan::ScanOptions::default()
+            };
+            live = crate::scan::run(src.as_ref(), &opts, &crate::scan::NoProgress)?;
+            &live
+        };
+        let t = tables.clone();
+        return finish(
+            &a.clean,
+            Audit::Repaired,
+            Work::Scan {
+                scan,
+                wanted: Box::new(move |e| changes::passthrough(e) && changes::in_scope(e, &t)),
+                make: Box::new(move |excs| changes::undoubles_of(scan, excs, place)),
+            },
+        );
+    }
+    changes::check_complete(&scan, Category::Lossy, &tables).map_err(|e| anyhow!(e))?;
+    let s = &scan;
+    finish(
+        &a.clean,
+        Audit::Repaired,
+        Work::Scan {
+            scan: s,
+            wanted: Box::new(move |e| {
+                e.category == Category::Lossy && changes::in_scope(e, &tables)
+            }),
+            make: Box::new(move |excs| changes::repairs_of(s, excs, mode, place)),
+        },
+    )
 }

@@ -197,6 +197,11 @@ fn plan_phase(
     log: &Mutex<Box<dyn Write + Send>>,
 ) -> Result<()> {
     let steps = ap::select(p, &[script.to_string()]).map_err(|e| anyhow!(e))?;
+    // A plan whose steps belong to the other database (or to neither) is refused.
+    let here = crate::source::postgres::catalog::identity(client);
+    if let Some(why) = p.wrong_side(&steps, here.as_ref()) {
+        bail!("{why}");
+    }
     let mut ex = ap::PgExecutor { client };
     let mut buf = Vec::new();
     let out = ap::apply(p, &steps, &mut ex, &mut buf).map_err(|e| anyhow!(e))?;
@@ -262,6 +267,20 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         "replace" => OnLossy::Replace,
         o => bail!("--on-lossy {o}: use fail or replace"),
     };
+    // A copy onto its own source would wait forever (its TRUNCATE behind its own read).
+    {
+        let (_, mut src_client) = Connector::open(&from, interactive)?;
+        let here = pg_target::WhichDatabase::of(&mut src_client).map_err(|e| anyhow!(e))?;
+        let there = pg_target::WhichDatabase::of(&mut lock_client).map_err(|e| anyhow!(e))?;
+        if here.same(&there) {
+            bail!(
+                "--from and --to are the same database ({}): a copy goes from the source into another, UTF8, database",
+                connector.describe()
+            );
+        }
+        drop(src_client);
+    }
+    pg_target::check_utf8(&mut lock_client).map_err(|e| anyhow!(e))?;
     pg_target::lock(&mut lock_client).map_err(|e| anyhow!(e))?;
     pg_target::prepare(&mut lock_client).map_err(|e| anyhow!(e))?;
     let source = Arc::new(PgSource::connect(&db::ConnectOptions {

@@ -36,6 +36,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Copy(a) => copy_cmd::copy(a),
         Command::Schema(a) => schema_cmd::schema(a),
         Command::Verify(a) => verify_cmd::verify(a),
+        Command::Doctor(a) => doctor(a),
         Command::Ddl(args::DdlCommand::Indexes(a)) => plan_cmd::ddl_indexes(a),
         Command::Sql(a) => sql_script(a.name.as_deref()),
         Command::Charsets => {
@@ -100,16 +101,18 @@ fn scan(a: args::ScanArgs) -> Result<i32> {
         .with_context(|| format!("writing reports to {}", a.out.display()))?;
     let totals = result.totals();
     let mut err = std::io::stderr().lock();
+    use crate::report::advice::plural;
     writeln!(
         err,
-        "scanned {} tables, {} columns: {} changeless, {} convertible, {} truncation, {} lossy",
-        result.tables.len(),
-        result.columns.len(),
+        "scanned {}, {}: {} changeless, {} convertible, {} truncation, {} lossy",
+        plural(result.tables.len() as u64, "table", "tables"),
+        plural(result.columns.len() as u64, "column", "columns"),
         totals.changeless,
         totals.convertible,
         totals.truncation,
         totals.lossy
     )?;
+    writeln!(err, "{}", crate::report::advice::headline(&result))?;
     for s in result.skipped.iter().filter(|s| s.error) {
         writeln!(
             err,
@@ -140,6 +143,16 @@ pub(crate) fn connect_options(c: &args::ConnArgs, jobs: usize) -> db::ConnectOpt
     }
 }
 
+/// `charmig doctor --db URL`: exit 0 all steps can run, 1 something is missing, 2 unreachable.
+fn doctor(a: args::DoctorArgs) -> Result<i32> {
+    if a.conn.db.is_none() {
+        bail!("doctor needs --db URL (a source or a target)");
+    }
+    let d = crate::doctor::run(&connect_options(&a.conn, 1));
+    crate::doctor::write_text(&d, &mut std::io::stdout().lock())?;
+    Ok(d.exit_code())
+}
+
 fn snapshot(a: args::SnapshotArgs) -> Result<i32> {
     if a.conn.db.is_none() {
         bail!("snapshot needs --db URL");
@@ -154,10 +167,26 @@ fn snapshot(a: args::SnapshotArgs) -> Result<i32> {
     let done = crate::source::export::export_snapshot(source.as_ref(), &opts, &a.out)?;
     source.export_dictionary(&a.out)?;
     let rows: u64 = done.iter().map(|(_, r)| r).sum();
+    use crate::report::advice::plural;
+    let own = source
+        .catalog()
+        .tables
+        .iter()
+        .filter(|t| crate::own::is_own_table(&t.owner, &t.name))
+        .count() as u64;
     eprintln!(
-        "exported {} tables, {rows} rows to {}",
-        done.len(),
-        a.out.display()
+        "exported {}, {} to {}{}",
+        plural(done.len() as u64, "table", "tables"),
+        plural(rows, "row", "rows"),
+        a.out.display(),
+        if own > 0 {
+            format!(
+                " (charmig's own {} left out)",
+                plural(own, "table", "tables")
+            )
+        } else {
+            String::new()
+        }
     );
     Ok(0)
 }

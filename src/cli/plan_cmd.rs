@@ -27,6 +27,25 @@ pub fn plan(a: PlanArgs) -> Result<i32> {
         }
         (None, None) => bail!("plan needs the catalog: --db URL or --snapshot DIR"),
     };
+    // A plan from another database's scan would find nothing to do and say so with exit 0.
+    crate::catalog::DbIdentity::check(
+        "scan.json",
+        scan.source.identity.as_ref(),
+        catalog.source.identity.as_ref(),
+        "scan this database and plan from that scan",
+    )
+    .map_err(|e| anyhow!(e))?;
+    if let Some(t) = scan.tables.iter().find(|t| {
+        !catalog
+            .tables
+            .iter()
+            .any(|c| c.owner == t.owner && c.name == t.table_name)
+    }) {
+        bail!(
+            "scan.json is of another database: it scanned {}, which this catalog does not have; scan this database and plan from that scan",
+            crate::dialect::postgres::shown(&t.owner, &t.table_name)
+        );
+    }
     let dialect = match &a.dialect {
         Some(d) => {
             Dialect::parse(d).ok_or_else(|| anyhow!("--dialect {d}: use oracle or postgres"))?
@@ -92,6 +111,9 @@ pub fn apply(a: ApplyArgs) -> Result<i32> {
                 src.catalog().source.dialect.as_str()
             );
         }
+        if let Some(why) = p.wrong_side(&steps, src.catalog().source.identity.as_ref()) {
+            bail!("{why}");
+        }
         let log_path = a
             .log_file
             .clone()
@@ -139,7 +161,7 @@ pub fn ddl_indexes(a: DdlIndexesArgs) -> Result<i32> {
     writeln!(
         out,
         "-- charmig: secondary indexes of {} ({})",
-        src.describe(),
+        crate::dialect::comment_text(d, &src.describe()),
         crate::scan::time::now()
     )?;
     let mut n = 0;
@@ -153,13 +175,14 @@ pub fn ddl_indexes(a: DdlIndexesArgs) -> Result<i32> {
         if t.starts_with("IOT") || t == "LOB" || t == "CLUSTER" {
             continue;
         }
+        // Names are data: escaped so a line break in one cannot end the comment.
         writeln!(
             out,
-            "-- {}.{} on {}.{}\n{};\n",
-            i.owner,
-            i.name,
-            i.table_owner,
-            i.table,
+            "-- {}\n{};\n",
+            crate::dialect::comment_text(
+                d,
+                &format!("{}.{} on {}.{}", i.owner, i.name, i.table_owner, i.table)
+            ),
             plan::sql::create_index(d, i)
         )?;
         n += 1;

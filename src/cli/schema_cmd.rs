@@ -5,7 +5,7 @@
 
 use super::args::SchemaArgs;
 use crate::schema::closure::{self, Scope, Selection};
-use crate::schema::statement::{DdlStatement, Phase, display};
+use crate::schema::statement::{DdlStatement, Phase, display, one_line};
 use crate::schema::{pg_catalog, pg_run, postgres, script};
 use crate::source::db::{DbKind, kind_of};
 use crate::source::postgres::Connector;
@@ -25,7 +25,6 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
             pg_run::pg_err(&e)
         )
     })?;
-    drop(src);
     let scope = Scope {
         schemas: a.schema.clone(),
         excludes: a.exclude.clone(),
@@ -44,7 +43,19 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
     let statements = postgres::statements(&sub);
     let mut err = std::io::stderr().lock();
     report_selection(&mut err, &sel, &sub)?;
-    let unmet = !sel.unmet.is_empty();
+    let chosen: Vec<String> = sub.schemas.iter().map(|s| s.name.clone()).collect();
+    let unsupported = pg_catalog::unsupported(&mut src, &chosen)
+        .map_err(|e| anyhow!("{}: {}", source.describe(), pg_run::pg_err(&e)))?;
+    drop(src);
+    for (what, o) in &unsupported {
+        writeln!(
+            err,
+            "not created (not supported): {} on {}",
+            one_line(what),
+            display(o)
+        )?;
+    }
+    let unmet = !sel.unmet.is_empty() || !unsupported.is_empty();
     if a.dry_run || a.out.is_some() {
         return write_scripts(&a, &statements, source.describe(), unmet);
     }
@@ -52,7 +63,10 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
         a.to.as_deref()
             .context("--to URL, --out FILE or --dry-run is needed")?;
     if kind_of(to) != DbKind::Postgres {
-        bail!("--to {to}: a PostgreSQL source is re-created in a PostgreSQL target (postgres://…)");
+        bail!(
+            "--to {}: a PostgreSQL source is re-created in a PostgreSQL target (postgres://…)",
+            crate::source::db::shown_url(to)
+        );
     }
     let (target, mut tgt) = Connector::open(to, interactive)?;
     let enc: String = tgt
@@ -110,8 +124,9 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
     if phase == Phase::Create {
         writeln!(
             err,
-            "foreign keys were created NOT VALID and triggers disabled, materialized views are empty: \
-             after the copy run `charmig schema --from … --to … --after-copy`"
+            "triggers are disabled, foreign keys not there yet, materialized views empty: after the copy \
+             run `charmig schema --from … --to … --after-copy` (adds and validates the foreign keys, \
+             enables the triggers, refreshes the materialized views, syncs the sequences)"
         )?;
     }
     Ok(if report.failed.is_empty() && !unmet {

@@ -5,7 +5,7 @@
 use super::args::VerifyArgs;
 use crate::source::Source;
 use crate::source::db::{self, ConnectOptions, DbKind};
-use crate::source::postgres::PgSource;
+use crate::source::postgres::{Connector, PgSource};
 use crate::verify::{self, VerifyOptions, VerifyReport};
 use anyhow::{Context, Result, anyhow, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -15,7 +15,8 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
     for (flag, url) in [("--from", &a.from), ("--to", &a.to)] {
         if db::kind_of(url) != DbKind::Postgres {
             bail!(
-                "{flag} {url}: verify compares PostgreSQL databases (an Oracle source is not supported yet)"
+                "{flag} {}: verify compares PostgreSQL databases (an Oracle source is not supported yet)",
+                db::shown_url(url)
             );
         }
     }
@@ -37,6 +38,13 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
     };
     let source = open(&a.from).context("opening the source")?;
     let target = open(&a.to).context("opening the target")?;
+    let model = |url: &str| -> Result<crate::schema::model::SchemaModel> {
+        let (connector, mut client) = Connector::open(url, interactive)?;
+        crate::schema::pg_catalog::read(&mut client)
+            .map_err(|e| anyhow!("reading the schema of {}: {e}", connector.describe()))
+    };
+    let source_model = model(&a.from)?;
+    let target_model = model(&a.to)?;
     let mut notes = Vec::new();
     if let Some(s) = &scan {
         let here = &source.catalog().source;
@@ -106,13 +114,14 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
             b.inc(n);
         }
     };
+    let diff = verify::compare_schema(&source_model, &target_model, &opts, &mut report);
     verify::compare_data(&source, &target, &opts, &mut report, &progress)
         .map_err(|e| anyhow!(e))?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
     report.finished_at = crate::scan::time::now();
-    let fix_sql = String::new();
+    let fix_sql = verify::report::render_fix(&diff, &report.source, &report.target);
     let files = verify::report::write_all(&report, &fix_sql, &a.out)
         .with_context(|| format!("writing the reports to {}", a.out.display()))?;
     let mut summary = Vec::new();

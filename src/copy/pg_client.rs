@@ -409,9 +409,9 @@ impl CopyTarget for ClientTarget {
             "text COPY"
         };
         let sql = format!(
-            "COPY {} ({}) FROM STDIN (FORMAT {}{freeze})",
+            "COPY {}{} FROM STDIN (FORMAT {}{freeze})",
             tt.sql_name,
-            tt.column_list().join(", "),
+            tt.column_clause(),
             if binary.is_some() { "binary" } else { "text" }
         );
         let mut w = self

@@ -122,6 +122,65 @@ pub fn prepare(client: &mut Client) -> Result<(), String> {
         })
 }
 
+/// Which database a connection reaches: its identity (system identifier + database) when the
+/// role may read it, and a fingerprint any role can read (database name and OID, the server's
+/// start time to the microsecond), used when either side's identity is unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WhichDatabase {
+    pub identity: Option<crate::catalog::DbIdentity>,
+    pub fingerprint: String,
+}
+
+impl WhichDatabase {
+    pub fn of(client: &mut Client) -> Result<WhichDatabase, String> {
+        let identity = client
+            .query_one(
+                "SELECT system_identifier::text, current_database()::text FROM pg_catalog.pg_control_system()",
+                &[],
+            )
+            .ok()
+            .map(|r| crate::catalog::DbIdentity {
+                system_id: r.get(0),
+                database: r.get(1),
+            });
+        let fingerprint: String = client
+            .query_one(
+                "SELECT current_database()::text || ' ' || d.oid::text || ' ' || pg_postmaster_start_time()::text \
+                   FROM pg_database d WHERE d.datname = current_database()",
+                &[],
+            )
+            .map_err(|e| pg_err(&e))?
+            .get(0);
+        Ok(WhichDatabase {
+            identity,
+            fingerprint,
+        })
+    }
+
+    /// True when both connections reach the same database.
+    pub fn same(&self, other: &WhichDatabase) -> bool {
+        match (&self.identity, &other.identity) {
+            (Some(a), Some(b)) => a.matches(b),
+            _ => self.fingerprint == other.fingerprint,
+        }
+    }
+}
+
+/// The target's server encoding: a copy writes UTF-8 and only a UTF8 database holds it as is.
+pub fn check_utf8(client: &mut Client) -> Result<(), String> {
+    let enc: String = client
+        .query_one("SELECT current_setting('server_encoding')", &[])
+        .map_err(|e| pg_err(&e))?
+        .get(0);
+    if enc.eq_ignore_ascii_case("UTF8") {
+        return Ok(());
+    }
+    Err(format!(
+        "the target database is {enc}, not UTF8: the copy writes UTF-8 text, which {enc} cannot hold as is; create the target \
+         with CREATE DATABASE name ENCODING 'UTF8' TEMPLATE template0 (and the schema in it), then copy again"
+    ))
+}
+
 /// The target's foreign keys, as ((child owner, name), (parent owner, name)) pairs.
 pub fn foreign_keys(
     client: &mut Client,
@@ -252,6 +311,15 @@ impl TargetTable {
     pub fn column_list(&self) -> Vec<String> {
         self.columns.iter().map(|c| quote(c)).collect()
     }
+
+    /// ` ("a", "b")` for a COPY or INSERT; empty for a table without columns (rows only).
+    pub fn column_clause(&self) -> String {
+        if self.columns.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.column_list().join(", "))
+        }
+    }
 }
 
 /// One worker's connection to the target.
@@ -296,7 +364,13 @@ impl TargetConn {
                 &[&sql_name],
             )
             .map_err(|e| pg_err(&e))?;
-        if rows.is_empty() {
+        let exists = !rows.is_empty()
+            || self
+                .client
+                .query_one("SELECT to_regclass($1) IS NOT NULL", &[&sql_name])
+                .map_err(|e| pg_err(&e))?
+                .get::<_, bool>(0);
+        if !exists {
             return Err(format!(
                 "table {} does not exist in the target: create the schema there first (pg_dump --schema-only, converted, then psql)",
                 t.display()

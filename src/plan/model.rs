@@ -36,16 +36,31 @@ impl Phase {
         }
     }
 
-    pub fn title(self) -> &'static str {
-        match self {
-            Phase::BeforeCopy => {
+    /// What the script does, in the words of its dialect, and (PostgreSQL) where it runs.
+    pub fn title(self, d: Dialect) -> &'static str {
+        match (self, d) {
+            (Phase::BeforeCopy, Dialect::Oracle) => {
                 "Before the copy: disable triggers and constraints, drop secondary indexes"
             }
-            Phase::Semantics => "Length semantics: BYTE -> CHAR",
-            Phase::AfterCopy => {
+            (Phase::BeforeCopy, Dialect::Postgres) => {
+                "Before the copy, on the target: disable triggers, drop constraints and secondary indexes"
+            }
+            (Phase::Semantics, Dialect::Oracle) => "Length semantics: BYTE -> CHAR",
+            (Phase::Semantics, Dialect::Postgres) => {
+                "Length semantics: nothing on PostgreSQL (lengths count characters)"
+            }
+            (Phase::AfterCopy, Dialect::Oracle) => {
                 "After the copy: re-create indexes, ENABLE NOVALIDATE constraints, re-enable triggers, sync sequences"
             }
-            Phase::Validate => "Validate constraints (run later, at a quiet time)",
+            (Phase::AfterCopy, Dialect::Postgres) => {
+                "After the copy, on the target: re-create indexes, add constraints back NOT VALID, re-enable triggers, sync sequences"
+            }
+            (Phase::Validate, Dialect::Oracle) => {
+                "Validate constraints (run later, at a quiet time)"
+            }
+            (Phase::Validate, Dialect::Postgres) => {
+                "Validate constraints, on the target (run later, at a quiet time)"
+            }
         }
     }
 }
@@ -111,6 +126,10 @@ pub struct Plan {
     pub source: String,
     pub created_at: String,
     pub options: PlanOptions,
+    /// The database the plan was made from (its source), when known: `apply` refuses to run
+    /// the target's scripts there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_identity: Option<crate::catalog::DbIdentity>,
     pub steps: Vec<Step>,
     pub callouts: Vec<Callout>,
     /// Facts the DBA should know that need no statement (already-disabled triggers …).
@@ -118,6 +137,46 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Steps of `steps` that must not run on the database `here` (a PostgreSQL plan's
+    /// 01/03/04 run on the target, never on the plan's source; its 02 runs nowhere: PostgreSQL
+    /// lengths count characters), with the reason. `None`: nothing to refuse.
+    pub fn wrong_side(
+        &self,
+        steps: &[&Step],
+        here: Option<&crate::catalog::DbIdentity>,
+    ) -> Option<String> {
+        if self.options.dialect != Dialect::Postgres {
+            return None;
+        }
+        if let Some(s) = steps.iter().find(|s| s.phase == Phase::Semantics) {
+            return Some(format!(
+                "step {} ({}) changes Oracle length semantics: on PostgreSQL it runs on neither database (lengths count characters)",
+                s.id,
+                s.phase.script()
+            ));
+        }
+        let on_source = match (&self.source_identity, here) {
+            (Some(a), Some(b)) => a.matches(b),
+            _ => false,
+        };
+        if on_source {
+            let mut scripts: Vec<&str> = steps.iter().map(|s| s.phase.script()).collect();
+            scripts.dedup();
+            if !scripts.is_empty() {
+                return Some(format!(
+                    "{} run on the target (the UTF8 database the rows are copied into), and --db is the plan's source ({}): \
+                     pass the target's URL (its constraints, indexes and triggers are the ones to drop and restore)",
+                    scripts.join(", "),
+                    self.source_identity
+                        .as_ref()
+                        .map(|i| i.describe())
+                        .unwrap_or_default()
+                ));
+            }
+        }
+        None
+    }
+
     pub fn steps_of(&self, phase: Phase) -> impl Iterator<Item = &Step> {
         self.steps.iter().filter(move |s| s.phase == phase)
     }

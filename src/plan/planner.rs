@@ -284,19 +284,36 @@ pub fn make_plan(
     for c in fk_order.iter().chain(others.iter()) {
         let why = match c.kind {
             ConstraintKind::Foreign => format!(
-                "foreign key {}.{} -> {}.{}: disabled children first so tables load in any order",
+                "foreign key {}.{} -> {}.{}: {} children first so tables load in any order",
                 c.owner,
                 c.table,
                 c.ref_owner.as_deref().unwrap_or("?"),
-                c.ref_table.as_deref().unwrap_or("?")
+                c.ref_table.as_deref().unwrap_or("?"),
+                if d == Dialect::Postgres {
+                    "dropped"
+                } else {
+                    "disabled"
+                }
             ),
             ConstraintKind::Primary | ConstraintKind::Unique => format!(
-                "key of {}.{}: rebuilt after the load (its foreign keys are already disabled)",
-                c.owner, c.table
+                "key of {}.{}: rebuilt after the load (its foreign keys are already {})",
+                c.owner,
+                c.table,
+                if d == Dialect::Postgres {
+                    "dropped"
+                } else {
+                    "disabled"
+                }
             ),
             _ => format!(
-                "check on {}.{}: re-enabled NOVALIDATE after the load",
-                c.owner, c.table
+                "check on {}.{}: {} after the load",
+                c.owner,
+                c.table,
+                if d == Dialect::Postgres {
+                    "added back NOT VALID"
+                } else {
+                    "re-enabled NOVALIDATE"
+                }
             ),
         };
         b.push(
@@ -380,6 +397,8 @@ pub fn make_plan(
         } else if matches!(c.kind, ConstraintKind::Primary | ConstraintKind::Unique) {
             "ENABLE NOVALIDATE over the index kept at DISABLE (KEEP INDEX): a unique index has checked every row loaded meanwhile; 04_validate.sql marks the key validated"
                 .to_string()
+        } else if d == Dialect::Postgres {
+            "checks new rows only (NOT VALID); full validation is in 04_validate.sql".to_string()
         } else {
             "checks new rows only (ENABLE NOVALIDATE); full validation is in 04_validate.sql"
                 .to_string()
@@ -496,6 +515,11 @@ pub fn make_plan(
         source: scan.parameters.source.clone(),
         created_at: crate::scan::time::now(),
         options: opts.clone(),
+        source_identity: catalog
+            .source
+            .identity
+            .clone()
+            .or_else(|| scan.source.identity.clone()),
         steps: b.steps,
         callouts,
         notes,

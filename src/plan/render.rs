@@ -50,7 +50,7 @@ fn comment_lines(w: &mut dyn Write, d: Dialect, text: &str) -> std::io::Result<(
 
 /// The forward script of one phase.
 pub fn write_script(plan: &Plan, phase: Phase, w: &mut dyn Write) -> std::io::Result<()> {
-    header(w, plan, phase.title())?;
+    header(w, plan, phase.title(plan.options.dialect))?;
     if phase == Phase::Semantics {
         for c in &plan.callouts {
             comment_lines(
@@ -139,7 +139,7 @@ pub fn write_readme(plan: &Plan, w: &mut dyn Write) -> std::io::Result<()> {
             "  {:<20} {:>4} statements  {}",
             format!("{}.sql", p.script()),
             plan.steps_of(p).count(),
-            p.title()
+            p.title(plan.options.dialect)
         )?;
     }
     writeln!(

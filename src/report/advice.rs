@@ -60,15 +60,19 @@ pub fn headline_parts(r: &ScanResult) -> Vec<String> {
     let f = r.flag_totals();
     let mut parts = Vec::new();
     if t.truncation > 0 {
-        parts.push(format!("{} truncation", cells(t.truncation)));
+        parts.push(plural(t.truncation, "truncation cell", "truncation cells"));
     }
     if t.lossy > 0 {
-        parts.push(format!("{} lossy", cells(t.lossy)));
+        parts.push(plural(t.lossy, "lossy cell", "lossy cells"));
     }
     if f.utf8_passthrough > 0 {
         parts.push(format!(
-            "{} of UTF-8 pass-through (would be double-encoded)",
-            cells(f.utf8_passthrough)
+            "{} (would be double-encoded)",
+            plural(
+                f.utf8_passthrough,
+                "pass-through UTF-8 cell",
+                "pass-through UTF-8 cells"
+            )
         ));
     }
     if f.double_encoded > 0 {
@@ -195,11 +199,21 @@ pub fn next_steps(r: &ScanResult) -> Vec<String> {
         ));
     }
     if t.lossy > 0 {
+        let how = if f.utf8_passthrough > 0 && auto_cols.is_empty() {
+            "Scan with auto first (step 1): it reads the UTF-8 values and the stray Windows-1252 \
+             bytes right; look at what stays lossy then."
+        } else {
+            "Look at exceptions.csv; where the data is really another charset, scan again with \
+             --assume or --assume-column; stray Windows-1252 bytes can be fixed with `charmig repair`."
+        };
         steps.push(format!(
-            "{} lossy: bytes undefined in the source charset. Look at exceptions.csv; where the data is \
-             really another charset, scan again with --assume or --assume-column; stray Windows-1252 \
-             bytes can be fixed with `charmig repair`.",
-            cells(t.lossy)
+            "{}: bytes undefined in {}. {how}",
+            plural(t.lossy, "lossy cell", "lossy cells"),
+            if auto_cols.is_empty() {
+                r.source.charset.clone()
+            } else {
+                "their reading".to_string()
+            }
         ));
     }
     if t.truncation > 0 {
@@ -220,8 +234,8 @@ pub fn next_steps(r: &ScanResult) -> Vec<String> {
             }
         };
         steps.push(format!(
-            "{} truncation: converted values exceed the limit. {fix}",
-            cells(t.truncation)
+            "{}: converted values exceed the limit. {fix}",
+            plural(t.truncation, "truncation cell", "truncation cells")
         ));
     }
     if f.double_encoded > 0 {

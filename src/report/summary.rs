@@ -18,7 +18,7 @@ fn pct(n: u64, total: u64) -> String {
 fn counts_line(w: &mut dyn Write, label: &str, c: &Counts) -> std::io::Result<()> {
     writeln!(
         w,
-        "  {label:<14} {:>14} {:>14} {:>14} {:>14}",
+        "  {label:<18} {:>14} {:>14} {:>14} {:>14}",
         c.changeless, c.convertible, c.truncation, c.lossy
     )
 }
@@ -155,7 +155,7 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, "Cells per category and data type")?;
     writeln!(
         w,
-        "  {:<14} {:>14} {:>14} {:>14} {:>14}",
+        "  {:<18} {:>14} {:>14} {:>14} {:>14}",
         "Data type", "Changeless", "Convertible", "Truncation", "Lossy"
     )?;
     let mut by_type: BTreeMap<String, Counts> = BTreeMap::new();
@@ -176,7 +176,7 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     let cells = totals.total();
     writeln!(
         w,
-        "  {:<14} {:>14} {:>14} {:>14} {:>14}",
+        "  {:<18} {:>14} {:>14} {:>14} {:>14}",
         "Share",
         pct(totals.changeless, cells),
         pct(totals.convertible, cells),

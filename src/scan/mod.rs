@@ -325,6 +325,17 @@ pub(crate) fn plan(
                 continue;
             }
             if !kind.is_scanned() {
+                if !ColumnKind::is_known_non_text(dialect, &col.data_type) {
+                    out.skipped.push(Skipped {
+                        object,
+                        reason: format!(
+                            "data type {} is not one charmig classifies: not scanned (if it holds text, \
+                             such as XML, JSON, arrays or user-defined types, check it separately)",
+                            crate::catalog::printable(&col.data_type)
+                        ),
+                        error: false,
+                    });
+                }
                 continue;
             }
             if filter::column_excluded(table, &col.name, opts) {

@@ -4,12 +4,17 @@
 //! - `pg_catalog`, `pg_depend`: read a PostgreSQL database into that model.
 //! - `closure`: which objects: the chosen schemas plus what they need from elsewhere.
 //! - `statement`: one DDL statement, its log key, names made safe for one line.
-//! - `postgres`: the PostgreSQL statements, in load order, both phases.
+//! - `postgres` (+ `pg_acl`: comments and grants): the PostgreSQL statements, in load
+//!   order, both phases.
 //! - `pg_run`: runs them against the target, logged in `charmig.charmig_ddl_log`, resumable.
-//! - `script`: the same statements as a psql script.
+//! - `oracle_sql`, `oracle`: Oracle: the DBMS_METADATA calls and their DDL as statements.
+//! - `script`: the same statements as a psql or SQL*Plus script.
 
 pub mod closure;
 pub mod model;
+pub mod oracle;
+pub mod oracle_sql;
+mod pg_acl;
 pub mod pg_catalog;
 mod pg_depend;
 pub mod pg_run;

@@ -572,3 +572,58 @@ fn read_triggers(client: &mut Client, m: &mut SchemaModel) -> Result<(), postgre
     }
     Ok(())
 }
+
+/// Objects of `schemas` that `charmig schema` does not re-create, as (what, object): a DBA
+/// must see them listed rather than find them missing. Table inheritance (other than
+/// partitioning), row-level security and policies, rules other than views', aggregates and
+/// window functions, foreign tables, column privileges, extended statistics, storage
+/// parameters of tables.
+pub fn unsupported(
+    client: &mut Client,
+    schemas: &[String],
+) -> Result<Vec<(String, ObjectName)>, postgres::Error> {
+    let sql = format!(
+        "SELECT what, s, n FROM (
+           SELECT 'table inheritance' AS what, n.nspname::text AS s, c.relname::text AS n
+             FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE NOT c.relispartition
+           UNION ALL
+           SELECT 'row-level security', n.nspname, c.relname FROM pg_catalog.pg_class c
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relrowsecurity OR EXISTS (SELECT 1 FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid)
+           UNION ALL
+           SELECT 'rule ' || r.rulename, n.nspname, c.relname FROM pg_catalog.pg_rewrite r
+             JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE r.rulename <> '_RETURN'
+           UNION ALL
+           SELECT 'aggregate or window function', n.nspname, p.proname FROM pg_catalog.pg_proc p
+             JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+            WHERE p.prokind IN ('a', 'w') AND {}
+           UNION ALL
+           SELECT 'foreign table', n.nspname, c.relname FROM pg_catalog.pg_class c
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'f'
+           UNION ALL
+           SELECT DISTINCT 'column privileges', n.nspname, c.relname FROM pg_catalog.pg_attribute a
+             JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
+           UNION ALL
+           SELECT 'extended statistics ' || x.stxname, n.nspname, c.relname FROM pg_catalog.pg_statistic_ext x
+             JOIN pg_catalog.pg_class c ON c.oid = x.stxrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+           UNION ALL
+           SELECT 'storage parameters ' || pg_catalog.array_to_string(c.reloptions, ','), n.nspname, c.relname
+             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p') AND c.reloptions IS NOT NULL
+         ) u WHERE s = ANY($1) ORDER BY 2, 3, 1",
+        not_extension("pg_proc", "p.oid")
+    );
+    Ok(client
+        .query(&sql, &[&schemas])?
+        .iter()
+        .map(|r| {
+            (
+                r.get(0),
+                ObjectName::new(r.get::<_, String>(1), r.get::<_, String>(2)),
+            )
+        })
+        .collect())
+}

@@ -109,10 +109,11 @@ pub fn prepare(client: &mut Client) -> Result<(), String> {
     client.batch_execute(&log_ddl()).map_err(|e| pg_err(&e))
 }
 
+/// A DDL log key: statement kind, object schema, object name, part.
+pub type LogKey = (String, String, String, String);
+
 /// The log's status per statement key.
-pub fn statuses(
-    client: &mut Client,
-) -> Result<HashMap<(String, String, String, String), String>, String> {
+pub fn statuses(client: &mut Client) -> Result<HashMap<LogKey, String>, String> {
     let rows = client
         .query(
             &format!(

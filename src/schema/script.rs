@@ -49,3 +49,55 @@ pub fn write(
     }
     Ok(n)
 }
+
+/// Writes the statements of `phase` as a SQL*Plus script (Oracle): `SET DEFINE OFF` (an `&`
+/// in a name or a literal is data), `SET SQLBLANKLINES ON` (DBMS_METADATA's PRETTY output
+/// has blank lines inside statements), PL/SQL units ended by a `/` line, others by `;`.
+pub fn write_sqlplus(
+    w: &mut dyn Write,
+    statements: &[DdlStatement],
+    phase: Phase,
+    source: &str,
+) -> std::io::Result<usize> {
+    use crate::charset::Dialect;
+    use crate::dialect::comment_text;
+    let line = |s: &str| comment_text(Dialect::Oracle, s);
+    writeln!(
+        w,
+        "-- charmig schema ({}), source: {}",
+        phase.as_str(),
+        line(source)
+    )?;
+    writeln!(
+        w,
+        "-- Run with: sqlplus USER@TARGET @THIS_FILE (not logged in CHARMIG.CHARMIG_DDL_LOG)"
+    )?;
+    writeln!(w, "SET DEFINE OFF")?;
+    writeln!(w, "SET SQLBLANKLINES ON")?;
+    writeln!(w, "WHENEVER SQLERROR EXIT SQL.SQLCODE")?;
+    writeln!(w, "{};", super::oracle_sql::TARGET_SESSION)?;
+    let mut n = 0;
+    for s in statements.iter().filter(|s| s.phase == phase) {
+        n += 1;
+        writeln!(w)?;
+        let part = if s.part.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", line(&s.part))
+        };
+        let obj = if s.object.name.is_empty() {
+            line(&s.object.schema)
+        } else {
+            format!("{}.{}", line(&s.object.schema), line(&s.object.name))
+        };
+        writeln!(w, "-- {n}. {} {obj}{part}", s.kind)?;
+        let first = s.sql.lines().next().unwrap_or("");
+        if super::oracle::is_plsql(first) {
+            writeln!(w, "{}\n/", s.sql)?;
+        } else {
+            writeln!(w, "{};", s.sql)?;
+        }
+    }
+    writeln!(w, "\nEXIT")?;
+    Ok(n)
+}

@@ -59,7 +59,7 @@ impl DdlStatement {
     }
 
     /// The DDL log's key.
-    pub fn key(&self) -> (String, String, String, String) {
+    pub fn key(&self) -> super::pg_run::LogKey {
         (
             self.kind.clone(),
             self.object.schema.clone(),

@@ -48,16 +48,13 @@ pub trait DbSource: Source + Send {
         Vec::new()
     }
 
-    /// Applies clean-up changes (truncate / repair) with their audit rows; with `dry_run`, the
-    /// same statements in a transaction rolled back. `each` hears of every cell changed.
-    fn clean_apply(
+    /// Runs a PostgreSQL clean-up: `work` gets the dictionary connection and the catalog.
+    fn pg_clean(
         &self,
-        _changes: &[crate::clean::changes::Change],
-        _audit_schema: &str,
-        _audit: crate::clean::oracle_script::Audit,
-        _run_id: &str,
-        _dry_run: bool,
-        _each: &mut dyn FnMut(&crate::clean::changes::Change, &str),
+        _work: &mut dyn FnMut(
+            &mut postgres::Client,
+            &crate::catalog::Catalog,
+        ) -> Result<crate::clean::pg_apply::Applied, String>,
     ) -> Result<crate::clean::pg_apply::Applied, SourceError> {
         Err(SourceError::Other("--apply is not available for this database: write a script with --script FILE and run it".into()))
     }
@@ -114,6 +111,45 @@ pub fn kind_of(url: &str) -> DbKind {
     }
 }
 
+/// A connection string as it may be printed: the password (between `:` and the last `@` of a
+/// URL, or after `/` in Oracle's `user/password@…`) and the query string (it may hold
+/// `password=`) left out, control characters escaped.
+pub fn shown_url(url: &str) -> String {
+    let url = url.trim();
+    let scheme_rest = url.split_once("://").filter(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    let shown = if let Some((scheme, rest)) = scheme_rest {
+        let (before, query) = match rest.find('?') {
+            Some(q) => (&rest[..q], true),
+            None => (rest, false),
+        };
+        let tail = if query { "?…" } else { "" };
+        match before.rfind('@') {
+            Some(at) => {
+                let user = before[..at].split(':').next().unwrap_or("");
+                format!("{scheme}://{user}@{}{tail}", &before[at + 1..])
+            }
+            None => format!("{scheme}://{before}{tail}"),
+        }
+    } else {
+        let at = url.find("@(").or_else(|| url.find('@'));
+        match at {
+            Some(p) if url[..p].contains('/') && !url.starts_with('/') => {
+                format!(
+                    "{}@{}",
+                    url[..p].split('/').next().unwrap_or(""),
+                    &url[p + 1..]
+                )
+            }
+            _ => url.to_string(),
+        }
+    };
+    crate::report::term::escape(&shown).into_owned()
+}
+
 /// Connects to the database a connection string names.
 pub fn open(opts: &ConnectOptions) -> Result<Box<dyn DbSource>, SourceError> {
     match kind_of(&opts.url) {
@@ -125,6 +161,31 @@ pub fn open(opts: &ConnectOptions) -> Result<Box<dyn DbSource>, SourceError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_urls_hold_no_password() {
+        assert_eq!(
+            shown_url("postgres://u:Hunter2@TopSecret@h:5/db?password=x&sslmode=require"),
+            "postgres://u@h:5/db?…"
+        );
+        assert_eq!(shown_url("scott/tiger@//h:1521/s"), "scott@//h:1521/s");
+        assert_eq!(shown_url("oracle://scott@h/s"), "oracle://scott@h/s");
+        assert_eq!(shown_url("/@ORCL"), "/@ORCL");
+        assert_eq!(
+            shown_url("mysql://r:pw@h/x\u{1b}[2J"),
+            "mysql://r@h/x\\x1b[2J"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn shown_url_never_holds_the_password(user in "[a-z]{1,6}", pw in "[A-Z]{10}", host in "[a-z@:/.]{0,12}", q in "\\PC{0,10}") {
+            for u in [format!("postgres://{user}:{pw}@{host}{q}"), format!("{user}/{pw}@{host}"), format!("x://{user}:{pw}@{host}?{q}")] {
+                let s = shown_url(&u);
+                proptest::prop_assert!(!s.contains(&pw), "{} -> {}", u, s);
+            }
+        }
+    }
 
     #[test]
     fn urls_pick_their_driver() {

@@ -109,7 +109,22 @@ fn json_line(text: &str, key: &str) -> Option<u64> {
         .map(|i| i as u64 + 1)
 }
 
+/// Refuses anything but a regular file before opening it: opening a FIFO would wait for a
+/// writer forever, and a device or socket is no snapshot file either. A missing file passes
+/// (the open that follows names it).
+fn regular_file(file: &Path) -> Result<(), SourceError> {
+    match std::fs::metadata(file) {
+        Ok(m) if !m.file_type().is_file() => Err(err(
+            file,
+            None,
+            "not a regular file (a FIFO, device or directory): a snapshot's files must be regular files",
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn open_csv(file: &Path) -> Result<csv::Reader<File>, SourceError> {
+    regular_file(file)?;
     let f = File::open(file).map_err(|e| err(file, None, format!("cannot open: {e}")))?;
     Ok(csv::ReaderBuilder::new()
         .has_headers(true)
@@ -151,6 +166,7 @@ impl SnapshotSource {
                 "not a directory: pass the snapshot directory to --snapshot",
             ));
         }
+        regular_file(&meta_path)?;
         let text = std::fs::read_to_string(&meta_path).map_err(|e| {
             err(
                 &meta_path,
@@ -431,6 +447,7 @@ impl Source for SnapshotSource {
         let path = self.data_files[part.table]
             .as_ref()
             .expect("parts() checked the data file");
+        regular_file(path)?;
         let mut file =
             File::open(path).map_err(|e| err(path, None, format!("cannot open data file: {e}")))?;
         let mut buf = Vec::with_capacity(BLOCK * 2);

@@ -15,6 +15,10 @@ pub mod decode;
 pub mod report;
 pub mod rows;
 pub mod sanity;
+pub mod schema_diff;
+mod schema_objects;
+#[cfg(test)]
+mod schema_tests;
 
 use crate::catalog::{Catalog, ColumnKind, ConstraintKind, Table};
 use crate::charset::Dialect;
@@ -208,6 +212,18 @@ pub fn table_jobs(
         });
     }
     Ok(jobs)
+}
+
+/// Compares the two schemas; adds the differences to `report` and returns the fixes.
+pub fn compare_schema(
+    source: &crate::schema::model::SchemaModel,
+    target: &crate::schema::model::SchemaModel,
+    opts: &VerifyOptions,
+    report: &mut VerifyReport,
+) -> schema_diff::SchemaDiff {
+    let mut d = schema_diff::compare(source, target, &opts.schemas);
+    report.differences.append(&mut d.differences);
+    d
 }
 
 /// Compares the data of every table and the target's text; fills `report`.

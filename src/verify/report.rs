@@ -4,6 +4,9 @@
 
 use super::VerifyReport;
 use super::rows::printable;
+use super::schema_diff::SchemaDiff;
+use crate::charset::Dialect;
+use crate::dialect::comment_text;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -121,6 +124,39 @@ pub fn write_summary(r: &VerifyReport, w: &mut dyn Write) -> std::io::Result<()>
             r.errors.len()
         )
     }
+}
+
+/// `fix.sql`: the statements that close the schema differences, in migration order, in one
+/// transaction, each under a comment saying what it closes. Runnable with
+/// `psql -X -v ON_ERROR_STOP=1 -d TARGET -f fix.sql`.
+pub fn render_fix(diff: &SchemaDiff, source: &str, target: &str) -> String {
+    let c = |s: &str| comment_text(Dialect::Postgres, s);
+    let mut out = String::new();
+    out.push_str("-- charmig verify: statements that close the schema differences of the target\n");
+    out.push_str(&format!(
+        "-- source: {}\n-- target: {}\n",
+        c(source),
+        c(target)
+    ));
+    out.push_str(
+        "-- Review, then run on the target: psql -X -v ON_ERROR_STOP=1 -d TARGET -f fix.sql\n",
+    );
+    for extra in &diff.left_alone {
+        out.push_str(&format!(
+            "-- extra on the target, left alone (drop it yourself if it must go): {}\n",
+            c(extra)
+        ));
+    }
+    if diff.fixes.is_empty() {
+        out.push_str("-- nothing to fix\n");
+        return out;
+    }
+    out.push_str("\\set ON_ERROR_STOP on\nBEGIN;\n");
+    for f in &diff.fixes {
+        out.push_str(&format!("\n-- {}\n{};\n", c(&f.why), f.sql));
+    }
+    out.push_str("\nCOMMIT;\n");
+    out
 }
 
 /// Writes `differences.csv`.

@@ -40,6 +40,10 @@ pub struct TlsFiles {
     pub other_ca: PathBuf,
     pub server_crt: PathBuf,
     pub server_key: PathBuf,
+    /// A client certificate for the role `certuser` (CN), signed by `ca`: that role may log in
+    /// over TCP with it alone (pg_hba.conf `cert`).
+    pub client_crt: PathBuf,
+    pub client_key: PathBuf,
 }
 
 static CLUSTER: OnceLock<Cluster> = OnceLock::new();
@@ -145,17 +149,49 @@ fn make_certificates(dir: &Path) -> TlsFiles {
             "server.ext",
         ],
     );
+    let mut a = vec!["req"];
+    a.extend(ec);
+    a.extend([
+        "-keyout",
+        "client.key",
+        "-out",
+        "client.csr",
+        "-subj",
+        "/CN=certuser",
+    ]);
+    openssl(dir, &a);
+    std::fs::write(dir.join("client.ext"), "extendedKeyUsage=clientAuth\n").unwrap();
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "client.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "client.crt",
+            "-days",
+            "3",
+            "-extfile",
+            "client.ext",
+        ],
+    );
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(
-        dir.join("server.key"),
-        std::fs::Permissions::from_mode(0o600),
-    )
-    .unwrap();
+    for key in ["server.key", "client.key"] {
+        std::fs::set_permissions(dir.join(key), std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     TlsFiles {
         ca: dir.join("ca.crt"),
         other_ca: dir.join("other_ca.crt"),
         server_crt: dir.join("server.crt"),
         server_key: dir.join("server.key"),
+        client_crt: dir.join("client.crt"),
+        client_key: dir.join("client.key"),
     }
 }
 
@@ -299,6 +335,7 @@ impl Cluster {
             std::fs::write(
                 data.join("pg_hba.conf"),
                 "local all all trust\n\
+                 hostssl all certuser 127.0.0.1/32 cert\n\
                  hostssl all all 127.0.0.1/32 scram-sha-256\n\
                  hostssl all all ::1/128 scram-sha-256\n",
             )
@@ -307,6 +344,7 @@ impl Cluster {
                 ("ssl", "on".to_string()),
                 ("ssl_cert_file", t.server_crt.display().to_string()),
                 ("ssl_key_file", t.server_key.display().to_string()),
+                ("ssl_ca_file", t.ca.display().to_string()),
             ] {
                 extra.extend(["-c".to_string(), format!("{k}={v}")]);
             }

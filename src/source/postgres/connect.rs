@@ -326,6 +326,13 @@ pub(crate) fn explain_text(target: &Target, e: &postgres::Error) -> String {
                 target.tls.summary,
                 db.message()
             ),
+            "28000" if db.message().contains("certificate") => format!(
+                "the server wants a client certificate for user \"{}\" (SQLSTATE 28000: {}): give it with \
+                 sslcert=FILE&sslkey=FILE in the URL (or PGSSLCERT and PGSSLKEY), signed by a CA the server trusts \
+                 (its ssl_ca_file) and naming the user in its CN",
+                target.user,
+                db.message()
+            ),
             "28000" => format!(
                 "the server refused user \"{}\" (SQLSTATE 28000: {}): check the user name and the server's pg_hba.conf",
                 target.user,

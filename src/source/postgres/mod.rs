@@ -335,6 +335,21 @@ impl Connector {
     pub fn describe(&self) -> &str {
         &self.0.describe
     }
+    /// The TLS settings in force (`sslmode=verify-full, sslrootcert=…`).
+    pub fn tls_summary(&self) -> &str {
+        &self.0.tls.summary
+    }
+    /// The user connected as.
+    pub fn user(&self) -> &str {
+        &self.0.user
+    }
+}
+
+/// Resolves a connection string without connecting: `postgres://user@host:port/db` as charmig
+/// shows it, or why it cannot be used (nothing of the string echoed).
+pub fn describe_url(url: &str) -> Result<String, SourceError> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    connect::resolve(url, &env).map(|t| t.describe)
 }
 
 /// Output settings of copy reads: values print the same way on every server, so the target
@@ -488,29 +503,19 @@ impl PgSource {
 }
 
 impl DbSource for PgSource {
-    fn clean_apply(
+    fn pg_clean(
         &self,
-        changes: &[crate::clean::changes::Change],
-        audit_schema: &str,
-        audit: crate::clean::oracle_script::Audit,
-        run_id: &str,
-        dry_run: bool,
-        each: &mut dyn FnMut(&crate::clean::changes::Change, &str),
+        work: &mut dyn FnMut(
+            &mut postgres::Client,
+            &crate::catalog::Catalog,
+        ) -> Result<crate::clean::pg_apply::Applied, String>,
     ) -> Result<crate::clean::pg_apply::Applied, SourceError> {
         let mut admin = self.admin()?;
-        crate::clean::pg_apply::apply(
-            admin.as_mut().expect("connected"),
-            &self.catalog,
-            changes,
-            audit_schema,
-            audit,
-            run_id,
-            dry_run,
-            each,
-        )
-        .map_err(|message| SourceError::Database {
-            object: self.target.describe.clone(),
-            message,
+        work(admin.as_mut().expect("connected"), &self.catalog).map_err(|message| {
+            SourceError::Database {
+                object: self.target.describe.clone(),
+                message,
+            }
         })
     }
 
