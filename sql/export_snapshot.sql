@@ -1,8 +1,8 @@
 -- charmig export_snapshot.sql: writes a charmig-snapshot/1 directory with nothing but SQL*Plus,
 -- for hosts where charmig cannot connect (no Oracle Instant Client, locked-down servers).
 --
--- Usage (SQL*Plus 12.2 or later as the client, for SET MARKUP CSV; any database from 12.1,
--- or 11.2 when no table has CLOB or LONG columns):
+-- Usage (SQL*Plus 12.2 or later as the client, for SET MARKUP CSV; a database from 12.1, for
+-- invisible and identity columns in the dictionary; on 11.2 use `charmig snapshot`):
 --   NLS_LANG=AMERICAN_AMERICA.AL32UTF8 sqlplus user@db @export_snapshot.sql /path/to/snap ALL
 --   NLS_LANG=AMERICAN_AMERICA.AL32UTF8 sqlplus user@db @export_snapshot.sql /path/to/snap HR,SALES
 -- then, anywhere:  charmig scan --snapshot /path/to/snap
@@ -53,6 +53,17 @@ DECLARE
   PROCEDURE p(s VARCHAR2) IS BEGIN DBMS_OUTPUT.PUT_LINE(s); END;
   FUNCTION q(s VARCHAR2) RETURN VARCHAR2 IS BEGIN RETURN '"' || s || '"'; END;
   FUNCTION csv(s VARCHAR2) RETURN VARCHAR2 IS BEGIN RETURN '"' || REPLACE(s, '"', '""') || '"'; END;
+  -- A name on a PROMPT line must stay on it: a line break would end the PROMPT and run the rest.
+  FUNCTION one_line(s VARCHAR2) RETURN VARCHAR2 IS
+  BEGIN
+    IF INSTR(s, CHR(10)) > 0 OR INSTR(s, CHR(13)) > 0 THEN
+      RAISE_APPLICATION_ERROR(-20002, 'charmig: the name ' || REPLACE(REPLACE(s, CHR(10), '\n'), CHR(13), '\r')
+        || ' holds a line break; SQL*Plus cannot write it on one line. Export with `charmig snapshot` instead.');
+    END IF;
+    RETURN s;
+  END;
+  -- A name inside a SQL literal of the generated script.
+  FUNCTION lit(s VARCHAR2) RETURN VARCHAR2 IS BEGIN RETURN '''' || REPLACE(s, '''', '''''') || ''''; END;
   FUNCTION in_scope(o VARCHAR2) RETURN BOOLEAN IS
   BEGIN
     IF v_schemas = 'ALL' THEN
@@ -81,16 +92,18 @@ BEGIN
   -- Pass 1: columns.csv (every column of every exported table, character or not).
   p('SPOOL ' || v_dir || '/columns.csv');
   p('PROMPT owner,table_name,column_name,column_id,data_type,data_length,char_length,char_used,nullable');
-  FOR c IN (SELECT c.owner, c.table_name, c.column_name, c.column_id, c.data_type, c.data_length, c.char_length,
-                   c.char_used, c.nullable
+  -- Invisible columns (HIDDEN_COLUMN = 'YES', USER_GENERATED = 'YES', no COLUMN_ID) hold data
+  -- like any other: they are numbered after the visible ones.
+  FOR c IN (SELECT c.owner, c.table_name, c.column_name, NVL(c.column_id, 1000 + c.internal_column_id) AS column_id,
+                   c.data_type, c.data_length, c.char_length, c.char_used, c.nullable
               FROM all_tab_cols c
               JOIN all_tables t ON t.owner = c.owner AND t.table_name = c.table_name
-             WHERE c.hidden_column = 'NO' AND c.virtual_column = 'NO'
+             WHERE c.user_generated = 'YES' AND c.virtual_column = 'NO'
                AND t.dropped = 'NO' AND NVL(t.temporary, 'N') = 'N' AND NVL(t.iot_type, '-') <> 'IOT_OVERFLOW' AND t.nested = 'NO'
                AND NOT EXISTS (SELECT 1 FROM all_external_tables x WHERE x.owner = t.owner AND x.table_name = t.table_name)
-             ORDER BY c.owner, c.table_name, c.column_id) LOOP
+             ORDER BY c.owner, c.table_name, 4) LOOP
     IF in_scope(c.owner) THEN
-      p('PROMPT ' || csv(c.owner) || ',' || csv(c.table_name) || ',' || csv(c.column_name) || ',' || c.column_id || ','
+      p('PROMPT ' || csv(one_line(c.owner)) || ',' || csv(one_line(c.table_name)) || ',' || csv(one_line(c.column_name)) || ',' || c.column_id || ','
         || csv(c.data_type) || ',' || c.data_length || ',' || c.char_length || ',' || c.char_used || ',' || c.nullable);
     END IF;
   END LOOP;
@@ -108,7 +121,7 @@ BEGIN
       v_n := v_n + 1;
       v_files(v_n) := 'data/' || TO_CHAR(v_n, 'FM00000') || '_'
         || REGEXP_REPLACE(t.owner, '[^A-Za-z0-9_-]', '_') || '.' || REGEXP_REPLACE(t.table_name, '[^A-Za-z0-9_-]', '_') || '.csv';
-      p('PROMPT ' || csv(t.owner) || ',' || csv(t.table_name) || ',' || t.num_rows || ',' || csv(v_files(v_n)));
+      p('PROMPT ' || csv(one_line(t.owner)) || ',' || csv(one_line(t.table_name)) || ',' || t.num_rows || ',' || csv(v_files(v_n)));
     END IF;
   END LOOP;
   p('SPOOL OFF');
@@ -124,20 +137,23 @@ BEGIN
       v_n := v_n + 1;
       v_lob := FALSE;
       v_long := NULL;
-      p('PROMPT charmig: exporting ' || t.owner || '.' || t.table_name);
+      p('PROMPT charmig: exporting ' || one_line(t.owner || '.' || t.table_name) || ' ...');
       p('SET TERMOUT OFF');
       p('SPOOL ' || v_dir || '/' || v_files(v_n));
-      v_item := 'PROMPT "ROWID"';
+      -- The header: one name per line of a CLOB expression (a wide table's header is longer
+      -- than any SQL*Plus line), printed in full by SET MARKUP CSV.
+      p('SET MARKUP CSV ON QUOTE OFF');
+      p('SELECT TO_CLOB(''"ROWID"'')');
       FOR c IN (SELECT column_name, data_type FROM all_tab_cols
-                 WHERE owner = t.owner AND table_name = t.table_name AND hidden_column = 'NO' AND virtual_column = 'NO'
+                 WHERE owner = t.owner AND table_name = t.table_name AND user_generated = 'YES' AND virtual_column = 'NO'
                    AND data_type IN ('VARCHAR2', 'VARCHAR', 'CHAR', 'CLOB', 'LONG', 'NCHAR', 'NVARCHAR2', 'NCLOB')
-                 ORDER BY column_id) LOOP
-        v_item := v_item || ',' || csv(c.column_name);
+                 ORDER BY NVL(column_id, 1000 + internal_column_id)) LOOP
+        p('    || ' || lit(',' || csv(one_line(c.column_name))));
         IF c.data_type IN ('CLOB', 'NCLOB') THEN v_lob := TRUE; END IF;
         IF c.data_type = 'LONG' THEN v_long := c.column_name; END IF;
       END LOOP;
-      p(v_item);
-      p('SET MARKUP CSV ON QUOTE OFF');
+      p('  FROM dual');
+      p('/');
       IF v_lob OR v_long IS NOT NULL THEN
         p('WITH');
       END IF;
@@ -180,9 +196,9 @@ BEGIN
       END IF;
       p('SELECT ROWIDTOCHAR(t.ROWID)');
       FOR c IN (SELECT column_name, data_type, data_length FROM all_tab_cols
-                 WHERE owner = t.owner AND table_name = t.table_name AND hidden_column = 'NO' AND virtual_column = 'NO'
+                 WHERE owner = t.owner AND table_name = t.table_name AND user_generated = 'YES' AND virtual_column = 'NO'
                    AND data_type IN ('VARCHAR2', 'VARCHAR', 'CHAR', 'CLOB', 'LONG', 'NCHAR', 'NVARCHAR2', 'NCLOB')
-                 ORDER BY column_id) LOOP
+                 ORDER BY NVL(column_id, 1000 + internal_column_id)) LOOP
         IF c.data_type = 'CLOB' THEN
           v_item := 'charmig_lob_hex(t.' || q(c.column_name) || ', NLS_CHARSET_ID(''' || v_cs || '''))';
         ELSIF c.data_type = 'NCLOB' THEN
@@ -193,14 +209,18 @@ BEGIN
           -- 'x' plus 2 hex digits per byte stays within a 4000-byte VARCHAR2.
           v_item := 'NVL2(t.' || q(c.column_name) || ', ''x'' || RAWTOHEX(UTL_RAW.CAST_TO_RAW(t.' || q(c.column_name) || ')), NULL)';
         ELSE
-          -- Windows of 500 characters: at most 2000 bytes each in any charset, never a split character.
-          v_item := 'NVL2(t.' || q(c.column_name) || ', TO_CLOB(''x'')';
+          -- Windows of 500 characters: at most 2000 bytes each in any charset, never a split
+          -- character; one window per line (66 of them for a VARCHAR2(32767)).
+          p('     , NVL2(t.' || q(c.column_name) || ', TO_CLOB(''x'')');
           FOR k IN 0 .. CEIL(c.data_length / 500) - 1 LOOP
-            v_item := v_item || ' || RAWTOHEX(UTL_RAW.CAST_TO_RAW(SUBSTR(t.' || q(c.column_name) || ', ' || (k * 500 + 1) || ', 500)))';
+            p('         || RAWTOHEX(UTL_RAW.CAST_TO_RAW(SUBSTR(t.' || q(c.column_name) || ', ' || (k * 500 + 1) || ', 500)))');
           END LOOP;
-          v_item := v_item || ', NULL)';
+          p('       , NULL)');
+          v_item := NULL;
         END IF;
-        p('     , ' || v_item);
+        IF v_item IS NOT NULL THEN
+          p('     , ' || v_item);
+        END IF;
       END LOOP;
       p('  FROM ' || q(t.owner) || '.' || q(t.table_name) || ' t');
       p('/');

@@ -1,12 +1,12 @@
 -- charmig problem_objects.sql: the checks of `charmig objects`, for DBAs who only have SQL*Plus.
 --
 -- Usage (as a user with SELECT_CATALOG_ROLE; DBA_ views):
---   sqlplus user@db @problem_objects.sql 30
+--   sqlplus user@db @problem_objects.sql 30        (Oracle 12.1 or later)
 -- Argument 1: statistics older than this many days count as stale.
 --
 -- Each section starts with `== <id>: <title>`, the same ids as objects.csv/objects.json of
--- `charmig objects`. Oracle-maintained schemas are left out by charmig's own list (a test
--- keeps it equal to the tool's). Differences from the tool: the function-based index section
+-- `charmig objects`. Oracle-maintained schemas are left out by ALL_USERS.ORACLE_MAINTAINED
+-- (Oracle 12.1+; a substitution variable holds at most 240 characters, too few for a list). Differences from the tool: the function-based index section
 -- lists every function-based index on a table with character columns and shows the
 -- expression (the tool lists only those whose expression names a character column), and
 -- orphan rows are counted by the PL/SQL block at the end.
@@ -14,7 +14,7 @@
 SET DEFINE ON VERIFY OFF FEEDBACK OFF PAGESIZE 50000 LINESIZE 250 TRIMSPOOL ON TAB OFF LONG 4000
 SET SERVEROUTPUT ON SIZE UNLIMITED
 DEFINE stats_days = "&1"
-DEFINE not_maintained = "NOT IN ('ANONYMOUS', 'APPQOSSYS', 'AUDSYS', 'CTXSYS', 'DBSFWUSER', 'DBSNMP', 'DIP', 'DVF', 'DVSYS', 'EXFSYS', 'GGSYS', 'GSMADMIN_INTERNAL', 'GSMCATUSER', 'GSMUSER', 'LBACSYS', 'MDDATA', 'MDSYS', 'MGMT_VIEW', 'OJVMSYS', 'OLAPSYS', 'ORACLE_OCM', 'ORDDATA', 'ORDPLUGINS', 'ORDSYS', 'OUTLN', 'OWBSYS', 'OWBSYS_AUDIT', 'REMOTE_SCHEDULER_AGENT', 'SI_INFORMTN_SCHEMA', 'SPATIAL_CSW_ADMIN_USR', 'SPATIAL_WFS_ADMIN_USR', 'SYS', 'SYS$UMF', 'SYSBACKUP', 'SYSDG', 'SYSKM', 'SYSMAN', 'SYSRAC', 'SYSTEM', 'TSMSYS', 'WMSYS', 'XDB', 'XS$NULL')"
+DEFINE not_maintained = "NOT IN (SELECT u.username FROM all_users u WHERE u.oracle_maintained = 'Y')"
 COLUMN object FORMAT A60
 COLUMN on_table FORMAT A60
 COLUMN detail FORMAT A100 WORD_WRAPPED

@@ -5,3 +5,5 @@
 
 #[path = "oracle/live.rs"]
 mod live;
+#[path = "oracle/live_issue12.rs"]
+mod live_issue12;

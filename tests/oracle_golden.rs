@@ -133,11 +133,6 @@ fn statements() -> Vec<(String, String)> {
         "the DDL of one secondary index (plan, ddl indexes)",
         charmig::source::oracle::ddl::index_ddl("HR", "emp name ix"),
     );
-    add(
-        "extents_user",
-        "extents of one table as ROWID bounds (USER_)",
-        sql::extents(Family::User, "HR", "EMP").unwrap(),
-    );
     out
 }
 

@@ -76,7 +76,15 @@ fn stable(text: &str) -> String {
 #[test]
 fn golden_plan_of_the_sample_schemas() {
     for semantics in ["affected", "all"] {
-        let (_scan, plan, _) = scan_and_plan(&fixture(), semantics);
+        let (scan, plan, _) = scan_and_plan(&fixture(), semantics);
+        // The scan summary already names the index whose key CHAR semantics would push past
+        // the 8 KB block's limit, with the options.
+        let summary = std::fs::read_to_string(scan.path().join("summary.txt")).unwrap();
+        assert!(
+            summary.contains("SH.PRODUCTS_NAME_DESC_IX: index (enforcing PRODUCTS_NAME_UK) key can need up to 8000 bytes"),
+            "{summary}"
+        );
+        assert!(summary.contains("larger block size"));
         let mut names: Vec<String> = std::fs::read_dir(plan.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -134,4 +142,91 @@ fn plan_snapshot_without_a_dictionary_is_refused() {
         "{err}"
     );
     assert!(!out.path().join("p").exists());
+}
+
+/// A clean-up script with its run id (a timestamp) made stable.
+fn stable_run(text: &str) -> String {
+    let id = text
+        .lines()
+        .next()
+        .and_then(|l| l.rsplit(' ').next())
+        .unwrap_or("")
+        .to_string();
+    assert!(id.starts_with("charmig-"), "{id}");
+    text.replace(&id, "charmig-RUN")
+}
+
+#[test]
+fn offline_cut_scripts_from_the_scan_and_from_the_snapshot() {
+    let (scan, _plan, _) = scan_and_plan(&fixture(), "affected");
+    let out = tempfile::tempdir().unwrap();
+    let snap = fixture();
+    // From scan.json alone (no database): the 3000-byte CO.ORDERS.NOTES value and the
+    // HR.EMPLOYEES.LAST_NAME one.
+    let script = out.path().join("truncate.sql");
+    let (code, err) = charmig(&[
+        "truncate",
+        "--scan",
+        scan.path().join("scan.json").to_str().unwrap(),
+        "--script",
+        script.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let got = stable_run(&std::fs::read_to_string(&script).unwrap());
+    charmig::golden::assert_golden("tests/golden/clean/oracle_samples_truncate.sql", &got);
+    assert!(got.contains("ROWID = CHARTOROWID('AAAS08AAEAAAACDAAB')"));
+    assert!(
+        got.matches("v_scan := UTL_RAW.CONCAT(v_scan, HEXTORAW('")
+            .count()
+            >= 7
+    );
+
+    // A byte limit of the DBA's: the cells are found again in the snapshot, offline.
+    let script = out.path().join("limit.sql");
+    let (code, err) = charmig(&[
+        "truncate",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--limit-bytes",
+        "10",
+        "--table",
+        "HR.EMPLOYEES",
+        "--script",
+        script.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let got = stable_run(&std::fs::read_to_string(&script).unwrap());
+    charmig::golden::assert_golden("tests/golden/clean/oracle_samples_limit10.sql", &got);
+    // Keyed by the snapshot's ROWIDs, each checked against the snapshot's bytes.
+    assert!(got.contains("CHARTOROWID('AAAS11AAEAAAACDAAA')"));
+    assert!(got.contains("IF v_old = v_scan THEN"));
+
+    // --snapshot never changes a database.
+    let (code, err) = charmig(&[
+        "truncate",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--limit-bytes",
+        "10",
+        "--table",
+        "HR.EMPLOYEES",
+        "--apply",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--snapshot makes the clean-up offline"),
+        "{err}"
+    );
+    // Without a snapshot or a database the message names both.
+    let (code, err) = charmig(&[
+        "truncate",
+        "--limit-bytes",
+        "10",
+        "--table",
+        "HR.EMPLOYEES",
+        "--script",
+        script.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--snapshot DIR"), "{err}");
 }

@@ -93,9 +93,31 @@ fn export_script_writes_what_the_snapshot_reader_reads() {
         "snapshot.json format"
     );
     assert!(
-        s.contains("v_item := 'PROMPT \"ROWID\"';"),
+        s.contains("p('SELECT TO_CLOB(''\"ROWID\"'')');"),
         "data files start with ROWID"
     );
+    // One header name and one select-list window per generated line (issue 12 item 8).
+    assert!(s.contains("p('    || ' || lit(',' || csv(one_line(c.column_name))));"));
+    assert!(
+        s.contains("p('         || RAWTOHEX(UTL_RAW.CAST_TO_RAW(SUBSTR(t.' || q(c.column_name)")
+    );
+    // Invisible columns are exported (USER_GENERATED), virtual ones are not.
+    assert_eq!(
+        s.matches("user_generated = 'YES' AND virtual_column = 'NO'")
+            .count(),
+        2
+    );
+    assert!(!s.contains("hidden_column = 'NO'"));
+    // Every name on a PROMPT line goes through one_line (refuses line breaks).
+    for l in s
+        .lines()
+        .filter(|l| l.contains("p('PROMPT ") && l.contains("||"))
+    {
+        assert!(
+            l.contains("one_line(") || l.contains("v_dir") || l.contains("v_version"),
+            "{l}"
+        );
+    }
     // The same schemas are left out as by the tool.
     assert!(
         s.contains(&format!("RETURN o {}", maintained_list())),
@@ -163,8 +185,16 @@ fn problem_objects_script_has_every_section_of_the_tool() {
         r.sections.len(),
         "the script has a section the tool does not"
     );
-    assert!(PROBLEM_OBJECTS_SQL.contains(&format!(
-        "DEFINE not_maintained = \"{}\"",
-        maintained_list()
-    )));
+    assert!(PROBLEM_OBJECTS_SQL.contains(
+        "DEFINE not_maintained = \"NOT IN (SELECT u.username FROM all_users u WHERE u.oracle_maintained = 'Y')\""
+    ));
+    // SQL*Plus substitution variables hold at most 240 characters (SP2-0341 beyond).
+    for l in PROBLEM_OBJECTS_SQL
+        .lines()
+        .chain(EXPORT_SNAPSHOT_SQL.lines())
+        .filter(|l| l.starts_with("DEFINE "))
+    {
+        let value = l.split_once('=').unwrap().1.trim().trim_matches('"');
+        assert!(value.chars().count() <= 240, "{l}");
+    }
 }

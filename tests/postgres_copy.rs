@@ -405,7 +405,7 @@ fn a_value_that_does_not_convert_stops_its_table_naming_the_cell() {
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("column c of app.Odd Names is not in the target's table"),
+        stderr(&o).contains("column c of app.\"Odd Names\" is not in the target's table"),
         "{}",
         stderr(&o)
     );
@@ -456,7 +456,7 @@ fn a_value_that_does_not_convert_stops_its_table_naming_the_cell() {
     args.extend(["--on-lossy", "replace"]);
     let err = run_ok(&args);
     assert!(
-        err.contains("app.stray: 1 cells had bytes replaced with U+FFFD"),
+        err.contains("replaced: app.stray: 1 cell had bytes replaced with U+FFFD"),
         "{err}"
     );
     let first: String = tgt

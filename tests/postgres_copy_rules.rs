@@ -447,7 +447,24 @@ fn a_copy_onto_its_source_or_into_a_non_utf8_database_is_refused_and_zero_column
         stderr(&o)
     );
 
-    // A table without columns: its rows move (counted and verified).
+    // A table without columns: `snapshot` writes it, `scan --snapshot` reads it (rows counted).
+    let snap = tmp("zsnap");
+    run_ok(&["snapshot", "--db", &su, "--out", snap.to_str().unwrap()]);
+    let out = tmp("zsnapscan");
+    let o = charmig(&[
+        "scan",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+    let tables = std::fs::read_to_string(snap.join("tables.csv")).unwrap();
+    assert!(
+        tables.lines().any(|l| l.starts_with("z,nothing,7,")),
+        "{tables}"
+    );
+    // Its rows move too (counted and verified).
     let mut tgt = c.create_db("ztgt", "UTF8");
     copy_schema(c, "zsrc", "ztgt");
     let err = run_ok(&[

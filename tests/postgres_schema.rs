@@ -481,6 +481,17 @@ fn a_target_that_is_not_utf8_is_refused() {
         err.contains("is in LATIN1") && err.contains("createdb -E UTF8"),
         "{err}"
     );
+    // A --plan that is not a plan directory is refused, not ignored.
+    let (code, err) = run(&[
+        "schema",
+        "--from",
+        &c.url("schema_refuse_src"),
+        "--dry-run",
+        "--plan",
+        "/nonexistent/charmig-plan",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is this a charmig plan directory?"), "{err}");
 }
 
 /// The workflow end to end with charmig alone: schema, copy (children may load before their

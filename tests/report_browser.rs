@@ -144,7 +144,7 @@ fn demo_report_renders_with_what_a_dba_needs() {
     self_contained(&std::fs::read_to_string(&file).unwrap());
     let d = dom(&file, "");
     for needle in [
-        "Needs action before the move: 32 cells truncation, 16 cells lossy, 3 cells of UTF-8 pass-through",
+        "Needs action before the move: 32 truncation cells, 16 lossy cells, 3 pass-through UTF-8 cells",
         "WE8ISO8859P15",
         "AL32UTF8",
         "id=\"filter\"",

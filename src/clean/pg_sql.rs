@@ -232,15 +232,7 @@ pub fn show_key(key: &[Col], bytes: &[Option<Vec<u8>>], enc: &str) -> String {
                 .collect(),
             _ => String::from_utf8_lossy(b).into_owned(),
         };
-        s.chars()
-            .flat_map(|c| {
-                if c.is_control() {
-                    c.escape_default().collect::<Vec<_>>()
-                } else {
-                    vec![c]
-                }
-            })
-            .collect()
+        crate::report::term::escape(&s).into_owned()
     };
     let names: Vec<String> = key.iter().map(|k| shown(&k.name)).collect();
     let mut values = Vec::new();

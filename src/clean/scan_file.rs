@@ -90,5 +90,6 @@ pub fn read(path: &Path) -> Result<ScanResult, String> {
                 detail: String::new(),
             })
             .collect(),
+        index_keys: Vec::new(),
     })
 }

@@ -242,6 +242,9 @@ pub struct CleanArgs {
     /// `CHARMIG` on Oracle).
     #[arg(long, value_name = "S")]
     pub audit_schema: Option<String>,
+    /// Rescan this snapshot (sql/export_snapshot.sql) instead of the database where the cells must be found again (--limit-bytes, --mode undouble): with --script the script is made offline, keyed by the snapshot's ROWIDs, each cell checked against the snapshot's bytes when it runs.
+    #[arg(long, value_name = "DIR")]
+    pub snapshot: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -402,6 +405,11 @@ pub struct SchemaArgs {
     /// Oracle: keep TABLESPACE clauses (left out by default: the target's defaults apply).
     #[arg(long)]
     pub tablespaces: bool,
+    /// A plan of this source (`charmig plan`): an Oracle target gets its length-semantics
+    /// decisions (02_semantics) instead of every BYTE column switched to CHAR. PostgreSQL
+    /// lengths count characters and stay as they are.
+    #[arg(long, value_name = "PLAN_DIR")]
+    pub plan: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -58,6 +58,23 @@ fn code(left: &[Left]) -> i32 {
     i32::from(!left.is_empty())
 }
 
+/// A fresh scan of the chosen tables of `--snapshot DIR` (offline: scripts and dry runs only),
+/// for the cells `--limit-bytes` and `--mode undouble` find by reading the tables again; the
+/// script it leads to is keyed by the snapshot's ROWIDs and checks each cell's bytes.
+fn rescan_snapshot(
+    a: &CleanArgs,
+    dir: &std::path::Path,
+    opts: &crate::scan::ScanOptions,
+) -> Result<ScanResult> {
+    if a.apply {
+        bail!(
+            "--snapshot makes the clean-up offline: write a script with --script FILE (or look with --dry-run); --apply needs --db URL"
+        );
+    }
+    let src = crate::source::snapshot::SnapshotSource::open(dir)?;
+    Ok(crate::scan::run(&src, opts, &crate::scan::NoProgress)?)
+}
+
 /// `--restore`: originals back from the audit table.
 fn restore(a: &CleanArgs, audit: Audit) -> Result<i32> {
     if a.conn.db.is_none() {
@@ -269,9 +286,9 @@ pub fn truncate(a: TruncateArgs) -> Result<i32> {
         (_, Some(n)) => {
             // A byte limit of the user's: find the cells over it again in the chosen tables
             // (the scan.json, if given, was made against other limits).
-            if a.clean.conn.db.is_none() {
+            if a.clean.conn.db.is_none() && a.clean.snapshot.is_none() {
                 bail!(
-                    "--limit-bytes needs --db URL: the cells over the limit are found by reading the tables again"
+                    "--limit-bytes needs --db URL, or --snapshot DIR to work offline with --script FILE: the cells over the limit are found by reading the tables again"
                 );
             }
             if a.clean.table.is_empty() {
@@ -285,24 +302,37 @@ pub fn truncate(a: TruncateArgs) -> Result<i32> {
                     .map(|s| crate::scan::Assume::parse(&s)),
                 None => None,
             };
-            let src = crate::source::db::open(&super::connect_options(&a.clean.conn, 1))?;
-            if src.catalog().source.dialect == Dialect::Postgres
-                && assume.is_none()
-                && a.clean.script.is_none()
-            {
-                drop(src);
-                return finish(&a.clean, Audit::Truncated, Work::Cut { tables, limit: n });
+            if let Some(dir) = &a.clean.snapshot {
+                let opts = crate::scan::ScanOptions {
+                    tables: a.clean.table.clone(),
+                    max_exceptions: usize::MAX / 4,
+                    limit_override: Some(n),
+                    assume,
+                    ..crate::scan::ScanOptions::default()
+                };
+                rescan_snapshot(&a.clean, dir, &opts)?
+            } else {
+                let src = crate::source::db::open(&super::connect_options(&a.clean.conn, 1))?;
+                if src.catalog().source.dialect == Dialect::Postgres
+                    && assume.is_none()
+                    && a.clean.script.is_none()
+                {
+                    drop(src);
+                    return finish(&a.clean, Audit::Truncated, Work::Cut { tables, limit: n });
+                }
+                let opts = crate::scan::ScanOptions {
+                    tables: a.clean.table.clone(),
+                    max_exceptions: usize::MAX / 4,
+                    limit_override: Some(n),
+                    assume,
+                    ..crate::scan::ScanOptions::default()
+                };
+                crate::scan::run(src.as_ref(), &opts, &crate::scan::NoProgress)?
             }
-            let opts = crate::scan::ScanOptions {
-                tables: a.clean.table.clone(),
-                max_exceptions: usize::MAX / 4,
-                limit_override: Some(n),
-                assume,
-                ..crate::scan::ScanOptions::default()
-            };
-            crate::scan::run(src.as_ref(), &opts, &crate::scan::NoProgress)?
         }
-        (None, None) => bail!("truncate needs --scan scan.json (or --db URL with --limit-bytes N)"),
+        (None, None) => bail!(
+            "truncate needs --scan scan.json (or --db URL or --snapshot DIR with --limit-bytes N)"
+        ),
     };
     changes::check_complete(&scan, Category::Truncation, &tables).map_err(|e| anyhow!(e))?;
     let limit = a.limit_bytes;
@@ -360,12 +390,11 @@ pub fn repair(a: RepairArgs) -> Result<i32> {
             &scan
         } else {
             // Find them with a fresh scan of the chosen tables that lists every flagged cell.
-            if a.clean.conn.db.is_none() {
+            if a.clean.conn.db.is_none() && a.clean.snapshot.is_none() {
                 bail!(
-                    "--mode undouble needs --db URL: the double-encoded cells are found by scanning again"
+                    "--mode undouble needs --db URL, or --snapshot DIR to work offline with --script FILE: the double-encoded cells are found by scanning again"
                 );
             }
-            let src = crate::source::db::open(&super::connect_options(&a.clean.conn, 1))?;
             let opts = crate::scan::ScanOptions {
                 tables: a.clean.table.clone(),
                 max_exceptions: usize::MAX / 4,
@@ -377,7 +406,13 @@ pub fn repair(a: RepairArgs) -> Result<i32> {
                     .map(crate::scan::Assume::parse),
                 ..crate::scan::ScanOptions::default()
             };
-            live = crate::scan::run(src.as_ref(), &opts, &crate::scan::NoProgress)?;
+            live = match &a.clean.snapshot {
+                Some(dir) => rescan_snapshot(&a.clean, dir, &opts)?,
+                None => {
+                    let src = crate::source::db::open(&super::connect_options(&a.clean.conn, 1))?;
+                    crate::scan::run(src.as_ref(), &opts, &crate::scan::NoProgress)?
+                }
+            };
             &live
         };
         let t = tables.clone();

@@ -72,7 +72,7 @@ impl CopyProgress for Bars {
     fn table_started(&self, worker: usize, t: &CopyTable) {
         if let Some(b) = self.workers.get(worker) {
             b.reset();
-            b.set_message(t.qualified());
+            b.set_message(t.display());
         }
     }
     fn advance(&self, worker: usize, rows: u64, bytes: u64) {
@@ -197,7 +197,7 @@ fn plan_phase(
     log: &Mutex<Box<dyn Write + Send>>,
 ) -> Result<()> {
     let steps = ap::select(p, &[script.to_string()]).map_err(|e| anyhow!(e))?;
-    // A plan whose steps belong to the other database (or to neither) is refused.
+    // The plan's 01/03/04 run on the target: refuse when this connection reaches its source.
     let here = crate::source::postgres::catalog::identity(client);
     if let Some(why) = p.wrong_side(&steps, here.as_ref()) {
         bail!("{why}");
@@ -209,8 +209,8 @@ fn plan_phase(
     say(
         log,
         &format!(
-            "plan {script}: {} steps run, {} already done",
-            out.executed.len(),
+            "plan {script}: {} run, {} already done",
+            copy::plural(out.executed.len() as u64, "step"),
             out.skipped_done.len()
         ),
     );
@@ -614,17 +614,17 @@ fn catch_up(
                     log,
                     &format!(
                         "{}: caught up since {since}: {} rows read, {} inserted, {} updated",
-                        t.qualified(),
+                        t.display(),
                         c.read,
                         c.inserted,
                         c.updated
                     ),
                 );
             }
-            Ok(None) => skipped.push(t.qualified()),
+            Ok(None) => skipped.push(t.display()),
             Err(e) => {
                 failed += 1;
-                say(log, &format!("{}: catch-up FAILED: {e}", t.qualified()));
+                say(log, &format!("{}: catch-up FAILED: {e}", t.display()));
             }
         }
     }

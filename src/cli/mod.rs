@@ -88,7 +88,11 @@ fn scan(a: args::ScanArgs) -> Result<i32> {
     let opts = resolve_scan_options(&a)?;
     let bar = progress::ScanProgress::new();
     let result = match (&a.snapshot, &a.conn.db) {
-        (Some(dir), _) => crate::scan::run(&SnapshotSource::open(dir)?, &opts, &bar)?,
+        (Some(dir), _) => {
+            let mut snap = SnapshotSource::open(dir)?;
+            crate::source::oracle::snapshot_dict::enrich(&mut snap)?;
+            crate::scan::run(&snap, &opts, &bar)?
+        }
         (None, Some(_)) => {
             let source = db::open(&connect_options(&a.conn, opts.jobs))?;
             crate::scan::run(source.as_ref(), &opts, &bar)?

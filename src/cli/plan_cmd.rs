@@ -9,6 +9,10 @@ use crate::source::db;
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Write;
 
+fn plural(n: usize, thing: &str) -> String {
+    crate::copy::plural(n as u64, thing)
+}
+
 pub fn plan(a: PlanArgs) -> Result<i32> {
     let scan = crate::report::read_scan_json(&a.scan).map_err(|e| anyhow!(e))?;
     let char_semantics = CharSemantics::parse(&a.char_semantics).ok_or_else(|| {
@@ -67,10 +71,10 @@ pub fn plan(a: PlanArgs) -> Result<i32> {
     let mut err = std::io::stderr().lock();
     writeln!(
         err,
-        "plan: {} steps, {} decisions left to you, {} notes",
-        p.steps.len(),
-        p.callouts.len(),
-        p.notes.len()
+        "plan: {}, {} left to you, {}",
+        plural(p.steps.len(), "step"),
+        plural(p.callouts.len(), "decision"),
+        plural(p.notes.len(), "note")
     )?;
     for c in &p.callouts {
         writeln!(
@@ -129,8 +133,8 @@ pub fn apply(a: ApplyArgs) -> Result<i32> {
     let mut err = std::io::stderr().lock();
     writeln!(
         err,
-        "apply: {} steps run, {} already done",
-        outcome.executed.len(),
+        "apply: {} run, {} already done",
+        plural(outcome.executed.len(), "step"),
         outcome.skipped_done.len()
     )?;
     if let Some((id, e)) = outcome.failed {

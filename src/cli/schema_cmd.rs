@@ -16,6 +16,15 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
     if kind_of(&a.from) == DbKind::Oracle {
         return super::schema_oracle::schema(a);
     }
+    if let Some(dir) = &a.plan {
+        // Checked, so a wrong directory is not silently ignored; nothing in it changes a
+        // PostgreSQL target's lengths (varchar(n) counts characters on both sides).
+        crate::plan::read_plan(dir).map_err(|e| anyhow!(e))?;
+        eprintln!(
+            "--plan {}: PostgreSQL lengths count characters, so the target's columns keep their lengths",
+            dir.display()
+        );
+    }
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let (source, mut src) = Connector::open(&a.from, interactive)?;
     let model = pg_catalog::read(&mut src).map_err(|e| {

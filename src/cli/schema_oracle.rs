@@ -129,6 +129,20 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
         )?;
     }
     let mut s = OracleSchema::default();
+    if let Some(dir) = &a.plan {
+        let plan = crate::plan::read_plan(dir).map_err(|e| anyhow!(e))?;
+        if plan.options.dialect != crate::charset::Dialect::Oracle {
+            bail!(
+                "--plan {}: a plan in the PostgreSQL dialect; make it with `charmig plan --dialect oracle`",
+                dir.display()
+            );
+        }
+        s.plan_semantics = Some(
+            plan.steps_of(crate::plan::Phase::Semantics)
+                .map(|st| (st.id.clone(), st.sql.clone()))
+                .collect(),
+        );
+    }
     let mut unscripted = 0;
     for (owner, name, t) in chosen
         .iter()

@@ -76,7 +76,7 @@ pub fn catch_up_table(
     if tt.key.is_empty() {
         return Err(format!(
             "{} has no primary key in the target: rows cannot be merged (run the plan's 03_after_copy first)",
-            t.qualified()
+            t.display()
         ));
     }
     let run_id = conn.run_id.clone();

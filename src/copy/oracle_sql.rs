@@ -39,10 +39,71 @@ pub fn check_link(name: &str) -> Result<&str, String> {
 
 /// Whether the table can cross a database link (LONG columns cannot: ORA-00997).
 pub fn crosses_link(table: &Table) -> bool {
-    !table.columns.iter().any(|c| {
-        c.kind(Dialect::Oracle) == ColumnKind::Long || c.data_type.eq_ignore_ascii_case("LONG RAW")
-    })
+    link_refusal(table).is_none()
 }
+
+/// Oracle's built-in column types (TIMESTAMP(6) WITH TIME ZONE, INTERVAL DAY(2) TO SECOND(6) …
+/// by their first word). Anything else is an object type (XMLTYPE, SDO_GEOMETRY, a user's
+/// type), which cannot be selected over a database link (ORA-22804).
+fn is_builtin_type(data_type: &str) -> bool {
+    let t = data_type.trim().to_ascii_uppercase();
+    let first = t.split(['(', ' ']).next().unwrap_or("");
+    matches!(
+        first,
+        "NUMBER"
+            | "FLOAT"
+            | "BINARY_FLOAT"
+            | "BINARY_DOUBLE"
+            | "VARCHAR2"
+            | "VARCHAR"
+            | "NVARCHAR2"
+            | "CHAR"
+            | "NCHAR"
+            | "DATE"
+            | "TIMESTAMP"
+            | "INTERVAL"
+            | "RAW"
+            | "LONG"
+            | "CLOB"
+            | "NCLOB"
+            | "BLOB"
+            | "BFILE"
+            | "ROWID"
+            | "UROWID"
+    )
+}
+
+/// Why a table cannot be copied over a database link, or `None`: LONG and LONG RAW columns
+/// (ORA-00997) and object-type columns (ORA-22804) do not cross a link.
+pub fn link_refusal(table: &Table) -> Option<String> {
+    for c in &table.columns {
+        let shown = crate::dialect::comment_text(Dialect::Oracle, &c.name);
+        if c.kind(Dialect::Oracle) == ColumnKind::Long
+            || c.data_type.eq_ignore_ascii_case("LONG RAW")
+        {
+            return Some(format!(
+                "column {shown} is {}, which cannot cross a database link (ORA-00997); a client copy for Oracle is not available yet",
+                c.data_type
+            ));
+        }
+        if !is_builtin_type(&c.data_type) {
+            return Some(format!(
+                "column {shown} has the object type {}, which cannot be selected over a database link (ORA-22804); copy the table with Data Pump or a client tool",
+                crate::dialect::comment_text(Dialect::Oracle, &c.data_type)
+            ));
+        }
+    }
+    None
+}
+
+/// GENERATED ALWAYS identity columns of a target table (binds: owner, table): an INSERT that
+/// gives them values fails (ORA-32795), so the copy refuses the table and says what to do.
+pub const TARGET_ALWAYS_IDENTITY: &str = "SELECT column_name FROM all_tab_identity_cols\n WHERE owner = :1 AND table_name = :2 AND generation_type = 'ALWAYS'\n ORDER BY column_name";
+
+/// Whether the connecting user may execute SYS.DBMS_LOCK (the run lock): it is not granted to
+/// PUBLIC, and without it the lock block fails to compile (PLS-00201). ALL_OBJECTS lists the
+/// package only to users allowed to use it.
+pub const DBMS_LOCK_GRANTED: &str = "SELECT COUNT(*) FROM all_objects\n WHERE owner = 'SYS' AND object_name = 'DBMS_LOCK' AND object_type = 'PACKAGE'";
 
 fn column_list(table: &Table) -> String {
     table
@@ -109,7 +170,9 @@ mod tests {
         let got = [
             COPY_LOG_DDL.to_string(),
             COPY_LOG_MERGE.to_string(),
+            DBMS_LOCK_GRANTED.to_string(),
             COPY_LOCK.to_string(),
+            TARGET_ALWAYS_IDENTITY.to_string(),
             truncate(&t),
             insert_via_link(&t, "SRC.EXAMPLE.COM"),
             count_source(&t, "SRC.EXAMPLE.COM"),
@@ -129,5 +192,20 @@ mod tests {
         assert!(crosses_link(&t));
         t.columns[1].data_type = "LONG".into();
         assert!(!crosses_link(&t));
+        assert!(link_refusal(&t).unwrap().contains("ORA-00997"));
+        for ok in [
+            "TIMESTAMP(6) WITH TIME ZONE",
+            "INTERVAL DAY(2) TO SECOND(6)",
+            "NVARCHAR2",
+            "BLOB",
+        ] {
+            t.columns[1].data_type = ok.into();
+            assert!(link_refusal(&t).is_none(), "{ok}");
+        }
+        for obj in ["XMLTYPE", "SDO_GEOMETRY", "ADDRESS_T"] {
+            t.columns[1].data_type = obj.into();
+            let why = link_refusal(&t).unwrap();
+            assert!(why.contains("ORA-22804") && why.contains(obj), "{why}");
+        }
     }
 }

@@ -77,7 +77,7 @@ impl ClientConfig {
             .tables
             .iter()
             .find(|x| x.owner == t.owner && x.name == t.name)
-            .ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
+            .ok_or_else(|| format!("table {} is not in the source", t.display()))?;
         // A source column the target lacks would be dropped without a word: refused.
         if let Some(c) = table
             .columns
@@ -86,8 +86,8 @@ impl ClientConfig {
         {
             return Err(format!(
                 "column {} of {} is not in the target's table: add it there (the copy would lose its values)",
-                c.name,
-                t.qualified()
+                crate::dialect::postgres::shown_ident(&c.name),
+                t.display()
             ));
         }
         let assumed: HashMap<&str, &str> = self
@@ -99,7 +99,7 @@ impl ClientConfig {
             .iter()
             .map(|c| {
                 let col = table.columns.iter().find(|x| &x.name == c).ok_or_else(|| {
-                    format!("column {c} of {} is in the target but not in the source: the target's table must have the source's columns", t.qualified())
+                    format!("column {} of {} is in the target but not in the source: the target's table must have the source's columns", crate::dialect::postgres::shown_ident(c), t.display())
                 })?;
                 let is_char = matches!(col.kind(Dialect::Postgres), ColumnKind::Varchar | ColumnKind::Char);
                 if let Some(r) = self.scan.as_ref().and_then(|s| s.get(&t.owner, &t.name, c)) {
@@ -168,7 +168,7 @@ pub fn pump(
                 buf.clear();
                 let before = conv.rows;
                 conv.convert_chunk(&chunk, &mut buf)
-                    .map_err(|u| cell_error(&encodings, &key_names, t, tt, &u))?;
+                    .map_err(|u| cell_error(cfg, &encodings, &key_names, t, tt, &u))?;
                 // In 64 KiB pieces: the writer sends each piece as its own buffer, which the
                 // allocator then reuses (one 1 MiB buffer per chunk cost page faults).
                 for piece in buf.chunks(WRITE_PIECE) {
@@ -189,9 +189,9 @@ pub fn pump(
     })?;
     if conv.replaced_cells > 0 {
         cfg.notes.lock().expect("notes").push(format!(
-            "{}: {} cells had bytes replaced with U+FFFD (--on-lossy replace)",
-            t.qualified(),
-            conv.replaced_cells
+            "{}: {} had bytes replaced with U+FFFD (--on-lossy replace)",
+            t.display(),
+            crate::copy::plural(conv.replaced_cells, "cell")
         ));
     }
     Ok(conv)
@@ -199,6 +199,7 @@ pub fn pump(
 
 /// The error for a cell that does not convert: the column, row, key and byte, and the ways out.
 fn cell_error(
+    cfg: &ClientConfig,
     encodings: &[(String, Reading)],
     key_names: &[String],
     t: &CopyTable,
@@ -206,18 +207,24 @@ fn cell_error(
     u: &super::text::Unconvertible,
 ) -> String {
     let (cs, _) = &encodings[u.column];
+    let column = &tt.columns[u.column];
+    let fix = if cfg.scan.is_some() {
+        "scan again reading the column as its real charset (--assume-column … or auto) and copy with that scan.json"
+            .to_string()
+    } else {
+        format!(
+            "read the column as its real charset (copy --scan scan.json of a scan that decided it, or --assume-column {}=CHARSET)",
+            crate::dialect::text::escape(&format!("{}.{}.{column}", t.owner, t.name))
+        )
+    };
     format!(
         "column {}, row {}{}: byte 0x{:02X} at offset {} of the value has no meaning in {cs}; \
-         assume the column's real charset (--assume-column {}.{}.{}=CHARSET), repair the source (charmig repair), \
-         or write U+FFFD for such bytes (--on-lossy replace)",
-        tt.columns[u.column],
+         {fix}, repair the source (charmig repair), or write U+FFFD for such bytes (--on-lossy replace)",
+        crate::dialect::postgres::shown_ident(column),
         u.row,
         show_key(key_names, &u.key),
         u.byte,
         u.offset,
-        t.owner,
-        t.name,
-        tt.columns[u.column]
     )
 }
 
@@ -293,7 +300,7 @@ pub fn pump_binary(
                 buf.clear();
                 let before = conv.rows;
                 conv.convert_chunk(&chunk, &mut buf).map_err(|e| match e {
-                    BinaryError::Cell(u) => cell_error(&encodings, &key_names, t, tt, &u),
+                    BinaryError::Cell(u) => cell_error(cfg, &encodings, &key_names, t, tt, &u),
                     BinaryError::Stream(m) => format!("reading {}: {m}", t.qualified()),
                 })?;
                 for piece in buf.chunks(WRITE_PIECE) {

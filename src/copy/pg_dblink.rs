@@ -432,7 +432,7 @@ impl CopyTarget for DblinkTarget {
                             .execute(c1_replace_sql(&tt, c).as_str(), &[])
                             .map_err(|e| pg_err(&e))?;
                         if n > 0 {
-                            self.cfg.notes.lock().expect("notes").push(format!("{}: {n} values of {c} had C1 bytes replaced with U+FFFD (--on-lossy replace)", t.qualified()));
+                            self.cfg.notes.lock().expect("notes").push(format!("{}: {n} values of {c} had C1 bytes replaced with U+FFFD (--on-lossy replace)", t.display()));
                         }
                     }
                 }

@@ -133,16 +133,7 @@ pub struct WhichDatabase {
 
 impl WhichDatabase {
     pub fn of(client: &mut Client) -> Result<WhichDatabase, String> {
-        let identity = client
-            .query_one(
-                "SELECT system_identifier::text, current_database()::text FROM pg_catalog.pg_control_system()",
-                &[],
-            )
-            .ok()
-            .map(|r| crate::catalog::DbIdentity {
-                system_id: r.get(0),
-                database: r.get(1),
-            });
+        let identity = crate::source::postgres::catalog::identity(client);
         let fingerprint: String = client
             .query_one(
                 "SELECT current_database()::text || ' ' || d.oid::text || ' ' || pg_postmaster_start_time()::text \

@@ -223,6 +223,16 @@ mod tests {
     }
 
     #[test]
+    fn script_names_with_line_breaks_are_refused() {
+        for bad in ["NOM\nDROP", "A\rB", "T\u{1b}X"] {
+            let e = script_ident(bad).unwrap_err();
+            assert!(e.to_string().contains("SQL*Plus script"), "{e}");
+            assert!(!e.to_string().contains('\n') && !e.to_string().contains('\r'));
+        }
+        assert_eq!(script_ident("R&D */ -").unwrap(), "\"R&D */ -\"");
+    }
+
+    #[test]
     fn one_line_keeps_names_on_their_line() {
         assert_eq!(one_line("a\nDROP TABLE x;\r*/"), "a\\nDROP TABLE x;\\r*\\/");
         assert_eq!(one_line("R&D"), "R\\x26D");

@@ -121,7 +121,7 @@ pub fn key_length_callouts(
                 problem: format!(
                     "{what} key can need up to {total} bytes after the move ({}), over the {KEY_LIMIT_8K}-byte key limit of an 8 KB block (ORA-01450){}",
                     parts.join(" + "),
-                    if grows { "; the CHAR switch in 02 is what makes it grow" } else { "" }
+                    if grows { "; switching its BYTE columns to CHAR is what makes it grow" } else { "" }
                 ),
                 options: "shorten the CHAR lengths to what the data needs, index a prefix or an expression (SUBSTR) instead of the whole columns, or move the index to a tablespace with a larger block size (16 KB or 32 KB)".into(),
             });
@@ -167,6 +167,31 @@ pub fn key_length_callouts(
         }
     }
     out
+}
+
+/// The scan's view of [`key_length_callouts`]: the worst case once every BYTE character column
+/// of the scanned tables is CHAR (`plan --char-semantics all`). Oracle catalogs only.
+pub fn scan_key_callouts(catalog: &Catalog, in_scope: &dyn Fn(&str, &str) -> bool) -> Vec<Callout> {
+    if catalog.source.dialect != Dialect::Oracle {
+        return Vec::new();
+    }
+    let mut switched = BTreeSet::new();
+    for t in catalog
+        .tables
+        .iter()
+        .filter(|t| in_scope(&t.owner, &t.name))
+    {
+        for c in &t.columns {
+            if matches!(
+                c.kind(Dialect::Oracle),
+                ColumnKind::Varchar | ColumnKind::Char
+            ) && c.semantics != Some(Semantics::Char)
+            {
+                switched.insert((t.owner.clone(), t.name.clone(), c.name.clone()));
+            }
+        }
+    }
+    key_length_callouts(catalog, in_scope, &switched)
 }
 
 /// Virtual columns of the tables whose columns 02 modifies: a virtual column whose expression

@@ -422,6 +422,7 @@ pub(crate) fn fixture_scan() -> ScanResult {
         skipped: vec![],
         exceptions: vec![],
         long_names: vec![],
+        index_keys: vec![],
     }
 }
 

@@ -258,6 +258,7 @@ pub fn write_summary(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     }
 
     write_long_names(r, w)?;
+    write_index_keys(r, w)?;
     let cut: u64 = r.columns.iter().map(|c| c.hex_cut).sum();
     if cut > 0 {
         writeln!(
@@ -354,6 +355,27 @@ fn write_readings(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
     }
     if special.len() > 50 {
         writeln!(w, "  … and {} more (see columns.csv)", special.len() - 50)?;
+    }
+    writeln!(w)
+}
+
+fn write_index_keys(r: &ScanResult, w: &mut dyn Write) -> std::io::Result<()> {
+    if r.index_keys.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        w,
+        "Index keys too long once BYTE columns are CHAR in UTF-8 (8 KB blocks: {} bytes, ORA-01450)",
+        crate::plan::oracle_rules::KEY_LIMIT_8K
+    )?;
+    for c in &r.index_keys {
+        writeln!(
+            w,
+            "  {}: {}\n    options: {}",
+            crate::catalog::printable(&c.object),
+            c.problem,
+            c.options
+        )?;
     }
     writeln!(w)
 }

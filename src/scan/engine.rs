@@ -88,8 +88,12 @@ fn trim_exceptions(v: &mut Vec<Held>, max: usize, budget: usize) -> (Option<RowK
                 while !h.exc.hex.is_char_boundary(end) {
                     end -= 1;
                 }
-                h.exc.hex.truncate(end);
-                h.exc.hex.push('…');
+                // A new small string, then the large one dropped whole: truncating in place
+                // (even with shrink_to_fit) leaves a hole the next large hex cannot reuse.
+                let mut cut = String::with_capacity(end + '…'.len_utf8());
+                cut.push_str(&h.exc.hex[..end]);
+                cut.push('…');
+                h.exc.hex = cut;
                 h.cut = true;
             }
         }
@@ -298,6 +302,19 @@ pub fn run(
                 .collect();
             super::names::long_names(catalog, &|owner, table| scanned.contains(&(owner, table)))
         },
+        index_keys: {
+            let scanned: std::collections::HashSet<(&str, &str)> = plan
+                .tables
+                .iter()
+                .map(|pt| {
+                    let t = &catalog.tables[pt.table];
+                    (t.owner.as_str(), t.name.as_str())
+                })
+                .collect();
+            crate::plan::oracle_rules::scan_key_callouts(catalog, &|owner, table| {
+                scanned.contains(&(owner, table))
+            })
+        },
     };
     for l in source.left_out() {
         let t = crate::catalog::Table {
@@ -452,7 +469,7 @@ fn classify_batch(
                 });
                 if c.exceptions.len() >= 2 * max.max(1)
                     || (c.threshold.is_none() && c.exceptions.len() >= max)
-                    || c.held_hex > 2 * budget.max(1)
+                    || c.held_hex > budget + (budget / 4).max(1 << 18)
                 {
                     (c.threshold, c.held_hex) = trim_exceptions(&mut c.exceptions, max, budget);
                 }

@@ -219,6 +219,10 @@ pub struct ScanResult {
     /// Names longer than the target's identifier limit once in UTF-8, with the rename to make.
     #[serde(default)]
     pub long_names: Vec<super::names::LongName>,
+    /// Oracle indexes and keys whose worst-case key passes the 8 KB block's limit once every
+    /// BYTE column is CHAR (ORA-01450), with the options.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub index_keys: Vec<crate::plan::Callout>,
 }
 
 impl ScanResult {

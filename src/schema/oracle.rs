@@ -71,6 +71,10 @@ pub struct OracleSchema {
     pub foreign_keys: Vec<ForeignKey>,
     pub byte_columns: Vec<ByteColumn>,
     pub dependents: Vec<Dependent>,
+    /// The plan's length-semantics statements (`--plan`): when given, a BYTE column is
+    /// switched only when the plan switches it (its 02_semantics statement is the same), and
+    /// the plan's other semantics statements (NCHAR to CHAR …) run after the tables.
+    pub plan_semantics: Option<Vec<(String, String)>>,
 }
 
 /// Splits DBMS_METADATA's output (SQLTERMINATOR on) into statements: PL/SQL units end at a
@@ -208,6 +212,7 @@ pub fn statements(s: &OracleSchema) -> Vec<DdlStatement> {
     objects.sort_by(|a, b| {
         (rank(&a.object_type), &a.owner, &a.name).cmp(&(rank(&b.object_type), &b.owner, &b.name))
     });
+    let mut used: BTreeSet<String> = BTreeSet::new();
     let mut byte_cols: BTreeMap<(&str, &str), Vec<&ByteColumn>> = BTreeMap::new();
     for b in &s.byte_columns {
         byte_cols.entry((&b.owner, &b.table)).or_default().push(b);
@@ -236,14 +241,34 @@ pub fn statements(s: &OracleSchema) -> Vec<DdlStatement> {
                 .into_iter()
                 .flatten()
             {
-                out.push(DdlStatement::new(
-                    c,
-                    "char_semantics",
-                    &obj,
-                    b.column.clone(),
-                    q::modify_char(&b.owner, &b.table, &b.column, &b.data_type, b.char_length),
-                ));
+                let sql =
+                    q::modify_char(&b.owner, &b.table, &b.column, &b.data_type, b.char_length);
+                if s.plan_semantics
+                    .as_ref()
+                    .is_none_or(|p| p.iter().any(|(_, x)| *x == sql))
+                {
+                    used.insert(sql.clone());
+                    out.push(DdlStatement::new(
+                        c,
+                        "char_semantics",
+                        &obj,
+                        b.column.clone(),
+                        sql,
+                    ));
+                }
             }
+        }
+    }
+    for (id, sql) in s.plan_semantics.iter().flatten() {
+        if !used.contains(sql) {
+            let obj = ObjectName::new("plan", id.clone());
+            out.push(DdlStatement::new(
+                c,
+                "plan_semantics",
+                &obj,
+                "",
+                sql.clone(),
+            ));
         }
     }
     for dep in &s.dependents {

@@ -63,7 +63,35 @@ fn sample() -> OracleSchema {
             name: "EMPLOYÉS".into(),
             ddl: fixture("comments_emp.sql"),
         }],
+        plan_semantics: None,
     }
+}
+
+#[test]
+fn with_a_plan_only_its_columns_switch_and_its_other_statements_follow() {
+    let mut s = sample();
+    s.plan_semantics = Some(vec![
+        (
+            "02-0001".into(),
+            "ALTER TABLE \"HR\".\"EMPLOYÉS\" MODIFY (\"NOM\" VARCHAR2(40 CHAR))".into(),
+        ),
+        (
+            "02-0002".into(),
+            "ALTER TABLE \"HR\".\"X\" MODIFY (\"N\" VARCHAR2(5 CHAR))".into(),
+        ),
+    ]);
+    let st = statements(&s);
+    let semantics: Vec<(&str, &str)> = st
+        .iter()
+        .filter(|x| x.kind.contains("semantics"))
+        .map(|x| (x.kind.as_str(), x.part.as_str()))
+        .collect();
+    assert_eq!(
+        semantics,
+        [("char_semantics", "NOM"), ("plan_semantics", "")]
+    );
+    let step = st.iter().find(|x| x.kind == "plan_semantics").unwrap();
+    assert_eq!(step.object, ObjectName::new("plan", "02-0002"));
 }
 
 #[test]

@@ -264,6 +264,12 @@ impl SnapshotSource {
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+
+    /// The catalog, for adding what the snapshot's `dictionary/` files describe beyond its
+    /// tables (see `source::oracle::snapshot_dict::enrich`).
+    pub fn catalog_mut(&mut self) -> &mut Catalog {
+        &mut self.catalog
+    }
 }
 
 /// Columns per (owner, table), with the columns.csv line of the table's first column.
@@ -369,16 +375,6 @@ fn read_tables(dir: &Path, columns: &mut ColumnMap) -> Result<TableList, SourceE
                 format!("table {owner}.{name} is listed twice"),
             ));
         }
-        let (_, mut cols) = columns
-            .remove(&(owner.clone(), name.clone()))
-            .ok_or_else(|| {
-                err(
-                    &path,
-                    Some(line),
-                    format!("table {owner}.{name} has no columns in columns.csv"),
-                )
-            })?;
-        cols.sort_by_key(|c| c.column_id);
         let data_file = f(3).trim();
         if data_file.contains("..") || Path::new(data_file).is_absolute() {
             return Err(err(
@@ -387,6 +383,20 @@ fn read_tables(dir: &Path, columns: &mut ColumnMap) -> Result<TableList, SourceE
                 format!("data_file `{data_file}` must be a relative path inside the snapshot"),
             ));
         }
+        // A table without columns (PostgreSQL allows them) has no row in columns.csv: its data
+        // file holds only row identifiers (header `ROWID`), whose count is its row count.
+        let (_, mut cols) = match columns.remove(&(owner.clone(), name.clone())) {
+            Some(found) => found,
+            None if rowid_only(&dir.join(data_file)) => Default::default(),
+            None => {
+                return Err(err(
+                    &path,
+                    Some(line),
+                    format!("table {owner}.{name} has no columns in columns.csv"),
+                ));
+            }
+        };
+        cols.sort_by_key(|c| c.column_id);
         tables.push(Table {
             owner,
             name,
@@ -397,6 +407,21 @@ fn read_tables(dir: &Path, columns: &mut ColumnMap) -> Result<TableList, SourceE
         lines.push(line);
     }
     Ok((tables, files, lines))
+}
+
+/// True when a data file's header is `ROWID` alone (a table without columns).
+fn rowid_only(file: &Path) -> bool {
+    use std::io::BufRead;
+    // Only a regular file: opening a FIFO would wait for a writer.
+    if !std::fs::metadata(file).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let Ok(f) = File::open(file) else {
+        return false;
+    };
+    let mut first = String::new();
+    std::io::BufReader::new(f).read_line(&mut first).is_ok()
+        && first.trim_end_matches(['\r', '\n']) == "ROWID"
 }
 
 impl Source for SnapshotSource {

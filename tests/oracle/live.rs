@@ -13,15 +13,19 @@ use oracle::sql_type::{OracleType, ToSql};
 use std::io::Write;
 use std::path::Path;
 
-struct Live {
-    conn: oracle::Connection,
-    opts: ConnectOptions,
-    user: String,
-    charset: String,
+pub(crate) struct Live {
+    pub(crate) conn: oracle::Connection,
+    pub(crate) opts: ConnectOptions,
+    pub(crate) user: String,
+    pub(crate) charset: String,
     major: i32,
 }
 
 /// Says, past cargo's output capture, that a test did not run and why.
+pub(crate) fn skipped_pub(name: &str, why: &str) {
+    skipped(name, why)
+}
+
 fn skipped(name: &str, why: &str) {
     // One write, straight to the process's stderr: visible even when cargo captures output.
     let _ = std::io::stderr()
@@ -29,7 +33,7 @@ fn skipped(name: &str, why: &str) {
         .write_all(format!("SKIPPED ({why}): {name}\n").as_bytes());
 }
 
-fn live(name: &str) -> Option<Live> {
+pub(crate) fn live(name: &str) -> Option<Live> {
     let url = match std::env::var("CHARMIG_ORACLE_URL") {
         Ok(u) if !u.trim().is_empty() => u,
         _ => {
@@ -72,18 +76,18 @@ fn live(name: &str) -> Option<Live> {
 }
 
 impl Live {
-    fn exec(&self, sql: &str) {
+    pub(crate) fn exec(&self, sql: &str) {
         self.conn
             .execute(sql, &[])
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
-    fn drop_table(&self, name: &str) {
+    pub(crate) fn drop_table(&self, name: &str) {
         self.exec(&format!(
             "BEGIN EXECUTE IMMEDIATE 'DROP TABLE \"{name}\" CASCADE CONSTRAINTS PURGE'; \
              EXCEPTION WHEN OTHERS THEN IF SQLCODE <> -942 THEN RAISE; END IF; END;"
         ));
     }
-    fn single_byte(&self) -> bool {
+    pub(crate) fn single_byte(&self) -> bool {
         charmig::charset::resolve(&self.charset, charmig::charset::Dialect::Oracle)
             .is_some_and(|c| c.is_single_byte())
     }
@@ -121,7 +125,7 @@ impl Live {
             .execute(&sql, &params)
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
-    fn commit(&self) {
+    pub(crate) fn commit(&self) {
         self.conn.commit().unwrap();
     }
     fn source(&self) -> Box<dyn DbSource> {

@@ -255,7 +255,8 @@ pub fn map_catalog(
         };
         tables[ti].columns.push(Column {
             name: name.to_string(),
-            column_id: num("TAB_COLS", i, r, "column_id")?.unwrap_or(0),
+            // Invisible columns have no COLUMN_ID: they come after the visible ones.
+            column_id: num("TAB_COLS", i, r, "column_id")?.unwrap_or(1000 + i as u32),
             data_type: need("TAB_COLS", i, r, "data_type")?.to_string(),
             data_length: num("TAB_COLS", i, r, "data_length")?,
             char_length: num("TAB_COLS", i, r, "char_length")?,

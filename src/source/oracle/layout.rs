@@ -53,7 +53,9 @@ pub fn max_bytes_per_char(charset: &str) -> u32 {
     match charset.to_ascii_uppercase().as_str() {
         "UTF8" => 3,
         "AL16UTF16" | "AL32UTF8" => 4,
-        "ZHS16GBK" | "JA16SJIS" | "JA16EUC" | "KO16MSWIN949" | "KO16KSC5601" | "ZHT16BIG5"
+        // JA16EUC's JIS X 0212 characters take 3 bytes (0x8F lead byte); ZHT32EUC up to 4.
+        "JA16EUC" | "JA16EUCTILDE" | "JA16EUCYEN" => 3,
+        "ZHS16GBK" | "JA16SJIS" | "KO16MSWIN949" | "KO16KSC5601" | "ZHT16BIG5"
         | "ZHT16MSWIN950" => 2,
         other => {
             if charset::resolve(other, Dialect::Oracle).is_some_and(|c| c.is_single_byte()) {
@@ -294,6 +296,18 @@ pub fn group_extents(extents: &[Extent], target: u64) -> Vec<(String, String)> {
 mod tests {
     use super::*;
     use crate::catalog::Semantics;
+
+    #[test]
+    fn bytes_per_character_of_multibyte_charsets() {
+        // JA16EUC has 3-byte characters (JIS X 0212 behind 0x8F): windows sized for 2 bytes a
+        // character would pass the RAW limit.
+        assert_eq!(max_bytes_per_char("JA16EUC"), 3);
+        assert_eq!(max_bytes_per_char("ja16euctilde"), 3);
+        assert_eq!(max_bytes_per_char("JA16SJIS"), 2);
+        assert_eq!(max_bytes_per_char("UTF8"), 3);
+        assert_eq!(max_bytes_per_char("AL32UTF8"), 4);
+        assert_eq!(max_bytes_per_char("ZHT32EUC"), 4);
+    }
 
     fn db(cs: &str, mss: MaxStringSize, major: i32) -> DbTraits {
         DbTraits {

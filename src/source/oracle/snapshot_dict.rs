@@ -44,3 +44,33 @@ pub fn plan_catalog(dir: &Path) -> Result<(Catalog, Vec<(String, String, String)
         dictionary::partition_keys(&rows.partition_keys),
     ))
 }
+
+/// Adds the constraints, indexes, triggers, sequences and Oracle facts of an Oracle snapshot's
+/// `dictionary/` to its catalog, for what a scan reports about them (index keys too long after
+/// CHAR semantics). The tables stay those of columns.csv, which the data files follow. A
+/// snapshot without a dictionary, or with one this version cannot read (an older export
+/// missing a file), is scanned as it is, with a note: the dictionary only adds advice.
+pub fn enrich(snap: &mut SnapshotSource) -> Result<(), SourceError> {
+    let dir = snap.dir().to_path_buf();
+    if snap.catalog().source.dialect != Dialect::Oracle || !dir.join("dictionary").is_dir() {
+        return Ok(());
+    }
+    let full = match plan_catalog(&dir) {
+        Ok((full, _)) => full,
+        Err(e) => {
+            eprintln!(
+                "note: {}; the scan goes on without the dictionary (index key lengths are not checked)",
+                crate::report::term::escape(&e.to_string())
+            );
+            return Ok(());
+        }
+    };
+    let c = snap.catalog_mut();
+    c.constraints = full.constraints;
+    c.indexes = full.indexes;
+    c.triggers = full.triggers;
+    c.sequences = full.sequences;
+    c.objects = full.objects;
+    c.oracle = full.oracle;
+    Ok(())
+}

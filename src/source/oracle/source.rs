@@ -17,7 +17,7 @@ use crate::catalog::Catalog;
 use crate::objects::ObjectReport;
 use crate::source::db::{ConnectOptions, DbSource, ObjectsOptions};
 use crate::source::{Chunk, LeftOut, Part, Source, SourceError};
-use oracle::sql_type::{InnerValue, ToSql};
+use oracle::sql_type::{InnerValue, OracleType, ToSql};
 use oracle::{Connection, Connector};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -82,8 +82,20 @@ fn open_connection(spec: &ConnectSpec, password: Option<&str>) -> Result<Connect
 }
 
 /// Runs a query and returns its rows as text (column names lower-cased).
+/// The types binds go out as: VARCHAR2. rust-oracle binds `&str` and `String` as NVARCHAR2,
+/// which makes Oracle convert the VARCHAR2 column of `e.owner = :1` to NVARCHAR2 and read every
+/// row (every extent of DBA_EXTENTS, once per table) instead of using its index.
+fn varchar2_types(binds: &[String]) -> Vec<OracleType> {
+    binds
+        .iter()
+        .map(|b| OracleType::Varchar2(b.len().max(1) as u32))
+        .collect()
+}
+
 fn query_rows(conn: &Connection, what: &str, stmt: &Stmt) -> Result<Vec<Row>, oracle::Error> {
-    let binds: Vec<&dyn ToSql> = stmt.binds.iter().map(|b| b as &dyn ToSql).collect();
+    let types = varchar2_types(&stmt.binds);
+    let typed: Vec<(&String, &OracleType)> = stmt.binds.iter().zip(&types).collect();
+    let binds: Vec<&dyn ToSql> = typed.iter().map(|b| b as &dyn ToSql).collect();
     let mut st = conn
         .statement(&stmt.sql)
         .fetch_array_size(FETCH_ARRAY_SIZE)
@@ -481,7 +493,9 @@ fn fetch(
         .fetch_array_size(array)
         .prefetch_rows(array)
         .build()?;
-    let params: Vec<&dyn ToSql> = binds.iter().map(|b| b as &dyn ToSql).collect();
+    let types = varchar2_types(binds);
+    let typed: Vec<(&String, &OracleType)> = binds.iter().zip(&types).collect();
+    let params: Vec<&dyn ToSql> = typed.iter().map(|b| b as &dyn ToSql).collect();
     let rs = st.query(&params)?;
     let mut chunk = RawChunk::new(plan.len());
     for row in rs {
@@ -532,7 +546,9 @@ impl DbSource for OracleSource {
             .filter(|i| i.constraint.is_none() && i.ddl.is_none())
         {
             let stmt = super::ddl::index_ddl(&i.owner, &i.name);
-            let binds: Vec<&dyn ToSql> = stmt.binds.iter().map(|b| b as &dyn ToSql).collect();
+            let types = varchar2_types(&stmt.binds);
+            let typed: Vec<(&String, &OracleType)> = stmt.binds.iter().zip(&types).collect();
+            let binds: Vec<&dyn ToSql> = typed.iter().map(|b| b as &dyn ToSql).collect();
             let row = conn.query_row(&stmt.sql, &binds).map_err(|e| {
                 db_err(
                     &format!("DBMS_METADATA.GET_DDL for index {}.{}", i.owner, i.name),

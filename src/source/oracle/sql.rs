@@ -545,8 +545,10 @@ pub fn column_names(sql: &str) -> Vec<String> {
 }
 
 /// The extents of one table (all its partitions) as ROWID bounds, for splitting it into
-/// ROWID ranges. DBA_ and USER_ only: there is no ALL_EXTENTS (those tables are read whole).
-/// Binds: owner (DBA_ only), table name.
+/// ROWID ranges. DBA_ only: there is no ALL_EXTENTS, and USER_EXTENTS has neither
+/// RELATIVE_FNO nor BLOCK_ID (ORA-00904), so under ALL_ and USER_ views a big table is split
+/// by NTILE over its ROWIDs ([`super::data_sql::rowid_split_points`]) instead.
+/// Binds: owner, table name.
 pub fn extents(family: Family, owner: &str, table: &str) -> Option<Stmt> {
     let (view, objects, owner_pred, obj_owner, binds) = match family {
         Family::Dba => (
@@ -556,14 +558,7 @@ pub fn extents(family: Family, owner: &str, table: &str) -> Option<Stmt> {
             "o.owner = e.owner AND ",
             vec![owner.to_string(), table.to_string()],
         ),
-        Family::User => (
-            "user_extents",
-            "user_objects",
-            "e.segment_name = :1",
-            "",
-            vec![table.to_string()],
-        ),
-        Family::All => return None,
+        Family::User | Family::All => return None,
     };
     let sql = format!(
         "SELECT DBMS_ROWID.ROWID_CREATE(1, o.data_object_id, e.relative_fno, e.block_id, 0) AS lo,\n       \
@@ -647,6 +642,33 @@ mod tests {
             "{}",
             s.sql
         );
+    }
+
+    #[test]
+    fn extents_only_from_dba_views() {
+        // USER_EXTENTS has no RELATIVE_FNO or BLOCK_ID (ORA-00904): NTILE split instead.
+        assert!(extents(Family::User, "HR", "EMP").is_none());
+        assert!(extents(Family::All, "HR", "EMP").is_none());
+        let s = extents(Family::Dba, "HR", "EMP").unwrap();
+        assert!(s.sql.contains("e.relative_fno") && s.sql.contains("FROM dba_extents e"));
+    }
+
+    #[test]
+    fn identity_invisible_and_check_text_follow_the_release() {
+        let mut s = scope(Family::Dba, &[], Maintained::ByFlag);
+        assert!(columns(&s).sql.contains("WHERE c.user_generated = 'YES'"));
+        assert!(constraints(&s).sql.contains("c.search_condition_vc\n"));
+        s.version = (12, 1);
+        assert!(
+            constraints(&s)
+                .sql
+                .contains("c.search_condition AS search_condition_vc")
+        );
+        assert!(columns(&s).sql.contains("DBA_TAB_IDENTITY_COLS"));
+        s.version = (11, 2);
+        assert!(columns(&s).sql.contains("WHERE c.hidden_column = 'NO'"));
+        assert!(!columns(&s).sql.contains("IDENTITY_COLS"));
+        assert_eq!(column_names(&columns(&s).sql).len(), 14);
     }
 
     #[test]

@@ -18,6 +18,9 @@ WHEN MATCHED THEN UPDATE SET STATE = :3, ROWS_COPIED = :4, ERROR = :5, RUN_ID = 
 WHEN NOT MATCHED THEN INSERT (TABLE_OWNER, TABLE_NAME, STATE, ROWS_COPIED, ERROR, RUN_ID, STARTED)
   VALUES (s.o, s.t, :3, :4, :5, :6, SYSTIMESTAMP);
 
+SELECT COUNT(*) FROM all_objects
+ WHERE owner = 'SYS' AND object_name = 'DBMS_LOCK' AND object_type = 'PACKAGE';
+
 DECLARE
   h VARCHAR2(128);
   r INTEGER;
@@ -28,6 +31,10 @@ BEGIN
     RAISE_APPLICATION_ERROR(-20001, 'another charmig copy is running against this database (DBMS_LOCK result ' || r || ')');
   END IF;
 END;;
+
+SELECT column_name FROM all_tab_identity_cols
+ WHERE owner = :1 AND table_name = :2 AND generation_type = 'ALWAYS'
+ ORDER BY column_name;
 
 TRUNCATE TABLE "SALES"."order notes";
 

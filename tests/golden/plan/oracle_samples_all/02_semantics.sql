@@ -10,7 +10,7 @@ SET ECHO ON
 --   options: change the column to CLOB, set MAX_STRING_SIZE=EXTENDED (VARCHAR2 up to 32767 bytes), or cut the values with `charmig truncate` (originals kept)
 -- DECIDE: SH.SALES.CHANNEL_ID: partitioning key column: its length semantics cannot be changed in place (ORA-14060)
 --   options: re-create the table with the new definition (CTAS or online redefinition with DBMS_REDEFINITION), or keep BYTE semantics and truncate the values that do not fit
--- DECIDE: SH.PRODUCTS_NAME_DESC_IX: index (enforcing PRODUCTS_NAME_UK) key can need up to 8000 bytes after the move (PROD_NAME 4000 + PROD_DESC 4000), over the 6398-byte key limit of an 8 KB block (ORA-01450); the CHAR switch in 02 is what makes it grow
+-- DECIDE: SH.PRODUCTS_NAME_DESC_IX: index (enforcing PRODUCTS_NAME_UK) key can need up to 8000 bytes after the move (PROD_NAME 4000 + PROD_DESC 4000), over the 6398-byte key limit of an 8 KB block (ORA-01450); switching its BYTE columns to CHAR is what makes it grow
 --   options: shorten the CHAR lengths to what the data needs, index a prefix or an expression (SUBSTR) instead of the whole columns, or move the index to a tablespace with a larger block size (16 KB or 32 KB)
 -- DECIDE: SH.CUSTOMERS.CUST_NAME_UPPER: virtual column on a table whose column(s) CUST_FIRST_NAME, CUST_LAST_NAME change semantics in 02: if its expression uses one, the MODIFY fails (ORA-54031) or the result no longer fits (ORA-54033)
 --   options: look up its expression (DBA_TAB_COLS.DATA_DEFAULT); if it uses a modified column, drop the virtual column (and indexes on it) before 02 and add it back after, with a CHAR length
