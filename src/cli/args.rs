@@ -288,7 +288,7 @@ pub struct CopyArgs {
     /// Only these tables, as TABLE or OWNER.TABLE (repeatable).
     #[arg(long, value_name = "T")]
     pub table: Vec<String>,
-    /// Tables copied at once (one target connection each).
+    /// Target connections: tables loaded, and with --plan their keys and indexes built, at once.
     #[arg(long, default_value_t = default_jobs())]
     pub jobs: usize,
     /// Skip the tables the target's log says are done; copy the others again (the default).

@@ -122,7 +122,7 @@ pub fn layout(
             }
         })
         .collect::<Option<Vec<_>>>()
-        .filter(|f| f.len() == target_types.len())
+        .filter(|f| f.len() == target_types.len() && !f.is_empty())
 }
 
 /// The source's select list for `fields`: converted columns as their stored bytes.

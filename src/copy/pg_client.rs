@@ -328,9 +328,9 @@ pub fn pump_binary(
     })?;
     if conv.replaced_cells > 0 {
         cfg.notes.lock().expect("notes").push(format!(
-            "{}: {} cells had bytes replaced with U+FFFD (--on-lossy replace)",
-            t.qualified(),
-            conv.replaced_cells
+            "{}: {} had bytes replaced with U+FFFD (--on-lossy replace)",
+            t.display(),
+            crate::copy::plural(conv.replaced_cells, "cell")
         ));
     }
     Ok(conv.rows)
