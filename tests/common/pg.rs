@@ -457,12 +457,33 @@ impl Cluster {
     }
 
     /// Creates a database in `encoding` (C locale, from template0), as `createdb -E … -T template0 --locale=C`.
+    ///
+    /// Tests of one binary create databases at the same time; PostgreSQL refuses a CREATE
+    /// DATABASE while another copies the same template (SQLSTATE 55006), so that one is retried.
     pub fn create_db(&self, name: &str, encoding: &str) -> postgres::Client {
-        self.admin("postgres")
-            .batch_execute(&format!(
-                "CREATE DATABASE \"{name}\" ENCODING '{encoding}' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"
-            ))
-            .unwrap_or_else(|e| panic!("create database {name} ({encoding}): {e}"));
+        let sql = format!(
+            "CREATE DATABASE \"{name}\" ENCODING '{encoding}' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"
+        );
+        let mut admin = self.admin("postgres");
+        let mut attempt = 0;
+        loop {
+            match admin.batch_execute(&sql) {
+                Ok(()) => break,
+                Err(e)
+                    if attempt < 50
+                        && e.code() == Some(&postgres::error::SqlState::OBJECT_IN_USE) =>
+                {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(e) => panic!(
+                    "create database {name} ({encoding}): {}",
+                    e.as_db_error()
+                        .map(|d| format!("{}: {}", d.code().code(), d.message()))
+                        .unwrap_or_else(|| e.to_string())
+                ),
+            }
+        }
         self.admin(name)
     }
 }
