@@ -521,9 +521,36 @@ pub fn make_plan(
             .clone()
             .or_else(|| scan.source.identity.clone()),
         steps: b.steps,
-        callouts,
+        callouts: {
+            callouts.extend(long_name_callouts(scan));
+            callouts
+        },
         notes,
     }
+}
+
+/// Names the scan found too long for the target once in UTF-8 (PostgreSQL 63 bytes; Oracle
+/// 128 from 12.2, 30 before): the target server would cut them (PostgreSQL, silently) and the
+/// copy would then look for an object that cannot exist. Renamed before the move.
+fn long_name_callouts(scan: &ScanResult) -> Vec<Callout> {
+    scan.long_names
+        .iter()
+        .map(|n| Callout {
+            object: match &n.table {
+                Some(t) => format!("{} {}.{}.{}", n.kind, n.owner, t, n.name),
+                None => format!("{} {}.{}", n.kind, n.owner, n.name),
+            },
+            problem: format!(
+                "the name is {} bytes in UTF-8, over the target's limit of {} bytes",
+                n.utf8_bytes, n.limit
+            ),
+            options: format!(
+                "rename it on the source before the move (for example to \"{}\", {} bytes; check it is unique), and in the code that uses it",
+                n.rename_to,
+                n.rename_to.len()
+            ),
+        })
+        .collect()
 }
 
 fn column_type(col: &Column, kind: ColumnKind, semantics: &str, length: u32) -> Option<String> {

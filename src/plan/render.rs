@@ -149,17 +149,21 @@ pub fn write_readme(plan: &Plan, w: &mut dyn Write) -> std::io::Result<()> {
     if !plan.callouts.is_empty() {
         writeln!(w, "\nDecisions left to you")?;
         for c in &plan.callouts {
+            // README.txt is read in a terminal or an editor: names from the database cannot
+            // carry control characters into it.
             writeln!(
                 w,
                 "  - {}: {}\n    options: {}",
-                c.object, c.problem, c.options
+                crate::report::term::escape(&c.object),
+                crate::report::term::escape(&c.problem),
+                crate::report::term::escape(&c.options)
             )?;
         }
     }
     if !plan.notes.is_empty() {
         writeln!(w, "\nNotes")?;
         for n in &plan.notes {
-            writeln!(w, "  - {n}")?;
+            writeln!(w, "  - {}", crate::report::term::escape(n))?;
         }
     }
     Ok(())

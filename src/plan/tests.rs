@@ -640,3 +640,45 @@ fn postgres_plan_drops_and_re_adds_not_valid() {
         "ALTER TABLE \"app\".\"Audit Log\" DISABLE TRIGGER \"audit\"\"trg\""
     );
 }
+
+#[test]
+fn names_too_long_in_utf8_are_decisions_in_the_plan() {
+    let cat = fixture_catalog();
+    let mut scan = fixture_scan();
+    let name = format!("{}Zé", "a".repeat(61));
+    scan.long_names.push(crate::scan::names::LongName {
+        kind: "column".into(),
+        owner: "app".into(),
+        table: Some("Audit Log".into()),
+        name: name.clone(),
+        source_bytes: Some(63),
+        utf8_bytes: 64,
+        limit: 63,
+        rename_to: format!("{}Z", "a".repeat(61)),
+    });
+    let plan = make_plan(
+        &cat,
+        &scan,
+        &opts(Dialect::Postgres, CharSemantics::All, false),
+        &[],
+    );
+    let c = plan
+        .callouts
+        .iter()
+        .find(|c| c.object.contains(&name))
+        .expect("a call-out for the long name");
+    assert!(
+        c.problem.contains("64 bytes") && c.problem.contains("63 bytes"),
+        "{}",
+        c.problem
+    );
+    assert!(
+        c.options.contains(&format!("\"{}Z\"", "a".repeat(61))),
+        "{}",
+        c.options
+    );
+    let out = tempfile::tempdir().unwrap();
+    write_plan_dir(&plan, out.path()).unwrap();
+    let readme = std::fs::read_to_string(out.path().join("README.txt")).unwrap();
+    assert!(readme.contains(&name), "{readme}");
+}
