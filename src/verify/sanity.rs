@@ -3,9 +3,8 @@
 //!
 //! Verify counts both per character column on the target, and on the source's decoded values
 //! for comparison (text that was already like that in the source is not a defect of the move).
-//! This is verify's own detector until the scan's shared one lands; keep one of them.
-
-use crate::charset::tables::CP1252;
+//! The detector is the scan's (`charset::double_encoded`), so a post-move scan and verify
+//! agree on what is double-encoded.
 
 /// What a value holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -14,46 +13,10 @@ pub struct Marks {
     pub replacement: bool,
 }
 
-/// The byte a character stands for when UTF-8 bytes were read as Latin-1 or windows-1252 and
-/// that byte is a UTF-8 continuation byte (0x80–0xBF).
-fn continuation(c: char) -> Option<u8> {
-    let cp = c as u32;
-    if (0x80..=0xBF).contains(&cp) {
-        return Some(cp as u8);
-    }
-    (0x80u8..0xA0).find(|&b| u32::from(CP1252[b as usize]) == cp)
-}
-
-/// True when `text` holds a double-encoded character: a lead (U+00C2–U+00F4) followed by the
-/// continuation characters its UTF-8 length needs, which together are valid UTF-8 again.
+/// True when `text` holds a double-encoded character (the scan's detector,
+/// [`crate::charset::double_encoded`]: one definition for scan and verify).
 pub fn has_double_encoding(text: &str) -> bool {
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
-        let cp = c as u32;
-        if !(0xC2..=0xF4).contains(&cp) {
-            continue;
-        }
-        let need = match cp {
-            0xC2..=0xDF => 1,
-            0xE0..=0xEF => 2,
-            _ => 3,
-        };
-        let mut bytes = [cp as u8, 0, 0, 0];
-        let mut ok = true;
-        for (k, nc) in text[i + c.len_utf8()..].chars().take(need).enumerate() {
-            match continuation(nc) {
-                Some(b) => bytes[k + 1] = b,
-                None => {
-                    ok = false;
-                    break;
-                }
-            }
-        }
-        if ok && bytes[need] != 0 && std::str::from_utf8(&bytes[..=need]).is_ok() {
-            return true;
-        }
-    }
-    false
+    crate::charset::double_encoded(text.as_bytes())
 }
 
 /// The marks of one value (UTF-8 bytes; a value that is not UTF-8 has neither mark).
