@@ -9,41 +9,8 @@
 mod common;
 
 use common::pg::{charmig, cluster, stderr};
+use common::tools::{copy_schema, psql, tmp};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-fn tool(c: &common::pg::Cluster, name: &str) -> PathBuf {
-    let on_path = std::env::var_os("PATH").and_then(|p| {
-        std::env::split_paths(&p)
-            .map(|d| d.join(name))
-            .find(|p| p.is_file())
-    });
-    on_path.unwrap_or_else(|| c.bin.join(name))
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("charmig-verify-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
-
-fn psql(c: &common::pg::Cluster, db: &str, input: &[u8]) {
-    let mut p = Command::new(tool(c, "psql"))
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &c.url(db)])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    p.stdin.take().unwrap().write_all(input).unwrap();
-    let o = p.wait_with_output().unwrap();
-    assert!(
-        o.status.success(),
-        "psql: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
 
 /// The source: LATIN9, schemas `app` and `Ventes Été`.
 fn make_source(c: &common::pg::Cluster, name: &str) -> postgres::Client {
@@ -92,19 +59,6 @@ fn make_source(c: &common::pg::Cluster, name: &str) -> postgres::Client {
         ],
     );
     db
-}
-
-fn copy_schema(c: &common::pg::Cluster, src: &str, tgt: &str) {
-    let dump = Command::new(tool(c, "pg_dump"))
-        .args(["--schema-only", "-d", &c.url(src)])
-        .output()
-        .unwrap();
-    assert!(
-        dump.status.success(),
-        "pg_dump: {}",
-        String::from_utf8_lossy(&dump.stderr)
-    );
-    psql(c, tgt, &dump.stdout);
 }
 
 struct Run {
