@@ -322,8 +322,22 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         false => a.plan.as_deref().map(read_pg_plan).transpose()?,
         true => None,
     };
+    let min_bytes = copy::split::parse_size(&a.split_min_size)
+        .map_err(|e| anyhow!("--split-min-size {e}"))?;
     let mut opts = copy::RunOptions {
         restart: a.restart,
+        // Ranges need the client path (dblink reads a table in one statement), and TID range
+        // scans in one exported snapshot (PostgreSQL 14+).
+        split: copy::split::Policy {
+            enabled: !a.no_split
+                && matches!(via, Via::Client)
+                && !a.catch_up
+                && a.jobs >= 2
+                && source.can_split(),
+            jobs: a.jobs,
+            min_bytes,
+            block_size: source.block_size(),
+        },
         ..Default::default()
     };
     if let Some(p) = &plan {
@@ -336,6 +350,16 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         .values()
         .map(|s| s.parallel.len() + usize::from(s.keys_share_lock && !s.serial.is_empty()))
         .fold(tables.len(), usize::max);
+    // A table copied in ranges uses every connection.
+    let sizes: Vec<u64> = tables.iter().map(|t| t.bytes).collect();
+    let splits = opts.split.enabled
+        && (copy::split::decide(&sizes, &opts.split)
+            .iter()
+            .any(Option::is_some)
+            || !copy::pg_ranges::split_tables(&mut lock_client)
+                .map_err(|e| anyhow!(e))?
+                .is_empty());
+    let width = if splits { a.jobs } else { width };
     let njobs = a.jobs.min(width).max(1);
     let (bars, multi) = make_bars(njobs, &tables);
     let log = open_log(&a, multi.clone())?;

@@ -20,12 +20,14 @@ pub mod pg_client;
 pub mod pg_dblink;
 pub mod pg_target;
 pub mod pool;
+pub mod pg_ranges;
 pub mod reading;
+pub mod split;
 pub mod steps;
 pub mod summary;
 pub mod text;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::sync::Mutex;
 
@@ -130,6 +132,37 @@ pub trait CopyTarget: Send {
     }
     /// Records a failed plan step in the plan log.
     fn step_failed(&mut self, _plan_id: &str, _step: &Step, _error: &str) {}
+    /// Tables the range log holds ranges of (a split copy not finished).
+    fn split_tables(&mut self) -> Result<HashSet<(String, String)>, String> {
+        Ok(HashSet::new())
+    }
+    /// Starts a table's copy in ranges (`planned`; empty: the ranges the log holds), or
+    /// resumes it: keeps the ranges an earlier run finished when the source still holds
+    /// exactly their rows, else empties the table and starts over. Returns the ranges to load.
+    fn start_split(
+        &mut self,
+        _table: &CopyTable,
+        _planned: &[split::BlockRange],
+        _restart: bool,
+    ) -> Result<split::SplitStart, String> {
+        Err("this target cannot copy a table in ranges".into())
+    }
+    /// Loads one range in a transaction of its own that also marks it done; returns its rows.
+    fn copy_range(
+        &mut self,
+        _table: &CopyTable,
+        _range: &split::BlockRange,
+        _progress: &dyn Fn(u64, u64),
+    ) -> Result<u64, String> {
+        Err("this target cannot copy a table in ranges".into())
+    }
+    /// Records a range that failed (its rows were rolled back).
+    fn range_failed(&mut self, _table: &CopyTable, _range: &split::BlockRange, _error: &str) {}
+    /// Every range is done: checks the table (checksums with `--verify`) and logs it done;
+    /// returns its rows.
+    fn finish_split(&mut self, _table: &CopyTable) -> Result<u64, String> {
+        Err("this target cannot copy a table in ranges".into())
+    }
 }
 
 /// Progress of a run, per worker (progress bars on a terminal, periodic log lines otherwise).
@@ -179,6 +212,8 @@ pub struct RunOptions {
     pub after: HashMap<(String, String), TableSteps>,
     /// The plan's identity in the plan log (`plan::apply::plan_id`).
     pub plan_id: String,
+    /// When big tables are copied in block ranges on several connections ([`split`]).
+    pub split: split::Policy,
 }
 
 /// Copies the tables with `workers` (one target connection each), biggest tables first among
@@ -242,6 +277,29 @@ pub fn run(
                 .join(", ")
         ));
     }
+    // Big tables load in ranges on several connections; never those linked by foreign keys
+    // (emptied together above, or loaded parents first) or in a cycle. A table whose split
+    // copy an earlier run left unfinished resumes its ranges, whatever the sizes say now.
+    let logged = match opts.split.enabled && !opts.restart {
+        true => first.split_tables()?,
+        false => HashSet::new(),
+    };
+    let sizes: Vec<u64> = pending.iter().map(|&i| tables[i].bytes).collect();
+    let mut split_ranges: HashMap<usize, Vec<split::BlockRange>> = HashMap::new();
+    for (&i, cut) in pending.iter().zip(split::decide(&sizes, &opts.split)) {
+        if order.in_cycle[i] || order.linked.iter().any(|g| g.contains(&i)) {
+            continue;
+        }
+        match cut {
+            Some(r) => {
+                split_ranges.insert(i, r);
+            }
+            None if logged.contains(&tables[i].key()) => {
+                split_ranges.insert(i, Vec::new());
+            }
+            None => {}
+        }
+    }
     let load = |w: &mut dyn CopyTarget, k: usize, i: usize| -> Result<u64, String> {
         let t = &tables[i];
         let name = t.display();
@@ -277,7 +335,16 @@ pub fn run(
         Ok(rows)
     };
     let out = pool::run_pool(
-        tables, order, pending, &done, workers, opts, &load, &say, progress,
+        tables,
+        order,
+        pending,
+        &done,
+        &split_ranges,
+        workers,
+        opts,
+        &load,
+        &say,
+        progress,
     );
     let mut results = out.tables;
     results.sort_by(|a, b| tables[a.0].key().cmp(&tables[b.0].key()));

@@ -16,6 +16,7 @@
 use super::binary::{BinaryConverter, BinaryError, Field};
 use super::pg_target::{TargetConn, TargetTable, load_err, pg_err};
 use super::reading::{Reading, ScanReadings, of_column_reading, reading};
+use super::split::{BlockRange, SplitStart};
 use super::text::{OnLossy, RowConverter};
 use super::{CopyTable, CopyTarget, TableState};
 use crate::catalog::ColumnKind;
@@ -260,14 +261,15 @@ pub fn binary_layout(
     Ok(super::binary::layout(&tt.types, &source_types, &readings))
 }
 
-/// [`pump`] for the binary path: reads the table with a binary COPY, converts its character
-/// fields and writes the target's binary COPY stream (header, rows, trailer) to `out`;
-/// returns the rows.
+/// [`pump`] for the binary path: reads the table (rows matching `filter`) with a binary COPY,
+/// converts its character fields and writes the target's binary COPY stream (header, rows,
+/// trailer) to `out`; returns the rows.
 pub fn pump_binary(
     cfg: &ClientConfig,
     t: &CopyTable,
     tt: &TargetTable,
     fields: Vec<Field>,
+    filter: Option<&str>,
     out: &mut dyn Write,
     progress: &dyn Fn(u64, u64),
 ) -> Result<u64, String> {
@@ -290,7 +292,7 @@ pub fn pump_binary(
     std::thread::scope(|s| {
         let reader = s.spawn(move || {
             cfg.source
-                .read_binary(src, &exprs, None, &mut |chunk| tx.send(chunk).is_ok())
+                .read_binary(src, &exprs, filter, &mut |chunk| tx.send(chunk).is_ok())
         });
         let mut buf = Vec::new();
         let written = (|| -> Result<(), String> {
@@ -364,6 +366,85 @@ pub fn show_key(names: &[String], values: &[String]) -> String {
     format!(" (key {})", pairs.join(", "))
 }
 
+/// What one COPY into the target did.
+pub(super) struct Loaded {
+    /// Rows read from the source.
+    pub read: u64,
+    /// Their checksum (`--verify`).
+    pub checksum: Option<i128>,
+    /// Rows the target's COPY reports written.
+    pub written: u64,
+    /// `binary COPY` or `text COPY`.
+    pub way: &'static str,
+}
+
+impl ClientConfig {
+    /// Counts a table loaded `way` (reported at the end of the run).
+    pub(super) fn loaded(&self, way: &'static str) {
+        *self
+            .loaded_through
+            .lock()
+            .expect("counts")
+            .entry(way)
+            .or_default() += 1;
+    }
+}
+
+/// Loads the rows of `t` matching `filter` with one `COPY … FROM STDIN` on `conn`, in its
+/// open transaction (binary when the table's types allow, see [`binary_layout`]); `freeze`
+/// when the table was emptied in that transaction.
+pub(super) fn load_rows(
+    conn: &mut TargetConn,
+    cfg: &ClientConfig,
+    t: &CopyTable,
+    filter: Option<&str>,
+    freeze: bool,
+    progress: &dyn Fn(u64, u64),
+) -> Result<Loaded, String> {
+    let tt = conn.table(t)?;
+    let freeze = if freeze { ", FREEZE" } else { "" };
+    let binary = binary_layout(cfg, t, &tt)?;
+    let way = if binary.is_some() {
+        "binary COPY"
+    } else {
+        "text COPY"
+    };
+    let sql = format!(
+        "COPY {}{} FROM STDIN (FORMAT {}{freeze})",
+        tt.sql_name,
+        tt.column_clause(),
+        if binary.is_some() { "binary" } else { "text" }
+    );
+    let mut w = conn.client.copy_in(sql.as_str()).map_err(|e| pg_err(&e))?;
+    // On an error the writer is dropped unfinished, which aborts the COPY.
+    let pumped = match binary {
+        Some(fields) => {
+            pump_binary(cfg, t, &tt, fields, filter, &mut w, progress).map(|n| (n, None))
+        }
+        None => pump(cfg, t, &tt, filter, &mut w, progress).map(|c| (c.rows, c.checksum)),
+    };
+    let (read, checksum) = match pumped {
+        Ok(r) => r,
+        // The server refused the COPY mid-stream: its own error says why.
+        Err(e) if e.starts_with("writing to the target") => {
+            return Err(match w.finish() {
+                Err(fe) => format!("COPY into {}: {}", t.display(), load_err(&fe)),
+                Ok(_) => e,
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    let written = w
+        .finish()
+        .map_err(|e| format!("COPY into {}: {}", t.display(), load_err(&e)))?;
+    Ok(Loaded {
+        read,
+        checksum,
+        written,
+        way,
+    })
+}
+
 /// A client-copy worker: its own target connection; source reads share the source's pool.
 pub struct ClientTarget {
     pub conn: TargetConn,
@@ -407,55 +488,11 @@ impl CopyTarget for ClientTarget {
     }
     fn copy(&mut self, t: &CopyTable, progress: &dyn Fn(u64, u64)) -> Result<u64, String> {
         self.last = None;
-        let tt = self.conn.table(t)?;
-        let freeze = if self.conn.truncated { ", FREEZE" } else { "" };
-        let binary = binary_layout(&self.cfg, t, &tt)?;
-        let way = if binary.is_some() {
-            "binary COPY"
-        } else {
-            "text COPY"
-        };
-        let sql = format!(
-            "COPY {}{} FROM STDIN (FORMAT {}{freeze})",
-            tt.sql_name,
-            tt.column_clause(),
-            if binary.is_some() { "binary" } else { "text" }
-        );
-        let mut w = self
-            .conn
-            .client
-            .copy_in(sql.as_str())
-            .map_err(|e| pg_err(&e))?;
-        // On an error the writer is dropped unfinished, which aborts the COPY.
-        let pumped = match binary {
-            Some(fields) => {
-                pump_binary(&self.cfg, t, &tt, fields, &mut w, progress).map(|n| (n, None))
-            }
-            None => pump(&self.cfg, t, &tt, None, &mut w, progress).map(|c| (c.rows, c.checksum)),
-        };
-        let (rows, checksum) = match pumped {
-            Ok(r) => r,
-            // The server refused the COPY mid-stream: its own error says why.
-            Err(e) if e.starts_with("writing to the target") => {
-                return Err(match w.finish() {
-                    Err(fe) => format!("COPY into {}: {}", t.display(), load_err(&fe)),
-                    Ok(_) => e,
-                });
-            }
-            Err(e) => return Err(e),
-        };
-        let written = w
-            .finish()
-            .map_err(|e| format!("COPY into {}: {}", t.display(), load_err(&e)))?;
-        self.last = Some((rows, checksum, written));
-        *self
-            .cfg
-            .loaded_through
-            .lock()
-            .expect("counts")
-            .entry(way)
-            .or_default() += 1;
-        Ok(written)
+        let freeze = self.conn.truncated;
+        let l = load_rows(&mut self.conn, &self.cfg, t, None, freeze, progress)?;
+        self.last = Some((l.read, l.checksum, l.written));
+        self.cfg.loaded(l.way);
+        Ok(l.written)
     }
     fn counts(&mut self, t: &CopyTable) -> Result<(u64, u64), String> {
         let _ = t;
@@ -478,5 +515,30 @@ impl CopyTarget for ClientTarget {
     }
     fn step_failed(&mut self, plan_id: &str, step: &crate::plan::Step, error: &str) {
         self.conn.step_failed(plan_id, step, error)
+    }
+    fn split_tables(&mut self) -> Result<std::collections::HashSet<(String, String)>, String> {
+        super::pg_ranges::split_tables(&mut self.conn.client)
+    }
+    fn start_split(
+        &mut self,
+        t: &CopyTable,
+        planned: &[BlockRange],
+        restart: bool,
+    ) -> Result<SplitStart, String> {
+        super::pg_ranges::start(&mut self.conn, &self.cfg, t, planned, restart)
+    }
+    fn copy_range(
+        &mut self,
+        t: &CopyTable,
+        r: &BlockRange,
+        progress: &dyn Fn(u64, u64),
+    ) -> Result<u64, String> {
+        super::pg_ranges::copy_range(&mut self.conn, &self.cfg, t, r, progress)
+    }
+    fn range_failed(&mut self, t: &CopyTable, r: &BlockRange, error: &str) {
+        super::pg_ranges::failed(&mut self.conn, t, r, error)
+    }
+    fn finish_split(&mut self, t: &CopyTable) -> Result<u64, String> {
+        super::pg_ranges::finish(&mut self.conn, &self.cfg, t)
     }
 }

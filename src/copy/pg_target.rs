@@ -24,7 +24,12 @@ const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 pub const LOG_DDL: &str = "CREATE SCHEMA IF NOT EXISTS charmig; CREATE TABLE IF NOT EXISTS charmig.charmig_copy_log (\
     table_owner text NOT NULL, table_name text NOT NULL, state text NOT NULL, rows_copied int8, \
     started timestamptz, finished timestamptz, error text, run_id text NOT NULL, \
-    PRIMARY KEY (table_owner, table_name))";
+    PRIMARY KEY (table_owner, table_name)); \
+    CREATE TABLE IF NOT EXISTS charmig.charmig_copy_ranges (\
+    table_owner text NOT NULL, table_name text NOT NULL, first_block int8 NOT NULL, end_block int8, \
+    state text NOT NULL, rows_copied int8, checksum text, fingerprint text, filenode int8 NOT NULL, \
+    started timestamptz, finished timestamptz, error text, run_id text NOT NULL, \
+    PRIMARY KEY (table_owner, table_name, first_block))";
 
 /// Records a table's state (binds: owner, table, state, rows, error, run id). Times are
 /// `clock_timestamp()`: `done` is written at the end of a long transaction.
@@ -541,9 +546,21 @@ impl TargetConn {
         .record_failure(plan_id, step, error);
     }
 
-    /// Logs `done` and commits the table's transaction.
+    /// Commits the open transaction.
+    pub fn commit(&mut self) -> Result<(), String> {
+        self.client
+            .batch_execute("COMMIT")
+            .map_err(|e| pg_err(&e))?;
+        self.in_tx = false;
+        self.truncated = false;
+        Ok(())
+    }
+
+    /// Logs `done` and commits the table's transaction (which also forgets the ranges of an
+    /// earlier split copy of the table: it was emptied and copied whole).
     pub fn finish(&mut self, t: &CopyTable, rows: u64) -> Result<(), String> {
         self.log(t, TableState::Done, Some(rows), None)?;
+        super::pg_ranges::forget(&mut self.client, t)?;
         self.client
             .batch_execute("COMMIT")
             .map_err(|e| pg_err(&e))?;

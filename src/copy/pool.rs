@@ -13,11 +13,18 @@
 //! every connection stays busy. Tables already `done` in the log have their remaining steps
 //! queued at the start (a run killed while building indexes resumes there).
 //!
+//! A table split into block ranges ([`super::split`]) starts with one task that empties it (or
+//! checks what an earlier run finished) and queues its ranges; each range is then a task of its
+//! own, loaded on whichever connection is free, ranges before new tables. The last range to end
+//! finishes the table and queues its keys and indexes; a failed range stops the table's ranges
+//! not started yet.
+//!
 //! Connections are reused: a step runs on the worker's own target connection, in one
 //! transaction with its row in the plan log (see [`super::CopyTarget::run_step`]).
 
+use super::split::BlockRange;
 use super::{CopyProgress, CopyTable, CopyTarget, RunOptions, Step, order::Order};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Condvar, Mutex};
 use std::time::Instant;
 
@@ -33,6 +40,9 @@ pub struct PoolOutcome {
 
 enum Task {
     Load(usize),
+    /// Starts a split table: empties it or checks what an earlier run finished.
+    Split(usize),
+    Range(usize, BlockRange),
     /// Not to be loaded: a parent (the second index) failed.
     Blocked(usize, usize),
     Keys(usize, Vec<Step>),
@@ -49,6 +59,12 @@ struct Queue<'o> {
     in_run: Vec<bool>,
     keys: VecDeque<(usize, Vec<Step>)>,
     indexes: VecDeque<(usize, Step)>,
+    /// Ranges of split tables, ready to load.
+    ranges: VecDeque<(usize, BlockRange)>,
+    /// Per split table being loaded: its ranges queued or running, and the first failure.
+    open: HashMap<usize, (usize, Option<String>)>,
+    /// The tables to split, with their planned ranges.
+    split: &'o HashMap<usize, Vec<BlockRange>>,
     /// Tasks running now (each may make more work ready when it ends).
     busy: usize,
     out: PoolOutcome,
@@ -64,6 +80,9 @@ impl Queue<'_> {
         if let Some((t, s)) = self.indexes.pop_front() {
             return Some(Task::Index(t, s));
         }
+        if let Some((t, r)) = self.ranges.pop_front() {
+            return Some(Task::Range(t, r));
+        }
         for (pos, &i) in self.pending.iter().enumerate() {
             let parents = self.order.parents.get(i).map(Vec::as_slice).unwrap_or(&[]);
             if let Some(&p) = parents.iter().find(|&&p| self.finished[p] == Some(false)) {
@@ -76,7 +95,10 @@ impl Queue<'_> {
                 .all(|&p| !self.in_run[p] || self.finished[p] == Some(true))
             {
                 self.pending.remove(pos);
-                return Some(Task::Load(i));
+                return Some(match self.split.contains_key(&i) {
+                    true => Task::Split(i),
+                    false => Task::Load(i),
+                });
             }
         }
         if self.busy == 0 && !self.pending.is_empty() {
@@ -119,6 +141,7 @@ pub fn run_pool(
     order: &Order,
     pending: Vec<usize>,
     done: &[usize],
+    split: &HashMap<usize, Vec<BlockRange>>,
     workers: Vec<Box<dyn CopyTarget>>,
     opts: &RunOptions,
     load: &LoadFn<'_>,
@@ -136,6 +159,9 @@ pub fn run_pool(
         in_run,
         keys: VecDeque::new(),
         indexes: VecDeque::new(),
+        ranges: VecDeque::new(),
+        open: HashMap::new(),
+        split,
         busy: 0,
         out: PoolOutcome::default(),
     };
@@ -191,11 +217,110 @@ struct Ctx<'a, 'o> {
 }
 
 impl Ctx<'_, '_> {
+    /// A table's load ended (whole, or its last range): logged, and its steps queued.
+    fn table_ended(&self, w: &mut dyn CopyTarget, i: usize, res: Result<u64, String>) {
+        let t = &self.tables[i];
+        let name = t.display();
+        match &res {
+            Ok(rows) => (self.say)(format!("{name}: done, {}", super::plural(*rows, "row"))),
+            Err(e) => {
+                let _ = w.log(t, super::TableState::Failed, None, Some(e));
+                (self.say)(format!("{name}: FAILED: {e}"));
+            }
+        }
+        let mut q = self.queue.lock().expect("queue");
+        q.finished[i] = Some(res.is_ok());
+        if res.is_ok() {
+            q.loaded(i, &t.key(), self.opts);
+        }
+        q.out.tables.push((i, res));
+    }
+
+    /// Starts a split table and queues its ranges (or finishes it when none is left to load).
+    fn start_split(&self, w: &mut dyn CopyTarget, k: usize, i: usize) {
+        let t = &self.tables[i];
+        self.progress.table_started(k, t);
+        let planned = self.queue.lock().expect("queue").split[&i].clone();
+        let started = w
+            .log(t, super::TableState::Running, None, None)
+            .and_then(|()| w.start_split(t, &planned, self.opts.restart));
+        match started {
+            Ok(s) => {
+                (self.say)(format!("{}: {}", t.display(), s.note));
+                if s.todo.is_empty() {
+                    self.finish_split(w, k, i, None);
+                    return;
+                }
+                let mut q = self.queue.lock().expect("queue");
+                q.open.insert(i, (s.todo.len(), None));
+                q.ranges.extend(s.todo.into_iter().map(|r| (i, r)));
+            }
+            Err(e) => {
+                self.progress.table_finished(k, t, false);
+                self.table_ended(w, i, Err(e));
+            }
+        }
+    }
+
+    /// Loads one range; the last range of its table to end finishes the table.
+    fn range(&self, w: &mut dyn CopyTarget, k: usize, i: usize, r: BlockRange) {
+        let t = &self.tables[i];
+        self.progress.table_started(k, t);
+        let res = w.copy_range(t, &r, &|rows, b| self.progress.advance(k, rows, b));
+        let failure = match res {
+            Ok(rows) => {
+                (self.say)(format!(
+                    "{}: {} done, {}",
+                    t.display(),
+                    r.describe(),
+                    super::plural(rows, "row")
+                ));
+                None
+            }
+            Err(e) => {
+                let e = format!("{}: {e}", r.describe());
+                w.range_failed(t, &r, &e);
+                Some(e)
+            }
+        };
+        let last = {
+            let mut q = self.queue.lock().expect("queue");
+            let mut dropped = 0;
+            if failure.is_some() {
+                // The table has failed: its ranges not started yet are not loaded.
+                q.ranges.retain(|(x, _)| {
+                    let keep = *x != i;
+                    dropped += usize::from(!keep);
+                    keep
+                });
+            }
+            let open = q.open.get_mut(&i).expect("an open split table");
+            open.0 -= 1 + dropped;
+            if open.1.is_none() {
+                open.1 = failure;
+            }
+            (open.0 == 0).then(|| open.1.take())
+        };
+        if let Some(failed) = last {
+            self.queue.lock().expect("queue").open.remove(&i);
+            self.finish_split(w, k, i, failed);
+        }
+    }
+
+    fn finish_split(&self, w: &mut dyn CopyTarget, k: usize, i: usize, failed: Option<String>) {
+        let t = &self.tables[i];
+        let res = match failed {
+            Some(e) => Err(e),
+            None => w.finish_split(t),
+        };
+        self.progress.table_finished(k, t, res.is_ok());
+        self.table_ended(w, i, res);
+    }
+
     fn run(&self, w: &mut dyn CopyTarget, k: usize, task: Task) {
         match task {
             Task::Load(i) | Task::Blocked(i, _) => {
                 let t = &self.tables[i];
-                let name = t.display();
                 let res = match task {
                     Task::Blocked(_, p) => Err(format!(
                         "not copied: it references {}, whose copy failed",
@@ -208,22 +333,10 @@ impl Ctx<'_, '_> {
                         res
                     }
                 };
-                match &res {
-                    Ok(rows) => {
-                        (self.say)(format!("{name}: done, {}", super::plural(*rows, "row")))
-                    }
-                    Err(e) => {
-                        let _ = w.log(t, super::TableState::Failed, None, Some(e));
-                        (self.say)(format!("{name}: FAILED: {e}"));
-                    }
-                }
-                let mut q = self.queue.lock().expect("queue");
-                q.finished[i] = Some(res.is_ok());
-                if res.is_ok() {
-                    q.loaded(i, &t.key(), self.opts);
-                }
-                q.out.tables.push((i, res));
+                self.table_ended(w, i, res);
             }
+            Task::Split(i) => self.start_split(w, k, i),
+            Task::Range(i, r) => self.range(w, k, i, r),
             Task::Keys(i, steps) => {
                 for s in &steps {
                     if !self.step(w, k, i, s) {
@@ -396,6 +509,7 @@ mod tests {
             restart: false,
             after,
             plan_id: "p".into(),
+            ..Default::default()
         };
         let workers: Vec<Box<dyn CopyTarget>> = (0..n)
             .map(|_| {

@@ -50,6 +50,16 @@ const NO_TIMEOUTS: &str =
 /// TID range scans (`WHERE ctid >= … AND ctid < …` read only those pages) exist from 14 on.
 const TID_RANGE_SCAN_VERSION: i32 = 140_000;
 
+/// The rows of blocks `from ..< to` (`to` `None`: to the end), as a `WHERE` condition that
+/// PostgreSQL 14+ runs as a TID range scan (only those pages are read). The scan's parts and
+/// the copy's split tables (`copy::split`) both read ranges through it.
+pub fn ctid_filter(from: u64, to: Option<u64>) -> String {
+    match to {
+        None => format!("ctid >= '({from},0)'::tid"),
+        Some(to) => format!("ctid >= '({from},0)'::tid AND ctid < '({to},0)'::tid"),
+    }
+}
+
 /// Identifiers are quoted by the one tested quoting function of the SQL layer.
 pub(crate) use crate::dialect::postgres::ident as quote_ident;
 /// The COPY text format's unescaping, for `charmig copy --verify`.
@@ -185,13 +195,10 @@ impl PgSource {
             cols.push_str(", ");
             cols.push_str(&quote_ident(&t.columns[c].name));
         }
-        let range = match part.range {
-            Some((from, to)) if to == u64::MAX => format!(" WHERE ctid >= '({from},0)'::tid"),
-            Some((from, to)) => {
-                format!(" WHERE ctid >= '({from},0)'::tid AND ctid < '({to},0)'::tid")
-            }
-            None => String::new(),
-        };
+        let range = part
+            .range
+            .map(|(from, to)| format!(" WHERE {}", ctid_filter(from, (to != u64::MAX).then_some(to))))
+            .unwrap_or_default();
         format!(
             "COPY (SELECT {cols} FROM ONLY {}{range}) TO STDOUT (FORMAT text, ENCODING '{}')",
             catalog::qualified(t),
@@ -408,6 +415,64 @@ impl PgSource {
 }
 
 impl PgSource {
+    /// Whether a table may be copied in block ranges on several connections: TID range scans
+    /// (PostgreSQL 14+) and one exported snapshot every connection reads in (without it the
+    /// ranges would be read as of different moments).
+    pub fn can_split(&self) -> bool {
+        self.version_num >= TID_RANGE_SCAN_VERSION && self.snapshot_id().is_some()
+    }
+
+    /// The source's block size (bytes).
+    pub fn block_size(&self) -> u64 {
+        self.block_size
+    }
+
+    /// Before a table is read in ranges: takes `ACCESS SHARE` on it in the snapshot's own
+    /// transaction (held until the source is dropped, as pg_dump does), so no `VACUUM FULL`,
+    /// `CLUSTER` or rewriting `ALTER TABLE` can move its rows between the reads of two ranges;
+    /// returns its file node, which such a rewrite changes (a resumed copy compares it).
+    pub fn hold_for_split(&self, table: usize) -> Result<i64, SourceError> {
+        let name = catalog::qualified(&self.catalog.tables[table]);
+        let Some(Some((client, _))) = self.snapshot.get() else {
+            return Err(SourceError::Database {
+                object: self.catalog.tables[table].qualified(),
+                message: "no exported snapshot: the table cannot be read in ranges".into(),
+            });
+        };
+        let mut c = client.lock().expect("snapshot connection");
+        c.batch_execute(&format!("LOCK TABLE ONLY {name} IN ACCESS SHARE MODE"))
+            .and_then(|()| {
+                c.query_one("SELECT pg_relation_filenode($1::text::regclass)::int8", &[&name])
+            })
+            .map(|r| r.get::<_, Option<i64>>(0).unwrap_or(0))
+            .map_err(|e| self.read_error(table, &e))
+    }
+
+    /// The identity of the rows of blocks `from ..< to` in the snapshot: their count and the
+    /// sum of a 64-bit hash of each row version's (ctid, xmin), as `count:sum`. A row version
+    /// is never changed in place, so an equal fingerprint in a later snapshot (same file node)
+    /// means the same rows: what a resumed copy checks before it keeps a range copied by an
+    /// earlier run.
+    pub fn range_fingerprint(
+        &self,
+        table: usize,
+        from: u64,
+        to: Option<u64>,
+    ) -> Result<String, SourceError> {
+        let sql = format!(
+            "SELECT count(*)::text || ':' || coalesce(sum(hashtidextended(ctid, xmin::text::int8)), 0)::text FROM ONLY {} WHERE {}",
+            catalog::qualified(&self.catalog.tables[table]),
+            ctid_filter(from, to)
+        );
+        let conn = self.take()?;
+        let row = conn
+            .rt
+            .block_on(conn.client.query_one(sql.as_str(), &[]))
+            .map_err(|e| self.read_error(table, &e))?;
+        self.pool.lock().expect("pool").push(conn);
+        Ok(row.get(0))
+    }
+
     /// The server encoding as COPY's ENCODING option and `convert_to` spell it.
     pub fn server_encoding(&self) -> &str {
         &self.encoding

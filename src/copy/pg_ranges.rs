@@ -1,0 +1,369 @@
+//! A table copied in block ranges into PostgreSQL (`--via client`, see [`super::split`]): the
+//! range log `charmig.charmig_copy_ranges` in the target, one row per range (table, first
+//! block, end block, state, rows, checksum, the source rows' fingerprint, the source table's
+//! file node), and each range's transaction.
+//!
+//! Invariant: the target table holds exactly the rows of the ranges logged `done`.
+//! - Starting a table empties it (`TRUNCATE ONLY`, or `DELETE` when foreign keys reference
+//!   it) and writes its ranges `pending`, in one committed transaction.
+//! - Each range is read from the source in the run's snapshot and loaded with one `COPY` in
+//!   a target transaction of its own, which also marks the range `done` with its rows: a run
+//!   killed mid-range leaves nothing of that range, and its row says `running`.
+//! - A resumed run reads in a new snapshot. It keeps the finished ranges only when the source
+//!   still holds exactly their rows: same file node (no `VACUUM FULL`, `CLUSTER` or rewriting
+//!   `ALTER TABLE` since), and, range by range, the same count and hash sum of the row
+//!   versions' (ctid, xmin) (a row version is never changed in place; an `UPDATE` or `DELETE`
+//!   changes the set). The table then ends up equal to the new snapshot, as a whole-table copy
+//!   would. Otherwise the target cannot tell which of its rows came from the changed range:
+//!   the table is emptied and copied again, and the log says why.
+
+use super::pg_client::{ClientConfig, binary_layout, load_rows};
+use super::pg_target::{TargetConn, pg_err};
+use super::split::{BlockRange, SplitStart};
+use super::{CopyTable, TableState};
+use postgres::Client;
+use std::collections::HashSet;
+
+const WHERE_RANGE: &str = "WHERE table_owner = $1 AND table_name = $2 AND first_block = $3";
+
+/// One range as the log holds it.
+struct Logged {
+    range: BlockRange,
+    state: String,
+    checksum: Option<String>,
+    fingerprint: Option<String>,
+    filenode: i64,
+}
+
+fn block(n: u64) -> i64 {
+    n as i64
+}
+
+/// Forgets the ranges of a table (copied whole since).
+pub fn forget(client: &mut Client, t: &CopyTable) -> Result<(), String> {
+    client
+        .execute(
+            "DELETE FROM charmig.charmig_copy_ranges WHERE table_owner = $1 AND table_name = $2",
+            &[&t.owner, &t.name],
+        )
+        .map(|_| ())
+        .map_err(|e| pg_err(&e))
+}
+
+/// The tables the range log holds ranges of.
+pub fn split_tables(client: &mut Client) -> Result<HashSet<(String, String)>, String> {
+    let rows = client
+        .query(
+            "SELECT DISTINCT table_owner, table_name FROM charmig.charmig_copy_ranges",
+            &[],
+        )
+        .map_err(|e| pg_err(&e))?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+fn logged(client: &mut Client, t: &CopyTable) -> Result<Vec<Logged>, String> {
+    let rows = client
+        .query(
+            "SELECT first_block, end_block, state, checksum, fingerprint, filenode FROM charmig.charmig_copy_ranges \
+              WHERE table_owner = $1 AND table_name = $2 ORDER BY first_block",
+            &[&t.owner, &t.name],
+        )
+        .map_err(|e| pg_err(&e))?;
+    Ok(rows
+        .iter()
+        .map(|r| Logged {
+            range: BlockRange {
+                first: r.get::<_, i64>(0) as u64,
+                end: r.get::<_, Option<i64>>(1).map(|e| e as u64),
+            },
+            state: r.get(2),
+            checksum: r.get(3),
+            fingerprint: r.get(4),
+            filenode: r.get(5),
+        })
+        .collect())
+}
+
+fn source_index(cfg: &ClientConfig, t: &CopyTable) -> Result<usize, String> {
+    use crate::source::Source;
+    cfg.source
+        .catalog()
+        .tables
+        .iter()
+        .position(|x| x.owner == t.owner && x.name == t.name)
+        .ok_or_else(|| format!("table {} is not in the source", t.display()))
+}
+
+/// Why the finished ranges of an earlier run cannot be kept, if they cannot.
+fn cannot_keep(
+    cfg: &ClientConfig,
+    src: usize,
+    logged: &[Logged],
+    filenode: i64,
+) -> Result<Option<String>, String> {
+    let done: Vec<&Logged> = logged.iter().filter(|l| l.state == "done").collect();
+    if done.is_empty() {
+        return Ok(None);
+    }
+    if logged.iter().any(|l| l.filenode != filenode) {
+        return Ok(Some(
+            "the source table was rewritten since the earlier run (VACUUM FULL, CLUSTER or ALTER TABLE): \
+             the rows of its finished ranges may have moved"
+                .into(),
+        ));
+    }
+    if cfg.verify && done.iter().any(|l| l.checksum.is_none()) {
+        return Ok(Some(
+            "--verify needs the checksum of every range, which the earlier run (without --verify) did not take"
+                .into(),
+        ));
+    }
+    for l in done {
+        let now = cfg
+            .source
+            .range_fingerprint(src, l.range.first, l.range.end)
+            .map_err(|e| e.to_string())?;
+        if l.fingerprint.as_deref() != Some(now.as_str()) {
+            return Ok(Some(format!(
+                "rows of {} changed in the source since the earlier run copied them (rows:hash {} then, {now} now)",
+                l.range.describe(),
+                l.fingerprint.as_deref().unwrap_or("-")
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// Starts or resumes a split table (see [`super::CopyTarget::start_split`]).
+pub fn start(
+    conn: &mut TargetConn,
+    cfg: &ClientConfig,
+    t: &CopyTable,
+    planned: &[BlockRange],
+    restart: bool,
+) -> Result<SplitStart, String> {
+    let src = source_index(cfg, t)?;
+    let filenode = cfg.source.hold_for_split(src).map_err(|e| e.to_string())?;
+    let logged = match restart {
+        true => Vec::new(),
+        false => logged(&mut conn.client, t)?,
+    };
+    let why = match logged.is_empty() {
+        true => None,
+        false => cannot_keep(cfg, src, &logged, filenode)?,
+    };
+    if !logged.is_empty() && why.is_none() {
+        let done = logged.iter().filter(|l| l.state == "done").count();
+        return Ok(SplitStart {
+            todo: logged
+                .iter()
+                .filter(|l| l.state != "done")
+                .map(|l| l.range)
+                .collect(),
+            total: logged.len(),
+            note: format!(
+                "resuming in {} ranges: {done} done by an earlier run, kept (the source holds the same rows in them)",
+                logged.len()
+            ),
+        });
+    }
+    let ranges: Vec<BlockRange> = match planned.is_empty() {
+        true => logged.iter().map(|l| l.range).collect(),
+        false => planned.to_vec(),
+    };
+    if ranges.is_empty() {
+        return Err("no ranges to copy the table in".into());
+    }
+    reset(conn, t, &ranges, filenode)?;
+    let n = ranges.len();
+    Ok(SplitStart {
+        todo: ranges,
+        total: n,
+        note: match why {
+            Some(w) => format!("emptied and copied again in {n} ranges: {w}"),
+            None => format!("copying in {n} block ranges on several connections"),
+        },
+    })
+}
+
+/// Empties the table and logs its ranges `pending`, in one committed transaction.
+fn reset(
+    conn: &mut TargetConn,
+    t: &CopyTable,
+    ranges: &[BlockRange],
+    filenode: i64,
+) -> Result<(), String> {
+    let run_id = conn.run_id.clone();
+    let res = (|| -> Result<(), String> {
+        conn.begin_truncate(t)?;
+        forget(&mut conn.client, t)?;
+        for r in ranges {
+            conn.client
+                .execute(
+                    "INSERT INTO charmig.charmig_copy_ranges (table_owner, table_name, first_block, end_block, state, filenode, run_id) \
+                     VALUES ($1, $2, $3, $4, 'pending', $5, $6)",
+                    &[&t.owner, &t.name, &block(r.first), &r.end.map(block), &filenode, &run_id],
+                )
+                .map_err(|e| pg_err(&e))?;
+        }
+        conn.commit()
+    })();
+    if res.is_err() {
+        conn.rollback();
+    }
+    res
+}
+
+/// Loads one range in its own transaction, which marks it done (see the module's invariant).
+pub fn copy_range(
+    conn: &mut TargetConn,
+    cfg: &ClientConfig,
+    t: &CopyTable,
+    r: &BlockRange,
+    progress: &dyn Fn(u64, u64),
+) -> Result<u64, String> {
+    let src = source_index(cfg, t)?;
+    let run_id = conn.run_id.clone();
+    conn.client
+        .execute(
+            &format!(
+                "UPDATE charmig.charmig_copy_ranges SET state = 'running', started = clock_timestamp(), finished = NULL, \
+                 error = NULL, run_id = $4 {WHERE_RANGE}"
+            ),
+            &[&t.owner, &t.name, &block(r.first), &run_id],
+        )
+        .map_err(|e| pg_err(&e))?;
+    // The rows the range holds in this snapshot, kept for a resumed run to compare.
+    let fingerprint = cfg
+        .source
+        .range_fingerprint(src, r.first, r.end)
+        .map_err(|e| e.to_string())?;
+    let filter = crate::source::postgres::ctid_filter(r.first, r.end);
+    let res = (|| -> Result<u64, String> {
+        conn.client.batch_execute("BEGIN").map_err(|e| pg_err(&e))?;
+        let l = load_rows(conn, cfg, t, Some(&filter), false, progress)?;
+        let counted = fingerprint.split(':').next().and_then(|n| n.parse::<u64>().ok());
+        if l.read != l.written || counted != Some(l.read) {
+            return Err(format!(
+                "row counts differ: {} read from the source ({} in the snapshot), {} written",
+                l.read,
+                counted.map_or("?".into(), |n| n.to_string()),
+                l.written
+            ));
+        }
+        stall_for_tests();
+        let n = conn
+            .client
+            .execute(
+                &format!(
+                    "UPDATE charmig.charmig_copy_ranges SET state = 'done', rows_copied = $4, checksum = $5, fingerprint = $6, \
+                     finished = clock_timestamp(), error = NULL {WHERE_RANGE}"
+                ),
+                &[
+                    &t.owner,
+                    &t.name,
+                    &block(r.first),
+                    &(l.written as i64),
+                    &l.checksum.map(|c| c.to_string()),
+                    &fingerprint,
+                ],
+            )
+            .map_err(|e| pg_err(&e))?;
+        if n != 1 {
+            return Err("the range is no longer in charmig.charmig_copy_ranges (another run reset the table?)".into());
+        }
+        conn.commit()?;
+        Ok(l.written)
+    })();
+    if res.is_err() {
+        conn.rollback();
+    }
+    res
+}
+
+/// Records a failed range (its transaction was rolled back).
+pub fn failed(conn: &mut TargetConn, t: &CopyTable, r: &BlockRange, error: &str) {
+    conn.rollback();
+    let _ = conn.client.execute(
+        &format!(
+            "UPDATE charmig.charmig_copy_ranges SET state = 'failed', error = $4, finished = clock_timestamp() {WHERE_RANGE}"
+        ),
+        &[&t.owner, &t.name, &block(r.first), &error],
+    );
+}
+
+/// Every range is done: checks the whole table with `--verify` (its count, and its checksum
+/// against the sum of the ranges'), then logs it done. Without `--verify` each range's count
+/// was checked in its own transaction.
+pub fn finish(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable) -> Result<u64, String> {
+    let rows = conn
+        .client
+        .query(
+            "SELECT state, coalesce(rows_copied, 0), checksum FROM charmig.charmig_copy_ranges \
+              WHERE table_owner = $1 AND table_name = $2",
+            &[&t.owner, &t.name],
+        )
+        .map_err(|e| pg_err(&e))?;
+    let open = rows.iter().filter(|r| r.get::<_, &str>(0) != "done").count();
+    if rows.is_empty() || open > 0 {
+        return Err(format!(
+            "{open} of {} ranges not done in charmig.charmig_copy_ranges",
+            rows.len()
+        ));
+    }
+    let total: u64 = rows.iter().map(|r| r.get::<_, i64>(1) as u64).sum();
+    if cfg.verify {
+        let dst = conn.count(t)?;
+        if dst != total {
+            return Err(format!(
+                "row counts differ after the copy: the ranges wrote {total}, the target holds {dst}"
+            ));
+        }
+        let mut sum: i128 = 0;
+        for r in &rows {
+            let c: Option<String> = r.get(2);
+            sum += c
+                .and_then(|c| c.parse::<i128>().ok())
+                .ok_or("a range has no checksum")?;
+        }
+        let dst = conn.checksum(t)?;
+        if dst != sum.to_string() {
+            return Err(format!(
+                "content checksums differ after the copy: source {sum}, target {dst}"
+            ));
+        }
+        cfg.notes.lock().expect("notes").push(format!(
+            "{}: {} in {} ranges, checksum {dst} verified",
+            t.display(),
+            super::plural(total, "row"),
+            rows.len()
+        ));
+    }
+    let tt = conn.table(t)?;
+    let way = match binary_layout(cfg, t, &tt)? {
+        Some(_) => "binary COPY",
+        None => "text COPY",
+    };
+    conn.log(t, TableState::Done, Some(total), None)?;
+    cfg.loaded(way);
+    Ok(total)
+}
+
+/// Test hook (tests/postgres_copy_split.rs): with `CHARMIG_TEST_STALL_AFTER_RANGES=N` the
+/// process commits N ranges; every further range then waits, its rows written but not
+/// committed, until the process is killed. Makes "killed after N ranges" deterministic.
+fn stall_for_tests() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COMMITS: AtomicU64 = AtomicU64::new(0);
+    let Some(n) = std::env::var("CHARMIG_TEST_STALL_AFTER_RANGES")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    else {
+        return;
+    };
+    if COMMITS.fetch_add(1, Ordering::SeqCst) >= n {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+        }
+    }
+}
