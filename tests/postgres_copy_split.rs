@@ -1,0 +1,402 @@
+//! `charmig copy` of tables split into block (ctid) ranges, against a real PostgreSQL: a
+//! LATIN9 table keyed by accented text and a keyless table copied in ranges (with the plan's
+//! index builds after the last range) equal the source row by row, with and without
+//! `--verify`; a copy killed after some ranges resumes with only the others, no row twice,
+//! and starts the table over when the source changed a finished range in between; a value
+//! that does not convert in the last range stops the table naming the cell.
+
+mod common;
+
+use common::pg::{charmig, cluster, stderr};
+use common::tools::{copy_schema, tmp};
+use std::process::{Command, Stdio};
+
+fn run_ok(args: &[&str]) -> String {
+    let o = charmig(args);
+    assert!(
+        o.status.success(),
+        "charmig {args:?} failed: {}",
+        stderr(&o)
+    );
+    stderr(&o)
+}
+
+/// Every row of a table as text (the server decodes LATIN9 for the UTF8 session), sorted.
+fn rows(db: &mut postgres::Client, table: &str) -> Vec<String> {
+    db.query(&format!("SELECT t::text FROM {table} t ORDER BY 1"), &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
+/// The range log of a table: (first block, state, rows, run id, finished).
+type Range = (i64, String, Option<i64>, String, Option<String>);
+fn ranges(db: &mut postgres::Client, table: &str) -> Vec<Range> {
+    let exists: bool = db
+        .query_one("SELECT to_regclass('charmig.charmig_copy_ranges') IS NOT NULL", &[])
+        .unwrap()
+        .get(0);
+    if !exists {
+        return Vec::new();
+    }
+    db.query(
+        "SELECT first_block, state, rows_copied, run_id, finished::text FROM charmig.charmig_copy_ranges \
+          WHERE table_name = $1 ORDER BY first_block",
+        &[&table],
+    )
+    .unwrap()
+    .iter()
+    .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+    .collect()
+}
+
+fn table_state(db: &mut postgres::Client, table: &str) -> Option<String> {
+    db.query_opt(
+        "SELECT state FROM charmig.charmig_copy_log WHERE table_name = $1",
+        &[&table],
+    )
+    .unwrap()
+    .map(|r| r.get(0))
+}
+
+#[test]
+fn split_tables_copy_equal_to_the_source_with_their_indexes_after_the_last_range() {
+    let c = cluster();
+    let mut src = c.create_db("splitsrc", "LATIN9");
+    src.batch_execute(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.villes (nom varchar(60) PRIMARY KEY, n int NOT NULL, note text, c char(4));
+         CREATE INDEX villes_n_ix ON app.villes (n);
+         CREATE TABLE app.\"journal sans clé\" (ligne text, n int8, quand timestamptz);
+         INSERT INTO app.villes SELECT 'Orl' || convert_from('\\xe9'::bytea, 'LATIN9') || 'ans ' || g || ' ' || convert_from('\\xe0a4'::bytea, 'LATIN9'),
+                g, CASE WHEN g % 7 = 0 THEN NULL ELSE repeat('caf' || convert_from('\\xe9'::bytea, 'LATIN9') || E' \\t ', 8) || g END,
+                CASE WHEN g % 3 = 0 THEN convert_from('\\xbd'::bytea, 'LATIN9') END
+           FROM generate_series(1, 20000) g;
+         INSERT INTO app.\"journal sans clé\" SELECT repeat(convert_from('\\xfc'::bytea, 'LATIN9') || 'ber ', 10) || (g % 500), g % 500,
+                timestamptz '2024-01-01 00:00:00+00' + g * interval '1 minute'
+           FROM generate_series(1, 25000) g;
+         ANALYZE;",
+    )
+    .unwrap();
+    let mut tgt = c.create_db("splittgt", "UTF8");
+    copy_schema(c, "splitsrc", "splittgt");
+    let (su, tu) = (c.url("splitsrc"), c.url("splittgt"));
+    let scan = tmp("split-scan");
+    let o = charmig(&["scan", "--db", &su, "--out", scan.to_str().unwrap()]);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+    let plan = tmp("split-plan");
+    run_ok(&[
+        "plan",
+        "--scan",
+        scan.join("scan.json").to_str().unwrap(),
+        "--db",
+        &su,
+        "--out",
+        plan.to_str().unwrap(),
+    ]);
+    let log = tmp("split.log");
+    let args = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--jobs",
+        "3",
+        "--split-min-size",
+        "0",
+    ];
+    let mut with_plan = args.to_vec();
+    with_plan.extend(["--plan", plan.to_str().unwrap(), "--verify"]);
+    let err = run_ok(&with_plan);
+    // Three connections: each table holds more than a third of the bytes, both are split in
+    // six ranges (two per connection).
+    for t in ["app.villes", "app.\"journal sans clé\""] {
+        assert!(
+            err.contains(&format!("{t}: copying in 6 block ranges")),
+            "{err}"
+        );
+    }
+    assert!(
+        err.contains("app.villes: 20000 rows in 6 ranges, checksum")
+            && err.contains("app.\"journal sans clé\": 25000 rows in 6 ranges, checksum"),
+        "{err}"
+    );
+    // The key and the index are built once every range is in.
+    let lines: Vec<&str> = err.lines().collect();
+    let last_range = lines
+        .iter()
+        .rposition(|l| l.contains("app.villes: blocks") && l.contains(" done, "))
+        .unwrap();
+    let first_step = lines
+        .iter()
+        .position(|l| l.contains("app.villes: plan step"))
+        .unwrap();
+    assert!(last_range < first_step, "{err}");
+    assert_eq!(err.matches("app.villes: plan step").count(), 2, "{err}");
+    for t in ["app.villes", "app.\"journal sans clé\""] {
+        let (s, d) = (rows(&mut src, t), rows(&mut tgt, t));
+        assert!(s.len() >= 20000);
+        assert_eq!(s, d, "{t}: target rows differ from the source's");
+    }
+    let first: String = tgt
+        .query_one("SELECT nom FROM app.villes WHERE n = 1", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(first, "Orléans 1 à€");
+    for (t, n) in [("villes", 20000), ("journal sans clé", 25000)] {
+        let r = ranges(&mut tgt, t);
+        assert_eq!(r.len(), 6, "{r:?}");
+        assert!(r.iter().all(|x| x.1 == "done"), "{r:?}");
+        assert_eq!(r.iter().map(|x| x.2.unwrap()).sum::<i64>(), n);
+        assert!(r.iter().filter(|x| x.2.unwrap() > 0).count() >= 5, "{r:?}");
+        assert_eq!(table_state(&mut tgt, t).as_deref(), Some("done"));
+    }
+
+    // Again from the start, without --verify (the binary path) and without the plan.
+    let mut again = args.to_vec();
+    again.push("--restart");
+    let err = run_ok(&again);
+    assert!(
+        err.contains("tables loaded: 2 through binary COPY"),
+        "{err}"
+    );
+    for t in ["app.villes", "app.\"journal sans clé\""] {
+        assert_eq!(rows(&mut src, t), rows(&mut tgt, t), "{t}");
+    }
+    // --no-split copies them whole, and forgets their ranges.
+    let mut whole = again.clone();
+    whole.push("--no-split");
+    let o = charmig(&{
+        let mut w = whole.clone();
+        w.retain(|a| *a != "--split-min-size" && *a != "0");
+        w
+    });
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("block ranges"), "{}", stderr(&o));
+    assert!(ranges(&mut tgt, "villes").is_empty());
+    assert_eq!(rows(&mut src, "app.villes"), rows(&mut tgt, "app.villes"));
+}
+
+/// Starts a split copy that commits `after` ranges and then stalls; waits until every other
+/// connection's range is in flight, and kills it (SIGKILL).
+fn kill_after_ranges(args: &[&str], tgt: &mut postgres::Client, after: usize, running: usize) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_charmig"))
+        .args(args)
+        .env("PGPASSFILE", "/nonexistent")
+        .env("CHARMIG_TEST_STALL_AFTER_RANGES", after.to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        let r = ranges(tgt, "rows");
+        let (done, flight) = (
+            r.iter().filter(|x| x.1 == "done").count(),
+            r.iter().filter(|x| x.1 == "running").count(),
+        );
+        // A stalled range has written its rows, uncommitted: seen as an idle-in-transaction
+        // session after its COPY.
+        let stalled: i64 = tgt
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE 'COPY \"big\".\"rows\"%'",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        if done == after && flight == running && stalled as usize == running {
+            break;
+        }
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "the copy did not stall: {r:?}"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the copy ended before it was killed: {r:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn a_split_copy_killed_after_some_ranges_resumes_the_others_only() {
+    let c = cluster();
+    let mut src = c.create_db("splitkillsrc", "LATIN9");
+    src.batch_execute(
+        "CREATE SCHEMA big;
+         CREATE TABLE big.rows (id int PRIMARY KEY, body text, n int8);
+         INSERT INTO big.rows SELECT g, repeat(convert_from('\\xe9a4bc'::bytea, 'LATIN9') || ' row ' || g || E'\\t', 4), g * 7
+           FROM generate_series(1, 60000) g;
+         ANALYZE;",
+    )
+    .unwrap();
+    let mut tgt = c.create_db("splitkilltgt", "UTF8");
+    copy_schema(c, "splitkillsrc", "splitkilltgt");
+    let (su, tu) = (c.url("splitkillsrc"), c.url("splitkilltgt"));
+    let log = tmp("splitkill.log");
+    let args = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--split-min-size",
+        "0",
+    ];
+    let summary = |db: &mut postgres::Client| -> (i64, i64, i64, i64) {
+        let r = db
+            .query_one(
+                "SELECT count(*), count(DISTINCT id), coalesce(sum(id), 0)::int8, coalesce(sum(length(body)), 0)::int8 FROM big.rows",
+                &[],
+            )
+            .unwrap();
+        (r.get(0), r.get(1), r.get(2), r.get(3))
+    };
+
+    // Killed with two ranges committed and the two others in flight.
+    kill_after_ranges(&args, &mut tgt, 2, 2);
+    let before = ranges(&mut tgt, "rows");
+    assert_eq!(before.len(), 4, "{before:?}");
+    let done: Vec<&Range> = before.iter().filter(|r| r.1 == "done").collect();
+    assert_eq!(done.len(), 2, "{before:?}");
+    let in_done: i64 = done.iter().map(|r| r.2.unwrap()).sum();
+    let got = summary(&mut tgt);
+    assert!(in_done > 0);
+    assert_eq!(
+        (got.0, got.1),
+        (in_done, in_done),
+        "the target holds exactly the finished ranges' rows"
+    );
+    assert_eq!(table_state(&mut tgt, "rows").as_deref(), Some("running"));
+
+    let mut resume = args.to_vec();
+    resume.push("--resume");
+    let err = run_ok(&resume);
+    assert!(
+        err.contains("big.rows: resuming in 4 ranges: 2 done by an earlier run, kept"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("big.rows: blocks").count(),
+        2,
+        "only the two unfinished ranges are loaded: {err}"
+    );
+    let after = ranges(&mut tgt, "rows");
+    for d in &done {
+        assert!(after.contains(d), "finished range redone: {d:?} -> {after:?}");
+    }
+    assert!(after.iter().all(|r| r.1 == "done"), "{after:?}");
+    let got = summary(&mut tgt);
+    assert_eq!(got.0, 60_000);
+    assert_eq!(got, summary(&mut src), "counts, keys and lengths equal");
+    assert_eq!(table_state(&mut tgt, "rows").as_deref(), Some("done"));
+
+    // Killed again; then a row of a finished range changes in the source: the resumed run
+    // cannot tell its old version from the others in the target, and starts the table over.
+    let mut restart = args.to_vec();
+    restart.push("--restart");
+    kill_after_ranges(&restart, &mut tgt, 2, 2);
+    src.batch_execute(
+        "UPDATE big.rows SET body = 'chang' || convert_from('\\xe9'::bytea, 'LATIN9') WHERE id = 1",
+    )
+    .unwrap();
+    let err = run_ok(&resume);
+    assert!(
+        err.contains("big.rows: emptied and copied again in 4 ranges: rows of blocks 0-")
+            && err.contains("changed in the source since the earlier run copied them"),
+        "{err}"
+    );
+    let got = summary(&mut tgt);
+    assert_eq!(got.0, 60_000);
+    assert_eq!(got, summary(&mut src));
+    let body: String = tgt
+        .query_one("SELECT body FROM big.rows WHERE id = 1", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(body, "changé");
+}
+
+#[test]
+fn a_lossy_cell_in_the_last_range_stops_the_table_naming_it() {
+    let c = cluster();
+    let mut src = c.create_db("splitlossysrc", "LATIN9");
+    src.batch_execute(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.notes (id int PRIMARY KEY, body text);
+         INSERT INTO app.notes SELECT g, repeat('note ' || convert_from('\\xe9'::bytea, 'LATIN9'), 20) FROM generate_series(1, 20000) g;",
+    )
+    .unwrap();
+    // The last row: 0x93 means nothing in LATIN9 (a Windows-1252 quote).
+    common::pg::insert_raw(
+        &mut src,
+        "app.notes",
+        "body",
+        "LATIN9",
+        &[(20001, Some(b"\x93quoted\x94"))],
+    );
+    let mut tgt = c.create_db("splitlossytgt", "UTF8");
+    copy_schema(c, "splitlossysrc", "splitlossytgt");
+    let (su, tu) = (c.url("splitlossysrc"), c.url("splitlossytgt"));
+    let log = tmp("splitlossy.log");
+    let args = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--split-min-size",
+        "0",
+    ];
+    let o = charmig(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("app.notes: FAILED: blocks ")
+            && err.contains("-end: column body, row ")
+            && err.contains("(key id=20001): byte 0x93"),
+        "{err}"
+    );
+    let r = ranges(&mut tgt, "notes");
+    assert_eq!(r.last().unwrap().1, "failed", "{r:?}");
+    assert_eq!(table_state(&mut tgt, "notes").as_deref(), Some("failed"));
+    let n: i64 = tgt
+        .query_one("SELECT count(*) FROM app.notes WHERE id = 20001", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0, "nothing of the failed range is in the target");
+
+    // Resumed with the explicit choice: the failed range only.
+    let mut replace = args.to_vec();
+    replace.extend(["--on-lossy", "replace"]);
+    let err = run_ok(&replace);
+    assert!(
+        err.contains("replaced: app.notes: 1 cell had bytes replaced with U+FFFD"),
+        "{err}"
+    );
+    let body: String = tgt
+        .query_one("SELECT body FROM app.notes WHERE id = 20001", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(body, "\u{FFFD}quoted\u{FFFD}");
+    let got: (i64, i64) = tgt
+        .query_one("SELECT count(*), count(DISTINCT id) FROM app.notes", &[])
+        .map(|r| (r.get(0), r.get(1)))
+        .unwrap();
+    assert_eq!(got, (20001, 20001));
+}
