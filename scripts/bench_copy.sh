@@ -11,6 +11,7 @@
 #   plan       the documented route: pg_dump --schema-only | psql, then
 #              charmig copy --via client --plan PLAN (01 drops the keys and indexes, the copy
 #              builds each table's right after its load, 03 does the rest)
+#   plan_nosplit  plan with --no-split (every table copied whole, on one connection)
 #   client     pre-data schema, charmig copy --via client, post-data schema
 #   dblink     like plan, --via dblink SERVER with a dblink_fdw server
 #   fdw        like plan, --via dblink SERVER with a postgres_fdw server
@@ -70,7 +71,7 @@ SQL
   "${DUMP[@]}" -d "src_$shape" --section=pre-data >"$DIR/pre_$shape.sql"
   "${DUMP[@]}" -d "src_$shape" --section=post-data >"$DIR/post_$shape.sql"
   "${DUMP[@]}" -d "src_$shape" --schema-only >"$DIR/schema_$shape.sql"
-  if [[ " $WAYS " == *" plan "* || " $WAYS " == *" dblink "* || " $WAYS " == *" fdw "* ]]; then
+  if [[ " $WAYS " == *" plan"* || " $WAYS " == *" dblink "* || " $WAYS " == *" fdw "* ]]; then
     "$CHARMIG" scan --db "$(URL "src_$shape")" --out "$DIR/scan_$shape" >/dev/null 2>&1 || true
     "$CHARMIG" plan --scan "$DIR/scan_$shape/scan.json" --db "$(URL "src_$shape")" --out "$DIR/plan_$shape" >/dev/null 2>&1
   fi
@@ -114,6 +115,10 @@ for _ in $(seq "$REPEAT"); do
         plan)
           "${PSQL[@]}" -d "$t" -f "$DIR/schema_$shape.sql" >/dev/null
           charmig_copy "$shape" "$way" --via client --plan "$DIR/plan_$shape"
+          ;;
+        plan_nosplit)
+          "${PSQL[@]}" -d "$t" -f "$DIR/schema_$shape.sql" >/dev/null
+          charmig_copy "$shape" "$way" --via client --plan "$DIR/plan_$shape" --no-split
           ;;
         client)
           "${PSQL[@]}" -d "$t" -f "$DIR/pre_$shape.sql" >/dev/null
@@ -165,7 +170,8 @@ import sys
 lines = open(sys.argv[1]).read().splitlines()
 print(lines[0])
 names = {"dump": "pg_dump | psql", "dir": "pg_dump -Fd -j / pg_restore -j", "pgcopydb": "pgcopydb clone",
-         "plan": "charmig copy --via client --plan", "client": "charmig copy --via client (pre/post-data)",
+         "plan": "charmig copy --via client --plan",
+         "plan_nosplit": "charmig copy --via client --plan --no-split", "client": "charmig copy --via client (pre/post-data)",
          "dblink": "charmig copy --via dblink --plan (dblink_fdw)", "fdw": "charmig copy --via dblink --plan (postgres_fdw)"}
 base = {}
 for l in lines[1:]:

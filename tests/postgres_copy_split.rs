@@ -34,7 +34,10 @@ fn rows(db: &mut postgres::Client, table: &str) -> Vec<String> {
 type Range = (i64, String, Option<i64>, String, Option<String>);
 fn ranges(db: &mut postgres::Client, table: &str) -> Vec<Range> {
     let exists: bool = db
-        .query_one("SELECT to_regclass('charmig.charmig_copy_ranges') IS NOT NULL", &[])
+        .query_one(
+            "SELECT to_regclass('charmig.charmig_copy_ranges') IS NOT NULL",
+            &[],
+        )
         .unwrap()
         .get(0);
     if !exists {
@@ -295,7 +298,10 @@ fn a_split_copy_killed_after_some_ranges_resumes_the_others_only() {
     );
     let after = ranges(&mut tgt, "rows");
     for d in &done {
-        assert!(after.contains(d), "finished range redone: {d:?} -> {after:?}");
+        assert!(
+            after.contains(d),
+            "finished range redone: {d:?} -> {after:?}"
+        );
     }
     assert!(after.iter().all(|r| r.1 == "done"), "{after:?}");
     let got = summary(&mut tgt);

@@ -294,7 +294,12 @@ pub struct CopyArgs {
     /// Copy a table at least this big (e.g. 64MB, 1GB) in block ranges on several
     /// connections when it alone would keep the run waiting (more than its share of the
     /// bytes for --jobs connections); 0 splits every such table.
-    #[arg(long, value_name = "SIZE", default_value = "64MB", conflicts_with = "no_split")]
+    #[arg(
+        long,
+        value_name = "SIZE",
+        default_value = "64MB",
+        conflicts_with = "no_split"
+    )]
     pub split_min_size: String,
     /// Copy every table whole, on one connection.
     #[arg(long)]

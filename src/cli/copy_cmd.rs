@@ -322,8 +322,8 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         false => a.plan.as_deref().map(read_pg_plan).transpose()?,
         true => None,
     };
-    let min_bytes = copy::split::parse_size(&a.split_min_size)
-        .map_err(|e| anyhow!("--split-min-size {e}"))?;
+    let min_bytes =
+        copy::split::parse_size(&a.split_min_size).map_err(|e| anyhow!("--split-min-size {e}"))?;
     let mut opts = copy::RunOptions {
         restart: a.restart,
         // Ranges need the client path (dblink reads a table in one statement), and TID range

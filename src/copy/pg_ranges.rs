@@ -242,7 +242,10 @@ pub fn copy_range(
     let res = (|| -> Result<u64, String> {
         conn.client.batch_execute("BEGIN").map_err(|e| pg_err(&e))?;
         let l = load_rows(conn, cfg, t, Some(&filter), false, progress)?;
-        let counted = fingerprint.split(':').next().and_then(|n| n.parse::<u64>().ok());
+        let counted = fingerprint
+            .split(':')
+            .next()
+            .and_then(|n| n.parse::<u64>().ok());
         if l.read != l.written || counted != Some(l.read) {
             return Err(format!(
                 "row counts differ: {} read from the source ({} in the snapshot), {} written",
@@ -304,7 +307,10 @@ pub fn finish(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable) -> Resul
             &[&t.owner, &t.name],
         )
         .map_err(|e| pg_err(&e))?;
-    let open = rows.iter().filter(|r| r.get::<_, &str>(0) != "done").count();
+    let open = rows
+        .iter()
+        .filter(|r| r.get::<_, &str>(0) != "done")
+        .count();
     if rows.is_empty() || open > 0 {
         return Err(format!(
             "{open} of {} ranges not done in charmig.charmig_copy_ranges",

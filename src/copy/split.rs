@@ -116,9 +116,7 @@ pub fn ranges(pages: u64, n: u64) -> Vec<BlockRange> {
 /// as PostgreSQL's settings).
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
-    let split = t
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(t.len());
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
     let n: u64 = num
         .parse()
@@ -131,8 +129,7 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         "t" | "tb" => 1 << 40,
         u => return Err(format!("{s}: unknown unit {u} (use kB, MB, GB or TB)")),
     };
-    n.checked_mul(mult)
-        .ok_or_else(|| format!("{s}: too large"))
+    n.checked_mul(mult).ok_or_else(|| format!("{s}: too large"))
 }
 
 #[cfg(test)]
@@ -159,8 +156,21 @@ mod tests {
         let d = decide(&[200 * MB], &policy(2));
         assert_eq!(split_count(&d), [4]);
         let r = d[0].as_ref().unwrap();
-        assert_eq!(r[0], BlockRange { first: 0, end: Some(6400) });
-        assert_eq!(r[3], BlockRange { first: 19200, end: None }, "the last is open-ended");
+        assert_eq!(
+            r[0],
+            BlockRange {
+                first: 0,
+                end: Some(6400)
+            }
+        );
+        assert_eq!(
+            r[3],
+            BlockRange {
+                first: 19200,
+                end: None
+            },
+            "the last is open-ended"
+        );
         for w in r.windows(2) {
             assert_eq!(w[0].end, Some(w[1].first), "ranges are contiguous");
         }
@@ -202,7 +212,10 @@ mod tests {
         let d = decide(&[100 << 30], &policy(2));
         let r = d[0].as_ref().unwrap();
         assert_eq!(r.len(), 100);
-        assert!(r.iter().all(|x| x.end.map_or(true, |e| (e - x.first) * 8192 <= MAX_RANGE_BYTES)));
+        assert!(r.iter().all(|x| {
+            x.end
+                .is_none_or(|e| (e - x.first) * 8192 <= MAX_RANGE_BYTES)
+        }));
     }
 
     #[test]
@@ -217,8 +230,22 @@ mod tests {
                 assert!(w[0].first < w[1].first);
             }
         }
-        assert_eq!(BlockRange { first: 0, end: Some(10) }.describe(), "blocks 0-9");
-        assert_eq!(BlockRange { first: 10, end: None }.describe(), "blocks 10-end");
+        assert_eq!(
+            BlockRange {
+                first: 0,
+                end: Some(10)
+            }
+            .describe(),
+            "blocks 0-9"
+        );
+        assert_eq!(
+            BlockRange {
+                first: 10,
+                end: None
+            }
+            .describe(),
+            "blocks 10-end"
+        );
     }
 
     #[test]

@@ -197,7 +197,12 @@ impl PgSource {
         }
         let range = part
             .range
-            .map(|(from, to)| format!(" WHERE {}", ctid_filter(from, (to != u64::MAX).then_some(to))))
+            .map(|(from, to)| {
+                format!(
+                    " WHERE {}",
+                    ctid_filter(from, (to != u64::MAX).then_some(to))
+                )
+            })
             .unwrap_or_default();
         format!(
             "COPY (SELECT {cols} FROM ONLY {}{range}) TO STDOUT (FORMAT text, ENCODING '{}')",
@@ -442,7 +447,10 @@ impl PgSource {
         let mut c = client.lock().expect("snapshot connection");
         c.batch_execute(&format!("LOCK TABLE ONLY {name} IN ACCESS SHARE MODE"))
             .and_then(|()| {
-                c.query_one("SELECT pg_relation_filenode($1::text::regclass)::int8", &[&name])
+                c.query_one(
+                    "SELECT pg_relation_filenode($1::text::regclass)::int8",
+                    &[&name],
+                )
             })
             .map(|r| r.get::<_, Option<i64>>(0).unwrap_or(0))
             .map_err(|e| self.read_error(table, &e))
