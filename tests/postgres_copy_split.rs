@@ -184,18 +184,30 @@ fn split_tables_copy_equal_to_the_source_with_their_indexes_after_the_last_range
     assert_eq!(rows(&mut src, "app.villes"), rows(&mut tgt, "app.villes"));
 }
 
+/// A child process killed (SIGKILL) when dropped, also when an assertion fails first: a
+/// stalled copy must not outlive its test.
+struct Killed(std::process::Child);
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Starts a split copy that commits `after` ranges and then stalls; waits until every other
 /// connection's range is in flight, and kills it (SIGKILL).
 fn kill_after_ranges(args: &[&str], tgt: &mut postgres::Client, after: usize, running: usize) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_charmig"))
-        .args(args)
-        .env("PGPASSFILE", "/nonexistent")
-        .env("CHARMIG_TEST_STALL_AFTER_RANGES", after.to_string())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = Killed(
+        Command::new(env!("CARGO_BIN_EXE_charmig"))
+            .args(args)
+            .env("PGPASSFILE", "/nonexistent")
+            .env("CHARMIG_TEST_STALL_AFTER_RANGES", after.to_string())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     let start = std::time::Instant::now();
     loop {
         let r = ranges(tgt, "rows");
@@ -220,13 +232,12 @@ fn kill_after_ranges(args: &[&str], tgt: &mut postgres::Client, after: usize, ru
             "the copy did not stall: {r:?}"
         );
         assert!(
-            child.try_wait().unwrap().is_none(),
+            child.0.try_wait().unwrap().is_none(),
             "the copy ended before it was killed: {r:?}"
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    drop(child);
 }
 
 #[test]
@@ -283,6 +294,9 @@ fn a_split_copy_killed_after_some_ranges_resumes_the_others_only() {
         "the target holds exactly the finished ranges' rows"
     );
     assert_eq!(table_state(&mut tgt, "rows").as_deref(), Some("running"));
+    let o = charmig(&["copy", "--status", "--to", &tu]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("2 of 4 ranges done, 2 running"), "{out}");
 
     let mut resume = args.to_vec();
     resume.push("--resume");

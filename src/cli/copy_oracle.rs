@@ -33,6 +33,7 @@ fn status(conn: &oracle::Connection) -> Result<Vec<StatusRow>> {
             finished: r.get(4)?,
             error: r.get(5)?,
             run_id: r.get(6)?,
+            ranges: None,
         });
     }
     Ok(out)

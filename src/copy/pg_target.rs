@@ -215,6 +215,8 @@ pub struct StatusRow {
     pub finished: Option<String>,
     pub error: Option<String>,
     pub run_id: String,
+    /// A table copied in block ranges: `2 of 4 ranges done, 1 running, 1 failed`.
+    pub ranges: Option<String>,
 }
 
 /// The log, in table order; empty when no copy ran against this target.
@@ -229,11 +231,27 @@ pub fn status(client: &mut Client) -> Result<Vec<StatusRow>, String> {
     if !exists {
         return Ok(Vec::new());
     }
+    let with_ranges: bool = client
+        .query_one(
+            "SELECT to_regclass('charmig.charmig_copy_ranges') IS NOT NULL",
+            &[],
+        )
+        .map_err(|e| pg_err(&e))?
+        .get(0);
+    let ranges = match with_ranges {
+        true => {
+            "(SELECT count(*) FILTER (WHERE r.state = 'done') || ' of ' || count(*) || ' ranges done' \
+               || coalesce(', ' || nullif(count(*) FILTER (WHERE r.state = 'running'), 0) || ' running', '') \
+               || coalesce(', ' || nullif(count(*) FILTER (WHERE r.state = 'failed'), 0) || ' failed', '') \
+               FROM charmig.charmig_copy_ranges r WHERE r.table_owner = l.table_owner AND r.table_name = l.table_name HAVING count(*) > 0)"
+        }
+        false => "NULL::text",
+    };
     let rows = client
         .query(
-            "SELECT table_owner, table_name, state, rows_copied, to_char(started AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), \
-                    to_char(finished AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), error, run_id \
-               FROM charmig.charmig_copy_log ORDER BY table_owner, table_name",
+            &format!("SELECT table_owner, table_name, state, rows_copied, to_char(started AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), \
+                    to_char(finished AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), error, run_id, {ranges} \
+               FROM charmig.charmig_copy_log l ORDER BY table_owner, table_name"),
             &[],
         )
         .map_err(|e| pg_err(&e))?;
@@ -249,6 +267,7 @@ pub fn status(client: &mut Client) -> Result<Vec<StatusRow>, String> {
                 .get::<_, Option<String>>(6)
                 .map(|e| crate::dialect::text::escape(&e)),
             run_id: r.get(7),
+            ranges: r.get(8),
         })
         .collect())
 }
@@ -272,6 +291,9 @@ pub fn write_status(rows: &[StatusRow], w: &mut dyn std::io::Write) -> std::io::
             opt(&r.finished),
             r.run_id
         )?;
+        if let Some(n) = &r.ranges {
+            writeln!(w, "    {n}")?;
+        }
         if let Some(e) = &r.error {
             writeln!(w, "    error: {e}")?;
         }

@@ -607,4 +607,154 @@ mod tests {
             "12 less the failed key and the one after it"
         );
     }
+
+    /// A target that copies tables in ranges (in memory): records the order of events.
+    struct Ranged {
+        ev: Events,
+        fail: Option<u64>,
+    }
+    impl CopyTarget for Ranged {
+        fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String> {
+            Ok(HashMap::new())
+        }
+        fn log(
+            &mut self,
+            _: &CopyTable,
+            _: TableState,
+            _: Option<u64>,
+            _: Option<&str>,
+        ) -> Result<(), String> {
+            Ok(())
+        }
+        fn truncate(&mut self, _: &CopyTable) -> Result<(), String> {
+            Ok(())
+        }
+        fn copy(&mut self, t: &CopyTable, _: &dyn Fn(u64, u64)) -> Result<u64, String> {
+            self.ev.0.lock().unwrap().push(format!("load {}", t.name));
+            Ok(1)
+        }
+        fn counts(&mut self, _: &CopyTable) -> Result<(u64, u64), String> {
+            Ok((1, 1))
+        }
+        fn run_step(&mut self, _: &str, s: &Step) -> Result<(), String> {
+            self.ev.0.lock().unwrap().push(format!("step {}", s.object));
+            Ok(())
+        }
+        fn start_split(
+            &mut self,
+            t: &CopyTable,
+            planned: &[BlockRange],
+            _: bool,
+        ) -> Result<super::super::split::SplitStart, String> {
+            self.ev
+                .0
+                .lock()
+                .unwrap()
+                .push(format!("split {} {}", t.name, planned.len()));
+            Ok(super::super::split::SplitStart {
+                todo: planned.to_vec(),
+                total: planned.len(),
+                note: String::new(),
+            })
+        }
+        fn copy_range(
+            &mut self,
+            t: &CopyTable,
+            r: &BlockRange,
+            _: &dyn Fn(u64, u64),
+        ) -> Result<u64, String> {
+            std::thread::sleep(std::time::Duration::from_millis(3));
+            self.ev
+                .0
+                .lock()
+                .unwrap()
+                .push(format!("range {} {}", t.name, r.first));
+            if self.fail == Some(r.first) {
+                return Err("boom".into());
+            }
+            Ok(10)
+        }
+        fn finish_split(&mut self, t: &CopyTable) -> Result<u64, String> {
+            self.ev.0.lock().unwrap().push(format!("finish {}", t.name));
+            Ok(40)
+        }
+    }
+
+    fn run_split(workers: usize, fail: Option<u64>) -> (Vec<String>, CopyReport) {
+        let ev = Events::default();
+        let tables = vec![table("big", 1000), table("small", 10)];
+        let mut after = HashMap::new();
+        after.insert(
+            ("s".to_string(), "big".to_string()),
+            TableSteps {
+                serial: vec![step("big_pk")],
+                parallel: vec![step("big_ix")],
+                keys_share_lock: true,
+            },
+        );
+        let opts = RunOptions {
+            after,
+            plan_id: "p".into(),
+            split: super::super::split::Policy {
+                enabled: true,
+                jobs: 2,
+                min_bytes: 0,
+                block_size: 10,
+            },
+            ..Default::default()
+        };
+        let targets: Vec<Box<dyn CopyTarget>> = (0..workers)
+            .map(|_| {
+                Box::new(Ranged {
+                    ev: ev.clone(),
+                    fail,
+                }) as Box<dyn CopyTarget>
+            })
+            .collect();
+        let log: Mutex<Box<dyn std::io::Write + Send>> = Mutex::new(Box::new(Vec::new()));
+        let none = super::super::order::Order::none(tables.len());
+        let r = super::super::run(&tables, &none, targets, &opts, &log, &NoProgress).unwrap();
+        let events = ev.0.lock().unwrap().clone();
+        (events, r)
+    }
+
+    #[test]
+    fn a_split_tables_steps_wait_for_its_last_range() {
+        let (ev, r) = run_split(2, None);
+        // 1000 bytes of 10-byte blocks, two connections: four ranges of 25 blocks; the small
+        // table (under its share) is loaded whole.
+        assert_eq!(at(&ev, "split big 4"), 0, "{ev:?}");
+        let last = ["0", "25", "50", "75"]
+            .iter()
+            .map(|b| at(&ev, &format!("range big {b}")))
+            .max()
+            .unwrap();
+        let finish = at(&ev, "finish big");
+        assert!(last < finish, "{ev:?}");
+        assert!(
+            finish < at(&ev, "step big_pk") && finish < at(&ev, "step big_ix"),
+            "{ev:?}"
+        );
+        assert!(ev.contains(&"load small".to_string()), "{ev:?}");
+        assert_eq!(r.steps_run, 2);
+        assert!(r.copied.contains(&("s.big".into(), 40)), "{:?}", r.copied);
+    }
+
+    #[test]
+    fn a_failed_range_stops_its_table_and_its_steps() {
+        // One connection: ranges in block order; the second fails, the two after it never start.
+        let (ev, r) = run_split(1, Some(25));
+        let ranges: Vec<&String> = ev.iter().filter(|e| e.starts_with("range")).collect();
+        assert_eq!(ranges, ["range big 0", "range big 25"], "{ev:?}");
+        assert!(
+            !ev.iter()
+                .any(|e| e == "finish big" || e.starts_with("step")),
+            "{ev:?}"
+        );
+        assert_eq!(
+            r.failed,
+            vec![("s.big".to_string(), "blocks 25-49: boom".to_string())]
+        );
+        assert_eq!(r.copied, vec![("s.small".to_string(), 1)]);
+    }
 }
