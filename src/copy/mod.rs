@@ -4,7 +4,9 @@
 //! The orchestrator (`run`) is independent of the database: a [`CopyTarget`] knows how to
 //! lock, log, truncate, copy one table and count. A re-run resumes: tables logged `done` are
 //! skipped; a table interrupted mid-copy (`running` or `failed`) is truncated and copied again,
-//! so no row is ever copied twice.
+//! so no row is ever copied twice. A big table may be copied in block ranges on several
+//! connections (`split`, `pg_ranges`): then each range commits on its own, and a re-run keeps
+//! the finished ranges when the source still holds exactly their rows.
 //!
 //! PostgreSQL targets: `pg_target` (the state table, the run lock, truncation, counts and
 //! checksums in the target), `pg_client` (`--via client`: stored bytes read through COPY,

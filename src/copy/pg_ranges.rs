@@ -233,15 +233,22 @@ pub fn copy_range(
             &[&t.owner, &t.name, &block(r.first), &run_id],
         )
         .map_err(|e| pg_err(&e))?;
-    // The rows the range holds in this snapshot, kept for a resumed run to compare.
-    let fingerprint = cfg
-        .source
-        .range_fingerprint(src, r.first, r.end)
-        .map_err(|e| e.to_string())?;
     let filter = crate::source::postgres::ctid_filter(r.first, r.end);
     let res = (|| -> Result<u64, String> {
         conn.client.batch_execute("BEGIN").map_err(|e| pg_err(&e))?;
-        let l = load_rows(conn, cfg, t, Some(&filter), false, progress)?;
+        // The rows the range holds in this snapshot, kept for a resumed run to compare: taken
+        // on another source connection while the range loads.
+        let (fingerprint, loaded) = std::thread::scope(|s| {
+            let fp = s.spawn(|| cfg.source.range_fingerprint(src, r.first, r.end));
+            let loaded = load_rows(conn, cfg, t, Some(&filter), false, progress);
+            let fp = fp
+                .join()
+                .map_err(|_| "the fingerprint reader panicked".to_string())
+                .and_then(|f| f.map_err(|e| e.to_string()));
+            (fp, loaded)
+        });
+        let l = loaded?;
+        let fingerprint = fingerprint?;
         let counted = fingerprint
             .split(':')
             .next()

@@ -103,7 +103,11 @@ impl Queue<'_> {
         }
         if self.busy == 0 && !self.pending.is_empty() {
             // Unreachable: the order is acyclic. Load the rest as they come.
-            return Some(Task::Load(self.pending.remove(0)));
+            let i = self.pending.remove(0);
+            return Some(match self.split.contains_key(&i) {
+                true => Task::Split(i),
+                false => Task::Load(i),
+            });
         }
         None
     }
