@@ -334,7 +334,7 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     let width = opts
         .after
         .values()
-        .map(|s| s.parallel.len() + usize::from(s.keys_share_lock && !s.serial.is_empty()))
+        .map(|s| s.parallel.len())
         .fold(tables.len(), usize::max);
     let njobs = a.jobs.min(width).max(1);
     let (bars, multi) = make_bars(njobs, &tables);
