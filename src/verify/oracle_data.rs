@@ -187,7 +187,7 @@ fn decode_utf16be(bytes: &[u8], out: &mut Vec<u8>) -> bool {
     let units = bytes
         .chunks(2)
         .map(|p| u16::from_be_bytes([p[0], *p.get(1).unwrap_or(&0)]));
-    let mut clean = bytes.len() % 2 == 0;
+    let mut clean = bytes.len().is_multiple_of(2);
     let mut buf = [0u8; 4];
     for c in char::decode_utf16(units) {
         let c = c.unwrap_or_else(|_| {

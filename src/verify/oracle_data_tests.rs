@@ -53,9 +53,11 @@ fn job(n: usize) -> TableJob {
 }
 
 fn sum(j: &TableJob, lines: &str) -> SideSum {
-    let mut s = SideSum::default();
-    s.double_encoded = vec![0; j.columns.len()];
-    s.replacement = vec![0; j.columns.len()];
+    let mut s = SideSum {
+        double_encoded: vec![0; j.columns.len()],
+        replacement: vec![0; j.columns.len()],
+        ..SideSum::default()
+    };
     LineHasher::new(j, Side::Target).add_chunk(lines.as_bytes(), &mut s);
     s
 }

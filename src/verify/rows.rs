@@ -102,13 +102,11 @@ fn describe(job: &TableJob, line: &[u8]) -> String {
         .join(", ")
 }
 
+/// Rows kept for comparison: identity -> (line, count).
+type Kept = BTreeMap<Vec<u8>, (Vec<u8>, u64)>;
+
 /// Rows of the chosen buckets on one side: identity -> (line, count).
-fn collect(
-    db: &dyn VerifyDb,
-    job: &TableJob,
-    side: Side,
-    chosen: &[bool],
-) -> Result<BTreeMap<Vec<u8>, (Vec<u8>, u64)>, String> {
+fn collect(db: &dyn VerifyDb, job: &TableJob, side: Side, chosen: &[bool]) -> Result<Kept, String> {
     let index = match side {
         Side::Source => job.source_index,
         Side::Target => job.target_index,
