@@ -556,6 +556,21 @@ fn schema_copy_verify(explicit_after_copy: bool) {
             ("D".to_string(), 0),
             "nothing enabled while tables wait"
         );
+        // verify says why the keys and triggers differ.
+        let dir = std::env::temp_dir().join(format!("charmig-schema-half-{}", std::process::id()));
+        let o = charmig(&[
+            "verify",
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--out",
+            dir.to_str().unwrap(),
+        ]);
+        let out = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{out}");
+        assert!(out.contains("its after-copy phase has not run"), "{out}");
+        let _ = std::fs::remove_dir_all(&dir);
         let o = charmig(&["copy", "--from", &from, "--to", &to, "--jobs", "2"]);
         assert!(o.status.success(), "copy: {}", stderr(&o));
         assert!(

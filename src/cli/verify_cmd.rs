@@ -59,7 +59,18 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
     };
     let source_model = model(&a.from)?;
     let target_model = model(&a.to)?;
-    let notes = check_scan(scan.as_ref(), &source.catalog().source)?;
+    let mut notes = check_scan(scan.as_ref(), &source.catalog().source)?;
+    {
+        let (_, mut client) = Connector::open(&a.to, interactive)?;
+        if crate::schema::pg_run::after_copy_never_ran(&mut client).unwrap_or(false) {
+            notes.push(
+                "the target's schema was made by `charmig schema` and its after-copy phase has not run: missing foreign keys \
+                 and disabled triggers below are that phase's work; it runs at the end of the `charmig copy` that completes \
+                 the tables, or with `charmig schema --from … --to … --after-copy`"
+                    .into(),
+            );
+        }
+    }
     let opts = VerifyOptions {
         schemas: a.schema.clone(),
         rows: a.rows,

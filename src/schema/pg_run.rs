@@ -312,3 +312,25 @@ pub fn saved_scope(client: &mut Client) -> Result<Option<SavedScope>, String> {
             .and_then(|s| serde_json::from_str(&s).ok()),
     }))
 }
+
+/// True when a `charmig schema` run created this target's schema and no statement of its
+/// after-copy phase has run yet (foreign keys missing, triggers disabled: what verify then
+/// reports is that phase's work, not a wrong copy).
+pub fn after_copy_never_ran(client: &mut Client) -> Result<bool, String> {
+    if saved_scope(client)?.is_none() {
+        return Ok(false);
+    }
+    let ran: bool = client
+        .query_one(
+            format!(
+                "SELECT EXISTS (SELECT 1 FROM {}.{} WHERE phase = 'after_copy' AND status = 'done')",
+                own::PG_SCHEMA,
+                LOG_TABLE
+            )
+            .as_str(),
+            &[],
+        )
+        .map_err(|e| pg_err(&e))?
+        .get(0);
+    Ok(!ran)
+}
