@@ -7,3 +7,5 @@
 mod live;
 #[path = "oracle/live_issue12.rs"]
 mod live_issue12;
+#[path = "oracle/live_verify.rs"]
+mod live_verify;

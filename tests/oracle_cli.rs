@@ -183,3 +183,61 @@ fn objects_offline_from_a_snapshot_dictionary() {
     );
     assert!(out.join("objects.json").exists() && out.join("objects.csv").exists());
 }
+
+#[test]
+fn verify_of_two_oracle_databases_needs_the_client_and_refuses_mixed_pairs() {
+    let out = charmig(
+        &[
+            "verify",
+            "--from",
+            "u@//127.0.0.1:1/src",
+            "--to",
+            "oracle://u@127.0.0.1:1/tgt",
+            "--out",
+            "/nonexistent/never-written",
+        ],
+        Some("secret"),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        !stderr.contains("panicked")
+            && !stderr.contains("secret")
+            && !stderr.contains("not supported"),
+        "{stderr}"
+    );
+    if client_installed() {
+        assert!(stderr.starts_with("error: opening the source"), "{stderr}");
+    } else {
+        assert_eq!(
+            stderr,
+            format!("error: opening the source: {}\n", instant_client_missing())
+        );
+    }
+    // An Oracle source with a PostgreSQL target (and the reverse): refused before connecting.
+    for (from, to) in [
+        ("u@//127.0.0.1:1/src", "postgres://u@127.0.0.1:1/tgt"),
+        ("postgres://u@127.0.0.1:1/src", "u@//127.0.0.1:1/tgt"),
+    ] {
+        let out = charmig(
+            &[
+                "verify",
+                "--from",
+                from,
+                "--to",
+                to,
+                "--out",
+                "/nonexistent/never-written",
+            ],
+            Some("secret"),
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("is not supported")
+                && stderr.contains("an Oracle source with its Oracle AL32UTF8 target")
+                && !stderr.contains("DPI-1047"),
+            "{stderr}"
+        );
+    }
+}

@@ -247,8 +247,11 @@ fn copy_with_plan(via: &[&str], tag: &str) {
         err.contains("plan 03_after_copy: 7 index and key builds run per table"),
         "{err}"
     );
-    assert_eq!(err.matches("app.dept: plan step").count(), 2, "{err}");
-    assert_eq!(err.matches("sales.orders: plan step").count(), 3, "{err}");
+    // Each key in two halves: its unique index built beside the other indexes, then
+    // attached as the key once they are all built.
+    assert_eq!(err.matches("app.dept: plan step").count(), 4, "{err}");
+    assert_eq!(err.matches("sales.orders: plan step").count(), 4, "{err}");
+    assert_eq!(err.matches("/index create_key_index").count(), 5, "{err}");
     if tag == "dl" {
         assert!(
             err.contains("tables loaded: 1 through dblink, 3 through postgres_fdw"),
@@ -624,4 +627,212 @@ fn catch_up_merges_the_rows_changed_since_the_copy() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a timestamp"), "{}", stderr(&o));
+}
+
+/// A copy killed after a key's unique index was built beside the table's other indexes, but
+/// before it was attached as the key: `apply` refuses to run the plan's statement over the
+/// built index and says what to do; the same copy run again attaches it and copies nothing.
+#[test]
+fn a_copy_killed_between_a_keys_index_and_its_attach_resumes_by_attaching() {
+    let c = cluster();
+    let mut src = c.create_db("halfsrc", "LATIN9");
+    // An index whose build takes two seconds (the function sleeps for one row), so the key's
+    // own index is built and the table's lock can be taken before the key is attached.
+    src.batch_execute(
+        "CREATE SCHEMA big;
+         CREATE FUNCTION big.slow(n int) RETURNS int IMMUTABLE LANGUAGE plpgsql AS
+           $$ BEGIN IF n = 1 THEN PERFORM pg_sleep(2); END IF; RETURN n; END $$;
+         CREATE TABLE big.\"Clients été\" (\"clé\" text PRIMARY KEY, n int NOT NULL, ville varchar(20));
+         INSERT INTO big.\"Clients été\" SELECT convert_from('\\xe9'::bytea, 'LATIN9') || 'l' || convert_from('\\xe8'::bytea, 'LATIN9') || 've ' || g, g,
+           'K' || convert_from('\\xf6'::bytea, 'LATIN9') || 'ln' FROM generate_series(1, 2000) g;
+         CREATE INDEX slow_ix ON big.\"Clients été\" (big.slow(n));
+         ANALYZE;",
+    )
+    .unwrap();
+    let mut tgt = c.create_db("halftgt", "UTF8");
+    copy_schema(c, "halfsrc", "halftgt");
+    let (su, tu) = (c.url("halfsrc"), c.url("halftgt"));
+    let scan = tmp("half-scan");
+    let o = charmig(&["scan", "--db", &su, "--out", scan.to_str().unwrap()]);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+    let plan = tmp("half-plan");
+    run_ok(&[
+        "plan",
+        "--scan",
+        scan.join("scan.json").to_str().unwrap(),
+        "--db",
+        &su,
+        "--out",
+        plan.to_str().unwrap(),
+    ]);
+    let log = tmp("half.log");
+    let args = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--plan",
+        plan.to_str().unwrap(),
+    ];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_charmig"))
+        .args(args)
+        .env("PGPASSFILE", "/nonexistent")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let halves = |db: &mut postgres::Client| -> Vec<(String, String)> {
+        db.query(
+            "SELECT step_id, state FROM charmig.charmig_plan_log WHERE action IN ('create_key_index', 'enable_constraint') ORDER BY 1",
+            &[],
+        )
+        .map(|rows| rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        .unwrap_or_default()
+    };
+    let start = std::time::Instant::now();
+    // The key's index is built (logged) while the slow index still builds.
+    let key_index = loop {
+        let h = halves(&mut tgt);
+        if let Some((id, _)) = h
+            .iter()
+            .find(|(id, s)| id.ends_with("/index") && s == "done")
+        {
+            break id.clone();
+        }
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "the key's index was not built: {h:?}"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "the copy ended early");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let busy: bool = tgt
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX slow_ix%' AND state = 'active')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(busy, "the slow index builds beside the key's");
+    // SHARE shares the lock of running builds and blocks the ALTER that attaches the key.
+    let mut holder = c.admin("halftgt");
+    let mut tx = holder.transaction().unwrap();
+    tx.batch_execute("LOCK TABLE big.\"Clients été\" IN SHARE MODE")
+        .unwrap();
+    loop {
+        let waiting: bool = tgt
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'ALTER TABLE%USING INDEX%' AND wait_event_type = 'Lock')",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        if waiting {
+            break;
+        }
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "the key was not attached after the builds"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    tx.rollback().unwrap();
+    // The killed session's ALTER ends (rolled back) once it has the lock and finds no client.
+    loop {
+        let gone: bool = tgt
+            .query_one(
+                "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'ALTER TABLE%USING INDEX%' AND state <> 'idle')",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        if gone {
+            break;
+        }
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "the killed ALTER did not end"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let key = key_index.trim_end_matches("/index").to_string();
+    assert_eq!(
+        halves(&mut tgt),
+        vec![(key_index.clone(), "done".to_string())],
+        "the key's index is built, the key not attached"
+    );
+    let keys: i64 = tgt
+        .query_one("SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND conrelid = 'big.\"Clients été\"'::regclass", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(keys, 0);
+
+    // apply would run the plan's ADD PRIMARY KEY over the built index: refused, with the way out.
+    let o = charmig(&[
+        "apply",
+        "--plan",
+        plan.to_str().unwrap(),
+        "--db",
+        &tu,
+        "--step",
+        "03_after_copy",
+    ]);
+    assert!(!o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("logged as step {key_index}"))
+            && stderr(&o).contains("run the same `charmig copy"),
+        "{}",
+        stderr(&o)
+    );
+
+    // The same copy again: nothing to copy, the key attached.
+    let err = run_ok(&args);
+    assert!(
+        err.contains("0 tables copied") && err.contains("1 already done"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("plan step {key} enable_constraint")),
+        "{err}"
+    );
+    assert!(!err.contains("create_key_index"), "not built twice: {err}");
+    let def: String = tgt
+        .query_one("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'p' AND conrelid = 'big.\"Clients été\"'::regclass", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(def, "PRIMARY KEY (\"clé\")");
+    let (n, distinct): (i64, i64) = {
+        let r = tgt
+            .query_one("SELECT count(*), count(DISTINCT \"clé\") FROM big.\"Clients été\" WHERE \"clé\" LIKE 'élève %'", &[])
+            .unwrap();
+        (r.get(0), r.get(1))
+    };
+    assert_eq!((n, distinct), (2000, 2000));
+    let indexes: Vec<String> = tgt
+        .query(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = 'big' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let want: Vec<String> = src
+        .query(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = 'big' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(indexes, want);
 }

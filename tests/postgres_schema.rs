@@ -498,8 +498,22 @@ fn a_target_that_is_not_utf8_is_refused() {
 /// parents, the trigger does not fire), schema --after-copy, verify says "migration verified".
 #[test]
 fn schema_copy_after_copy_then_verify() {
+    schema_copy_verify(true);
+}
+
+/// The held-out route: schema, copy, verify, nothing else. A copy of part of the tables leaves
+/// the schema's after-copy phase waiting (the trigger stays disabled, no foreign key yet); the
+/// copy that completes the tables runs it; verify says "migration verified".
+#[test]
+fn copy_finishes_the_schema_once_every_table_is_in() {
+    schema_copy_verify(false);
+}
+
+fn schema_copy_verify(explicit_after_copy: bool) {
     let c = cluster();
-    let mut src = rich_source("schema_e2e_src");
+    let tag = if explicit_after_copy { "e2e" } else { "auto" };
+    let (sn, tn) = (format!("schema_{tag}_src"), format!("schema_{tag}_tgt"));
+    let mut src = rich_source(&sn);
     src.batch_execute(
         "INSERT INTO réf.\"Pays\" VALUES ('FR', 2024, 'Frànce €');
          INSERT INTO app.\"Clients\" (nom, pays, \"année\", cp, tags) VALUES ('Zoé', 'FR', 2024, '75001', '{a,é}');
@@ -509,15 +523,68 @@ fn schema_copy_after_copy_then_verify() {
          INSERT INTO app.serials (v) VALUES ('a');",
     )
     .unwrap();
-    drop(c.create_db("schema_e2e_tgt", "UTF8"));
-    let (from, to) = (c.url("schema_e2e_src"), c.url("schema_e2e_tgt"));
+    let mut tgt = c.create_db(&tn, "UTF8");
+    let (from, to) = (c.url(&sn), c.url(&tn));
     let (code, err) = run(&["schema", "--from", &from, "--to", &to]);
     assert_eq!(code, 0, "{err}");
-    let o = charmig(&["copy", "--from", &from, "--to", &to, "--jobs", "2"]);
-    assert!(o.status.success(), "copy: {}", stderr(&o));
-    let (code, err) = run(&["schema", "--from", &from, "--to", &to, "--after-copy"]);
-    assert_eq!(code, 0, "{err}");
-    let dir = std::env::temp_dir().join(format!("charmig-schema-e2e-{}", std::process::id()));
+    if explicit_after_copy {
+        let o = charmig(&["copy", "--from", &from, "--to", &to, "--jobs", "2"]);
+        assert!(o.status.success(), "copy: {}", stderr(&o));
+        let (code, err) = run(&["schema", "--from", &from, "--to", &to, "--after-copy"]);
+        assert_eq!(code, 0, "{err}");
+    } else {
+        let lines = "\"Ventes.2024\".\"Commande Lignes\"";
+        let o = charmig(&["copy", "--from", &from, "--to", &to, "--table", lines]);
+        assert!(o.status.success(), "copy: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("schema after-copy waits: ") && stderr(&o).contains("app.Clients"),
+            "{}",
+            stderr(&o)
+        );
+        let state: (String, i64) = {
+            let r = tgt
+                .query_one(
+                    "SELECT (SELECT tgenabled::text FROM pg_trigger WHERE tgname = 'trg touch'), \
+                     (SELECT count(*) FROM pg_constraint WHERE contype = 'f')",
+                    &[],
+                )
+                .unwrap();
+            (r.get(0), r.get(1))
+        };
+        assert_eq!(
+            state,
+            ("D".to_string(), 0),
+            "nothing enabled while tables wait"
+        );
+        // verify says why the keys and triggers differ.
+        let dir = std::env::temp_dir().join(format!("charmig-schema-half-{}", std::process::id()));
+        let o = charmig(&[
+            "verify",
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--out",
+            dir.to_str().unwrap(),
+        ]);
+        let out = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{out}");
+        assert!(out.contains("its after-copy phase has not run"), "{out}");
+        let _ = std::fs::remove_dir_all(&dir);
+        let o = charmig(&["copy", "--from", &from, "--to", &to, "--jobs", "2"]);
+        assert!(o.status.success(), "copy: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("schema after-copy (foreign keys added and validated")
+                && stderr(&o).contains(" 0 failed"),
+            "{}",
+            stderr(&o)
+        );
+        // Run again, it finds everything done.
+        let (code, err) = run(&["schema", "--from", &from, "--to", &to, "--after-copy"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("after_copy: 0 statements done"), "{err}");
+    }
+    let dir = std::env::temp_dir().join(format!("charmig-schema-{tag}-{}", std::process::id()));
     let o = charmig(&[
         "verify",
         "--from",

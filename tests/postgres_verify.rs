@@ -447,10 +447,14 @@ fn an_oracle_url_is_refused_with_a_clear_message() {
         "postgres://u@h/db",
     ]);
     assert_eq!(o.status.code(), Some(2));
+    // Oracle -> PostgreSQL is not a route verify compares: refused before connecting, naming
+    // the pairs it does compare.
+    let e = stderr(&o);
     assert!(
-        stderr(&o)
-            .contains("--from oracle://scott@db:1521/ORCL: verify compares PostgreSQL databases"),
-        "{}",
-        stderr(&o)
+        e.contains(
+            "--from oracle://scott@db:1521/ORCL is Oracle and --to postgres://u@h/db is PostgreSQL"
+        ) && e.contains("an Oracle source with a PostgreSQL target is not supported")
+            && e.contains("or an Oracle source with its Oracle AL32UTF8 target"),
+        "{e}"
     );
 }

@@ -351,10 +351,10 @@ pub struct CopyArgs {
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The source database (postgres://…).
+    /// The source database: postgres://…, or an Oracle connect string (its target Oracle too).
     #[arg(long, value_name = "URL")]
     pub from: String,
-    /// The UTF-8 target database (postgres://…).
+    /// The UTF-8 target database: postgres://… (UTF8), or Oracle (AL32UTF8) for an Oracle source.
     #[arg(long, value_name = "URL")]
     pub to: String,
     /// The scan of the source (scan.json): how each column's bytes are read (its charset, an

@@ -348,7 +348,7 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     let width = opts
         .after
         .values()
-        .map(|s| s.parallel.len() + usize::from(s.keys_share_lock && !s.serial.is_empty()))
+        .map(|s| s.parallel.len())
         .fold(tables.len(), usize::max);
     // A table copied in ranges uses every connection.
     let sizes: Vec<u64> = tables.iter().map(|t| t.bytes).collect();
@@ -459,8 +459,90 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     if let Some(p) = &plan {
         plan_phase(&mut lock_client, p, "03_after_copy", &log)?;
     }
+    let code = schema_after_copy(&mut lock_client, &from, &log, interactive)?;
     drop(lock_client);
-    Ok(0)
+    Ok(code)
+}
+
+/// Finishes the schema `charmig schema` created in the target (its foreign keys, triggers,
+/// materialized views and sequences) once every one of its tables is copied; 1 when one of
+/// its statements failed.
+fn schema_after_copy(
+    client: &mut postgres::Client,
+    from: &str,
+    log: &Mutex<Box<dyn Write + Send>>,
+    interactive: bool,
+) -> Result<i32> {
+    use super::schema_cmd::{RecordedAfterCopy, after_copy_of_recorded};
+    let copied: std::collections::HashSet<(String, String)> = client
+        .query(
+            "SELECT table_owner, table_name FROM charmig.charmig_copy_log WHERE state = 'done'",
+            &[],
+        )
+        .map_err(|e| anyhow!("reading the copy log: {}", pg_target::pg_err(&e)))?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let (_, mut src) = Connector::open(from, interactive)?;
+    let mut n = 0usize;
+    let outcome = after_copy_of_recorded(&mut src, client, &copied, &mut |_| n += 1)
+        .map_err(|e| anyhow!("the schema's after-copy phase: {e} (`charmig schema --from … --to … --after-copy` resumes it)"))?;
+    match outcome {
+        RecordedAfterCopy::NotRecorded => Ok(0),
+        RecordedAfterCopy::OtherSource(there) => {
+            say(
+                log,
+                &format!(
+                    "note: the target's schema was created by `charmig schema` from another database ({there}): its after-copy phase is left alone"
+                ),
+            );
+            Ok(0)
+        }
+        RecordedAfterCopy::Waiting(tables) => {
+            say(
+                log,
+                &format!(
+                    "schema after-copy waits: {} of the schema's tables not copied yet ({}{}); it runs at the end of the copy that completes them, \
+                     or run `charmig schema --from … --to … --after-copy`",
+                    tables.len(),
+                    tables
+                        .iter()
+                        .take(5)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if tables.len() > 5 { ", …" } else { "" }
+                ),
+            );
+            Ok(0)
+        }
+        RecordedAfterCopy::Ran(report) => {
+            for (s, e) in &report.failed {
+                say(
+                    log,
+                    &format!(
+                        "schema after-copy: FAILED {} {}: {}",
+                        s.kind,
+                        crate::schema::statement::display(&s.object),
+                        crate::schema::statement::one_line(e)
+                    ),
+                );
+            }
+            if report.done + report.failed.len() > 0 {
+                say(
+                    log,
+                    &format!(
+                        "schema after-copy (foreign keys added and validated, triggers enabled, materialized views refreshed, sequences synced): \
+                         {} statements done, {} already done, {} failed",
+                        report.done,
+                        report.skipped,
+                        report.failed.len()
+                    ),
+                );
+            }
+            Ok(if report.failed.is_empty() { 0 } else { 1 })
+        }
+    }
 }
 
 /// The order the target's foreign keys impose (parents first; see [`copy::order`]). Tables in a

@@ -10,6 +10,7 @@ mod progress;
 mod schema_cmd;
 mod schema_oracle;
 mod verify_cmd;
+mod verify_oracle;
 
 pub use args::{Cli, Command};
 

@@ -55,6 +55,7 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
     let chosen: Vec<String> = sub.schemas.iter().map(|s| s.name.clone()).collect();
     let unsupported = pg_catalog::unsupported(&mut src, &chosen)
         .map_err(|e| anyhow!("{}: {}", source.describe(), pg_run::pg_err(&e)))?;
+    let source_identity = crate::source::postgres::catalog::identity(&mut src);
     drop(src);
     for (what, o) in &unsupported {
         writeln!(
@@ -131,11 +132,20 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
         target.describe()
     )?;
     if phase == Phase::Create {
+        pg_run::save_scope(
+            &mut tgt,
+            &pg_run::SavedScope {
+                scope: scope.clone(),
+                source: source_identity,
+            },
+        )
+        .map_err(|e| anyhow!("{}: recording the schema's scope: {e}", target.describe()))?;
         writeln!(
             err,
-            "triggers are disabled, foreign keys not there yet, materialized views empty: after the copy \
-             run `charmig schema --from … --to … --after-copy` (adds and validates the foreign keys, \
-             enables the triggers, refreshes the materialized views, syncs the sequences)"
+            "triggers are disabled, foreign keys not there yet, materialized views empty: `charmig copy` \
+             finishes them once every table is copied (or run `charmig schema --from … --to … --after-copy`: \
+             adds and validates the foreign keys, enables the triggers, refreshes the materialized views, \
+             syncs the sequences)"
         )?;
     }
     Ok(if report.failed.is_empty() && !unmet {
@@ -222,6 +232,57 @@ fn write_scripts(
         }
     }
     Ok(if unmet { 1 } else { 0 })
+}
+
+/// What became of the after-copy phase of a schema `charmig schema` created in the target.
+#[derive(Debug)]
+pub enum RecordedAfterCopy {
+    /// No `charmig schema` run into this target is recorded.
+    NotRecorded,
+    /// The recorded run was made from another database.
+    OtherSource(String),
+    /// Tables of the schema not copied yet (`schema.table`): nothing was run.
+    Waiting(Vec<String>),
+    Ran(pg_run::RunReport),
+}
+
+/// The after-copy phase of the schema a `charmig schema` run created in the target (its scope
+/// recorded there), built from the source's dictionary now (sequence values of now) and run
+/// logged, as `charmig schema --after-copy` does, once every table of that schema is in
+/// `copied`: enabling triggers or adding foreign keys while tables are still to be loaded
+/// would fire them on the loads.
+pub fn after_copy_of_recorded(
+    src: &mut ::postgres::Client,
+    tgt: &mut ::postgres::Client,
+    copied: &std::collections::HashSet<(String, String)>,
+    progress: &mut dyn FnMut(&DdlStatement),
+) -> std::result::Result<RecordedAfterCopy, String> {
+    let Some(saved) = pg_run::saved_scope(tgt)? else {
+        return Ok(RecordedAfterCopy::NotRecorded);
+    };
+    let here = crate::source::postgres::catalog::identity(src);
+    if let (Some(a), Some(b)) = (&saved.source, &here)
+        && !a.matches(b)
+    {
+        return Ok(RecordedAfterCopy::OtherSource(a.describe()));
+    }
+    let model = pg_catalog::read(src).map_err(|e| pg_run::pg_err(&e))?;
+    let sel = closure::select(&model, &saved.scope);
+    let sub = closure::subset(&model, &sel);
+    let waiting: Vec<String> = sub
+        .tables
+        .iter()
+        .filter(|t| t.kind == crate::schema::model::TableKind::Ordinary)
+        .filter(|t| !copied.contains(&(t.name.schema.clone(), t.name.name.clone())))
+        .map(|t| display(&t.name))
+        .collect();
+    if !waiting.is_empty() {
+        return Ok(RecordedAfterCopy::Waiting(waiting));
+    }
+    let statements = postgres::statements(&sub);
+    pg_run::prepare(tgt)?;
+    let run_id = format!("{}-{}", std::process::id(), crate::scan::time::now());
+    pg_run::run(tgt, &statements, Phase::AfterCopy, &run_id, progress).map(RecordedAfterCopy::Ran)
 }
 
 /// `schema.sql` -> `schema.after_copy.sql`.

@@ -13,23 +13,35 @@ use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+/// The pairs verify compares, for the refusal of any other.
+const SUPPORTED: &str = "verify compares a PostgreSQL source with its PostgreSQL UTF8 target, or an Oracle source with \
+its Oracle AL32UTF8 target (the route of `charmig copy --via dblink`)";
+
 pub fn verify(a: VerifyArgs) -> Result<i32> {
-    for (flag, url) in [("--from", &a.from), ("--to", &a.to)] {
-        if db::kind_of(url) != DbKind::Postgres {
-            bail!(
-                "{flag} {}: verify compares PostgreSQL databases (an Oracle source is not supported yet)",
-                db::shown_url(url)
-            );
-        }
-    }
     if a.jobs == 0 {
         bail!("--jobs must be at least 1");
+    }
+    match (db::kind_of(&a.from), db::kind_of(&a.to)) {
+        (DbKind::Postgres, DbKind::Postgres) | (DbKind::Oracle, DbKind::Oracle) => {}
+        (DbKind::Oracle, DbKind::Postgres) => bail!(
+            "--from {} is Oracle and --to {} is PostgreSQL: an Oracle source with a PostgreSQL target is not supported; {SUPPORTED}",
+            db::shown_url(&a.from),
+            db::shown_url(&a.to)
+        ),
+        (DbKind::Postgres, DbKind::Oracle) => bail!(
+            "--from {} is PostgreSQL and --to {} is Oracle: a PostgreSQL source with an Oracle target is not supported; {SUPPORTED}",
+            db::shown_url(&a.from),
+            db::shown_url(&a.to)
+        ),
     }
     let scan = match &a.scan {
         Some(p) => Some(crate::report::read_scan_json(p).map_err(|e| anyhow!(e))?),
         None => None,
     };
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if db::kind_of(&a.from) == DbKind::Oracle {
+        return super::verify_oracle::verify(&a, scan, interactive);
+    }
     let open = |url: &str| {
         PgSource::connect(&ConnectOptions {
             url: url.to_string(),
@@ -47,30 +59,17 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
     };
     let source_model = model(&a.from)?;
     let target_model = model(&a.to)?;
-    let mut notes = Vec::new();
-    if let Some(s) = &scan {
-        let here = &source.catalog().source;
-        crate::catalog::DbIdentity::check(
-            "scan.json",
-            s.source.identity.as_ref(),
-            here.identity.as_ref(),
-            "pass the scan of the source database (`charmig scan --db SRC`)",
-        )
-        .map_err(|e| anyhow!(e))?;
-        if s.source.dialect != here.dialect || s.source.charset != here.charset {
-            bail!(
-                "scan.json is of a {} {} database, the source is {} {}: pass the scan of the source database",
-                s.source.dialect.as_str(),
-                s.source.charset,
-                here.dialect.as_str(),
-                here.charset
+    let mut notes = check_scan(scan.as_ref(), &source.catalog().source)?;
+    {
+        let (_, mut client) = Connector::open(&a.to, interactive)?;
+        if crate::schema::pg_run::after_copy_never_ran(&mut client).unwrap_or(false) {
+            notes.push(
+                "the target's schema was made by `charmig schema` and its after-copy phase has not run: missing foreign keys \
+                 and disabled triggers below are that phase's work; it runs at the end of the `charmig copy` that completes \
+                 the tables, or with `charmig schema --from … --to … --after-copy`"
+                    .into(),
             );
         }
-        notes.extend(crate::catalog::DbIdentity::unknown_note(
-            "scan.json",
-            s.source.identity.as_ref(),
-            here.identity.as_ref(),
-        ));
     }
     let opts = VerifyOptions {
         schemas: a.schema.clone(),
@@ -101,6 +100,50 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
                 .sum::<u64>()
         })
         .sum();
+    let diff = verify::compare_schema(&source_model, &target_model, &opts, &mut report);
+    with_progress(total, |progress| {
+        verify::compare_data(&source, &target, &opts, &mut report, progress)
+    })
+    .map_err(|e| anyhow!(e))?;
+    let fix_sql = verify::report::render_fix(&diff, &report.source, &report.target);
+    finish(report, &fix_sql, &a.out)
+}
+
+/// Checks that `scan` is of the source (`here`); returns the notes to report.
+pub(super) fn check_scan(
+    scan: Option<&crate::scan::result::ScanResult>,
+    here: &crate::catalog::SourceInfo,
+) -> Result<Vec<String>> {
+    let mut notes = Vec::new();
+    if let Some(s) = scan {
+        crate::catalog::DbIdentity::check(
+            "scan.json",
+            s.source.identity.as_ref(),
+            here.identity.as_ref(),
+            "pass the scan of the source database (`charmig scan --db SRC`)",
+        )
+        .map_err(|e| anyhow!(e))?;
+        if s.source.dialect != here.dialect || s.source.charset != here.charset {
+            bail!(
+                "scan.json is of a {} {} database, the source is {} {}: pass the scan of the source database",
+                s.source.dialect.as_str(),
+                s.source.charset,
+                here.dialect.as_str(),
+                here.charset
+            );
+        }
+        notes.extend(crate::catalog::DbIdentity::unknown_note(
+            "scan.json",
+            s.source.identity.as_ref(),
+            here.identity.as_ref(),
+        ));
+    }
+    Ok(notes)
+}
+
+/// Runs `work` with a progress bar on a terminal (a line every 30 s elsewhere); `work` gets
+/// the callback to report bytes read. `total`: expected bytes.
+pub(super) fn with_progress<R>(total: u64, work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> R) -> R {
     let bar = std::io::stderr().is_terminal().then(|| {
         let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
         b.set_style(
@@ -118,9 +161,8 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
             b.inc(n);
         }
     };
-    let diff = verify::compare_schema(&source_model, &target_model, &opts, &mut report);
     let done = AtomicBool::new(false);
-    std::thread::scope(|s| {
+    let r = std::thread::scope(|s| {
         if bar.is_none() {
             // Not on a terminal (cron, nohup): a line every 30 s instead of a bar.
             s.spawn(|| {
@@ -141,18 +183,25 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
                 }
             });
         }
-        let r = verify::compare_data(&source, &target, &opts, &mut report, &progress);
+        let r = work(&progress);
         done.store(true, Ordering::Relaxed);
         r
-    })
-    .map_err(|e| anyhow!(e))?;
+    });
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    r
+}
+
+/// Writes the reports into `out`, prints the summary; returns the exit code.
+pub(super) fn finish(
+    mut report: VerifyReport,
+    fix_sql: &str,
+    out: &std::path::Path,
+) -> Result<i32> {
     report.finished_at = crate::scan::time::now();
-    let fix_sql = verify::report::render_fix(&diff, &report.source, &report.target);
-    let files = verify::report::write_all(&report, &fix_sql, &a.out)
-        .with_context(|| format!("writing the reports to {}", a.out.display()))?;
+    let files = verify::report::write_all(&report, fix_sql, out)
+        .with_context(|| format!("writing the reports to {}", out.display()))?;
     let mut summary = Vec::new();
     verify::report::write_summary(&report, &mut summary)?;
     eprint!("{}", String::from_utf8_lossy(&summary));

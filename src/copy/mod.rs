@@ -194,15 +194,18 @@ pub struct CopyReport {
 /// builds, run by the workers as soon as the table's load is done (as `pg_restore -j` does).
 #[derive(Debug, Clone, Default)]
 pub struct TableSteps {
-    /// Run one after another, before `parallel`: keys (`ADD PRIMARY KEY` / `UNIQUE` lock the
-    /// table exclusively, so they cannot share it with other builds).
+    /// Run one after another, before `parallel`: keys that lock the table exclusively for
+    /// their whole build (`ADD PRIMARY KEY (…)` with more than a column list), so nothing
+    /// else of the table can be built meanwhile.
     pub serial: Vec<Step>,
     /// Each on a connection of its own at the same time (`CREATE INDEX` shares the table's
-    /// lock with other index builds), unique indexes first.
+    /// lock with other index builds), the costliest first (see [`steps::build_cost`]): index
+    /// builds and the unique index builds of keys with a plain column list.
     pub parallel: Vec<Step>,
-    /// The keys share the table's lock too (built as unique indexes, see [`steps`]): they run
-    /// at the same time as `parallel`, still one after another among themselves.
-    pub keys_share_lock: bool,
+    /// Run one after another once every build in `parallel` is done: `ALTER TABLE … ADD
+    /// CONSTRAINT k … USING INDEX k` of the keys whose index `parallel` built (short, but it
+    /// locks the table, so it would wait for the builds anyway).
+    pub attach: Vec<Step>,
 }
 
 /// How a run goes.

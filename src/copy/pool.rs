@@ -1,17 +1,16 @@
 //! The worker pool of a copy run: one thread per target connection, taking tasks from one
 //! queue until nothing is left.
 //!
-//! Tasks are a table's load, its keys (the plan's `ADD PRIMARY KEY` / `UNIQUE` steps, one
-//! after another: each locks the table exclusively) and each of its other index builds (which
-//! share the table's lock, so they run on as many connections as are free). A table's keys are
-//! queued the moment its load commits, its index builds the moment its keys are done (or with
-//! the keys, when these are built as unique indexes that share the lock, see
-//! [`super::steps`]): the
-//! first index is built while other tables still load, as `pg_restore -j` does, and no
-//! connection waits for the whole load to end. Ready steps go before new loads (keys first,
-//! then index builds in the order given, unique ones first), so finished tables complete and
-//! every connection stays busy. Tables already `done` in the log have their remaining steps
-//! queued at the start (a run killed while building indexes resumes there).
+//! Tasks are a table's load, its serial keys (keys that lock the table exclusively, one after
+//! another), each of its index builds (which share the table's lock, so they run on as many
+//! connections as are free, the costliest first) and, once every build of the table is done,
+//! the `ALTER TABLE … USING INDEX` that make its unique index builds its keys (see
+//! [`super::steps`]). A table's builds are queued the moment its load commits (after its serial
+//! keys, when it has any): the first index is built while other tables still load, as
+//! `pg_restore -j` does, and no connection waits for the whole load to end. Ready steps go
+//! before new loads, so finished tables complete and every connection stays busy. Tables
+//! already `done` in the log have their remaining steps queued at the start (a run killed
+//! while building indexes resumes there).
 //!
 //! A table split into block ranges ([`super::split`]) starts with one task that empties it (or
 //! checks what an earlier run finished) and queues its ranges; each range is then a task of its
@@ -23,7 +22,7 @@
 //! transaction with its row in the plan log (see [`super::CopyTarget::run_step`]).
 
 use super::split::BlockRange;
-use super::{CopyProgress, CopyTable, CopyTarget, RunOptions, Step, order::Order};
+use super::{CopyProgress, CopyTable, CopyTarget, RunOptions, Step, TableSteps, order::Order};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Condvar, Mutex};
 use std::time::Instant;
@@ -47,6 +46,7 @@ enum Task {
     Blocked(usize, usize),
     Keys(usize, Vec<Step>),
     Index(usize, Step),
+    Attach(usize, Vec<Step>),
 }
 
 struct Queue<'o> {
@@ -57,7 +57,8 @@ struct Queue<'o> {
     finished: Vec<Option<bool>>,
     /// Tables this run loads (the others are done already: their rows are there).
     in_run: Vec<bool>,
-    keys: VecDeque<(usize, Vec<Step>)>,
+    /// Serial keys, and the attaching `ALTER`s of tables whose builds are all done.
+    keys: VecDeque<Task>,
     indexes: VecDeque<(usize, Step)>,
     /// Ranges of split tables, ready to load.
     ranges: VecDeque<(usize, BlockRange)>,
@@ -65,6 +66,10 @@ struct Queue<'o> {
     open: HashMap<usize, (usize, Option<String>)>,
     /// The tables to split, with their planned ranges.
     split: &'o HashMap<usize, Vec<BlockRange>>,
+    /// Per table: index builds queued or running.
+    building: Vec<usize>,
+    /// Per table: ids of its builds that failed (their keys are not attached).
+    failed_builds: Vec<Vec<String>>,
     /// Tasks running now (each may make more work ready when it ends).
     busy: usize,
     out: PoolOutcome,
@@ -74,8 +79,8 @@ impl Queue<'_> {
     /// Ready steps first, then the biggest pending table whose parents are all loaded;
     /// `None` while the only work left waits for running tasks.
     fn pick(&mut self) -> Option<Task> {
-        if let Some((t, s)) = self.keys.pop_front() {
-            return Some(Task::Keys(t, s));
+        if let Some(task) = self.keys.pop_front() {
+            return Some(task);
         }
         if let Some((t, s)) = self.indexes.pop_front() {
             return Some(Task::Index(t, s));
@@ -115,20 +120,53 @@ impl Queue<'_> {
     /// Queues the steps of a table whose rows are in.
     fn loaded(&mut self, t: usize, key: &(String, String), opts: &RunOptions) {
         if let Some(steps) = opts.after.get(key) {
-            if !steps.serial.is_empty() {
-                self.keys.push_back((t, steps.serial.clone()));
-            }
-            if steps.serial.is_empty() || steps.keys_share_lock {
-                self.indexes
-                    .extend(steps.parallel.iter().map(|s| (t, s.clone())));
+            if steps.serial.is_empty() {
+                self.builds(t, steps);
+            } else {
+                self.keys.push_back(Task::Keys(t, steps.serial.clone()));
             }
         }
     }
 
+    /// A table's serial keys are done (or one failed): its index builds go next.
     fn keys_done(&mut self, t: usize, key: &(String, String), opts: &RunOptions) {
-        if let Some(steps) = opts.after.get(key).filter(|s| !s.keys_share_lock) {
-            self.indexes
-                .extend(steps.parallel.iter().map(|s| (t, s.clone())));
+        if let Some(steps) = opts.after.get(key) {
+            self.builds(t, steps);
+        }
+    }
+
+    /// Queues a table's builds, costliest first, or its attaching steps when it has none.
+    fn builds(&mut self, t: usize, steps: &TableSteps) {
+        self.building[t] = steps.parallel.len();
+        self.indexes
+            .extend(steps.parallel.iter().map(|s| (t, s.clone())));
+        if steps.parallel.is_empty() {
+            self.attach(t, steps);
+        }
+    }
+
+    /// One build of table `t` ended; after the last, the table's keys are attached.
+    fn built(&mut self, t: usize, s: &Step, ok: bool, opts: &RunOptions, key: &(String, String)) {
+        if !ok {
+            self.failed_builds[t].push(s.id.clone());
+        }
+        self.building[t] -= 1;
+        if self.building[t] == 0
+            && let Some(steps) = opts.after.get(key)
+        {
+            self.attach(t, steps);
+        }
+    }
+
+    fn attach(&mut self, t: usize, steps: &TableSteps) {
+        let attach: Vec<Step> = steps
+            .attach
+            .iter()
+            .filter(|a| !self.failed_builds[t].contains(&super::steps::index_half(&a.id)))
+            .cloned()
+            .collect();
+        if !attach.is_empty() {
+            self.keys.push_back(Task::Attach(t, attach));
         }
     }
 }
@@ -166,6 +204,8 @@ pub fn run_pool(
         ranges: VecDeque::new(),
         open: HashMap::new(),
         split,
+        building: vec![0; tables.len()],
+        failed_builds: vec![Vec::new(); tables.len()],
         busy: 0,
         out: PoolOutcome::default(),
     };
@@ -354,7 +394,17 @@ impl Ctx<'_, '_> {
                     .keys_done(i, &key, self.opts);
             }
             Task::Index(i, s) => {
-                self.step(w, k, i, &s);
+                let ok = self.step(w, k, i, &s);
+                let key = self.tables[i].key();
+                self.queue
+                    .lock()
+                    .expect("queue")
+                    .built(i, &s, ok, self.opts, &key);
+            }
+            Task::Attach(i, steps) => {
+                for s in &steps {
+                    self.step(w, k, i, s);
+                }
             }
         }
     }
@@ -368,7 +418,10 @@ impl Ctx<'_, '_> {
         let name = t.display();
         match res {
             Ok(()) => {
-                self.queue.lock().expect("queue").out.steps_run += 1;
+                if s.action != "create_key_index" {
+                    // The first half of a key is not a plan step of its own.
+                    self.queue.lock().expect("queue").out.steps_run += 1;
+                }
                 (self.say)(format!(
                     "{name}: plan step {} {} {} done ({:.1} s)",
                     s.id,
@@ -435,16 +488,14 @@ mod tests {
             Ok((1, 1))
         }
         fn run_step(&mut self, _: &str, s: &Step) -> Result<(), String> {
-            self.ev
-                .0
-                .lock()
-                .unwrap()
-                .push(format!("start {}", s.object));
+            // Events name the step by id without the phase: `a_pk/index`, `a_pk`, `a_ix1`.
+            let name = s.id.trim_start_matches("03-").to_string();
+            self.ev.0.lock().unwrap().push(format!("start {name}"));
             std::thread::sleep(std::time::Duration::from_millis(5));
-            if self.wait_for_indexes && s.object.ends_with("_pk") {
-                // A key sharing the lock: the table's index builds start meanwhile (waited
+            if self.wait_for_indexes && name.ends_with("_pk/index") {
+                // A key's index build: the table's other builds start meanwhile (waited
                 // for up to 5 s, so a slow machine does not decide the outcome).
-                let t = s.object.trim_end_matches("_pk");
+                let t = name.trim_end_matches("_pk/index");
                 let started = |ix: &str| {
                     let e = format!("start {t}_{ix}");
                     self.ev.0.lock().unwrap().contains(&e)
@@ -454,8 +505,8 @@ mod tests {
                     std::thread::sleep(std::time::Duration::from_millis(1));
                 }
             }
-            self.ev.0.lock().unwrap().push(format!("end {}", s.object));
-            if self.fail_step.as_deref() == Some(s.object.as_str()) {
+            self.ev.0.lock().unwrap().push(format!("end {name}"));
+            if self.fail_step.as_deref() == Some(name.as_str()) {
                 return Err("boom".into());
             }
             Ok(())
@@ -471,6 +522,16 @@ mod tests {
             sql: String::new(),
             reverse: None,
             comment: String::new(),
+        }
+    }
+
+    /// The unique index build of key `object` (see `steps::split_key`).
+    fn half(object: &str) -> Step {
+        let s = step(object);
+        Step {
+            id: super::super::steps::index_half(&s.id),
+            action: "create_key_index".into(),
+            ..s
         }
     }
 
@@ -502,10 +563,23 @@ mod tests {
         for &t in names {
             after.insert(
                 ("s".to_string(), t.to_string()),
-                TableSteps {
-                    serial: vec![step(&format!("{t}_pk")), step(&format!("{t}_uk"))],
-                    parallel: vec![step(&format!("{t}_ix1")), step(&format!("{t}_ix2"))],
-                    keys_share_lock: shared,
+                if shared {
+                    TableSteps {
+                        serial: vec![],
+                        parallel: vec![
+                            half(&format!("{t}_pk")),
+                            half(&format!("{t}_uk")),
+                            step(&format!("{t}_ix1")),
+                            step(&format!("{t}_ix2")),
+                        ],
+                        attach: vec![step(&format!("{t}_pk")), step(&format!("{t}_uk"))],
+                    }
+                } else {
+                    TableSteps {
+                        serial: vec![step(&format!("{t}_pk")), step(&format!("{t}_uk"))],
+                        parallel: vec![step(&format!("{t}_ix1")), step(&format!("{t}_ix2"))],
+                        attach: vec![],
+                    }
                 },
             );
         }
@@ -558,23 +632,39 @@ mod tests {
     }
 
     #[test]
-    fn keys_built_as_unique_indexes_run_beside_the_index_builds() {
+    fn keys_built_as_unique_indexes_run_beside_the_index_builds_and_attach_after_them() {
         let (ev, r) = run3(3, None, true);
-        assert_eq!(r.steps_run, 12, "{ev:?}");
+        assert_eq!(r.steps_run, 12, "the key halves are not plan steps: {ev:?}");
         for t in ["a", "b", "c"] {
             let load = at(&ev, &format!("load {t}"));
+            let builds = ["pk/index", "uk/index", "ix1", "ix2"];
+            for b in builds {
+                assert!(load < at(&ev, &format!("start {t}_{b}")), "{ev:?}");
+                // Every build of the table ends before its keys are attached.
+                assert!(
+                    at(&ev, &format!("end {t}_{b}")) < at(&ev, &format!("start {t}_pk")),
+                    "{ev:?}"
+                );
+            }
             assert!(
                 at(&ev, &format!("end {t}_pk")) < at(&ev, &format!("start {t}_uk")),
                 "{ev:?}"
             );
-            for s in ["pk", "ix1", "ix2"] {
-                assert!(load < at(&ev, &format!("start {t}_{s}")), "{ev:?}");
-            }
         }
-        // One table, three connections: its index builds start with its keys.
+        // One table, three connections: its index builds start beside its keys' builds.
         let (ev, _) = run_on(&["a"], 3, None, true);
-        assert!(at(&ev, "start a_ix1") < at(&ev, "end a_pk"), "{ev:?}");
-        assert!(at(&ev, "start a_ix2") < at(&ev, "end a_pk"), "{ev:?}");
+        assert!(at(&ev, "start a_ix1") < at(&ev, "end a_pk/index"), "{ev:?}");
+        assert!(at(&ev, "start a_ix2") < at(&ev, "end a_pk/index"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_failed_key_index_build_is_not_attached_and_the_rest_goes_on() {
+        let (ev, r) = run3(2, Some("b_pk/index"), true);
+        assert!(!ev.contains(&"start b_pk".to_string()), "{ev:?}");
+        assert!(ev.contains(&"end b_uk".to_string()), "{ev:?}");
+        assert_eq!(r.failed.len(), 1, "{:?}", r.failed);
+        assert!(r.failed[0].1.contains("03-b_pk/index"), "{:?}", r.failed);
+        assert_eq!(r.steps_run, 11, "12 less b's key: {ev:?}");
     }
 
     #[test]
@@ -693,7 +783,7 @@ mod tests {
             TableSteps {
                 serial: vec![step("big_pk")],
                 parallel: vec![step("big_ix")],
-                keys_share_lock: true,
+                attach: vec![],
             },
         );
         let opts = RunOptions {

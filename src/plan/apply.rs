@@ -84,6 +84,21 @@ pub fn apply(
             out.skipped_done.push(s.id.clone());
             continue;
         }
+        if done.contains(&crate::copy::steps::index_half(&s.id)) {
+            // `charmig copy --plan` built this key's unique index and was stopped before it
+            // made it the key: the plan's statement would fail on the existing index.
+            let e = format!(
+                "the unique index of {} {} was built by `charmig copy --plan` (logged as step {}) and is not attached yet: \
+                 run the same `charmig copy … --plan` command again, which attaches it (its tables are done, so it copies nothing)",
+                s.action,
+                crate::report::term::escape(&s.object),
+                crate::copy::steps::index_half(&s.id)
+            );
+            let _ = writeln!(log, "{} FAIL [{}]: {e}", crate::scan::time::now(), s.id);
+            let _ = exec.record_failure(&id, s, &e);
+            out.failed = Some((s.id.clone(), e));
+            break;
+        }
         let _ = writeln!(
             log,
             "{} run  [{}] {} {}: {}",

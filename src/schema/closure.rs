@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const PG_SYSTEM_OWNERS: [&str; 3] = ["pg_catalog", "information_schema", "pg_toast"];
 
 /// What to take.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
     /// Schemas chosen (empty: every schema of the model).
     pub schemas: Vec<String>,

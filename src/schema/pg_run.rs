@@ -228,3 +228,109 @@ pub fn run(
     }
     Ok(report)
 }
+
+/// Where a `charmig schema` run into this target records what it created from: the scope
+/// (`--schema`, `--exclude`, `--skip-owner`) and the source database, so `charmig copy` can
+/// run the schema's after-copy phase itself once every table is copied (see
+/// [`crate::cli`]'s copy), with statements built from the source's dictionary at that moment
+/// (sequence values then, not at creation).
+pub const SCOPE_TABLE: &str = "charmig_schema_scope";
+
+/// The scope of the last `charmig schema` run into this target, and its source's identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedScope {
+    pub scope: super::closure::Scope,
+    pub source: Option<crate::catalog::DbIdentity>,
+}
+
+/// Records `scope` and the source's identity (one row, replaced by each run).
+pub fn save_scope(client: &mut Client, saved: &SavedScope) -> Result<(), String> {
+    let identity = saved
+        .source
+        .as_ref()
+        .map(|i| serde_json::to_string(i).expect("identity"));
+    let mut tx = client.transaction().map_err(|e| pg_err(&e))?;
+    tx.batch_execute(&format!(
+        "CREATE SCHEMA IF NOT EXISTS {s};
+         CREATE TABLE IF NOT EXISTS {s}.{t} (
+             schemas text[] NOT NULL, excludes text[] NOT NULL, skip_owners text[] NOT NULL,
+             source_identity text, saved timestamptz NOT NULL DEFAULT now());
+         DELETE FROM {s}.{t}",
+        s = own::PG_SCHEMA,
+        t = SCOPE_TABLE
+    ))
+    .map_err(|e| pg_err(&e))?;
+    tx.execute(
+        format!(
+            "INSERT INTO {}.{} (schemas, excludes, skip_owners, source_identity) VALUES ($1, $2, $3, $4)",
+            own::PG_SCHEMA,
+            SCOPE_TABLE
+        )
+        .as_str(),
+        &[
+            &saved.scope.schemas,
+            &saved.scope.excludes,
+            &saved.scope.skip_owners,
+            &identity,
+        ],
+    )
+    .map_err(|e| pg_err(&e))?;
+    tx.commit().map_err(|e| pg_err(&e))
+}
+
+/// The scope a `charmig schema` run recorded in this target; `None` when no run did.
+pub fn saved_scope(client: &mut Client) -> Result<Option<SavedScope>, String> {
+    let exists: bool = client
+        .query_one(
+            "SELECT pg_catalog.to_regclass($1) IS NOT NULL",
+            &[&format!("{}.{}", own::PG_SCHEMA, SCOPE_TABLE)],
+        )
+        .map_err(|e| pg_err(&e))?
+        .get(0);
+    if !exists {
+        return Ok(None);
+    }
+    let row = client
+        .query_opt(
+            format!(
+                "SELECT schemas, excludes, skip_owners, source_identity FROM {}.{} LIMIT 1",
+                own::PG_SCHEMA,
+                SCOPE_TABLE
+            )
+            .as_str(),
+            &[],
+        )
+        .map_err(|e| pg_err(&e))?;
+    Ok(row.map(|r| SavedScope {
+        scope: super::closure::Scope {
+            schemas: r.get(0),
+            excludes: r.get(1),
+            skip_owners: r.get(2),
+        },
+        source: r
+            .get::<_, Option<String>>(3)
+            .and_then(|s| serde_json::from_str(&s).ok()),
+    }))
+}
+
+/// True when a `charmig schema` run created this target's schema and no statement of its
+/// after-copy phase has run yet (foreign keys missing, triggers disabled: what verify then
+/// reports is that phase's work, not a wrong copy).
+pub fn after_copy_never_ran(client: &mut Client) -> Result<bool, String> {
+    if saved_scope(client)?.is_none() {
+        return Ok(false);
+    }
+    let ran: bool = client
+        .query_one(
+            format!(
+                "SELECT EXISTS (SELECT 1 FROM {}.{} WHERE phase = 'after_copy' AND status = 'done')",
+                own::PG_SCHEMA,
+                LOG_TABLE
+            )
+            .as_str(),
+            &[],
+        )
+        .map_err(|e| pg_err(&e))?
+        .get(0);
+    Ok(!ran)
+}

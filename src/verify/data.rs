@@ -20,8 +20,8 @@
 
 use super::decode::{LineDecoder, Reading};
 use super::sanity;
-use crate::source::Source;
 use crate::source::postgres::PgSource;
+use crate::source::{Part, Source};
 use siphasher::sip128::{Hasher128, SipHasher13};
 use std::hash::Hasher;
 use std::sync::Mutex;
@@ -35,6 +35,60 @@ const KEY1: u64 = 0x6572_6966_7920_3031; // "erify 01"
 
 pub(crate) fn hash128(bytes: &[u8]) -> u128 {
     SipHasher13::new_with_keys(KEY0, KEY1).hash(bytes).as_u128()
+}
+
+/// One database as verify reads it: a table's parts, and each part's rows as chunks of lines
+/// in PostgreSQL's COPY text form (fields tab-separated, `\\N` for NULL, control characters
+/// and the backslash escaped), each line ending with a line feed. The hashing, the buckets of
+/// `--rows` and the text checks are the same whichever database produced the lines.
+pub trait VerifyDb: Sync {
+    /// The parts `table` (an index in this side's catalog) is read in.
+    fn verify_parts(&self, table: usize) -> Result<Vec<Part>, String>;
+    /// Expected bytes of `table`, for the progress bar.
+    fn verify_size(&self, table: usize) -> u64;
+    /// Reads one part of `job` on `side`. `emit` gets a chunk of whole lines and, per column
+    /// of the job, the cells this chunk had with bytes without meaning (empty when the lines
+    /// are decoded by the hasher); it returns false to stop.
+    fn read_lines(
+        &self,
+        job: &TableJob,
+        side: Side,
+        part: &Part,
+        emit: &mut dyn FnMut(&[u8], &[u64]) -> bool,
+    ) -> Result<(), String>;
+    /// True when this side's lines are UTF-8 already (else the source's lines are decoded per
+    /// column by the hasher, [`super::decode::LineDecoder`]).
+    fn lines_are_utf8(&self, side: Side) -> bool;
+}
+
+impl VerifyDb for PgSource {
+    fn verify_parts(&self, table: usize) -> Result<Vec<Part>, String> {
+        self.parts(table, &[]).map_err(|e| e.to_string())
+    }
+    fn verify_size(&self, table: usize) -> u64 {
+        self.size_hint(table)
+    }
+    fn read_lines(
+        &self,
+        job: &TableJob,
+        side: Side,
+        part: &Part,
+        emit: &mut dyn FnMut(&[u8], &[u64]) -> bool,
+    ) -> Result<(), String> {
+        let index = match side {
+            Side::Source => job.source_index,
+            Side::Target => job.target_index,
+        };
+        let filter = range_filter(part.range);
+        self.read_text(index, &job.columns, filter.as_deref(), &mut |chunk| {
+            emit(&chunk, &[])
+        })
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+    }
+    fn lines_are_utf8(&self, side: Side) -> bool {
+        side == Side::Target
+    }
 }
 
 /// Which side of the move.
@@ -149,6 +203,15 @@ impl<'a> LineHasher<'a> {
         }
     }
 
+    /// The hasher of lines `db` reads on `side` (decoding them when they are not UTF-8).
+    pub fn of(job: &'a TableJob, side: Side, db: &dyn VerifyDb) -> LineHasher<'a> {
+        if db.lines_are_utf8(side) {
+            LineHasher::new(job, Side::Target)
+        } else {
+            LineHasher::new(job, side)
+        }
+    }
+
     /// The UTF-8 line of a raw one (converted on the source side).
     pub fn text<'b>(&'b mut self, line: &'b [u8]) -> &'b [u8] {
         match &mut self.decoder {
@@ -244,26 +307,23 @@ pub(crate) fn range_filter(range: Option<(u64, u64)>) -> Option<String> {
 
 /// Reads one part of one side and returns its sum.
 fn sum_part(
-    db: &PgSource,
+    db: &dyn VerifyDb,
     job: &TableJob,
     side: Side,
-    range: Option<(u64, u64)>,
+    part: &Part,
     buckets: bool,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<SideSum, String> {
-    let index = match side {
-        Side::Source => job.source_index,
-        Side::Target => job.target_index,
-    };
     let mut sum = SideSum::new(job.columns.len(), buckets);
-    let mut hasher = LineHasher::new(job, side);
-    let filter = range_filter(range);
-    db.read_text(index, &job.columns, filter.as_deref(), &mut |chunk| {
-        hasher.add_chunk(&chunk, &mut sum);
+    let mut hasher = LineHasher::of(job, side, db);
+    db.read_lines(job, side, part, &mut |chunk, undecodable| {
+        hasher.add_chunk(chunk, &mut sum);
+        for (a, b) in sum.undecodable.iter_mut().zip(undecodable) {
+            *a += b;
+        }
         progress(chunk.len() as u64);
         true
-    })
-    .map_err(|e| e.to_string())?;
+    })?;
     Ok(sum)
 }
 
@@ -273,8 +333,8 @@ pub type TableSums = Result<(SideSum, SideSum), String>;
 /// Checksums every table on both sides, with `jobs` workers over the parts of all tables.
 /// `progress` receives the bytes read.
 pub fn checksum_tables(
-    source: &PgSource,
-    target: &PgSource,
+    source: &dyn VerifyDb,
+    target: &dyn VerifyDb,
     tables: &[TableJob],
     jobs: usize,
     buckets: bool,
@@ -283,7 +343,7 @@ pub fn checksum_tables(
     struct Item {
         table: usize,
         side: Side,
-        range: Option<(u64, u64)>,
+        part: Part,
         size: u64,
     }
     let mut items = Vec::new();
@@ -301,19 +361,19 @@ pub fn checksum_tables(
             (Side::Source, source, t.source_index),
             (Side::Target, target, t.target_index),
         ] {
-            match db.parts(index, &[]) {
+            match db.verify_parts(index) {
                 Ok(parts) => {
                     let n = parts.len().max(1) as u64;
                     for p in parts {
                         items.push(Item {
                             table: k,
                             side,
-                            range: p.range,
-                            size: db.size_hint(index) / n,
+                            part: p,
+                            size: db.verify_size(index) / n,
                         });
                     }
                 }
-                Err(e) => *results[k].lock().expect("result") = Err(e.to_string()),
+                Err(e) => *results[k].lock().expect("result") = Err(e),
             }
         }
     }
@@ -334,7 +394,7 @@ pub fn checksum_tables(
                         Side::Source => source,
                         Side::Target => target,
                     };
-                    let r = sum_part(db, job, item.side, item.range, buckets, progress);
+                    let r = sum_part(db, job, item.side, &item.part, buckets, progress);
                     let mut slot = results[item.table].lock().expect("result");
                     match (r, &mut *slot) {
                         (Ok(part), Ok((s, t))) => match item.side {

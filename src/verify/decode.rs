@@ -36,7 +36,12 @@ impl Reading {
 
     /// `auto` (over the database's charset, else WIN1252) or a charset name.
     pub fn parse(name: &str) -> Result<Reading, String> {
-        ColumnReading::new(name, None, Dialect::Postgres).map(|r| Reading::of(&r))
+        Self::parse_in(name, Dialect::Postgres)
+    }
+
+    /// A charset name of `dialect` (`UTF8` is CESU-8 in Oracle).
+    pub fn parse_in(name: &str, dialect: Dialect) -> Result<Reading, String> {
+        ColumnReading::new(name, None, dialect).map(|r| Reading::of(&r))
     }
 
     /// Converts one field (escaped COPY text) to UTF-8, appending to `out`; false when a byte
@@ -67,16 +72,20 @@ impl Reading {
 /// The reading of values that are not character columns (numbers, dates, json … printed by
 /// the source server in its own charset): the charset the scan assumed for the whole database,
 /// else the database's.
-fn default_reading(db_charset: &str, scan: Option<&ScanResult>) -> Result<ColumnReading, String> {
+fn default_reading(
+    dialect: Dialect,
+    db_charset: &str,
+    scan: Option<&ScanResult>,
+) -> Result<ColumnReading, String> {
     let assumed = scan
         .and_then(|s| s.parameters.assume.clone())
         .filter(|a| !a.is_empty());
     match assumed {
         Some(a) if a.eq_ignore_ascii_case("auto") => {
-            ColumnReading::new("auto", Some(db_charset), Dialect::Postgres)
+            ColumnReading::new("auto", Some(db_charset), dialect)
         }
-        Some(a) => ColumnReading::new(&a, None, Dialect::Postgres),
-        None => ColumnReading::new(db_charset, None, Dialect::Postgres).map_err(|_| {
+        Some(a) => ColumnReading::new(&a, None, dialect),
+        None => ColumnReading::new(db_charset, None, dialect).map_err(|_| {
             format!(
                 "the source database is {db_charset}: its bytes have no charset; pass the scan that decided how each \
                  column reads (--scan scan.json from `charmig scan --assume …`)"
@@ -95,7 +104,21 @@ pub fn readings(
     scan: Option<&ScanResult>,
     notes: &mut Vec<String>,
 ) -> Result<Vec<Reading>, String> {
-    let default = Reading::of(&default_reading(db_charset, scan)?);
+    readings_in(Dialect::Postgres, source, db_charset, columns, scan, notes)
+}
+
+/// [`readings`] for a source of `dialect`: in Oracle, CHAR/VARCHAR2/CLOB/LONG are the
+/// columns the scan classifies (national columns are read in the national charset by the
+/// Oracle reader, not here).
+pub fn readings_in(
+    dialect: Dialect,
+    source: &Table,
+    db_charset: &str,
+    columns: &[String],
+    scan: Option<&ScanResult>,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Reading>, String> {
+    let default = Reading::of(&default_reading(dialect, db_charset, scan)?);
     columns
         .iter()
         .map(|name| {
@@ -105,8 +128,8 @@ pub fn readings(
                 .find(|c| &c.name == name)
                 .ok_or_else(|| format!("column {name} is not in {}", source.qualified()))?;
             let is_char = matches!(
-                col.kind(Dialect::Postgres),
-                ColumnKind::Varchar | ColumnKind::Char
+                col.kind(dialect),
+                ColumnKind::Varchar | ColumnKind::Char | ColumnKind::Clob | ColumnKind::Long
             );
             let Some(scan) = scan.filter(|_| is_char) else {
                 return Ok(default);

@@ -12,6 +12,10 @@
 
 pub mod data;
 pub mod decode;
+pub mod oracle_data;
+pub mod oracle_schema;
+pub mod oracle_schema_diff;
+pub mod oracle_sql;
 pub mod report;
 pub mod rows;
 pub mod sanity;
@@ -157,6 +161,18 @@ pub fn table_jobs(
     opts: &VerifyOptions,
     notes: &mut Vec<String>,
 ) -> Result<Vec<TableJob>, String> {
+    table_jobs_in(Dialect::Postgres, source, target, opts, &|_| true, notes)
+}
+
+/// [`table_jobs`] for two databases of `dialect`, comparing the columns `compared` accepts.
+pub fn table_jobs_in(
+    dialect: Dialect,
+    source: &Catalog,
+    target: &Catalog,
+    opts: &VerifyOptions,
+    compared: &dyn Fn(&crate::catalog::Column) -> bool,
+    notes: &mut Vec<String>,
+) -> Result<Vec<TableJob>, String> {
     let mut jobs = Vec::new();
     for (si, t) in source.tables.iter().enumerate() {
         if !in_scope(t, &opts.schemas) {
@@ -174,9 +190,11 @@ pub fn table_jobs(
             .columns
             .iter()
             .filter(|c| tt.columns.iter().any(|x| x.name == c.name))
+            .filter(|c| compared(c))
             .map(|c| c.name.clone())
             .collect();
-        let readings = decode::readings(
+        let readings = decode::readings_in(
+            dialect,
             t,
             &source.source.charset,
             &columns,
@@ -194,8 +212,12 @@ pub fn table_jobs(
                 tt.columns.iter().any(|c| {
                     &c.name == n
                         && matches!(
-                            c.kind(Dialect::Postgres),
-                            ColumnKind::Varchar | ColumnKind::Char
+                            c.kind(dialect),
+                            ColumnKind::Varchar
+                                | ColumnKind::Char
+                                | ColumnKind::Clob
+                                | ColumnKind::Long
+                                | ColumnKind::National
                         )
                 })
             })
@@ -235,7 +257,20 @@ pub fn compare_data(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(), String> {
     let jobs = table_jobs(source.catalog(), target.catalog(), opts, &mut report.notes)?;
-    let sums = data::checksum_tables(source, target, &jobs, opts.jobs, opts.rows, progress);
+    compare_jobs(source, target, &jobs, opts, report, progress);
+    Ok(())
+}
+
+/// Compares the data of the given tables and the target's text; fills `report`.
+pub fn compare_jobs(
+    source: &dyn data::VerifyDb,
+    target: &dyn data::VerifyDb,
+    jobs: &[TableJob],
+    opts: &VerifyOptions,
+    report: &mut VerifyReport,
+    progress: &(dyn Fn(u64) + Sync),
+) {
+    let sums = data::checksum_tables(source, target, jobs, opts.jobs, opts.rows, progress);
     for (job, result) in jobs.iter().zip(sums) {
         let mut t = TableReport {
             schema: job.schema.clone(),
@@ -307,7 +342,6 @@ pub fn compare_data(
         }
         report.tables.push(t);
     }
-    Ok(())
 }
 
 /// Differences of one table's sums: counts, checksum, undecodable and suspicious text.
@@ -368,6 +402,17 @@ fn data_differences(job: &TableJob, s: &SideSum, g: &SideSum, report: &mut Verif
                 "source bytes with no meaning in the column's charset (compared as U+FFFD): repair them \
                  (charmig repair) or assume the column's real charset in the scan"
                     .into(),
+            ));
+        }
+        if at(&g.undecodable) > 0 {
+            // Only an Oracle target can store bytes that are not valid in its charset.
+            report.differences.push(diff(
+                "column",
+                object.clone(),
+                "invalid target cells",
+                String::new(),
+                at(&g.undecodable).to_string(),
+                "target values whose bytes are not valid in the target's charset (compared as U+FFFD)".into(),
             ));
         }
         if job.text.get(i) == Some(&true) {

@@ -159,6 +159,48 @@ pub fn render_fix(diff: &SchemaDiff, source: &str, target: &str) -> String {
     out
 }
 
+/// `fix.sql` for an Oracle target, runnable with SQL*Plus: `SET DEFINE OFF` (an `&` in a
+/// name or a default is data), `SET SQLBLANKLINES ON` (view text keeps its blank lines),
+/// stop at the first error; PL/SQL ended by a `/` line, other statements by `;`. Oracle DDL
+/// commits by itself, so there is no transaction around the statements.
+pub fn render_fix_oracle(diff: &SchemaDiff, source: &str, target: &str) -> String {
+    let c = |s: &str| comment_text(Dialect::Oracle, s);
+    let mut out = String::new();
+    out.push_str("-- charmig verify: statements that close the schema differences of the target\n");
+    out.push_str(&format!(
+        "-- source: {}\n-- target: {}\n",
+        c(source),
+        c(target)
+    ));
+    out.push_str("-- Review, then run on the target: sqlplus USER@TARGET @fix.sql\n");
+    out.push_str("-- (each DDL statement commits by itself: a failure stops the script after the statements before it)\n");
+    for extra in &diff.left_alone {
+        out.push_str(&format!(
+            "-- extra on the target, left alone (drop it yourself if it must go): {}\n",
+            c(extra)
+        ));
+    }
+    for m in &diff.manual {
+        out.push_str(&format!("-- not fixed here: {}\n", c(m)));
+    }
+    if diff.fixes.is_empty() {
+        out.push_str("-- nothing to fix\n");
+        return out;
+    }
+    out.push_str("SET DEFINE OFF\nSET SQLBLANKLINES ON\nWHENEVER SQLERROR EXIT SQL.SQLCODE\n");
+    for f in &diff.fixes {
+        let first = f.sql.lines().next().unwrap_or("");
+        let end = if crate::schema::oracle::is_plsql(first) {
+            "\n/"
+        } else {
+            ";"
+        };
+        out.push_str(&format!("\n-- {}\n{}{end}\n", c(&f.why), f.sql));
+    }
+    out.push_str("\nEXIT\n");
+    out
+}
+
 /// Writes `differences.csv`.
 pub fn write_differences(r: &VerifyReport, w: &mut dyn Write) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);

@@ -7,10 +7,8 @@
 //! unique key of NOT NULL columns), compared as their UTF-8 text; a table without a key is
 //! compared as a multiset of whole rows.
 
-use super::data::{BUCKETS, LineHasher, Side, SideSum, TableJob, hash128, range_filter};
+use super::data::{BUCKETS, LineHasher, Side, SideSum, TableJob, VerifyDb, hash128};
 use crate::dialect::postgres::ident;
-use crate::source::Source;
-use crate::source::postgres::PgSource;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -104,26 +102,23 @@ fn describe(job: &TableJob, line: &[u8]) -> String {
         .join(", ")
 }
 
+/// Rows kept for comparison: identity -> (line, count).
+type Kept = BTreeMap<Vec<u8>, (Vec<u8>, u64)>;
+
 /// Rows of the chosen buckets on one side: identity -> (line, count).
-fn collect(
-    db: &PgSource,
-    job: &TableJob,
-    side: Side,
-    chosen: &[bool],
-) -> Result<BTreeMap<Vec<u8>, (Vec<u8>, u64)>, String> {
+fn collect(db: &dyn VerifyDb, job: &TableJob, side: Side, chosen: &[bool]) -> Result<Kept, String> {
     let index = match side {
         Side::Source => job.source_index,
         Side::Target => job.target_index,
     };
     let mut kept: BTreeMap<Vec<u8>, (Vec<u8>, u64)> = BTreeMap::new();
-    let mut hasher = LineHasher::new(job, side);
-    for part in db.parts(index, &[]).map_err(|e| e.to_string())? {
-        let filter = range_filter(part.range);
-        db.read_text(index, &job.columns, filter.as_deref(), &mut |chunk| {
+    let mut hasher = LineHasher::of(job, side, db);
+    for part in db.verify_parts(index)? {
+        db.read_lines(job, side, &part, &mut |chunk, _| {
             if chunk.is_empty() {
                 return true;
             }
-            let body = chunk.strip_suffix(b"\n").unwrap_or(&chunk);
+            let body = chunk.strip_suffix(b"\n").unwrap_or(chunk);
             for raw in body.split(|&b| b == b'\n') {
                 let text = hasher.text(raw);
                 let row = hash128(text);
@@ -143,16 +138,15 @@ fn collect(
                 kept.entry(id).or_insert_with(|| (text.to_vec(), 0)).1 += 1;
             }
             true
-        })
-        .map_err(|e| e.to_string())?;
+        })?;
     }
     Ok(kept)
 }
 
 /// The first `max` rows that differ between the two sides of a table.
 pub fn differing_rows(
-    source: &PgSource,
-    target: &PgSource,
+    source: &dyn VerifyDb,
+    target: &dyn VerifyDb,
     job: &TableJob,
     src: &SideSum,
     tgt: &SideSum,

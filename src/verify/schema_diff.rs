@@ -13,7 +13,8 @@
 //!
 //! Types are compared as the server formats them. Both sides are PostgreSQL and a PostgreSQL
 //! `varchar(n)` counts characters on both, so the length semantics need no translation here;
-//! an Oracle source (`VARCHAR2(10 BYTE)` planned as `VARCHAR2(10 CHAR)`) is not compared yet.
+//! Oracle -> Oracle is compared by [`super::oracle_schema_diff`], which knows the planned
+//! `VARCHAR2(10 BYTE)` -> `VARCHAR2(10 CHAR)` change.
 //!
 //! Extra objects on the target are reported but never dropped by `fix.sql` (a comment says so):
 //! dropping is a decision for the DBA.
@@ -60,6 +61,9 @@ pub struct SchemaDiff {
     pub fixes: Vec<FixStep>,
     /// Extra target objects that `fix.sql` leaves alone.
     pub left_alone: Vec<String>,
+    /// Differences `fix.sql` cannot close by itself, with what to do (Oracle: a missing
+    /// trigger, whose body the dictionary views do not give).
+    pub manual: Vec<String>,
     /// Tables with a column whose type `fix.sql` changes (views over them are re-created).
     pub(super) retyped: Vec<ObjectName>,
 }

@@ -22,6 +22,10 @@ pub enum ReadAs {
     /// The column itself, read from the fetch buffer unconverted (`InnerValue::Char`): exact
     /// only for AL32UTF8 databases, where client and database charset agree.
     Text,
+    /// An SQL expression over the column, `{col}` standing for it (`t."NAME"`): how verify
+    /// prints a value that is not character data (`crate::verify::oracle_sql::value_form`).
+    /// Never chosen by the scan's read plan.
+    Expr(String),
 }
 
 impl ReadAs {
@@ -104,6 +108,7 @@ pub fn data_select(
                 items.push(format!("{LONG_FN}(t.ROWID)"));
             }
             ReadAs::Text => items.push(col),
+            ReadAs::Expr(e) => items.push(e.replace("{col}", &col)),
         }
     }
     let mut sql = String::new();

@@ -447,20 +447,6 @@ impl Source for OracleSource {
                 object: t.qualified(),
                 message: e.0,
             })?;
-        let range = self
-            .ranges
-            .lock()
-            .expect("ranges")
-            .get(&part.table)
-            .and_then(|r| r.get(part.index as usize).cloned());
-        let (shape, binds) = range.unwrap_or(RowidRange::Whole).sql();
-        let sql = sql::data_select(&t.owner, &t.name, &plan, shape).map_err(|e| {
-            SourceError::Database {
-                object: t.qualified(),
-                message: e.to_string(),
-            }
-        })?;
-        let conn = self.take_connection()?;
         // CLOBs of an AL32UTF8 database are read as Text, but are just as large.
         let clobs = cols.iter().any(|c| {
             matches!(
@@ -468,9 +454,51 @@ impl Source for OracleSource {
                 crate::catalog::ColumnKind::Clob | crate::catalog::ColumnKind::Long
             )
         });
-        let array = layout::fetch_array_size(&plan, clobs);
-        let result =
-            fetch(&conn, &sql, array, &binds, &plan, emit).map_err(|e| db_err(&t.qualified(), e));
+        self.read_plan(part, &plan, clobs, CHUNK_ROWS, emit)
+    }
+}
+
+impl OracleSource {
+    /// The database traits the read plan is decided from.
+    pub fn traits(&self) -> &DbTraits {
+        &self.traits
+    }
+
+    /// Runs a dictionary query on the dictionary connection; rows keyed by lower-case names.
+    pub fn query(&self, what: &str, stmt: &Stmt) -> Result<Vec<Row>, SourceError> {
+        let conn = self.dict.lock().expect("dictionary connection");
+        query_rows(&conn, what, stmt).map_err(|e| db_err(what, e))
+    }
+
+    /// Reads one part (from [`Source::parts`]) with a given read plan, in raw chunks (the
+    /// ROWID, then each planned column's cell) of at most `chunk_rows` rows. `big`: the row
+    /// carries LOB-sized values (smaller fetch arrays).
+    pub fn read_plan(
+        &self,
+        part: &Part,
+        plan: &[ReadColumn],
+        big: bool,
+        chunk_rows: usize,
+        emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool,
+    ) -> Result<(), SourceError> {
+        let t = &self.catalog.tables[part.table];
+        let range = self
+            .ranges
+            .lock()
+            .expect("ranges")
+            .get(&part.table)
+            .and_then(|r| r.get(part.index as usize).cloned());
+        let (shape, binds) = range.unwrap_or(RowidRange::Whole).sql();
+        let sql = sql::data_select(&t.owner, &t.name, plan, shape).map_err(|e| {
+            SourceError::Database {
+                object: t.qualified(),
+                message: e.to_string(),
+            }
+        })?;
+        let conn = self.take_connection()?;
+        let array = layout::fetch_array_size(plan, big);
+        let result = fetch(&conn, &sql, array, chunk_rows, &binds, plan, emit)
+            .map_err(|e| db_err(&t.qualified(), e));
         // A connection whose statement failed is dropped rather than reused.
         if result.is_ok() {
             self.give_back(conn);
@@ -484,6 +512,7 @@ fn fetch(
     conn: &Connection,
     sql: &str,
     array: u32,
+    chunk_rows: usize,
     binds: &[String],
     plan: &[ReadColumn],
     emit: &mut dyn FnMut(Box<dyn Chunk>) -> bool,
@@ -506,7 +535,7 @@ fn fetch(
             .map(bytes_of)
             .collect::<Result<Vec<_>, _>>()?;
         chunk.push_row(&items, plan);
-        if chunk.rows() >= CHUNK_ROWS {
+        if chunk.rows() >= chunk_rows.max(1) {
             let full = std::mem::replace(&mut chunk, RawChunk::new(plan.len()));
             if !emit(Box::new(full)) {
                 return Ok(());
