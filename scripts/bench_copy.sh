@@ -11,7 +11,9 @@
 #   plan       the documented route: pg_dump --schema-only | psql, then
 #              charmig copy --via client --plan PLAN (01 drops the keys and indexes, the copy
 #              builds each table's right after its load, 03 does the rest)
-#   plan_nosplit  plan with --no-split (every table copied whole, on one connection)
+#   plan_split plan with --split-min-size 64MB: a big table in block ranges on JOBS connections
+#              even when both servers share this machine (by default they then use at most
+#              half its cores for ranges: none on 2 cores)
 #   client     pre-data schema, charmig copy --via client, post-data schema
 #   dblink     like plan, --via dblink SERVER with a dblink_fdw server
 #   fdw        like plan, --via dblink SERVER with a postgres_fdw server
@@ -116,9 +118,9 @@ for _ in $(seq "$REPEAT"); do
           "${PSQL[@]}" -d "$t" -f "$DIR/schema_$shape.sql" >/dev/null
           charmig_copy "$shape" "$way" --via client --plan "$DIR/plan_$shape"
           ;;
-        plan_nosplit)
+        plan_split)
           "${PSQL[@]}" -d "$t" -f "$DIR/schema_$shape.sql" >/dev/null
-          charmig_copy "$shape" "$way" --via client --plan "$DIR/plan_$shape" --no-split
+          charmig_copy "$shape" "$way" --via client --plan "$DIR/plan_$shape" --split-min-size 64MB
           ;;
         client)
           "${PSQL[@]}" -d "$t" -f "$DIR/pre_$shape.sql" >/dev/null
@@ -171,7 +173,7 @@ lines = open(sys.argv[1]).read().splitlines()
 print(lines[0])
 names = {"dump": "pg_dump | psql", "dir": "pg_dump -Fd -j / pg_restore -j", "pgcopydb": "pgcopydb clone",
          "plan": "charmig copy --via client --plan",
-         "plan_nosplit": "charmig copy --via client --plan --no-split", "client": "charmig copy --via client (pre/post-data)",
+         "plan_split": "charmig copy --via client --plan --split-min-size 64MB", "client": "charmig copy --via client (pre/post-data)",
          "dblink": "charmig copy --via dblink --plan (dblink_fdw)", "fdw": "charmig copy --via dblink --plan (postgres_fdw)"}
 base = {}
 for l in lines[1:]:

@@ -291,16 +291,13 @@ pub struct CopyArgs {
     /// Target connections: tables loaded, and with --plan their keys and indexes built, at once.
     #[arg(long, default_value_t = default_jobs())]
     pub jobs: usize,
-    /// Copy a table at least this big (e.g. 64MB, 1GB) in block ranges on several
-    /// connections when it alone would keep the run waiting (more than its share of the
-    /// bytes for --jobs connections); 0 splits every such table.
-    #[arg(
-        long,
-        value_name = "SIZE",
-        default_value = "64MB",
-        conflicts_with = "no_split"
-    )]
-    pub split_min_size: String,
+    /// Copy a table at least this big (e.g. 64MB, 1GB; default 64MB) in block ranges on
+    /// several connections when it alone would keep the run waiting (more than its share of
+    /// the bytes for --jobs connections); 0 splits every such table. Given, it also applies
+    /// when both databases run on this machine (by default ranges then use at most half its
+    /// cores: each stream keeps a source and a target server process busy).
+    #[arg(long, value_name = "SIZE", conflicts_with = "no_split")]
+    pub split_min_size: Option<String>,
     /// Copy every table whole, on one connection.
     #[arg(long)]
     pub no_split: bool,

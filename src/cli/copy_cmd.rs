@@ -322,8 +322,18 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         false => a.plan.as_deref().map(read_pg_plan).transpose()?,
         true => None,
     };
-    let min_bytes =
-        copy::split::parse_size(&a.split_min_size).map_err(|e| anyhow!("--split-min-size {e}"))?;
+    let min_bytes = match &a.split_min_size {
+        Some(size) => copy::split::parse_size(size).map_err(|e| anyhow!("--split-min-size {e}"))?,
+        None => copy::split::DEFAULT_MIN_BYTES,
+    };
+    // Both servers on this machine: a stream already keeps two of its cores busy (the source's
+    // and the target's server process), so ranges get at most half of them unless asked for.
+    let split_jobs = match a.split_min_size.is_none() && source.is_local() && connector.is_local() {
+        true => a
+            .jobs
+            .min(std::thread::available_parallelism().map_or(1, |n| n.get()) / 2),
+        false => a.jobs,
+    };
     let mut opts = copy::RunOptions {
         restart: a.restart,
         // Ranges need the client path (dblink reads a table in one statement), and TID range
@@ -332,9 +342,9 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
             enabled: !a.no_split
                 && matches!(via, Via::Client)
                 && !a.catch_up
-                && a.jobs >= 2
+                && split_jobs >= 2
                 && source.can_split(),
-            jobs: a.jobs,
+            jobs: split_jobs,
             min_bytes,
             block_size: source.block_size(),
         },

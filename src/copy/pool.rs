@@ -66,6 +66,9 @@ struct Queue<'o> {
     open: HashMap<usize, (usize, Option<String>)>,
     /// The tables to split, with their planned ranges.
     split: &'o HashMap<usize, Vec<BlockRange>>,
+    /// Ranges loading now, at most `opts.split.jobs` at once.
+    ranges_running: usize,
+    range_cap: usize,
     /// Per table: index builds queued or running.
     building: Vec<usize>,
     /// Per table: ids of its builds that failed (their keys are not attached).
@@ -85,7 +88,10 @@ impl Queue<'_> {
         if let Some((t, s)) = self.indexes.pop_front() {
             return Some(Task::Index(t, s));
         }
-        if let Some((t, r)) = self.ranges.pop_front() {
+        if self.ranges_running < self.range_cap
+            && let Some((t, r)) = self.ranges.pop_front()
+        {
+            self.ranges_running += 1;
             return Some(Task::Range(t, r));
         }
         for (pos, &i) in self.pending.iter().enumerate() {
@@ -204,6 +210,8 @@ pub fn run_pool(
         ranges: VecDeque::new(),
         open: HashMap::new(),
         split,
+        ranges_running: 0,
+        range_cap: opts.split.jobs.max(1),
         building: vec![0; tables.len()],
         failed_builds: vec![Vec::new(); tables.len()],
         busy: 0,
@@ -329,6 +337,7 @@ impl Ctx<'_, '_> {
         };
         let last = {
             let mut q = self.queue.lock().expect("queue");
+            q.ranges_running -= 1;
             let mut dropped = 0;
             if failure.is_some() {
                 // The table has failed: its ranges not started yet are not loaded.
@@ -706,6 +715,11 @@ mod tests {
     struct Ranged {
         ev: Events,
         fail: Option<u64>,
+        /// Ranges loading now, and the most at once.
+        live: Arc<(
+            std::sync::atomic::AtomicUsize,
+            std::sync::atomic::AtomicUsize,
+        )>,
     }
     impl CopyTarget for Ranged {
         fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String> {
@@ -757,7 +771,11 @@ mod tests {
             r: &BlockRange,
             _: &dyn Fn(u64, u64),
         ) -> Result<u64, String> {
-            std::thread::sleep(std::time::Duration::from_millis(3));
+            use std::sync::atomic::Ordering::SeqCst;
+            let now = self.live.0.fetch_add(1, SeqCst) + 1;
+            self.live.1.fetch_max(now, SeqCst);
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            self.live.0.fetch_sub(1, SeqCst);
             self.ev
                 .0
                 .lock()
@@ -775,7 +793,17 @@ mod tests {
     }
 
     fn run_split(workers: usize, fail: Option<u64>) -> (Vec<String>, CopyReport) {
+        run_split_on(workers, 2, fail).0
+    }
+
+    /// (events, report), and the most ranges loading at once.
+    fn run_split_on(
+        workers: usize,
+        jobs: usize,
+        fail: Option<u64>,
+    ) -> ((Vec<String>, CopyReport), usize) {
         let ev = Events::default();
+        let live = Arc::default();
         let tables = vec![table("big", 1000), table("small", 10)];
         let mut after = HashMap::new();
         after.insert(
@@ -791,7 +819,7 @@ mod tests {
             plan_id: "p".into(),
             split: super::super::split::Policy {
                 enabled: true,
-                jobs: 2,
+                jobs,
                 min_bytes: 0,
                 block_size: 10,
             },
@@ -802,6 +830,7 @@ mod tests {
                 Box::new(Ranged {
                     ev: ev.clone(),
                     fail,
+                    live: Arc::clone(&live),
                 }) as Box<dyn CopyTarget>
             })
             .collect();
@@ -809,7 +838,22 @@ mod tests {
         let none = super::super::order::Order::none(tables.len());
         let r = super::super::run(&tables, &none, targets, &opts, &log, &NoProgress).unwrap();
         let events = ev.0.lock().unwrap().clone();
-        (events, r)
+        let peak = live.1.load(std::sync::atomic::Ordering::SeqCst);
+        ((events, r), peak)
+    }
+
+    #[test]
+    fn ranges_load_on_at_most_the_policys_connections() {
+        // Four connections, ranges on at most two (both servers on a 4-core machine).
+        let ((ev, r), peak) = run_split_on(4, 2, None);
+        assert!(r.failed.is_empty(), "{:?}", r.failed);
+        assert_eq!(ev.iter().filter(|e| e.starts_with("range")).count(), 4);
+        assert_eq!(peak, 2, "{ev:?}");
+        let (_, peak) = run_split_on(4, 4, None);
+        assert!(
+            peak > 2,
+            "four connections load four ranges at once: {peak}"
+        );
     }
 
     #[test]

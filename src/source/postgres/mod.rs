@@ -60,6 +60,18 @@ pub fn ctid_filter(from: u64, to: Option<u64>) -> String {
     }
 }
 
+/// Whether a host names this machine: a unix socket directory, `localhost` or a loopback
+/// address (empty: libpq's default socket).
+pub fn is_local_host(host: &str) -> bool {
+    host.is_empty()
+        || host.starts_with('/')
+        || host.starts_with('@')
+        || host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// Identifiers are quoted by the one tested quoting function of the SQL layer.
 pub(crate) use crate::dialect::postgres::ident as quote_ident;
 /// The COPY text format's unescaping, for `charmig copy --verify`.
@@ -351,6 +363,10 @@ impl Connector {
     pub fn tls_summary(&self) -> &str {
         &self.0.tls.summary
     }
+    /// Whether the server runs on this machine.
+    pub fn is_local(&self) -> bool {
+        is_local_host(&self.0.host)
+    }
     /// The user connected as.
     pub fn user(&self) -> &str {
         &self.0.user
@@ -425,6 +441,11 @@ impl PgSource {
     /// ranges would be read as of different moments).
     pub fn can_split(&self) -> bool {
         self.version_num >= TID_RANGE_SCAN_VERSION && self.snapshot_id().is_some()
+    }
+
+    /// Whether the source server runs on this machine.
+    pub fn is_local(&self) -> bool {
+        is_local_host(&self.target.host)
     }
 
     /// The source's block size (bytes).
@@ -619,5 +640,32 @@ impl DbSource for PgSource {
     fn problem_objects(&self, opts: &ObjectsOptions) -> Result<ObjectReport, SourceError> {
         let mut admin = self.admin()?;
         objects::report(self, admin.as_mut().expect("connected"), opts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_hosts_and_range_filters() {
+        for h in [
+            "",
+            "/var/run/postgresql",
+            "localhost",
+            "127.0.0.1",
+            "::1",
+            "@abstract",
+        ] {
+            assert!(is_local_host(h), "{h}");
+        }
+        for h in ["db.example.com", "10.0.0.5", "192.168.1.1", "fe80::1"] {
+            assert!(!is_local_host(h), "{h}");
+        }
+        assert_eq!(
+            ctid_filter(10, Some(20)),
+            "ctid >= '(10,0)'::tid AND ctid < '(20,0)'::tid"
+        );
+        assert_eq!(ctid_filter(20, None), "ctid >= '(20,0)'::tid");
     }
 }
