@@ -49,6 +49,16 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
     }
     let sel = closure::select(&model, &scope);
     let sub = closure::subset(&model, &sel);
+    let long = crate::schema::names::too_long(&sub);
+    if !long.is_empty() {
+        bail!(
+            "{} name{} of {} would not fit a UTF-8 target; nothing was created:\n  {}",
+            long.len(),
+            if long.len() == 1 { "" } else { "s" },
+            source.describe(),
+            long.join("\n  ")
+        );
+    }
     let statements = postgres::statements(&sub);
     let mut err = std::io::stderr().lock();
     report_selection(&mut err, &sel, &sub)?;
