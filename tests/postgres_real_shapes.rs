@@ -244,7 +244,10 @@ fn latin9_shapes_take_the_route_and_every_tamper_is_named() {
         "the statement trigger fired during the copy"
     );
     assert_eq!(
-        texts(&mut tgt, "SELECT octet_length(y)::text FROM public.nokey WHERE z = 2"),
+        texts(
+            &mut tgt,
+            "SELECT octet_length(y)::text FROM public.nokey WHERE z = 2"
+        ),
         vec![Some("6".into())],
         "char(5) keeps its blanks"
     );
@@ -456,4 +459,65 @@ fn names_over_63_utf8_bytes_and_sql_ascii_names_are_refused_with_their_fix() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("the source is SQL_ASCII"), "{out}");
     assert!(out.contains(r#"table public."caf\xe9""#), "{out}");
+}
+
+/// A target whose locale maps letters otherwise than the source's: its generated columns would
+/// be computed into other values (upper('é') is 'É' under C.UTF-8, 'é' under the source's C).
+/// schema warns, copy refuses naming the column, `--allow-locale-change` copies and verify then
+/// finds the values changed.
+#[test]
+fn a_target_locale_that_changes_generated_values_is_refused() {
+    let c = cluster();
+    let mut src = c.create_db("locale_src", "LATIN9");
+    src.batch_execute(
+        "CREATE TABLE public.\"Clients\" (id int PRIMARY KEY, nom text, nom_maj text GENERATED ALWAYS AS (upper(nom)) STORED);
+         INSERT INTO public.\"Clients\" (id, nom) VALUES (1, 'Zo' || convert_from('\\xe9'::bytea, 'LATIN9')), (2, NULL);",
+    )
+    .unwrap();
+    c.admin("postgres")
+        .batch_execute(
+            "CREATE DATABASE locale_tgt ENCODING 'UTF8' TEMPLATE template0 LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'",
+        )
+        .unwrap();
+    let mut tgt = c.admin("locale_tgt");
+    let upper: String = tgt.query_one("SELECT upper('é')", &[]).unwrap().get(0);
+    assert_eq!(upper, "É", "C.UTF-8 maps é");
+    let (from, to) = (c.url("locale_src"), c.url("locale_tgt"));
+    let (code, out) = run(&["schema", "--from", &from, "--to", &to]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("warning: the source has locale C and the target locale C.UTF-8")
+            && out.contains("public.Clients.nom_maj"),
+        "{out}"
+    );
+    let (code, out) = run(&["copy", "--from", &from, "--to", &to]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("public.Clients.nom_maj = upper(nom)")
+            && out.contains("--lc-collate=C --lc-ctype=C"),
+        "{out}"
+    );
+    let n: i64 = tgt
+        .query_one("SELECT count(*) FROM public.\"Clients\"", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0, "nothing copied");
+    let (code, out) = run(&[
+        "copy",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--allow-locale-change",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let got: String = tgt
+        .query_one("SELECT nom_maj FROM public.\"Clients\" WHERE id = 1", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(got, "ZOÉ", "the target computed its own value");
+    let dir = std::env::temp_dir().join(format!("charmig-locale-{}", std::process::id()));
+    let (code, out) = verify(&from, &to, &dir);
+    assert_eq!(code, 1, "verify sees the changed values: {out}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

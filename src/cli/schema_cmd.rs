@@ -74,6 +74,7 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
     let unsupported = pg_catalog::unsupported(&mut src, &chosen)
         .map_err(|e| anyhow!("{}: {}", source.describe(), pg_run::pg_err(&e)))?;
     let source_identity = crate::source::postgres::catalog::identity(&mut src);
+    let source_locale = crate::source::postgres::locale::DbLocale::of(&mut src).ok();
     drop(src);
     for (what, o) in &unsupported {
         writeln!(
@@ -106,6 +107,41 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
             "the target {} is in {enc}: charmig schema creates the UTF-8 target; create it with `createdb -E UTF8 -T template0`",
             target.describe()
         );
+    }
+    if let (Some(sl), Ok(tl)) = (
+        &source_locale,
+        crate::source::postgres::locale::DbLocale::of(&mut tgt),
+    ) && !sl.behaves_like(&tl)
+    {
+        let generated: Vec<String> = sub
+            .tables
+            .iter()
+            .flat_map(|t| {
+                t.columns
+                    .iter()
+                    .filter(|c| {
+                        matches!(
+                            c.generated,
+                            Some(crate::schema::model::Generated::Stored { .. })
+                        )
+                    })
+                    .map(move |c| format!("{}.{}", display(&t.name), one_line(&c.name)))
+            })
+            .collect();
+        if !generated.is_empty() {
+            writeln!(
+                err,
+                "warning: the source has {} and the target {}; the target computes the generated columns {} again, \
+                 and their values may differ (upper('é') is 'é' under C, 'É' elsewhere): `charmig copy` refuses this \
+                 unless --allow-locale-change. Create the target with the source's locale (createdb -E UTF8 -T template0 \
+                 --lc-collate={} --lc-ctype={})",
+                one_line(&sl.describe()),
+                one_line(&tl.describe()),
+                generated.join(", "),
+                one_line(&sl.collate),
+                one_line(&sl.ctype)
+            )?;
+        }
     }
     pg_run::prepare(&mut tgt).map_err(|e| anyhow!("{}: {e}", target.describe()))?;
     let phase = if a.after_copy {
