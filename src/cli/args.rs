@@ -332,6 +332,11 @@ pub struct CopyArgs {
     /// (write U+FFFD for each byte without meaning, and count the cells).
     #[arg(long, value_name = "fail|replace", default_value = "fail")]
     pub on_lossy: String,
+    /// Copy into a target whose locale (LC_CTYPE / LC_COLLATE) behaves otherwise than the
+    /// source's although it has generated stored columns, which it computes again: their
+    /// values may change (`upper('é')`).
+    #[arg(long)]
+    pub allow_locale_change: bool,
     /// Print the target's copy log and exit.
     #[arg(long)]
     pub status: bool,

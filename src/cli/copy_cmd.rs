@@ -161,6 +161,50 @@ pub(super) fn tables(
     Ok(out)
 }
 
+/// Refuses tables whose names do not fit a UTF-8 PostgreSQL target.
+fn names_fit_utf8(source: &dyn Source, out: &[CopyTable]) -> Result<()> {
+    let cat = source.catalog();
+    // A name longer than a UTF-8 database keeps was cut on the target (by `pg_dump | psql`, or
+    // `charmig schema` refuses it): the copy would write into whatever table the cut name is.
+    let mut long = Vec::new();
+    for t in cat
+        .tables
+        .iter()
+        .filter(|t| out.iter().any(|o| o.owner == t.owner && o.name == t.name))
+    {
+        use crate::dialect::postgres::{cut_in_utf8, shown, shown_ident, too_long_message};
+        for (what, name) in [
+            (format!("schema {}", shown_ident(&t.owner)), &t.owner),
+            (format!("table {}", shown(&t.owner, &t.name)), &t.name),
+        ]
+        .into_iter()
+        .chain(t.columns.iter().map(|c| {
+            (
+                format!(
+                    "column {} of {}",
+                    shown_ident(&c.name),
+                    shown(&t.owner, &t.name)
+                ),
+                &c.name,
+            )
+        })) {
+            if let Some(cut) = cut_in_utf8(name) {
+                long.push(too_long_message(&what, name, &cut));
+            }
+        }
+    }
+    if !long.is_empty() {
+        long.dedup();
+        bail!(
+            "{} name{} too long for a UTF-8 target; nothing was copied (or --exclude the tables):\n  {}",
+            long.len(),
+            if long.len() == 1 { " is" } else { "s are" },
+            long.join("\n  ")
+        );
+    }
+    Ok(())
+}
+
 fn parse_assume_columns(specs: &[String]) -> Result<Vec<(String, String)>> {
     specs
         .iter()
@@ -290,6 +334,14 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         ..Default::default()
     })?);
     let tables = tables(source.as_ref(), &a.table, &a.exclude)?;
+    names_fit_utf8(source.as_ref(), &tables)?;
+    check_locales(
+        &from,
+        &mut lock_client,
+        &tables,
+        a.allow_locale_change,
+        interactive,
+    )?;
     let scan = match &a.scan {
         Some(path) => {
             let scan = crate::report::read_scan_json(path).map_err(|e| anyhow!(e))?;
@@ -472,6 +524,46 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     let code = schema_after_copy(&mut lock_client, &from, &log, interactive)?;
     drop(lock_client);
     Ok(code)
+}
+
+/// Refuses a target whose locale behaves otherwise than the source's when the copied tables
+/// have generated stored columns (computed again by the target: their values would change).
+fn check_locales(
+    from: &str,
+    target: &mut postgres::Client,
+    tables: &[CopyTable],
+    allow: bool,
+    interactive: bool,
+) -> Result<()> {
+    use crate::source::postgres::locale::{DbLocale, generated_columns};
+    let (_, mut src) = Connector::open(from, interactive)?;
+    let (sl, tl) = (
+        DbLocale::of(&mut src).map_err(|e| anyhow!(e))?,
+        DbLocale::of(target).map_err(|e| anyhow!(e))?,
+    );
+    if sl.behaves_like(&tl) {
+        return Ok(());
+    }
+    let keys: Vec<(String, String)> = tables.iter().map(CopyTable::key).collect();
+    let generated = generated_columns(target, &keys).map_err(|e| anyhow!(e))?;
+    if generated.is_empty() || allow {
+        return Ok(());
+    }
+    bail!(
+        "the source has {} and the target {}, and the target computes generated columns again, whose values may then differ \
+         from the source's (upper('é') is 'é' under C, 'É' elsewhere): {}. Create the target with the source's locale \
+         (createdb -E UTF8 -T template0 --lc-collate={} --lc-ctype={}, the charset part of the name may change), or pass \
+         --allow-locale-change to accept new values",
+        sl.describe(),
+        tl.describe(),
+        generated
+            .iter()
+            .map(|g| crate::report::term::escape(g))
+            .collect::<Vec<_>>()
+            .join("; "),
+        sl.collate,
+        sl.ctype
+    )
 }
 
 /// Finishes the schema `charmig schema` created in the target (its foreign keys, triggers,

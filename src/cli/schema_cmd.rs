@@ -27,13 +27,21 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
     }
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let (source, mut src) = Connector::open(&a.from, interactive)?;
-    let model = pg_catalog::read(&mut src).map_err(|e| {
-        anyhow!(
+    let model = match pg_catalog::read(&mut src) {
+        Ok(m) => m,
+        Err(e) if e.code() == Some(&::postgres::error::SqlState::CHARACTER_NOT_IN_REPERTOIRE) => {
+            bail!(
+                "reading the dictionary of {}: {}",
+                source.describe(),
+                sql_ascii_dictionary(&mut src).unwrap_or_else(|| pg_run::pg_err(&e).to_string())
+            )
+        }
+        Err(e) => bail!(
             "reading the dictionary of {}: {}",
             source.describe(),
             pg_run::pg_err(&e)
-        )
-    })?;
+        ),
+    };
     let scope = Scope {
         schemas: a.schema.clone(),
         excludes: a.exclude.clone(),
@@ -49,6 +57,16 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
     }
     let sel = closure::select(&model, &scope);
     let sub = closure::subset(&model, &sel);
+    let long = crate::schema::names::too_long(&sub);
+    if !long.is_empty() {
+        bail!(
+            "{} name{} of {} would not fit a UTF-8 target; nothing was created:\n  {}",
+            long.len(),
+            if long.len() == 1 { "" } else { "s" },
+            source.describe(),
+            long.join("\n  ")
+        );
+    }
     let statements = postgres::statements(&sub);
     let mut err = std::io::stderr().lock();
     report_selection(&mut err, &sel, &sub)?;
@@ -56,6 +74,7 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
     let unsupported = pg_catalog::unsupported(&mut src, &chosen)
         .map_err(|e| anyhow!("{}: {}", source.describe(), pg_run::pg_err(&e)))?;
     let source_identity = crate::source::postgres::catalog::identity(&mut src);
+    let source_locale = crate::source::postgres::locale::DbLocale::of(&mut src).ok();
     drop(src);
     for (what, o) in &unsupported {
         writeln!(
@@ -88,6 +107,41 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
             "the target {} is in {enc}: charmig schema creates the UTF-8 target; create it with `createdb -E UTF8 -T template0`",
             target.describe()
         );
+    }
+    if let (Some(sl), Ok(tl)) = (
+        &source_locale,
+        crate::source::postgres::locale::DbLocale::of(&mut tgt),
+    ) && !sl.behaves_like(&tl)
+    {
+        let generated: Vec<String> = sub
+            .tables
+            .iter()
+            .flat_map(|t| {
+                t.columns
+                    .iter()
+                    .filter(|c| {
+                        matches!(
+                            c.generated,
+                            Some(crate::schema::model::Generated::Stored { .. })
+                        )
+                    })
+                    .map(move |c| format!("{}.{}", display(&t.name), one_line(&c.name)))
+            })
+            .collect();
+        if !generated.is_empty() {
+            writeln!(
+                err,
+                "warning: the source has {} and the target {}; the target computes the generated columns {} again, \
+                 and their values may differ (upper('é') is 'é' under C, 'É' elsewhere): `charmig copy` refuses this \
+                 unless --allow-locale-change. Create the target with the source's locale (createdb -E UTF8 -T template0 \
+                 --lc-collate={} --lc-ctype={})",
+                one_line(&sl.describe()),
+                one_line(&tl.describe()),
+                generated.join(", "),
+                one_line(&sl.collate),
+                one_line(&sl.ctype)
+            )?;
+        }
     }
     pg_run::prepare(&mut tgt).map_err(|e| anyhow!("{}: {e}", target.describe()))?;
     let phase = if a.after_copy {
@@ -153,6 +207,65 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
     } else {
         1
     })
+}
+
+/// Why a SQL_ASCII source's dictionary cannot be read as text, naming the objects whose names
+/// hold bytes beyond ASCII (None when the source is not SQL_ASCII).
+fn sql_ascii_dictionary(src: &mut ::postgres::Client) -> Option<String> {
+    let enc: String = src
+        .query_one("SELECT pg_catalog.current_setting('server_encoding')", &[])
+        .ok()?
+        .get(0);
+    if enc != "SQL_ASCII" {
+        return None;
+    }
+    // Names come back as their bytes: the server has no charset to convert them from.
+    let rows = src
+        .query(
+            "SELECT what, pg_catalog.convert_to(name, 'SQL_ASCII') FROM (
+               SELECT 'schema' AS what, n.nspname::text AS name FROM pg_catalog.pg_namespace n
+               UNION ALL
+               SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence'
+                                     WHEN 'i' THEN 'index' WHEN 'I' THEN 'index' ELSE 'table' END,
+                      pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname)
+                 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               UNION ALL
+               SELECT 'column', pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) || '.'
+                      || pg_catalog.quote_ident(a.attname)
+                 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE a.attnum > 0 AND NOT a.attisdropped
+             ) x WHERE name ~ '[^\x01-\x7f]' ORDER BY 2 LIMIT 10",
+            &[],
+        )
+        .ok()?;
+    let names: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let bytes: Vec<u8> = r.get(1);
+            let shown: String = bytes
+                .iter()
+                .map(|&b| {
+                    if b.is_ascii() && !b.is_ascii_control() {
+                        (b as char).to_string()
+                    } else {
+                        format!("\\x{b:02x}")
+                    }
+                })
+                .collect();
+            format!("{} {shown}", r.get::<_, String>(0))
+        })
+        .collect();
+    Some(format!(
+        "the source is SQL_ASCII and its dictionary holds bytes beyond ASCII ({}): their charset is unknown, so charmig \
+         schema cannot write them in UTF-8. Rename those objects to ASCII in the source, or create the target's schema \
+         with `pg_dump --schema-only SRC | iconv -f LATIN1 -t UTF-8 | psql TGT` (the charset the bytes are in: the one \
+         you pass to `charmig copy --assume`)",
+        if names.is_empty() {
+            "in comments, defaults, CHECKs, view or function text".to_string()
+        } else {
+            format!("names: {}", names.join(", "))
+        }
+    ))
 }
 
 fn report_selection(

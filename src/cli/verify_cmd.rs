@@ -59,18 +59,11 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
     };
     let source_model = model(&a.from)?;
     let target_model = model(&a.to)?;
-    let mut notes = check_scan(scan.as_ref(), &source.catalog().source)?;
-    {
+    let notes = check_scan(scan.as_ref(), &source.catalog().source)?;
+    let after_copy_never_ran = {
         let (_, mut client) = Connector::open(&a.to, interactive)?;
-        if crate::schema::pg_run::after_copy_never_ran(&mut client).unwrap_or(false) {
-            notes.push(
-                "the target's schema was made by `charmig schema` and its after-copy phase has not run: missing foreign keys \
-                 and disabled triggers below are that phase's work; it runs at the end of the `charmig copy` that completes \
-                 the tables, or with `charmig schema --from … --to … --after-copy`"
-                    .into(),
-            );
-        }
-    }
+        crate::schema::pg_run::after_copy_never_ran(&mut client).unwrap_or(false)
+    };
     let opts = VerifyOptions {
         schemas: a.schema.clone(),
         rows: a.rows,
@@ -101,6 +94,21 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
         })
         .sum();
     let diff = verify::compare_schema(&source_model, &target_model, &opts, &mut report);
+    // Said only when the differences include that phase's work: a schema whose after-copy
+    // phase had nothing to do (no foreign key, no trigger) logs no statement of it.
+    let phase_work = report.differences.iter().any(|d| {
+        (d.object_type == "constraint" && d.property == "missing on target")
+            || (d.object_type == "trigger" && d.property == "enabled")
+            || (d.object_type == "view" && d.property == "populated")
+    });
+    if after_copy_never_ran && phase_work {
+        report.notes.push(
+            "the target's schema was made by `charmig schema` and its after-copy phase has not run: missing foreign keys, \
+             disabled triggers and empty materialized views below are that phase's work; it runs at the end of the \
+             `charmig copy` that completes the tables, or with `charmig schema --from … --to … --after-copy`"
+                .into(),
+        );
+    }
     with_progress(total, |progress| {
         verify::compare_data(&source, &target, &opts, &mut report, progress)
     })

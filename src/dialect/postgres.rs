@@ -39,9 +39,52 @@ pub fn shown(owner: &str, name: &str) -> String {
     format!("{}.{}", shown_ident(owner), shown_ident(name))
 }
 
+/// The longest name PostgreSQL keeps, in bytes of the database's encoding (NAMEDATALEN - 1 in
+/// a default build). A longer name is cut there, with only a NOTICE.
+pub const MAX_NAME_BYTES: usize = 63;
+
+/// When `name` is longer than a UTF-8 database keeps: what the server would make of it (the
+/// name cut at the last whole character within [`MAX_NAME_BYTES`]), for a message naming the
+/// object and its fix. A LATIN1/LATIN9/WIN1252 name of up to 63 characters fits in its own
+/// database but takes up to two bytes a letter in UTF-8: `é` × 40 is 40 bytes there, 80 here.
+pub fn cut_in_utf8(name: &str) -> Option<String> {
+    if name.len() <= MAX_NAME_BYTES {
+        return None;
+    }
+    let mut end = MAX_NAME_BYTES;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    Some(name[..end].to_string())
+}
+
+/// The message for a name [`cut_in_utf8`] cuts: `what` names the object (`schema "x"`).
+pub fn too_long_message(what: &str, name: &str, cut: &str) -> String {
+    format!(
+        "{what}: {} bytes in UTF-8 ({} characters), more than PostgreSQL's {MAX_NAME_BYTES}: a UTF-8 database would cut it to {} \
+         (and two names alike up to there would be one); rename it in the source to at most {MAX_NAME_BYTES} bytes of UTF-8 \
+         (ALTER … RENAME TO …) and run again",
+        name.len(),
+        name.chars().count(),
+        shown_ident(cut)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_longer_than_63_utf8_bytes_are_cut_on_a_character() {
+        assert_eq!(cut_in_utf8(&"é".repeat(31)), None);
+        assert_eq!(cut_in_utf8(&"a".repeat(63)), None);
+        // 32 é are 64 bytes: the cut keeps 31 (62 bytes), never half a letter.
+        assert_eq!(cut_in_utf8(&"é".repeat(32)), Some("é".repeat(31)));
+        assert_eq!(
+            cut_in_utf8(&format!("a{}", "é".repeat(40))),
+            Some(format!("a{}", "é".repeat(31)))
+        );
+    }
 
     #[test]
     fn identifiers_are_quoted_and_escaped() {

@@ -100,6 +100,14 @@ pub fn select(m: &SchemaModel, scope: &Scope) -> Selection {
             sel.chosen.insert((*k, (*n).clone()));
         }
     }
+    // An extension installed in a chosen schema comes with it, as pg_dump does: its use in a
+    // function body or a query leaves no trace in pg_depend.
+    for x in &m.extensions {
+        let n = ObjectName::new(x.schema.clone(), x.name.clone());
+        if scope.schema_chosen(&n.schema) && !scope.skipped(&n.schema) {
+            sel.chosen.insert((ObjectKind::Extension, n));
+        }
+    }
     let mut needs: BTreeMap<(ObjectKind, &ObjectName), Vec<&Dependency>> = BTreeMap::new();
     for d in &m.dependencies {
         needs.entry((d.from_kind, &d.from)).or_default().push(d);
@@ -260,6 +268,8 @@ mod tests {
             partition_of: None,
             comment: None,
             grants: Vec::new(),
+            inherits: Vec::new(),
+            row_security: Vec::new(),
         }
     }
     fn dep(a: (&str, &str), b: (&str, &str)) -> Dependency {

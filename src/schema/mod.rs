@@ -2,6 +2,7 @@
 //!
 //! - `model`: the definition model (what a CREATE needs, what verify compares).
 //! - `pg_catalog`, `pg_depend`: read a PostgreSQL database into that model.
+//! - `names`: names longer than a UTF-8 target keeps (refused).
 //! - `closure`: which objects: the chosen schemas plus what they need from elsewhere.
 //! - `statement`: one DDL statement, its log key, names made safe for one line.
 //! - `postgres` (+ `pg_acl`: comments and grants): the PostgreSQL statements, in load
@@ -12,6 +13,7 @@
 
 pub mod closure;
 pub mod model;
+pub mod names;
 pub mod oracle;
 pub mod oracle_sql;
 mod pg_acl;

@@ -141,6 +141,15 @@ pub struct TableDef {
     pub partition_of: Option<(ObjectName, String)>,
     pub comment: Option<String>,
     pub grants: Vec<Grant>,
+    /// The parents of a table that inherits (`INHERITS`, not partitioning), in order. Not
+    /// created by `charmig schema` (listed as not supported); compared by `verify`.
+    #[serde(default)]
+    pub inherits: Vec<ObjectName>,
+    /// Row-level security as the statements that set it, sorted: `ALTER TABLE … ENABLE ROW
+    /// LEVEL SECURITY`, `… FORCE ROW LEVEL SECURITY`, one `CREATE POLICY …` per policy. Not
+    /// created by `charmig schema` (listed as not supported); compared by `verify`.
+    #[serde(default)]
+    pub row_security: Vec<String>,
 }
 
 /// Reuses the catalog's kinds: P, U, R (foreign), C, and Other (exclusion).
@@ -211,6 +220,14 @@ pub struct ViewDef {
     /// Comments on the view's columns, by column name.
     pub column_comments: Vec<(String, String)>,
     pub grants: Vec<Grant>,
+    /// A materialized view holds rows (false: created or refreshed `WITH NO DATA`, and every
+    /// query on it fails until `REFRESH MATERIALIZED VIEW`). Always true for a view.
+    #[serde(default = "populated_default")]
+    pub populated: bool,
+}
+
+fn populated_default() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

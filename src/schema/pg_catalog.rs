@@ -211,7 +211,26 @@ fn read_tables(client: &mut Client, m: &mut SchemaModel) -> Result<(), postgres:
                 CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
                 pn.nspname::text, p.relname::text,
                 CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
-                pg_catalog.obj_description(c.oid, 'pg_class'), {}
+                pg_catalog.obj_description(c.oid, 'pg_class'), {},
+                (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(hn.nspname, h.relname) ORDER BY hi.inhseqno)::text
+                   FROM pg_catalog.pg_inherits hi JOIN pg_catalog.pg_class h ON h.oid = hi.inhparent
+                   JOIN pg_catalog.pg_namespace hn ON hn.oid = h.relnamespace
+                  WHERE hi.inhrelid = c.oid AND NOT c.relispartition),
+                ARRAY(SELECT x FROM (
+                   SELECT pg_catalog.format('ALTER TABLE %I.%I ENABLE ROW LEVEL SECURITY', n.nspname, c.relname) AS x
+                    WHERE c.relrowsecurity
+                   UNION ALL
+                   SELECT pg_catalog.format('ALTER TABLE %I.%I FORCE ROW LEVEL SECURITY', n.nspname, c.relname)
+                    WHERE c.relforcerowsecurity
+                   UNION ALL
+                   SELECT pg_catalog.format('CREATE POLICY %I ON %I.%I AS %s FOR %s TO %s', p.policyname, n.nspname,
+                            c.relname, p.permissive, p.cmd,
+                            (SELECT pg_catalog.string_agg(CASE WHEN r = 'public' THEN 'PUBLIC' ELSE pg_catalog.quote_ident(r) END, ', ' ORDER BY r)
+                               FROM pg_catalog.unnest(p.roles) r))
+                          || COALESCE(' USING (' || p.qual || ')', '')
+                          || COALESCE(' WITH CHECK (' || p.with_check || ')', '')
+                     FROM pg_catalog.pg_policies p WHERE p.schemaname = n.nspname AND p.tablename = c.relname
+                 ) rls ORDER BY 1)
            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
            LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid AND c.relispartition
            LEFT JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
@@ -246,6 +265,14 @@ fn read_tables(client: &mut Client, m: &mut SchemaModel) -> Result<(), postgres:
             }),
             comment: r.get(10),
             grants: parse_grants(r.get(11)),
+            inherits: r
+                .get::<_, Option<String>>(12)
+                .and_then(|j| serde_json::from_str::<Vec<(String, String)>>(&j).ok())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(s, n)| ObjectName::new(s, n))
+                .collect(),
+            row_security: r.get(13),
         });
     }
     let sql = format!(
@@ -475,7 +502,7 @@ fn read_views(client: &mut Client, m: &mut SchemaModel) -> Result<(), postgres::
                    FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_description d
                      ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = a.attnum
                   WHERE a.attrelid = c.oid AND a.attnum > 0),
-                {}
+                {}, c.relispopulated
            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
           WHERE c.relkind IN ('v', 'm') AND {} AND {}
           ORDER BY 1, 2",
@@ -498,6 +525,7 @@ fn read_views(client: &mut Client, m: &mut SchemaModel) -> Result<(), postgres::
             comment: r.get(6),
             column_comments,
             grants: parse_grants(r.get(8)),
+            populated: r.get(9),
         });
     }
     Ok(())

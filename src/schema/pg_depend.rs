@@ -2,8 +2,10 @@
 //! extension each table, view, sequence, type and function needs (column types, defaults'
 //! sequences and functions, foreign keys' parents, views' tables, triggers' functions,
 //! functions' argument types). Parts of a table (its defaults, constraints, triggers, rules)
-//! are reported as the table's own needs; array types as their element type; a table's row
-//! type as the table; anything an extension owns as the extension.
+//! are reported as the table's own needs, and so are its indexes' (an index or exclusion
+//! constraint using an extension's operator class, such as btree_gist's, needs the extension);
+//! array types as their element type; a table's row type as the table; anything an extension
+//! owns (type, function, operator, operator class or family, collation) as the extension.
 
 use super::model::*;
 use postgres::Client;
@@ -11,7 +13,8 @@ use std::collections::BTreeSet;
 
 /// Resolves catalog `class`/object `oid` to (kind letter, schema, name): `r` relation, `t`
 /// type, `f` routine, `x` extension; for a part of a table (attrdef, constraint, trigger,
-/// rule) its table.
+/// rule, index) its table. An operator, operator class or family, or collation resolves only
+/// when an extension owns it (else it has no name here and the row is left out).
 fn resolve(class: &str, oid: &str, alias: &str) -> String {
     format!(
         "LEFT JOIN LATERAL (
@@ -23,7 +26,8 @@ fn resolve(class: &str, oid: &str, alias: &str) -> String {
                    COALESCE(ext.extname, p.proname, et.typname, r.relname)::text AS name,
                    r.relkind::text AS relkind
               FROM (SELECT CASE {class}
-                        WHEN 'pg_catalog.pg_class'::pg_catalog.regclass THEN {oid}
+                        WHEN 'pg_catalog.pg_class'::pg_catalog.regclass
+                        THEN COALESCE((SELECT ix.indrelid FROM pg_catalog.pg_index ix WHERE ix.indexrelid = {oid}), {oid})
                         WHEN 'pg_catalog.pg_rewrite'::pg_catalog.regclass THEN (SELECT w.ev_class FROM pg_catalog.pg_rewrite w WHERE w.oid = {oid})
                         WHEN 'pg_catalog.pg_attrdef'::pg_catalog.regclass THEN (SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.oid = {oid})
                         WHEN 'pg_catalog.pg_constraint'::pg_catalog.regclass THEN (SELECT NULLIF(k.conrelid, 0) FROM pg_catalog.pg_constraint k WHERE k.oid = {oid})
@@ -75,7 +79,9 @@ pub(crate) fn read(
                               'pg_catalog.pg_trigger'::pg_catalog.regclass, 'pg_catalog.pg_proc'::pg_catalog.regclass,
                               'pg_catalog.pg_type'::pg_catalog.regclass)
             AND d.refclassid IN ('pg_catalog.pg_class'::pg_catalog.regclass, 'pg_catalog.pg_type'::pg_catalog.regclass,
-                                 'pg_catalog.pg_proc'::pg_catalog.regclass)
+                                 'pg_catalog.pg_proc'::pg_catalog.regclass, 'pg_catalog.pg_opclass'::pg_catalog.regclass,
+                                 'pg_catalog.pg_operator'::pg_catalog.regclass, 'pg_catalog.pg_opfamily'::pg_catalog.regclass,
+                                 'pg_catalog.pg_collation'::pg_catalog.regclass)
             AND f.name IS NOT NULL AND t.name IS NOT NULL
             AND t.schema NOT IN ('pg_catalog', 'pg_toast')
             AND (t.kind <> 'r' OR t.relkind NOT IN ('i', 'I'))

@@ -23,6 +23,7 @@ pub mod schema_diff;
 mod schema_objects;
 #[cfg(test)]
 mod schema_tests;
+mod schema_types;
 
 use crate::catalog::{Catalog, ColumnKind, ConstraintKind, Table};
 use crate::charset::Dialect;

@@ -4,10 +4,12 @@
 //! as a [`FixStep`] placed in migration order ([`Phase`]).
 //!
 //! Compared: schemas, extensions (missing only: a target may carry more, e.g. dblink for the
-//! copy), sequences (options; the target's next value at or past the source's), tables and
+//! copy), types (enum labels in order, domain base type, NOT NULL, CHECKs, composites, ranges),
+//! sequences (options; the target's next value at or past the source's), tables (logged or
+//! unlogged, partition key and bound, inheritance, row-level security and policies) and
 //! their columns (type with modifiers and collation, NOT NULL, default, generated/identity),
 //! constraints (definition, validated), indexes (columns or expressions, uniqueness, method,
-//! predicate), views and materialized views (text, options), functions and procedures (text),
+//! predicate), views and materialized views (text, options, populated), functions and procedures (text),
 //! triggers (definition, enabled state). Not compared: owners, grants, comments (roles differ
 //! between servers; `charmig schema` carries them).
 //!
@@ -166,6 +168,7 @@ pub fn compare(src: &SchemaModel, tgt: &SchemaModel, schemas: &[String]) -> Sche
             );
         }
     }
+    super::schema_types::types(src, tgt, schemas, &mut d);
     sequences(src, tgt, schemas, &mut d);
     tables(src, tgt, schemas, &mut d);
     super::schema_objects::constraints(src, tgt, schemas, &mut d);
@@ -362,6 +365,7 @@ fn tables(src: &SchemaModel, tgt: &SchemaModel, schemas: &[String], d: &mut Sche
             continue;
         };
         let alter = format!("ALTER TABLE {}", q(&s.name));
+        super::schema_types::table_properties(s, t, d);
         for c in &s.columns {
             let object = format!("{name}.{}", c.name);
             let col = format!("{}.{}", s.name, c.name);

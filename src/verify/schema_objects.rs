@@ -303,6 +303,30 @@ pub(super) fn views(src: &SchemaModel, tgt: &SchemaModel, schemas: &[String], d:
             }
         }
     }
+    for v in src
+        .views
+        .iter()
+        .filter(|v| in_scope(&v.name.schema, schemas) && v.materialized && v.populated)
+    {
+        if tgt
+            .view(&v.name)
+            .is_some_and(|t| t.materialized && !t.populated)
+        {
+            d.diff(
+                "view",
+                &v.name.schema,
+                &v.name.name,
+                "populated",
+                "yes",
+                "no (WITH NO DATA: every query on it fails)",
+            );
+            d.fix(
+                Phase::SequenceValues,
+                format!("materialized view {} not populated", v.name),
+                format!("REFRESH MATERIALIZED VIEW {}", q(&v.name)),
+            );
+        }
+    }
     for t in tgt
         .views
         .iter()

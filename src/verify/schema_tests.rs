@@ -31,6 +31,8 @@ fn table(schema: &str, name: &str, columns: Vec<ColumnDef>) -> TableDef {
         partition_of: None,
         comment: None,
         grants: vec![],
+        inherits: vec![],
+        row_security: vec![],
     }
 }
 

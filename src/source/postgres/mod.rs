@@ -25,6 +25,7 @@ pub(crate) mod catalog;
 mod connect;
 mod conninfo;
 mod copy;
+pub mod locale;
 mod objects;
 mod tls;
 

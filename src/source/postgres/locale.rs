@@ -1,0 +1,115 @@
+//! The databases' locales, where they change stored values: a generated stored column is
+//! computed again by the target (`upper(nom)`, `lower(…)`, `initcap`, a regular expression
+//! class), and `upper('é')` is `é` under the `C` locale of a LATIN9 database but `É` under
+//! `de_DE.UTF-8` or `C.UTF-8`. The copy cannot write those columns, so a target whose locale
+//! behaves differently would hold other values than the source, silently; `charmig copy`
+//! refuses (`--allow-locale-change` to accept it) and `charmig schema` warns.
+
+use postgres::Client;
+
+/// A database's LC_COLLATE and LC_CTYPE.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbLocale {
+    pub collate: String,
+    pub ctype: String,
+}
+
+impl DbLocale {
+    pub fn of(client: &mut Client) -> Result<DbLocale, String> {
+        let r = client
+            .query_one(
+                "SELECT datcollate::text, datctype::text FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database()",
+                &[],
+            )
+            .map_err(|e| crate::schema::pg_run::pg_err(&e))?;
+        Ok(DbLocale {
+            collate: r.get(0),
+            ctype: r.get(1),
+        })
+    }
+
+    /// Case mapping and character classes (LC_CTYPE) and ordering (LC_COLLATE) behave the
+    /// same in both, as far as the names tell.
+    pub fn behaves_like(&self, other: &DbLocale) -> bool {
+        same_locale(&self.ctype, &other.ctype) && same_locale(&self.collate, &other.collate)
+    }
+
+    pub fn describe(&self) -> String {
+        if self.collate == self.ctype {
+            format!("locale {}", self.collate)
+        } else {
+            format!("LC_COLLATE {}, LC_CTYPE {}", self.collate, self.ctype)
+        }
+    }
+}
+
+/// Two locale names that behave alike: the same language and territory whatever the charset
+/// part (`de_DE.ISO-8859-15@euro` and `de_DE.UTF-8`). `C` and `POSIX` are only like each
+/// other: PostgreSQL maps only ASCII letters under them, while `C.UTF-8` maps every letter.
+pub fn same_locale(a: &str, b: &str) -> bool {
+    let plain_c = |s: &str| s.eq_ignore_ascii_case("C") || s.eq_ignore_ascii_case("POSIX");
+    if plain_c(a) || plain_c(b) {
+        return plain_c(a) && plain_c(b);
+    }
+    let base = |s: &str| {
+        s.split(['.', '@'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .replace('-', "_")
+    };
+    base(a) == base(b)
+}
+
+/// The generated stored columns of the target's tables `tables` (schema, table), as
+/// `schema.table.column = expression`.
+pub fn generated_columns(
+    client: &mut Client,
+    tables: &[(String, String)],
+) -> Result<Vec<String>, String> {
+    let rows = client
+        .query(
+            "SELECT n.nspname::text, c.relname::text, a.attname::text, pg_catalog.pg_get_expr(d.adbin, d.adrelid)
+               FROM pg_catalog.pg_attribute a
+               JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+              WHERE a.attgenerated = 's' AND NOT a.attisdropped
+              ORDER BY 1, 2, a.attnum",
+            &[],
+        )
+        .map_err(|e| crate::schema::pg_run::pg_err(&e))?;
+    Ok(rows
+        .iter()
+        .filter(|r| {
+            tables
+                .iter()
+                .any(|(s, t)| s == r.get::<_, &str>(0) && t == r.get::<_, &str>(1))
+        })
+        .map(|r| {
+            format!(
+                "{}.{}.{} = {}",
+                r.get::<_, String>(0),
+                r.get::<_, String>(1),
+                r.get::<_, String>(2),
+                r.get::<_, String>(3)
+            )
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locales_alike_by_language_and_territory_but_c_only_like_c() {
+        assert!(same_locale("de_DE.ISO-8859-15@euro", "de_DE.UTF-8"));
+        assert!(same_locale("fr_FR.iso885915", "fr_FR.utf8"));
+        assert!(same_locale("C", "POSIX"));
+        assert!(!same_locale("C", "C.UTF-8"));
+        assert!(!same_locale("C", "en_US.UTF-8"));
+        assert!(!same_locale("de_DE.UTF-8", "de_AT.UTF-8"));
+        assert!(same_locale("en_US.UTF-8", "en_US.utf8"));
+    }
+}
