@@ -80,7 +80,8 @@ SQL
 done
 
 fresh() {
-  "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 ENCODING 'UTF8' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"
+  "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 ENCODING 'UTF8' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'" -c "CHECKPOINT"
+  sync # the previous way's dirty pages written now, not during the next way's timing
 }
 server() { # DB WRAPPER SHAPE
   "${PSQL[@]}" -d "$1" -c "CREATE EXTENSION IF NOT EXISTS dblink" -c "CREATE EXTENSION IF NOT EXISTS postgres_fdw" \
