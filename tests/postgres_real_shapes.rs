@@ -199,6 +199,33 @@ const TAMPERS: &[(&str, &str, &str, &[&str])] = &[
         &["cache", "persistence"],
     ),
     (
+        "changed table comment",
+        r#"COMMENT ON TABLE "Ventes 2024"."Clients" IS 'autre'"#,
+        r#"COMMENT ON TABLE "Ventes 2024"."Clients" IS 'Clients de l''année « été »'"#,
+        &["comment differs", "Clients", "« été »"],
+    ),
+    (
+        "dropped column comment",
+        r#"COMMENT ON COLUMN "Ventes 2024"."Clients".nom IS NULL"#,
+        r#"COMMENT ON COLUMN "Ventes 2024"."Clients".nom IS 'Nom, accentué: é'"#,
+        &["comment missing on target", "column nom"],
+    ),
+    (
+        "revoked grant",
+        "REVOKE SELECT ON public.v1 FROM PUBLIC",
+        "GRANT SELECT ON public.v1 TO PUBLIC",
+        &[
+            "grant missing on target",
+            "GRANT SELECT ON TABLE \"public\".\"v1\" TO PUBLIC",
+        ],
+    ),
+    (
+        "extra grant",
+        "GRANT INSERT ON public.nokey TO PUBLIC",
+        "REVOKE INSERT ON public.nokey FROM PUBLIC",
+        &["grant extra on target", "nokey"],
+    ),
+    (
         "logged table made unlogged",
         "ALTER TABLE public.nokey SET UNLOGGED",
         "ALTER TABLE public.nokey SET LOGGED",

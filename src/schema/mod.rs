@@ -23,3 +23,11 @@ pub mod pg_run;
 pub mod postgres;
 pub mod script;
 pub mod statement;
+
+/// The `COMMENT ON`, `GRANT` and `REVOKE` statements `charmig schema` writes for `m` (also
+/// what `charmig verify` compares: one definition of both).
+pub fn comments_and_grants(m: &model::SchemaModel) -> Vec<statement::DdlStatement> {
+    let mut out = Vec::new();
+    pg_acl::comments_and_grants(m, &mut out);
+    out
+}

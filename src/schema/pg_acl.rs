@@ -68,7 +68,7 @@ pub(super) fn routine_sig(r: &RoutineDef) -> String {
     )
 }
 
-pub(super) fn comments_and_grants(m: &SchemaModel, out: &mut Vec<DdlStatement>) {
+pub(crate) fn comments_and_grants(m: &SchemaModel, out: &mut Vec<DdlStatement>) {
     for s in &m.schemas {
         let o = schema_obj(&s.name);
         comment(

@@ -19,6 +19,7 @@ pub mod oracle_sql;
 pub mod report;
 pub mod rows;
 pub mod sanity;
+mod schema_acl;
 pub mod schema_diff;
 mod schema_objects;
 #[cfg(test)]

@@ -10,8 +10,9 @@
 //! their columns (type with modifiers and collation, NOT NULL, default, generated/identity),
 //! constraints (definition, validated), indexes (columns or expressions, uniqueness, method,
 //! predicate), views and materialized views (text, options, populated), functions and procedures (text),
-//! triggers (definition, enabled state). Not compared: owners, grants, comments (roles differ
-//! between servers; `charmig schema` carries them).
+//! triggers (definition, enabled state), comments and privileges ([`super::schema_acl`]).
+//! Not compared: owners (roles differ between servers; `charmig schema` creates objects owned
+//! by the user it connects as).
 //!
 //! Types are compared as the server formats them. Both sides are PostgreSQL and a PostgreSQL
 //! `varchar(n)` counts characters on both, so the length semantics need no translation here;
@@ -45,6 +46,8 @@ pub enum Phase {
     Triggers,
     TriggerStates,
     SequenceValues,
+    Comments,
+    Grants,
 }
 
 /// One statement (or a DROP + CREATE pair) of `fix.sql`.
@@ -176,6 +179,7 @@ pub fn compare(src: &SchemaModel, tgt: &SchemaModel, schemas: &[String]) -> Sche
     super::schema_objects::views(src, tgt, schemas, &mut d);
     super::schema_objects::routines(src, tgt, schemas, &mut d);
     super::schema_objects::triggers(src, tgt, schemas, &mut d);
+    super::schema_acl::comments_and_grants(src, tgt, schemas, &mut d);
     d.fixes.sort_by_key(|f| f.phase);
     d
 }
