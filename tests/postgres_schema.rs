@@ -335,6 +335,8 @@ fn a_failed_statement_is_retried_by_the_next_run_and_the_rest_goes_on() {
             ("create_view", "Vue clients", ""),
             ("create_view", "gros", ""),
             ("comment", "Vue clients", ""),
+            ("owner", "gros", ""),
+            ("owner", "Vue clients", ""),
         ]
     );
     assert!(log.iter().filter(|r| r.4 == "done").count() > 50);
@@ -342,7 +344,7 @@ fn a_failed_statement_is_retried_by_the_next_run_and_the_rest_goes_on() {
     tgt.batch_execute("DROP TABLE réf.\"Pays\"").unwrap();
     let (code, err) = run(&["schema", "--from", &from, "--to", &to]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("5 statements done"), "{err}");
+    assert!(err.contains("7 statements done"), "{err}");
     let again = log_rows("schema_resume_tgt");
     for (before, after) in log.iter().zip(&again) {
         assert_eq!(after.4, "done");
@@ -623,5 +625,116 @@ fn objects_it_cannot_create_are_listed_and_the_run_says_so() {
         "not created (not supported): storage parameters fillfactor=70 on h.dense",
     ] {
         assert!(err.contains(line), "{line}\n{err}");
+    }
+}
+
+/// Objects keep their source owners (as pg_dump's script does), verify names an owner that
+/// differs, and `--no-owner` on both commands leaves owners to the connecting user.
+#[test]
+fn owners_are_kept_compared_and_left_out_with_no_owner() {
+    let c = cluster();
+    c.admin("postgres")
+        .batch_execute(
+            "DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'charmig_app_owner') THEN \
+             CREATE ROLE charmig_app_owner; END IF; \
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$",
+        )
+        .unwrap();
+    let mut src = c.create_db("schema_owner_src", "LATIN9");
+    src.batch_execute(
+        "CREATE SCHEMA \"Compta\" AUTHORIZATION charmig_app_owner;
+         CREATE TABLE \"Compta\".\"Écritures\" (id serial PRIMARY KEY, libellé text);
+         CREATE SEQUENCE \"Compta\".pièce_seq;
+         CREATE VIEW \"Compta\".v AS SELECT libellé FROM \"Compta\".\"Écritures\";
+         CREATE FUNCTION \"Compta\".f(x int) RETURNS int LANGUAGE sql AS 'SELECT x';
+         ALTER TABLE \"Compta\".\"Écritures\" OWNER TO charmig_app_owner;
+         ALTER SEQUENCE \"Compta\".pièce_seq OWNER TO charmig_app_owner;
+         ALTER VIEW \"Compta\".v OWNER TO charmig_app_owner;
+         ALTER FUNCTION \"Compta\".f(int) OWNER TO charmig_app_owner;
+         INSERT INTO \"Compta\".\"Écritures\" (libellé) VALUES ('d' || convert_from('\\xe9'::bytea, 'LATIN9') || 'bit');",
+    )
+    .unwrap();
+    let from = c.url("schema_owner_src");
+    let owners = |db: &mut postgres::Client| -> Vec<String> {
+        db.query(
+            "SELECT n.nspname || '.' || c.relname || '=' || pg_get_userbyid(c.relowner) FROM pg_class c
+               JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'Compta' AND c.relkind IN ('r', 'v', 'S')
+             UNION ALL SELECT 'f=' || pg_get_userbyid(proowner) FROM pg_proc WHERE proname = 'f'
+             UNION ALL SELECT 'schema=' || pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'Compta'
+             ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+    };
+    let want = owners(&mut src);
+    assert!(
+        want.iter().all(|o| o.ends_with("=charmig_app_owner")),
+        "{want:?}"
+    );
+    for (tag, no_owner) in [("kept", false), ("none", true)] {
+        let tn = format!("schema_owner_{tag}");
+        let mut tgt = c.create_db(&tn, "UTF8");
+        let to = c.url(&tn);
+        let mut args = vec!["schema", "--from", &from, "--to", &to];
+        if no_owner {
+            args.push("--no-owner");
+        }
+        let (code, err) = run(&args);
+        assert_eq!(code, 0, "{err}");
+        let o = charmig(&["copy", "--from", &from, "--to", &to]);
+        assert!(o.status.success(), "copy: {}", stderr(&o));
+        let dir = std::env::temp_dir().join(format!("charmig-owner-{tag}-{}", std::process::id()));
+        let verify = |extra: &[&str]| {
+            let mut args = vec![
+                "verify",
+                "--from",
+                &from,
+                "--to",
+                &to,
+                "--out",
+                dir.to_str().unwrap(),
+            ];
+            args.extend(extra);
+            let o = charmig(&args);
+            (
+                o.status.code(),
+                String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o),
+            )
+        };
+        if no_owner {
+            assert!(
+                owners(&mut tgt).iter().all(|o| o.ends_with("=postgres")),
+                "{:?}",
+                owners(&mut tgt)
+            );
+            let (code, out) = verify(&[]);
+            assert_eq!(code, Some(1), "{out}");
+            assert!(
+                out.contains(
+                    "owner Compta.Écritures: owner (source charmig_app_owner, target postgres)"
+                ),
+                "{out}"
+            );
+            let (code, out) = verify(&["--no-owner"]);
+            assert_eq!(code, Some(0), "{out}");
+        } else {
+            assert_eq!(owners(&mut tgt), want);
+            let (code, out) = verify(&[]);
+            assert_eq!(code, Some(0), "{out}");
+            tgt.batch_execute("ALTER VIEW \"Compta\".v OWNER TO postgres")
+                .unwrap();
+            let (code, out) = verify(&[]);
+            assert_eq!(code, Some(1), "{out}");
+            assert!(out.contains("owner Compta.v: owner"), "{out}");
+            let fix = std::fs::read_to_string(dir.join("fix.sql")).unwrap();
+            assert!(
+                fix.contains("ALTER VIEW \"Compta\".\"v\" OWNER TO \"charmig_app_owner\""),
+                "{fix}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

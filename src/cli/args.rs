@@ -369,6 +369,9 @@ pub struct VerifyArgs {
     /// List the keys of the rows that differ (the first --max-rows per table).
     #[arg(long)]
     pub rows: bool,
+    /// PostgreSQL: do not compare owners (for a target made with `charmig schema --no-owner`).
+    #[arg(long)]
+    pub no_owner: bool,
     /// Rows listed per table with --rows.
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub max_rows: usize,
@@ -420,6 +423,11 @@ pub struct SchemaArgs {
     /// Oracle: keep TABLESPACE clauses (left out by default: the target's defaults apply).
     #[arg(long)]
     pub tablespaces: bool,
+    /// PostgreSQL: leave every object owned by the user charmig connects as (by default each
+    /// schema, table, view, sequence and routine gets its source owner, as pg_dump does; the
+    /// role must exist in the target's cluster).
+    #[arg(long)]
+    pub no_owner: bool,
     /// A plan of this source (`charmig plan`): an Oracle target gets its length-semantics
     /// decisions (02_semantics) instead of every BYTE column switched to CHAR. PostgreSQL
     /// lengths count characters and stay as they are.

@@ -67,7 +67,10 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
             long.join("\n  ")
         );
     }
-    let statements = postgres::statements(&sub);
+    let mut statements = postgres::statements(&sub);
+    if a.no_owner {
+        statements.retain(|s| s.kind != "owner");
+    }
     let mut err = std::io::stderr().lock();
     report_selection(&mut err, &sel, &sub)?;
     let chosen: Vec<String> = sub.schemas.iter().map(|s| s.name.clone()).collect();

@@ -70,6 +70,7 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
         max_rows: a.max_rows.max(1),
         jobs: a.jobs,
         scan,
+        no_owner: a.no_owner,
     };
     let mut report = VerifyReport {
         format: verify::VERIFY_FORMAT.into(),

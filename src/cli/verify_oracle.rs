@@ -52,6 +52,7 @@ pub fn verify(a: &VerifyArgs, scan: Option<ScanResult>, interactive: bool) -> Re
         max_rows: a.max_rows.max(1),
         jobs: a.jobs,
         scan,
+        no_owner: a.no_owner,
     };
     let source_model = model(&source, &opts.schemas)?;
     let target_model = model(&target, &opts.schemas)?;

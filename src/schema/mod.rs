@@ -31,3 +31,10 @@ pub fn comments_and_grants(m: &model::SchemaModel) -> Vec<statement::DdlStatemen
     pg_acl::comments_and_grants(m, &mut out);
     out
 }
+
+/// The `ALTER … OWNER TO` statements `charmig schema` writes for `m` (and verify compares).
+pub fn owners(m: &model::SchemaModel) -> Vec<statement::DdlStatement> {
+    let mut out = Vec::new();
+    pg_acl::owners(m, &mut out);
+    out
+}

@@ -215,3 +215,55 @@ pub(crate) fn comments_and_grants(m: &SchemaModel, out: &mut Vec<DdlStatement>) 
         }
     }
 }
+
+/// `ALTER … OWNER TO` for every schema, table, view, free-standing sequence and routine (a
+/// sequence owned by a column follows its table; types are left to the connecting user).
+/// Last in the creation phase, as the source's owners may not be the connecting user.
+pub(crate) fn owners(m: &SchemaModel, out: &mut Vec<DdlStatement>) {
+    let mut own = |obj: &ObjectName, what: String, owner: &str| {
+        if owner.is_empty() {
+            return;
+        }
+        out.push(DdlStatement::new(
+            Phase::Create,
+            "owner",
+            obj,
+            "",
+            format!("ALTER {what} OWNER TO {}", ident(owner)),
+        ));
+    };
+    for s in &m.schemas {
+        own(
+            &schema_obj(&s.name),
+            format!("SCHEMA {}", ident(&s.name)),
+            &s.owner,
+        );
+    }
+    for t in &m.tables {
+        own(&t.name, format!("TABLE {}", q(&t.name)), &t.owner);
+    }
+    for s in m
+        .sequences
+        .iter()
+        .filter(|s| s.owned_by.is_none() && !s.identity)
+    {
+        own(&s.name, format!("SEQUENCE {}", q(&s.name)), &s.owner);
+    }
+    for v in &m.views {
+        let on = if v.materialized {
+            "MATERIALIZED VIEW"
+        } else {
+            "VIEW"
+        };
+        own(&v.name, format!("{on} {}", q(&v.name)), &v.owner);
+    }
+    for r in &m.routines {
+        out.push(DdlStatement::new(
+            Phase::Create,
+            "owner",
+            &r.name,
+            r.identity_args.clone(),
+            format!("ALTER {} OWNER TO {}", routine_sig(r), ident(&r.owner)),
+        ));
+    }
+}

@@ -374,6 +374,7 @@ pub fn statements(m: &SchemaModel) -> Vec<DdlStatement> {
             &t.comment,
         );
     }
+    super::pg_acl::owners(m, &mut out);
     after_copy(m, &views, &partitioned, &mut out);
     out
 }

@@ -51,6 +51,8 @@ pub struct VerifyOptions {
     pub jobs: usize,
     /// The scan that decided how each column reads.
     pub scan: Option<ScanResult>,
+    /// Leave owners out of the comparison (`--no-owner`).
+    pub no_owner: bool,
 }
 
 /// One thing that differs, in the DBA's words.
@@ -246,6 +248,10 @@ pub fn compare_schema(
     report: &mut VerifyReport,
 ) -> schema_diff::SchemaDiff {
     let mut d = schema_diff::compare(source, target, &opts.schemas);
+    if !opts.no_owner {
+        schema_acl::owners(source, target, &opts.schemas, &mut d);
+        d.fixes.sort_by_key(|f| f.phase);
+    }
     report.differences.append(&mut d.differences);
     d
 }

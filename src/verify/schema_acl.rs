@@ -4,8 +4,8 @@
 //! with another text) is a difference, closed in `fix.sql` by that very statement; a target
 //! comment or grant the source does not have is reported and left alone (revoking is the DBA's
 //! decision). Only objects present on the target are compared (a missing object is reported as
-//! such). Owners are not compared: roles differ between servers, and `charmig schema` creates
-//! objects owned by the user it connects as.
+//! such). Owners the same way ([`owners`], the `ALTER … OWNER TO` statements of `charmig
+//! schema`), unless `--no-owner`.
 
 use super::schema_diff::{Phase, SchemaDiff};
 use crate::schema::model::{ObjectName, SchemaModel};
@@ -45,7 +45,12 @@ fn what(kind: &str) -> (&'static str, &'static str) {
 }
 
 fn label(s: &DdlStatement) -> String {
-    if s.part.is_empty() {
+    if s.object.name.is_empty() {
+        // A schema: (schema, "").
+        format!("{} {}", s.object.schema, s.part)
+            .trim_end()
+            .to_string()
+    } else if s.part.is_empty() {
         s.object.name.clone()
     } else if s.object.name.is_empty() {
         s.part.clone()
@@ -115,5 +120,49 @@ pub(super) fn comments_and_grants(
             &t.sql,
         );
         d.left_alone.push(format!("{word} on target: {}", t.sql));
+    }
+}
+
+/// Owners compared: each object's `ALTER … OWNER TO` as `charmig schema` writes it.
+pub(super) fn owners(src: &SchemaModel, tgt: &SchemaModel, schemas: &[String], d: &mut SchemaDiff) {
+    let in_scope = |s: &DdlStatement| schemas.is_empty() || schemas.contains(&s.object.schema);
+    let target: BTreeMap<Key, DdlStatement> = crate::schema::owners(tgt)
+        .into_iter()
+        .map(|s| (key(&s), s))
+        .collect();
+    for s in crate::schema::owners(src).into_iter().filter(in_scope) {
+        // Only objects the target has (a missing one is reported as missing).
+        let Some(t) = target.get(&key(&s)) else {
+            continue;
+        };
+        if t.sql == s.sql {
+            continue;
+        }
+        // The role as named in the catalog (the statement quotes it).
+        let owner = |sql: &str| {
+            let r = sql.rsplit(" OWNER TO ").next().unwrap_or("");
+            r.strip_prefix('"')
+                .and_then(|r| r.strip_suffix('"'))
+                .map(|r| r.replace("\"\"", "\""))
+                .unwrap_or_else(|| r.to_string())
+        };
+        let object = match (s.object.name.is_empty(), s.part.is_empty()) {
+            (true, _) => s.object.schema.clone(),
+            (false, true) => s.object.name.clone(),
+            (false, false) => format!("{}({})", s.object.name, s.part),
+        };
+        d.diff(
+            "owner",
+            &s.object.schema,
+            &object,
+            "owner",
+            &owner(&s.sql),
+            &owner(&t.sql),
+        );
+        d.fix(
+            Phase::Owners,
+            format!("owner of {}", label(&s)),
+            s.sql.clone(),
+        );
     }
 }

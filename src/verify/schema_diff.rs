@@ -11,8 +11,7 @@
 //! constraints (definition, validated), indexes (columns or expressions, uniqueness, method,
 //! predicate), views and materialized views (text, options, populated), functions and procedures (text),
 //! triggers (definition, enabled state), comments and privileges ([`super::schema_acl`]).
-//! Not compared: owners (roles differ between servers; `charmig schema` creates objects owned
-//! by the user it connects as).
+//! Owners are compared by [`super::compare_schema`] unless `--no-owner`.
 //!
 //! Types are compared as the server formats them. Both sides are PostgreSQL and a PostgreSQL
 //! `varchar(n)` counts characters on both, so the length semantics need no translation here;
@@ -47,6 +46,7 @@ pub enum Phase {
     TriggerStates,
     SequenceValues,
     Comments,
+    Owners,
     Grants,
 }
 
