@@ -47,6 +47,7 @@ fn recorded_dictionaries_give_exactly_the_planted_differences() {
         [
             "column HR.DEPT.TITLE: length",
             "constraint HR.EMP.EMP_DEPT_FK: status",
+            "identity HR.ORDERS.ID: behind the source",
             "index HR.EMP.EMP_CITY_IX: missing on target",
             "sequence HR.EMP_SEQ: behind the source",
             "trigger HR.EMP_AUDIT: missing on target",
@@ -76,6 +77,61 @@ fn recorded_dictionaries_give_exactly_the_planted_differences() {
     assert!(at("ENABLE VALIDATE") < at("ALTER TRIGGER"));
     assert!(at("ALTER TRIGGER") < at("RESTART START WITH 1041"));
     assert!(fix.contains("not fixed here: trigger HR.EMP_AUDIT is missing"));
+    // The identity's system sequences (ISEQ$$_73217 / ISEQ$$_90411) are matched by column:
+    // no sequence missing or extra, no default difference, the generator moved by its column.
+    assert!(
+        fix.contains(
+            "ALTER TABLE \"HR\".\"ORDERS\" MODIFY (\"ID\" GENERATED ALWAYS AS IDENTITY (START WITH 61));"
+        ),
+        "{fix}"
+    );
+    assert!(!fix.contains("ISEQ$$"), "{fix}");
+}
+
+#[test]
+fn identity_virtual_and_invisible_columns_and_view_column_lists_are_recreated() {
+    let src = model("source");
+    let mut tgt = src.clone();
+    tgt.tables.retain(|t| t.name != "ORDERS");
+    tgt.sequences.retain(|s| s.identity.is_none());
+    tgt.views.retain(|v| v.name != "EMP_V");
+    let d = oracle_schema_diff::compare(&src, &tgt, &[]);
+    let fix = report::render_fix_oracle(&d, "src", "tgt");
+    // The invisible column (no COLUMN_ID, from ALL_TAB_COLS) is created with the others; the
+    // identity with its generator's options and position, the virtual column as an expression.
+    assert!(
+        fix.contains(
+            "CREATE TABLE \"HR\".\"ORDERS\" (\n    \"ID\" NUMBER(*,0) GENERATED ALWAYS AS IDENTITY \
+             (MINVALUE 1 MAXVALUE 9999999999999999999999999999 INCREMENT BY 1 CACHE 20 NOCYCLE START WITH 61) NOT NULL,\n    \
+             \"QTY\" NUMBER(9),\n    \"PRICE\" NUMBER(9,2),\n    \
+             \"TOTAL\" NUMBER GENERATED ALWAYS AS (\"QTY\"*\"PRICE\") VIRTUAL,\n    \
+             \"NOTE\" VARCHAR2(20 CHAR)\n)"
+        ),
+        "{fix}"
+    );
+    assert!(!fix.contains("CREATE SEQUENCE"), "{fix}");
+    // ALL_VIEWS.TEXT has no column list: the view's own column names are written out.
+    assert!(
+        fix.contains(
+            "CREATE OR REPLACE FORCE VIEW \"HR\".\"EMP_V\" (\"EMP_ID\", \"EMP_NAME\") AS\nSELECT \"ID\", \"NAME\""
+        ),
+        "{fix}"
+    );
+    // A column that is an identity on one side only is reported, not silently equal.
+    let mut tgt2 = src.clone();
+    for t in tgt2.tables.iter_mut().filter(|t| t.name == "ORDERS") {
+        for c in t.columns.iter_mut().filter(|c| c.name == "ID") {
+            c.identity = false;
+        }
+    }
+    tgt2.sequences.retain(|s| s.identity.is_none());
+    let d = oracle_schema_diff::compare(&src, &tgt2, &[]);
+    assert_eq!(
+        found(&d),
+        ["column HR.ORDERS.ID: kind"],
+        "{:?}",
+        d.differences
+    );
 }
 
 #[test]

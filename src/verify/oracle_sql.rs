@@ -112,13 +112,18 @@ pub fn tables(owners: &[String]) -> Stmt {
 
 /// Columns with what the comparison needs: type, byte and character lengths and which one
 /// the column declares (CHAR_USED B/C), precision, scale, nullability, default (LONG).
+/// ALL_TAB_COLS with USER_GENERATED = 'YES' (12.1+), not ALL_TAB_COLUMNS: the 12.1 reference
+/// says ALL_TAB_COLUMNS filters out invisible columns, which hold data like any other.
+/// VIRTUAL_COLUMN: DATA_DEFAULT is then the column's expression; IDENTITY_COLUMN: DATA_DEFAULT
+/// names the identity's system sequence (`ISEQ$$_n`), which differs between databases.
 pub fn columns(owners: &[String]) -> Stmt {
     stmt(
         format!(
             "SELECT c.owner, c.table_name, c.column_name, TO_CHAR(c.column_id) AS column_id, c.data_type,\n       \
              TO_CHAR(c.data_length) AS data_length, TO_CHAR(c.char_length) AS char_length, c.char_used,\n       \
              TO_CHAR(c.data_precision) AS data_precision, TO_CHAR(c.data_scale) AS data_scale, c.nullable,\n       \
-             c.data_default\n  FROM ALL_TAB_COLUMNS c\n WHERE {}\n ORDER BY c.owner, c.table_name, c.column_id",
+             c.virtual_column, c.identity_column, c.data_default\n  FROM ALL_TAB_COLS c\n WHERE {}\n   \
+             AND c.user_generated = 'YES'\n ORDER BY c.owner, c.table_name, c.internal_column_id",
             owners_filter("c.owner", owners)
         ),
         owners,
@@ -203,14 +208,20 @@ pub fn triggers(owners: &[String]) -> Stmt {
 }
 
 /// Sequences: options, and LAST_NUMBER (the next value not yet written to disk: at or past
-/// every value handed out, cache included). Numbers as text: MAXVALUE has 28 digits.
+/// every value handed out, cache included). Numbers as text: MAXVALUE has 28 digits. The
+/// sequence of an identity column (`ISEQ$$_n`, named by the system, so different on the
+/// target) comes with its table and column and generation type from ALL_TAB_IDENTITY_COLS
+/// (SEQUENCE_NAME there is 12.1.0.2+), so it is matched by column, not by name.
 pub fn sequences(owners: &[String]) -> Stmt {
     stmt(
         format!(
             "SELECT s.sequence_owner, s.sequence_name, TO_CHAR(s.min_value) AS min_value,\n       \
              TO_CHAR(s.max_value) AS max_value, TO_CHAR(s.increment_by) AS increment_by, s.cycle_flag,\n       \
-             TO_CHAR(s.cache_size) AS cache_size, TO_CHAR(s.last_number) AS last_number\n  \
-             FROM ALL_SEQUENCES s\n WHERE {}\n ORDER BY s.sequence_owner, s.sequence_name",
+             TO_CHAR(s.cache_size) AS cache_size, TO_CHAR(s.last_number) AS last_number,\n       \
+             i.table_name AS identity_table, i.column_name AS identity_column, i.generation_type\n  \
+             FROM ALL_SEQUENCES s\n  \
+             LEFT JOIN ALL_TAB_IDENTITY_COLS i ON i.owner = s.sequence_owner AND i.sequence_name = s.sequence_name\n \
+             WHERE {}\n ORDER BY s.sequence_owner, s.sequence_name",
             owners_filter("s.sequence_owner", owners)
         ),
         owners,

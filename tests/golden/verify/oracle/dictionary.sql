@@ -13,10 +13,11 @@ SELECT t.owner, t.table_name, t.temporary
 SELECT c.owner, c.table_name, c.column_name, TO_CHAR(c.column_id) AS column_id, c.data_type,
        TO_CHAR(c.data_length) AS data_length, TO_CHAR(c.char_length) AS char_length, c.char_used,
        TO_CHAR(c.data_precision) AS data_precision, TO_CHAR(c.data_scale) AS data_scale, c.nullable,
-       c.data_default
-  FROM ALL_TAB_COLUMNS c
+       c.virtual_column, c.identity_column, c.data_default
+  FROM ALL_TAB_COLS c
  WHERE c.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
- ORDER BY c.owner, c.table_name, c.column_id;
+   AND c.user_generated = 'YES'
+ ORDER BY c.owner, c.table_name, c.internal_column_id;
 
 -- constraints (owners: [])
 -- binds: []
@@ -66,8 +67,10 @@ SELECT g.owner, g.trigger_name, g.table_owner, g.table_name, g.status
 -- binds: []
 SELECT s.sequence_owner, s.sequence_name, TO_CHAR(s.min_value) AS min_value,
        TO_CHAR(s.max_value) AS max_value, TO_CHAR(s.increment_by) AS increment_by, s.cycle_flag,
-       TO_CHAR(s.cache_size) AS cache_size, TO_CHAR(s.last_number) AS last_number
+       TO_CHAR(s.cache_size) AS cache_size, TO_CHAR(s.last_number) AS last_number,
+       i.table_name AS identity_table, i.column_name AS identity_column, i.generation_type
   FROM ALL_SEQUENCES s
+  LEFT JOIN ALL_TAB_IDENTITY_COLS i ON i.owner = s.sequence_owner AND i.sequence_name = s.sequence_name
  WHERE s.sequence_owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
  ORDER BY s.sequence_owner, s.sequence_name;
 
@@ -93,11 +96,12 @@ SELECT t.owner, t.table_name, t.temporary
 SELECT c.owner, c.table_name, c.column_name, TO_CHAR(c.column_id) AS column_id, c.data_type,
        TO_CHAR(c.data_length) AS data_length, TO_CHAR(c.char_length) AS char_length, c.char_used,
        TO_CHAR(c.data_precision) AS data_precision, TO_CHAR(c.data_scale) AS data_scale, c.nullable,
-       c.data_default
-  FROM ALL_TAB_COLUMNS c
+       c.virtual_column, c.identity_column, c.data_default
+  FROM ALL_TAB_COLS c
  WHERE c.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
    AND c.owner IN (:1, :2)
- ORDER BY c.owner, c.table_name, c.column_id;
+   AND c.user_generated = 'YES'
+ ORDER BY c.owner, c.table_name, c.internal_column_id;
 
 -- constraints (owners: ["HR", "Sales Dept"])
 -- binds: ["HR", "Sales Dept"]
@@ -153,8 +157,10 @@ SELECT g.owner, g.trigger_name, g.table_owner, g.table_name, g.status
 -- binds: ["HR", "Sales Dept"]
 SELECT s.sequence_owner, s.sequence_name, TO_CHAR(s.min_value) AS min_value,
        TO_CHAR(s.max_value) AS max_value, TO_CHAR(s.increment_by) AS increment_by, s.cycle_flag,
-       TO_CHAR(s.cache_size) AS cache_size, TO_CHAR(s.last_number) AS last_number
+       TO_CHAR(s.cache_size) AS cache_size, TO_CHAR(s.last_number) AS last_number,
+       i.table_name AS identity_table, i.column_name AS identity_column, i.generation_type
   FROM ALL_SEQUENCES s
+  LEFT JOIN ALL_TAB_IDENTITY_COLS i ON i.owner = s.sequence_owner AND i.sequence_name = s.sequence_name
  WHERE s.sequence_owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
    AND s.sequence_owner IN (:1, :2)
  ORDER BY s.sequence_owner, s.sequence_name;
