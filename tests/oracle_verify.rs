@@ -178,6 +178,11 @@ fn every_verify_statement_matches_its_golden_file() {
             ));
         }
     }
+    let u = oracle_sql::users();
+    out.push_str(&format!(
+        "-- users\n-- binds: {:?}\n{};\n\n",
+        u.binds, u.sql
+    ));
     assert_golden("tests/golden/verify/oracle/dictionary.sql", &out);
     // The data query of one table, source (WE8ISO8859P15) and target (AL32UTF8).
     let col = |name: &str, data_type: &str, len: u32| charmig::catalog::Column {

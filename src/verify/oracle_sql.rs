@@ -239,6 +239,41 @@ pub fn views(owners: &[String]) -> Stmt {
     )
 }
 
+/// The users of the database, to resolve `--schema` values: Oracle names are case-sensitive
+/// (HR and "hr" are two users) but a DBA types `hr` for HR.
+pub fn users() -> Stmt {
+    stmt(
+        "SELECT u.username FROM ALL_USERS u ORDER BY u.username".into(),
+        &[],
+    )
+}
+
+/// `--schema` values as the users they name: the user of that exact name, else the one user
+/// whose name matches ignoring case; a value naming no user, or several, is an error (a
+/// comparison of nothing would otherwise pass).
+pub fn resolve_schemas(given: &[String], users: &[String]) -> Result<Vec<String>, String> {
+    given
+        .iter()
+        .map(|g| {
+            if users.iter().any(|u| u == g) {
+                return Ok(g.clone());
+            }
+            let close: Vec<&String> = users.iter().filter(|u| u.eq_ignore_ascii_case(g)).collect();
+            match close.as_slice() {
+                [one] => Ok((*one).clone()),
+                [] => Err(format!(
+                    "--schema {g}: no such user on the source (ALL_USERS); check the name, or grant the \
+                     connecting user access to its objects"
+                )),
+                many => Err(format!(
+                    "--schema {g}: several users match ignoring case ({}); give the exact name",
+                    many.iter().map(|u| u.as_str()).collect::<Vec<_>>().join(", ")
+                )),
+            }
+        })
+        .collect()
+}
+
 /// Every dictionary query of the schema comparison, by name (the keys of
 /// [`super::oracle_schema::DictRows`]).
 pub fn dictionary_queries(owners: &[String]) -> Vec<(&'static str, Stmt)> {
@@ -288,6 +323,26 @@ mod tests {
             panic!()
         };
         assert!(!l.contains("TZR"), "{l}");
+    }
+
+    #[test]
+    fn schemas_resolve_to_users_exactly_then_ignoring_case() {
+        let users: Vec<String> = ["HR", "hr", "SALES", "Sales Dept"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let r = |g: &[&str]| {
+            resolve_schemas(&g.iter().map(|s| s.to_string()).collect::<Vec<_>>(), &users)
+        };
+        assert_eq!(
+            r(&["sales", "hr", "Sales Dept"]).unwrap(),
+            ["SALES", "hr", "Sales Dept"]
+        );
+        assert_eq!(r(&["HR"]).unwrap(), ["HR"]);
+        let e = r(&["Hr"]).unwrap_err();
+        assert!(e.contains("several users") && e.contains("HR, hr"), "{e}");
+        let e = r(&["nobody"]).unwrap_err();
+        assert!(e.contains("--schema nobody: no such user"), "{e}");
     }
 
     #[test]

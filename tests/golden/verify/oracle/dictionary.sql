@@ -172,3 +172,7 @@ SELECT v.owner, v.view_name, v.text
  WHERE v.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
    AND v.owner IN (:1, :2);
 
+-- users
+-- binds: []
+SELECT u.username FROM ALL_USERS u ORDER BY u.username;
+
