@@ -449,7 +449,7 @@ fn index_text(i: &OraIndex) -> String {
 
 fn create_index(i: &OraIndex) -> String {
     format!(
-        "CREATE {}INDEX {} ON {} ({})",
+        "CREATE {}INDEX {} ON {} ({}){}",
         if i.unique {
             "UNIQUE "
         } else if i.index_type.contains("BITMAP") {
@@ -459,7 +459,13 @@ fn create_index(i: &OraIndex) -> String {
         },
         q(&i.owner, &i.name),
         q(&i.table_owner, &i.table),
-        i.keys.join(", ")
+        i.keys.join(", "),
+        // ALL_INDEXES.INDEX_TYPE NORMAL/REV: a reverse key index (CREATE INDEX … REVERSE).
+        if i.index_type.ends_with("/REV") {
+            " REVERSE"
+        } else {
+            ""
+        }
     )
 }
 
@@ -623,6 +629,26 @@ fn sequence_options(s: &OraSequence) -> String {
     )
 }
 
+/// A PL/SQL block after which the sequence's next value is `next` (the source's LAST_NUMBER):
+/// one NEXTVAL, one step of the missing distance (ALTER SEQUENCE … INCREMENT BY), the
+/// increment put back. `ALTER SEQUENCE … RESTART START WITH n` does it in one statement, but
+/// the SQL Language Reference documents RESTART only from 18c (the 11.1 ALTER SEQUENCE page
+/// say "to restart the sequence at a different number, you must drop and re-create it"),
+/// while every clause used here is documented on every release verify supports.
+fn advance_sequence(qn: &str, increment: i128, next: i128) -> String {
+    let before = if increment >= 0 { "<" } else { ">" };
+    format!(
+        "DECLARE\n  v NUMBER;\nBEGIN\n  \
+         SELECT {qn}.NEXTVAL INTO v FROM dual;\n  \
+         IF v + ({increment}) {before} {next} THEN\n    \
+         EXECUTE IMMEDIATE 'ALTER SEQUENCE {qe} INCREMENT BY ' || TO_CHAR({next} - v - ({increment}));\n    \
+         SELECT {qn}.NEXTVAL INTO v FROM dual;\n    \
+         EXECUTE IMMEDIATE 'ALTER SEQUENCE {qe} INCREMENT BY {increment}';\n  \
+         END IF;\nEND;",
+        qe = qn.replace('\'', "''"),
+    )
+}
+
 /// The target's sequence for a source one: by name, or (an identity's system sequence) by
 /// the column it generates for.
 fn sequence_counterpart<'a>(s: &OraSequence, tgt: &'a OraModel) -> Option<&'a OraSequence> {
@@ -719,8 +745,8 @@ fn sequences(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &mut SchemaD
             let (why, sql) = match modify_identity(false) {
                 Some(sql) => (format!("{label} behind the source"), sql),
                 None => (
-                    format!("{label} behind the source (RESTART needs Oracle 18c+)"),
-                    format!("ALTER SEQUENCE {qn} RESTART START WITH {}", s.last_number),
+                    format!("{label} behind the source"),
+                    advance_sequence(&qn, s.increment, s.last_number),
                 ),
             };
             fix(d, Phase::SequenceValues, why, &names, sql);
