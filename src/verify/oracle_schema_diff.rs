@@ -633,7 +633,7 @@ fn sequence_options(s: &OraSequence) -> String {
 /// one NEXTVAL, one step of the missing distance (ALTER SEQUENCE … INCREMENT BY), the
 /// increment put back. `ALTER SEQUENCE … RESTART START WITH n` does it in one statement, but
 /// the SQL Language Reference documents RESTART only from 18c (the 11.1 ALTER SEQUENCE page
-/// say "to restart the sequence at a different number, you must drop and re-create it"),
+/// says "to restart the sequence at a different number, you must drop and re-create it"),
 /// while every clause used here is documented on every release verify supports.
 fn advance_sequence(qn: &str, increment: i128, next: i128) -> String {
     let before = if increment >= 0 { "<" } else { ">" };
