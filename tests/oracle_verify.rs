@@ -12,7 +12,7 @@ use charmig::verify::oracle_schema::{self, DictRows, OraModel};
 use charmig::verify::{oracle_data, oracle_schema_diff, oracle_sql, report};
 use std::path::Path;
 
-fn model(side: &str) -> OraModel {
+fn dict(side: &str) -> DictRows {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/oracle_verify")
         .join(side);
@@ -21,7 +21,11 @@ fn model(side: &str) -> OraModel {
         let f = std::fs::File::open(dir.join(format!("{name}.csv"))).unwrap();
         rows.set(name, rows_from_csv(f).unwrap());
     }
-    oracle_schema::map(&rows).unwrap()
+    rows
+}
+
+fn model(side: &str) -> OraModel {
+    oracle_schema::map(&dict(side)).unwrap()
 }
 
 fn found(d: &charmig::verify::schema_diff::SchemaDiff) -> Vec<String> {
@@ -267,4 +271,49 @@ fn every_verify_statement_matches_its_golden_file() {
         ));
     }
     assert_golden("tests/golden/verify/oracle/data.sql", &out);
+}
+
+#[test]
+fn a_foreign_key_to_another_schema_is_compared_by_its_parent_table_not_its_generated_name() {
+    // HR.ORDERS_ITEM_FK references REF.ITEMS through a key named SYS_C0500 on the source and
+    // SYS_C0777 on the target. With --schema HR the constraint queries still read REF's key
+    // (referenced_by_scope), so the foreign key compares equal.
+    let hr = ["HR".to_string()];
+    let d = oracle_schema_diff::compare(&model("source"), &model("target"), &hr);
+    assert!(
+        !found(&d).iter().any(|x| x.contains("ORDERS_ITEM_FK")),
+        "{:?}",
+        found(&d)
+    );
+    let fk = model("source")
+        .constraints
+        .into_iter()
+        .find(|c| c.name == "ORDERS_ITEM_FK")
+        .unwrap();
+    assert_eq!(
+        fk.definition(),
+        "FOREIGN KEY (QTY) REFERENCES REF.ITEMS (ID)"
+    );
+    // Without the parent's rows (what the query gave before), the generated names differ and
+    // a sound foreign key would be dropped and re-added.
+    let without = |side: &str| {
+        let mut r = dict(side);
+        r.constraints
+            .retain(|x| x.get("owner").cloned().flatten().as_deref() != Some("REF"));
+        oracle_schema::map(&r).unwrap()
+    };
+    let d = oracle_schema_diff::compare(&without("source"), &without("target"), &hr);
+    assert!(
+        found(&d).contains(&"constraint HR.ORDERS.ORDERS_ITEM_FK: definition".to_string()),
+        "{:?}",
+        found(&d)
+    );
+    // The statements bind the owners twice (the filter and the referenced keys).
+    let s = oracle_sql::constraints(&hr);
+    assert_eq!(s.binds, ["HR", "HR"]);
+    assert!(
+        s.sql.contains("r.owner IN (:2)") && s.sql.contains("c.owner IN (:1)"),
+        "{}",
+        s.sql
+    );
 }

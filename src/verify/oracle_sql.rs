@@ -76,15 +76,42 @@ fn placeholders(first: usize, n: usize) -> String {
 
 /// The owner condition on `col`: not Oracle-maintained, and one of `owners` when given.
 fn owners_filter(col: &str, owners: &[String]) -> String {
+    owners_filter_from(col, owners, 1)
+}
+
+/// [`owners_filter`] with its binds numbered from `first` (a statement naming the owners
+/// twice binds them twice: binding by position counts every placeholder).
+fn owners_filter_from(col: &str, owners: &[String], first: usize) -> String {
     let mut s =
         format!("{col} IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')");
     if !owners.is_empty() {
         s.push_str(&format!(
             "\n   AND {col} IN ({})",
-            placeholders(1, owners.len())
+            placeholders(first, owners.len())
         ));
     }
     s
+}
+
+/// `(owner, constraint_name)` is a key some foreign key in scope references: the parent of a
+/// foreign key to another schema (outside `--schema`, or Oracle-maintained) is read too, so
+/// the foreign key is compared by its parent's table and columns, not by the parent's name
+/// (a generated `SYS_C…` name differs between databases). Binds numbered after the owners'.
+fn referenced_by_scope(owner: &str, name: &str, owners: &[String]) -> String {
+    format!(
+        "({owner}, {name}) IN (SELECT r.r_owner, r.r_constraint_name FROM ALL_CONSTRAINTS r\n       \
+         WHERE r.constraint_type = 'R' AND {})",
+        owners_filter_from("r.owner", owners, owners.len() + 1)
+            .replace("\n   AND", "\n         AND")
+    )
+}
+
+/// The owners' binds twice (a filter and [`referenced_by_scope`]).
+fn stmt_twice(sql: String, owners: &[String]) -> Stmt {
+    Stmt {
+        sql,
+        binds: owners.iter().chain(owners).cloned().collect(),
+    }
 }
 
 fn stmt(sql: String, owners: &[String]) -> Stmt {
@@ -134,24 +161,28 @@ pub fn columns(owners: &[String]) -> Stmt {
 /// is SEARCH_CONDITION (LONG, every version). GENERATED says whether the name is Oracle's
 /// own (`SYS_C…`), which differs between databases.
 pub fn constraints(owners: &[String]) -> Stmt {
-    stmt(
+    stmt_twice(
         format!(
             "SELECT c.owner, c.constraint_name, c.constraint_type, c.table_name, c.status, c.validated,\n       \
              c.generated, c.r_owner, c.r_constraint_name, c.delete_rule, c.search_condition\n  \
-             FROM ALL_CONSTRAINTS c\n WHERE {}\n   AND c.constraint_type IN ('P', 'U', 'R', 'C')",
-            owners_filter("c.owner", owners)
+             FROM ALL_CONSTRAINTS c\n WHERE c.constraint_type IN ('P', 'U', 'R', 'C')\n   \
+             AND (({})\n    OR {})",
+            owners_filter("c.owner", owners),
+            referenced_by_scope("c.owner", "c.constraint_name", owners)
         ),
         owners,
     )
 }
 
-/// The columns of those constraints, in position order.
+/// The columns of those constraints (and of the keys their foreign keys reference), in
+/// position order.
 pub fn constraint_columns(owners: &[String]) -> Stmt {
-    stmt(
+    stmt_twice(
         format!(
             "SELECT k.owner, k.constraint_name, k.table_name, k.column_name, TO_CHAR(k.position) AS position\n  \
-             FROM ALL_CONS_COLUMNS k\n WHERE {}\n ORDER BY k.owner, k.constraint_name, k.position",
-            owners_filter("k.owner", owners)
+             FROM ALL_CONS_COLUMNS k\n WHERE (({})\n    OR {})\n ORDER BY k.owner, k.constraint_name, k.position",
+            owners_filter("k.owner", owners),
+            referenced_by_scope("k.owner", "k.constraint_name", owners)
         ),
         owners,
     )

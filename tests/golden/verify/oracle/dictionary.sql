@@ -24,14 +24,18 @@ SELECT c.owner, c.table_name, c.column_name, TO_CHAR(c.column_id) AS column_id, 
 SELECT c.owner, c.constraint_name, c.constraint_type, c.table_name, c.status, c.validated,
        c.generated, c.r_owner, c.r_constraint_name, c.delete_rule, c.search_condition
   FROM ALL_CONSTRAINTS c
- WHERE c.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
-   AND c.constraint_type IN ('P', 'U', 'R', 'C');
+ WHERE c.constraint_type IN ('P', 'U', 'R', 'C')
+   AND ((c.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N'))
+    OR (c.owner, c.constraint_name) IN (SELECT r.r_owner, r.r_constraint_name FROM ALL_CONSTRAINTS r
+       WHERE r.constraint_type = 'R' AND r.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')));
 
 -- constraint_columns (owners: [])
 -- binds: []
 SELECT k.owner, k.constraint_name, k.table_name, k.column_name, TO_CHAR(k.position) AS position
   FROM ALL_CONS_COLUMNS k
- WHERE k.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
+ WHERE ((k.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N'))
+    OR (k.owner, k.constraint_name) IN (SELECT r.r_owner, r.r_constraint_name FROM ALL_CONSTRAINTS r
+       WHERE r.constraint_type = 'R' AND r.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')))
  ORDER BY k.owner, k.constraint_name, k.position;
 
 -- indexes (owners: [])
@@ -104,20 +108,26 @@ SELECT c.owner, c.table_name, c.column_name, TO_CHAR(c.column_id) AS column_id, 
  ORDER BY c.owner, c.table_name, c.internal_column_id;
 
 -- constraints (owners: ["HR", "Sales Dept"])
--- binds: ["HR", "Sales Dept"]
+-- binds: ["HR", "Sales Dept", "HR", "Sales Dept"]
 SELECT c.owner, c.constraint_name, c.constraint_type, c.table_name, c.status, c.validated,
        c.generated, c.r_owner, c.r_constraint_name, c.delete_rule, c.search_condition
   FROM ALL_CONSTRAINTS c
- WHERE c.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
-   AND c.owner IN (:1, :2)
-   AND c.constraint_type IN ('P', 'U', 'R', 'C');
+ WHERE c.constraint_type IN ('P', 'U', 'R', 'C')
+   AND ((c.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
+   AND c.owner IN (:1, :2))
+    OR (c.owner, c.constraint_name) IN (SELECT r.r_owner, r.r_constraint_name FROM ALL_CONSTRAINTS r
+       WHERE r.constraint_type = 'R' AND r.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
+         AND r.owner IN (:3, :4)));
 
 -- constraint_columns (owners: ["HR", "Sales Dept"])
--- binds: ["HR", "Sales Dept"]
+-- binds: ["HR", "Sales Dept", "HR", "Sales Dept"]
 SELECT k.owner, k.constraint_name, k.table_name, k.column_name, TO_CHAR(k.position) AS position
   FROM ALL_CONS_COLUMNS k
- WHERE k.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
-   AND k.owner IN (:1, :2)
+ WHERE ((k.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
+   AND k.owner IN (:1, :2))
+    OR (k.owner, k.constraint_name) IN (SELECT r.r_owner, r.r_constraint_name FROM ALL_CONSTRAINTS r
+       WHERE r.constraint_type = 'R' AND r.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
+         AND r.owner IN (:3, :4)))
  ORDER BY k.owner, k.constraint_name, k.position;
 
 -- indexes (owners: ["HR", "Sales Dept"])
