@@ -39,6 +39,24 @@ pub fn verify(a: &VerifyArgs, scan: Option<ScanResult>, interactive: bool) -> Re
     };
     let source = open(&a.from).context("opening the source")?;
     let target = open(&a.to).context("opening the target")?;
+    for (side, db) in [("source", &source), ("target", &target)] {
+        // ALL_USERS.ORACLE_MAINTAINED and PL/SQL in the WITH clause came with 12.1.
+        if db.traits().major < 12 {
+            return Err(anyhow!(
+                "{}: the {side} is Oracle {}; verify needs 12.1 or later (ALL_USERS.ORACLE_MAINTAINED, \
+                 PL/SQL in the WITH clause)",
+                db.describe(),
+                db.traits().major
+            ));
+        }
+    }
+    let users: Vec<String> = source
+        .query("users", &oracle_sql::users())
+        .map_err(|e| anyhow!("{}: reading ALL_USERS: {e}", source.describe()))?
+        .iter()
+        .filter_map(|r| r.get("username").cloned().flatten())
+        .collect();
+    let schemas = oracle_sql::resolve_schemas(&a.schema, &users).map_err(|e| anyhow!(e))?;
     let mut notes = check_scan(scan.as_ref(), &source.catalog().source)?;
     let tc = &target.catalog().source.charset;
     if !tc.eq_ignore_ascii_case("AL32UTF8") {
@@ -47,7 +65,7 @@ pub fn verify(a: &VerifyArgs, scan: Option<ScanResult>, interactive: bool) -> Re
         ));
     }
     let opts = VerifyOptions {
-        schemas: a.schema.clone(),
+        schemas,
         rows: a.rows,
         max_rows: a.max_rows.max(1),
         jobs: a.jobs,

@@ -16,8 +16,9 @@
 //!   named in the notes.
 //!
 //! Oracle stores the empty string as NULL in CHAR/VARCHAR2 on both sides, so NULL needs no
-//! special case between two Oracle databases (an empty CLOB is not NULL, and is empty on both
-//! sides). Rows are fetched in arrays and handed on in chunks, so memory stays flat; a part is
+//! special case between two Oracle databases. An empty CLOB is not NULL; CLOBs are read
+//! through the same CONVERTTOBLOB function on both sides (in each side's charset), so an
+//! empty one reads alike on both. Rows are fetched in arrays and handed on in chunks, so memory stays flat; a part is
 //! a ROWID range of each side's own table ([`Source::parts`]).
 
 use super::data::{Side, TableJob, VerifyDb};
@@ -143,6 +144,16 @@ pub fn plan(
                 }),
             };
             let (read, form) = match form {
+                // A CLOB is read through CONVERTTOBLOB on both sides, the AL32UTF8 target too
+                // (where the scan reads the column itself): an empty CLOB and a NULL then take
+                // the same path on both, whatever the client does with an empty LOB fetched
+                // as LONG (docs/oracle-checklist.md V9).
+                Some(f) if kind == ColumnKind::Clob => (
+                    ReadAs::Lob {
+                        csid_charset: traits.charset.clone(),
+                    },
+                    f,
+                ),
                 Some(f) => (layout::read_as(col, traits).map_err(|e| e.0)?, f),
                 None => match value_form(&col.data_type) {
                     Some(ValueForm::Printed(e)) => (ReadAs::Expr(e), CellForm::Printed),

@@ -215,3 +215,35 @@ fn the_plan_reads_text_as_stored_and_prints_the_rest() {
         .is_err()
     );
 }
+
+#[test]
+fn clobs_take_the_same_conversion_path_on_both_sides() {
+    // The scan reads an AL32UTF8 CLOB as the column itself (fetched as LONG by the client);
+    // verify reads it through CONVERTTOBLOB like the source's, so NULL and an empty CLOB
+    // reach the line the same way on both sides.
+    let t = Table {
+        owner: "HR".into(),
+        name: "DOC".into(),
+        num_rows: None,
+        columns: vec![col("BODY", "CLOB", 4000), col("N", "NCLOB", 4000)],
+    };
+    let names: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+    let readings = vec![Reading::parse_in("WE8MSWIN1252", Dialect::Oracle).unwrap(); 2];
+    let src = plan(&t, &names, &traits("WE8MSWIN1252"), Side::Source, &readings).unwrap();
+    let tgt = plan(&t, &names, &traits("AL32UTF8"), Side::Target, &[]).unwrap();
+    let lob = |cs: &str| ReadAs::Lob {
+        csid_charset: cs.into(),
+    };
+    assert_eq!(
+        (&src[0].0.read, &tgt[0].0.read),
+        (&lob("WE8MSWIN1252"), &lob("AL32UTF8"))
+    );
+    assert_eq!(
+        (&src[1].0.read, &tgt[1].0.read),
+        (&lob("AL16UTF16"), &lob("AL16UTF16"))
+    );
+    // An empty CLOB (empty BLOB fetched) is an empty field on both sides, not \N.
+    let (s, _) = lines(&[vec![Some(b""), None]], &[src[0].1, src[1].1]);
+    let (g, _) = lines(&[vec![Some(b""), None]], &[tgt[0].1, tgt[1].1]);
+    assert_eq!((s.as_str(), g.as_str()), ("\t\\N\n", "\t\\N\n"));
+}

@@ -56,8 +56,14 @@ pub struct OraColumn {
     pub precision: Option<u32>,
     pub scale: Option<i32>,
     pub nullable: bool,
-    /// DATA_DEFAULT, trimmed (Oracle keeps the text as typed, trailing blanks included).
+    /// DATA_DEFAULT, trimmed (Oracle keeps the text as typed, trailing blanks included); for
+    /// a virtual column its expression; `None` for an identity column (whose DATA_DEFAULT
+    /// names its system sequence, `"HR"."ISEQ$$_73217".nextval`, different on every database).
     pub default: Option<String>,
+    /// VIRTUAL_COLUMN = 'YES': computed from `default`, holds no data.
+    pub virtual_column: bool,
+    /// IDENTITY_COLUMN = 'YES': its generator is the sequence whose `identity` names it.
+    pub identity: bool,
 }
 
 /// Families of character types, for the length rules.
@@ -228,10 +234,21 @@ pub struct OraTrigger {
     pub enabled: bool,
 }
 
+/// The identity column a system sequence (`ISEQ$$_n`) generates values for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentityOf {
+    pub table: String,
+    pub column: String,
+    /// ALWAYS or BY DEFAULT (ALL_TAB_IDENTITY_COLS.GENERATION_TYPE).
+    pub generation: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OraSequence {
     pub owner: String,
     pub name: String,
+    /// Set for the sequence of an identity column: matched by column, never by its name.
+    pub identity: Option<IdentityOf>,
     pub min_value: i128,
     pub max_value: i128,
     pub increment: i128,
@@ -244,6 +261,9 @@ pub struct OraSequence {
 pub struct OraView {
     pub owner: String,
     pub name: String,
+    /// The view's column names in order (from ALL_TAB_COLS): TEXT is the query alone, without
+    /// the column list a `CREATE VIEW v (a, b) AS …` gave, so re-creating it needs them.
+    pub columns: Vec<String>,
     pub text: String,
 }
 
@@ -294,20 +314,28 @@ pub fn map(rows: &DictRows) -> Result<OraModel, String> {
             columns: Vec::new(),
         });
     }
+    let mut view_columns: std::collections::BTreeMap<(String, String), Vec<(u32, String)>> =
+        Default::default();
     for r in &rows.columns {
-        let owner = need(r, "owner", "ALL_TAB_COLUMNS")?;
-        let table = need(r, "table_name", "ALL_TAB_COLUMNS")?;
-        // Views' columns are in ALL_TAB_COLUMNS too: only tables kept above get columns.
+        let owner = need(r, "owner", "ALL_TAB_COLS")?;
+        let table = need(r, "table_name", "ALL_TAB_COLS")?;
+        let name = need(r, "column_name", "ALL_TAB_COLS")?;
+        // Views' columns are in ALL_TAB_COLS too: kept aside for re-creating the view.
         let Some(t) = m
             .tables
             .iter_mut()
             .find(|t| t.owner == owner && t.name == table)
         else {
+            view_columns
+                .entry((owner, table))
+                .or_default()
+                .push((num(r, "column_id").unwrap_or(u32::MAX), name));
             continue;
         };
+        let identity = get(r, "identity_column").as_deref() == Some("YES");
         t.columns.push(OraColumn {
-            name: need(r, "column_name", "ALL_TAB_COLUMNS")?,
-            data_type: need(r, "data_type", "ALL_TAB_COLUMNS")?,
+            name,
+            data_type: need(r, "data_type", "ALL_TAB_COLS")?,
             data_length: num(r, "data_length").unwrap_or(0),
             char_length: num(r, "char_length").unwrap_or(0),
             used: match get(r, "char_used").as_deref() {
@@ -320,7 +348,9 @@ pub fn map(rows: &DictRows) -> Result<OraModel, String> {
             nullable: get(r, "nullable").as_deref() != Some("N"),
             default: get(r, "data_default")
                 .map(|d| d.trim().to_string())
-                .filter(|d| !d.is_empty() && !d.eq_ignore_ascii_case("NULL")),
+                .filter(|d| !identity && !d.is_empty() && !d.eq_ignore_ascii_case("NULL")),
+            virtual_column: get(r, "virtual_column").as_deref() == Some("YES"),
+            identity,
         });
     }
     let mut cons_cols: std::collections::BTreeMap<(String, String), Vec<(u32, String)>> =
@@ -477,7 +507,19 @@ pub fn map(rows: &DictRows) -> Result<OraModel, String> {
         let n = |k: &str| -> Result<i128, String> {
             num(r, k).ok_or_else(|| format!("ALL_SEQUENCES {owner}.{name}: {k} is not a number"))
         };
+        // A system-named identity sequence whose column ALL_TAB_IDENTITY_COLS does not give
+        // (12.1.0.1 has no SEQUENCE_NAME there) is still never compared by its name.
+        let identity = match (get(r, "identity_table"), get(r, "identity_column")) {
+            (Some(table), Some(column)) => Some(IdentityOf {
+                table,
+                column,
+                generation: get(r, "generation_type").unwrap_or_else(|| "BY DEFAULT".into()),
+            }),
+            _ if name.starts_with("ISEQ$$_") => continue,
+            _ => None,
+        };
         m.sequences.push(OraSequence {
+            identity,
             min_value: n("min_value")?,
             max_value: n("max_value")?,
             increment: n("increment_by")?,
@@ -493,9 +535,15 @@ pub fn map(rows: &DictRows) -> Result<OraModel, String> {
         if own(&owner) {
             continue;
         }
+        let name = need(r, "view_name", "ALL_VIEWS")?;
+        let mut cols = view_columns
+            .remove(&(owner.clone(), name.clone()))
+            .unwrap_or_default();
+        cols.sort();
         m.views.push(OraView {
+            columns: cols.into_iter().map(|(_, c)| c).collect(),
             owner,
-            name: need(r, "view_name", "ALL_VIEWS")?,
+            name,
             text: get(r, "text")
                 .map(|t| t.trim().to_string())
                 .unwrap_or_default(),

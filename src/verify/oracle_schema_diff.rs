@@ -55,10 +55,48 @@ pub fn compare(src: &OraModel, tgt: &OraModel, schemas: &[String]) -> SchemaDiff
     d
 }
 
-fn column_sql(c: &OraColumn) -> String {
+/// The identity sequence of column `column` of `owner.table`.
+fn identity_of<'a>(
+    m: &'a OraModel,
+    owner: &str,
+    table: &str,
+    column: &str,
+) -> Option<&'a OraSequence> {
+    m.sequences.iter().find(|s| {
+        s.owner == owner
+            && s.identity
+                .as_ref()
+                .is_some_and(|i| i.table == table && i.column == column)
+    })
+}
+
+/// `GENERATED … AS IDENTITY (options START WITH n)` of an identity sequence: for a column
+/// added, and (ALTER TABLE … MODIFY) to move an existing identity's generator.
+fn identity_clause(s: &OraSequence, options: bool) -> String {
+    let generation = s
+        .identity
+        .as_ref()
+        .map_or("BY DEFAULT", |i| i.generation.as_str());
+    format!(
+        "GENERATED {generation} AS IDENTITY ({}START WITH {})",
+        if options {
+            format!("{} ", sequence_options(s))
+        } else {
+            String::new()
+        },
+        s.last_number
+    )
+}
+
+fn column_sql(c: &OraColumn, identity: Option<&OraSequence>) -> String {
     let mut s = format!("{} {}", qi(&c.name), c.planned_type_sql());
-    if let Some(def) = &c.default {
-        s.push_str(&format!(" DEFAULT {def}"));
+    match (&c.default, identity) {
+        (Some(expr), _) if c.virtual_column => {
+            s.push_str(&format!(" GENERATED ALWAYS AS ({expr}) VIRTUAL"))
+        }
+        (_, Some(seq)) if c.identity => s.push_str(&format!(" {}", identity_clause(seq, true))),
+        (Some(def), _) => s.push_str(&format!(" DEFAULT {def}")),
+        (None, _) => {}
     }
     if !c.nullable {
         s.push_str(" NOT NULL");
@@ -71,7 +109,11 @@ fn tables(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &mut SchemaDiff
         let (owner, name) = (&s.owner, &s.name);
         let Some(t) = tgt.table(owner, name) else {
             d.diff("table", owner, name, "missing on target", "", "");
-            let cols: Vec<String> = s.columns.iter().map(column_sql).collect();
+            let cols: Vec<String> = s
+                .columns
+                .iter()
+                .map(|c| column_sql(c, identity_of(src, owner, name, &c.name)))
+                .collect();
             let mut names: Vec<&str> = vec![owner, name];
             names.extend(s.columns.iter().map(|c| c.name.as_str()));
             fix(
@@ -106,7 +148,10 @@ fn tables(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &mut SchemaDiff
                     Phase::ColumnTypes,
                     why("missing"),
                     &names,
-                    format!("{alter} ADD ({})", column_sql(c)),
+                    format!(
+                        "{alter} ADD ({})",
+                        column_sql(c, identity_of(src, owner, name, &c.name))
+                    ),
                 );
                 continue;
             };
@@ -150,7 +195,37 @@ fn tables(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &mut SchemaDiff
                     format!("{alter} MODIFY ({} {})", qi(&c.name), word(c.nullable)),
                 );
             }
-            if c.default != tc.default {
+            if c.identity != tc.identity || c.virtual_column != tc.virtual_column {
+                let word = |x: &OraColumn| {
+                    if x.identity {
+                        "identity"
+                    } else if x.virtual_column {
+                        "virtual"
+                    } else {
+                        "stored"
+                    }
+                };
+                d.diff("column", owner, &object, "kind", word(c), word(tc));
+                d.manual.push(format!(
+                    "column {owner}.{name}.{} is {} on the source and {} on the target: re-create it by hand",
+                    c.name,
+                    word(c),
+                    word(tc)
+                ));
+            } else if c.default != tc.default && c.virtual_column {
+                d.diff(
+                    "column",
+                    owner,
+                    &object,
+                    "expression",
+                    c.default.as_deref().unwrap_or(""),
+                    tc.default.as_deref().unwrap_or(""),
+                );
+                d.manual.push(format!(
+                    "virtual column {owner}.{name}.{} computes otherwise on the target: re-create it by hand",
+                    c.name
+                ));
+            } else if c.default != tc.default {
                 d.diff(
                     "column",
                     owner,
@@ -374,7 +449,7 @@ fn index_text(i: &OraIndex) -> String {
 
 fn create_index(i: &OraIndex) -> String {
     format!(
-        "CREATE {}INDEX {} ON {} ({})",
+        "CREATE {}INDEX {} ON {} ({}){}",
         if i.unique {
             "UNIQUE "
         } else if i.index_type.contains("BITMAP") {
@@ -384,7 +459,13 @@ fn create_index(i: &OraIndex) -> String {
         },
         q(&i.owner, &i.name),
         q(&i.table_owner, &i.table),
-        i.keys.join(", ")
+        i.keys.join(", "),
+        // ALL_INDEXES.INDEX_TYPE NORMAL/REV: a reverse key index (CREATE INDEX … REVERSE).
+        if i.index_type.ends_with("/REV") {
+            " REVERSE"
+        } else {
+            ""
+        }
     )
 }
 
@@ -533,7 +614,7 @@ fn triggers(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &mut SchemaDi
     }
 }
 
-fn options(s: &OraSequence) -> String {
+fn sequence_options(s: &OraSequence) -> String {
     format!(
         "MINVALUE {} MAXVALUE {} INCREMENT BY {} {} {}",
         s.min_value,
@@ -548,45 +629,104 @@ fn options(s: &OraSequence) -> String {
     )
 }
 
-fn sequences(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &mut SchemaDiff) {
-    for s in src.sequences.iter().filter(|s| in_scope(&s.owner, schemas)) {
-        let names = [s.owner.as_str(), s.name.as_str()];
-        let qn = q(&s.owner, &s.name);
-        let Some(t) = tgt
+/// A PL/SQL block after which the sequence's next value is `next` (the source's LAST_NUMBER):
+/// one NEXTVAL, one step of the missing distance (ALTER SEQUENCE … INCREMENT BY), the
+/// increment put back. `ALTER SEQUENCE … RESTART START WITH n` does it in one statement, but
+/// the SQL Language Reference documents RESTART only from 18c (the 11.1 ALTER SEQUENCE page
+/// says "to restart the sequence at a different number, you must drop and re-create it"),
+/// while every clause used here is documented on every release verify supports.
+fn advance_sequence(qn: &str, increment: i128, next: i128) -> String {
+    let before = if increment >= 0 { "<" } else { ">" };
+    format!(
+        "DECLARE\n  v NUMBER;\nBEGIN\n  \
+         SELECT {qn}.NEXTVAL INTO v FROM dual;\n  \
+         IF v + ({increment}) {before} {next} THEN\n    \
+         EXECUTE IMMEDIATE 'ALTER SEQUENCE {qe} INCREMENT BY ' || TO_CHAR({next} - v - ({increment}));\n    \
+         SELECT {qn}.NEXTVAL INTO v FROM dual;\n    \
+         EXECUTE IMMEDIATE 'ALTER SEQUENCE {qe} INCREMENT BY {increment}';\n  \
+         END IF;\nEND;",
+        qe = qn.replace('\'', "''"),
+    )
+}
+
+/// The target's sequence for a source one: by name, or (an identity's system sequence) by
+/// the column it generates for.
+fn sequence_counterpart<'a>(s: &OraSequence, tgt: &'a OraModel) -> Option<&'a OraSequence> {
+    match &s.identity {
+        Some(i) => identity_of(tgt, &s.owner, &i.table, &i.column),
+        None => tgt
             .sequences
             .iter()
-            .find(|t| t.owner == s.owner && t.name == s.name)
-        else {
-            d.diff("sequence", &s.owner, &s.name, "missing on target", "", "");
-            fix(
-                d,
-                Phase::Sequences,
-                format!("sequence {}.{} missing", s.owner, s.name),
-                &names,
+            .find(|t| t.identity.is_none() && t.owner == s.owner && t.name == s.name),
+    }
+}
+
+fn sequences(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &mut SchemaDiff) {
+    for s in src.sequences.iter().filter(|s| in_scope(&s.owner, schemas)) {
+        let qn = q(&s.owner, &s.name);
+        // An identity's sequence is named by the system: reported and fixed as its column.
+        let (label, object, names): (String, String, Vec<&str>) = match &s.identity {
+            Some(i) => (
+                format!("identity of column {}.{}.{}", s.owner, i.table, i.column),
+                format!("{}.{}", i.table, i.column),
+                vec![s.owner.as_str(), i.table.as_str(), i.column.as_str()],
+            ),
+            None => (
+                format!("sequence {}.{}", s.owner, s.name),
+                s.name.clone(),
+                vec![s.owner.as_str(), s.name.as_str()],
+            ),
+        };
+        let kind = if s.identity.is_some() {
+            "identity"
+        } else {
+            "sequence"
+        };
+        // `ALTER TABLE … MODIFY (c GENERATED … AS IDENTITY (…))` moves an identity's generator.
+        let modify_identity = |options: bool| {
+            s.identity.as_ref().map(|i| {
                 format!(
-                    "CREATE SEQUENCE {qn} {} START WITH {}",
-                    options(s),
-                    s.last_number
-                ),
-            );
+                    "ALTER TABLE {} MODIFY ({} {})",
+                    q(&s.owner, &i.table),
+                    qi(&i.column),
+                    identity_clause(s, options)
+                )
+            })
+        };
+        let Some(t) = sequence_counterpart(s, tgt) else {
+            match &s.identity {
+                // Missing table or column: created with its identity; a column that is not an
+                // identity on the target: reported as the column's kind.
+                Some(_) => {}
+                None => {
+                    d.diff("sequence", &s.owner, &s.name, "missing on target", "", "");
+                    fix(
+                        d,
+                        Phase::Sequences,
+                        format!("{label} missing"),
+                        &names,
+                        format!(
+                            "CREATE SEQUENCE {qn} {} START WITH {}",
+                            sequence_options(s),
+                            s.last_number
+                        ),
+                    );
+                }
+            }
             continue;
         };
-        if options(s) != options(t) {
+        if sequence_options(s) != sequence_options(t) {
             d.diff(
-                "sequence",
+                kind,
                 &s.owner,
-                &s.name,
+                &object,
                 "options",
-                &options(s),
-                &options(t),
+                &sequence_options(s),
+                &sequence_options(t),
             );
-            fix(
-                d,
-                Phase::Sequences,
-                format!("sequence {}.{} options", s.owner, s.name),
-                &names,
-                format!("ALTER SEQUENCE {qn} {}", options(s)),
-            );
+            let sql = modify_identity(true)
+                .unwrap_or_else(|| format!("ALTER SEQUENCE {qn} {}", sequence_options(s)));
+            fix(d, Phase::Sequences, format!("{label} options"), &names, sql);
         }
         let behind = if s.increment >= 0 {
             t.last_number < s.last_number
@@ -595,30 +735,30 @@ fn sequences(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &mut SchemaD
         };
         if behind {
             d.diff(
-                "sequence",
+                kind,
                 &s.owner,
-                &s.name,
+                &object,
                 "behind the source",
                 &format!("last number {}", s.last_number),
                 &format!("last number {}", t.last_number),
             );
-            fix(
-                d,
-                Phase::SequenceValues,
-                format!(
-                    "sequence {}.{} behind the source (RESTART needs Oracle 18c+)",
-                    s.owner, s.name
+            let (why, sql) = match modify_identity(false) {
+                Some(sql) => (format!("{label} behind the source"), sql),
+                None => (
+                    format!("{label} behind the source"),
+                    advance_sequence(&qn, s.increment, s.last_number),
                 ),
-                &names,
-                format!("ALTER SEQUENCE {qn} RESTART START WITH {}", s.last_number),
-            );
+            };
+            fix(d, Phase::SequenceValues, why, &names, sql);
         }
     }
     for t in tgt.sequences.iter().filter(|t| in_scope(&t.owner, schemas)) {
-        if !src
-            .sequences
-            .iter()
-            .any(|s| s.owner == t.owner && s.name == t.name)
+        // An identity's sequence goes with its column (reported there when extra).
+        if t.identity.is_none()
+            && !src
+                .sequences
+                .iter()
+                .any(|s| s.identity.is_none() && s.owner == t.owner && s.name == t.name)
         {
             d.extra("sequence", &t.owner, &t.name);
         }
@@ -632,12 +772,21 @@ fn normal(text: &str) -> String {
 
 fn views(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &mut SchemaDiff) {
     for s in src.views.iter().filter(|s| in_scope(&s.owner, schemas)) {
+        // TEXT is the query only: the column list of `CREATE VIEW v (a, b) AS …` comes from
+        // the view's columns, without which the re-created view would take the query's names.
+        let list = if s.columns.is_empty() {
+            String::new()
+        } else {
+            let cols: Vec<String> = s.columns.iter().map(|c| qi(c)).collect();
+            format!(" ({})", cols.join(", "))
+        };
         let create = format!(
-            "CREATE OR REPLACE FORCE VIEW {} AS\n{}",
+            "CREATE OR REPLACE FORCE VIEW {}{list} AS\n{}",
             q(&s.owner, &s.name),
             s.text
         );
-        let names = [s.owner.as_str(), s.name.as_str()];
+        let mut names = vec![s.owner.as_str(), s.name.as_str()];
+        names.extend(s.columns.iter().map(String::as_str));
         match tgt
             .views
             .iter()

@@ -76,15 +76,42 @@ fn placeholders(first: usize, n: usize) -> String {
 
 /// The owner condition on `col`: not Oracle-maintained, and one of `owners` when given.
 fn owners_filter(col: &str, owners: &[String]) -> String {
+    owners_filter_from(col, owners, 1)
+}
+
+/// [`owners_filter`] with its binds numbered from `first` (a statement naming the owners
+/// twice binds them twice: binding by position counts every placeholder).
+fn owners_filter_from(col: &str, owners: &[String], first: usize) -> String {
     let mut s =
         format!("{col} IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')");
     if !owners.is_empty() {
         s.push_str(&format!(
             "\n   AND {col} IN ({})",
-            placeholders(1, owners.len())
+            placeholders(first, owners.len())
         ));
     }
     s
+}
+
+/// `(owner, constraint_name)` is a key some foreign key in scope references: the parent of a
+/// foreign key to another schema (outside `--schema`, or Oracle-maintained) is read too, so
+/// the foreign key is compared by its parent's table and columns, not by the parent's name
+/// (a generated `SYS_C…` name differs between databases). Binds numbered after the owners'.
+fn referenced_by_scope(owner: &str, name: &str, owners: &[String]) -> String {
+    format!(
+        "({owner}, {name}) IN (SELECT r.r_owner, r.r_constraint_name FROM ALL_CONSTRAINTS r\n       \
+         WHERE r.constraint_type = 'R' AND {})",
+        owners_filter_from("r.owner", owners, owners.len() + 1)
+            .replace("\n   AND", "\n         AND")
+    )
+}
+
+/// The owners' binds twice (a filter and [`referenced_by_scope`]).
+fn stmt_twice(sql: String, owners: &[String]) -> Stmt {
+    Stmt {
+        sql,
+        binds: owners.iter().chain(owners).cloned().collect(),
+    }
 }
 
 fn stmt(sql: String, owners: &[String]) -> Stmt {
@@ -112,13 +139,18 @@ pub fn tables(owners: &[String]) -> Stmt {
 
 /// Columns with what the comparison needs: type, byte and character lengths and which one
 /// the column declares (CHAR_USED B/C), precision, scale, nullability, default (LONG).
+/// ALL_TAB_COLS with USER_GENERATED = 'YES' (12.1+), not ALL_TAB_COLUMNS: the 12.1 reference
+/// says ALL_TAB_COLUMNS filters out invisible columns, which hold data like any other.
+/// VIRTUAL_COLUMN: DATA_DEFAULT is then the column's expression; IDENTITY_COLUMN: DATA_DEFAULT
+/// names the identity's system sequence (`ISEQ$$_n`), which differs between databases.
 pub fn columns(owners: &[String]) -> Stmt {
     stmt(
         format!(
             "SELECT c.owner, c.table_name, c.column_name, TO_CHAR(c.column_id) AS column_id, c.data_type,\n       \
              TO_CHAR(c.data_length) AS data_length, TO_CHAR(c.char_length) AS char_length, c.char_used,\n       \
              TO_CHAR(c.data_precision) AS data_precision, TO_CHAR(c.data_scale) AS data_scale, c.nullable,\n       \
-             c.data_default\n  FROM ALL_TAB_COLUMNS c\n WHERE {}\n ORDER BY c.owner, c.table_name, c.column_id",
+             c.virtual_column, c.identity_column, c.data_default\n  FROM ALL_TAB_COLS c\n WHERE {}\n   \
+             AND c.user_generated = 'YES'\n ORDER BY c.owner, c.table_name, c.internal_column_id",
             owners_filter("c.owner", owners)
         ),
         owners,
@@ -129,24 +161,28 @@ pub fn columns(owners: &[String]) -> Stmt {
 /// is SEARCH_CONDITION (LONG, every version). GENERATED says whether the name is Oracle's
 /// own (`SYS_C…`), which differs between databases.
 pub fn constraints(owners: &[String]) -> Stmt {
-    stmt(
+    stmt_twice(
         format!(
             "SELECT c.owner, c.constraint_name, c.constraint_type, c.table_name, c.status, c.validated,\n       \
              c.generated, c.r_owner, c.r_constraint_name, c.delete_rule, c.search_condition\n  \
-             FROM ALL_CONSTRAINTS c\n WHERE {}\n   AND c.constraint_type IN ('P', 'U', 'R', 'C')",
-            owners_filter("c.owner", owners)
+             FROM ALL_CONSTRAINTS c\n WHERE c.constraint_type IN ('P', 'U', 'R', 'C')\n   \
+             AND (({})\n    OR {})",
+            owners_filter("c.owner", owners),
+            referenced_by_scope("c.owner", "c.constraint_name", owners)
         ),
         owners,
     )
 }
 
-/// The columns of those constraints, in position order.
+/// The columns of those constraints (and of the keys their foreign keys reference), in
+/// position order.
 pub fn constraint_columns(owners: &[String]) -> Stmt {
-    stmt(
+    stmt_twice(
         format!(
             "SELECT k.owner, k.constraint_name, k.table_name, k.column_name, TO_CHAR(k.position) AS position\n  \
-             FROM ALL_CONS_COLUMNS k\n WHERE {}\n ORDER BY k.owner, k.constraint_name, k.position",
-            owners_filter("k.owner", owners)
+             FROM ALL_CONS_COLUMNS k\n WHERE (({})\n    OR {})\n ORDER BY k.owner, k.constraint_name, k.position",
+            owners_filter("k.owner", owners),
+            referenced_by_scope("k.owner", "k.constraint_name", owners)
         ),
         owners,
     )
@@ -203,14 +239,20 @@ pub fn triggers(owners: &[String]) -> Stmt {
 }
 
 /// Sequences: options, and LAST_NUMBER (the next value not yet written to disk: at or past
-/// every value handed out, cache included). Numbers as text: MAXVALUE has 28 digits.
+/// every value handed out, cache included). Numbers as text: MAXVALUE has 28 digits. The
+/// sequence of an identity column (`ISEQ$$_n`, named by the system, so different on the
+/// target) comes with its table and column and generation type from ALL_TAB_IDENTITY_COLS
+/// (SEQUENCE_NAME there is 12.1.0.2+), so it is matched by column, not by name.
 pub fn sequences(owners: &[String]) -> Stmt {
     stmt(
         format!(
             "SELECT s.sequence_owner, s.sequence_name, TO_CHAR(s.min_value) AS min_value,\n       \
              TO_CHAR(s.max_value) AS max_value, TO_CHAR(s.increment_by) AS increment_by, s.cycle_flag,\n       \
-             TO_CHAR(s.cache_size) AS cache_size, TO_CHAR(s.last_number) AS last_number\n  \
-             FROM ALL_SEQUENCES s\n WHERE {}\n ORDER BY s.sequence_owner, s.sequence_name",
+             TO_CHAR(s.cache_size) AS cache_size, TO_CHAR(s.last_number) AS last_number,\n       \
+             i.table_name AS identity_table, i.column_name AS identity_column, i.generation_type\n  \
+             FROM ALL_SEQUENCES s\n  \
+             LEFT JOIN ALL_TAB_IDENTITY_COLS i ON i.owner = s.sequence_owner AND i.sequence_name = s.sequence_name\n \
+             WHERE {}\n ORDER BY s.sequence_owner, s.sequence_name",
             owners_filter("s.sequence_owner", owners)
         ),
         owners,
@@ -226,6 +268,41 @@ pub fn views(owners: &[String]) -> Stmt {
         ),
         owners,
     )
+}
+
+/// The users of the database, to resolve `--schema` values: Oracle names are case-sensitive
+/// (HR and "hr" are two users) but a DBA types `hr` for HR.
+pub fn users() -> Stmt {
+    stmt(
+        "SELECT u.username FROM ALL_USERS u ORDER BY u.username".into(),
+        &[],
+    )
+}
+
+/// `--schema` values as the users they name: the user of that exact name, else the one user
+/// whose name matches ignoring case; a value naming no user, or several, is an error (a
+/// comparison of nothing would otherwise pass).
+pub fn resolve_schemas(given: &[String], users: &[String]) -> Result<Vec<String>, String> {
+    given
+        .iter()
+        .map(|g| {
+            if users.iter().any(|u| u == g) {
+                return Ok(g.clone());
+            }
+            let close: Vec<&String> = users.iter().filter(|u| u.eq_ignore_ascii_case(g)).collect();
+            match close.as_slice() {
+                [one] => Ok((*one).clone()),
+                [] => Err(format!(
+                    "--schema {g}: no such user on the source (ALL_USERS); check the name, or grant the \
+                     connecting user access to its objects"
+                )),
+                many => Err(format!(
+                    "--schema {g}: several users match ignoring case ({}); give the exact name",
+                    many.iter().map(|u| u.as_str()).collect::<Vec<_>>().join(", ")
+                )),
+            }
+        })
+        .collect()
 }
 
 /// Every dictionary query of the schema comparison, by name (the keys of
@@ -277,6 +354,26 @@ mod tests {
             panic!()
         };
         assert!(!l.contains("TZR"), "{l}");
+    }
+
+    #[test]
+    fn schemas_resolve_to_users_exactly_then_ignoring_case() {
+        let users: Vec<String> = ["HR", "hr", "SALES", "Sales Dept"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let r = |g: &[&str]| {
+            resolve_schemas(&g.iter().map(|s| s.to_string()).collect::<Vec<_>>(), &users)
+        };
+        assert_eq!(
+            r(&["sales", "hr", "Sales Dept"]).unwrap(),
+            ["SALES", "hr", "Sales Dept"]
+        );
+        assert_eq!(r(&["HR"]).unwrap(), ["HR"]);
+        let e = r(&["Hr"]).unwrap_err();
+        assert!(e.contains("several users") && e.contains("HR, hr"), "{e}");
+        let e = r(&["nobody"]).unwrap_err();
+        assert!(e.contains("--schema nobody: no such user"), "{e}");
     }
 
     #[test]

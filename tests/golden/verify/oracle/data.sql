@@ -31,12 +31,25 @@ SELECT ROWIDTOCHAR(t.ROWID) AS row_id,
  WHERE t.ROWID BETWEEN CHARTOROWID(:1) AND CHARTOROWID(:2);
 
 -- data, target AL32UTF8, whole table
+WITH
+  FUNCTION charmig_lob(c IN CLOB CHARACTER SET ANY_CS, csid IN NUMBER) RETURN BLOB IS
+    b BLOB; dest_off INTEGER := 1; src_off INTEGER := 1;
+    ctx INTEGER := DBMS_LOB.DEFAULT_LANG_CTX; warn INTEGER;
+  BEGIN
+    IF c IS NULL THEN RETURN NULL; END IF;
+    DBMS_LOB.CREATETEMPORARY(b, TRUE, DBMS_LOB.CALL);
+    IF DBMS_LOB.GETLENGTH(c) > 0 THEN
+      DBMS_LOB.CONVERTTOBLOB(b, c, DBMS_LOB.LOBMAXSIZE, dest_off, src_off, csid, ctx, warn);
+      IF warn <> 0 THEN RAISE_APPLICATION_ERROR(-20001, 'charmig: CONVERTTOBLOB warning ' || warn); END IF;
+    END IF;
+    RETURN b;
+  END;
 SELECT ROWIDTOCHAR(t.ROWID) AS row_id,
        TO_CHAR(t."ID", 'TM9', 'NLS_NUMERIC_CHARACTERS=''.,'''),
        t."NAME",
        t."CODE",
        UTL_RAW.CAST_TO_RAW(t."NOTE"),
-       t."BODY",
+       charmig_lob(t."BODY", NLS_CHARSET_ID('AL32UTF8')),
        TO_CHAR(t."BORN", 'SYYYY-MM-DD HH24:MI:SS'),
        TO_CHAR(t."AT", 'SYYYY-MM-DD HH24:MI:SS.FF9'),
        TO_CHAR(SYS_EXTRACT_UTC(t."AT_TZ"), 'SYYYY-MM-DD HH24:MI:SS.FF9') || ' ' || TO_CHAR(t."AT_TZ", 'TZR'),

@@ -13,24 +13,29 @@ SELECT t.owner, t.table_name, t.temporary
 SELECT c.owner, c.table_name, c.column_name, TO_CHAR(c.column_id) AS column_id, c.data_type,
        TO_CHAR(c.data_length) AS data_length, TO_CHAR(c.char_length) AS char_length, c.char_used,
        TO_CHAR(c.data_precision) AS data_precision, TO_CHAR(c.data_scale) AS data_scale, c.nullable,
-       c.data_default
-  FROM ALL_TAB_COLUMNS c
+       c.virtual_column, c.identity_column, c.data_default
+  FROM ALL_TAB_COLS c
  WHERE c.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
- ORDER BY c.owner, c.table_name, c.column_id;
+   AND c.user_generated = 'YES'
+ ORDER BY c.owner, c.table_name, c.internal_column_id;
 
 -- constraints (owners: [])
 -- binds: []
 SELECT c.owner, c.constraint_name, c.constraint_type, c.table_name, c.status, c.validated,
        c.generated, c.r_owner, c.r_constraint_name, c.delete_rule, c.search_condition
   FROM ALL_CONSTRAINTS c
- WHERE c.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
-   AND c.constraint_type IN ('P', 'U', 'R', 'C');
+ WHERE c.constraint_type IN ('P', 'U', 'R', 'C')
+   AND ((c.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N'))
+    OR (c.owner, c.constraint_name) IN (SELECT r.r_owner, r.r_constraint_name FROM ALL_CONSTRAINTS r
+       WHERE r.constraint_type = 'R' AND r.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')));
 
 -- constraint_columns (owners: [])
 -- binds: []
 SELECT k.owner, k.constraint_name, k.table_name, k.column_name, TO_CHAR(k.position) AS position
   FROM ALL_CONS_COLUMNS k
- WHERE k.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
+ WHERE ((k.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N'))
+    OR (k.owner, k.constraint_name) IN (SELECT r.r_owner, r.r_constraint_name FROM ALL_CONSTRAINTS r
+       WHERE r.constraint_type = 'R' AND r.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')))
  ORDER BY k.owner, k.constraint_name, k.position;
 
 -- indexes (owners: [])
@@ -66,8 +71,10 @@ SELECT g.owner, g.trigger_name, g.table_owner, g.table_name, g.status
 -- binds: []
 SELECT s.sequence_owner, s.sequence_name, TO_CHAR(s.min_value) AS min_value,
        TO_CHAR(s.max_value) AS max_value, TO_CHAR(s.increment_by) AS increment_by, s.cycle_flag,
-       TO_CHAR(s.cache_size) AS cache_size, TO_CHAR(s.last_number) AS last_number
+       TO_CHAR(s.cache_size) AS cache_size, TO_CHAR(s.last_number) AS last_number,
+       i.table_name AS identity_table, i.column_name AS identity_column, i.generation_type
   FROM ALL_SEQUENCES s
+  LEFT JOIN ALL_TAB_IDENTITY_COLS i ON i.owner = s.sequence_owner AND i.sequence_name = s.sequence_name
  WHERE s.sequence_owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
  ORDER BY s.sequence_owner, s.sequence_name;
 
@@ -93,27 +100,34 @@ SELECT t.owner, t.table_name, t.temporary
 SELECT c.owner, c.table_name, c.column_name, TO_CHAR(c.column_id) AS column_id, c.data_type,
        TO_CHAR(c.data_length) AS data_length, TO_CHAR(c.char_length) AS char_length, c.char_used,
        TO_CHAR(c.data_precision) AS data_precision, TO_CHAR(c.data_scale) AS data_scale, c.nullable,
-       c.data_default
-  FROM ALL_TAB_COLUMNS c
+       c.virtual_column, c.identity_column, c.data_default
+  FROM ALL_TAB_COLS c
  WHERE c.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
    AND c.owner IN (:1, :2)
- ORDER BY c.owner, c.table_name, c.column_id;
+   AND c.user_generated = 'YES'
+ ORDER BY c.owner, c.table_name, c.internal_column_id;
 
 -- constraints (owners: ["HR", "Sales Dept"])
--- binds: ["HR", "Sales Dept"]
+-- binds: ["HR", "Sales Dept", "HR", "Sales Dept"]
 SELECT c.owner, c.constraint_name, c.constraint_type, c.table_name, c.status, c.validated,
        c.generated, c.r_owner, c.r_constraint_name, c.delete_rule, c.search_condition
   FROM ALL_CONSTRAINTS c
- WHERE c.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
-   AND c.owner IN (:1, :2)
-   AND c.constraint_type IN ('P', 'U', 'R', 'C');
+ WHERE c.constraint_type IN ('P', 'U', 'R', 'C')
+   AND ((c.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
+   AND c.owner IN (:1, :2))
+    OR (c.owner, c.constraint_name) IN (SELECT r.r_owner, r.r_constraint_name FROM ALL_CONSTRAINTS r
+       WHERE r.constraint_type = 'R' AND r.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
+         AND r.owner IN (:3, :4)));
 
 -- constraint_columns (owners: ["HR", "Sales Dept"])
--- binds: ["HR", "Sales Dept"]
+-- binds: ["HR", "Sales Dept", "HR", "Sales Dept"]
 SELECT k.owner, k.constraint_name, k.table_name, k.column_name, TO_CHAR(k.position) AS position
   FROM ALL_CONS_COLUMNS k
- WHERE k.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
-   AND k.owner IN (:1, :2)
+ WHERE ((k.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
+   AND k.owner IN (:1, :2))
+    OR (k.owner, k.constraint_name) IN (SELECT r.r_owner, r.r_constraint_name FROM ALL_CONSTRAINTS r
+       WHERE r.constraint_type = 'R' AND r.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
+         AND r.owner IN (:3, :4)))
  ORDER BY k.owner, k.constraint_name, k.position;
 
 -- indexes (owners: ["HR", "Sales Dept"])
@@ -153,8 +167,10 @@ SELECT g.owner, g.trigger_name, g.table_owner, g.table_name, g.status
 -- binds: ["HR", "Sales Dept"]
 SELECT s.sequence_owner, s.sequence_name, TO_CHAR(s.min_value) AS min_value,
        TO_CHAR(s.max_value) AS max_value, TO_CHAR(s.increment_by) AS increment_by, s.cycle_flag,
-       TO_CHAR(s.cache_size) AS cache_size, TO_CHAR(s.last_number) AS last_number
+       TO_CHAR(s.cache_size) AS cache_size, TO_CHAR(s.last_number) AS last_number,
+       i.table_name AS identity_table, i.column_name AS identity_column, i.generation_type
   FROM ALL_SEQUENCES s
+  LEFT JOIN ALL_TAB_IDENTITY_COLS i ON i.owner = s.sequence_owner AND i.sequence_name = s.sequence_name
  WHERE s.sequence_owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
    AND s.sequence_owner IN (:1, :2)
  ORDER BY s.sequence_owner, s.sequence_name;
@@ -165,4 +181,8 @@ SELECT v.owner, v.view_name, v.text
   FROM ALL_VIEWS v
  WHERE v.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
    AND v.owner IN (:1, :2);
+
+-- users
+-- binds: []
+SELECT u.username FROM ALL_USERS u ORDER BY u.username;
 
