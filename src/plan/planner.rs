@@ -463,7 +463,12 @@ pub fn make_plan(
                     Phase::AfterCopy,
                     "sync_sequence",
                     object,
-                    sql::restart_sequence(&s.owner, &s.name, start),
+                    sql::restart_sequence(
+                        &s.owner,
+                        &s.name,
+                        if s.increment == 0 { 1 } else { s.increment },
+                        start,
+                    ),
                     None,
                     why,
                 );

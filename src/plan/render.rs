@@ -77,13 +77,21 @@ pub fn write_script(plan: &Plan, phase: Phase, w: &mut dyn Write) -> std::io::Re
                 &format!("[{}] {} {}: {}", s.id, s.action, s.object, s.comment)
             )
         )?;
-        writeln!(w, "{};", s.sql)?;
+        writeln!(w, "{}", end_statement(plan.options.dialect, &s.sql))?;
         writeln!(w)?;
     }
     if !any {
         writeln!(w, "-- nothing to do in this phase")?;
     }
     Ok(())
+}
+
+/// A statement ended for its script: `;`, or for an Oracle PL/SQL block a `/` line.
+fn end_statement(d: Dialect, sql: &str) -> String {
+    match d {
+        Dialect::Oracle => crate::dialect::oracle::script_statement(sql),
+        Dialect::Postgres => format!("{sql};"),
+    }
 }
 
 /// The reverse script of one phase: the reverse statements, last step first.
@@ -103,7 +111,7 @@ pub fn write_reverse(plan: &Plan, phase: Phase, w: &mut dyn Write) -> std::io::R
                         &format!("undo [{}] {} {}", s.id, s.action, s.object)
                     )
                 )?;
-                writeln!(w, "{r};")?;
+                writeln!(w, "{}", end_statement(plan.options.dialect, r))?;
                 writeln!(w)?;
             }
             None => writeln!(

@@ -210,12 +210,15 @@ pub fn modify_column(owner: &str, table: &str, column: &str, type_spec: &str) ->
     )
 }
 
-/// `ALTER SEQUENCE … RESTART START WITH n` (Oracle 18c+): the planner decides `n` (one
-/// increment past the source's last value, capped at MAXVALUE).
-pub fn restart_sequence(owner: &str, name: &str, start: i128) -> String {
-    format!(
-        "ALTER SEQUENCE {} RESTART START WITH {start}",
-        qualified(Dialect::Oracle, owner, name)
+/// A PL/SQL block after which the sequence hands out `start` next (one increment past the
+/// source's last value, capped at MAXVALUE: the planner decides), never moving it back:
+/// [`crate::dialect::oracle::advance_sequence`], documented on every release where `ALTER
+/// SEQUENCE … RESTART` needs 18c.
+pub fn restart_sequence(owner: &str, name: &str, increment: i128, start: i128) -> String {
+    crate::dialect::oracle::advance_sequence(
+        &qualified(Dialect::Oracle, owner, name),
+        increment,
+        start,
     )
 }
 
@@ -223,13 +226,8 @@ pub fn restart_sequence(owner: &str, name: &str, start: i128) -> String {
 /// value the source already used.
 pub fn sync_sequence(d: Dialect, owner: &str, name: &str, value: i128, increment: i128) -> String {
     match d {
-        // RESTART is available from Oracle 18c; earlier releases need the increment trick.
         // LAST_NUMBER may already have been handed out: start one increment beyond it.
-        Dialect::Oracle => format!(
-            "ALTER SEQUENCE {} RESTART START WITH {}",
-            qualified(d, owner, name),
-            value + increment
-        ),
+        Dialect::Oracle => restart_sequence(owner, name, increment, value + increment),
         Dialect::Postgres => {
             let q = qualified(d, owner, name);
             format!(

@@ -629,24 +629,9 @@ fn sequence_options(s: &OraSequence) -> String {
     )
 }
 
-/// A PL/SQL block after which the sequence's next value is `next` (the source's LAST_NUMBER):
-/// one NEXTVAL, one step of the missing distance (ALTER SEQUENCE … INCREMENT BY), the
-/// increment put back. `ALTER SEQUENCE … RESTART START WITH n` does it in one statement, but
-/// the SQL Language Reference documents RESTART only from 18c (the 11.1 ALTER SEQUENCE page
-/// says "to restart the sequence at a different number, you must drop and re-create it"),
-/// while every clause used here is documented on every release verify supports.
+/// See [`crate::dialect::oracle::advance_sequence`] (shared with the plan's sequence steps).
 fn advance_sequence(qn: &str, increment: i128, next: i128) -> String {
-    let before = if increment >= 0 { "<" } else { ">" };
-    format!(
-        "DECLARE\n  v NUMBER;\nBEGIN\n  \
-         SELECT {qn}.NEXTVAL INTO v FROM dual;\n  \
-         IF v + ({increment}) {before} {next} THEN\n    \
-         EXECUTE IMMEDIATE 'ALTER SEQUENCE {qe} INCREMENT BY ' || TO_CHAR({next} - v - ({increment}));\n    \
-         SELECT {qn}.NEXTVAL INTO v FROM dual;\n    \
-         EXECUTE IMMEDIATE 'ALTER SEQUENCE {qe} INCREMENT BY {increment}';\n  \
-         END IF;\nEND;",
-        qe = qn.replace('\'', "''"),
-    )
+    crate::dialect::oracle::advance_sequence(qn, increment, next)
 }
 
 /// The target's sequence for a source one: by name, or (an identity's system sequence) by

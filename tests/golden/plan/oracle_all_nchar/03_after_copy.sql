@@ -55,5 +55,15 @@ ALTER TRIGGER "HR"."EMP_BIU" ENABLE;
 ALTER TRIGGER "app"."audit""trg" ENABLE;
 
 -- [03-0017] sync_sequence HR.EMP_SEQ: the target sequence must not hand out values the source already used (source last value 1042)
-ALTER SEQUENCE "HR"."EMP_SEQ" RESTART START WITH 1043;
+DECLARE
+  v NUMBER;
+BEGIN
+  SELECT "HR"."EMP_SEQ".NEXTVAL INTO v FROM dual;
+  IF v + (1) < 1043 THEN
+    EXECUTE IMMEDIATE 'ALTER SEQUENCE "HR"."EMP_SEQ" INCREMENT BY ' || TO_CHAR(1043 - v - (1));
+    SELECT "HR"."EMP_SEQ".NEXTVAL INTO v FROM dual;
+    EXECUTE IMMEDIATE 'ALTER SEQUENCE "HR"."EMP_SEQ" INCREMENT BY 1';
+  END IF;
+END;
+/
 
