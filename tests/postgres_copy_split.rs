@@ -421,3 +421,150 @@ fn a_lossy_cell_in_the_last_range_stops_the_table_naming_it() {
         .unwrap();
     assert_eq!(got, (20001, 20001));
 }
+
+/// A LATIN9 source `big.rows` of 60000 rows (accented text with €, 0xA4 in LATIN9) and an
+/// empty UTF8 target with its schema; returns (source, target, source URL, target URL).
+fn big_rows(
+    c: &common::pg::Cluster,
+    name: &str,
+) -> (postgres::Client, postgres::Client, String, String) {
+    let (s, t) = (format!("{name}src"), format!("{name}tgt"));
+    let mut src = c.create_db(&s, "LATIN9");
+    src.batch_execute(
+        "CREATE SCHEMA big;
+         CREATE TABLE big.rows (id int PRIMARY KEY, body text, n int8);
+         INSERT INTO big.rows SELECT g, repeat(convert_from('\\xe9a4bc'::bytea, 'LATIN9') || ' row ' || g || E'\\t', 4), g * 7
+           FROM generate_series(1, 60000) g;
+         ANALYZE;",
+    )
+    .unwrap();
+    let tgt = c.create_db(&t, "UTF8");
+    copy_schema(c, &s, &t);
+    (src, tgt, c.url(&s), c.url(&t))
+}
+
+/// (rows, distinct ids, every row as text in key order: decoded by each server for the
+/// UTF8 session, so a LATIN9 source and its UTF8 copy compare equal).
+fn content(db: &mut postgres::Client) -> (i64, i64, Vec<String>) {
+    let r = db
+        .query_one("SELECT count(*), count(DISTINCT id) FROM big.rows", &[])
+        .unwrap();
+    let all = db
+        .query("SELECT t::text FROM big.rows t ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    (r.get(0), r.get(1), all)
+}
+
+#[test]
+fn a_resume_does_not_trust_finished_ranges_the_target_no_longer_holds() {
+    let c = cluster();
+    let (mut src, mut tgt, su, tu) = big_rows(c, "splithand");
+    let log = tmp("splithand.log");
+    let args = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--split-min-size",
+        "0",
+    ];
+    // Killed after two ranges; then the target table is emptied by hand (a DBA's TRUNCATE).
+    kill_after_ranges(&args, &mut tgt, 2, 2);
+    tgt.batch_execute("TRUNCATE big.rows").unwrap();
+    let err = run_ok(&args);
+    assert!(
+        err.contains("big.rows: emptied and copied again in 4 ranges: ")
+            && err.contains("the target holds 0 rows"),
+        "{err}"
+    );
+    assert_eq!(content(&mut tgt), content(&mut src), "after a TRUNCATE");
+
+    // Killed again; one row of a finished range deleted in the target (the DELETE keeps the
+    // table's file: only its rows tell).
+    let mut restart = args.to_vec();
+    restart.push("--restart");
+    kill_after_ranges(&restart, &mut tgt, 2, 2);
+    let r = ranges(&mut tgt, "rows");
+    let first_done = r.iter().find(|x| x.1 == "done").unwrap().0;
+    let gone = tgt
+        .execute(
+            "DELETE FROM big.rows WHERE ctid = (SELECT min(ctid) FROM big.rows WHERE ctid >= format('(%s,0)', $1::int8)::tid)",
+            &[&first_done],
+        )
+        .unwrap();
+    assert_eq!(gone, 1);
+    let err = run_ok(&args);
+    assert!(err.contains("big.rows: emptied and copied again"), "{err}");
+    assert_eq!(content(&mut tgt), content(&mut src), "after a DELETE");
+}
+
+#[test]
+fn a_resume_reading_a_column_otherwise_copies_the_table_again_in_that_reading() {
+    let c = cluster();
+    let (mut src, mut tgt, su, tu) = big_rows(c, "splitread");
+    // The last row holds Windows-1252 quotes, which mean nothing in LATIN9: the last range fails.
+    common::pg::insert_raw(
+        &mut src,
+        "big.rows",
+        "body",
+        "LATIN9",
+        &[(60001, Some(b"\x93quoted\x94 \xa4"))],
+    );
+    let log = tmp("splitread.log");
+    let args = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--split-min-size",
+        "0",
+    ];
+    let o = charmig(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let r = ranges(&mut tgt, "rows");
+    assert!(r.iter().any(|x| x.1 == "done"), "{r:?}");
+    let euros: i64 = tgt
+        .query_one("SELECT count(*) FROM big.rows WHERE body LIKE '%€%'", &[])
+        .unwrap()
+        .get(0);
+    assert!(euros > 0, "the finished ranges read 0xA4 as LATIN9's €");
+
+    // As the error advises: the column read as Windows-1252, where 0xA4 is ¤.
+    let mut again = args.to_vec();
+    again.extend(["--assume-column", "big.rows.body=WIN1252"]);
+    let err = run_ok(&again);
+    assert!(
+        err.contains("big.rows: emptied and copied again in 4 ranges: ") && err.contains("body"),
+        "{err}"
+    );
+    let (n, euros, currency): (i64, i64, i64) = tgt
+        .query_one(
+            "SELECT count(*), count(*) FILTER (WHERE body LIKE '%€%'), count(*) FILTER (WHERE body LIKE '%¤%') FROM big.rows",
+            &[],
+        )
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .unwrap();
+    assert_eq!(
+        (n, euros, currency),
+        (60001, 0, 60001),
+        "every row read as the run asked, none as the earlier run did"
+    );
+    let last: String = tgt
+        .query_one("SELECT body FROM big.rows WHERE id = 60001", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(last, "“quoted” ¤");
+}

@@ -30,9 +30,12 @@ const WHERE_RANGE: &str = "WHERE table_owner = $1 AND table_name = $2 AND first_
 struct Logged {
     range: BlockRange,
     state: String,
+    rows: Option<i64>,
     checksum: Option<String>,
     fingerprint: Option<String>,
     filenode: i64,
+    /// How the run that logged it reads each column (see [`reading`]).
+    reading: Option<String>,
 }
 
 fn block(n: u64) -> i64 {
@@ -64,7 +67,7 @@ pub fn split_tables(client: &mut Client) -> Result<HashSet<(String, String)>, St
 fn logged(client: &mut Client, t: &CopyTable) -> Result<Vec<Logged>, String> {
     let rows = client
         .query(
-            "SELECT first_block, end_block, state, checksum, fingerprint, filenode FROM charmig.charmig_copy_ranges \
+            "SELECT first_block, end_block, state, rows_copied, checksum, fingerprint, filenode, reading FROM charmig.charmig_copy_ranges \
               WHERE table_owner = $1 AND table_name = $2 ORDER BY first_block",
             &[&t.owner, &t.name],
         )
@@ -77,9 +80,11 @@ fn logged(client: &mut Client, t: &CopyTable) -> Result<Vec<Logged>, String> {
                 end: r.get::<_, Option<i64>>(1).map(|e| e as u64),
             },
             state: r.get(2),
-            checksum: r.get(3),
-            fingerprint: r.get(4),
-            filenode: r.get(5),
+            rows: r.get(3),
+            checksum: r.get(4),
+            fingerprint: r.get(5),
+            filenode: r.get(6),
+            reading: r.get(7),
         })
         .collect())
 }
@@ -94,12 +99,36 @@ fn source_index(cfg: &ClientConfig, t: &CopyTable) -> Result<usize, String> {
         .ok_or_else(|| format!("table {} is not in the source", t.display()))
 }
 
+/// How this run reads each column of `t` (`"body"=WIN1252, n=LATIN9`): finished ranges
+/// read otherwise cannot be kept, or the table would hold a column converted two ways.
+fn reading(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable) -> Result<String, String> {
+    use super::reading::Reading;
+    let tt = conn.table(t)?;
+    let encodings = cfg.encodings(t, &tt)?;
+    Ok(tt
+        .columns
+        .iter()
+        .zip(&encodings)
+        .map(|(c, (label, r))| {
+            let auto = match r {
+                Reading::Auto(_) if !label.eq_ignore_ascii_case("auto") => " (auto)",
+                _ => "",
+            };
+            format!("{}={label}{auto}", crate::dialect::postgres::shown_ident(c))
+        })
+        .collect::<Vec<_>>()
+        .join(", "))
+}
+
 /// Why the finished ranges of an earlier run cannot be kept, if they cannot.
 fn cannot_keep(
+    conn: &mut TargetConn,
     cfg: &ClientConfig,
+    t: &CopyTable,
     src: usize,
     logged: &[Logged],
     filenode: i64,
+    reading: &str,
 ) -> Result<Option<String>, String> {
     let done: Vec<&Logged> = logged.iter().filter(|l| l.state == "done").collect();
     if done.is_empty() {
@@ -112,11 +141,41 @@ fn cannot_keep(
                 .into(),
         ));
     }
+    if let Some(l) = done.iter().find(|l| l.reading.as_deref() != Some(reading)) {
+        let then: Vec<&str> = l
+            .reading
+            .as_deref()
+            .map_or(Vec::new(), |r| r.split(", ").collect());
+        let changed: Vec<&str> = reading.split(", ").filter(|c| !then.contains(c)).collect();
+        return Ok(Some(match &l.reading {
+            None => "the earlier run did not record how it read the columns".to_string(),
+            Some(_) => format!(
+                "this run reads columns otherwise than the earlier run did ({}; then: {})",
+                changed.join(", "),
+                then.iter()
+                    .filter(|c| !reading.split(", ").any(|n| n == **c))
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }));
+    }
     if cfg.verify && done.iter().any(|l| l.checksum.is_none()) {
         return Ok(Some(
             "--verify needs the checksum of every range, which the earlier run (without --verify) did not take"
                 .into(),
         ));
+    }
+    // The target must still hold exactly the finished ranges' rows: a table emptied since
+    // (by hand, by a copy that emptied it with the tables it is linked to, a crash of an
+    // unlogged table) would otherwise end up without them.
+    let expected: i64 = done.iter().map(|l| l.rows.unwrap_or(-1)).sum();
+    let holds = conn.count(t)?;
+    if i64::try_from(holds).ok() != Some(expected) {
+        return Ok(Some(format!(
+            "the target holds {} rows, not the {expected} of the ranges the earlier run finished (emptied or changed since?)",
+            holds
+        )));
     }
     for l in done {
         let now = cfg
@@ -148,9 +207,10 @@ pub fn start(
         true => Vec::new(),
         false => logged(&mut conn.client, t)?,
     };
+    let reading = reading(conn, cfg, t)?;
     let why = match logged.is_empty() {
         true => None,
-        false => cannot_keep(cfg, src, &logged, filenode)?,
+        false => cannot_keep(conn, cfg, t, src, &logged, filenode, &reading)?,
     };
     if !logged.is_empty() && why.is_none() {
         let done = logged.iter().filter(|l| l.state == "done").count();
@@ -174,7 +234,7 @@ pub fn start(
     if ranges.is_empty() {
         return Err("no ranges to copy the table in".into());
     }
-    reset(conn, t, &ranges, filenode)?;
+    reset(conn, t, &ranges, filenode, &reading)?;
     let n = ranges.len();
     Ok(SplitStart {
         todo: ranges,
@@ -192,6 +252,7 @@ fn reset(
     t: &CopyTable,
     ranges: &[BlockRange],
     filenode: i64,
+    reading: &str,
 ) -> Result<(), String> {
     let run_id = conn.run_id.clone();
     let res = (|| -> Result<(), String> {
@@ -200,9 +261,9 @@ fn reset(
         for r in ranges {
             conn.client
                 .execute(
-                    "INSERT INTO charmig.charmig_copy_ranges (table_owner, table_name, first_block, end_block, state, filenode, run_id) \
-                     VALUES ($1, $2, $3, $4, 'pending', $5, $6)",
-                    &[&t.owner, &t.name, &block(r.first), &r.end.map(block), &filenode, &run_id],
+                    "INSERT INTO charmig.charmig_copy_ranges (table_owner, table_name, first_block, end_block, state, filenode, run_id, reading) \
+                     VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7)",
+                    &[&t.owner, &t.name, &block(r.first), &r.end.map(block), &filenode, &run_id, &reading],
                 )
                 .map_err(|e| pg_err(&e))?;
         }

@@ -28,8 +28,9 @@ pub const LOG_DDL: &str = "CREATE SCHEMA IF NOT EXISTS charmig; CREATE TABLE IF 
     CREATE TABLE IF NOT EXISTS charmig.charmig_copy_ranges (\
     table_owner text NOT NULL, table_name text NOT NULL, first_block int8 NOT NULL, end_block int8, \
     state text NOT NULL, rows_copied int8, checksum text, fingerprint text, filenode int8 NOT NULL, \
-    started timestamptz, finished timestamptz, error text, run_id text NOT NULL, \
-    PRIMARY KEY (table_owner, table_name, first_block))";
+    started timestamptz, finished timestamptz, error text, run_id text NOT NULL, reading text, \
+    PRIMARY KEY (table_owner, table_name, first_block)); \
+    ALTER TABLE charmig.charmig_copy_ranges ADD COLUMN IF NOT EXISTS reading text";
 
 /// Records a table's state (binds: owner, table, state, rows, error, run id). Times are
 /// `clock_timestamp()`: `done` is written at the end of a long transaction.
