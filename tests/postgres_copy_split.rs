@@ -198,17 +198,29 @@ impl Drop for Killed {
 /// Starts a split copy that commits `after` ranges and then stalls; waits until every other
 /// connection's range is in flight, and kills it (SIGKILL).
 fn kill_after_ranges(args: &[&str], tgt: &mut postgres::Client, after: usize, running: usize) {
-    let mut child = Killed(
-        Command::new(env!("CARGO_BIN_EXE_charmig"))
-            .args(args)
-            .env("PGPASSFILE", "/nonexistent")
-            .env("CHARMIG_TEST_STALL_AFTER_RANGES", after.to_string())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    drop(stall_after_ranges(args, tgt, after, running, None));
+}
+
+/// Starts a split copy that commits `after` ranges and then stalls (until `release` exists,
+/// when given); returns once every other connection's range is in flight.
+fn stall_after_ranges(
+    args: &[&str],
+    tgt: &mut postgres::Client,
+    after: usize,
+    running: usize,
+    release: Option<&std::path::Path>,
+) -> Killed {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_charmig"));
+    cmd.args(args)
+        .env("PGPASSFILE", "/nonexistent")
+        .env("CHARMIG_TEST_STALL_AFTER_RANGES", after.to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    if let Some(f) = release {
+        cmd.env("CHARMIG_TEST_STALL_RELEASE", f);
+    }
+    let mut child = Killed(cmd.spawn().unwrap());
     let start = std::time::Instant::now();
     loop {
         let r = ranges(tgt, "rows");
@@ -226,19 +238,19 @@ fn kill_after_ranges(args: &[&str], tgt: &mut postgres::Client, after: usize, ru
             .unwrap()
             .get(0);
         if done == after && flight == running && stalled as usize == running {
-            break;
+            return child;
         }
         assert!(
             start.elapsed().as_secs() < 60,
             "the copy did not stall: {r:?}"
         );
-        assert!(
-            child.0.try_wait().unwrap().is_none(),
-            "the copy ended before it was killed: {r:?}"
-        );
+        if child.0.try_wait().unwrap().is_some() {
+            let mut out = String::new();
+            std::io::Read::read_to_string(child.0.stderr.as_mut().unwrap(), &mut out).unwrap();
+            panic!("the copy ended before it stalled: {r:?}\n{out}");
+        }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    drop(child);
 }
 
 #[test]
@@ -567,4 +579,82 @@ fn a_resume_reading_a_column_otherwise_copies_the_table_again_in_that_reading() 
         .unwrap()
         .get(0);
     assert_eq!(last, "“quoted” ¤");
+}
+
+#[test]
+fn two_copies_at_once_never_load_a_range_twice() {
+    let c = cluster();
+    let (mut src, mut tgt, su, tu) = big_rows(c, "splittwice");
+    // Keyless in the target during the load (as --plan's 01_before_copy leaves it), so the
+    // second copy's rows do not wait for the first one's.
+    tgt.batch_execute("ALTER TABLE big.rows DROP CONSTRAINT rows_pkey")
+        .unwrap();
+    // A DBA's limit on idle sessions: the run lock's connection is idle for the whole run.
+    tgt.batch_execute("ALTER DATABASE splittwicetgt SET idle_session_timeout = '300ms'")
+        .unwrap();
+    let log = tmp("splittwice.log");
+    let release = tmp("splittwice.release");
+    let _ = std::fs::remove_file(&release);
+    let args = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--split-min-size",
+        "0",
+    ];
+    let lock_holders = |db: &mut postgres::Client| -> Vec<i32> {
+        db.query(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = 1835624241",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+    };
+    // The first copy commits two ranges, the other two stall with their rows written.
+    let mut first = stall_after_ranges(&args, &mut tgt, 2, 2, Some(&release));
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    let holders = lock_holders(&mut tgt);
+    assert_eq!(
+        holders.len(),
+        1,
+        "the run lock outlives idle_session_timeout"
+    );
+    // Its lock's connection then dies (a network cut): a second copy gets the lock and
+    // finishes the table, loading the two ranges the first one still holds uncommitted.
+    tgt.execute("SELECT pg_terminate_backend($1)", &[&holders[0]])
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let err = run_ok(&args);
+    assert!(
+        err.contains("big.rows: resuming in 4 ranges: 2 done"),
+        "{err}"
+    );
+    assert_eq!(content(&mut tgt), content(&mut src));
+    // The first copy goes on: its two ranges must not commit a second time.
+    std::fs::write(&release, b"").unwrap();
+    let start = std::time::Instant::now();
+    while first.0.try_wait().unwrap().is_none() {
+        assert!(start.elapsed().as_secs() < 60, "the first copy did not end");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let (s, t) = (content(&mut src), content(&mut tgt));
+    assert_eq!((t.0, t.1), (s.0, s.1), "no range twice");
+    assert_eq!(t, s);
+    let mut out = String::new();
+    std::io::Read::read_to_string(first.0.stderr.as_mut().unwrap(), &mut out).unwrap();
+    assert!(
+        out.contains("another charmig copy took this range meanwhile (done by run copy-"),
+        "{out}"
+    );
+    let r = ranges(&mut tgt, "rows");
+    assert!(r.iter().all(|x| x.1 == "done"), "{r:?}");
+    let _ = std::fs::remove_file(&release);
 }

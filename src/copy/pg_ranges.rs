@@ -285,15 +285,21 @@ pub fn copy_range(
 ) -> Result<u64, String> {
     let src = source_index(cfg, t)?;
     let run_id = conn.run_id.clone();
-    conn.client
+    // Only a range not done is taken, and only by this run's own mark is it made done: two
+    // runs at once (one lost its run lock with its connection) never both load a range.
+    let taken = conn
+        .client
         .execute(
             &format!(
                 "UPDATE charmig.charmig_copy_ranges SET state = 'running', started = clock_timestamp(), finished = NULL, \
-                 error = NULL, run_id = $4 {WHERE_RANGE}"
+                 error = NULL, run_id = $4 {WHERE_RANGE} AND state <> 'done'"
             ),
             &[&t.owner, &t.name, &block(r.first), &run_id],
         )
         .map_err(|e| pg_err(&e))?;
+    if taken != 1 {
+        return Err(another_run(conn, t, r));
+    }
     let filter = crate::source::postgres::ctid_filter(r.first, r.end);
     let res = (|| -> Result<u64, String> {
         conn.client.batch_execute("BEGIN").map_err(|e| pg_err(&e))?;
@@ -328,7 +334,7 @@ pub fn copy_range(
             .execute(
                 &format!(
                     "UPDATE charmig.charmig_copy_ranges SET state = 'done', rows_copied = $4, checksum = $5, fingerprint = $6, \
-                     finished = clock_timestamp(), error = NULL {WHERE_RANGE}"
+                     finished = clock_timestamp(), error = NULL {WHERE_RANGE} AND state = 'running' AND run_id = $7"
                 ),
                 &[
                     &t.owner,
@@ -337,11 +343,12 @@ pub fn copy_range(
                     &(l.written as i64),
                     &l.checksum.map(|c| c.to_string()),
                     &fingerprint,
+                    &run_id,
                 ],
             )
             .map_err(|e| pg_err(&e))?;
         if n != 1 {
-            return Err("the range is no longer in charmig.charmig_copy_ranges (another run reset the table?)".into());
+            return Err(another_run(conn, t, r));
         }
         conn.commit()?;
         Ok(l.written)
@@ -352,14 +359,34 @@ pub fn copy_range(
     res
 }
 
-/// Records a failed range (its transaction was rolled back).
+/// The error of a range another run took or reset meanwhile (this run's rows of it were not
+/// committed).
+fn another_run(conn: &mut TargetConn, t: &CopyTable, r: &BlockRange) -> String {
+    let now = conn
+        .client
+        .query_opt(
+            &format!("SELECT state || ' by run ' || run_id FROM charmig.charmig_copy_ranges {WHERE_RANGE}"),
+            &[&t.owner, &t.name, &block(r.first)],
+        )
+        .ok()
+        .flatten()
+        .map_or("no longer in the log".to_string(), |row| row.get(0));
+    format!(
+        "another charmig copy took this range meanwhile ({now} in charmig.charmig_copy_ranges): this run left it alone; \
+         let one copy run at a time against a target (this one lost its run lock), then run the copy again (it resumes)"
+    )
+}
+
+/// Records a failed range (its transaction was rolled back), unless another run has it now.
 pub fn failed(conn: &mut TargetConn, t: &CopyTable, r: &BlockRange, error: &str) {
     conn.rollback();
+    let run_id = conn.run_id.clone();
     let _ = conn.client.execute(
         &format!(
-            "UPDATE charmig.charmig_copy_ranges SET state = 'failed', error = $4, finished = clock_timestamp() {WHERE_RANGE}"
+            "UPDATE charmig.charmig_copy_ranges SET state = 'failed', error = $4, finished = clock_timestamp() {WHERE_RANGE} \
+             AND state <> 'done' AND run_id = $5"
         ),
-        &[&t.owner, &t.name, &block(r.first), &error],
+        &[&t.owner, &t.name, &block(r.first), &error, &run_id],
     );
 }
 
@@ -425,7 +452,8 @@ pub fn finish(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable) -> Resul
 
 /// Test hook (tests/postgres_copy_split.rs): with `CHARMIG_TEST_STALL_AFTER_RANGES=N` the
 /// process commits N ranges; every further range then waits, its rows written but not
-/// committed, until the process is killed. Makes "killed after N ranges" deterministic.
+/// committed, until the process is killed (or until the file `CHARMIG_TEST_STALL_RELEASE`
+/// names exists). Makes "killed after N ranges" deterministic.
 fn stall_for_tests() {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COMMITS: AtomicU64 = AtomicU64::new(0);
@@ -436,8 +464,12 @@ fn stall_for_tests() {
         return;
     };
     if COMMITS.fetch_add(1, Ordering::SeqCst) >= n {
-        loop {
-            std::thread::sleep(std::time::Duration::from_secs(1));
+        let release = std::env::var_os("CHARMIG_TEST_STALL_RELEASE");
+        while !release
+            .as_ref()
+            .is_some_and(|f| std::path::Path::new(f).exists())
+        {
+            std::thread::sleep(std::time::Duration::from_millis(50));
         }
     }
 }

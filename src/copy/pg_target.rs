@@ -77,10 +77,19 @@ const SESSION: &str = "SET statement_timeout = 0; SET lock_timeout = 0; SET idle
     SET client_encoding = 'UTF8'; SET DateStyle = ISO; SET IntervalStyle = postgres; SET extra_float_digits = 3; \
     SET bytea_output = hex; SET TimeZone = 'UTC'";
 
+/// PostgreSQL 14+'s `idle_session_timeout`, which a DBA may set for a role or a database,
+/// would end a connection that waits: the run lock's, idle for the whole run (a lost lock lets
+/// a second copy in), or a worker's between two tasks. Off for charmig's target sessions.
+const NO_IDLE_TIMEOUT: &str = "SELECT set_config('idle_session_timeout', '0', false) \
+    WHERE current_setting('server_version_num')::int >= 140000";
+
 /// Takes the run lock on `client` (which must stay open for the whole run). A run killed a
 /// moment ago may still hold it until the server notices its connection is gone: the lock is
 /// tried for [`LOCK_WAIT`] before the copy is refused.
 pub fn lock(client: &mut Client) -> Result<(), String> {
+    client
+        .batch_execute(NO_IDLE_TIMEOUT)
+        .map_err(|e| pg_err(&e))?;
     let deadline = std::time::Instant::now() + LOCK_WAIT;
     loop {
         let got: bool = client
@@ -356,7 +365,10 @@ pub struct TargetConn {
 
 impl TargetConn {
     pub fn new(mut client: Client, run_id: &str) -> Result<TargetConn, String> {
-        client.batch_execute(SESSION).map_err(|e| pg_err(&e))?;
+        client
+            .batch_execute(SESSION)
+            .and_then(|()| client.batch_execute(NO_IDLE_TIMEOUT))
+            .map_err(|e| pg_err(&e))?;
         Ok(TargetConn {
             client,
             run_id: run_id.to_string(),
