@@ -658,3 +658,84 @@ fn two_copies_at_once_never_load_a_range_twice() {
     assert!(r.iter().all(|x| x.1 == "done"), "{r:?}");
     let _ = std::fs::remove_file(&release);
 }
+
+#[test]
+fn a_resume_reads_source_changes_outside_the_finished_ranges_and_restarts_after_a_rewrite() {
+    let c = cluster();
+    let (mut src, mut tgt, su, tu) = big_rows(c, "splitchg");
+    let log = tmp("splitchg.log");
+    let args = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--split-min-size",
+        "0",
+    ];
+    // Ranges go in block order on two connections: the first two commit, the last two stall.
+    kill_after_ranges(&args, &mut tgt, 2, 2);
+    let r = ranges(&mut tgt, "rows");
+    assert_eq!(
+        r.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(),
+        ["done", "done", "running", "running"],
+        "{r:?}"
+    );
+    let third: i64 = r[2].0;
+    // Between the runs, outside the finished ranges: a row of the third range deleted, one
+    // updated (HOT where its page has room), rows appended past the last block (the last
+    // range is open-ended: rows too long for the room left in the finished ranges' pages);
+    // then VACUUM and VACUUM FREEZE, which move no row.
+    src.execute(
+        "DELETE FROM big.rows WHERE ctid = (SELECT min(ctid) FROM big.rows WHERE ctid >= format('(%s,0)', $1::int8)::tid)",
+        &[&third],
+    )
+    .unwrap();
+    src.batch_execute(
+        "UPDATE big.rows SET n = -n, body = body || convert_from('\\xbd'::bytea, 'LATIN9') WHERE id = 59990;
+         INSERT INTO big.rows SELECT g, repeat('nouveau ' || convert_from('\\xe9'::bytea, 'LATIN9'), 40) || g, g FROM generate_series(60001, 61000) g;",
+    )
+    .unwrap();
+    src.batch_execute("VACUUM big.rows").unwrap();
+    src.batch_execute("VACUUM FREEZE big.rows").unwrap();
+    // Resumed on one connection (a 2-core machine where both servers run), the finished
+    // ranges are kept all the same.
+    let one = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--jobs",
+        "1",
+    ];
+    let err = run_ok(&one);
+    assert!(
+        err.contains("big.rows: resuming in 4 ranges: 2 done by an earlier run, kept"),
+        "{err}"
+    );
+    assert_eq!(content(&mut tgt), content(&mut src));
+    assert_eq!(content(&mut tgt).0, 60_999);
+
+    // A rewrite (VACUUM FULL) moves every row: the table starts over.
+    let mut restart = args.to_vec();
+    restart.push("--restart");
+    kill_after_ranges(&restart, &mut tgt, 2, 2);
+    src.batch_execute("DELETE FROM big.rows WHERE id % 10 = 0")
+        .unwrap();
+    src.batch_execute("VACUUM FULL big.rows").unwrap();
+    let err = run_ok(&args);
+    assert!(
+        err.contains(
+            "big.rows: emptied and copied again in 4 ranges: the source table was rewritten"
+        ),
+        "{err}"
+    );
+    assert_eq!(content(&mut tgt), content(&mut src));
+}
