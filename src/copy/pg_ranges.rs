@@ -15,7 +15,11 @@
 //!   versions' (ctid, xmin) (a row version is never changed in place; an `UPDATE` or `DELETE`
 //!   changes the set). The table then ends up equal to the new snapshot, as a whole-table copy
 //!   would. Otherwise the target cannot tell which of its rows came from the changed range:
-//!   the table is emptied and copied again, and the log says why.
+//!   the table is emptied and copied again, and the log says why. The same when this run reads
+//!   a column otherwise (a column converted two ways), or when the target no longer holds the
+//!   finished ranges' row count (emptied or changed by hand since).
+//! - A range is taken only when not `done`, and marked `done` only by the run that took it, so
+//!   two runs at once (one lost its run lock with its connection) never load it twice.
 
 use super::pg_client::{ClientConfig, binary_layout, load_rows};
 use super::pg_target::{TargetConn, pg_err};

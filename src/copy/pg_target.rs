@@ -30,7 +30,9 @@ pub const LOG_DDL: &str = "CREATE SCHEMA IF NOT EXISTS charmig; CREATE TABLE IF 
     state text NOT NULL, rows_copied int8, checksum text, fingerprint text, filenode int8 NOT NULL, \
     started timestamptz, finished timestamptz, error text, run_id text NOT NULL, reading text, \
     PRIMARY KEY (table_owner, table_name, first_block)); \
-    ALTER TABLE charmig.charmig_copy_ranges ADD COLUMN IF NOT EXISTS reading text";
+    DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'charmig.charmig_copy_ranges'::regclass \
+      AND attname = 'reading' AND NOT attisdropped) THEN ALTER TABLE charmig.charmig_copy_ranges ADD COLUMN reading text; \
+    END IF; END $$";
 
 /// Records a table's state (binds: owner, table, state, rows, error, run id). Times are
 /// `clock_timestamp()`: `done` is written at the end of a long transaction.
