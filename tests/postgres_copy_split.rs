@@ -2,8 +2,11 @@
 //! LATIN9 table keyed by accented text and a keyless table copied in ranges (with the plan's
 //! index builds after the last range) equal the source row by row, with and without
 //! `--verify`; a copy killed after some ranges resumes with only the others, no row twice,
-//! and starts the table over when the source changed a finished range in between; a value
-//! that does not convert in the last range stops the table naming the cell.
+//! and starts the table over when the source changed a finished range in between (or was
+//! rewritten by VACUUM FULL), when the run reads a column otherwise, or when the target lost
+//! rows of the finished ranges; changes outside them are read (VACUUM and VACUUM FREEZE keep
+//! them), also when resumed on one connection; two copies at once never load a range twice;
+//! a value that does not convert in the last range stops the table naming the cell.
 
 mod common;
 
