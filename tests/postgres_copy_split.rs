@@ -2,8 +2,11 @@
 //! LATIN9 table keyed by accented text and a keyless table copied in ranges (with the plan's
 //! index builds after the last range) equal the source row by row, with and without
 //! `--verify`; a copy killed after some ranges resumes with only the others, no row twice,
-//! and starts the table over when the source changed a finished range in between; a value
-//! that does not convert in the last range stops the table naming the cell.
+//! and starts the table over when the source changed a finished range in between (or was
+//! rewritten by VACUUM FULL), when the run reads a column otherwise, or when the target lost
+//! rows of the finished ranges; changes outside them are read (VACUUM and VACUUM FREEZE keep
+//! them), also when resumed on one connection; two copies at once never load a range twice;
+//! a value that does not convert in the last range stops the table naming the cell.
 
 mod common;
 
@@ -198,17 +201,29 @@ impl Drop for Killed {
 /// Starts a split copy that commits `after` ranges and then stalls; waits until every other
 /// connection's range is in flight, and kills it (SIGKILL).
 fn kill_after_ranges(args: &[&str], tgt: &mut postgres::Client, after: usize, running: usize) {
-    let mut child = Killed(
-        Command::new(env!("CARGO_BIN_EXE_charmig"))
-            .args(args)
-            .env("PGPASSFILE", "/nonexistent")
-            .env("CHARMIG_TEST_STALL_AFTER_RANGES", after.to_string())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    drop(stall_after_ranges(args, tgt, after, running, None));
+}
+
+/// Starts a split copy that commits `after` ranges and then stalls (until `release` exists,
+/// when given); returns once every other connection's range is in flight.
+fn stall_after_ranges(
+    args: &[&str],
+    tgt: &mut postgres::Client,
+    after: usize,
+    running: usize,
+    release: Option<&std::path::Path>,
+) -> Killed {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_charmig"));
+    cmd.args(args)
+        .env("PGPASSFILE", "/nonexistent")
+        .env("CHARMIG_TEST_STALL_AFTER_RANGES", after.to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    if let Some(f) = release {
+        cmd.env("CHARMIG_TEST_STALL_RELEASE", f);
+    }
+    let mut child = Killed(cmd.spawn().unwrap());
     let start = std::time::Instant::now();
     loop {
         let r = ranges(tgt, "rows");
@@ -226,19 +241,19 @@ fn kill_after_ranges(args: &[&str], tgt: &mut postgres::Client, after: usize, ru
             .unwrap()
             .get(0);
         if done == after && flight == running && stalled as usize == running {
-            break;
+            return child;
         }
         assert!(
             start.elapsed().as_secs() < 60,
             "the copy did not stall: {r:?}"
         );
-        assert!(
-            child.0.try_wait().unwrap().is_none(),
-            "the copy ended before it was killed: {r:?}"
-        );
+        if child.0.try_wait().unwrap().is_some() {
+            let mut out = String::new();
+            std::io::Read::read_to_string(child.0.stderr.as_mut().unwrap(), &mut out).unwrap();
+            panic!("the copy ended before it stalled: {r:?}\n{out}");
+        }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    drop(child);
 }
 
 #[test]
@@ -420,4 +435,309 @@ fn a_lossy_cell_in_the_last_range_stops_the_table_naming_it() {
         .map(|r| (r.get(0), r.get(1)))
         .unwrap();
     assert_eq!(got, (20001, 20001));
+}
+
+/// A LATIN9 source `big.rows` of 60000 rows (accented text with €, 0xA4 in LATIN9) and an
+/// empty UTF8 target with its schema; returns (source, target, source URL, target URL).
+fn big_rows(
+    c: &common::pg::Cluster,
+    name: &str,
+) -> (postgres::Client, postgres::Client, String, String) {
+    let (s, t) = (format!("{name}src"), format!("{name}tgt"));
+    let mut src = c.create_db(&s, "LATIN9");
+    src.batch_execute(
+        "CREATE SCHEMA big;
+         CREATE TABLE big.rows (id int PRIMARY KEY, body text, n int8);
+         INSERT INTO big.rows SELECT g, repeat(convert_from('\\xe9a4bc'::bytea, 'LATIN9') || ' row ' || g || E'\\t', 4), g * 7
+           FROM generate_series(1, 60000) g;
+         ANALYZE;",
+    )
+    .unwrap();
+    let tgt = c.create_db(&t, "UTF8");
+    copy_schema(c, &s, &t);
+    (src, tgt, c.url(&s), c.url(&t))
+}
+
+/// (rows, distinct ids, every row as text in key order: decoded by each server for the
+/// UTF8 session, so a LATIN9 source and its UTF8 copy compare equal).
+fn content(db: &mut postgres::Client) -> (i64, i64, Vec<String>) {
+    let r = db
+        .query_one("SELECT count(*), count(DISTINCT id) FROM big.rows", &[])
+        .unwrap();
+    let all = db
+        .query("SELECT t::text FROM big.rows t ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    (r.get(0), r.get(1), all)
+}
+
+#[test]
+fn a_resume_does_not_trust_finished_ranges_the_target_no_longer_holds() {
+    let c = cluster();
+    let (mut src, mut tgt, su, tu) = big_rows(c, "splithand");
+    let log = tmp("splithand.log");
+    let args = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--split-min-size",
+        "0",
+    ];
+    // Killed after two ranges; then the target table is emptied by hand (a DBA's TRUNCATE).
+    kill_after_ranges(&args, &mut tgt, 2, 2);
+    tgt.batch_execute("TRUNCATE big.rows").unwrap();
+    let err = run_ok(&args);
+    assert!(
+        err.contains("big.rows: emptied and copied again in 4 ranges: ")
+            && err.contains("the target holds 0 rows"),
+        "{err}"
+    );
+    assert_eq!(content(&mut tgt), content(&mut src), "after a TRUNCATE");
+
+    // Killed again; one row of a finished range deleted in the target (the DELETE keeps the
+    // table's file: only its rows tell).
+    let mut restart = args.to_vec();
+    restart.push("--restart");
+    kill_after_ranges(&restart, &mut tgt, 2, 2);
+    let r = ranges(&mut tgt, "rows");
+    let first_done = r.iter().find(|x| x.1 == "done").unwrap().0;
+    let gone = tgt
+        .execute(
+            "DELETE FROM big.rows WHERE ctid = (SELECT min(ctid) FROM big.rows WHERE ctid >= format('(%s,0)', $1::int8)::tid)",
+            &[&first_done],
+        )
+        .unwrap();
+    assert_eq!(gone, 1);
+    let err = run_ok(&args);
+    assert!(err.contains("big.rows: emptied and copied again"), "{err}");
+    assert_eq!(content(&mut tgt), content(&mut src), "after a DELETE");
+}
+
+#[test]
+fn a_resume_reading_a_column_otherwise_copies_the_table_again_in_that_reading() {
+    let c = cluster();
+    let (mut src, mut tgt, su, tu) = big_rows(c, "splitread");
+    // The last row holds Windows-1252 quotes, which mean nothing in LATIN9: the last range fails.
+    common::pg::insert_raw(
+        &mut src,
+        "big.rows",
+        "body",
+        "LATIN9",
+        &[(60001, Some(b"\x93quoted\x94 \xa4"))],
+    );
+    let log = tmp("splitread.log");
+    let args = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--split-min-size",
+        "0",
+    ];
+    let o = charmig(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let r = ranges(&mut tgt, "rows");
+    assert!(r.iter().any(|x| x.1 == "done"), "{r:?}");
+    let euros: i64 = tgt
+        .query_one("SELECT count(*) FROM big.rows WHERE body LIKE '%€%'", &[])
+        .unwrap()
+        .get(0);
+    assert!(euros > 0, "the finished ranges read 0xA4 as LATIN9's €");
+
+    // As the error advises: the column read as Windows-1252, where 0xA4 is ¤.
+    let mut again = args.to_vec();
+    again.extend(["--assume-column", "big.rows.body=WIN1252"]);
+    let err = run_ok(&again);
+    assert!(
+        err.contains("big.rows: emptied and copied again in 4 ranges: ") && err.contains("body"),
+        "{err}"
+    );
+    let (n, euros, currency): (i64, i64, i64) = tgt
+        .query_one(
+            "SELECT count(*), count(*) FILTER (WHERE body LIKE '%€%'), count(*) FILTER (WHERE body LIKE '%¤%') FROM big.rows",
+            &[],
+        )
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .unwrap();
+    assert_eq!(
+        (n, euros, currency),
+        (60001, 0, 60001),
+        "every row read as the run asked, none as the earlier run did"
+    );
+    let last: String = tgt
+        .query_one("SELECT body FROM big.rows WHERE id = 60001", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(last, "“quoted” ¤");
+}
+
+#[test]
+fn two_copies_at_once_never_load_a_range_twice() {
+    let c = cluster();
+    let (mut src, mut tgt, su, tu) = big_rows(c, "splittwice");
+    // Keyless in the target during the load (as --plan's 01_before_copy leaves it), so the
+    // second copy's rows do not wait for the first one's.
+    tgt.batch_execute("ALTER TABLE big.rows DROP CONSTRAINT rows_pkey")
+        .unwrap();
+    // A DBA's limit on idle sessions: the run lock's connection is idle for the whole run.
+    tgt.batch_execute("ALTER DATABASE splittwicetgt SET idle_session_timeout = '300ms'")
+        .unwrap();
+    let log = tmp("splittwice.log");
+    let release = tmp("splittwice.release");
+    let _ = std::fs::remove_file(&release);
+    let args = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--split-min-size",
+        "0",
+    ];
+    let lock_holders = |db: &mut postgres::Client| -> Vec<i32> {
+        db.query(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = 1835624241 \
+               AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+    };
+    // The first copy commits two ranges, the other two stall with their rows written.
+    let mut first = stall_after_ranges(&args, &mut tgt, 2, 2, Some(&release));
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    let holders = lock_holders(&mut tgt);
+    assert_eq!(
+        holders.len(),
+        1,
+        "the run lock outlives idle_session_timeout"
+    );
+    // Its lock's connection then dies (a network cut): a second copy gets the lock and
+    // finishes the table, loading the two ranges the first one still holds uncommitted.
+    tgt.execute("SELECT pg_terminate_backend($1)", &[&holders[0]])
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let err = run_ok(&args);
+    assert!(
+        err.contains("big.rows: resuming in 4 ranges: 2 done"),
+        "{err}"
+    );
+    assert_eq!(content(&mut tgt), content(&mut src));
+    // The first copy goes on: its two ranges must not commit a second time.
+    std::fs::write(&release, b"").unwrap();
+    let start = std::time::Instant::now();
+    while first.0.try_wait().unwrap().is_none() {
+        assert!(start.elapsed().as_secs() < 60, "the first copy did not end");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let (s, t) = (content(&mut src), content(&mut tgt));
+    assert_eq!((t.0, t.1), (s.0, s.1), "no range twice");
+    assert_eq!(t, s);
+    let mut out = String::new();
+    std::io::Read::read_to_string(first.0.stderr.as_mut().unwrap(), &mut out).unwrap();
+    assert!(
+        out.contains("another charmig copy took this range meanwhile (done by run copy-"),
+        "{out}"
+    );
+    let r = ranges(&mut tgt, "rows");
+    assert!(r.iter().all(|x| x.1 == "done"), "{r:?}");
+    let _ = std::fs::remove_file(&release);
+}
+
+#[test]
+fn a_resume_reads_source_changes_outside_the_finished_ranges_and_restarts_after_a_rewrite() {
+    let c = cluster();
+    let (mut src, mut tgt, su, tu) = big_rows(c, "splitchg");
+    let log = tmp("splitchg.log");
+    let args = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--split-min-size",
+        "0",
+    ];
+    // Ranges are taken in block order on two connections: two commit, two stall, the last
+    // always among them (it is taken once two ranges have ended).
+    kill_after_ranges(&args, &mut tgt, 2, 2);
+    let r = ranges(&mut tgt, "rows");
+    assert_eq!(r.len(), 4, "{r:?}");
+    assert_eq!(r[3].1, "running", "{r:?}");
+    let third: i64 = r.iter().find(|x| x.1 != "done").unwrap().0;
+    // Between the runs, outside the finished ranges: a row of an unfinished range deleted, one
+    // updated (HOT where its page has room), rows appended past the last block (the last
+    // range is open-ended: rows too long for the room left in the finished ranges' pages);
+    // then VACUUM and VACUUM FREEZE, which move no row.
+    src.execute(
+        "DELETE FROM big.rows WHERE ctid = (SELECT min(ctid) FROM big.rows WHERE ctid >= format('(%s,0)', $1::int8)::tid)",
+        &[&third],
+    )
+    .unwrap();
+    src.batch_execute(
+        "UPDATE big.rows SET n = -n, body = body || convert_from('\\xbd'::bytea, 'LATIN9') WHERE id = 59990;
+         INSERT INTO big.rows SELECT g, repeat('nouveau ' || convert_from('\\xe9'::bytea, 'LATIN9'), 40) || g, g FROM generate_series(60001, 61000) g;",
+    )
+    .unwrap();
+    src.batch_execute("VACUUM big.rows").unwrap();
+    src.batch_execute("VACUUM FREEZE big.rows").unwrap();
+    // Resumed on one connection (a 2-core machine where both servers run), the finished
+    // ranges are kept all the same.
+    let one = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--jobs",
+        "1",
+    ];
+    let err = run_ok(&one);
+    assert!(
+        err.contains("big.rows: resuming in 4 ranges: 2 done by an earlier run, kept"),
+        "{err}"
+    );
+    assert_eq!(content(&mut tgt), content(&mut src));
+    assert_eq!(content(&mut tgt).0, 60_999);
+
+    // A rewrite (VACUUM FULL) moves every row: the table starts over.
+    let mut restart = args.to_vec();
+    restart.push("--restart");
+    kill_after_ranges(&restart, &mut tgt, 2, 2);
+    src.batch_execute("DELETE FROM big.rows WHERE id % 10 = 0")
+        .unwrap();
+    src.batch_execute("VACUUM FULL big.rows").unwrap();
+    let err = run_ok(&args);
+    assert!(
+        err.contains(
+            "big.rows: emptied and copied again in 4 ranges: the source table was rewritten"
+        ),
+        "{err}"
+    );
+    assert_eq!(content(&mut tgt), content(&mut src));
 }

@@ -389,13 +389,11 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     let mut opts = copy::RunOptions {
         restart: a.restart,
         // Ranges need the client path (dblink reads a table in one statement), and TID range
-        // scans in one exported snapshot (PostgreSQL 14+).
+        // scans in one exported snapshot (PostgreSQL 14+). With fewer than two connections for
+        // ranges no table is split (`split::decide`), but one an earlier run left unfinished
+        // resumes its ranges, on one connection if need be, rather than start over whole.
         split: copy::split::Policy {
-            enabled: !a.no_split
-                && matches!(via, Via::Client)
-                && !a.catch_up
-                && split_jobs >= 2
-                && source.can_split(),
+            enabled: !a.no_split && matches!(via, Via::Client) && !a.catch_up && source.can_split(),
             jobs: split_jobs,
             min_bytes,
             block_size: source.block_size(),

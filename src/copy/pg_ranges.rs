@@ -15,7 +15,11 @@
 //!   versions' (ctid, xmin) (a row version is never changed in place; an `UPDATE` or `DELETE`
 //!   changes the set). The table then ends up equal to the new snapshot, as a whole-table copy
 //!   would. Otherwise the target cannot tell which of its rows came from the changed range:
-//!   the table is emptied and copied again, and the log says why.
+//!   the table is emptied and copied again, and the log says why. The same when this run reads
+//!   a column otherwise (a column converted two ways), or when the target no longer holds the
+//!   finished ranges' row count (emptied or changed by hand since).
+//! - A range is taken only when not `done`, and marked `done` only by the run that took it, so
+//!   two runs at once (one lost its run lock with its connection) never load it twice.
 
 use super::pg_client::{ClientConfig, binary_layout, load_rows};
 use super::pg_target::{TargetConn, pg_err};
@@ -30,9 +34,12 @@ const WHERE_RANGE: &str = "WHERE table_owner = $1 AND table_name = $2 AND first_
 struct Logged {
     range: BlockRange,
     state: String,
+    rows: Option<i64>,
     checksum: Option<String>,
     fingerprint: Option<String>,
     filenode: i64,
+    /// How the run that logged it reads each column (see [`reading`]).
+    reading: Option<String>,
 }
 
 fn block(n: u64) -> i64 {
@@ -64,7 +71,7 @@ pub fn split_tables(client: &mut Client) -> Result<HashSet<(String, String)>, St
 fn logged(client: &mut Client, t: &CopyTable) -> Result<Vec<Logged>, String> {
     let rows = client
         .query(
-            "SELECT first_block, end_block, state, checksum, fingerprint, filenode FROM charmig.charmig_copy_ranges \
+            "SELECT first_block, end_block, state, rows_copied, checksum, fingerprint, filenode, reading FROM charmig.charmig_copy_ranges \
               WHERE table_owner = $1 AND table_name = $2 ORDER BY first_block",
             &[&t.owner, &t.name],
         )
@@ -77,9 +84,11 @@ fn logged(client: &mut Client, t: &CopyTable) -> Result<Vec<Logged>, String> {
                 end: r.get::<_, Option<i64>>(1).map(|e| e as u64),
             },
             state: r.get(2),
-            checksum: r.get(3),
-            fingerprint: r.get(4),
-            filenode: r.get(5),
+            rows: r.get(3),
+            checksum: r.get(4),
+            fingerprint: r.get(5),
+            filenode: r.get(6),
+            reading: r.get(7),
         })
         .collect())
 }
@@ -94,12 +103,36 @@ fn source_index(cfg: &ClientConfig, t: &CopyTable) -> Result<usize, String> {
         .ok_or_else(|| format!("table {} is not in the source", t.display()))
 }
 
+/// How this run reads each column of `t` (`"body"=WIN1252, n=LATIN9`): finished ranges
+/// read otherwise cannot be kept, or the table would hold a column converted two ways.
+fn reading(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable) -> Result<String, String> {
+    use super::reading::Reading;
+    let tt = conn.table(t)?;
+    let encodings = cfg.encodings(t, &tt)?;
+    Ok(tt
+        .columns
+        .iter()
+        .zip(&encodings)
+        .map(|(c, (label, r))| {
+            let auto = match r {
+                Reading::Auto(_) if !label.eq_ignore_ascii_case("auto") => " (auto)",
+                _ => "",
+            };
+            format!("{}={label}{auto}", crate::dialect::postgres::shown_ident(c))
+        })
+        .collect::<Vec<_>>()
+        .join(", "))
+}
+
 /// Why the finished ranges of an earlier run cannot be kept, if they cannot.
 fn cannot_keep(
+    conn: &mut TargetConn,
     cfg: &ClientConfig,
+    t: &CopyTable,
     src: usize,
     logged: &[Logged],
     filenode: i64,
+    reading: &str,
 ) -> Result<Option<String>, String> {
     let done: Vec<&Logged> = logged.iter().filter(|l| l.state == "done").collect();
     if done.is_empty() {
@@ -112,11 +145,41 @@ fn cannot_keep(
                 .into(),
         ));
     }
+    if let Some(l) = done.iter().find(|l| l.reading.as_deref() != Some(reading)) {
+        let then: Vec<&str> = l
+            .reading
+            .as_deref()
+            .map_or(Vec::new(), |r| r.split(", ").collect());
+        let changed: Vec<&str> = reading.split(", ").filter(|c| !then.contains(c)).collect();
+        return Ok(Some(match &l.reading {
+            None => "the earlier run did not record how it read the columns".to_string(),
+            Some(_) => format!(
+                "this run reads columns otherwise than the earlier run did ({}; then: {})",
+                changed.join(", "),
+                then.iter()
+                    .filter(|c| !reading.split(", ").any(|n| n == **c))
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }));
+    }
     if cfg.verify && done.iter().any(|l| l.checksum.is_none()) {
         return Ok(Some(
             "--verify needs the checksum of every range, which the earlier run (without --verify) did not take"
                 .into(),
         ));
+    }
+    // The target must still hold exactly the finished ranges' rows: a table emptied since
+    // (by hand, by a copy that emptied it with the tables it is linked to, a crash of an
+    // unlogged table) would otherwise end up without them.
+    let expected: i64 = done.iter().map(|l| l.rows.unwrap_or(-1)).sum();
+    let holds = conn.count(t)?;
+    if i64::try_from(holds).ok() != Some(expected) {
+        return Ok(Some(format!(
+            "the target holds {} rows, not the {expected} of the ranges the earlier run finished (emptied or changed since?)",
+            holds
+        )));
     }
     for l in done {
         let now = cfg
@@ -148,9 +211,10 @@ pub fn start(
         true => Vec::new(),
         false => logged(&mut conn.client, t)?,
     };
+    let reading = reading(conn, cfg, t)?;
     let why = match logged.is_empty() {
         true => None,
-        false => cannot_keep(cfg, src, &logged, filenode)?,
+        false => cannot_keep(conn, cfg, t, src, &logged, filenode, &reading)?,
     };
     if !logged.is_empty() && why.is_none() {
         let done = logged.iter().filter(|l| l.state == "done").count();
@@ -174,7 +238,7 @@ pub fn start(
     if ranges.is_empty() {
         return Err("no ranges to copy the table in".into());
     }
-    reset(conn, t, &ranges, filenode)?;
+    reset(conn, t, &ranges, filenode, &reading)?;
     let n = ranges.len();
     Ok(SplitStart {
         todo: ranges,
@@ -192,6 +256,7 @@ fn reset(
     t: &CopyTable,
     ranges: &[BlockRange],
     filenode: i64,
+    reading: &str,
 ) -> Result<(), String> {
     let run_id = conn.run_id.clone();
     let res = (|| -> Result<(), String> {
@@ -200,9 +265,9 @@ fn reset(
         for r in ranges {
             conn.client
                 .execute(
-                    "INSERT INTO charmig.charmig_copy_ranges (table_owner, table_name, first_block, end_block, state, filenode, run_id) \
-                     VALUES ($1, $2, $3, $4, 'pending', $5, $6)",
-                    &[&t.owner, &t.name, &block(r.first), &r.end.map(block), &filenode, &run_id],
+                    "INSERT INTO charmig.charmig_copy_ranges (table_owner, table_name, first_block, end_block, state, filenode, run_id, reading) \
+                     VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7)",
+                    &[&t.owner, &t.name, &block(r.first), &r.end.map(block), &filenode, &run_id, &reading],
                 )
                 .map_err(|e| pg_err(&e))?;
         }
@@ -224,15 +289,21 @@ pub fn copy_range(
 ) -> Result<u64, String> {
     let src = source_index(cfg, t)?;
     let run_id = conn.run_id.clone();
-    conn.client
+    // Only a range not done is taken, and only by this run's own mark is it made done: two
+    // runs at once (one lost its run lock with its connection) never both load a range.
+    let taken = conn
+        .client
         .execute(
             &format!(
                 "UPDATE charmig.charmig_copy_ranges SET state = 'running', started = clock_timestamp(), finished = NULL, \
-                 error = NULL, run_id = $4 {WHERE_RANGE}"
+                 error = NULL, run_id = $4 {WHERE_RANGE} AND state <> 'done'"
             ),
             &[&t.owner, &t.name, &block(r.first), &run_id],
         )
         .map_err(|e| pg_err(&e))?;
+    if taken != 1 {
+        return Err(another_run(conn, t, r));
+    }
     let filter = crate::source::postgres::ctid_filter(r.first, r.end);
     let res = (|| -> Result<u64, String> {
         conn.client.batch_execute("BEGIN").map_err(|e| pg_err(&e))?;
@@ -267,7 +338,7 @@ pub fn copy_range(
             .execute(
                 &format!(
                     "UPDATE charmig.charmig_copy_ranges SET state = 'done', rows_copied = $4, checksum = $5, fingerprint = $6, \
-                     finished = clock_timestamp(), error = NULL {WHERE_RANGE}"
+                     finished = clock_timestamp(), error = NULL {WHERE_RANGE} AND state = 'running' AND run_id = $7"
                 ),
                 &[
                     &t.owner,
@@ -276,11 +347,12 @@ pub fn copy_range(
                     &(l.written as i64),
                     &l.checksum.map(|c| c.to_string()),
                     &fingerprint,
+                    &run_id,
                 ],
             )
             .map_err(|e| pg_err(&e))?;
         if n != 1 {
-            return Err("the range is no longer in charmig.charmig_copy_ranges (another run reset the table?)".into());
+            return Err(another_run(conn, t, r));
         }
         conn.commit()?;
         Ok(l.written)
@@ -291,14 +363,34 @@ pub fn copy_range(
     res
 }
 
-/// Records a failed range (its transaction was rolled back).
+/// The error of a range another run took or reset meanwhile (this run's rows of it were not
+/// committed).
+fn another_run(conn: &mut TargetConn, t: &CopyTable, r: &BlockRange) -> String {
+    let now = conn
+        .client
+        .query_opt(
+            &format!("SELECT state || ' by run ' || run_id FROM charmig.charmig_copy_ranges {WHERE_RANGE}"),
+            &[&t.owner, &t.name, &block(r.first)],
+        )
+        .ok()
+        .flatten()
+        .map_or("no longer in the log".to_string(), |row| row.get(0));
+    format!(
+        "another charmig copy took this range meanwhile ({now} in charmig.charmig_copy_ranges): this run left it alone; \
+         let one copy run at a time against a target (this one lost its run lock), then run the copy again (it resumes)"
+    )
+}
+
+/// Records a failed range (its transaction was rolled back), unless another run has it now.
 pub fn failed(conn: &mut TargetConn, t: &CopyTable, r: &BlockRange, error: &str) {
     conn.rollback();
+    let run_id = conn.run_id.clone();
     let _ = conn.client.execute(
         &format!(
-            "UPDATE charmig.charmig_copy_ranges SET state = 'failed', error = $4, finished = clock_timestamp() {WHERE_RANGE}"
+            "UPDATE charmig.charmig_copy_ranges SET state = 'failed', error = $4, finished = clock_timestamp() {WHERE_RANGE} \
+             AND state <> 'done' AND run_id = $5"
         ),
-        &[&t.owner, &t.name, &block(r.first), &error],
+        &[&t.owner, &t.name, &block(r.first), &error, &run_id],
     );
 }
 
@@ -364,7 +456,8 @@ pub fn finish(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable) -> Resul
 
 /// Test hook (tests/postgres_copy_split.rs): with `CHARMIG_TEST_STALL_AFTER_RANGES=N` the
 /// process commits N ranges; every further range then waits, its rows written but not
-/// committed, until the process is killed. Makes "killed after N ranges" deterministic.
+/// committed, until the process is killed (or until the file `CHARMIG_TEST_STALL_RELEASE`
+/// names exists). Makes "killed after N ranges" deterministic.
 fn stall_for_tests() {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COMMITS: AtomicU64 = AtomicU64::new(0);
@@ -375,8 +468,12 @@ fn stall_for_tests() {
         return;
     };
     if COMMITS.fetch_add(1, Ordering::SeqCst) >= n {
-        loop {
-            std::thread::sleep(std::time::Duration::from_secs(1));
+        let release = std::env::var_os("CHARMIG_TEST_STALL_RELEASE");
+        while !release
+            .as_ref()
+            .is_some_and(|f| std::path::Path::new(f).exists())
+        {
+            std::thread::sleep(std::time::Duration::from_millis(50));
         }
     }
 }

@@ -28,8 +28,11 @@ pub const LOG_DDL: &str = "CREATE SCHEMA IF NOT EXISTS charmig; CREATE TABLE IF 
     CREATE TABLE IF NOT EXISTS charmig.charmig_copy_ranges (\
     table_owner text NOT NULL, table_name text NOT NULL, first_block int8 NOT NULL, end_block int8, \
     state text NOT NULL, rows_copied int8, checksum text, fingerprint text, filenode int8 NOT NULL, \
-    started timestamptz, finished timestamptz, error text, run_id text NOT NULL, \
-    PRIMARY KEY (table_owner, table_name, first_block))";
+    started timestamptz, finished timestamptz, error text, run_id text NOT NULL, reading text, \
+    PRIMARY KEY (table_owner, table_name, first_block)); \
+    DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'charmig.charmig_copy_ranges'::regclass \
+      AND attname = 'reading' AND NOT attisdropped) THEN ALTER TABLE charmig.charmig_copy_ranges ADD COLUMN reading text; \
+    END IF; END $$";
 
 /// Records a table's state (binds: owner, table, state, rows, error, run id). Times are
 /// `clock_timestamp()`: `done` is written at the end of a long transaction.
@@ -76,10 +79,19 @@ const SESSION: &str = "SET statement_timeout = 0; SET lock_timeout = 0; SET idle
     SET client_encoding = 'UTF8'; SET DateStyle = ISO; SET IntervalStyle = postgres; SET extra_float_digits = 3; \
     SET bytea_output = hex; SET TimeZone = 'UTC'";
 
+/// PostgreSQL 14+'s `idle_session_timeout`, which a DBA may set for a role or a database,
+/// would end a connection that waits: the run lock's, idle for the whole run (a lost lock lets
+/// a second copy in), or a worker's between two tasks. Off for charmig's target sessions.
+const NO_IDLE_TIMEOUT: &str = "SELECT set_config('idle_session_timeout', '0', false) \
+    WHERE current_setting('server_version_num')::int >= 140000";
+
 /// Takes the run lock on `client` (which must stay open for the whole run). A run killed a
 /// moment ago may still hold it until the server notices its connection is gone: the lock is
 /// tried for [`LOCK_WAIT`] before the copy is refused.
 pub fn lock(client: &mut Client) -> Result<(), String> {
+    client
+        .batch_execute(NO_IDLE_TIMEOUT)
+        .map_err(|e| pg_err(&e))?;
     let deadline = std::time::Instant::now() + LOCK_WAIT;
     loop {
         let got: bool = client
@@ -355,7 +367,10 @@ pub struct TargetConn {
 
 impl TargetConn {
     pub fn new(mut client: Client, run_id: &str) -> Result<TargetConn, String> {
-        client.batch_execute(SESSION).map_err(|e| pg_err(&e))?;
+        client
+            .batch_execute(SESSION)
+            .and_then(|()| client.batch_execute(NO_IDLE_TIMEOUT))
+            .map_err(|e| pg_err(&e))?;
         Ok(TargetConn {
             client,
             run_id: run_id.to_string(),
