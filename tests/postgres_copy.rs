@@ -557,6 +557,25 @@ fn catch_up_merges_the_rows_changed_since_the_copy() {
     copy_schema(c, "catchsrc", "catchtgt");
     let (su, tu) = (c.url("catchsrc"), c.url("catchtgt"));
     let log = tmp("catch.log");
+    // Before any copy: refused, naming the tables not copied.
+    let o = charmig(&[
+        "copy",
+        "--catch-up",
+        "--since",
+        "2020-01-01 00:00:00+00",
+        "--column",
+        "updated_at",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not done in the copy log: app.items, app.plain"),
+        "{}",
+        stderr(&o)
+    );
     run_ok(&[
         "copy",
         "--from",

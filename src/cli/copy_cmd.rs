@@ -806,6 +806,21 @@ fn catch_up(
     );
     let mut conn = TargetConn::new(connector.connect()?, run_id).map_err(|e| anyhow!(e))?;
     catchup::check_since(&mut conn, &since).map_err(|e| anyhow!(e))?;
+    // Changes merge into a complete copy only: a table whose copy is unfinished (or never
+    // ran) holds part of its rows, and the merge would make that look caught up.
+    let states = conn.states().map_err(|e| anyhow!(e))?;
+    let unfinished: Vec<String> = tables
+        .iter()
+        .filter(|t| states.get(&t.key()) != Some(&copy::TableState::Done))
+        .map(CopyTable::display)
+        .collect();
+    if !unfinished.is_empty() {
+        bail!(
+            "--catch-up merges changes into tables whose copy is done; not done in the copy log: {}. Finish the copy first \
+             (the same `charmig copy` without --catch-up resumes it), or leave these tables out (--exclude)",
+            unfinished.join(", ")
+        );
+    }
     let (mut failed, mut skipped, mut fired) = (0, Vec::new(), false);
     for t in tables {
         bars.table_started(0, t);
