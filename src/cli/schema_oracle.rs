@@ -232,6 +232,35 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
             }
         }
     }
+    let seq_owners: Vec<String> = chosen
+        .iter()
+        .filter(|o| o.2 == "SEQUENCE")
+        .map(|o| o.0.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !seq_owners.is_empty() {
+        let num = |r: &[Option<String>], i: usize| {
+            r.get(i)
+                .cloned()
+                .flatten()
+                .and_then(|v| v.trim().parse::<i128>().ok())
+        };
+        for r in rows(&conn, &q::sequences(&seq_owners), 6).map_err(err_on("ALL_SEQUENCES"))? {
+            let (owner, name) = (text(&r, 0), text(&r, 1));
+            if !chosen.contains(&(owner.clone(), name.clone(), "SEQUENCE".to_string())) {
+                continue;
+            }
+            s.sequences.push(oracle::SequenceState {
+                increment: num(&r, 2).unwrap_or(1),
+                last_number: num(&r, 3).unwrap_or(0),
+                max_value: num(&r, 4),
+                min_value: num(&r, 5),
+                owner,
+                name,
+            });
+        }
+    }
     drop(conn);
     let statements = oracle::statements(&s);
     writeln!(

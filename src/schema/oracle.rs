@@ -8,7 +8,8 @@
 //! comments, grants, foreign keys (created, then at once DISABLEd), triggers (created, then
 //! at once DISABLEd), and a recompilation of what is invalid per schema.
 //! After the copy: foreign keys ENABLE NOVALIDATE, then ENABLE VALIDATE for those the source
-//! had validated; triggers the source had enabled are enabled; materialized views refreshed.
+//! had validated; triggers the source had enabled are enabled; sequences moved past the source's
+//! LAST_NUMBER of that moment; materialized views refreshed.
 //!
 //! CHAR semantics, the exact way: DBMS_METADATA writes `VARCHAR2(n BYTE)` or `(n CHAR)` on
 //! every column, so `ALTER SESSION SET NLS_LENGTH_SEMANTICS = CHAR` on the target would not
@@ -33,6 +34,36 @@ pub struct Fetched {
     pub owner: String,
     pub name: String,
     pub ddl: String,
+}
+
+/// A source sequence's position (ALL_SEQUENCES).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SequenceState {
+    pub owner: String,
+    pub name: String,
+    pub increment: i128,
+    /// LAST_NUMBER: with caching, at or past every value handed out.
+    pub last_number: i128,
+    pub max_value: Option<i128>,
+    pub min_value: Option<i128>,
+}
+
+impl SequenceState {
+    /// The value the target hands out next: one increment past LAST_NUMBER (as the plan's
+    /// 03_after_copy aims), held at MAXVALUE (MINVALUE descending).
+    pub fn next_on_target(&self) -> i128 {
+        let inc = if self.increment == 0 {
+            1
+        } else {
+            self.increment
+        };
+        let want = self.last_number + inc;
+        match (inc > 0, self.max_value, self.min_value) {
+            (true, Some(max), _) if want > max => max,
+            (false, _, Some(min)) if want < min => min,
+            _ => want,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +99,8 @@ pub struct Dependent {
 #[derive(Debug, Clone, Default)]
 pub struct OracleSchema {
     pub objects: Vec<Fetched>,
+    /// The source's sequences as read (for the after-copy phase, read again when it runs).
+    pub sequences: Vec<SequenceState>,
     pub foreign_keys: Vec<ForeignKey>,
     pub byte_columns: Vec<ByteColumn>,
     pub dependents: Vec<Dependent>,
@@ -377,6 +410,26 @@ pub fn statements(s: &OracleSchema) -> Vec<DdlStatement> {
             &obj,
             "",
             format!("ALTER TRIGGER {qn} ENABLE"),
+        ));
+    }
+    // Sequences moved past the source's values as they are when the phase runs (the CLI
+    // reads ALL_SEQUENCES again for it): the block never moves one back.
+    for seq in s.sequences.iter().filter(|q| {
+        s.objects
+            .iter()
+            .any(|o| o.object_type == "SEQUENCE" && o.owner == q.owner && o.name == q.name)
+    }) {
+        let obj = ObjectName::new(seq.owner.clone(), seq.name.clone());
+        out.push(DdlStatement::new(
+            a,
+            "sync_sequence",
+            &obj,
+            "",
+            crate::dialect::oracle::advance_sequence(
+                &qualified(d, &seq.owner, &seq.name),
+                if seq.increment == 0 { 1 } else { seq.increment },
+                seq.next_on_target(),
+            ),
         ));
     }
     for o in s

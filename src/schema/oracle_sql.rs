@@ -151,6 +151,25 @@ pub fn byte_columns(owners: &[String]) -> Stmt {
     )
 }
 
+/// The sequences of `owners` (binds: the owners) with what the after-copy phase needs to move
+/// the target's past them, numbers as text (MAXVALUE reaches 1e28): owner, name, INCREMENT_BY,
+/// LAST_NUMBER, MAX_VALUE, MIN_VALUE. Identity columns' system sequences (`ISEQ$$_n`) are left
+/// out: their column's generator is created with the table.
+pub fn sequences(owners: &[String]) -> Stmt {
+    stmt(
+        format!(
+            "SELECT s.sequence_owner AS owner, s.sequence_name AS name,\n       \
+             TO_CHAR(s.increment_by) AS increment_by, TO_CHAR(s.last_number) AS last_number,\n       \
+             TO_CHAR(s.max_value) AS max_value, TO_CHAR(s.min_value) AS min_value\n\
+             FROM ALL_SEQUENCES s\n\
+             WHERE s.sequence_owner IN ({})\n  AND s.sequence_name NOT LIKE 'ISEQ$$\\_%' ESCAPE '\\'\n\
+             ORDER BY s.sequence_owner, s.sequence_name",
+            placeholders(1, owners.len())
+        ),
+        owners.to_vec(),
+    )
+}
+
 /// DBMS_METADATA.GET_DDL (binds: object type, name, owner), as a CLOB.
 pub fn get_ddl(object_type: &str, name: &str, owner: &str) -> Stmt {
     stmt(

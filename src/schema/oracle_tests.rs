@@ -33,6 +33,25 @@ fn sample() -> OracleSchema {
             fetched("MATERIALIZED VIEW", "HR", "EMP_TOT", "mview_tot.sql"),
             fetched("SEQUENCE", "HR", "EMP_SEQ", "seq_emp.sql"),
         ],
+        sequences: vec![
+            SequenceState {
+                owner: "HR".into(),
+                name: "EMP_SEQ".into(),
+                increment: 1,
+                last_number: 1042,
+                max_value: Some(9_999_999_999_999_999_999_999_999_999),
+                min_value: Some(1),
+            },
+            // Not scripted (not chosen): no statement.
+            SequenceState {
+                owner: "HR".into(),
+                name: "OTHER_SEQ".into(),
+                increment: 1,
+                last_number: 5,
+                max_value: None,
+                min_value: None,
+            },
+        ],
         foreign_keys: vec![ForeignKey {
             owner: "HR".into(),
             table: "EMPLOYÉS".into(),
@@ -160,6 +179,7 @@ fn statements_load_in_order_with_fks_and_triggers_disabled() {
             "ALTER TABLE \"HR\".\"EMPLOYÉS\" ENABLE NOVALIDATE CONSTRAINT \"EMP_DEPT_FK\"",
             "ALTER TABLE \"HR\".\"EMPLOYÉS\" ENABLE VALIDATE CONSTRAINT \"EMP_DEPT_FK\"",
             "ALTER TRIGGER \"HR\".\"EMP_BIU\" ENABLE",
+            crate::dialect::oracle::advance_sequence("\"HR\".\"EMP_SEQ\"", 1, 1043).as_str(),
             "BEGIN DBMS_MVIEW.REFRESH(list => '\"HR\".\"EMP_TOT\"', method => 'C'); END;",
         ]
     );
@@ -218,6 +238,7 @@ fn golden_statements_sent_to_source_and_target() {
         "source: BYTE-semantics character columns",
         &q::byte_columns(&owners),
     );
+    got += &render("source: sequences", &q::sequences(&owners));
     got += &render(
         "source: DDL of one object",
         &q::get_ddl("PACKAGE BODY", "EMP_PKG", "HR"),
@@ -270,4 +291,21 @@ fn closure_pulls_until_fixed_point_and_skips_system_owners() {
             && skipped_owner("audit", &["AUDIT".into()])
     );
     assert!(!skipped_owner("HR", &[]));
+}
+
+#[test]
+fn the_target_sequence_aims_one_past_last_number_held_at_its_limit() {
+    let seq = |increment, last_number, max_value, min_value| SequenceState {
+        owner: "HR".into(),
+        name: "S".into(),
+        increment,
+        last_number,
+        max_value,
+        min_value,
+    };
+    assert_eq!(seq(1, 1042, None, None).next_on_target(), 1043);
+    assert_eq!(seq(10, 9985, Some(9990), Some(1)).next_on_target(), 9990);
+    assert_eq!(seq(-1, 5, Some(100), Some(1)).next_on_target(), 4);
+    assert_eq!(seq(-5, 3, Some(100), Some(1)).next_on_target(), 1);
+    assert_eq!(seq(0, 7, None, None).next_on_target(), 8);
 }

@@ -69,6 +69,16 @@ WHERE c.owner IN (:1, :2)
   AND c.data_type IN ('VARCHAR2', 'CHAR')
 ORDER BY c.owner, c.table_name, c.column_id
 
+-- source: sequences
+-- binds: :1="HR" :2="REF"
+SELECT s.sequence_owner AS owner, s.sequence_name AS name,
+       TO_CHAR(s.increment_by) AS increment_by, TO_CHAR(s.last_number) AS last_number,
+       TO_CHAR(s.max_value) AS max_value, TO_CHAR(s.min_value) AS min_value
+FROM ALL_SEQUENCES s
+WHERE s.sequence_owner IN (:1, :2)
+  AND s.sequence_name NOT LIKE 'ISEQ$$\_%' ESCAPE '\'
+ORDER BY s.sequence_owner, s.sequence_name
+
 -- source: DDL of one object
 -- binds: :1="PACKAGE_BODY" :2="EMP_PKG" :3="HR"
 SELECT DBMS_METADATA.GET_DDL(:1, :2, :3) FROM DUAL
