@@ -9,9 +9,8 @@
 mod common;
 
 use common::pg::{charmig, cluster, stderr};
-use common::tools::{copy_schema, tmp};
+use common::tools::{copy_schema, scan_and_plan, spawn_charmig, tmp};
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 fn run_ok(args: &[&str]) -> String {
     let o = charmig(args);
@@ -194,27 +193,7 @@ fn copy_with_plan(via: &[&str], tag: &str) {
     assert_eq!(state(&mut tgt), original, "the schema copy is exact");
     let (su, tu) = (c.url(&sn), c.url(&tn));
 
-    let scan = tmp(&format!("scan-{tag}"));
-    let o = charmig(&[
-        "scan",
-        "--db",
-        &su,
-        "--out",
-        scan.to_str().unwrap(),
-        "--assume-column",
-        "app.stray.body=WIN1252",
-    ]);
-    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
-    let plan = tmp(&format!("plan-{tag}"));
-    run_ok(&[
-        "plan",
-        "--scan",
-        scan.join("scan.json").to_str().unwrap(),
-        "--db",
-        &su,
-        "--out",
-        plan.to_str().unwrap(),
-    ]);
+    let (_, plan) = scan_and_plan(&su, tag, &["--assume-column", "app.stray.body=WIN1252"]);
 
     // A copy while another holds the lock is refused, and changes nothing.
     let log = tmp(&format!("copy-{tag}.log"));
@@ -478,14 +457,7 @@ fn a_copy_killed_mid_table_resumes_without_duplicates() {
         .map(|r| r.get(0))
     };
     for round in 0..3u64 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_charmig"))
-            .args(args)
-            .env("PGPASSFILE", "/nonexistent")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_charmig(&args);
         let start = std::time::Instant::now();
         // Wait for a `running` row of this run (the previous round's is also `running`: wait
         // for the table's load to have started, seen as its COPY in pg_stat_activity).
@@ -671,19 +643,7 @@ fn a_copy_killed_between_a_keys_index_and_its_attach_resumes_by_attaching() {
     let mut tgt = c.create_db("halftgt", "UTF8");
     copy_schema(c, "halfsrc", "halftgt");
     let (su, tu) = (c.url("halfsrc"), c.url("halftgt"));
-    let scan = tmp("half-scan");
-    let o = charmig(&["scan", "--db", &su, "--out", scan.to_str().unwrap()]);
-    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
-    let plan = tmp("half-plan");
-    run_ok(&[
-        "plan",
-        "--scan",
-        scan.join("scan.json").to_str().unwrap(),
-        "--db",
-        &su,
-        "--out",
-        plan.to_str().unwrap(),
-    ]);
+    let (_, plan) = scan_and_plan(&su, "half", &[]);
     let log = tmp("half.log");
     let args = [
         "copy",
@@ -698,14 +658,7 @@ fn a_copy_killed_between_a_keys_index_and_its_attach_resumes_by_attaching() {
         "--plan",
         plan.to_str().unwrap(),
     ];
-    let mut child = Command::new(env!("CARGO_BIN_EXE_charmig"))
-        .args(args)
-        .env("PGPASSFILE", "/nonexistent")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_charmig(&args);
     let halves = |db: &mut postgres::Client| -> Vec<(String, String)> {
         db.query(
             "SELECT step_id, state FROM charmig.charmig_plan_log WHERE action IN ('create_key_index', 'enable_constraint') ORDER BY 1",

@@ -11,7 +11,7 @@
 mod common;
 
 use common::pg::{charmig, cluster, stderr};
-use common::tools::{copy_schema, tmp};
+use common::tools::{copy_schema, scan_and_plan, tmp};
 use std::process::{Command, Stdio};
 
 fn run_ok(args: &[&str]) -> String {
@@ -88,19 +88,7 @@ fn split_tables_copy_equal_to_the_source_with_their_indexes_after_the_last_range
     let mut tgt = c.create_db("splittgt", "UTF8");
     copy_schema(c, "splitsrc", "splittgt");
     let (su, tu) = (c.url("splitsrc"), c.url("splittgt"));
-    let scan = tmp("split-scan");
-    let o = charmig(&["scan", "--db", &su, "--out", scan.to_str().unwrap()]);
-    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
-    let plan = tmp("split-plan");
-    run_ok(&[
-        "plan",
-        "--scan",
-        scan.join("scan.json").to_str().unwrap(),
-        "--db",
-        &su,
-        "--out",
-        plan.to_str().unwrap(),
-    ]);
+    let (_, plan) = scan_and_plan(&su, "split", &[]);
     let log = tmp("split.log");
     let args = [
         "copy",

@@ -62,3 +62,42 @@ pub fn copy_schema(c: &Cluster, src: &str, tgt: &str) {
     );
     psql(c, tgt, &dump.stdout);
 }
+
+/// `charmig scan --db SRC` (with `scan_extra`; exit 0 or 1, findings allowed) then `charmig
+/// plan` of it, into scratch paths named after `tag`; returns (scan.json, plan directory).
+pub fn scan_and_plan(src: &str, tag: &str, scan_extra: &[&str]) -> (PathBuf, PathBuf) {
+    use super::pg::{charmig, stderr};
+    let scan = tmp(&format!("{tag}-scan"));
+    let mut args = vec!["scan", "--db", src, "--out", scan.to_str().unwrap()];
+    args.extend(scan_extra);
+    let o = charmig(&args);
+    assert!(
+        o.status.code().is_some_and(|c| c <= 1),
+        "scan: {}",
+        stderr(&o)
+    );
+    let (json, plan) = (scan.join("scan.json"), tmp(&format!("{tag}-plan")));
+    let o = charmig(&[
+        "plan",
+        "--scan",
+        json.to_str().unwrap(),
+        "--db",
+        src,
+        "--out",
+        plan.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "plan: {}", stderr(&o));
+    (json, plan)
+}
+
+/// charmig started in the background (no password file, output discarded), for kill tests.
+pub fn spawn_charmig(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_charmig"))
+        .args(args)
+        .env("PGPASSFILE", "/nonexistent")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start charmig")
+}
