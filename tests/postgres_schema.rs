@@ -284,9 +284,10 @@ fn recreated_schema_equals_the_source() {
         .unwrap()
         .get(0);
     assert!(!populated);
-    // The load: rows that need the FK parents, inserted children first.
+    // The load: rows that need the FK parents, inserted children first, every column given
+    // (as a copy does: no default hands out a sequence value).
     tgt.batch_execute(
-        "INSERT INTO \"Ventes.2024\".\"Commande Lignes\" (no, client, montant) VALUES (1, 10, 150);
+        "INSERT INTO \"Ventes.2024\".\"Commande Lignes\" (no, client, montant, facture) VALUES (1, 10, 150, 3);
          INSERT INTO app.\"Clients\" (id, nom, pays, \"année\") OVERRIDING SYSTEM VALUE VALUES (10, 'Zoé', 'FR', 2024);
          INSERT INTO réf.\"Pays\" VALUES ('FR', 2024, 'France');",
     )
@@ -582,9 +583,38 @@ fn schema_copy_verify(explicit_after_copy: bool) {
             stderr(&o)
         );
         // Run again, it finds everything done.
+        // Run again: only the sequence syncs and refreshes run again (they never move a
+        // sequence back); everything else is done.
         let (code, err) = run(&["schema", "--from", &from, "--to", &to, "--after-copy"]);
         assert_eq!(code, 0, "{err}");
-        assert!(err.contains("after_copy: 0 statements done"), "{err}");
+        assert!(err.contains(" 0 failed"), "{err}");
+        let other_statements: i64 = tgt
+            .query_one(
+                "SELECT count(*) FROM charmig.charmig_ddl_log WHERE phase = 'after_copy' \
+                 AND statement_kind NOT IN ('sync_sequence', 'refresh_matview') AND attempts > 1",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(other_statements, 0, "nothing else ran twice");
+        // The source moves on (rows merged by a catch-up): a later run moves the target's
+        // sequence past it, and never back when the target is further.
+        src.batch_execute("SELECT setval('app.facture_seq', 500)")
+            .unwrap();
+        let seq = |db: &mut postgres::Client| -> (i64, bool) {
+            let r = db
+                .query_one("SELECT last_value, is_called FROM app.facture_seq", &[])
+                .unwrap();
+            (r.get(0), r.get(1))
+        };
+        let (code, err) = run(&["schema", "--from", &from, "--to", &to, "--after-copy"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(seq(&mut tgt), (500, true));
+        tgt.batch_execute("SELECT setval('app.facture_seq', 900)")
+            .unwrap();
+        let (code, err) = run(&["schema", "--from", &from, "--to", &to, "--after-copy"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(seq(&mut tgt), (900, true), "never moved back");
     }
     let dir = std::env::temp_dir().join(format!("charmig-schema-{tag}-{}", std::process::id()));
     let o = charmig(&[

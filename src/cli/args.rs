@@ -337,6 +337,11 @@ pub struct CopyArgs {
     /// values may change (`upper('é')`).
     #[arg(long)]
     pub allow_locale_change: bool,
+    /// Do not end with the after-copy phase of the schema `charmig schema` created (foreign
+    /// keys, triggers, materialized views, sequences): run `charmig schema --after-copy` later
+    /// yourself, e.g. after a `--catch-up`.
+    #[arg(long)]
+    pub no_after_copy: bool,
     /// Print the target's copy log and exit.
     #[arg(long)]
     pub status: bool,

@@ -519,7 +519,11 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     if let Some(p) = &plan {
         plan_phase(&mut lock_client, p, "03_after_copy", &log)?;
     }
-    let code = schema_after_copy(&mut lock_client, &from, &log, interactive)?;
+    let code = if a.no_after_copy {
+        0
+    } else {
+        schema_after_copy(&mut lock_client, &from, &log, interactive)?
+    };
     drop(lock_client);
     Ok(code)
 }

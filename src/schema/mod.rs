@@ -29,6 +29,7 @@ pub mod statement;
 pub fn comments_and_grants(m: &model::SchemaModel) -> Vec<statement::DdlStatement> {
     let mut out = Vec::new();
     pg_acl::comments_and_grants(m, &mut out);
+    pg_acl::trigger_comments(m, &mut out);
     out
 }
 

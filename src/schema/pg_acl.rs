@@ -267,3 +267,16 @@ pub(crate) fn owners(m: &SchemaModel, out: &mut Vec<DdlStatement>) {
         ));
     }
 }
+
+/// `COMMENT ON TRIGGER` of every trigger that has one (after the triggers are created).
+pub(crate) fn trigger_comments(m: &SchemaModel, out: &mut Vec<DdlStatement>) {
+    for t in &m.triggers {
+        comment(
+            out,
+            &t.table,
+            &format!("trigger {}", t.name),
+            &format!("TRIGGER {} ON {}", ident(&t.name), q(&t.table)),
+            &t.comment,
+        );
+    }
+}

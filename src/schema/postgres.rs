@@ -26,7 +26,7 @@
 //! characters, so a UTF-8 target needs no widening.
 
 use super::model::*;
-use super::pg_acl::{comment, comments_and_grants};
+use super::pg_acl::comments_and_grants;
 use super::statement::{DdlStatement, Phase};
 use crate::dialect::postgres::{ident, literal, qualified};
 use std::collections::BTreeSet;
@@ -69,6 +69,30 @@ fn setval(s: &SequenceDef, phase: Phase, kind: &str) -> DdlStatement {
             literal(&q(&s.name)),
             s.last_value,
             s.is_called
+        ),
+    )
+}
+
+/// The after-copy sync: the target sequence set to the source's value unless it is already
+/// further (an application that has started on the target, a second run): it never moves a
+/// sequence back, so the phase can run again after a `--catch-up`.
+fn sync_sequence(s: &SequenceDef, phase: Phase) -> DdlStatement {
+    let (further, pick) = if s.increment < 0 {
+        ("<", "LEAST")
+    } else {
+        (">", "GREATEST")
+    };
+    DdlStatement::new(
+        phase,
+        "sync_sequence",
+        &s.name,
+        "",
+        format!(
+            "SELECT pg_catalog.setval({n}, {pick}({v}, last_value), CASE WHEN {v} {further} last_value THEN {c} WHEN {v} = last_value THEN is_called OR {c} ELSE is_called END) FROM {q}",
+            n = literal(&q(&s.name)),
+            v = s.last_value,
+            c = s.is_called,
+            q = q(&s.name),
         ),
     )
 }
@@ -366,14 +390,8 @@ pub fn statements(m: &SchemaModel) -> Vec<DdlStatement> {
                 ident(&t.name)
             ),
         ));
-        comment(
-            &mut out,
-            &t.table,
-            &format!("trigger {}", t.name),
-            &format!("TRIGGER {} ON {}", ident(&t.name), q(&t.table)),
-            &t.comment,
-        );
     }
+    super::pg_acl::trigger_comments(m, &mut out);
     super::pg_acl::owners(m, &mut out);
     after_copy(m, &views, &partitioned, &mut out);
     out
@@ -486,6 +504,6 @@ fn after_copy(
         ));
     }
     for s in &m.sequences {
-        out.push(setval(s, a, "sync_sequence"));
+        out.push(sync_sequence(s, a));
     }
 }

@@ -7,38 +7,57 @@
 
 use postgres::Client;
 
-/// A database's LC_COLLATE and LC_CTYPE.
+/// A database's locale: its provider (`c` libc, `i` ICU from PostgreSQL 15, `b` builtin from
+/// 17), the provider's locale for ICU and builtin, and LC_COLLATE / LC_CTYPE.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DbLocale {
+    pub provider: String,
+    /// ICU or builtin locale (`daticulocale` / `datlocale`); empty for libc.
+    pub locale: String,
     pub collate: String,
     pub ctype: String,
 }
 
 impl DbLocale {
     pub fn of(client: &mut Client) -> Result<DbLocale, String> {
+        // Through to_jsonb: the provider columns exist from 15 (daticulocale until 16,
+        // datlocale from 17), and naming a missing column would fail on older servers.
         let r = client
             .query_one(
-                "SELECT datcollate::text, datctype::text FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database()",
+                "SELECT datcollate::text, datctype::text, coalesce(j->>'datlocprovider', 'c'), \
+                        coalesce(j->>'datlocale', j->>'daticulocale', '') \
+                   FROM pg_catalog.pg_database d, LATERAL (SELECT to_jsonb(d) AS j) x \
+                  WHERE datname = pg_catalog.current_database()",
                 &[],
             )
             .map_err(|e| crate::schema::pg_run::pg_err(&e))?;
         Ok(DbLocale {
             collate: r.get(0),
             ctype: r.get(1),
+            provider: r.get(2),
+            locale: r.get(3),
         })
     }
 
-    /// Case mapping and character classes (LC_CTYPE) and ordering (LC_COLLATE) behave the
-    /// same in both, as far as the names tell.
+    /// Case mapping and character classes behave the same in both, as far as the names tell:
+    /// the same provider, and the same ICU/builtin locale or (libc) the same LC_CTYPE. The
+    /// ordering (LC_COLLATE) does not change what upper() or a regular expression computes.
     pub fn behaves_like(&self, other: &DbLocale) -> bool {
-        same_locale(&self.ctype, &other.ctype) && same_locale(&self.collate, &other.collate)
+        if self.provider != other.provider {
+            return false;
+        }
+        match self.provider.as_str() {
+            "c" => same_locale(&self.ctype, &other.ctype),
+            _ => self.locale.eq_ignore_ascii_case(&other.locale),
+        }
     }
 
     pub fn describe(&self) -> String {
-        if self.collate == self.ctype {
-            format!("locale {}", self.collate)
-        } else {
-            format!("LC_COLLATE {}, LC_CTYPE {}", self.collate, self.ctype)
+        match self.provider.as_str() {
+            "i" => format!("ICU locale {}", self.locale),
+            "b" => format!("builtin locale {}", self.locale),
+            _ if self.collate == self.ctype => format!("locale {}", self.collate),
+            _ => format!("LC_COLLATE {}, LC_CTYPE {}", self.collate, self.ctype),
         }
     }
 }
@@ -101,6 +120,40 @@ pub fn generated_columns(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn libc(collate: &str, ctype: &str) -> DbLocale {
+        DbLocale {
+            provider: "c".into(),
+            locale: String::new(),
+            collate: collate.into(),
+            ctype: ctype.into(),
+        }
+    }
+
+    #[test]
+    fn providers_and_ctype_decide_not_collate() {
+        assert!(libc("C", "de_DE.UTF-8").behaves_like(&libc("de_DE.UTF-8", "de_DE.utf8")));
+        assert!(!libc("C", "C").behaves_like(&libc("C", "C.UTF-8")));
+        let builtin = DbLocale {
+            provider: "b".into(),
+            locale: "C.UTF-8".into(),
+            ..libc("C", "C")
+        };
+        assert!(
+            !libc("C", "C").behaves_like(&builtin),
+            "same LC_CTYPE, other provider"
+        );
+        let icu = DbLocale {
+            provider: "i".into(),
+            locale: "und".into(),
+            ..libc("C", "C")
+        };
+        assert!(icu.behaves_like(&icu.clone()));
+        assert!(!icu.behaves_like(&DbLocale {
+            locale: "de".into(),
+            ..icu.clone()
+        }));
+    }
 
     #[test]
     fn locales_alike_by_language_and_territory_but_c_only_like_c() {
