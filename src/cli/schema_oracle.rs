@@ -232,6 +232,21 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
             }
         }
     }
+    if !table_owners.is_empty() {
+        for r in rows(&conn, &q::identity_columns(&table_owners), 5)
+            .map_err(err_on("ALL_TAB_IDENTITY_COLS"))?
+        {
+            if is_table(&text(&r, 0), &text(&r, 1)) {
+                s.identity.push(crate::catalog::IdentityColumn {
+                    owner: text(&r, 0),
+                    table: text(&r, 1),
+                    column: text(&r, 2),
+                    always: text(&r, 3) == "ALWAYS",
+                    on_null: text(&r, 4) == "YES",
+                });
+            }
+        }
+    }
     let seq_owners: Vec<String> = chosen
         .iter()
         .filter(|o| o.2 == "SEQUENCE")

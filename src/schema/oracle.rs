@@ -8,7 +8,8 @@
 //! comments, grants, foreign keys (created, then at once DISABLEd), triggers (created, then
 //! at once DISABLEd), and a recompilation of what is invalid per schema.
 //! After the copy: foreign keys ENABLE NOVALIDATE, then ENABLE VALIDATE for those the source
-//! had validated; triggers the source had enabled are enabled; sequences moved past the source's
+//! had validated; triggers the source had enabled are enabled; identity generators restarted
+//! past the loaded values (`START WITH LIMIT VALUE`) and sequences past the source's
 //! LAST_NUMBER of that moment; materialized views refreshed.
 //!
 //! CHAR semantics, the exact way: DBMS_METADATA writes `VARCHAR2(n BYTE)` or `(n CHAR)` on
@@ -101,6 +102,9 @@ pub struct OracleSchema {
     pub objects: Vec<Fetched>,
     /// The source's sequences as read (for the after-copy phase, read again when it runs).
     pub sequences: Vec<SequenceState>,
+    /// Identity columns of the scripted tables: their generators are moved past the copied
+    /// values after the copy (`START WITH LIMIT VALUE`, as the plan's 03 does).
+    pub identity: Vec<crate::catalog::IdentityColumn>,
     pub foreign_keys: Vec<ForeignKey>,
     pub byte_columns: Vec<ByteColumn>,
     pub dependents: Vec<Dependent>,
@@ -410,6 +414,20 @@ pub fn statements(s: &OracleSchema) -> Vec<DdlStatement> {
             &obj,
             "",
             format!("ALTER TRIGGER {qn} ENABLE"),
+        ));
+    }
+    for id in s.identity.iter().filter(|i| {
+        s.objects
+            .iter()
+            .any(|o| o.object_type == "TABLE" && o.owner == i.owner && o.name == i.table)
+    }) {
+        let obj = ObjectName::new(id.owner.clone(), id.table.clone());
+        out.push(DdlStatement::new(
+            a,
+            "sync_identity",
+            &obj,
+            id.column.clone(),
+            crate::plan::sql::sync_identity(&id.owner, &id.table, &id.column, id.generation()),
         ));
     }
     // Sequences moved past the source's values as they are when the phase runs (the CLI

@@ -170,6 +170,23 @@ pub fn sequences(owners: &[String]) -> Stmt {
     )
 }
 
+/// The identity columns of the tables of `owners` (binds: the owners): owner, table, column,
+/// GENERATION_TYPE (ALWAYS / BY DEFAULT), DEFAULT_ON_NULL (YES / NO) from ALL_TAB_COLS (12.1+).
+pub fn identity_columns(owners: &[String]) -> Stmt {
+    stmt(
+        format!(
+            "SELECT i.owner AS owner, i.table_name AS table_name, i.column_name AS column_name,\n       \
+             i.generation_type AS generation_type, c.default_on_null AS default_on_null\n\
+             FROM ALL_TAB_IDENTITY_COLS i\n  JOIN ALL_TAB_COLS c ON c.owner = i.owner AND c.table_name = i.table_name\n   \
+             AND c.column_name = i.column_name\n\
+             WHERE i.owner IN ({})\n\
+             ORDER BY i.owner, i.table_name, i.column_name",
+            placeholders(1, owners.len())
+        ),
+        owners.to_vec(),
+    )
+}
+
 /// DBMS_METADATA.GET_DDL (binds: object type, name, owner), as a CLOB.
 pub fn get_ddl(object_type: &str, name: &str, owner: &str) -> Stmt {
     stmt(

@@ -33,6 +33,13 @@ fn sample() -> OracleSchema {
             fetched("MATERIALIZED VIEW", "HR", "EMP_TOT", "mview_tot.sql"),
             fetched("SEQUENCE", "HR", "EMP_SEQ", "seq_emp.sql"),
         ],
+        identity: vec![crate::catalog::IdentityColumn {
+            owner: "HR".into(),
+            table: "EMPLOYÉS".into(),
+            column: "ID".into(),
+            always: true,
+            on_null: false,
+        }],
         sequences: vec![
             SequenceState {
                 owner: "HR".into(),
@@ -179,6 +186,7 @@ fn statements_load_in_order_with_fks_and_triggers_disabled() {
             "ALTER TABLE \"HR\".\"EMPLOYÉS\" ENABLE NOVALIDATE CONSTRAINT \"EMP_DEPT_FK\"",
             "ALTER TABLE \"HR\".\"EMPLOYÉS\" ENABLE VALIDATE CONSTRAINT \"EMP_DEPT_FK\"",
             "ALTER TRIGGER \"HR\".\"EMP_BIU\" ENABLE",
+            "ALTER TABLE \"HR\".\"EMPLOYÉS\" MODIFY (\"ID\" GENERATED ALWAYS AS IDENTITY (START WITH LIMIT VALUE))",
             crate::dialect::oracle::advance_sequence("\"HR\".\"EMP_SEQ\"", 1, 1043).as_str(),
             "BEGIN DBMS_MVIEW.REFRESH(list => '\"HR\".\"EMP_TOT\"', method => 'C'); END;",
         ]
@@ -239,6 +247,7 @@ fn golden_statements_sent_to_source_and_target() {
         &q::byte_columns(&owners),
     );
     got += &render("source: sequences", &q::sequences(&owners));
+    got += &render("source: identity columns", &q::identity_columns(&owners));
     got += &render(
         "source: DDL of one object",
         &q::get_ddl("PACKAGE BODY", "EMP_PKG", "HR"),

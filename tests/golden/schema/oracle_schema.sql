@@ -103,7 +103,10 @@ ALTER TABLE "HR"."EMPLOYÉS" ENABLE VALIDATE CONSTRAINT "EMP_DEPT_FK";
 -- 3. enable_trigger HR.EMP_BIU
 ALTER TRIGGER "HR"."EMP_BIU" ENABLE;
 
--- 4. sync_sequence HR.EMP_SEQ
+-- 4. sync_identity HR.EMPLOYÉS [ID]
+ALTER TABLE "HR"."EMPLOYÉS" MODIFY ("ID" GENERATED ALWAYS AS IDENTITY (START WITH LIMIT VALUE));
+
+-- 5. sync_sequence HR.EMP_SEQ
 DECLARE
   v NUMBER;
 BEGIN
@@ -116,7 +119,7 @@ BEGIN
 END;
 /
 
--- 5. refresh_mview HR.EMP_TOT
+-- 6. refresh_mview HR.EMP_TOT
 BEGIN DBMS_MVIEW.REFRESH(list => '"HR"."EMP_TOT"', method => 'C'); END;
 /
 

@@ -79,6 +79,16 @@ WHERE s.sequence_owner IN (:1, :2)
   AND s.sequence_name NOT LIKE 'ISEQ$$\_%' ESCAPE '\'
 ORDER BY s.sequence_owner, s.sequence_name
 
+-- source: identity columns
+-- binds: :1="HR" :2="REF"
+SELECT i.owner AS owner, i.table_name AS table_name, i.column_name AS column_name,
+       i.generation_type AS generation_type, c.default_on_null AS default_on_null
+FROM ALL_TAB_IDENTITY_COLS i
+  JOIN ALL_TAB_COLS c ON c.owner = i.owner AND c.table_name = i.table_name
+   AND c.column_name = i.column_name
+WHERE i.owner IN (:1, :2)
+ORDER BY i.owner, i.table_name, i.column_name
+
 -- source: DDL of one object
 -- binds: :1="PACKAGE_BODY" :2="EMP_PKG" :3="HR"
 SELECT DBMS_METADATA.GET_DDL(:1, :2, :3) FROM DUAL
