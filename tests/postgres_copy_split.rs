@@ -260,19 +260,7 @@ fn a_split_copy_killed_after_some_ranges_resumes_the_others_only() {
     copy_schema(c, "splitkillsrc", "splitkilltgt");
     let (su, tu) = (c.url("splitkillsrc"), c.url("splitkilltgt"));
     let log = tmp("splitkill.log");
-    let args = [
-        "copy",
-        "--from",
-        &su,
-        "--to",
-        &tu,
-        "--log-file",
-        log.to_str().unwrap(),
-        "--jobs",
-        "2",
-        "--split-min-size",
-        "0",
-    ];
+    let args = split_copy(&su, &tu, &log);
     let summary = |db: &mut postgres::Client| -> (i64, i64, i64, i64) {
         let r = db
             .query_one(
@@ -374,19 +362,7 @@ fn a_lossy_cell_in_the_last_range_stops_the_table_naming_it() {
     copy_schema(c, "splitlossysrc", "splitlossytgt");
     let (su, tu) = (c.url("splitlossysrc"), c.url("splitlossytgt"));
     let log = tmp("splitlossy.log");
-    let args = [
-        "copy",
-        "--from",
-        &su,
-        "--to",
-        &tu,
-        "--log-file",
-        log.to_str().unwrap(),
-        "--jobs",
-        "2",
-        "--split-min-size",
-        "0",
-    ];
+    let args = split_copy(&su, &tu, &log);
     let o = charmig(&args);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let err = stderr(&o);
@@ -461,24 +437,29 @@ fn content(db: &mut postgres::Client) -> (i64, i64, Vec<String>) {
     (r.get(0), r.get(1), all)
 }
 
-#[test]
-fn a_resume_does_not_trust_finished_ranges_the_target_no_longer_holds() {
-    let c = cluster();
-    let (mut src, mut tgt, su, tu) = big_rows(c, "splithand");
-    let log = tmp("splithand.log");
-    let args = [
+/// `charmig copy` of `big_rows`' databases on two connections, every table split.
+fn split_copy<'a>(su: &'a str, tu: &'a str, log: &'a std::path::Path) -> [&'a str; 11] {
+    [
         "copy",
         "--from",
-        &su,
+        su,
         "--to",
-        &tu,
+        tu,
         "--log-file",
         log.to_str().unwrap(),
         "--jobs",
         "2",
         "--split-min-size",
         "0",
-    ];
+    ]
+}
+
+#[test]
+fn a_resume_does_not_trust_finished_ranges_the_target_no_longer_holds() {
+    let c = cluster();
+    let (mut src, mut tgt, su, tu) = big_rows(c, "splithand");
+    let log = tmp("splithand.log");
+    let args = split_copy(&su, &tu, &log);
     // Killed after two ranges; then the target table is emptied by hand (a DBA's TRUNCATE).
     kill_after_ranges(&args, &mut tgt, 2, 2);
     tgt.batch_execute("TRUNCATE big.rows").unwrap();
@@ -522,19 +503,7 @@ fn a_resume_reading_a_column_otherwise_copies_the_table_again_in_that_reading() 
         &[(60001, Some(b"\x93quoted\x94 \xa4"))],
     );
     let log = tmp("splitread.log");
-    let args = [
-        "copy",
-        "--from",
-        &su,
-        "--to",
-        &tu,
-        "--log-file",
-        log.to_str().unwrap(),
-        "--jobs",
-        "2",
-        "--split-min-size",
-        "0",
-    ];
+    let args = split_copy(&su, &tu, &log);
     let o = charmig(&args);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let r = ranges(&mut tgt, "rows");
@@ -586,19 +555,7 @@ fn two_copies_at_once_never_load_a_range_twice() {
     let log = tmp("splittwice.log");
     let release = tmp("splittwice.release");
     let _ = std::fs::remove_file(&release);
-    let args = [
-        "copy",
-        "--from",
-        &su,
-        "--to",
-        &tu,
-        "--log-file",
-        log.to_str().unwrap(),
-        "--jobs",
-        "2",
-        "--split-min-size",
-        "0",
-    ];
+    let args = split_copy(&su, &tu, &log);
     let lock_holders = |db: &mut postgres::Client| -> Vec<i32> {
         db.query(
             "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = 1835624241 \
@@ -656,19 +613,7 @@ fn a_resume_reads_source_changes_outside_the_finished_ranges_and_restarts_after_
     let c = cluster();
     let (mut src, mut tgt, su, tu) = big_rows(c, "splitchg");
     let log = tmp("splitchg.log");
-    let args = [
-        "copy",
-        "--from",
-        &su,
-        "--to",
-        &tu,
-        "--log-file",
-        log.to_str().unwrap(),
-        "--jobs",
-        "2",
-        "--split-min-size",
-        "0",
-    ];
+    let args = split_copy(&su, &tu, &log);
     // Ranges are taken in block order on two connections: two commit, two stall, the last
     // always among them (it is taken once two ranges have ended).
     kill_after_ranges(&args, &mut tgt, 2, 2);
