@@ -578,6 +578,13 @@ fn schema_after_copy(
     interactive: bool,
 ) -> Result<i32> {
     use super::schema_cmd::{RecordedAfterCopy, after_copy_of_recorded};
+    // No `charmig schema` run into this target: nothing to finish, no source connection.
+    if crate::schema::pg_run::saved_scope(client)
+        .map_err(|e| anyhow!("reading charmig's schema scope: {e}"))?
+        .is_none()
+    {
+        return Ok(0);
+    }
     let copied: std::collections::HashSet<(String, String)> = client
         .query(
             "SELECT table_owner, table_name FROM charmig.charmig_copy_log WHERE state = 'done'",
@@ -588,8 +595,7 @@ fn schema_after_copy(
         .map(|r| (r.get(0), r.get(1)))
         .collect();
     let (_, mut src) = Connector::open(from, interactive)?;
-    let mut n = 0usize;
-    let outcome = after_copy_of_recorded(&mut src, client, &copied, &mut |_| n += 1)
+    let outcome = after_copy_of_recorded(&mut src, client, &copied, &mut |_| {})
         .map_err(|e| anyhow!("the schema's after-copy phase: {e} (`charmig schema --from … --to … --after-copy` resumes it)"))?;
     match outcome {
         RecordedAfterCopy::NotRecorded => Ok(0),
