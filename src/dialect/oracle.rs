@@ -142,6 +142,43 @@ pub fn is_plain_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "_$#".contains(c))
 }
 
+/// A PL/SQL block after which sequence `qn` (quoted, qualified) hands out `next` at its next
+/// NEXTVAL, if it was below: one NEXTVAL, one step of the missing distance (`ALTER SEQUENCE …
+/// INCREMENT BY`), the increment put back. It never moves a sequence back. `ALTER SEQUENCE …
+/// RESTART START WITH n` would do it in one statement, but the SQL Language Reference
+/// documents RESTART only from 18c (the 11.1 ALTER SEQUENCE page: "to restart the sequence at
+/// a different number, you must drop and re-create it"); every clause used here is documented
+/// on every release. Used by the plan's sequence steps and verify's fix.sql.
+pub fn advance_sequence(qn: &str, increment: i128, next: i128) -> String {
+    let before = if increment >= 0 { "<" } else { ">" };
+    format!(
+        "DECLARE\n  v NUMBER;\nBEGIN\n  \
+         SELECT {qn}.NEXTVAL INTO v FROM dual;\n  \
+         IF v + ({increment}) {before} {next} THEN\n    \
+         EXECUTE IMMEDIATE 'ALTER SEQUENCE {qe} INCREMENT BY ' || TO_CHAR({next} - v - ({increment}));\n    \
+         SELECT {qn}.NEXTVAL INTO v FROM dual;\n    \
+         EXECUTE IMMEDIATE 'ALTER SEQUENCE {qe} INCREMENT BY {increment}';\n  \
+         END IF;\nEND;",
+        qe = qn.replace('\'', "''"),
+    )
+}
+
+/// True for a PL/SQL block (`DECLARE …` / `BEGIN …`): SQL*Plus runs it on a `/` line after its
+/// own `END;`, not on a `;`.
+pub fn is_plsql_block(sql: &str) -> bool {
+    let head = sql.trim_start().get(..8).unwrap_or("").to_ascii_uppercase();
+    head.starts_with("DECLARE") || head.starts_with("BEGIN")
+}
+
+/// `sql` ended for a SQL*Plus script: `;` after a statement, a `/` line after a block.
+pub fn script_statement(sql: &str) -> String {
+    if is_plsql_block(sql) {
+        format!("{sql}\n/")
+    } else {
+        format!("{sql};")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,42 +283,5 @@ mod tests {
         assert!(!is_plain_name("1EMP"));
         assert!(!is_plain_name("EMP NOTES"));
         assert!(!is_plain_name(""));
-    }
-}
-
-/// A PL/SQL block after which sequence `qn` (quoted, qualified) hands out `next` at its next
-/// NEXTVAL, if it was below: one NEXTVAL, one step of the missing distance (`ALTER SEQUENCE …
-/// INCREMENT BY`), the increment put back. It never moves a sequence back. `ALTER SEQUENCE …
-/// RESTART START WITH n` would do it in one statement, but the SQL Language Reference
-/// documents RESTART only from 18c (the 11.1 ALTER SEQUENCE page: "to restart the sequence at
-/// a different number, you must drop and re-create it"); every clause used here is documented
-/// on every release. Used by the plan's sequence steps and verify's fix.sql.
-pub fn advance_sequence(qn: &str, increment: i128, next: i128) -> String {
-    let before = if increment >= 0 { "<" } else { ">" };
-    format!(
-        "DECLARE\n  v NUMBER;\nBEGIN\n  \
-         SELECT {qn}.NEXTVAL INTO v FROM dual;\n  \
-         IF v + ({increment}) {before} {next} THEN\n    \
-         EXECUTE IMMEDIATE 'ALTER SEQUENCE {qe} INCREMENT BY ' || TO_CHAR({next} - v - ({increment}));\n    \
-         SELECT {qn}.NEXTVAL INTO v FROM dual;\n    \
-         EXECUTE IMMEDIATE 'ALTER SEQUENCE {qe} INCREMENT BY {increment}';\n  \
-         END IF;\nEND;",
-        qe = qn.replace('\'', "''"),
-    )
-}
-
-/// True for a PL/SQL block (`DECLARE …` / `BEGIN …`): SQL*Plus runs it on a `/` line after its
-/// own `END;`, not on a `;`.
-pub fn is_plsql_block(sql: &str) -> bool {
-    let head = sql.trim_start().get(..8).unwrap_or("").to_ascii_uppercase();
-    head.starts_with("DECLARE") || head.starts_with("BEGIN")
-}
-
-/// `sql` ended for a SQL*Plus script: `;` after a statement, a `/` line after a block.
-pub fn script_statement(sql: &str) -> String {
-    if is_plsql_block(sql) {
-        format!("{sql}\n/")
-    } else {
-        format!("{sql};")
     }
 }

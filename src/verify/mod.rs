@@ -15,6 +15,7 @@ pub mod decode;
 pub mod oracle_data;
 pub mod oracle_schema;
 pub mod oracle_schema_diff;
+mod oracle_schema_objects;
 pub mod oracle_sql;
 pub mod report;
 pub mod rows;
