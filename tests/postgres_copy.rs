@@ -9,7 +9,7 @@
 mod common;
 
 use common::pg::{charmig, cluster, stderr};
-use common::tools::{copy_schema, scan_and_plan, spawn_charmig, tmp};
+use common::tools::{copy_schema, scan_and_plan, spawn_charmig, tmp, wait_until};
 use std::path::Path;
 
 fn run_ok(args: &[&str]) -> String {
@@ -697,44 +697,22 @@ fn a_copy_killed_between_a_keys_index_and_its_attach_resumes_by_attaching() {
     let mut tx = holder.transaction().unwrap();
     tx.batch_execute("LOCK TABLE big.\"Clients été\" IN SHARE MODE")
         .unwrap();
-    loop {
-        let waiting: bool = tgt
-            .query_one(
-                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'ALTER TABLE%USING INDEX%' AND wait_event_type = 'Lock')",
-                &[],
-            )
-            .unwrap()
-            .get(0);
-        if waiting {
-            break;
-        }
-        assert!(
-            start.elapsed().as_secs() < 30,
-            "the key was not attached after the builds"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+    wait_until(
+        &mut tgt,
+        "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'ALTER TABLE%USING INDEX%' AND wait_event_type = 'Lock')",
+        30,
+        "the key was not attached after the builds",
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     tx.rollback().unwrap();
     // The killed session's ALTER ends (rolled back) once it has the lock and finds no client.
-    loop {
-        let gone: bool = tgt
-            .query_one(
-                "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'ALTER TABLE%USING INDEX%' AND state <> 'idle')",
-                &[],
-            )
-            .unwrap()
-            .get(0);
-        if gone {
-            break;
-        }
-        assert!(
-            start.elapsed().as_secs() < 60,
-            "the killed ALTER did not end"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_until(
+        &mut tgt,
+        "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'ALTER TABLE%USING INDEX%' AND state <> 'idle')",
+        60,
+        "the killed ALTER did not end",
+    );
     let key = key_index.trim_end_matches("/index").to_string();
     assert_eq!(
         halves(&mut tgt),

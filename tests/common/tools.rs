@@ -101,3 +101,12 @@ pub fn spawn_charmig(args: &[&str]) -> std::process::Child {
         .spawn()
         .expect("start charmig")
 }
+
+/// Polls `sql` (one boolean) on `db` until it is true; fails naming `what` after `secs`.
+pub fn wait_until(db: &mut postgres::Client, sql: &str, secs: u64, what: &str) {
+    let start = std::time::Instant::now();
+    while !db.query_one(sql, &[]).unwrap().get::<_, bool>(0) {
+        assert!(start.elapsed().as_secs() < secs, "{what}");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
