@@ -2,20 +2,21 @@
 //! every common type (NULLs, empty strings, CHAR(n) padding, accented text, json, infinities,
 //! NaN …) is copied once through binary COPY and once through the text path (`--verify` takes
 //! it), and the two targets are identical value for value and byte for byte; a table with an
-//! array goes the text way; a C1 byte is still refused naming its cell.
+//! array goes the text way; a C1 byte is still refused naming its cell. The schema and a column
+//! have accented names (the source's COPY is parsed before its session switches to LATIN9).
 
 mod common;
 
 use common::pg::{charmig, cluster, stderr};
 
-const DDL: &str = "CREATE SCHEMA \"Mixed.Schema\";
-CREATE TABLE \"Mixed.Schema\".\"All Types\" (
+const DDL: &str = "CREATE SCHEMA \"Mixed.Schéma\";
+CREATE TABLE \"Mixed.Schéma\".\"All Types\" (
   id int8, k text, i2 int2, i4 int4, r real, d float8, n numeric(12,3), nu numeric, b bool,
   dt date, tm time, ttz timetz, ts timestamp(3), tstz timestamptz, iv interval, by bytea,
   u uuid, ip inet, cid cidr, mac macaddr, bits bit(4), vb varbit, m money,
-  t text, vc varchar(10), ch char(6), nm name, js json, jb jsonb, o oid,
+  \"tête\" text, vc varchar(10), ch char(6), nm name, js json, jb jsonb, o oid,
   PRIMARY KEY (k, id));
-CREATE TABLE \"Mixed.Schema\".arr (id int PRIMARY KEY, tags text[], v text);";
+CREATE TABLE \"Mixed.Schéma\".arr (id int PRIMARY KEY, tags text[], v text);";
 
 /// `convert_from('\x..', 'LATIN9')`: the LATIN9 bytes, as stored in the source.
 fn l9(hex: &str) -> String {
@@ -25,7 +26,7 @@ fn l9(hex: &str) -> String {
 fn rows(db: &mut postgres::Client, table: &str) -> Vec<String> {
     db.query(
         &format!(
-            "SELECT x::text || ' ' || md5(textsend(x::text)) FROM \"Mixed.Schema\".{table} x ORDER BY 1"
+            "SELECT x::text || ' ' || md5(textsend(x::text)) FROM \"Mixed.Schéma\".{table} x ORDER BY 1"
         ),
         &[],
     )
@@ -44,7 +45,7 @@ fn binary_copy_equals_the_text_copy_for_every_common_type() {
     let euro = l9("a4");
     src.batch_execute(&format!(
         "SET client_encoding = 'UTF8';
-         INSERT INTO \"Mixed.Schema\".\"All Types\" VALUES
+         INSERT INTO \"Mixed.Schéma\".\"All Types\" VALUES
           (1, 'caf' || {e}, -32768, 2147483647, 1.5e-7, 1e308, 123456789.125, 'NaN', true,
            '2024-02-29', '23:59:59.999999', '10:00+05:30', '2024-03-01 10:00:00.123', '2024-03-01 10:00:00+01',
            '1 year 2 mons 3 days 04:05:06.5', '\\x00ff5c0a', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
@@ -59,7 +60,7 @@ fn binary_copy_equals_the_text_copy_for_every_common_type() {
           (4, 'k4', 1, 1, 1, 1, 1, 1, true, '1999-12-31', '12:00', '12:00-08', '1900-01-01', '2000-01-01 00:00:00-12',
            '0', '\\x80', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '0.0.0.0', '0.0.0.0/32', '00:00:00:00:00:00',
            B'1111', B'0', 0, '   ', ' x ', 'ab  ', 'z', 'null', '{{}}', 4294967295);
-         INSERT INTO \"Mixed.Schema\".arr VALUES (1, ARRAY['a b', {e}, NULL], {euro}), (2, '{{}}', NULL);"
+         INSERT INTO \"Mixed.Schéma\".arr VALUES (1, ARRAY['a b', {e}, NULL], {euro}), (2, '{{}}', NULL);"
     ))
     .unwrap();
     let (su, mut outs) = (c.url("bin_src"), Vec::new());
@@ -104,10 +105,10 @@ fn binary_copy_equals_the_text_copy_for_every_common_type() {
     assert!(outs[0].1[0].contains("é"), "{:?}", outs[0].1);
 
     // A C1 byte (no meaning in LATIN9) is refused on the binary path too, naming the cell.
-    src.batch_execute("DELETE FROM \"Mixed.Schema\".arr; INSERT INTO \"Mixed.Schema\".\"All Types\" (id, k, t) VALUES (5, 'bad', 'x')")
+    src.batch_execute("DELETE FROM \"Mixed.Schéma\".arr; INSERT INTO \"Mixed.Schéma\".\"All Types\" (id, k, \"tête\") VALUES (5, 'bad', 'x')")
         .unwrap();
     src.execute(
-        "UPDATE \"Mixed.Schema\".\"All Types\" SET vc = convert_from('\\x6f6b9d'::bytea, 'LATIN9') WHERE id = 5",
+        "UPDATE \"Mixed.Schéma\".\"All Types\" SET vc = convert_from('\\x6f6b9d'::bytea, 'LATIN9') WHERE id = 5",
         &[],
     )
     .unwrap();
@@ -131,4 +132,35 @@ fn binary_copy_equals_the_text_copy_for_every_common_type() {
         ),
         "{err}"
     );
+}
+
+/// The parallel workers charmig gives an index build never exceed the session's own setting:
+/// a DBA's `max_parallel_maintenance_workers = 0` (here through the URL's options) stays 0,
+/// the server's default 2 caps a request for 5, and a request for 1 lowers it.
+#[test]
+fn build_workers_never_raise_the_sessions_own_setting() {
+    let c = cluster();
+    let show = |db: &mut postgres::Client| -> String {
+        db.query_one("SHOW max_parallel_maintenance_workers", &[])
+            .unwrap()
+            .get(0)
+    };
+    let mut db = c.admin("postgres");
+    for (n, want) in [(5, "2"), (1, "1"), (0, "0"), (2, "2")] {
+        db.batch_execute(&charmig::copy::pg_target::build_workers_sql(n))
+            .unwrap();
+        assert_eq!(show(&mut db), want, "asked for {n}");
+    }
+    let url = format!(
+        "{}?options=-c%20max_parallel_maintenance_workers%3D0",
+        c.url("postgres")
+    );
+    let mut zero = url
+        .parse::<postgres::Config>()
+        .unwrap()
+        .connect(postgres::NoTls)
+        .unwrap();
+    zero.batch_execute(&charmig::copy::pg_target::build_workers_sql(1))
+        .unwrap();
+    assert_eq!(show(&mut zero), "0");
 }

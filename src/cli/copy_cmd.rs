@@ -398,6 +398,10 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
             min_bytes,
             block_size: source.block_size(),
         },
+        // The target on this machine: its cores are this machine's.
+        server_cores: connector
+            .is_local()
+            .then(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         ..Default::default()
     };
     if let Some(p) = &plan {

@@ -14,8 +14,9 @@
 //!   its own, as its text input would).
 //! - **converted**: `text`, `character varying`, `character(n)`, `name`, `json` and `jsonb`.
 //!   Their binary form is the text in the session's encoding, so the source reads them as
-//!   `convert_to(col, '<server encoding>')` (the stored bytes as bytea, which the server does
-//!   not convert), charmig converts those bytes to UTF-8 with the column's charset, exactly as
+//!   `col::text` in a session whose `client_encoding` is the server encoding (the stored
+//!   bytes, which the server does not convert; see `PgSource::read_binary`), charmig converts
+//!   those bytes to UTF-8 with the column's charset, exactly as
 //!   the text path does, and writes them as the target's binary form (`jsonb`: a version
 //!   byte 1, then the text). `character(n)` reads without its trailing blanks (the cast to
 //!   text drops them) and the target pads it back to n, as its text input does; a `bpchar`
@@ -125,18 +126,15 @@ pub fn layout(
         .filter(|f| f.len() == target_types.len() && !f.is_empty())
 }
 
-/// The source's select list for `fields`: converted columns as their stored bytes.
-pub fn select_list(columns: &[String], fields: &[Field], server_encoding: &str) -> Vec<String> {
+/// The source's select list for `fields`: converted columns as text, which a session in the
+/// server encoding receives as their stored bytes.
+pub fn select_list(columns: &[String], fields: &[Field]) -> Vec<String> {
     columns
         .iter()
         .zip(fields)
         .map(|(c, f)| match f {
             Field::Pass { .. } => quote(c),
-            Field::Text(_) | Field::Jsonb(_) => format!(
-                "convert_to({}::text, {})",
-                quote(c),
-                crate::dialect::postgres::literal(server_encoding)
-            ),
+            Field::Text(_) | Field::Jsonb(_) => format!("{}::text", quote(c)),
         })
         .collect()
 }

@@ -134,6 +134,9 @@ pub trait CopyTarget: Send {
     }
     /// Records a failed plan step in the plan log.
     fn step_failed(&mut self, _plan_id: &str, _step: &Step, _error: &str) {}
+    /// The parallel workers this connection's next plan steps may use for their index builds
+    /// (`None`: the server's setting). Targets that cannot say ignore it.
+    fn build_workers(&mut self, _n: Option<usize>) {}
     /// Tables the range log holds ranges of (a split copy not finished).
     fn split_tables(&mut self) -> Result<HashSet<(String, String)>, String> {
         Ok(HashSet::new())
@@ -219,6 +222,13 @@ pub struct RunOptions {
     pub plan_id: String,
     /// When big tables are copied in block ranges on several connections ([`split`]).
     pub split: split::Policy,
+    /// The target server's cores, when charmig knows them (the server runs on this machine).
+    /// Each index or key build then gets the cores no other task of the run is using as
+    /// parallel workers: the costliest build of a table, started while nothing else runs, gets
+    /// them all but its own, the builds beside it none. Without it PostgreSQL gives each build
+    /// up to `max_parallel_maintenance_workers` (2) whatever else runs: on two cores, three
+    /// builds of the benchmark's table then ran 12% longer (`scripts/bench_copy.sh`).
+    pub server_cores: Option<usize>,
 }
 
 /// Copies the tables with `workers` (one target connection each), biggest tables first among

@@ -286,7 +286,7 @@ pub fn pump_binary(
         .iter()
         .filter_map(|k| tt.columns.iter().position(|c| c == k))
         .collect();
-    let exprs = super::binary::select_list(&tt.columns, &fields, cfg.source.server_encoding());
+    let exprs = super::binary::select_list(&tt.columns, &fields);
     let mut conv = BinaryConverter::new(fields, cfg.on_lossy, key_fields);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
     std::thread::scope(|s| {
@@ -515,6 +515,9 @@ impl CopyTarget for ClientTarget {
     }
     fn step_failed(&mut self, plan_id: &str, step: &crate::plan::Step, error: &str) {
         self.conn.step_failed(plan_id, step, error)
+    }
+    fn build_workers(&mut self, n: Option<usize>) {
+        self.conn.build_workers(n)
     }
     fn split_tables(&mut self) -> Result<std::collections::HashSet<(String, String)>, String> {
         super::pg_ranges::split_tables(&mut self.conn.client)

@@ -475,6 +475,9 @@ impl CopyTarget for DblinkTarget {
     fn step_failed(&mut self, plan_id: &str, step: &crate::plan::Step, error: &str) {
         self.conn.step_failed(plan_id, step, error)
     }
+    fn build_workers(&mut self, n: Option<usize>) {
+        self.conn.build_workers(n)
+    }
 }
 
 #[cfg(test)]

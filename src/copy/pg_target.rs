@@ -352,6 +352,16 @@ impl TargetTable {
     }
 }
 
+/// Sets `max_parallel_maintenance_workers` to `n`, never above the session's own value
+/// (`reset_val`: the server's, database's, role's or URL's setting), so a DBA's 0 stays 0.
+/// Servers before 11 have no such setting and are left alone.
+pub fn build_workers_sql(n: usize) -> String {
+    format!(
+        "SELECT pg_catalog.set_config(name, least({n}, reset_val::int)::text, false) \
+           FROM pg_catalog.pg_settings WHERE name = 'max_parallel_maintenance_workers'"
+    )
+}
+
 /// One worker's connection to the target.
 pub struct TargetConn {
     pub client: Client,
@@ -363,6 +373,10 @@ pub struct TargetConn {
     /// The next table's load runs with foreign-key checks off (a table in a reference cycle).
     pub fk_checks_off: bool,
     tables: HashMap<(String, String), TargetTable>,
+    /// Parallel workers the next index builds may use (`None`: the server's setting), and
+    /// what the session was last set to.
+    build_workers: Option<usize>,
+    build_workers_set: Option<usize>,
 }
 
 impl TargetConn {
@@ -378,6 +392,8 @@ impl TargetConn {
             truncated: false,
             fk_checks_off: false,
             tables: HashMap::new(),
+            build_workers: None,
+            build_workers_set: None,
         })
     }
 
@@ -568,10 +584,24 @@ impl TargetConn {
         if self.in_tx {
             self.rollback();
         }
+        if let Some(n) = self.build_workers
+            && self.build_workers_set != Some(n)
+        {
+            self.client
+                .batch_execute(&build_workers_sql(n))
+                .map_err(|e| pg_err(&e))?;
+            self.build_workers_set = Some(n);
+        }
         crate::plan::apply::PgExecutor {
             client: &mut self.client,
         }
         .run_step(plan_id, step)
+    }
+
+    /// At most `n` parallel workers for this session's next index builds (applied by
+    /// [`Self::run_step`]); see [`crate::copy::RunOptions::server_cores`].
+    pub fn build_workers(&mut self, n: Option<usize>) {
+        self.build_workers = n;
     }
 
     /// Records a failed plan step in the plan log.

@@ -240,6 +240,12 @@ pub fn run_pool(
                         loop {
                             if let Some(task) = q.pick() {
                                 q.busy += 1;
+                                if matches!(task, Task::Index(..) | Task::Keys(..)) {
+                                    // The cores no running task uses (this one counted).
+                                    w.build_workers(
+                                        ctx.opts.server_cores.map(|c| c.saturating_sub(q.busy)),
+                                    );
+                                }
                                 break task;
                             }
                             if q.busy == 0 && q.pending.is_empty() {
@@ -471,6 +477,8 @@ mod tests {
         ev: Events,
         fail_step: Option<String>,
         wait_for_indexes: bool,
+        /// What `build_workers` last said, recorded in `ev` as `workers <step> <n>`.
+        workers: Option<usize>,
     }
     impl CopyTarget for Target {
         fn states(&mut self) -> Result<HashMap<(String, String), TableState>, String> {
@@ -499,6 +507,13 @@ mod tests {
         fn run_step(&mut self, _: &str, s: &Step) -> Result<(), String> {
             // Events name the step by id without the phase: `a_pk/index`, `a_pk`, `a_ix1`.
             let name = s.id.trim_start_matches("03-").to_string();
+            if let Some(n) = self.workers {
+                self.ev
+                    .0
+                    .lock()
+                    .unwrap()
+                    .push(format!("workers {name} {n}"));
+            }
             self.ev.0.lock().unwrap().push(format!("start {name}"));
             std::thread::sleep(std::time::Duration::from_millis(5));
             if self.wait_for_indexes && name.ends_with("_pk/index") {
@@ -519,6 +534,9 @@ mod tests {
                 return Err("boom".into());
             }
             Ok(())
+        }
+        fn build_workers(&mut self, n: Option<usize>) {
+            self.workers = n;
         }
     }
 
@@ -562,6 +580,16 @@ mod tests {
         fail_step: Option<&str>,
         shared: bool,
     ) -> (Vec<String>, CopyReport) {
+        run_with_cores(names, n, fail_step, shared, None)
+    }
+
+    fn run_with_cores(
+        names: &[&str],
+        n: usize,
+        fail_step: Option<&str>,
+        shared: bool,
+        server_cores: Option<usize>,
+    ) -> (Vec<String>, CopyReport) {
         let ev = Events::default();
         let tables: Vec<CopyTable> = names
             .iter()
@@ -596,6 +624,7 @@ mod tests {
             restart: false,
             after,
             plan_id: "p".into(),
+            server_cores,
             ..Default::default()
         };
         let workers: Vec<Box<dyn CopyTarget>> = (0..n)
@@ -604,6 +633,7 @@ mod tests {
                     ev: ev.clone(),
                     fail_step: fail_step.map(str::to_string),
                     wait_for_indexes: shared && names.len() == 1,
+                    workers: None,
                 }) as Box<dyn CopyTarget>
             })
             .collect();
@@ -664,6 +694,37 @@ mod tests {
         let (ev, _) = run_on(&["a"], 3, None, true);
         assert!(at(&ev, "start a_ix1") < at(&ev, "end a_pk/index"), "{ev:?}");
         assert!(at(&ev, "start a_ix2") < at(&ev, "end a_pk/index"), "{ev:?}");
+    }
+
+    #[test]
+    fn index_builds_get_the_cores_no_other_task_uses_as_parallel_workers() {
+        let workers = |ev: &[String]| -> Vec<(String, usize)> {
+            ev.iter()
+                .filter_map(|e| e.strip_prefix("workers "))
+                .map(|e| {
+                    let (step, n) = e.rsplit_once(' ').unwrap();
+                    (step.to_string(), n.parse().unwrap())
+                })
+                .collect()
+        };
+        // One table, two connections, a server of 4 cores: the first build starts alone and
+        // gets 3 workers; the key's build waits until both others started, so each of them
+        // starts beside it and gets 4 - 2.
+        let (ev, _) = run_with_cores(&["a"], 2, None, true, Some(4));
+        let w = workers(&ev);
+        assert_eq!(w.len(), 4 + 2, "every build and attach is told: {ev:?}");
+        assert_eq!(w[0], ("a_pk/index".to_string(), 3), "{ev:?}");
+        for (step, n) in &w[1..4] {
+            assert_eq!(*n, 2, "{step} started beside the key's build: {ev:?}");
+        }
+        // Two cores: the builds beside the first get none.
+        let (ev, _) = run_with_cores(&["a"], 2, None, true, Some(2));
+        let w = workers(&ev);
+        assert_eq!(w[0].1, 1, "{ev:?}");
+        assert!(w[1..4].iter().all(|(_, n)| *n == 0), "{ev:?}");
+        // Cores unknown (a remote server): nothing is said, the server's setting stands.
+        let (ev, _) = run_with_cores(&["a"], 2, None, true, None);
+        assert!(workers(&ev).is_empty(), "{ev:?}");
     }
 
     #[test]
