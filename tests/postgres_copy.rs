@@ -355,6 +355,42 @@ fn a_value_that_does_not_convert_stops_its_table_naming_the_cell() {
         "{}",
         stderr(&o)
     );
+    // The source left the row out as it read it; without a key in the target, the source
+    // row's ctid names it.
+    tgt.batch_execute("ALTER TABLE app.stray DROP CONSTRAINT stray_pkey")
+        .unwrap();
+    let o = charmig(&dblink);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("app.stray: column body, key (0,1): a byte 0x80-0x9F"),
+        "{}",
+        stderr(&o)
+    );
+    tgt.batch_execute("ALTER TABLE app.stray ADD PRIMARY KEY (id)")
+        .unwrap();
+    // Through postgres_fdw the target leaves such rows out as it reads the foreign table.
+    tgt.batch_execute(&format!(
+        "CREATE EXTENSION postgres_fdw;
+         CREATE SERVER charmig_fdw FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '{}', dbname 'lossysrc');
+         CREATE USER MAPPING FOR postgres SERVER charmig_fdw OPTIONS (user 'postgres', password '{}')",
+        c.port,
+        common::pg::PASSWORD
+    ))
+    .unwrap();
+    let mut fdw = base.to_vec();
+    fdw.extend(["--via", "dblink", "charmig_fdw", "--table", "app.stray"]);
+    let o = charmig(&fdw);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("app.stray: column body, key (1): a byte 0x80-0x9F"),
+        "{}",
+        stderr(&o)
+    );
+    let n: i64 = tgt
+        .query_one("SELECT count(*) FROM app.stray", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0, "nothing of the refused table is left");
     // Read as LATIN9, 0x93 has no meaning: the table fails, the other is copied.
     let o = charmig(&base);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
