@@ -399,6 +399,28 @@ fn a_lossy_cell_in_the_last_range_stops_the_table_naming_it() {
         .map(|r| (r.get(0), r.get(1)))
         .unwrap();
     assert_eq!(got, (20001, 20001));
+
+    // As if that run had been killed before its first range: a run that refuses such cells
+    // (the default) does not keep the range holding U+FFFD; it copies the table again and
+    // stops at the cell.
+    tgt.batch_execute(
+        "UPDATE charmig.charmig_copy_ranges SET state = 'pending' WHERE table_name = 'notes' AND first_block = 0;
+         UPDATE charmig.charmig_copy_log SET state = 'failed' WHERE table_name = 'notes'",
+    )
+    .unwrap();
+    let o = charmig(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("with --on-lossy replace (U+FFFD where the source holds bytes without meaning), which this run refuses")
+            && err.contains("(key id=20001): byte 0x93"),
+        "{err}"
+    );
+    let n: i64 = tgt
+        .query_one("SELECT count(*) FROM app.notes WHERE id = 20001", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0, "the replaced cell is gone with its range");
 }
 
 /// A LATIN9 source `big.rows` of 60000 rows (accented text with €, 0xA4 in LATIN9) and an

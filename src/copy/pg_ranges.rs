@@ -24,6 +24,7 @@
 use super::pg_client::{ClientConfig, binary_layout, load_rows};
 use super::pg_target::{TargetConn, pg_err};
 use super::split::{BlockRange, SplitStart};
+use super::text::OnLossy;
 use super::{CopyTable, TableState};
 use postgres::Client;
 use std::collections::HashSet;
@@ -145,11 +146,11 @@ fn cannot_keep(
                 .into(),
         ));
     }
-    if let Some(l) = done.iter().find(|l| l.reading.as_deref() != Some(reading)) {
-        let then: Vec<&str> = l
-            .reading
-            .as_deref()
-            .map_or(Vec::new(), |r| r.split(", ").collect());
+    fn read_as(l: &Logged) -> Option<&str> {
+        l.reading.as_deref().map(|r| r.trim_end_matches(REPLACED))
+    }
+    if let Some(l) = done.iter().find(|l| read_as(l) != Some(reading)) {
+        let then: Vec<&str> = read_as(l).map_or(Vec::new(), |r| r.split(", ").collect());
         let changed: Vec<&str> = reading.split(", ").filter(|c| !then.contains(c)).collect();
         return Ok(Some(match &l.reading {
             None => "the earlier run did not record how it read the columns".to_string(),
@@ -163,6 +164,17 @@ fn cannot_keep(
                     .join(", ")
             ),
         }));
+    }
+    if matches!(cfg.on_lossy, OnLossy::Fail)
+        && let Some(l) = done
+            .iter()
+            .find(|l| l.reading.as_deref().is_some_and(|r| r.ends_with(REPLACED)))
+    {
+        return Ok(Some(format!(
+            "the earlier run loaded {} with --on-lossy replace (U+FFFD where the source holds bytes without meaning), \
+             which this run refuses",
+            l.range.describe()
+        )));
     }
     if cfg.verify && done.iter().any(|l| l.checksum.is_none()) {
         return Ok(Some(
@@ -249,6 +261,9 @@ pub fn start(
         },
     })
 }
+
+/// Appended to a finished range's `reading` when it was loaded with `--on-lossy replace`.
+const REPLACED: &str = "; --on-lossy replace";
 
 /// Empties the table and logs its ranges `pending`, in one committed transaction.
 fn reset(
@@ -338,7 +353,7 @@ pub fn copy_range(
             .execute(
                 &format!(
                     "UPDATE charmig.charmig_copy_ranges SET state = 'done', rows_copied = $4, checksum = $5, fingerprint = $6, \
-                     finished = clock_timestamp(), error = NULL {WHERE_RANGE} AND state = 'running' AND run_id = $7"
+                     finished = clock_timestamp(), error = NULL, reading = reading || $8 {WHERE_RANGE} AND state = 'running' AND run_id = $7"
                 ),
                 &[
                     &t.owner,
@@ -348,6 +363,12 @@ pub fn copy_range(
                     &l.checksum.map(|c| c.to_string()),
                     &fingerprint,
                     &run_id,
+                    // A range loaded with `--on-lossy replace` may hold U+FFFD: marked, so a
+                    // run that refuses such cells does not keep it.
+                    &match cfg.on_lossy {
+                        OnLossy::Replace => REPLACED,
+                        OnLossy::Fail => "",
+                    },
                 ],
             )
             .map_err(|e| pg_err(&e))?;
