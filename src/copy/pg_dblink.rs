@@ -21,9 +21,11 @@
 //!   stored bytes (`convert_to(c, '<source charset>')`) and decoding them in the target
 //!   (`convert_from(r.c, 'WIN1252')`); a byte undefined there stops the table (SQLSTATE 22P05);
 //! - PostgreSQL maps the C1 bytes 0x80–0x9F of ISO-8859 charsets to the control characters
-//!   U+0080–U+009F, which charmig's scan policy treats as bytes without meaning: after the load,
-//!   character columns read in such a charset are checked for them, and a hit stops the table
-//!   naming the column and key (or, with `--on-lossy replace`, they are replaced by U+FFFD).
+//!   U+0080–U+009F, which charmig's scan policy treats as bytes without meaning: the load
+//!   leaves out rows holding one in a character column read in such a charset (see
+//!   [`insert_sql`]), and the count that then differs stops the table naming the first row's
+//!   column and key (with `--on-lossy replace`, the rows are loaded and the characters replaced
+//!   by U+FFFD afterwards).
 //!
 //! Each table is read in one remote REPEATABLE READ transaction, so its row count is taken at
 //! the same moment as its rows.
