@@ -696,3 +696,41 @@ fn a_resume_reads_source_changes_outside_the_finished_ranges_and_restarts_after_
     );
     assert_eq!(content(&mut tgt), content(&mut src));
 }
+
+/// Ranges logged pending by a run that read a column one way (then killed before loading any)
+/// and loaded by a run that read it another way are logged with the reading they were loaded
+/// with: a third run reading it the first way copies the table again instead of keeping them
+/// (found by review: 30051 rows with € and 29949 with ¤ from the same byte, exit 0).
+#[test]
+fn ranges_are_logged_with_the_reading_they_were_loaded_with() {
+    let c = cluster();
+    let (_src, mut tgt, su, tu) = big_rows(c, "splitpend");
+    let log = tmp("splitpend.log");
+    let args = split_copy(&su, &tu, &log);
+    let mut w = args.to_vec();
+    w.extend(["--assume-column", "big.rows.body=WIN1252"]);
+    run_ok(&w);
+    // As if that run had been killed before any range finished.
+    tgt.batch_execute(
+        "TRUNCATE big.rows;
+         UPDATE charmig.charmig_copy_ranges SET state = 'pending', rows_copied = NULL, checksum = NULL, fingerprint = NULL WHERE table_name = 'rows';
+         UPDATE charmig.charmig_copy_log SET state = 'failed' WHERE table_name = 'rows'",
+    )
+    .unwrap();
+    // Read as LATIN9 (0xA4 is €), killed after two ranges.
+    kill_after_ranges(&args, &mut tgt, 2, 2);
+    // As WIN1252 again (0xA4 is ¤): LATIN9's ranges are not kept.
+    let err = run_ok(&w);
+    assert!(
+        err.contains("this run reads columns otherwise than the earlier run did"),
+        "{err}"
+    );
+    let r: (i64, i64, i64) = tgt
+        .query_one(
+            "SELECT count(*), count(*) FILTER (WHERE body LIKE '%€%'), count(*) FILTER (WHERE body LIKE '%¤%') FROM big.rows",
+            &[],
+        )
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .unwrap();
+    assert_eq!(r, (60000, 0, 60000));
+}

@@ -303,6 +303,7 @@ pub fn copy_range(
     progress: &dyn Fn(u64, u64),
 ) -> Result<u64, String> {
     let src = source_index(cfg, t)?;
+    let reading = reading(conn, cfg, t)?;
     let run_id = conn.run_id.clone();
     // Only a range not done is taken, and only by this run's own mark is it made done: two
     // runs at once (one lost its run lock with its connection) never both load a range.
@@ -353,7 +354,7 @@ pub fn copy_range(
             .execute(
                 &format!(
                     "UPDATE charmig.charmig_copy_ranges SET state = 'done', rows_copied = $4, checksum = $5, fingerprint = $6, \
-                     finished = clock_timestamp(), error = NULL, reading = reading || $8 {WHERE_RANGE} AND state = 'running' AND run_id = $7"
+                     finished = clock_timestamp(), error = NULL, reading = $8 {WHERE_RANGE} AND state = 'running' AND run_id = $7"
                 ),
                 &[
                     &t.owner,
@@ -363,12 +364,17 @@ pub fn copy_range(
                     &l.checksum.map(|c| c.to_string()),
                     &fingerprint,
                     &run_id,
-                    // A range loaded with `--on-lossy replace` may hold U+FFFD: marked, so a
-                    // run that refuses such cells does not keep it.
-                    &match cfg.on_lossy {
-                        OnLossy::Replace => REPLACED,
-                        OnLossy::Fail => "",
-                    },
+                    // How this run read the columns (the run that logged the range pending may
+                    // have read them otherwise, and been killed before loading it); a range
+                    // loaded with `--on-lossy replace` may hold U+FFFD: marked, so a run that
+                    // refuses such cells does not keep it.
+                    &format!(
+                        "{reading}{}",
+                        match cfg.on_lossy {
+                            OnLossy::Replace => REPLACED,
+                            OnLossy::Fail => "",
+                        }
+                    ),
                 ],
             )
             .map_err(|e| pg_err(&e))?;
