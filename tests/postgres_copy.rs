@@ -822,3 +822,59 @@ fn a_copy_killed_between_a_keys_index_and_its_attach_resumes_by_attaching() {
         .collect();
     assert_eq!(indexes, want);
 }
+
+/// The dblink load's C1 filter on tables a real database has: columns of two collations, and
+/// more than 100 character columns (found by review: both were refused with an SQL error).
+/// A C1 byte in the 101st column is still found and named.
+#[test]
+fn dblink_c1_filter_takes_mixed_collations_and_wide_tables() {
+    let c = cluster();
+    let mut src = c.create_db("collsrc", "LATIN1");
+    let wide: Vec<String> = (0..101).map(|i| format!("c{i} text")).collect();
+    src.batch_execute(&format!(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.coll (id int PRIMARY KEY, a text COLLATE \"POSIX\", b text COLLATE \"C\");
+         INSERT INTO app.coll VALUES (1, 'x', 'caf' || convert_from('\\xe9'::bytea, 'LATIN1'));
+         CREATE TABLE app.wide (id int PRIMARY KEY, {});
+         INSERT INTO app.wide (id, c0, c100) VALUES (1, 'x', 'y'), (2, NULL, 'z');",
+        wide.join(", ")
+    ))
+    .unwrap();
+    let mut tgt = c.create_db("colltgt", "UTF8");
+    copy_schema(c, "collsrc", "colltgt");
+    make_server(c, &mut tgt, "collsrc", "dblink_fdw");
+    let (su, tu) = (c.url("collsrc"), c.url("colltgt"));
+    let log = tmp("coll.log");
+    let args = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--via",
+        "dblink",
+        "charmig_src",
+    ];
+    let err = run_ok(&args);
+    assert!(err.contains("2 tables copied"), "{err}");
+    let b: String = tgt.query_one("SELECT b FROM app.coll", &[]).unwrap().get(0);
+    assert_eq!(b, "café");
+    common::pg::insert_raw(
+        &mut src,
+        "app.wide",
+        "c100",
+        "LATIN1",
+        &[(3, Some(b"q\x85"))],
+    );
+    let mut again = args.to_vec();
+    again.extend(["--restart", "--table", "app.wide"]);
+    let o = charmig(&again);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("app.wide: column c100, key (3): a byte 0x80-0x9F"),
+        "{}",
+        stderr(&o)
+    );
+}
