@@ -164,3 +164,91 @@ fn build_workers_never_raise_the_sessions_own_setting() {
         .unwrap();
     assert_eq!(show(&mut zero), "0");
 }
+
+/// A `name` value of 40 × "é" is 40 bytes in LATIN1 and 80 in UTF-8: more than the 63 a
+/// `name` holds, which PostgreSQL's text input cuts without a word (found by review: the
+/// text path copied 31 × "é" and exited 0). Every way refuses it, naming the cell where it can;
+/// a value that fits (31 × "é", 62 bytes) is copied whole.
+#[test]
+fn a_name_value_too_long_in_utf8_is_refused_on_every_path() {
+    let c = cluster();
+    let mut src = c.create_db("namesrc", "LATIN1");
+    let e = "convert_from('\\xe9'::bytea, 'LATIN1')";
+    src.batch_execute(&format!(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.idents (id int PRIMARY KEY, nm name, tags text[]);
+         CREATE TABLE app.plain (id int PRIMARY KEY, nm name);
+         INSERT INTO app.idents VALUES (1, repeat({e}, 31), '{{a}}');
+         INSERT INTO app.plain VALUES (1, repeat({e}, 31));"
+    ))
+    .unwrap();
+    let mut tgt = c.create_db("nametgt", "UTF8");
+    tgt.batch_execute(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.idents (id int PRIMARY KEY, nm name, tags text[]);
+         CREATE TABLE app.plain (id int PRIMARY KEY, nm name);",
+    )
+    .unwrap();
+    let (su, tu) = (c.url("namesrc"), c.url("nametgt"));
+    let log = std::env::temp_dir().join(format!("charmig-name-{}.log", std::process::id()));
+    let copy = |extra: &[&str]| {
+        let mut args = vec![
+            "copy",
+            "--from",
+            &su,
+            "--to",
+            &tu,
+            "--log-file",
+            log.to_str().unwrap(),
+            "--restart",
+        ];
+        args.extend_from_slice(extra);
+        charmig(&args)
+    };
+    let o = copy(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let got: String = tgt
+        .query_one("SELECT nm::text FROM app.idents", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(got, "é".repeat(31));
+    src.batch_execute(&format!(
+        "INSERT INTO app.idents VALUES (2, repeat({e}, 40), '{{b}}'); INSERT INTO app.plain VALUES (2, repeat({e}, 40))"
+    ))
+    .unwrap();
+    // Text path (the array sends the table there).
+    let o = copy(&["--table", "app.idents"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "column nm, row 2 (key id=2): the value is 80 bytes in UTF-8, more than the 63 a `name` holds"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // Binary path: the target's binary input refuses it.
+    let o = copy(&["--table", "app.plain"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let n: i64 = tgt
+        .query_one("SELECT count(*) FROM app.plain WHERE id = 2", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0, "{}", stderr(&o));
+    // dblink cannot check the length: the table is refused before anything is read.
+    tgt.batch_execute(&format!(
+        "CREATE EXTENSION dblink;
+         CREATE SERVER name_src FOREIGN DATA WRAPPER dblink_fdw OPTIONS (host '127.0.0.1', port '{}', dbname 'namesrc');
+         CREATE USER MAPPING FOR postgres SERVER name_src OPTIONS (user 'postgres', password '{}')",
+        c.port,
+        common::pg::PASSWORD
+    ))
+    .unwrap();
+    let o = copy(&["--via", "dblink", "name_src", "--table", "app.plain"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("column nm is of type name") && stderr(&o).contains("--via client"),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_file(&log);
+}

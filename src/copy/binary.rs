@@ -306,6 +306,7 @@ impl BinaryConverter {
                                 .collect(),
                             offset,
                             byte: value[offset],
+                            too_long: None,
                         }));
                     }
                     OnLossy::Replace => {
@@ -484,7 +485,8 @@ mod tests {
                 column: 1,
                 key: vec!["8".into()],
                 offset: 1,
-                byte: 0x80
+                byte: 0x80,
+                too_long: None
             })
         );
         let mut c = BinaryConverter::new(fields, OnLossy::Replace, vec![]);

@@ -27,6 +27,9 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+/// The bytes a `name` value holds (NAMEDATALEN - 1).
+const NAME_BYTES: usize = 63;
+
 /// Bytes handed to the target's COPY at a time.
 const WRITE_PIECE: usize = 64 << 10;
 
@@ -155,6 +158,11 @@ pub fn pump(
         key_fields,
         cfg.verify,
     );
+    conv.limits = tt
+        .types
+        .iter()
+        .map(|ty| (ty == "name").then_some(NAME_BYTES))
+        .collect();
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
     std::thread::scope(|s| {
         let reader = s.spawn(move || {
@@ -209,6 +217,15 @@ fn cell_error(
 ) -> String {
     let (cs, _) = &encodings[u.column];
     let column = &tt.columns[u.column];
+    if let Some(len) = u.too_long {
+        return format!(
+            "column {}, row {}{}: the value is {len} bytes in UTF-8, more than the {NAME_BYTES} a `name` holds \
+             (PostgreSQL would cut it without a word); shorten it in the source, or make the target's column text",
+            crate::dialect::postgres::shown_ident(column),
+            u.row,
+            show_key(key_names, &u.key),
+        );
+    }
     let fix = if cfg.scan.is_some() {
         "scan again reading the column as its real charset (--assume-column … or auto) and copy with that scan.json"
             .to_string()

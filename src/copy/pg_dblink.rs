@@ -454,6 +454,18 @@ impl CopyTarget for DblinkTarget {
                 crate::dialect::text::escape(c)
             ));
         }
+        if let Some(c) = tt
+            .columns
+            .iter()
+            .zip(&tt.types)
+            .find(|(_, ty)| ty.as_str() == "name")
+        {
+            return Err(format!(
+                "column {} is of type name, whose input cuts a value over 63 bytes without a word; a dblink load cannot \
+                 check the converted values' length: copy this table --via client, which does",
+                crate::dialect::text::escape(c.0)
+            ));
+        }
         let source_charset = self.cfg.source.catalog().source.charset.clone();
         let table = self
             .cfg

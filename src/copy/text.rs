@@ -33,6 +33,9 @@ pub struct Unconvertible {
     /// Offset of the first bad byte within the (escaped) field, and the byte.
     pub offset: usize,
     pub byte: u8,
+    /// Instead of a bad byte: the converted value's length in bytes, over its column's limit
+    /// (see [`RowConverter::limits`]).
+    pub too_long: Option<usize>,
 }
 
 /// How a table's rows convert: one reading per column of the COPY row.
@@ -47,6 +50,9 @@ pub struct RowConverter {
     pub replaced_cells: u64,
     /// Sum of the rows' checksums (see [`row_checksum`]), when computed.
     pub checksum: Option<i128>,
+    /// Per column, the most bytes its converted value may have: 63 for `name`, whose text
+    /// input cuts a longer value without a word (the binary input refuses it).
+    pub limits: Vec<Option<usize>>,
     record: Vec<u8>,
     value: Vec<u8>,
 }
@@ -67,6 +73,7 @@ impl RowConverter {
             rows: 0,
             replaced_cells: 0,
             checksum: checksum.then_some(0),
+            limits: Vec::new(),
             record: Vec::new(),
             value: Vec::new(),
         }
@@ -86,7 +93,8 @@ impl RowConverter {
             Some(Reading::Auto(_)) => None,
             None => Some(Encoding::Utf8),
         };
-        if let (Some(enc), None) = (uniform, self.checksum) {
+        let limited = self.limits.iter().any(Option::is_some);
+        if let (Some(enc), None, false) = (uniform, self.checksum, limited) {
             if convert_into(data, &enc, Target::Al32Utf8, out).is_ok() {
                 self.rows += memchr::memchr_iter(b'\n', data).count() as u64
                     + u64::from(data.last().is_some_and(|&b| b != b'\n'));
@@ -131,6 +139,7 @@ impl RowConverter {
                 .get(column)
                 .copied()
                 .unwrap_or(Reading::Charset(Encoding::Utf8));
+            let at = out.len();
             if let Err(offset) = reading.convert_into(field, out) {
                 match self.on_lossy {
                     OnLossy::Fail => {
@@ -146,12 +155,35 @@ impl RowConverter {
                             key,
                             offset,
                             byte: field[offset],
+                            too_long: None,
                         });
                     }
                     OnLossy::Replace => {
                         replace_into(field, reading.fallback(), out);
                         self.replaced_cells += 1;
                     }
+                }
+            }
+            if let Some(Some(limit)) = self.limits.get(column)
+                && field != b"\\N"
+            {
+                self.value.clear();
+                crate::source::postgres::unescape_copy_field(&out[at..], &mut self.value);
+                let len = self.value.len();
+                if len > *limit {
+                    let fields: Vec<&[u8]> = line.split(|&b| b == b'\t').collect();
+                    return Err(Unconvertible {
+                        row: self.rows,
+                        column,
+                        key: self
+                            .key_fields
+                            .iter()
+                            .filter_map(|&k| fields.get(k).map(|f| printable(f)))
+                            .collect(),
+                        offset: 0,
+                        byte: 0,
+                        too_long: Some(len),
+                    });
                 }
             }
             if stop == line.len() {
@@ -308,7 +340,8 @@ mod tests {
                 column: 1,
                 key: vec!["8".into()],
                 offset: 1,
-                byte: 0x80
+                byte: 0x80,
+                too_long: None
             }
         );
         let mut c = RowConverter::new(
