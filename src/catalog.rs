@@ -18,6 +18,8 @@ pub const VARCHAR2_STANDARD: usize = 4000;
 pub const VARCHAR2_EXTENDED: usize = 32767;
 /// CHAR's type limit.
 pub const CHAR_MAX: usize = 2000;
+/// Bytes of a PostgreSQL `name` (NAMEDATALEN - 1).
+pub const PG_NAME_BYTES: usize = 63;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -232,10 +234,18 @@ impl Column {
 
     /// The limits a converted value must fit: under the current semantics, and after a
     /// switch to CHAR semantics. `None` means no limit (CLOB, LONG, PostgreSQL types, whose
-    /// lengths count characters).
+    /// lengths count characters), except PostgreSQL's `name`: 63 bytes, which its text input
+    /// cuts a longer value to without a word.
     pub fn limits(&self, source: &SourceInfo) -> (Option<Limit>, Option<Limit>) {
         if source.dialect == Dialect::Postgres {
-            return (None, None);
+            let name = Some(Limit {
+                bytes: PG_NAME_BYTES,
+                kind: LimitKind::Type,
+            });
+            return match self.data_type.trim().eq_ignore_ascii_case("name") {
+                true => (name, name),
+                false => (None, None),
+            };
         }
         let type_limit = match self.kind(source.dialect) {
             ColumnKind::Varchar => match source.max_string_size {

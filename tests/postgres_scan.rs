@@ -609,3 +609,27 @@ fn every_part_is_read_in_one_snapshot() {
         "a scan through the same source reads the same snapshot"
     );
 }
+
+/// A `name` holds 63 bytes, and PostgreSQL's text input cuts a longer value without a word:
+/// 40 × "é" is 40 bytes in LATIN1 and 80 in UTF-8, so the scan calls it truncation (31 × "é",
+/// 62 bytes, is convertible).
+#[test]
+fn name_values_over_63_bytes_in_utf8_are_truncation() {
+    let c = fixtures();
+    let mut db = c.create_db("namescan", "LATIN1");
+    db.batch_execute(
+        "CREATE TABLE idents (id int PRIMARY KEY, nm name, v text);
+         INSERT INTO idents VALUES (1, repeat(convert_from('\\xe9'::bytea, 'LATIN1'), 31), repeat(convert_from('\\xe9'::bytea, 'LATIN1'), 40)),
+                                   (2, repeat(convert_from('\\xe9'::bytea, 'LATIN1'), 40), 'x');",
+    )
+    .unwrap();
+    let r = scan(&connect("namescan", 1), ScanOptions::default());
+    assert_eq!(
+        figures(col(&r, "idents", "nm")),
+        (2, 0, 0, 1, 1, 0, Some(80))
+    );
+    assert_eq!(figures(col(&r, "idents", "v")).4, 0, "text has no limit");
+    let ex = exceptions(&r, "idents");
+    assert_eq!(ex.len(), 1, "{ex:?}");
+    assert_eq!(ex[0].0, "nm");
+}

@@ -27,8 +27,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-/// The bytes a `name` value holds (NAMEDATALEN - 1).
-const NAME_BYTES: usize = 63;
+use crate::catalog::PG_NAME_BYTES as NAME_BYTES;
 
 /// Bytes handed to the target's COPY at a time.
 const WRITE_PIECE: usize = 64 << 10;
