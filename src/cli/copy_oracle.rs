@@ -110,8 +110,14 @@ pub fn copy(a: CopyArgs, interactive: bool) -> Result<i32> {
     let mut workers: Vec<Box<dyn CopyTarget>> = Vec::new();
     for _ in 0..njobs {
         workers.push(Box::new(
-            OracleLinkTarget::new(connector.connect()?, &link, &run_id, Arc::clone(&by_name))
-                .map_err(|e| anyhow!(e))?,
+            OracleLinkTarget::new(
+                connector.connect()?,
+                &link,
+                &run_id,
+                Arc::clone(&by_name),
+                &source.catalog().source.charset,
+            )
+            .map_err(|e| anyhow!(e))?,
         ));
     }
     let opts = crate::copy::RunOptions {

@@ -127,6 +127,60 @@ pub fn insert_via_link(table: &Table, link: &str) -> String {
     )
 }
 
+/// The characters Oracle's conversion to AL32UTF8 makes of bytes without meaning in a
+/// single-byte source charset: U+0080–U+009F (WE8ISO8859P1/P15 map 0x80–0x9F to them; the
+/// scan calls those cells lossy) and U+FFFD (the replacement character). Listed one by one,
+/// not as a range, so no linguistic NLS_SORT changes what the bracket holds.
+fn lossy_class() -> String {
+    let chars: String = (0x80..=0x9f)
+        .chain(std::iter::once(0xfffd))
+        .map(|c| format!("\\{c:04X}"))
+        .collect();
+    format!("'[' || UNISTR('{chars}') || ']'")
+}
+
+/// After a table's load: the first character column holding a character of [`lossy_class`],
+/// or no row. NCHAR columns are not checked (the national charset is converted from Unicode
+/// to Unicode); a single-byte source cannot hold U+FFFD or a C1 control as a character of its
+/// own (WE8MSWIN1252's 0x80–0x9F are other characters).
+pub fn lossy_check(table: &Table) -> Option<String> {
+    let cols: Vec<&str> = table
+        .columns
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.kind(Dialect::Oracle),
+                ColumnKind::Varchar | ColumnKind::Char | ColumnKind::Clob
+            )
+        })
+        .map(|c| c.name.as_str())
+        .collect();
+    if cols.is_empty() {
+        return None;
+    }
+    let class = lossy_class();
+    let test = |c: &str| format!("REGEXP_LIKE({}, {class})", quote(c));
+    let cases: Vec<String> = cols
+        .iter()
+        .map(|c| {
+            format!(
+                "WHEN {} THEN {}",
+                test(c),
+                crate::dialect::literal(Dialect::Oracle, c)
+            )
+        })
+        .collect();
+    Some(format!(
+        "SELECT CASE {} END FROM {} WHERE ({}) AND ROWNUM = 1",
+        cases.join(" "),
+        qualified(&table.owner, &table.name),
+        cols.iter()
+            .map(|c| test(c))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    ))
+}
+
 pub fn count_target(table: &Table) -> String {
     format!(
         "SELECT COUNT(*) FROM {}",
@@ -177,10 +231,33 @@ mod tests {
             insert_via_link(&t, "SRC.EXAMPLE.COM"),
             count_source(&t, "SRC.EXAMPLE.COM"),
             count_target(&t),
+            lossy_check(&t).unwrap(),
         ]
         .join(";\n\n")
             + ";\n";
         crate::golden::assert_golden("tests/golden/copy/oracle_dblink.sql", &got);
+    }
+
+    #[test]
+    fn lossy_check_reads_character_columns_only() {
+        let mut t = table();
+        let sql = lossy_check(&t).unwrap();
+        assert!(
+            sql.contains("REGEXP_LIKE(\"Note\"") && !sql.contains("\"ID\""),
+            "{sql}"
+        );
+        // 32 C1 controls and U+FFFD, one by one.
+        assert_eq!(sql.matches("\\0").count(), 2 * 32, "{sql}");
+        assert_eq!(sql.matches("\\FFFD").count(), 2, "{sql}");
+        t.columns[1].data_type = "CLOB".into();
+        assert!(lossy_check(&t).is_some());
+        t.columns[1].data_type = "NVARCHAR2".into();
+        assert!(
+            lossy_check(&t).is_none(),
+            "the national charset is Unicode to Unicode"
+        );
+        t.columns[1].data_type = "DATE".into();
+        assert!(lossy_check(&t).is_none());
     }
 
     #[test]

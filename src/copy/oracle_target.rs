@@ -56,6 +56,9 @@ pub struct OracleLinkTarget {
     run_id: String,
     /// The source's tables (columns for the INSERT list), by `OWNER.TABLE`.
     tables: Arc<HashMap<String, Table>>,
+    /// The source's charset, when it has one byte per character: each loaded table is then
+    /// checked for what the link's conversion made of bytes without meaning there.
+    single_byte: Option<String>,
 }
 
 impl OracleLinkTarget {
@@ -64,14 +67,45 @@ impl OracleLinkTarget {
         link: &str,
         run_id: &str,
         tables: Arc<HashMap<String, Table>>,
+        source_charset: &str,
     ) -> Result<OracleLinkTarget, String> {
         let link = oracle_sql::check_link(link)?.to_string();
+        let unicode = ["AL32UTF8", "UTF8", "AL16UTF16", "UTFE"]
+            .iter()
+            .any(|u| source_charset.eq_ignore_ascii_case(u));
         Ok(OracleLinkTarget {
             conn,
             link,
             run_id: run_id.to_string(),
             tables,
+            single_byte: (!unicode).then(|| source_charset.to_string()),
         })
+    }
+
+    /// After a table's load: a character the conversion made of a byte without meaning in the
+    /// source's charset empties the table again and fails it, naming the column.
+    fn check_lossy(&self, table: &Table) -> Result<(), String> {
+        let (Some(charset), Some(sql)) = (&self.single_byte, oracle_sql::lossy_check(table)) else {
+            return Ok(());
+        };
+        let column = match self.conn.query_row_as::<String>(&sql, &[]) {
+            Ok(c) => c,
+            Err(e) if e.kind() == oracle::ErrorKind::NoDataFound => return Ok(()),
+            Err(e) => return Err(format!("checking the loaded rows: {}", ora(&e))),
+        };
+        let emptied = match self.conn.execute(&oracle_sql::truncate(table), &[]) {
+            Ok(_) => "it was emptied again".to_string(),
+            Err(e) => format!(
+                "emptying it again failed too ({}): empty it by hand",
+                ora(&e)
+            ),
+        };
+        Err(format!(
+            "column {}: a value holds U+0080-U+009F or U+FFFD, which Oracle's conversion made of bytes that have no \
+             meaning in {charset}; {emptied}. The scan lists these cells as lossy with their ROWIDs: repair them in the \
+             source (charmig repair), then copy again",
+            crate::dialect::comment_text(crate::charset::Dialect::Oracle, &column)
+        ))
     }
 
     fn table(&self, t: &CopyTable) -> Result<&Table, String> {
@@ -191,6 +225,7 @@ impl CopyTarget for OracleLinkTarget {
         let rows = stmt.row_count().map_err(|e| ora(&e))?;
         // A direct-path insert must be committed before the table is read again (ORA-12838).
         self.conn.commit().map_err(|e| ora(&e))?;
+        self.check_lossy(table)?;
         progress(rows, 0);
         Ok(rows)
     }
