@@ -226,9 +226,17 @@ fn a_name_value_too_long_in_utf8_is_refused_on_every_path() {
         "{}",
         stderr(&o)
     );
-    // Binary path: the target's binary input refuses it.
+    // Binary path: refused the same way (the target's binary input would refuse it too, but
+    // without naming the cell).
     let o = copy(&["--table", "app.plain"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "column nm, row 2 (key id=2): the value is 80 bytes in UTF-8, more than the 63 a `name` holds"
+        ),
+        "{}",
+        stderr(&o)
+    );
     let n: i64 = tgt
         .query_one("SELECT count(*) FROM app.plain WHERE id = 2", &[])
         .unwrap()

@@ -155,6 +155,9 @@ pub struct BinaryConverter {
     pub key_fields: Vec<usize>,
     pub rows: u64,
     pub replaced_cells: u64,
+    /// Per field, the most bytes its converted value may have (see
+    /// [`super::text::RowConverter::limits`]); empty: none.
+    pub limits: Vec<Option<usize>>,
     carry: Vec<u8>,
     header_read: bool,
     pub ended: bool,
@@ -172,6 +175,7 @@ impl BinaryConverter {
             key_fields,
             rows: 0,
             replaced_cells: 0,
+            limits: Vec::new(),
             carry: Vec::new(),
             header_read: false,
             ended: false,
@@ -317,6 +321,22 @@ impl BinaryConverter {
                 }
             }
             let n = (out.len() - at - 4) as i32;
+            if let Some(Some(limit)) = self.limits.get(column)
+                && n as usize > *limit
+            {
+                return Err(BinaryError::Cell(Unconvertible {
+                    row: self.rows,
+                    column,
+                    key: self
+                        .key_fields
+                        .iter()
+                        .map(|&k| self.field_text(row, k))
+                        .collect(),
+                    offset: 0,
+                    byte: 0,
+                    too_long: Some(n as usize),
+                }));
+            }
             out[at..at + 4].copy_from_slice(&n.to_be_bytes());
         }
         Ok(())

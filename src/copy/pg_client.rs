@@ -29,6 +29,15 @@ use std::sync::{Arc, Mutex};
 
 use crate::catalog::PG_NAME_BYTES as NAME_BYTES;
 
+/// The byte limit of each column: a `name`'s 63 bytes, which its text input cuts a longer value
+/// to without a word (its binary input refuses it, without naming the cell).
+fn name_limits(tt: &TargetTable) -> Vec<Option<usize>> {
+    tt.types
+        .iter()
+        .map(|ty| (ty == "name").then_some(NAME_BYTES))
+        .collect()
+}
+
 /// Bytes handed to the target's COPY at a time.
 const WRITE_PIECE: usize = 64 << 10;
 
@@ -157,11 +166,7 @@ pub fn pump(
         key_fields,
         cfg.verify,
     );
-    conv.limits = tt
-        .types
-        .iter()
-        .map(|ty| (ty == "name").then_some(NAME_BYTES))
-        .collect();
+    conv.limits = name_limits(tt);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
     std::thread::scope(|s| {
         let reader = s.spawn(move || {
@@ -304,6 +309,7 @@ pub fn pump_binary(
         .collect();
     let exprs = super::binary::select_list(&tt.columns, &fields);
     let mut conv = BinaryConverter::new(fields, cfg.on_lossy, key_fields);
+    conv.limits = name_limits(tt);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
     std::thread::scope(|s| {
         let reader = s.spawn(move || {
