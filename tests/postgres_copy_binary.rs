@@ -254,9 +254,50 @@ fn a_name_value_too_long_in_utf8_is_refused_on_every_path() {
     let o = copy(&["--via", "dblink", "name_src", "--table", "app.plain"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("column nm is of type name") && stderr(&o).contains("--via client"),
+        stderr(&o).contains("column nm holds values of type name")
+            && stderr(&o).contains("--via client"),
         "{}",
         stderr(&o)
     );
+    // Through a domain (information_schema.sql_identifier is one) and inside an array.
+    let ddl = "CREATE DOMAIN app.ident AS name;
+               CREATE TABLE app.dom (id int PRIMARY KEY, nm app.ident);
+               CREATE TABLE app.arr (id int PRIMARY KEY, nms name[]);";
+    src.batch_execute(ddl).unwrap();
+    tgt.batch_execute(ddl).unwrap();
+    src.batch_execute(&format!(
+        "INSERT INTO app.dom VALUES (1, repeat({e}, 40));
+         INSERT INTO app.arr VALUES (1, ARRAY[repeat({e}, 40)::name]);"
+    ))
+    .unwrap();
+    let o = copy(&["--table", "app.dom"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("column nm, row 1 (key id=1): the value is 80 bytes in UTF-8"),
+        "{}",
+        stderr(&o)
+    );
+    let o = copy(&["--table", "app.arr"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("column nms holds name values in an array"),
+        "{}",
+        stderr(&o)
+    );
+    let o = copy(&["--via", "dblink", "name_src", "--table", "app.dom"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("column nm holds values of type name"),
+        "{}",
+        stderr(&o)
+    );
+    let n: i64 = tgt
+        .query_one(
+            "SELECT (SELECT count(*) FROM app.dom) + (SELECT count(*) FROM app.arr)",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0);
     let _ = std::fs::remove_file(&log);
 }

@@ -14,7 +14,7 @@
 //! stops the table with an error naming the column and the row, unless `--on-lossy replace`.
 
 use super::binary::{BinaryConverter, BinaryError, Field};
-use super::pg_target::{TargetConn, TargetTable, load_err, pg_err};
+use super::pg_target::{HoldsName, TargetConn, TargetTable, load_err, pg_err};
 use super::reading::{Reading, ScanReadings, of_column_reading, reading};
 use super::split::{BlockRange, SplitStart};
 use super::text::{OnLossy, RowConverter};
@@ -32,9 +32,9 @@ use crate::catalog::PG_NAME_BYTES as NAME_BYTES;
 /// The byte limit of each column: a `name`'s 63 bytes, which its text input cuts a longer value
 /// to without a word (its binary input refuses it, without naming the cell).
 fn name_limits(tt: &TargetTable) -> Vec<Option<usize>> {
-    tt.types
+    tt.holds_name
         .iter()
-        .map(|ty| (ty == "name").then_some(NAME_BYTES))
+        .map(|h| (*h == HoldsName::Value).then_some(NAME_BYTES))
         .collect()
 }
 
@@ -167,6 +167,7 @@ pub fn pump(
         cfg.verify,
     );
     conv.limits = name_limits(tt);
+    tt.check_name_arrays()?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
     std::thread::scope(|s| {
         let reader = s.spawn(move || {
@@ -310,6 +311,7 @@ pub fn pump_binary(
     let exprs = super::binary::select_list(&tt.columns, &fields);
     let mut conv = BinaryConverter::new(fields, cfg.on_lossy, key_fields);
     conv.limits = name_limits(tt);
+    tt.check_name_arrays()?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
     std::thread::scope(|s| {
         let reader = s.spawn(move || {

@@ -457,11 +457,11 @@ impl CopyTarget for DblinkTarget {
         if let Some(c) = tt
             .columns
             .iter()
-            .zip(&tt.types)
-            .find(|(_, ty)| ty.as_str() == "name")
+            .zip(&tt.holds_name)
+            .find(|(_, h)| **h != super::pg_target::HoldsName::No)
         {
             return Err(format!(
-                "column {} is of type name, whose input cuts a value over 63 bytes without a word; a dblink load cannot \
+                "column {} holds values of type name, whose input cuts a value over 63 bytes without a word; a dblink load cannot \
                  check the converted values' length: copy this table --via client, which does",
                 crate::dialect::text::escape(c.0)
             ));
@@ -621,6 +621,7 @@ mod tests {
             types: vec!["integer".into(), "character varying(20)".into()],
             key: vec!["id".into()],
             generated: vec![],
+            holds_name: vec![Default::default(); 2],
         };
         let (sql, remote) = insert_sql(&t, &tt, "LATIN9", &[None, Some("WIN1252".into())], &[]);
         assert_eq!(

@@ -334,6 +334,39 @@ pub struct TargetTable {
     pub key: Vec<String>,
     /// Generated columns (computed by the target, not copied).
     pub generated: Vec<String>,
+    /// Per column, whether it holds `name` values, whose input cuts a value over 63 bytes
+    /// without a word: as the column's type, through domains, or inside arrays.
+    pub holds_name: Vec<HoldsName>,
+}
+
+/// Whether a column holds values of type `name` (see [`TargetTable::holds_name`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HoldsName {
+    #[default]
+    No,
+    /// Its type is `name`, or a domain over it.
+    Value,
+    /// An array of `name` (or of a domain over it).
+    InArray,
+}
+
+impl TargetTable {
+    /// Refuses a table holding `name` values inside arrays: their lengths are not checked.
+    pub fn check_name_arrays(&self) -> Result<(), String> {
+        match self
+            .columns
+            .iter()
+            .zip(&self.holds_name)
+            .find(|(_, h)| **h == HoldsName::InArray)
+        {
+            Some((c, _)) => Err(format!(
+                "column {} holds name values in an array, whose input cuts a value over 63 bytes without a word, \
+                 and charmig does not check array elements: make the target's column text[], or copy the table another way",
+                crate::dialect::postgres::shown_ident(c)
+            )),
+            None => Ok(()),
+        }
+    }
 }
 
 impl TargetTable {
@@ -407,7 +440,14 @@ impl TargetConn {
             .client
             .query(
                 "SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), a.attgenerated <> '', \
-                        coalesce(a.attnum = ANY (i.indkey::int2[]), false) \
+                        coalesce(a.attnum = ANY (i.indkey::int2[]), false), \
+                        (WITH RECURSIVE b(oid, arr) AS ( \
+                           SELECT a.atttypid, false \
+                           UNION ALL \
+                           SELECT CASE WHEN ty.typtype = 'd' THEN ty.typbasetype ELSE ty.typelem END, b.arr OR ty.typtype <> 'd' \
+                             FROM b JOIN pg_type ty ON ty.oid = b.oid \
+                            WHERE b.oid <> 'pg_catalog.name'::regtype AND (ty.typtype = 'd' OR (ty.typelem <> 0 AND ty.typlen = -1))) \
+                         SELECT CASE WHEN bool_or(NOT arr) THEN 1 WHEN bool_or(arr) THEN 2 END FROM b WHERE oid = 'pg_catalog.name'::regtype)::int4 \
                    FROM pg_attribute a LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary \
                   WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
                 &[&sql_name],
@@ -431,6 +471,7 @@ impl TargetConn {
             types: Vec::new(),
             key: Vec::new(),
             generated: Vec::new(),
+            holds_name: Vec::new(),
         };
         for r in &rows {
             if r.get::<_, bool>(2) {
@@ -439,6 +480,11 @@ impl TargetConn {
             }
             tt.columns.push(r.get(0));
             tt.types.push(r.get(1));
+            tt.holds_name.push(match r.get::<_, Option<i32>>(4) {
+                None => HoldsName::No,
+                Some(1) => HoldsName::Value,
+                Some(_) => HoldsName::InArray,
+            });
             if r.get::<_, bool>(3) {
                 tt.key.push(r.get(0));
             }
