@@ -241,3 +241,54 @@ fn verify_of_two_oracle_databases_needs_the_client_and_refuses_mixed_pairs() {
         );
     }
 }
+
+/// The Oracle DB-link copy's scan rule (`copy::oracle_target::check_scan`), on the demo
+/// snapshot's real scan: from a charset whose bytes without meaning Oracle's conversion is not
+/// confirmed to mark (US7ASCII, WE8MSWIN1252), a scan is required, and a table with lossy cells
+/// (HR.EMPLOYEES: 13, SALES.PRODUCTS: 3) is refused whatever the charset; a clean table passes.
+#[test]
+fn oracle_link_copy_requires_a_clean_scan_where_the_conversion_is_unconfirmed() {
+    use charmig::copy::CopyTable;
+    use charmig::copy::oracle_target::check_scan;
+    let dir = std::env::temp_dir().join(format!("charmig-oscan-{}", std::process::id()));
+    let o = charmig(
+        &[
+            "scan",
+            "--snapshot",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/demo/snapshot"),
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{o:?}");
+    let scan = charmig::clean::scan_file::read(&dir.join("scan.json")).unwrap();
+    let t = |owner: &str, name: &str| CopyTable {
+        owner: owner.into(),
+        name: name.into(),
+        bytes: 0,
+    };
+    let clean = [t("SALES", "order notes")];
+    let dirty = [t("HR", "EMPLOYEES"), t("SALES", "order notes")];
+    // No scan: refused from US7ASCII and WE8MSWIN1252, not from WE8ISO8859P15 or AL32UTF8.
+    for cs in ["US7ASCII", "WE8MSWIN1252"] {
+        let e = check_scan(cs, None, &clean).unwrap_err();
+        assert!(e.contains("--scan scan.json") && e.contains(cs), "{e}");
+    }
+    for cs in ["WE8ISO8859P15", "WE8ISO8859P1", "AL32UTF8"] {
+        assert_eq!(check_scan(cs, None, &clean), Ok(()), "{cs}");
+    }
+    // A scan: clean tables pass, lossy ones are refused with their counts.
+    assert_eq!(check_scan("US7ASCII", Some(&scan), &clean), Ok(()));
+    for cs in ["US7ASCII", "WE8ISO8859P15"] {
+        let e = check_scan(cs, Some(&scan), &dirty).unwrap_err();
+        assert!(
+            e.contains("HR.EMPLOYEES (13 lossy cells)") && !e.contains("order notes"),
+            "{e}"
+        );
+    }
+    // A table the scan does not cover is refused where the scan is needed.
+    let e = check_scan("WE8MSWIN1252", Some(&scan), &[t("HR", "NOT_SCANNED")]).unwrap_err();
+    assert!(e.contains("does not cover HR.NOT_SCANNED"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

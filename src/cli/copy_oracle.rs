@@ -61,14 +61,21 @@ pub fn copy(a: CopyArgs, interactive: bool) -> Result<i32> {
         || a.verify
         || a.plan.is_some()
         || a.assume.is_some()
-        || a.scan.is_some()
         || !a.assume_column.is_empty()
+        || a.on_lossy != "fail"
     {
         bail!(
-            "into Oracle, --catch-up, --verify, --assume, --scan and --plan are not available: run the plan's 01_before_copy.sql and \
-             03_after_copy.sql with SQL*Plus around the copy"
+            "into Oracle, --catch-up, --verify, --assume, --on-lossy replace and --plan are not available: run the plan's \
+             01_before_copy.sql and 03_after_copy.sql with SQL*Plus around the copy, and repair lossy cells in the source first"
         );
     }
+    // Read before the source is opened: a scan.json that does not read is said first.
+    let scan = a
+        .scan
+        .as_deref()
+        .map(crate::clean::scan_file::read)
+        .transpose()
+        .map_err(|e| anyhow!(e))?;
     let from = a.from.clone().ok_or_else(|| {
         anyhow!("copy needs --from URL (the source, for its tables and their sizes)")
     })?;
@@ -86,6 +93,8 @@ pub fn copy(a: CopyArgs, interactive: bool) -> Result<i32> {
         ..Default::default()
     })?;
     let tables = tables(source.as_ref(), &a.table, &a.exclude)?;
+    oracle_target::check_scan(&source.catalog().source.charset, scan.as_ref(), &tables)
+        .map_err(|e| anyhow!(e))?;
     let by_name: Arc<HashMap<String, Table>> = Arc::new(
         source
             .catalog()

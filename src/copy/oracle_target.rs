@@ -49,6 +49,76 @@ pub fn prepare_and_lock(conn: &Connection) -> Result<(), String> {
         .map_err(|e| ora(&e))
 }
 
+/// Source charsets whose bytes without meaning Oracle's conversion to AL32UTF8 is taken to
+/// turn into characters [`oracle_sql::lossy_check`] finds after the load (0x80–0x9F become
+/// U+0080–U+009F; checklist row 71).
+const CHECKED_AFTER_LOAD: [&str; 2] = ["WE8ISO8859P1", "WE8ISO8859P15"];
+
+fn unicode(charset: &str) -> bool {
+    ["AL32UTF8", "UTF8", "AL16UTF16", "UTFE"]
+        .iter()
+        .any(|u| charset.eq_ignore_ascii_case(u))
+}
+
+/// Before an Oracle DB-link copy: from a single-byte charset other than those checked after
+/// the load (US7ASCII, WE8MSWIN1252, …), what Oracle makes of a byte without meaning is not
+/// confirmed (`?` or `¿` would be indistinguishable from real ones), so the copy needs a scan
+/// (`--scan`) showing no lossy cell in any table it copies. A scan given for another charset
+/// is checked the same way.
+pub fn check_scan(
+    charset: &str,
+    scan: Option<&crate::scan::ScanResult>,
+    tables: &[CopyTable],
+) -> Result<(), String> {
+    let needed = !unicode(charset)
+        && !CHECKED_AFTER_LOAD
+            .iter()
+            .any(|c| charset.eq_ignore_ascii_case(c));
+    let Some(scan) = scan else {
+        return match needed {
+            false => Ok(()),
+            true => Err(format!(
+                "from {charset}, what Oracle's conversion over a link makes of a byte without meaning is not confirmed \
+                 (it may write ? or ¿, which no check can tell from real ones; docs/oracle-checklist.md row 71): give \
+                 --scan scan.json, a scan of the tables to copy that shows no lossy cell (charmig scan, then charmig repair)"
+            )),
+        };
+    };
+    let mut missing = Vec::new();
+    let mut lossy = Vec::new();
+    for t in tables {
+        let cols: Vec<_> = scan
+            .columns
+            .iter()
+            .filter(|c| c.owner == t.owner && c.table_name == t.name)
+            .collect();
+        let n: u64 = cols.iter().map(|c| c.counts.lossy).sum();
+        if cols.is_empty() {
+            missing.push(t.qualified());
+        } else if n > 0 {
+            lossy.push(format!(
+                "{} ({})",
+                t.qualified(),
+                super::plural(n, "lossy cell")
+            ));
+        }
+    }
+    if !lossy.is_empty() {
+        return Err(format!(
+            "the scan finds cells whose bytes have no meaning in their charset, which the copy would change: {}; \
+             repair them in the source (charmig repair --scan …), scan again, then copy",
+            lossy.join(", ")
+        ));
+    }
+    if needed && !missing.is_empty() {
+        return Err(format!(
+            "the scan does not cover {}: scan every table to copy (a table without character columns counts, with none)",
+            missing.join(", ")
+        ));
+    }
+    Ok(())
+}
+
 /// A worker: one target connection.
 pub struct OracleLinkTarget {
     conn: Connection,
@@ -70,15 +140,12 @@ impl OracleLinkTarget {
         source_charset: &str,
     ) -> Result<OracleLinkTarget, String> {
         let link = oracle_sql::check_link(link)?.to_string();
-        let unicode = ["AL32UTF8", "UTF8", "AL16UTF16", "UTFE"]
-            .iter()
-            .any(|u| source_charset.eq_ignore_ascii_case(u));
         Ok(OracleLinkTarget {
             conn,
             link,
             run_id: run_id.to_string(),
             tables,
-            single_byte: (!unicode).then(|| source_charset.to_string()),
+            single_byte: (!unicode(source_charset)).then(|| source_charset.to_string()),
         })
     }
 
