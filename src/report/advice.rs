@@ -227,11 +227,11 @@ pub fn next_steps(r: &ScanResult) -> Vec<String> {
                  rest with `charmig truncate` (originals kept in an audit table) or widen the columns.",
                 char_sem.truncation
             ),
-            Dialect::Postgres => {
-                "Cut them with `charmig truncate` (originals kept in an audit table) or \
-                                  widen the columns."
-                    .into()
-            }
+            // PostgreSQL's only byte limit is `name`'s 63 bytes (see `Column::limits`).
+            Dialect::Postgres => "They are in `name` columns, which hold 63 bytes and cannot be widened: \
+                                  cut them with `charmig truncate` (originals kept in an audit table), or \
+                                  make the target's columns text."
+                .into(),
         };
         steps.push(format!(
             "{}: converted values exceed the limit. {fix}",
