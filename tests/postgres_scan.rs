@@ -632,4 +632,27 @@ fn name_values_over_63_bytes_in_utf8_are_truncation() {
     let ex = exceptions(&r, "idents");
     assert_eq!(ex.len(), 1, "{ex:?}");
     assert_eq!(ex[0].0, "nm");
+    // The plan calls the column out (the copy would refuse the value).
+    let dir = tmp("namescan");
+    let url = c.url("namescan");
+    let (scan_dir, plan_dir) = (dir.join("scan"), dir.join("plan"));
+    let o = charmig(&["scan", "--db", &url, "--out", scan_dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let scan_json = scan_dir.join("scan.json");
+    let o = charmig(&[
+        "plan",
+        "--scan",
+        scan_json.to_str().unwrap(),
+        "--db",
+        &url,
+        "--out",
+        plan_dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+    let plan = std::fs::read_to_string(plan_dir.join("plan.json")).unwrap();
+    assert!(
+        plan.contains("public.idents.nm") && plan.contains("exceed 63 bytes in UTF-8"),
+        "{plan}"
+    );
+    assert!(!plan.contains("public.idents.v"), "{plan}");
 }

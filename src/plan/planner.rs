@@ -364,6 +364,17 @@ pub fn make_plan(
         );
     } else {
         notes.push("PostgreSQL varchar(n) and char(n) count characters: no length-semantics change is needed.".into());
+        // Its one byte limit: `name` (see `Column::limits`), which the copy refuses to cut.
+        for c in scan.columns.iter().filter(|c| c.counts.truncation > 0) {
+            callouts.push(Callout {
+                object: format!("{}.{}.{}", c.owner, c.table_name, c.column_name),
+                problem: format!(
+                    "{} value(s) of this {} column exceed 63 bytes in UTF-8, which a name holds (its input would cut them; charmig copy refuses them)",
+                    c.counts.truncation, c.data_type
+                ),
+                options: "make the target's column text (or varchar), or cut the values with `charmig truncate` (originals kept in an audit table)".into(),
+            });
+        }
     }
 
     // ---- 03 after copy ----
