@@ -300,18 +300,7 @@ impl BinaryConverter {
             if let Err(offset) = reading.convert_into(value, out) {
                 match self.on_lossy {
                     OnLossy::Fail => {
-                        return Err(BinaryError::Cell(Unconvertible {
-                            row: self.rows,
-                            column,
-                            key: self
-                                .key_fields
-                                .iter()
-                                .map(|&k| self.field_text(row, k))
-                                .collect(),
-                            offset,
-                            byte: value[offset],
-                            too_long: None,
-                        }));
+                        return Err(self.cell(row, column, offset, value[offset], None));
                     }
                     OnLossy::Replace => {
                         out.truncate(body);
@@ -324,22 +313,34 @@ impl BinaryConverter {
             if let Some(Some(limit)) = self.limits.get(column)
                 && n as usize > *limit
             {
-                return Err(BinaryError::Cell(Unconvertible {
-                    row: self.rows,
-                    column,
-                    key: self
-                        .key_fields
-                        .iter()
-                        .map(|&k| self.field_text(row, k))
-                        .collect(),
-                    offset: 0,
-                    byte: 0,
-                    too_long: Some(n as usize),
-                }));
+                return Err(self.cell(row, column, 0, 0, Some(n as usize)));
             }
             out[at..at + 4].copy_from_slice(&n.to_be_bytes());
         }
         Ok(())
+    }
+
+    /// The error naming a cell of `row` (see [`Unconvertible`]).
+    fn cell(
+        &self,
+        row: &[u8],
+        column: usize,
+        offset: usize,
+        byte: u8,
+        too_long: Option<usize>,
+    ) -> BinaryError {
+        BinaryError::Cell(Unconvertible {
+            row: self.rows,
+            column,
+            key: self
+                .key_fields
+                .iter()
+                .map(|&k| self.field_text(row, k))
+                .collect(),
+            offset,
+            byte,
+            too_long,
+        })
     }
 
     /// Field `k` of a row, printable (an integer as its number, text as its bytes).

@@ -127,6 +127,30 @@ impl RowConverter {
         Ok(())
     }
 
+    /// The error naming a cell of `line` (see [`Unconvertible`]).
+    fn cell(
+        &self,
+        line: &[u8],
+        column: usize,
+        offset: usize,
+        byte: u8,
+        too_long: Option<usize>,
+    ) -> Unconvertible {
+        let fields: Vec<&[u8]> = line.split(|&b| b == b'\t').collect();
+        Unconvertible {
+            row: self.rows,
+            column,
+            key: self
+                .key_fields
+                .iter()
+                .filter_map(|&k| fields.get(k).map(|f| printable(f)))
+                .collect(),
+            offset,
+            byte,
+            too_long,
+        }
+    }
+
     fn convert_line(&mut self, line: &[u8], out: &mut Vec<u8>) -> Result<(), Unconvertible> {
         self.rows += 1;
         let mut start = 0;
@@ -143,20 +167,7 @@ impl RowConverter {
             if let Err(offset) = reading.convert_into(field, out) {
                 match self.on_lossy {
                     OnLossy::Fail => {
-                        let fields: Vec<&[u8]> = line.split(|&b| b == b'\t').collect();
-                        let key = self
-                            .key_fields
-                            .iter()
-                            .filter_map(|&k| fields.get(k).map(|f| printable(f)))
-                            .collect();
-                        return Err(Unconvertible {
-                            row: self.rows,
-                            column,
-                            key,
-                            offset,
-                            byte: field[offset],
-                            too_long: None,
-                        });
+                        return Err(self.cell(line, column, offset, field[offset], None));
                     }
                     OnLossy::Replace => {
                         replace_into(field, reading.fallback(), out);
@@ -171,19 +182,7 @@ impl RowConverter {
                 crate::source::postgres::unescape_copy_field(&out[at..], &mut self.value);
                 let len = self.value.len();
                 if len > *limit {
-                    let fields: Vec<&[u8]> = line.split(|&b| b == b'\t').collect();
-                    return Err(Unconvertible {
-                        row: self.rows,
-                        column,
-                        key: self
-                            .key_fields
-                            .iter()
-                            .filter_map(|&k| fields.get(k).map(|f| printable(f)))
-                            .collect(),
-                        offset: 0,
-                        byte: 0,
-                        too_long: Some(len),
-                    });
+                    return Err(self.cell(line, column, 0, 0, Some(len)));
                 }
             }
             if stop == line.len() {
