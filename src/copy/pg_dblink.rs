@@ -392,14 +392,12 @@ pub fn c1_replace_sql(tt: &TargetTable, column: &str) -> String {
     )
 }
 
-/// PostgreSQL charsets of one byte per character, whose regular expressions compare
-/// characters by their byte (see [`C1_IN_SOURCE`]).
+/// Whether the source database's charset has one byte per character (SQL_ASCII included),
+/// so its regular expressions compare characters by their byte (see [`C1_IN_SOURCE`]).
+/// Only charsets of the registry can have C1 columns to check at all.
 fn one_byte_charset(name: &str) -> bool {
-    let n = name.to_ascii_uppercase();
-    n.starts_with("LATIN")
-        || n.starts_with("WIN")
-        || n.starts_with("ISO_8859_")
-        || matches!(n.as_str(), "KOI8R" | "KOI8U" | "SQL_ASCII")
+    crate::charset::resolve(name, crate::charset::Dialect::Postgres)
+        .is_some_and(|c| c.is_single_byte() || matches!(c.encoding, Encoding::Undeclared))
 }
 
 fn c1_undefined(enc: &Encoding) -> bool {
