@@ -28,3 +28,20 @@ stop_bench_cluster() {
   if [ -f "$DIR/data/postmaster.pid" ]; then "${AS[@]}" "$(tool pg_ctl)" -D "$DIR/data" -m fast stop >/dev/null 2>&1 || true; fi
   rm -rf "$DIR"
 }
+
+# The SQL of benchmark table bench.tK in a LATIN9 database: PER rows of ~120 bytes (accented
+# text, a numeric, a timestamptz), a bigint primary key and indexes on name and created.
+bench_table_sql() { # K PER
+  local k=$1 per=$2
+  cat <<SQL
+CREATE TABLE bench.t$k (id int8 PRIMARY KEY, name varchar(40), city varchar(30), note text, amount numeric(12,2), created timestamptz);
+INSERT INTO bench.t$k
+SELECT i, 'Jos' || convert_from('\xe9'::bytea, 'LATIN9') || ' M' || convert_from('\xfc'::bytea, 'LATIN9') || 'ller ' || left(md5(i::text), 12),
+       'K' || convert_from('\xf6'::bytea, 'LATIN9') || 'ln ' || (i % 1000),
+       'prix ' || convert_from('\xa4'::bytea, 'LATIN9') || ' ' || (i % 997) || ' ' || convert_from('\xbd'::bytea, 'LATIN9') || 'uvre ' || left(md5((i + $k)::text), 8),
+       (i % 100000) / 100.0, timestamptz '2020-01-01 00:00:00+00' + i * interval '1 minute'
+  FROM generate_series(1, $per) i;
+CREATE INDEX t${k}_name_ix ON bench.t$k (name);
+CREATE INDEX t${k}_created_ix ON bench.t$k (created);
+SQL
+}

@@ -56,18 +56,7 @@ for shape in $SHAPES; do
   "${PSQL[@]}" -d postgres -c "CREATE DATABASE src_$shape ENCODING 'LATIN9' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"
   {
     echo "CREATE SCHEMA bench;"
-    for k in $(seq "$NT"); do cat <<SQL
-CREATE TABLE bench.t$k (id int8 PRIMARY KEY, name varchar(40), city varchar(30), note text, amount numeric(12,2), created timestamptz);
-INSERT INTO bench.t$k
-SELECT i, 'Jos' || convert_from('\xe9'::bytea, 'LATIN9') || ' M' || convert_from('\xfc'::bytea, 'LATIN9') || 'ller ' || left(md5(i::text), 12),
-       'K' || convert_from('\xf6'::bytea, 'LATIN9') || 'ln ' || (i % 1000),
-       'prix ' || convert_from('\xa4'::bytea, 'LATIN9') || ' ' || (i % 997) || ' ' || convert_from('\xbd'::bytea, 'LATIN9') || 'uvre ' || left(md5((i + $k)::text), 8),
-       (i % 100000) / 100.0, timestamptz '2020-01-01 00:00:00+00' + i * interval '1 minute'
-  FROM generate_series(1, $PER) i;
-CREATE INDEX t${k}_name_ix ON bench.t$k (name);
-CREATE INDEX t${k}_created_ix ON bench.t$k (created);
-SQL
-    done
+    for k in $(seq "$NT"); do bench_table_sql "$k" "$PER"; done
     echo "VACUUM ANALYZE;"
   } | "${PSQL[@]}" -d "src_$shape"
   "${DUMP[@]}" -d "src_$shape" --section=pre-data >"$DIR/pre_$shape.sql"

@@ -228,8 +228,10 @@ pub fn start(
         true => None,
         false => cannot_keep(conn, cfg, t, src, &logged, filenode, &reading)?,
     };
-    if !logged.is_empty() && why.is_none() {
-        let done = logged.iter().filter(|l| l.state == "done").count();
+    let done = logged.iter().filter(|l| l.state == "done").count();
+    // With no range done there is nothing to keep: the table is emptied and its ranges logged
+    // again (this run's file node and reading), as if it were new.
+    if done > 0 && why.is_none() {
         return Ok(SplitStart {
             todo: logged
                 .iter()

@@ -299,8 +299,11 @@ impl Ctx<'_, '_> {
         let t = &self.tables[i];
         self.progress.table_started(k, t);
         let planned = self.queue.lock().expect("queue").split[&i].clone();
+        // Split tables are never in a reference cycle: an earlier whole-table load on this
+        // connection may have left foreign-key checks off for its own table.
         let started = w
-            .log(t, super::TableState::Running, None, None)
+            .fk_checks_off(false)
+            .and_then(|()| w.log(t, super::TableState::Running, None, None))
             .and_then(|()| w.start_split(t, &planned, self.opts.restart));
         match started {
             Ok(s) => {

@@ -279,9 +279,6 @@ impl PgSource {
             }
         }
         drop(stream);
-        conn.rt
-            .block_on(conn.client.batch_execute("SET client_encoding = 'UTF8'"))
-            .map_err(fail)?;
         self.pool.lock().expect("pool").push(conn);
         Ok(())
     }
