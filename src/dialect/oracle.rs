@@ -163,16 +163,30 @@ pub fn advance_sequence(qn: &str, increment: i128, next: i128) -> String {
     )
 }
 
-/// True for a PL/SQL block (`DECLARE …` / `BEGIN …`): SQL*Plus runs it on a `/` line after its
-/// own `END;`, not on a `;`.
-pub fn is_plsql_block(sql: &str) -> bool {
-    let head = sql.trim_start().get(..8).unwrap_or("").to_ascii_uppercase();
-    head.starts_with("DECLARE") || head.starts_with("BEGIN")
+/// A PL/SQL unit (ends with a `/` line in SQL*Plus).
+pub fn is_plsql(first_line: &str) -> bool {
+    let words: Vec<String> = first_line
+        .split_whitespace()
+        .map(|w| w.to_ascii_uppercase())
+        .collect();
+    let w: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !matches!(*w, "OR" | "REPLACE" | "EDITIONABLE" | "NONEDITIONABLE"))
+        .collect();
+    match w.as_slice() {
+        ["BEGIN", ..] | ["DECLARE", ..] => true,
+        ["CREATE", kind, ..] => matches!(
+            *kind,
+            "FUNCTION" | "PROCEDURE" | "PACKAGE" | "TYPE" | "TRIGGER" | "LIBRARY" | "JAVA"
+        ),
+        _ => false,
+    }
 }
 
-/// `sql` ended for a SQL*Plus script: `;` after a statement, a `/` line after a block.
+/// `sql` ended for a SQL*Plus script: `;` after a statement, a `/` line after a PL/SQL unit.
 pub fn script_statement(sql: &str) -> String {
-    if is_plsql_block(sql) {
+    if is_plsql(sql.trim_start().lines().next().unwrap_or("")) {
         format!("{sql}\n/")
     } else {
         format!("{sql};")

@@ -189,26 +189,7 @@ fn sql_end(s: &str) -> Option<usize> {
     None
 }
 
-/// A PL/SQL unit (ends with a `/` line in SQL*Plus).
-pub fn is_plsql(first_line: &str) -> bool {
-    let words: Vec<String> = first_line
-        .split_whitespace()
-        .map(|w| w.to_ascii_uppercase())
-        .collect();
-    let w: Vec<&str> = words
-        .iter()
-        .map(String::as_str)
-        .filter(|w| !matches!(*w, "OR" | "REPLACE" | "EDITIONABLE" | "NONEDITIONABLE"))
-        .collect();
-    match w.as_slice() {
-        ["BEGIN", ..] | ["DECLARE", ..] => true,
-        ["CREATE", kind, ..] => matches!(
-            *kind,
-            "FUNCTION" | "PROCEDURE" | "PACKAGE" | "TYPE" | "TRIGGER" | "LIBRARY" | "JAVA"
-        ),
-        _ => false,
-    }
-}
+pub use crate::dialect::oracle::is_plsql;
 
 /// The quoted name after `ADD CONSTRAINT` in an ALTER TABLE, if any.
 fn constraint_name(sql: &str) -> Option<String> {

@@ -91,12 +91,7 @@ pub fn write_sqlplus(
             format!("{}.{}", line(&s.object.schema), line(&s.object.name))
         };
         writeln!(w, "-- {n}. {} {obj}{part}", s.kind)?;
-        let first = s.sql.lines().next().unwrap_or("");
-        if super::oracle::is_plsql(first) {
-            writeln!(w, "{}\n/", s.sql)?;
-        } else {
-            writeln!(w, "{};", s.sql)?;
-        }
+        writeln!(w, "{}", crate::dialect::oracle::script_statement(&s.sql))?;
     }
     writeln!(w, "\nEXIT")?;
     Ok(n)

@@ -189,13 +189,11 @@ pub fn render_fix_oracle(diff: &SchemaDiff, source: &str, target: &str) -> Strin
     }
     out.push_str("SET DEFINE OFF\nSET SQLBLANKLINES ON\nWHENEVER SQLERROR EXIT SQL.SQLCODE\n");
     for f in &diff.fixes {
-        let first = f.sql.lines().next().unwrap_or("");
-        let end = if crate::schema::oracle::is_plsql(first) {
-            "\n/"
-        } else {
-            ";"
-        };
-        out.push_str(&format!("\n-- {}\n{}{end}\n", c(&f.why), f.sql));
+        out.push_str(&format!(
+            "\n-- {}\n{}\n",
+            c(&f.why),
+            crate::dialect::oracle::script_statement(&f.sql)
+        ));
     }
     out.push_str("\nEXIT\n");
     out
