@@ -172,26 +172,16 @@ fn names_fit_utf8(source: &dyn Source, out: &[CopyTable]) -> Result<()> {
         .iter()
         .filter(|t| out.iter().any(|o| o.owner == t.owner && o.name == t.name))
     {
-        use crate::dialect::postgres::{cut_in_utf8, shown, shown_ident, too_long_message};
-        for (what, name) in [
-            (format!("schema {}", shown_ident(&t.owner)), &t.owner),
-            (format!("table {}", shown(&t.owner, &t.name)), &t.name),
-        ]
-        .into_iter()
-        .chain(t.columns.iter().map(|c| {
-            (
-                format!(
-                    "column {} of {}",
-                    shown_ident(&c.name),
-                    shown(&t.owner, &t.name)
-                ),
-                &c.name,
-            )
-        })) {
-            if let Some(cut) = cut_in_utf8(name) {
-                long.push(too_long_message(&what, name, &cut));
-            }
+        use crate::dialect::postgres::{cut_in_utf8, shown_ident, too_long_message};
+        if let Some(cut) = cut_in_utf8(&t.owner) {
+            let what = format!("schema {}", shown_ident(&t.owner));
+            long.push(too_long_message(&what, &t.owner, &cut));
         }
+        long.extend(crate::schema::names::table_too_long(
+            &t.owner,
+            &t.name,
+            t.columns.iter().map(|c| c.name.as_str()),
+        ));
     }
     if !long.is_empty() {
         long.dedup();

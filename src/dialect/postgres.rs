@@ -41,21 +41,14 @@ pub fn shown(owner: &str, name: &str) -> String {
 
 /// The longest name PostgreSQL keeps, in bytes of the database's encoding (NAMEDATALEN - 1 in
 /// a default build). A longer name is cut there, with only a NOTICE.
-pub const MAX_NAME_BYTES: usize = 63;
+pub const MAX_NAME_BYTES: usize = crate::catalog::PG_NAME_BYTES;
 
 /// When `name` is longer than a UTF-8 database keeps: what the server would make of it (the
 /// name cut at the last whole character within [`MAX_NAME_BYTES`]), for a message naming the
 /// object and its fix. A LATIN1/LATIN9/WIN1252 name of up to 63 characters fits in its own
 /// database but takes up to two bytes a letter in UTF-8: `é` × 40 is 40 bytes there, 80 here.
 pub fn cut_in_utf8(name: &str) -> Option<String> {
-    if name.len() <= MAX_NAME_BYTES {
-        return None;
-    }
-    let mut end = MAX_NAME_BYTES;
-    while !name.is_char_boundary(end) {
-        end -= 1;
-    }
-    Some(name[..end].to_string())
+    (name.len() > MAX_NAME_BYTES).then(|| crate::scan::names::fit(name, MAX_NAME_BYTES))
 }
 
 /// The message for a name [`cut_in_utf8`] cuts: `what` names the object (`schema "x"`).

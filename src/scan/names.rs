@@ -32,7 +32,7 @@ pub struct LongName {
 /// 30 (a version that cannot be read counts as 12.2+).
 pub fn identifier_limit(source: &SourceInfo) -> usize {
     match source.dialect {
-        Dialect::Postgres => 63,
+        Dialect::Postgres => crate::catalog::PG_NAME_BYTES,
         Dialect::Oracle => {
             let mut parts = source.version.split('.').map(|p| p.trim().parse::<u32>());
             match (parts.next(), parts.next()) {
@@ -46,7 +46,7 @@ pub fn identifier_limit(source: &SourceInfo) -> usize {
 }
 
 /// The longest prefix of `name` of at most `limit` UTF-8 bytes.
-fn fit(name: &str, limit: usize) -> String {
+pub fn fit(name: &str, limit: usize) -> String {
     let mut end = limit.min(name.len());
     while !name.is_char_boundary(end) {
         end -= 1;

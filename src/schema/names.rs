@@ -8,55 +8,88 @@
 use super::model::*;
 use crate::dialect::postgres::{cut_in_utf8, shown, shown_ident, too_long_message};
 
+/// Adds the message for `name` (the object `what`) when a UTF-8 database would cut it.
+fn check(out: &mut Vec<String>, what: String, name: &str) {
+    if let Some(cut) = cut_in_utf8(name) {
+        out.push(too_long_message(&what, name, &cut));
+    }
+}
+
+/// One message per name of a table (`schema`.`table`) and of its columns longer than a UTF-8
+/// database keeps (its schema's name is not checked here).
+pub fn table_too_long<'a>(
+    schema: &str,
+    table: &str,
+    columns: impl IntoIterator<Item = &'a str>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    check(&mut out, format!("table {}", shown(schema, table)), table);
+    for c in columns {
+        check(
+            &mut out,
+            format!("column {} of {}", shown_ident(c), shown(schema, table)),
+            c,
+        );
+    }
+    out
+}
+
 /// One message per name of `m` longer than a UTF-8 database keeps.
 pub fn too_long(m: &SchemaModel) -> Vec<String> {
     let mut out = Vec::new();
-    let mut check = |what: String, name: &str| {
-        if let Some(cut) = cut_in_utf8(name) {
-            out.push(too_long_message(&what, name, &cut));
-        }
-    };
     let obj = |n: &ObjectName| shown(&n.schema, &n.name);
     for s in &m.schemas {
-        check(format!("schema {}", shown_ident(&s.name)), &s.name);
+        check(
+            &mut out,
+            format!("schema {}", shown_ident(&s.name)),
+            &s.name,
+        );
     }
     for t in &m.types {
-        check(format!("type {}", obj(&t.name)), &t.name.name);
+        check(&mut out, format!("type {}", obj(&t.name)), &t.name.name);
         if t.kind == TypeKind::Enum {
             for l in &t.parts {
-                check(format!("label '{l}' of enum {}", obj(&t.name)), l);
+                check(
+                    &mut out,
+                    format!(
+                        "label {} of enum {}",
+                        crate::dialect::text::escape(&crate::dialect::postgres::literal(l)),
+                        obj(&t.name)
+                    ),
+                    l,
+                );
             }
         }
     }
     for s in m.sequences.iter().filter(|s| !s.identity) {
-        check(format!("sequence {}", obj(&s.name)), &s.name.name);
+        check(&mut out, format!("sequence {}", obj(&s.name)), &s.name.name);
     }
     for t in &m.tables {
-        check(format!("table {}", obj(&t.name)), &t.name.name);
-        for c in &t.columns {
-            check(
-                format!("column {} of {}", shown_ident(&c.name), obj(&t.name)),
-                &c.name,
-            );
-        }
+        out.extend(table_too_long(
+            &t.name.schema,
+            &t.name.name,
+            t.columns.iter().map(|c| c.name.as_str()),
+        ));
     }
     for c in &m.constraints {
         check(
+            &mut out,
             format!("constraint {} on {}", shown_ident(&c.name), obj(&c.table)),
             &c.name,
         );
     }
     for i in &m.indexes {
-        check(format!("index {}", obj(&i.name)), &i.name.name);
+        check(&mut out, format!("index {}", obj(&i.name)), &i.name.name);
     }
     for v in &m.views {
-        check(format!("view {}", obj(&v.name)), &v.name.name);
+        check(&mut out, format!("view {}", obj(&v.name)), &v.name.name);
     }
     for r in &m.routines {
-        check(format!("function {}", obj(&r.name)), &r.name.name);
+        check(&mut out, format!("function {}", obj(&r.name)), &r.name.name);
     }
     for t in &m.triggers {
         check(
+            &mut out,
             format!("trigger {} on {}", shown_ident(&t.name), obj(&t.table)),
             &t.name,
         );
