@@ -232,7 +232,11 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
             }
         }
     }
-    if !table_owners.is_empty() {
+    // Identity columns (and ALL_TAB_IDENTITY_COLS) exist from 12.1; before, there are none.
+    let (version, _) = conn
+        .server_version()
+        .map_err(err_on("the server's version"))?;
+    if !table_owners.is_empty() && (version.major(), version.minor()) >= (12, 1) {
         for r in rows(&conn, &q::identity_columns(&table_owners), 5)
             .map_err(err_on("ALL_TAB_IDENTITY_COLS"))?
         {
