@@ -677,6 +677,9 @@ fn owners_are_kept_compared_and_left_out_with_no_owner() {
          CREATE SEQUENCE \"Compta\".pièce_seq;
          CREATE VIEW \"Compta\".v AS SELECT libellé FROM \"Compta\".\"Écritures\";
          CREATE FUNCTION \"Compta\".f(x int) RETURNS int LANGUAGE sql AS 'SELECT x';
+         CREATE FUNCTION \"Compta\".v() RETURNS int LANGUAGE sql AS 'SELECT 1';
+         COMMENT ON VIEW \"Compta\".v IS 'la vue';
+         COMMENT ON FUNCTION \"Compta\".v() IS 'la fonction';
          ALTER TABLE \"Compta\".\"Écritures\" OWNER TO charmig_app_owner;
          ALTER SEQUENCE \"Compta\".pièce_seq OWNER TO charmig_app_owner;
          ALTER VIEW \"Compta\".v OWNER TO charmig_app_owner;

@@ -171,7 +171,9 @@ pub(crate) fn comments_and_grants(m: &SchemaModel, out: &mut Vec<DdlStatement>) 
     }
     for r in &m.routines {
         let sig = routine_sig(r);
-        let part = |p: &str| format!("{}{p}", r.identity_args);
+        // The argument list in parentheses: a function without arguments is not keyed like
+        // a table, view or sequence of its name (their parts are "" or start otherwise).
+        let part = |p: &str| format!("({}){p}", r.identity_args);
         if let Some(t) = &r.comment {
             out.push(DdlStatement::new(
                 Phase::Create,
@@ -262,7 +264,7 @@ pub(crate) fn owners(m: &SchemaModel, out: &mut Vec<DdlStatement>) {
             Phase::Create,
             "owner",
             &r.name,
-            r.identity_args.clone(),
+            format!("({})", r.identity_args),
             format!("ALTER {} OWNER TO {}", routine_sig(r), ident(&r.owner)),
         ));
     }
