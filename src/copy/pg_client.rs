@@ -59,6 +59,15 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
+    /// The index of `t` in the source's catalog.
+    pub fn source_index(&self, t: &CopyTable) -> Result<usize, String> {
+        self.source
+            .catalog()
+            .tables
+            .iter()
+            .position(|x| x.owner == t.owner && x.name == t.name)
+            .ok_or_else(|| format!("table {} is not in the source", t.qualified()))
+    }
     /// Checks every charset name before anything is copied.
     pub fn check(&self) -> Result<(), String> {
         let names = self
@@ -147,13 +156,7 @@ pub fn pump(
     progress: &dyn Fn(u64, u64),
 ) -> Result<RowConverter, String> {
     let encodings = cfg.encodings(t, tt)?;
-    let src = cfg
-        .source
-        .catalog()
-        .tables
-        .iter()
-        .position(|x| x.owner == t.owner && x.name == t.name)
-        .ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
+    let src = cfg.source_index(t)?;
     // Rows are named by the source's key (the target's may have been dropped by the plan).
     let key_names = source_key(cfg.source.catalog(), t);
     let key_fields: Vec<usize> = key_names
@@ -296,13 +299,7 @@ pub fn pump_binary(
     progress: &dyn Fn(u64, u64),
 ) -> Result<u64, String> {
     let encodings = cfg.encodings(t, tt)?;
-    let src = cfg
-        .source
-        .catalog()
-        .tables
-        .iter()
-        .position(|x| x.owner == t.owner && x.name == t.name)
-        .ok_or_else(|| format!("table {} is not in the source", t.qualified()))?;
+    let src = cfg.source_index(t)?;
     let key_names = source_key(cfg.source.catalog(), t);
     let key_fields: Vec<usize> = key_names
         .iter()

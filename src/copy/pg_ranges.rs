@@ -94,16 +94,6 @@ fn logged(client: &mut Client, t: &CopyTable) -> Result<Vec<Logged>, String> {
         .collect())
 }
 
-fn source_index(cfg: &ClientConfig, t: &CopyTable) -> Result<usize, String> {
-    use crate::source::Source;
-    cfg.source
-        .catalog()
-        .tables
-        .iter()
-        .position(|x| x.owner == t.owner && x.name == t.name)
-        .ok_or_else(|| format!("table {} is not in the source", t.display()))
-}
-
 /// How this run reads each column of `t` (`"body"=WIN1252, n=LATIN9`): finished ranges
 /// read otherwise cannot be kept, or the table would hold a column converted two ways.
 fn reading(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable) -> Result<String, String> {
@@ -217,7 +207,7 @@ pub fn start(
     planned: &[BlockRange],
     restart: bool,
 ) -> Result<SplitStart, String> {
-    let src = source_index(cfg, t)?;
+    let src = cfg.source_index(t)?;
     let filenode = cfg.source.hold_for_split(src).map_err(|e| e.to_string())?;
     let logged = match restart {
         true => Vec::new(),
@@ -304,7 +294,7 @@ pub fn copy_range(
     r: &BlockRange,
     progress: &dyn Fn(u64, u64),
 ) -> Result<u64, String> {
-    let src = source_index(cfg, t)?;
+    let src = cfg.source_index(t)?;
     let reading = reading(conn, cfg, t)?;
     let run_id = conn.run_id.clone();
     // Only a range not done is taken, and only by this run's own mark is it made done: two

@@ -674,10 +674,6 @@ impl TargetConn {
     pub fn finish(&mut self, t: &CopyTable, rows: u64) -> Result<(), String> {
         self.log(t, TableState::Done, Some(rows), None)?;
         super::pg_ranges::forget(&mut self.client, t)?;
-        self.client
-            .batch_execute("COMMIT")
-            .map_err(|e| pg_err(&e))?;
-        self.in_tx = false;
-        Ok(())
+        self.commit()
     }
 }
