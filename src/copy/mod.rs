@@ -227,7 +227,7 @@ pub struct RunOptions {
     /// parallel workers: the costliest build of a table, started while nothing else runs, gets
     /// them all but its own, the builds beside it none. Without it PostgreSQL gives each build
     /// up to `max_parallel_maintenance_workers` (2) whatever else runs: on two cores, three
-    /// builds of the benchmark's table then ran 12% longer (`scripts/bench_copy.sh`).
+    /// builds of the benchmark's table then ran 11% longer (`scripts/bench_copy_parts.sh`).
     pub server_cores: Option<usize>,
 }
 

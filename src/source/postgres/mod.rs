@@ -515,10 +515,10 @@ impl PgSource {
     /// are read as `col::text`, whose binary form is the text in the session's encoding. So the
     /// COPY runs with `client_encoding` set to the server encoding, where the server converts
     /// nothing and sends the stored bytes (`convert_to(col, '<server encoding>')` gives the
-    /// same bytes, at twice the source's CPU: 0.71 s against 0.40 s for the benchmark's 1M
-    /// rows). The statement is parsed before the switch, so its names arrive as sent; the
-    /// session goes back to UTF8 before it returns to the pool, and a session that fails or
-    /// stops mid-COPY is dropped. `emit` returns false to stop.
+    /// same bytes, at almost twice the source's time: `scripts/bench_copy_parts.sh`). The
+    /// statement is parsed before the switch, so its names arrive as sent; the session goes
+    /// back to UTF8 before it returns to the pool, and a session that fails or stops mid-COPY
+    /// is dropped. `emit` returns false to stop.
     pub fn read_binary(
         &self,
         table: usize,
