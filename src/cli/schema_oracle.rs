@@ -378,7 +378,7 @@ fn run(
                 s.object.name.clone(),
                 part(s),
             );
-            known.get(&k).map(String::as_str) != Some("done")
+            s.reruns() || known.get(&k).map(String::as_str) != Some("done")
         })
         .collect();
     let (mut done, mut failed) = (0, Vec::new());

@@ -199,11 +199,7 @@ pub fn run(
         if s.phase != phase {
             continue;
         }
-        // Syncing a sequence and refreshing a materialized view take the source's state of
-        // the moment: run again every time (both are idempotent), so an after-copy phase
-        // after a `--catch-up` moves sequences past the merged rows.
-        let rerun = matches!(s.kind.as_str(), "sync_sequence" | "refresh_matview");
-        if !rerun && done.get(&s.key()).is_some_and(|st| st == "done") {
+        if !s.reruns() && done.get(&s.key()).is_some_and(|st| st == "done") {
             report.skipped += 1;
         } else {
             todo.push((i as i32 + 1, s));

@@ -58,6 +58,17 @@ impl DdlStatement {
         }
     }
 
+    /// Whether the statement runs again though the log says it is done: syncing a sequence or
+    /// an identity generator and refreshing a materialized view take the source's state of the
+    /// moment (all idempotent, and a sync never moves back), so an after-copy phase after a
+    /// `--catch-up` moves them past the merged rows.
+    pub fn reruns(&self) -> bool {
+        matches!(
+            self.kind.as_str(),
+            "sync_sequence" | "sync_identity" | "refresh_matview"
+        )
+    }
+
     /// The DDL log's key.
     pub fn key(&self) -> super::pg_run::LogKey {
         (
@@ -94,5 +105,17 @@ mod tests {
         assert_eq!(s, "app.bad\\nname*\\/\\\\x");
         assert!(!s.contains('\n') && !s.contains("*/"), "{s}");
         assert_eq!(display(&ObjectName::new("réf", "")), "réf");
+    }
+
+    #[test]
+    fn syncs_and_refreshes_run_again_in_both_runners() {
+        let o = ObjectName::new("app", "t");
+        let s = |kind: &str| DdlStatement::new(Phase::AfterCopy, kind, &o, "", String::new());
+        for k in ["sync_sequence", "sync_identity", "refresh_matview"] {
+            assert!(s(k).reruns(), "{k}");
+        }
+        for k in ["create_table", "add_constraint", "enable_trigger", "grant"] {
+            assert!(!s(k).reruns(), "{k}");
+        }
     }
 }
