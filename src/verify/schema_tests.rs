@@ -210,3 +210,22 @@ fn fix_sql_keeps_every_name_inside_its_comment_line() {
         "{sql}"
     );
 }
+
+#[test]
+fn enum_labels_are_compared_one_by_one() {
+    let ty = |labels: &[&str]| TypeDef {
+        name: ObjectName::new("app", "mood"),
+        kind: TypeKind::Enum,
+        parts: labels.iter().map(|l| l.to_string()).collect(),
+        clauses: vec![],
+        comment: None,
+    };
+    let mut src = source();
+    src.types.push(ty(&["a, b"]));
+    let mut tgt = source();
+    tgt.types.push(ty(&["a", "b"]));
+    let d = compare(&src, &tgt, &[]);
+    assert_eq!(d.differences.len(), 1, "{:?}", d.differences);
+    let d = compare(&src, &src, &[]);
+    assert!(d.differences.is_empty(), "{:?}", d.differences);
+}

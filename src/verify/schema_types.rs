@@ -5,11 +5,10 @@
 //! dropped on the target changes no row, so only this comparison sees it.
 
 use super::schema_diff::{Phase, SchemaDiff};
-use crate::dialect::postgres::ident;
 use crate::schema::model::*;
 
 fn q(n: &ObjectName) -> String {
-    format!("{}.{}", ident(&n.schema), ident(&n.name))
+    crate::dialect::postgres::qualified(&n.schema, &n.name)
 }
 
 fn in_scope(schema: &str, schemas: &[String]) -> bool {
@@ -59,7 +58,9 @@ pub(super) fn types(src: &SchemaModel, tgt: &SchemaModel, schemas: &[String], d:
             );
             continue;
         };
-        if type_text(s) != type_text(t) {
+        // Compared part by part: the text joins the parts with ", ", which an enum label
+        // may hold itself (`'a, b'` against `'a'`, `'b'`).
+        if (s.kind, &s.parts, &s.clauses) != (t.kind, &t.parts, &t.clauses) {
             // Changing a type under the columns that use it is the DBA's decision: reported.
             d.diff(
                 "type",
