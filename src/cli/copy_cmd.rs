@@ -302,8 +302,10 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
         o => bail!("--on-lossy {o}: use fail or replace"),
     };
     // A copy onto its own source would wait forever (its TRUNCATE behind its own read).
+    // The source's connector and one client, kept for the locale check and the schema's
+    // after-copy phase: the password is asked once.
+    let (src_connector, mut src_client) = Connector::open(&from, interactive)?;
     {
-        let (_, mut src_client) = Connector::open(&from, interactive)?;
         let here = pg_target::WhichDatabase::of(&mut src_client).map_err(|e| anyhow!(e))?;
         let there = pg_target::WhichDatabase::of(&mut lock_client).map_err(|e| anyhow!(e))?;
         if here.same(&there) {
@@ -312,7 +314,6 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
                 connector.describe()
             );
         }
-        drop(src_client);
     }
     pg_target::check_utf8(&mut lock_client).map_err(|e| anyhow!(e))?;
     pg_target::lock(&mut lock_client).map_err(|e| anyhow!(e))?;
@@ -326,12 +327,12 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     let tables = tables(source.as_ref(), &a.table, &a.exclude)?;
     names_fit_utf8(source.as_ref(), &tables)?;
     check_locales(
-        &from,
+        &mut src_client,
         &mut lock_client,
         &tables,
         a.allow_locale_change,
-        interactive,
     )?;
+    drop(src_client);
     let scan = match &a.scan {
         Some(path) => {
             let scan = crate::report::read_scan_json(path).map_err(|e| anyhow!(e))?;
@@ -516,7 +517,7 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
     let code = if a.no_after_copy {
         0
     } else {
-        schema_after_copy(&mut lock_client, &from, &log, interactive)?
+        schema_after_copy(&mut lock_client, &src_connector, &log)?
     };
     drop(lock_client);
     Ok(code)
@@ -525,24 +526,25 @@ pub fn copy(a: CopyArgs) -> Result<i32> {
 /// Refuses a target whose locale behaves otherwise than the source's when the copied tables
 /// have generated stored columns (computed again by the target: their values would change).
 fn check_locales(
-    from: &str,
+    src: &mut postgres::Client,
     target: &mut postgres::Client,
     tables: &[CopyTable],
     allow: bool,
-    interactive: bool,
 ) -> Result<()> {
     use crate::source::postgres::locale::{DbLocale, generated_columns};
-    let (_, mut src) = Connector::open(from, interactive)?;
-    let (sl, tl) = (
-        DbLocale::of(&mut src).map_err(|e| anyhow!(e))?,
-        DbLocale::of(target).map_err(|e| anyhow!(e))?,
-    );
-    if sl.behaves_like(&tl) {
+    if allow {
         return Ok(());
     }
     let keys: Vec<(String, String)> = tables.iter().map(CopyTable::key).collect();
     let generated = generated_columns(target, &keys).map_err(|e| anyhow!(e))?;
-    if generated.is_empty() || allow {
+    if generated.is_empty() {
+        return Ok(());
+    }
+    let (sl, tl) = (
+        DbLocale::of(src).map_err(|e| anyhow!(e))?,
+        DbLocale::of(target).map_err(|e| anyhow!(e))?,
+    );
+    if sl.behaves_like(&tl) {
         return Ok(());
     }
     bail!(
@@ -567,9 +569,8 @@ fn check_locales(
 /// its statements failed.
 fn schema_after_copy(
     client: &mut postgres::Client,
-    from: &str,
+    source: &Connector,
     log: &Mutex<Box<dyn Write + Send>>,
-    interactive: bool,
 ) -> Result<i32> {
     use super::schema_cmd::{RecordedAfterCopy, after_copy_of_recorded};
     // No `charmig schema` run into this target: nothing to finish, no source connection.
@@ -588,7 +589,7 @@ fn schema_after_copy(
         .iter()
         .map(|r| (r.get(0), r.get(1)))
         .collect();
-    let (_, mut src) = Connector::open(from, interactive)?;
+    let mut src = source.connect()?;
     let outcome = after_copy_of_recorded(&mut src, client, &copied, &mut |_| {})
         .map_err(|e| anyhow!("the schema's after-copy phase: {e} (`charmig schema --from … --to … --after-copy` resumes it)"))?;
     match outcome {
