@@ -485,12 +485,11 @@ pub fn make_plan(
                 );
             }
             Dialect::Postgres => {
-                let inc = if s.increment == 0 { 1 } else { s.increment };
                 b.push(
                     Phase::AfterCopy,
                     "sync_sequence",
                     object,
-                    sql::sync_sequence(d, &s.owner, &s.name, v, inc),
+                    sql::sync_sequence(&s.owner, &s.name, v),
                     None,
                     why,
                 );

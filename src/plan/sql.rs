@@ -222,18 +222,13 @@ pub fn restart_sequence(owner: &str, name: &str, increment: i128, start: i128) -
     )
 }
 
-/// Moves a target sequence past `value` (the source's last value), so it never hands out a
-/// value the source already used.
-pub fn sync_sequence(d: Dialect, owner: &str, name: &str, value: i128, increment: i128) -> String {
-    match d {
-        // LAST_NUMBER may already have been handed out: start one increment beyond it.
-        Dialect::Oracle => restart_sequence(owner, name, increment, value + increment),
-        Dialect::Postgres => {
-            let q = qualified(d, owner, name);
-            format!(
-                "SELECT setval({}, GREATEST({value}, (SELECT last_value FROM {q})), true)",
-                literal(d, &q)
-            )
-        }
-    }
+/// Moves a PostgreSQL target sequence past `value` (the source's last value), so it never
+/// hands out a value the source already used (Oracle: [`restart_sequence`]).
+pub fn sync_sequence(owner: &str, name: &str, value: i128) -> String {
+    let d = Dialect::Postgres;
+    let q = qualified(d, owner, name);
+    format!(
+        "SELECT setval({}, GREATEST({value}, (SELECT last_value FROM {q})), true)",
+        literal(d, &q)
+    )
 }
