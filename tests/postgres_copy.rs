@@ -499,7 +499,7 @@ fn a_copy_killed_mid_table_resumes_without_duplicates() {
         // for the table's load to have started, seen as its COPY in pg_stat_activity).
         loop {
             let copying: bool = tgt
-                .query_one("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'COPY \"big\".\"rows\"%' AND state = 'active')", &[])
+                .query_one("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY \"big\".\"rows\"%' AND state = 'active')", &[])
                 .unwrap()
                 .get(0);
             if copying && state(&mut tgt).as_deref() == Some("running") {
@@ -722,7 +722,7 @@ fn a_copy_killed_between_a_keys_index_and_its_attach_resumes_by_attaching() {
     };
     let busy: bool = tgt
         .query_one(
-            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX slow_ix%' AND state = 'active')",
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'CREATE INDEX slow_ix%' AND state = 'active')",
             &[],
         )
         .unwrap()
@@ -735,7 +735,7 @@ fn a_copy_killed_between_a_keys_index_and_its_attach_resumes_by_attaching() {
         .unwrap();
     wait_until(
         &mut tgt,
-        "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'ALTER TABLE%USING INDEX%' AND wait_event_type = 'Lock')",
+        "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'ALTER TABLE%USING INDEX%' AND wait_event_type = 'Lock')",
         30,
         "the key was not attached after the builds",
     );
@@ -745,7 +745,7 @@ fn a_copy_killed_between_a_keys_index_and_its_attach_resumes_by_attaching() {
     // The killed session's ALTER ends (rolled back) once it has the lock and finds no client.
     wait_until(
         &mut tgt,
-        "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'ALTER TABLE%USING INDEX%' AND state <> 'idle')",
+        "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'ALTER TABLE%USING INDEX%' AND state <> 'idle')",
         60,
         "the killed ALTER did not end",
     );

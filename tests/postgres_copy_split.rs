@@ -223,7 +223,7 @@ fn stall_after_ranges(
         // session after its COPY.
         let stalled: i64 = tgt
             .query_one(
-                "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE 'COPY \"big\".\"rows\"%'",
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE 'COPY \"big\".\"rows\"%'",
                 &[],
             )
             .unwrap()

@@ -107,7 +107,8 @@ pub fn lock(client: &mut Client) -> Result<(), String> {
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
     let holder: Option<i32> = client
-        .query_opt("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = ($1 & 4294967295)::oid LIMIT 1", &[&LOCK_KEY])
+        .query_opt("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = ($1 & 4294967295)::oid \
+                    AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1", &[&LOCK_KEY])
         .ok()
         .flatten()
         .map(|r| r.get(0));
