@@ -20,7 +20,7 @@
 mod common;
 
 use common::pg::{charmig, cluster, stderr};
-use common::tools::psql;
+use common::tools::{psql, tool};
 
 fn run(args: &[&str]) -> (i32, String) {
     let o = charmig(args);
@@ -547,4 +547,81 @@ fn a_target_locale_that_changes_generated_values_is_refused() {
     let (code, out) = verify(&from, &to, &dir);
     assert_eq!(code, 1, "verify sees the changed values: {out}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An ICU source: the refusal's createdb advice names the provider and its locale, and a
+/// target created with exactly that advice is accepted and computes the source's values.
+#[test]
+fn the_locale_advice_for_an_icu_source_creates_a_target_copy_accepts() {
+    let c = cluster();
+    c.admin("postgres")
+        .batch_execute(
+            "CREATE DATABASE \"locale_icu_src\" ENCODING 'LATIN9' TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'de-DE' \
+             LC_COLLATE 'C' LC_CTYPE 'C'",
+        )
+        .unwrap();
+    let mut src = c.admin("locale_icu_src");
+    src.batch_execute(
+        "CREATE TABLE public.\"Villes\" (id int PRIMARY KEY, nom text, nom_maj text GENERATED ALWAYS AS (upper(nom)) STORED);
+         INSERT INTO public.\"Villes\" (id, nom) VALUES (1, 'Zo' || convert_from('\\xe92073747261df65'::bytea, 'LATIN9'));",
+    )
+    .unwrap();
+    let upper: String = src
+        .query_one("SELECT nom_maj FROM public.\"Villes\"", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(upper, "ZOÉ STRASSE", "ICU maps é and ß");
+    drop(c.create_db("locale_icu_tgt_c", "UTF8"));
+    let from = c.url("locale_icu_src");
+    let (code, out) = run(&[
+        "schema",
+        "--from",
+        &from,
+        "--to",
+        &c.url("locale_icu_tgt_c"),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = run(&["copy", "--from", &from, "--to", &c.url("locale_icu_tgt_c")]);
+    assert_eq!(code, 2, "{out}");
+    let advice = out
+        .split("createdb -E UTF8 -T template0 ")
+        .nth(1)
+        .and_then(|r| r.split(',').next())
+        .unwrap_or_else(|| panic!("no createdb advice: {out}"));
+    assert!(
+        advice.contains("--locale-provider=icu --icu-locale=de-DE"),
+        "{out}"
+    );
+    // The advice as a DBA would run it (retried while another test copies template0).
+    let mut argv: Vec<String> = advice.split_whitespace().map(String::from).collect();
+    argv.extend(["-E", "UTF8", "-T", "template0", "--maintenance-db"].map(String::from));
+    argv.push(c.url("postgres"));
+    argv.push("locale_icu_tgt".into());
+    for attempt in 0.. {
+        let o = std::process::Command::new(tool(c, "createdb"))
+            .args(&argv)
+            .output()
+            .unwrap();
+        if o.status.success() {
+            break;
+        }
+        let e = String::from_utf8_lossy(&o.stderr).to_string();
+        assert!(
+            attempt < 20 && e.contains("being accessed"),
+            "createdb {argv:?}: {e}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let to = c.url("locale_icu_tgt");
+    let (code, out) = run(&["schema", "--from", &from, "--to", &to]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("warning: the source has"), "{out}");
+    let (code, out) = run(&["copy", "--from", &from, "--to", &to]);
+    assert_eq!(code, 0, "{out}");
+    let got: String = c
+        .admin("locale_icu_tgt")
+        .query_one("SELECT nom_maj FROM public.\"Villes\"", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(got, upper, "the target computed the source's value");
 }

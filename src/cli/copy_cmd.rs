@@ -550,7 +550,7 @@ fn check_locales(
     bail!(
         "the source has {} and the target {}, and the target computes generated columns again, whose values may then differ \
          from the source's (upper('é') is 'é' under C, 'É' elsewhere): {}. Create the target with the source's locale \
-         (createdb -E UTF8 -T template0 --lc-collate={} --lc-ctype={}, the charset part of the name may change), or pass \
+         (createdb -E UTF8 -T template0 {}, the charset part of a libc locale's name may change), or pass \
          --allow-locale-change to accept new values",
         sl.describe(),
         tl.describe(),
@@ -559,8 +559,7 @@ fn check_locales(
             .map(|g| crate::report::term::escape(g))
             .collect::<Vec<_>>()
             .join("; "),
-        sl.collate,
-        sl.ctype
+        sl.createdb_options()
     )
 }
 

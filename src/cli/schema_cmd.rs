@@ -137,12 +137,11 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
                 "warning: the source has {} and the target {}; the target computes the generated columns {} again, \
                  and their values may differ (upper('é') is 'é' under C, 'É' elsewhere): `charmig copy` refuses this \
                  unless --allow-locale-change. Create the target with the source's locale (createdb -E UTF8 -T template0 \
-                 --lc-collate={} --lc-ctype={})",
+                 {})",
                 one_line(&sl.describe()),
                 one_line(&tl.describe()),
                 generated.join(", "),
-                one_line(&sl.collate),
-                one_line(&sl.ctype)
+                one_line(&sl.createdb_options())
             )?;
         }
     }

@@ -52,6 +52,38 @@ impl DbLocale {
         }
     }
 
+    /// The `createdb` options that give a new database this locale (its provider's too:
+    /// `--locale-provider=icu --icu-locale=…` from PostgreSQL 15, `builtin` from 17), each
+    /// value quoted for a POSIX shell when it needs it.
+    pub fn createdb_options(&self) -> String {
+        let q = |v: &str| {
+            if !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.@-+=:,".contains(c))
+            {
+                v.to_string()
+            } else {
+                format!("'{}'", v.replace('\'', "'\\''"))
+            }
+        };
+        let libc = format!(
+            "--lc-collate={} --lc-ctype={}",
+            q(&self.collate),
+            q(&self.ctype)
+        );
+        match self.provider.as_str() {
+            "i" => format!(
+                "--locale-provider=icu --icu-locale={} {libc}",
+                q(&self.locale)
+            ),
+            "b" => format!(
+                "--locale-provider=builtin --builtin-locale={} {libc}",
+                q(&self.locale)
+            ),
+            _ => libc,
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self.provider.as_str() {
             "i" => format!("ICU locale {}", self.locale),
@@ -128,6 +160,32 @@ mod tests {
             collate: collate.into(),
             ctype: ctype.into(),
         }
+    }
+
+    #[test]
+    fn createdb_options_name_the_provider_and_quote_odd_values() {
+        assert_eq!(
+            libc("de_DE.UTF-8", "de_DE.UTF-8").createdb_options(),
+            "--lc-collate=de_DE.UTF-8 --lc-ctype=de_DE.UTF-8"
+        );
+        let icu = DbLocale {
+            provider: "i".into(),
+            locale: "de-DE-u-co-phonebk".into(),
+            ..libc("C", "fr_FR.ISO-8859-15@euro")
+        };
+        assert_eq!(
+            icu.createdb_options(),
+            "--locale-provider=icu --icu-locale=de-DE-u-co-phonebk --lc-collate=C --lc-ctype=fr_FR.ISO-8859-15@euro"
+        );
+        let builtin = DbLocale {
+            provider: "b".into(),
+            locale: "C.UTF-8".into(),
+            ..libc("C", "it's odd")
+        };
+        assert_eq!(
+            builtin.createdb_options(),
+            "--locale-provider=builtin --builtin-locale=C.UTF-8 --lc-collate=C --lc-ctype='it'\\''s odd'"
+        );
     }
 
     #[test]
