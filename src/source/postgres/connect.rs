@@ -246,9 +246,21 @@ fn open(target: &Target) -> Result<Client, postgres::Error> {
     }
 }
 
+/// Passwords typed at the prompt in this process, by target (`postgres://user@host:port/db`):
+/// a command that opens one database several ways (a scan pool, a catalog reader, a lock
+/// connection) asks once.
+static TYPED: std::sync::Mutex<Vec<(String, Vec<u8>)>> = std::sync::Mutex::new(Vec::new());
+
 /// Opens one connection; prompts for a password when the server asks for one and `interactive`
-/// allows it (the password is then kept in `target` for the next connections).
+/// allows it (the password is then kept in `target` for the next connections, and for other
+/// targets naming the same database and user in this process).
 pub(crate) fn connect(target: &mut Target, interactive: bool) -> Result<Client, SourceError> {
+    if target.config.get_password().is_none() {
+        let typed = TYPED.lock().expect("typed passwords");
+        if let Some((_, pw)) = typed.iter().find(|(d, _)| *d == target.describe) {
+            target.config.password(pw.clone());
+        }
+    }
     match open(target) {
         Ok(c) => Ok(c),
         Err(e) if is_password_missing(&e) && interactive => {
@@ -259,8 +271,12 @@ pub(crate) fn connect(target: &mut Target, interactive: bool) -> Result<Client, 
                     format!("cannot read the password from the terminal: {e}"),
                 )
             })?;
-            target.config.password(pw);
-            open(target).map_err(|e| explain(target, &e))
+            target.config.password(&pw);
+            let client = open(target).map_err(|e| explain(target, &e))?;
+            let mut typed = TYPED.lock().expect("typed passwords");
+            typed.retain(|(d, _)| *d != target.describe);
+            typed.push((target.describe.clone(), pw.into_bytes()));
+            Ok(client)
         }
         Err(e) => Err(explain(target, &e)),
     }
