@@ -52,18 +52,18 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
     };
     let source = open(&a.from).context("opening the source")?;
     let target = open(&a.to).context("opening the target")?;
-    let model = |url: &str| -> Result<crate::schema::model::SchemaModel> {
+    let model = |url: &str| -> Result<(crate::schema::model::SchemaModel, postgres::Client)> {
         let (connector, mut client) = Connector::open(url, interactive)?;
-        crate::schema::pg_catalog::read(&mut client)
-            .map_err(|e| anyhow!("reading the schema of {}: {e}", connector.describe()))
+        let m = crate::schema::pg_catalog::read(&mut client)
+            .map_err(|e| anyhow!("reading the schema of {}: {e}", connector.describe()))?;
+        Ok((m, client))
     };
-    let source_model = model(&a.from)?;
-    let target_model = model(&a.to)?;
+    let (source_model, _) = model(&a.from)?;
+    let (target_model, mut target_client) = model(&a.to)?;
     let notes = check_scan(scan.as_ref(), &source.catalog().source)?;
-    let after_copy_never_ran = {
-        let (_, mut client) = Connector::open(&a.to, interactive)?;
-        crate::schema::pg_run::after_copy_never_ran(&mut client).unwrap_or(false)
-    };
+    let after_copy_never_ran =
+        crate::schema::pg_run::after_copy_never_ran(&mut target_client).unwrap_or(false);
+    drop(target_client);
     let opts = VerifyOptions {
         schemas: a.schema.clone(),
         rows: a.rows,
@@ -97,8 +97,18 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
     let diff = verify::compare_schema(&source_model, &target_model, &opts, &mut report);
     // Said only when the differences include that phase's work: a schema whose after-copy
     // phase had nothing to do (no foreign key, no trigger) logs no statement of it.
+    // Of the constraints, only foreign keys are that phase's (added, then validated).
+    let foreign_key = |schema: &str, object: &str| {
+        source_model.constraints.iter().any(|c| {
+            c.kind == crate::schema::model::ConstraintKind::Foreign
+                && c.table.schema == schema
+                && format!("{}.{}", c.table.name, c.name) == object
+        })
+    };
     let phase_work = report.differences.iter().any(|d| {
-        (d.object_type == "constraint" && d.property == "missing on target")
+        (d.object_type == "constraint"
+            && (d.property == "missing on target" || d.property == "validated")
+            && foreign_key(&d.schema, &d.object))
             || (d.object_type == "trigger" && d.property == "enabled")
             || (d.object_type == "view" && d.property == "populated")
     });
