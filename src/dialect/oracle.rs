@@ -142,6 +142,26 @@ pub fn is_plain_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "_$#".contains(c))
 }
 
+/// The value a target sequence is to hand out next so that it stays past a source sequence
+/// whose LAST_NUMBER is `last`: one increment past it (LAST_NUMBER is documented as "the last
+/// number placed in the sequence cache", so it is not trusted to be unused), held at MAXVALUE
+/// (MINVALUE when descending). Also whether the limit held it. An increment of 0 counts as 1.
+/// The one rule of the plan's 03, schema's after-copy and verify's fix.sql.
+pub fn next_past(
+    last: i128,
+    increment: i128,
+    min: Option<i128>,
+    max: Option<i128>,
+) -> (i128, bool) {
+    let inc = if increment == 0 { 1 } else { increment };
+    let want = last.saturating_add(inc);
+    let limit = if inc > 0 { max } else { min };
+    match limit {
+        Some(l) if (inc > 0 && want > l) || (inc < 0 && want < l) => (l, true),
+        _ => (want, false),
+    }
+}
+
 /// A PL/SQL block after which sequence `qn` (quoted, qualified) hands out `next` at its next
 /// NEXTVAL, if it was below: one NEXTVAL, one step of the missing distance (`ALTER SEQUENCE …
 /// INCREMENT BY`), the increment put back. It never moves a sequence back. `ALTER SEQUENCE …

@@ -31,14 +31,10 @@ pub fn is_identity_sequence(s: &Sequence) -> bool {
 /// it, the call-out saying so.
 pub fn sequence_restart(s: &Sequence, value: i128) -> (i128, Option<Callout>) {
     let inc = if s.increment == 0 { 1 } else { s.increment };
-    let want = value + inc;
-    let (limit, word) = if inc > 0 {
-        (s.max_value, "MAXVALUE")
-    } else {
-        (s.min_value, "MINVALUE")
-    };
-    match limit {
-        Some(l) if (inc > 0 && want > l) || (inc < 0 && want < l) => (
+    let want = value.saturating_add(inc);
+    let word = if inc > 0 { "MAXVALUE" } else { "MINVALUE" };
+    match crate::dialect::oracle::next_past(value, s.increment, s.min_value, s.max_value) {
+        (l, true) => (
             l,
             Some(Callout {
                 object: format!("{}.{}", s.owner, s.name),
@@ -50,7 +46,7 @@ pub fn sequence_restart(s: &Sequence, value: i128) -> (i128, Option<Callout>) {
                 ),
             }),
         ),
-        _ => (want, None),
+        (next, false) => (next, None),
     }
 }
 

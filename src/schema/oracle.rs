@@ -53,17 +53,13 @@ impl SequenceState {
     /// The value the target hands out next: one increment past LAST_NUMBER (as the plan's
     /// 03_after_copy aims), held at MAXVALUE (MINVALUE descending).
     pub fn next_on_target(&self) -> i128 {
-        let inc = if self.increment == 0 {
-            1
-        } else {
-            self.increment
-        };
-        let want = self.last_number + inc;
-        match (inc > 0, self.max_value, self.min_value) {
-            (true, Some(max), _) if want > max => max,
-            (false, _, Some(min)) if want < min => min,
-            _ => want,
-        }
+        crate::dialect::oracle::next_past(
+            self.last_number,
+            self.increment,
+            self.min_value,
+            self.max_value,
+        )
+        .0
     }
 }
 

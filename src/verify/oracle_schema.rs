@@ -239,7 +239,8 @@ pub struct OraTrigger {
 pub struct IdentityOf {
     pub table: String,
     pub column: String,
-    /// ALWAYS or BY DEFAULT (ALL_TAB_IDENTITY_COLS.GENERATION_TYPE).
+    /// ALWAYS, BY DEFAULT or BY DEFAULT ON NULL (ALL_TAB_IDENTITY_COLS.GENERATION_TYPE, and
+    /// ALL_TAB_COLS.DEFAULT_ON_NULL), as written after GENERATED.
     pub generation: String,
 }
 
@@ -513,7 +514,14 @@ pub fn map(rows: &DictRows) -> Result<OraModel, String> {
             (Some(table), Some(column)) => Some(IdentityOf {
                 table,
                 column,
-                generation: get(r, "generation_type").unwrap_or_else(|| "BY DEFAULT".into()),
+                generation: match (
+                    get(r, "generation_type").as_deref(),
+                    get(r, "default_on_null").as_deref(),
+                ) {
+                    (Some("ALWAYS"), _) => "ALWAYS".into(),
+                    (_, Some("YES")) => "BY DEFAULT ON NULL".into(),
+                    _ => "BY DEFAULT".into(),
+                },
             }),
             _ if name.starts_with("ISEQ$$_") => continue,
             _ => None,

@@ -84,8 +84,20 @@ pub(super) fn identity_clause(s: &OraSequence, options: bool) -> String {
         } else {
             String::new()
         },
-        s.last_number
+        next_past(s)
     )
+}
+
+/// The value the target's sequence (or identity generator) is to hand out next: one increment
+/// past the source's LAST_NUMBER, as the plan's 03 and `schema --after-copy` aim.
+pub(super) fn next_past(s: &OraSequence) -> i128 {
+    crate::dialect::oracle::next_past(
+        s.last_number,
+        s.increment,
+        Some(s.min_value),
+        Some(s.max_value),
+    )
+    .0
 }
 
 fn column_sql(c: &OraColumn, identity: Option<&OraSequence>) -> String {

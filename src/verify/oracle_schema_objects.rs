@@ -3,7 +3,7 @@
 //! matched by their column) and views.
 
 use super::oracle_schema::{OraModel, OraSequence};
-use super::oracle_schema_diff::{fix, identity_clause, identity_of, in_scope, q, qi};
+use super::oracle_schema_diff::{fix, identity_clause, identity_of, in_scope, next_past, q, qi};
 use super::schema_diff::{Phase, SchemaDiff};
 
 pub(super) fn triggers(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &mut SchemaDiff) {
@@ -77,11 +77,6 @@ pub(super) fn sequence_options(s: &OraSequence) -> String {
     )
 }
 
-/// See [`crate::dialect::oracle::advance_sequence`] (shared with the plan's sequence steps).
-fn advance_sequence(qn: &str, increment: i128, next: i128) -> String {
-    crate::dialect::oracle::advance_sequence(qn, increment, next)
-}
-
 /// The target's sequence for a source one: by name, or (an identity's system sequence) by
 /// the column it generates for.
 fn sequence_counterpart<'a>(s: &OraSequence, tgt: &'a OraModel) -> Option<&'a OraSequence> {
@@ -141,13 +136,39 @@ pub(super) fn sequences(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &
                         format!(
                             "CREATE SEQUENCE {qn} {} START WITH {}",
                             sequence_options(s),
-                            s.last_number
+                            next_past(s)
                         ),
                     );
                 }
             }
             continue;
         };
+        // ALWAYS refuses an application's own key (ORA-32795); BY DEFAULT takes a NULL as
+        // given (ORA-01400) where ON NULL generates.
+        if let (Some(si), Some(ti)) = (&s.identity, &t.identity)
+            && si.generation != ti.generation
+        {
+            d.diff(
+                kind,
+                &s.owner,
+                &object,
+                "generation",
+                &si.generation,
+                &ti.generation,
+            );
+            fix(
+                d,
+                Phase::Sequences,
+                format!("{label} generation"),
+                &names,
+                format!(
+                    "ALTER TABLE {} MODIFY ({} GENERATED {} AS IDENTITY)",
+                    q(&s.owner, &si.table),
+                    qi(&si.column),
+                    si.generation
+                ),
+            );
+        }
         if sequence_options(s) != sequence_options(t) {
             d.diff(
                 kind,
@@ -179,7 +200,7 @@ pub(super) fn sequences(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &
                 Some(sql) => (format!("{label} behind the source"), sql),
                 None => (
                     format!("{label} behind the source"),
-                    advance_sequence(&qn, s.increment, s.last_number),
+                    crate::dialect::oracle::advance_sequence(&qn, s.increment, next_past(s)),
                 ),
             };
             fix(d, Phase::SequenceValues, why, &names, sql);

@@ -242,16 +242,19 @@ pub fn triggers(owners: &[String]) -> Stmt {
 /// every value handed out, cache included). Numbers as text: MAXVALUE has 28 digits. The
 /// sequence of an identity column (`ISEQ$$_n`, named by the system, so different on the
 /// target) comes with its table and column and generation type from ALL_TAB_IDENTITY_COLS
-/// (SEQUENCE_NAME there is 12.1.0.2+), so it is matched by column, not by name.
+/// (SEQUENCE_NAME there is 12.1.0.2+), so it is matched by column, not by name; BY DEFAULT ON
+/// NULL is ALL_TAB_COLS.DEFAULT_ON_NULL (12.1).
 pub fn sequences(owners: &[String]) -> Stmt {
     stmt(
         format!(
             "SELECT s.sequence_owner, s.sequence_name, TO_CHAR(s.min_value) AS min_value,\n       \
              TO_CHAR(s.max_value) AS max_value, TO_CHAR(s.increment_by) AS increment_by, s.cycle_flag,\n       \
              TO_CHAR(s.cache_size) AS cache_size, TO_CHAR(s.last_number) AS last_number,\n       \
-             i.table_name AS identity_table, i.column_name AS identity_column, i.generation_type\n  \
+             i.table_name AS identity_table, i.column_name AS identity_column, i.generation_type,\n       \
+             c.default_on_null\n  \
              FROM ALL_SEQUENCES s\n  \
-             LEFT JOIN ALL_TAB_IDENTITY_COLS i ON i.owner = s.sequence_owner AND i.sequence_name = s.sequence_name\n \
+             LEFT JOIN ALL_TAB_IDENTITY_COLS i ON i.owner = s.sequence_owner AND i.sequence_name = s.sequence_name\n  \
+             LEFT JOIN ALL_TAB_COLS c ON c.owner = i.owner AND c.table_name = i.table_name AND c.column_name = i.column_name\n \
              WHERE {}\n ORDER BY s.sequence_owner, s.sequence_name",
             owners_filter("s.sequence_owner", owners)
         ),

@@ -72,9 +72,11 @@ SELECT g.owner, g.trigger_name, g.table_owner, g.table_name, g.status
 SELECT s.sequence_owner, s.sequence_name, TO_CHAR(s.min_value) AS min_value,
        TO_CHAR(s.max_value) AS max_value, TO_CHAR(s.increment_by) AS increment_by, s.cycle_flag,
        TO_CHAR(s.cache_size) AS cache_size, TO_CHAR(s.last_number) AS last_number,
-       i.table_name AS identity_table, i.column_name AS identity_column, i.generation_type
+       i.table_name AS identity_table, i.column_name AS identity_column, i.generation_type,
+       c.default_on_null
   FROM ALL_SEQUENCES s
   LEFT JOIN ALL_TAB_IDENTITY_COLS i ON i.owner = s.sequence_owner AND i.sequence_name = s.sequence_name
+  LEFT JOIN ALL_TAB_COLS c ON c.owner = i.owner AND c.table_name = i.table_name AND c.column_name = i.column_name
  WHERE s.sequence_owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
  ORDER BY s.sequence_owner, s.sequence_name;
 
@@ -168,9 +170,11 @@ SELECT g.owner, g.trigger_name, g.table_owner, g.table_name, g.status
 SELECT s.sequence_owner, s.sequence_name, TO_CHAR(s.min_value) AS min_value,
        TO_CHAR(s.max_value) AS max_value, TO_CHAR(s.increment_by) AS increment_by, s.cycle_flag,
        TO_CHAR(s.cache_size) AS cache_size, TO_CHAR(s.last_number) AS last_number,
-       i.table_name AS identity_table, i.column_name AS identity_column, i.generation_type
+       i.table_name AS identity_table, i.column_name AS identity_column, i.generation_type,
+       c.default_on_null
   FROM ALL_SEQUENCES s
   LEFT JOIN ALL_TAB_IDENTITY_COLS i ON i.owner = s.sequence_owner AND i.sequence_name = s.sequence_name
+  LEFT JOIN ALL_TAB_COLS c ON c.owner = i.owner AND c.table_name = i.table_name AND c.column_name = i.column_name
  WHERE s.sequence_owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
    AND s.sequence_owner IN (:1, :2)
  ORDER BY s.sequence_owner, s.sequence_name;
