@@ -34,6 +34,10 @@ use crate::dialect::postgres::{ident, qualified};
 use crate::plan::{Phase, Plan, Step};
 use std::collections::{HashMap, HashSet};
 
+/// The action of the index half of a key split from its constraint (built with the other
+/// indexes, then attached as the key).
+pub const CREATE_KEY_INDEX: &str = "create_key_index";
+
 /// The plan-log id of a key's unique index build (the first half of the key's step `id`).
 pub fn index_half(id: &str) -> String {
     format!("{id}/index")
@@ -196,7 +200,7 @@ fn split_key(step: &Step, c: &Constraint) -> Option<SplitKey> {
     Some(SplitKey {
         build: Step {
             id: index_half(&step.id),
-            action: "create_key_index".into(),
+            action: CREATE_KEY_INDEX.into(),
             sql: format!("CREATE UNIQUE INDEX {n} ON {t} {cols}"),
             ..step.clone()
         },
@@ -222,7 +226,7 @@ pub fn count(after: &HashMap<(String, String), TableSteps>) -> usize {
                 + s.attach.len()
                 + s.parallel
                     .iter()
-                    .filter(|p| p.action != "create_key_index")
+                    .filter(|p| p.action != CREATE_KEY_INDEX)
                     .count()
         })
         .sum()
@@ -324,7 +328,7 @@ mod tests {
         SplitKey {
             build: Step {
                 id: index_half(id),
-                action: "create_key_index".into(),
+                action: CREATE_KEY_INDEX.into(),
                 ..plan.clone()
             },
             attach: plan,
