@@ -437,7 +437,7 @@ pub fn finish(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable) -> Resul
     }
     let total: u64 = rows.iter().map(|r| r.get::<_, i64>(1) as u64).sum();
     if cfg.verify {
-        let dst = conn.count(t)?;
+        let (dst_sum, dst) = conn.checksum_and_count(t)?;
         if dst != total {
             return Err(format!(
                 "row counts differ after the copy: the ranges wrote {total}, the target holds {dst}"
@@ -450,7 +450,7 @@ pub fn finish(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable) -> Resul
                 .and_then(|c| c.parse::<i128>().ok())
                 .ok_or("a range has no checksum")?;
         }
-        let dst = conn.checksum(t)?;
+        let dst = dst_sum;
         if dst != sum.to_string() {
             return Err(format!(
                 "content checksums differ after the copy: source {sum}, target {dst}"

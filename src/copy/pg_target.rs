@@ -616,13 +616,15 @@ impl TargetConn {
 
     /// The target's checksum of the table (see [`super::text::row_checksum`]).
     pub fn checksum(&mut self, t: &CopyTable) -> Result<String, String> {
+        Ok(self.checksum_and_count(t)?.0)
+    }
+
+    /// The target's checksum of the table and its row count, in one scan.
+    pub fn checksum_and_count(&mut self, t: &CopyTable) -> Result<(String, u64), String> {
         let tt = self.table(t)?;
         let sql = super::text::target_checksum_sql(&tt.sql_name, &tt.column_list());
-        Ok(self
-            .client
-            .query_one(&sql, &[])
-            .map_err(|e| pg_err(&e))?
-            .get(0))
+        let row = self.client.query_one(&sql, &[]).map_err(|e| pg_err(&e))?;
+        Ok((row.get(0), row.get::<_, i64>(1) as u64))
     }
 
     /// Runs a plan step and logs it done in the plan log, in one transaction.

@@ -270,7 +270,7 @@ pub fn row_checksum(line: &[u8], record: &mut Vec<u8>, value: &mut Vec<u8>) -> i
 /// in the order of the copied rows.
 pub fn target_checksum_sql(table: &str, columns: &[String]) -> String {
     format!(
-        "SELECT coalesce(sum(('x' || substr(md5(ROW({})::text), 1, 16))::bit(64)::int8), 0)::text FROM ONLY {table}",
+        "SELECT coalesce(sum(('x' || substr(md5(ROW({})::text), 1, 16))::bit(64)::int8), 0)::text, count(*) FROM ONLY {table}",
         columns.join(", ")
     )
 }
