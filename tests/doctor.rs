@@ -27,8 +27,7 @@ fn a_bare_user_gets_the_grants_that_make_every_step_pass() {
              CREATE ROLE \"Mig User\" LOGIN PASSWORD 'mig-pw'",
         )
         .unwrap();
-    admin.batch_execute("CREATE DATABASE docdb ENCODING 'LATIN1' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'").unwrap();
-    let mut db = c.admin("docdb");
+    let mut db = c.create_db("docdb", "LATIN1");
     db.batch_execute(
         "REVOKE CREATE ON SCHEMA public FROM PUBLIC; \
          CREATE SCHEMA \"Ventes\" AUTHORIZATION app_owner; CREATE SCHEMA app AUTHORIZATION app_owner; \

@@ -663,12 +663,13 @@ fn catch_up_merges_the_rows_changed_since_the_copy() {
 fn a_copy_killed_between_a_keys_index_and_its_attach_resumes_by_attaching() {
     let c = cluster();
     let mut src = c.create_db("halfsrc", "LATIN9");
-    // An index whose build takes two seconds (the function sleeps for one row), so the key's
-    // own index is built and the table's lock can be taken before the key is attached.
+    // An index whose build waits for the test (for one row the function waits for an advisory
+    // lock the test holds in the target), so the key's own index is built and the table's lock
+    // can be taken before the key is attached, however slow the machine.
     src.batch_execute(
         "CREATE SCHEMA big;
          CREATE FUNCTION big.slow(n int) RETURNS int IMMUTABLE LANGUAGE plpgsql AS
-           $$ BEGIN IF n = 1 THEN PERFORM pg_sleep(2); END IF; RETURN n; END $$;
+           $$ BEGIN IF n = 1 THEN PERFORM pg_advisory_xact_lock_shared(4242); END IF; RETURN n; END $$;
          CREATE TABLE big.\"Clients été\" (\"clé\" text PRIMARY KEY, n int NOT NULL, ville varchar(20));
          INSERT INTO big.\"Clients été\" SELECT convert_from('\\xe9'::bytea, 'LATIN9') || 'l' || convert_from('\\xe8'::bytea, 'LATIN9') || 've ' || g, g,
            'K' || convert_from('\\xf6'::bytea, 'LATIN9') || 'ln' FROM generate_series(1, 2000) g;
@@ -694,6 +695,8 @@ fn a_copy_killed_between_a_keys_index_and_its_attach_resumes_by_attaching() {
         "--plan",
         plan.to_str().unwrap(),
     ];
+    let mut gate = c.admin("halftgt");
+    gate.batch_execute("SELECT pg_advisory_lock(4242)").unwrap();
     let mut child = spawn_charmig(&args);
     let halves = |db: &mut postgres::Client| -> Vec<(String, String)> {
         db.query(
@@ -733,6 +736,10 @@ fn a_copy_killed_between_a_keys_index_and_its_attach_resumes_by_attaching() {
     let mut tx = holder.transaction().unwrap();
     tx.batch_execute("LOCK TABLE big.\"Clients été\" IN SHARE MODE")
         .unwrap();
+    // The slow build may finish now; the ALTER then waits for the SHARE lock.
+    gate.batch_execute("SELECT pg_advisory_unlock(4242)")
+        .unwrap();
+    drop(gate);
     wait_until(
         &mut tgt,
         "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'ALTER TABLE%USING INDEX%' AND wait_event_type = 'Lock')",

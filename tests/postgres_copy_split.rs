@@ -572,7 +572,7 @@ fn two_copies_at_once_never_load_a_range_twice() {
     tgt.batch_execute("ALTER TABLE big.rows DROP CONSTRAINT rows_pkey")
         .unwrap();
     // A DBA's limit on idle sessions: the run lock's connection is idle for the whole run.
-    tgt.batch_execute("ALTER DATABASE splittwicetgt SET idle_session_timeout = '300ms'")
+    tgt.batch_execute("ALTER DATABASE splittwicetgt SET idle_session_timeout = '2s'")
         .unwrap();
     let log = tmp("splittwice.log");
     let release = tmp("splittwice.release");
@@ -591,7 +591,7 @@ fn two_copies_at_once_never_load_a_range_twice() {
     };
     // The first copy commits two ranges, the other two stall with their rows written.
     let mut first = stall_after_ranges(&args, &mut tgt, 2, 2, Some(&release));
-    std::thread::sleep(std::time::Duration::from_millis(1000));
+    std::thread::sleep(std::time::Duration::from_millis(3000));
     let holders = lock_holders(&mut tgt);
     assert_eq!(
         holders.len(),

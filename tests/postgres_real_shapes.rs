@@ -501,12 +501,10 @@ fn a_target_locale_that_changes_generated_values_is_refused() {
          INSERT INTO public.\"Clients\" (id, nom) VALUES (1, 'Zo' || convert_from('\\xe9'::bytea, 'LATIN9')), (2, NULL);",
     )
     .unwrap();
-    c.admin("postgres")
-        .batch_execute(
-            "CREATE DATABASE locale_tgt ENCODING 'UTF8' TEMPLATE template0 LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'",
-        )
-        .unwrap();
-    let mut tgt = c.admin("locale_tgt");
+    let mut tgt = c.create_database(
+        "locale_tgt",
+        "ENCODING 'UTF8' TEMPLATE template0 LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'",
+    );
     let upper: String = tgt.query_one("SELECT upper('é')", &[]).unwrap().get(0);
     assert_eq!(upper, "É", "C.UTF-8 maps é");
     let (from, to) = (c.url("locale_src"), c.url("locale_tgt"));
@@ -554,13 +552,10 @@ fn a_target_locale_that_changes_generated_values_is_refused() {
 #[test]
 fn the_locale_advice_for_an_icu_source_creates_a_target_copy_accepts() {
     let c = cluster();
-    c.admin("postgres")
-        .batch_execute(
-            "CREATE DATABASE \"locale_icu_src\" ENCODING 'LATIN9' TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'de-DE' \
-             LC_COLLATE 'C' LC_CTYPE 'C'",
-        )
-        .unwrap();
-    let mut src = c.admin("locale_icu_src");
+    let mut src = c.create_database(
+        "locale_icu_src",
+        "ENCODING 'LATIN9' TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'de-DE' LC_COLLATE 'C' LC_CTYPE 'C'",
+    );
     src.batch_execute(
         "CREATE TABLE public.\"Villes\" (id int PRIMARY KEY, nom text, nom_maj text GENERATED ALWAYS AS (upper(nom)) STORED);
          INSERT INTO public.\"Villes\" (id, nom) VALUES (1, 'Zo' || convert_from('\\xe92073747261df65'::bytea, 'LATIN9'));",

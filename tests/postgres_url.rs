@@ -13,10 +13,7 @@ fn a_password_with_at_signs_connects_and_is_never_printed() {
     admin
         .batch_execute("CREATE ROLE urltester LOGIN SUPERUSER PASSWORD 'Hunter2@TopSecret:x/y'")
         .unwrap();
-    admin
-        .batch_execute("CREATE DATABASE urldb OWNER urltester")
-        .unwrap();
-    let mut db = c.admin("urldb");
+    let mut db = c.create_database("urldb", "OWNER urltester");
     db.batch_execute("CREATE TABLE \"Straße\" (id int PRIMARY KEY, v text); INSERT INTO \"Straße\" VALUES (1, 'ü')")
         .unwrap();
     let out = std::env::temp_dir().join(format!("charmig-url-{}", std::process::id()));

@@ -18,8 +18,9 @@ use std::collections::HashMap;
 
 /// The advisory lock key of a copy run ("charmig1" in ASCII).
 pub const LOCK_KEY: i64 = 0x6368_6172_6D69_6731;
-/// How long a held lock is waited for.
-const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+/// How long a held lock is waited for: a run killed a moment ago holds it until the server
+/// notices its connection is gone, which a loaded server may take seconds to do.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub const LOG_DDL: &str = "CREATE SCHEMA IF NOT EXISTS charmig; CREATE TABLE IF NOT EXISTS charmig.charmig_copy_log (\
     table_owner text NOT NULL, table_name text NOT NULL, state text NOT NULL, rows_copied int8, \

@@ -436,7 +436,7 @@ impl Ctx<'_, '_> {
         let name = t.display();
         match res {
             Ok(()) => {
-                if s.action != super::steps::CREATE_KEY_INDEX {
+                if s.action != crate::copy::steps::CREATE_KEY_INDEX {
                     // The first half of a key is not a plan step of its own.
                     self.queue.lock().expect("queue").out.steps_run += 1;
                 }
@@ -560,7 +560,7 @@ mod tests {
         let s = step(object);
         Step {
             id: super::super::steps::index_half(&s.id),
-            action: super::steps::CREATE_KEY_INDEX.into(),
+            action: crate::copy::steps::CREATE_KEY_INDEX.into(),
             ..s
         }
     }

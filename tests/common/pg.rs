@@ -461,9 +461,16 @@ impl Cluster {
     /// Tests of one binary create databases at the same time; PostgreSQL refuses a CREATE
     /// DATABASE while another copies the same template (SQLSTATE 55006), so that one is retried.
     pub fn create_db(&self, name: &str, encoding: &str) -> postgres::Client {
-        let sql = format!(
-            "CREATE DATABASE \"{name}\" ENCODING '{encoding}' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"
-        );
+        self.create_database(
+            name,
+            &format!("ENCODING '{encoding}' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"),
+        )
+    }
+
+    /// `CREATE DATABASE "name" <options>`, retried while another test copies the template
+    /// (SQLSTATE 55006); a connection to it.
+    pub fn create_database(&self, name: &str, options: &str) -> postgres::Client {
+        let sql = format!("CREATE DATABASE \"{name}\" {options}");
         let mut admin = self.admin("postgres");
         let mut attempt = 0;
         loop {
@@ -477,7 +484,7 @@ impl Cluster {
                     std::thread::sleep(Duration::from_millis(100));
                 }
                 Err(e) => panic!(
-                    "create database {name} ({encoding}): {}",
+                    "create database {name} ({options}): {}",
                     e.as_db_error()
                         .map(|d| format!("{}: {}", d.code().code(), d.message()))
                         .unwrap_or_else(|| e.to_string())
