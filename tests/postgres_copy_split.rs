@@ -627,6 +627,8 @@ fn two_copies_at_once_never_load_a_range_twice() {
     );
     let r = ranges(&mut tgt, "rows");
     assert!(r.iter().all(|x| x.1 == "done"), "{r:?}");
+    // The losing run's failure does not overwrite the winner's `done` in the table log.
+    assert_eq!(table_state(&mut tgt, "rows").as_deref(), Some("done"));
     let _ = std::fs::remove_file(&release);
 }
 

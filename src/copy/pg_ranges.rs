@@ -48,7 +48,7 @@ fn block(n: u64) -> i64 {
 }
 
 /// Forgets the ranges of a table (copied whole since).
-pub fn forget(client: &mut Client, t: &CopyTable) -> Result<(), String> {
+pub fn forget(client: &mut impl postgres::GenericClient, t: &CopyTable) -> Result<(), String> {
     client
         .execute(
             "DELETE FROM charmig.charmig_copy_ranges WHERE table_owner = $1 AND table_name = $2",

@@ -43,7 +43,8 @@ const LOG_UPSERT: &str = "INSERT INTO charmig.charmig_copy_log AS l \
     ON CONFLICT (table_owner, table_name) DO UPDATE SET state = EXCLUDED.state, rows_copied = EXCLUDED.rows_copied, \
     error = EXCLUDED.error, run_id = EXCLUDED.run_id, \
     started = CASE WHEN EXCLUDED.state = 'running' THEN EXCLUDED.started ELSE l.started END, \
-    finished = EXCLUDED.finished";
+    finished = EXCLUDED.finished \
+    WHERE NOT (EXCLUDED.state = 'failed' AND l.state = 'done' AND l.run_id IS DISTINCT FROM EXCLUDED.run_id)";
 
 /// A database error as a DBA reads it: message, detail and SQLSTATE.
 pub fn pg_err(e: &postgres::Error) -> String {
@@ -511,7 +512,8 @@ impl TargetConn {
     }
 
     /// Empties tables linked by foreign keys in one committed statement (see
-    /// [`super::order`]).
+    /// [`super::order`]), and forgets in the same transaction the ranges an earlier split copy
+    /// of them logged (their rows are gone).
     pub fn truncate_together(&mut self, tables: &[&CopyTable]) -> Result<(), String> {
         let mut names = Vec::new();
         for t in tables {
@@ -520,8 +522,12 @@ impl TargetConn {
         if self.in_tx {
             self.rollback();
         }
-        self.client
-            .batch_execute(&format!("TRUNCATE ONLY {}", names.join(", ")))
+        let mut tx = self.client.transaction().map_err(|e| pg_err(&e))?;
+        for t in tables {
+            super::pg_ranges::forget(&mut tx, t)?;
+        }
+        tx.batch_execute(&format!("TRUNCATE ONLY {}", names.join(", ")))
+            .and_then(|()| tx.commit())
             .map_err(|e| {
                 format!(
                     "TRUNCATE {}: {}",
@@ -537,6 +543,8 @@ impl TargetConn {
 
     /// Logs a state. `running` and `failed` are committed at once (a failure first rolls the
     /// table's transaction back); `done` is written inside it (see [`TargetConn::finish`]).
+    /// A run's `failed` never replaces another run's `done` (a run that lost a range race to
+    /// a run that finished the table).
     pub fn log(
         &mut self,
         t: &CopyTable,
