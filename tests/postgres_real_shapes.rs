@@ -19,28 +19,10 @@
 
 mod common;
 
-use common::pg::{charmig, cluster, stderr};
+use common::pg::cluster;
 use common::tools::{psql, tool};
 
-fn run(args: &[&str]) -> (i32, String) {
-    let o = charmig(args);
-    (
-        o.status.code().unwrap_or(-1),
-        format!("{}\n{}", String::from_utf8_lossy(&o.stdout), stderr(&o)),
-    )
-}
-
-fn verify(from: &str, to: &str, out: &std::path::Path) -> (i32, String) {
-    run(&[
-        "verify",
-        "--from",
-        from,
-        "--to",
-        to,
-        "--out",
-        out.to_str().unwrap(),
-    ])
-}
+use common::pg::{run_all as run, verify_into as verify};
 
 /// The route, each step asserted: schema exit 0, copy exit 0 with its after-copy phase.
 fn route(from: &str, to: &str, log: &std::path::Path) {

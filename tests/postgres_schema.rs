@@ -561,17 +561,8 @@ fn schema_copy_verify(explicit_after_copy: bool) {
         );
         // verify says why the keys and triggers differ.
         let dir = std::env::temp_dir().join(format!("charmig-schema-half-{}", std::process::id()));
-        let o = charmig(&[
-            "verify",
-            "--from",
-            &from,
-            "--to",
-            &to,
-            "--out",
-            dir.to_str().unwrap(),
-        ]);
-        let out = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
-        assert_eq!(o.status.code(), Some(1), "{out}");
+        let (code, out) = common::pg::verify_into(&from, &to, &dir);
+        assert_eq!(code, 1, "{out}");
         assert!(out.contains("its after-copy phase has not run"), "{out}");
         let _ = std::fs::remove_dir_all(&dir);
         let o = charmig(&["copy", "--from", &from, "--to", &to, "--jobs", "2"]);
@@ -788,23 +779,9 @@ fn the_after_copy_note_names_only_that_phases_work() {
     let (code, err) = run(&["schema", "--from", &from, "--to", &to]);
     assert_eq!(code, 0, "{err}");
     let dir = std::env::temp_dir().join(format!("charmig-acnote-{}", std::process::id()));
-    let verify = || {
-        let o = charmig(&[
-            "verify",
-            "--from",
-            &from,
-            "--to",
-            &to,
-            "--out",
-            dir.to_str().unwrap(),
-        ]);
-        (
-            o.status.code(),
-            String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o),
-        )
-    };
+    let verify = || common::pg::verify_into(&from, &to, &dir);
     let (code, out) = verify();
-    assert_eq!(code, Some(1), "{out}");
+    assert_eq!(code, 1, "{out}");
     assert!(out.contains("its after-copy phase has not run"), "{out}");
     // The foreign key added by hand, the CHECK dropped: the one difference left is not the
     // phase's.
@@ -815,7 +792,7 @@ fn the_after_copy_note_names_only_that_phases_work() {
         )
         .unwrap();
     let (code, out) = verify();
-    assert_eq!(code, Some(1), "{out}");
+    assert_eq!(code, 1, "{out}");
     assert!(out.contains("nom non vide"), "{out}");
     assert!(!out.contains("after-copy phase has not run"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);

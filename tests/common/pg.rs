@@ -530,3 +530,25 @@ pub fn charmig(args: &[&str]) -> std::process::Output {
 pub fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Runs charmig; its exit code (-1 when killed) and its stdout and stderr together.
+pub fn run_all(args: &[&str]) -> (i32, String) {
+    let o = charmig(args);
+    (
+        o.status.code().unwrap_or(-1),
+        format!("{}\n{}", String::from_utf8_lossy(&o.stdout), stderr(&o)),
+    )
+}
+
+/// `charmig verify --from … --to … --out DIR`, as [`run_all`].
+pub fn verify_into(from: &str, to: &str, out: &std::path::Path) -> (i32, String) {
+    run_all(&[
+        "verify",
+        "--from",
+        from,
+        "--to",
+        to,
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+    ])
+}
