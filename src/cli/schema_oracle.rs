@@ -218,8 +218,12 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
                 ddl: d.unwrap_or_default(),
             });
         }
-        for r in
-            rows(&conn, &q::byte_columns(&table_owners), 5).map_err(err_on("ALL_TAB_COLUMNS"))?
+        let (version, _) = conn
+            .server_version()
+            .map_err(err_on("the server's version"))?;
+        let invisible = (version.major(), version.minor()) >= (12, 1);
+        for r in rows(&conn, &q::byte_columns(&table_owners, invisible), 5)
+            .map_err(err_on("ALL_TAB_COLS"))?
         {
             if is_table(&text(&r, 0), &text(&r, 1)) {
                 s.byte_columns.push(ByteColumn {

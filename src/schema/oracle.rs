@@ -234,6 +234,7 @@ pub fn statements(s: &OracleSchema) -> Vec<DdlStatement> {
     for o in objects {
         let obj = ObjectName::new(o.owner.clone(), o.name.clone());
         let kind = kind_of(&o.object_type);
+        let create = out.len();
         for (i, sql) in split(&o.ddl).into_iter().enumerate() {
             if i == 0 {
                 out.push(DdlStatement::new(c, kind, &obj, "", sql));
@@ -262,6 +263,16 @@ pub fn statements(s: &OracleSchema) -> Vec<DdlStatement> {
                     .is_none_or(|p| p.iter().any(|(_, x)| *x == sql))
                 {
                     used.insert(sql.clone());
+                    // Written into the CREATE TABLE where the column is defined: a MODIFY
+                    // fails for a virtual column (ORA-54027), a column a virtual column reads
+                    // (ORA-54031) and a partitioning key (ORA-14060).
+                    if let Some(t) = out.get_mut(create)
+                        && let Some(sql) =
+                            char_in_create(&t.sql, &b.column, &b.data_type, b.char_length)
+                    {
+                        t.sql = sql;
+                        continue;
+                    }
                     out.push(DdlStatement::new(
                         c,
                         "char_semantics",
@@ -491,3 +502,24 @@ pub fn skipped_owner(owner: &str, extra: &[String]) -> bool {
 #[cfg(test)]
 #[path = "oracle_tests.rs"]
 mod tests;
+
+/// `create` (DBMS_METADATA's CREATE TABLE) with column `column`'s `TYPE(n BYTE)` written
+/// `TYPE(n CHAR)`, where the column is defined (after `(` or `,`); None when not found there.
+fn char_in_create(create: &str, column: &str, data_type: &str, n: u32) -> Option<String> {
+    let from = format!("\"{column}\" {data_type}({n} BYTE)");
+    let mut start = 0;
+    while let Some(i) = create[start..].find(&from) {
+        let at = start + i;
+        let before = create[..at].trim_end();
+        if before.ends_with('(') || before.ends_with(',') {
+            return Some(format!(
+                "{}\"{column}\" {data_type}({n} CHAR){}",
+                &create[..at],
+                &create[at + from.len()..]
+            ));
+        }
+        start = at + from.len();
+    }
+    None
+}
+

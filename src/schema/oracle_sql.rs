@@ -136,14 +136,21 @@ pub fn foreign_keys(owners: &[String]) -> Stmt {
 }
 
 /// BYTE-semantics VARCHAR2 and CHAR columns of the tables of `owners` (binds: the owners):
-/// the columns the target gets with CHAR semantics.
-pub fn byte_columns(owners: &[String]) -> Stmt {
+/// the columns the target gets with CHAR semantics. From 12.1 (`invisible`) ALL_TAB_COLS
+/// with USER_GENERATED = 'YES': its 12.1 reference says ALL_TAB_COLUMNS leaves out invisible
+/// columns, which would keep their BYTE semantics.
+pub fn byte_columns(owners: &[String], invisible: bool) -> Stmt {
+    let (view, user) = if invisible {
+        ("ALL_TAB_COLS", "\n  AND c.user_generated = 'YES'")
+    } else {
+        ("ALL_TAB_COLUMNS", "")
+    };
     stmt(
         format!(
             "SELECT c.owner AS owner, c.table_name AS table_name, c.column_name AS column_name,\n       \
              c.data_type AS data_type, c.char_length AS char_length\n\
-             FROM ALL_TAB_COLUMNS c\n  JOIN ALL_TABLES t ON t.owner = c.owner AND t.table_name = c.table_name\n\
-             WHERE c.owner IN ({})\n  AND c.char_used = 'B'\n  AND c.data_type IN ('VARCHAR2', 'CHAR')\n\
+             FROM {view} c\n  JOIN ALL_TABLES t ON t.owner = c.owner AND t.table_name = c.table_name\n\
+             WHERE c.owner IN ({})\n  AND c.char_used = 'B'\n  AND c.data_type IN ('VARCHAR2', 'CHAR'){user}\n\
              ORDER BY c.owner, c.table_name, c.column_id",
             placeholders(1, owners.len())
         ),

@@ -82,6 +82,21 @@ fn sample() -> OracleSchema {
                 data_type: "CHAR".into(),
                 char_length: 3,
             },
+            ByteColumn {
+                owner: "HR".into(),
+                table: "EMPLOYÉS".into(),
+                column: "NOM_MAJ".into(),
+                data_type: "VARCHAR2".into(),
+                char_length: 40,
+            },
+            // Not in the DDL as a column definition (a table created otherwise): a MODIFY.
+            ByteColumn {
+                owner: "HR".into(),
+                table: "EMPLOYÉS".into(),
+                column: "A;B".into(),
+                data_type: "CHAR".into(),
+                char_length: 3,
+            },
         ],
         dependents: vec![Dependent {
             kind: "COMMENT".into(),
@@ -112,9 +127,15 @@ fn with_a_plan_only_its_columns_switch_and_its_other_statements_follow() {
         .filter(|x| x.kind.contains("semantics"))
         .map(|x| (x.kind.as_str(), x.part.as_str()))
         .collect();
-    assert_eq!(
-        semantics,
-        [("char_semantics", "NOM"), ("plan_semantics", "")]
+    // The plan's NOM is switched in the CREATE TABLE; CODE and NOM_MAJ, not the plan's, stay
+    // BYTE; the plan's other column is its own statement.
+    assert_eq!(semantics, [("plan_semantics", "")]);
+    let create = &st.iter().find(|x| x.kind == "create_table").unwrap().sql;
+    assert!(
+        create.contains("\"NOM\" VARCHAR2(40 CHAR),")
+            && create.contains("\"CODE\" CHAR(3 BYTE)")
+            && create.contains("\"NOM_MAJ\" VARCHAR2(40 BYTE) GENERATED"),
+        "{create}"
     );
     let step = st.iter().find(|x| x.kind == "plan_semantics").unwrap();
     assert_eq!(step.object, ObjectName::new("plan", "02-0002"));
@@ -165,14 +186,32 @@ fn statements_load_in_order_with_fks_and_triggers_disabled() {
     };
     assert!(pos("create_sequence", "") < pos("create_table", ""));
     assert!(pos("create_table", "") < pos("add_constraint", "EMP_PK"));
-    assert!(pos("add_constraint", "EMP_NOM_CK") < pos("char_semantics", "NOM"));
-    assert!(pos("char_semantics", "CODE") < pos("create_view", ""));
+    // Columns switch to CHAR in the CREATE TABLE itself: a MODIFY fails for the virtual
+    // column NOM_MAJ (ORA-54027), for NOM, which NOM_MAJ reads (ORA-54031), and for the
+    // partitioning key CODE (ORA-14060). Only a column the DDL does not define gets one.
+    let create = &st[pos("create_table", "")].sql;
+    assert!(
+        create.contains("(\t\"ID\" NUMBER(10,0) NOT NULL ENABLE, \n\t\"NOM\" VARCHAR2(40 CHAR), \n\t\"CODE\" CHAR(3 CHAR) DEFAULT 'A;B',")
+            && create.contains("\"NOM_MAJ\" VARCHAR2(40 CHAR) GENERATED ALWAYS AS (UPPER(\"NOM\")) VIRTUAL")
+            && create.contains("VALUES ('A;B')")
+            && !create.contains("BYTE"),
+        "{create}"
+    );
+    assert_eq!(
+        st.iter()
+            .filter(|s| s.kind == "char_semantics")
+            .map(|s| s.part.as_str())
+            .collect::<Vec<_>>(),
+        ["A;B"]
+    );
+    assert!(pos("add_constraint", "EMP_NOM_CK") < pos("char_semantics", "A;B"));
+    assert!(pos("char_semantics", "A;B") < pos("create_view", ""));
     assert!(pos("create_view", "") < pos("create_package", ""));
     assert!(pos("add_foreign_key", "EMP_DEPT_FK") + 1 == pos("disable_foreign_key", "EMP_DEPT_FK"));
-    let modify = &st[pos("char_semantics", "NOM")].sql;
+    let modify = &st[pos("char_semantics", "A;B")].sql;
     assert_eq!(
         modify,
-        "ALTER TABLE \"HR\".\"EMPLOYÉS\" MODIFY (\"NOM\" VARCHAR2(40 CHAR))"
+        "ALTER TABLE \"HR\".\"EMPLOYÉS\" MODIFY (\"A;B\" CHAR(3 CHAR))"
     );
     // Both triggers are disabled for the copy; only the one enabled in the source comes back.
     let after: Vec<&str> = st
@@ -243,8 +282,12 @@ fn golden_statements_sent_to_source_and_target() {
     );
     got += &render("source: foreign keys", &q::foreign_keys(&owners));
     got += &render(
-        "source: BYTE-semantics character columns",
-        &q::byte_columns(&owners),
+        "source: BYTE-semantics character columns (12.1 and later)",
+        &q::byte_columns(&owners, true),
+    );
+    got += &render(
+        "source: BYTE-semantics character columns (before 12.1)",
+        &q::byte_columns(&owners, false),
     );
     got += &render("source: sequences", &q::sequences(&owners));
     got += &render("source: identity columns", &q::identity_columns(&owners));

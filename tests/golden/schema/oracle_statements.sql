@@ -58,7 +58,19 @@ FROM ALL_CONSTRAINTS c
 WHERE c.constraint_type = 'R' AND c.owner IN (:1, :2)
 ORDER BY c.owner, c.table_name, c.constraint_name
 
--- source: BYTE-semantics character columns
+-- source: BYTE-semantics character columns (12.1 and later)
+-- binds: :1="HR" :2="REF"
+SELECT c.owner AS owner, c.table_name AS table_name, c.column_name AS column_name,
+       c.data_type AS data_type, c.char_length AS char_length
+FROM ALL_TAB_COLS c
+  JOIN ALL_TABLES t ON t.owner = c.owner AND t.table_name = c.table_name
+WHERE c.owner IN (:1, :2)
+  AND c.char_used = 'B'
+  AND c.data_type IN ('VARCHAR2', 'CHAR')
+  AND c.user_generated = 'YES'
+ORDER BY c.owner, c.table_name, c.column_id
+
+-- source: BYTE-semantics character columns (before 12.1)
 -- binds: :1="HR" :2="REF"
 SELECT c.owner AS owner, c.table_name AS table_name, c.column_name AS column_name,
        c.data_type AS data_type, c.char_length AS char_length
