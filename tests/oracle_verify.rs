@@ -114,7 +114,7 @@ fn identity_virtual_and_invisible_columns_and_view_column_lists_are_recreated() 
     tgt.views.retain(|v| v.name != "EMP_V");
     let d = oracle_schema_diff::compare(&src, &tgt, &[]);
     let fix = report::render_fix_oracle(&d, "src", "tgt");
-    // The invisible column (no COLUMN_ID, from ALL_TAB_COLS) is created with the others; the
+    // The invisible column (no COLUMN_ID, from ALL_TAB_COLS) is created INVISIBLE; the
     // identity with its generator's options and position, the virtual column as an expression.
     assert!(
         fix.contains(
@@ -122,7 +122,7 @@ fn identity_virtual_and_invisible_columns_and_view_column_lists_are_recreated() 
              (MINVALUE 1 MAXVALUE 9999999999999999999999999999 INCREMENT BY 1 CACHE 20 NOCYCLE START WITH 62) NOT NULL,\n    \
              \"QTY\" NUMBER(9),\n    \"PRICE\" NUMBER(9,2),\n    \
              \"TOTAL\" NUMBER GENERATED ALWAYS AS (\"QTY\"*\"PRICE\") VIRTUAL,\n    \
-             \"NOTE\" VARCHAR2(20 CHAR)\n)"
+             \"NOTE\" VARCHAR2(20 CHAR) INVISIBLE\n)"
         ),
         "{fix}"
     );
@@ -184,6 +184,7 @@ fn a_missing_table_is_created_with_char_semantics_and_hostile_names_stay_in_comm
         owner: "HR".into(),
         name: "bad\nname".into(),
         columns: vec![],
+        kind: None,
     });
     let d = oracle_schema_diff::compare(&src2, &tgt, &[]);
     let fix = report::render_fix_oracle(&d, "src\n-- x", "tgt");
@@ -322,5 +323,80 @@ fn a_foreign_key_to_another_schema_is_compared_by_its_parent_table_not_its_gener
         s.sql.contains("r.owner IN (:2)") && s.sql.contains("c.owner IN (:1)"),
         "{}",
         s.sql
+    );
+}
+
+#[test]
+fn special_tables_are_not_recreated_plain_and_column_visibility_is_compared() {
+    let src = model("source");
+    // Recorded: DEPT is index-organized (IOT_TYPE), LOG partitioned, ORDERS.NOTE invisible.
+    let kind = |n: &str| {
+        src.tables
+            .iter()
+            .find(|t| t.name == n)
+            .unwrap()
+            .kind
+            .clone()
+    };
+    assert_eq!(kind("DEPT").as_deref(), Some("index-organized"));
+    assert_eq!(kind("LOG").as_deref(), Some("partitioned"));
+    assert_eq!(kind("EMP"), None);
+    let mut tgt = src.clone();
+    tgt.tables.retain(|t| t.name != "LOG" && t.name != "DEPT");
+    for t in tgt.tables.iter_mut().filter(|t| t.name == "ORDERS") {
+        for c in t.columns.iter_mut().filter(|c| c.name == "NOTE") {
+            c.invisible = false;
+        }
+    }
+    let d = oracle_schema_diff::compare(&src, &tgt, &[]);
+    let mut got = found(&d);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "column HR.ORDERS.NOTE: visibility",
+            "table HR.DEPT: missing on target",
+            "table HR.LOG: missing on target",
+        ]
+    );
+    let fix = report::render_fix_oracle(&d, "src", "tgt");
+    // Nothing of the two tables is written: no CREATE, no key on a table that is not there.
+    assert!(
+        !fix.lines()
+            .any(|l| l.starts_with("CREATE") || l.contains("\"DEPT\"")),
+        "{fix}"
+    );
+    assert!(
+        fix.contains("-- not fixed here: table HR.LOG is missing and is partitioned")
+            && fix.contains("table HR.DEPT is missing and is index-organized"),
+        "{fix}"
+    );
+    assert!(
+        fix.contains("ALTER TABLE \"HR\".\"ORDERS\" MODIFY (\"NOTE\" INVISIBLE);"),
+        "{fix}"
+    );
+}
+
+#[test]
+fn a_missing_table_fix_sql_creates_gets_its_indexes_after_it() {
+    let src = model("source");
+    let mut tgt = src.clone();
+    tgt.tables.retain(|t| t.name != "EMP");
+    tgt.indexes.retain(|i| i.table != "EMP");
+    tgt.constraints.retain(|c| c.table != "EMP");
+    let d = oracle_schema_diff::compare(&src, &tgt, &[]);
+    let fix = report::render_fix_oracle(&d, "src", "tgt");
+    let at = |s: &str| fix.find(s).unwrap_or_else(|| panic!("{s} not in\n{fix}"));
+    // Its key comes with its constraint, its other indexes after the table.
+    assert!(at("CREATE TABLE \"HR\".\"EMP\"") < at("CREATE INDEX \"HR\".\"EMP_CITY_IX\""));
+    assert!(at("CREATE TABLE \"HR\".\"EMP\"") < at("CREATE INDEX \"HR\".\"EMP_NAME_IX\""));
+    assert!(
+        !fix.contains("CREATE UNIQUE INDEX \"HR\".\"EMP_PK\""),
+        "{fix}"
+    );
+    assert!(
+        !d.differences.iter().any(|x| x.object_type == "index"),
+        "the table's difference covers them: {:?}",
+        d.differences
     );
 }

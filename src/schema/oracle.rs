@@ -522,4 +522,3 @@ fn char_in_create(create: &str, column: &str, data_type: &str, n: u32) -> Option
     }
     None
 }
-

@@ -64,6 +64,9 @@ pub struct OraColumn {
     pub virtual_column: bool,
     /// IDENTITY_COLUMN = 'YES': its generator is the sequence whose `identity` names it.
     pub identity: bool,
+    /// INVISIBLE (no COLUMN_ID in ALL_TAB_COLS): left out of `SELECT *` and of an INSERT
+    /// without a column list.
+    pub invisible: bool,
 }
 
 /// Families of character types, for the length rules.
@@ -157,6 +160,9 @@ pub struct OraTable {
     pub owner: String,
     pub name: String,
     pub columns: Vec<OraColumn>,
+    /// What a plain `CREATE TABLE (columns)` would not give it: `a global temporary table`,
+    /// `index-organized`, `partitioned` (ALL_TABLES.TEMPORARY, IOT_TYPE, PARTITIONED).
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -309,10 +315,20 @@ pub fn map(rows: &DictRows) -> Result<OraModel, String> {
         if own(&owner) || crate::own::is_own_table(&owner, &name) {
             continue;
         }
+        let kind = if get(r, "temporary").as_deref() == Some("Y") {
+            Some("a global temporary table")
+        } else if get(r, "iot_type").is_some() {
+            Some("index-organized")
+        } else if get(r, "partitioned").as_deref() == Some("YES") {
+            Some("partitioned")
+        } else {
+            None
+        };
         m.tables.push(OraTable {
             owner,
             name,
             columns: Vec::new(),
+            kind: kind.map(String::from),
         });
     }
     let mut view_columns: std::collections::BTreeMap<(String, String), Vec<(u32, String)>> =
@@ -352,6 +368,8 @@ pub fn map(rows: &DictRows) -> Result<OraModel, String> {
                 .filter(|d| !identity && !d.is_empty() && !d.eq_ignore_ascii_case("NULL")),
             virtual_column: get(r, "virtual_column").as_deref() == Some("YES"),
             identity,
+            // A user-generated column without COLUMN_ID is invisible.
+            invisible: get(r, "column_id").is_none(),
         });
     }
     let mut cons_cols: std::collections::BTreeMap<(String, String), Vec<(u32, String)>> =

@@ -55,6 +55,12 @@ pub fn compare(src: &OraModel, tgt: &OraModel, schemas: &[String]) -> SchemaDiff
     d
 }
 
+/// Whether source table `owner.table`, when missing on the target, is left to the source's
+/// DDL (it is temporary, index-organized or partitioned): fix.sql then writes nothing of it.
+pub(super) fn left_to_ddl(src: &OraModel, owner: &str, table: &str) -> bool {
+    src.table(owner, table).is_some_and(|t| t.kind.is_some())
+}
+
 /// The identity sequence of column `column` of `owner.table`.
 pub(super) fn identity_of<'a>(
     m: &'a OraModel,
@@ -102,6 +108,9 @@ pub(super) fn next_past(s: &OraSequence) -> i128 {
 
 fn column_sql(c: &OraColumn, identity: Option<&OraSequence>) -> String {
     let mut s = format!("{} {}", qi(&c.name), c.planned_type_sql());
+    if c.invisible {
+        s.push_str(" INVISIBLE");
+    }
     match (&c.default, identity) {
         (Some(expr), _) if c.virtual_column => {
             s.push_str(&format!(" GENERATED ALWAYS AS ({expr}) VIRTUAL"))
@@ -121,6 +130,13 @@ fn tables(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &mut SchemaDiff
         let (owner, name) = (&s.owner, &s.name);
         let Some(t) = tgt.table(owner, name) else {
             d.diff("table", owner, name, "missing on target", "", "");
+            if let Some(kind) = &s.kind {
+                d.manual.push(format!(
+                    "table {owner}.{name} is missing and is {kind}, which a CREATE TABLE from its columns would not \
+                     give it: create it from the source's DDL (DBMS_METADATA.GET_DDL, or charmig schema)"
+                ));
+                continue;
+            }
             let cols: Vec<String> = s
                 .columns
                 .iter()
@@ -205,6 +221,24 @@ fn tables(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &mut SchemaDiff
                     why("nullability"),
                     &names,
                     format!("{alter} MODIFY ({} {})", qi(&c.name), word(c.nullable)),
+                );
+            }
+            if c.invisible != tc.invisible {
+                let word = |invisible: bool| if invisible { "INVISIBLE" } else { "VISIBLE" };
+                d.diff(
+                    "column",
+                    owner,
+                    &object,
+                    "visibility",
+                    word(c.invisible),
+                    word(tc.invisible),
+                );
+                fix(
+                    d,
+                    Phase::ColumnTypes,
+                    why("visibility"),
+                    &names,
+                    format!("{alter} MODIFY ({} {})", qi(&c.name), word(c.invisible)),
                 );
             }
             if c.identity != tc.identity || c.virtual_column != tc.virtual_column {
@@ -367,7 +401,7 @@ fn constraints(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &mut Schem
             state_sql(c)
         );
         if tgt.table(&c.owner, &c.table).is_none() {
-            if src.table(&c.owner, &c.table).is_some() {
+            if src.table(&c.owner, &c.table).is_some() && !left_to_ddl(src, &c.owner, &c.table) {
                 fix(d, phase, format!("{what} (table missing)"), &names, add);
             }
             continue;
@@ -489,8 +523,11 @@ fn indexes(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &mut SchemaDif
                 && c.table == i.table
                 && c.name == i.name
                 && counterpart(c, tgt).is_none()
-        }) || tgt.table(&i.table_owner, &i.table).is_none()
+        })
     };
+    // A missing table fix.sql creates gets its indexes after it (the table's difference says
+    // they are missing); one it leaves to the source's DDL gets them from that DDL.
+    let table_missing = |i: &OraIndex| tgt.table(&i.table_owner, &i.table).is_none();
     for i in src
         .indexes
         .iter()
@@ -507,7 +544,19 @@ fn indexes(src: &OraModel, tgt: &OraModel, schemas: &[String], d: &mut SchemaDif
             i.table.as_str(),
         ];
         let Some(t) = index_counterpart(i, tgt) else {
-            if with_missing_constraint(i) {
+            if with_missing_constraint(i)
+                || table_missing(i) && left_to_ddl(src, &i.table_owner, &i.table)
+            {
+                continue;
+            }
+            if table_missing(i) {
+                fix(
+                    d,
+                    Phase::Indexes,
+                    format!("index {}.{} (table missing)", i.owner, i.name),
+                    &names,
+                    create_index(i),
+                );
                 continue;
             }
             d.diff(

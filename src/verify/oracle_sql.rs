@@ -126,7 +126,7 @@ fn stmt(sql: String, owners: &[String]) -> Stmt {
 pub fn tables(owners: &[String]) -> Stmt {
     stmt(
         format!(
-            "SELECT t.owner, t.table_name, t.temporary\n  FROM ALL_TABLES t\n WHERE {}\n   \
+            "SELECT t.owner, t.table_name, t.temporary, t.iot_type, t.partitioned\n  FROM ALL_TABLES t\n WHERE {}\n   \
              AND t.dropped = 'NO' AND t.nested = 'NO' AND t.secondary = 'N'\n   \
              AND (t.iot_type IS NULL OR t.iot_type <> 'IOT_OVERFLOW')\n   \
              AND NOT EXISTS (SELECT 1 FROM ALL_MVIEWS m WHERE m.owner = t.owner AND m.mview_name = t.table_name)\n \

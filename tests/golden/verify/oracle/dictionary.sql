@@ -1,6 +1,6 @@
 -- tables (owners: [])
 -- binds: []
-SELECT t.owner, t.table_name, t.temporary
+SELECT t.owner, t.table_name, t.temporary, t.iot_type, t.partitioned
   FROM ALL_TABLES t
  WHERE t.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
    AND t.dropped = 'NO' AND t.nested = 'NO' AND t.secondary = 'N'
@@ -88,7 +88,7 @@ SELECT v.owner, v.view_name, v.text
 
 -- tables (owners: ["HR", "Sales Dept"])
 -- binds: ["HR", "Sales Dept"]
-SELECT t.owner, t.table_name, t.temporary
+SELECT t.owner, t.table_name, t.temporary, t.iot_type, t.partitioned
   FROM ALL_TABLES t
  WHERE t.owner IN (SELECT u.username FROM ALL_USERS u WHERE u.oracle_maintained = 'N')
    AND t.owner IN (:1, :2)
