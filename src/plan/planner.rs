@@ -337,6 +337,35 @@ pub fn make_plan(
         })
         .collect();
     indexes.sort_by(|a, b| (&a.owner, &a.name).cmp(&(&b.owner, &b.name)));
+    // Without its DDL (a snapshot taken without DBMS_METADATA) an Oracle index is re-created
+    // from its column list: a LOCAL or GLOBAL partitioned index would come back global and
+    // unpartitioned, a DOMAIN index (Oracle Text) as a B-tree, a REVERSE one plain. Those are
+    // kept through the copy instead, and said.
+    let (indexes, kept): (Vec<_>, Vec<_>) = indexes.into_iter().partition(|i| {
+        let t = i.index_type.to_ascii_uppercase();
+        d != Dialect::Oracle
+            || i.ddl.as_deref().is_some_and(|x| !x.trim().is_empty())
+            || !(i.partitioned && !t.contains("BITMAP")
+                || t.contains("DOMAIN")
+                || t.contains("/REV"))
+    });
+    for i in kept {
+        let what = if i.index_type.to_ascii_uppercase().contains("DOMAIN") {
+            "a DOMAIN index".to_string()
+        } else if i.partitioned {
+            "a partitioned index".to_string()
+        } else {
+            format!("a {} index", i.index_type)
+        };
+        callouts.push(Callout {
+            object: format!("{}.{}", i.owner, i.name),
+            problem: format!(
+                "{what} on {}.{} and no DDL in the snapshot to re-create it as it is: kept through the copy (not dropped in 01), which slows the load of its table",
+                i.table_owner, i.table
+            ),
+            options: "take the snapshot with DBMS_METADATA access (SELECT_CATALOG_ROLE) so the plan can drop and re-create it, or drop and re-create it yourself around the copy".into(),
+        });
+    }
     for i in &indexes {
         let fbi = i.index_type.to_ascii_uppercase().contains("FUNCTION");
         b.push(

@@ -6,6 +6,8 @@ WHENEVER SQLERROR EXIT FAILURE
 SET DEFINE OFF
 SET ECHO ON
 
+-- DECIDE: SH.SALES_PROMO_IX: a partitioned index on SH.SALES and no DDL in the snapshot to re-create it as it is: kept through the copy (not dropped in 01), which slows the load of its table
+--   options: take the snapshot with DBMS_METADATA access (SELECT_CATALOG_ROLE) so the plan can drop and re-create it, or drop and re-create it yourself around the copy
 -- DECIDE: CO.ORDERS.NOTES: 1 values exceed the 4000-byte type limit even with CHAR semantics
 --   options: change the column to CLOB, set MAX_STRING_SIZE=EXTENDED (VARCHAR2 up to 32767 bytes), or cut the values with `charmig truncate` (originals kept)
 -- DECIDE: HR.DEPARTMENTS_SEQ: restarting one increment past the source's last value (9990 + 10 = 10000) passes MAXVALUE 9990 (ORA-04008); 03 restarts it at MAXVALUE 9990, a value the source may already have handed out, and its next NEXTVAL fails (ORA-08004) once past it

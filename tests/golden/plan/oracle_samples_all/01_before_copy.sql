@@ -63,6 +63,3 @@ DROP INDEX "SH"."CUST_LNAME_DESC_IX";
 -- [01-0019] drop_index SH.SALES_CHANNEL_BIX: secondary index on SH.SALES: loading without it is faster; re-created after the copy
 DROP INDEX "SH"."SALES_CHANNEL_BIX";
 
--- [01-0020] drop_index SH.SALES_PROMO_IX: secondary index on SH.SALES: loading without it is faster; re-created after the copy
-DROP INDEX "SH"."SALES_PROMO_IX";
-

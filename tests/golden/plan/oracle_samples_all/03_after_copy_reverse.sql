@@ -6,65 +6,62 @@ WHENEVER SQLERROR EXIT FAILURE
 SET DEFINE OFF
 SET ECHO ON
 
--- [03-0026] sync_sequence HR.LOCATIONS_SEQ: nothing to undo
+-- [03-0025] sync_sequence HR.LOCATIONS_SEQ: nothing to undo
 
--- [03-0025] sync_sequence HR.EMPLOYEES_SEQ: nothing to undo
+-- [03-0024] sync_sequence HR.EMPLOYEES_SEQ: nothing to undo
 
--- [03-0024] sync_sequence HR.DEPARTMENTS_SEQ: nothing to undo
+-- [03-0023] sync_sequence HR.DEPARTMENTS_SEQ: nothing to undo
 
--- [03-0023] sync_identity CO.STORES.STORE_ID: nothing to undo
+-- [03-0022] sync_identity CO.STORES.STORE_ID: nothing to undo
 
--- [03-0022] sync_identity CO.ORDERS.ORDER_ID: nothing to undo
+-- [03-0021] sync_identity CO.ORDERS.ORDER_ID: nothing to undo
 
--- [03-0021] sync_identity CO.CUSTOMERS.CUSTOMER_ID: nothing to undo
+-- [03-0020] sync_identity CO.CUSTOMERS.CUSTOMER_ID: nothing to undo
 
--- undo [03-0020] enable_trigger HR.UPDATE_JOB_HISTORY
+-- undo [03-0019] enable_trigger HR.UPDATE_JOB_HISTORY
 ALTER TRIGGER "HR"."UPDATE_JOB_HISTORY" DISABLE;
 
--- undo [03-0019] enable_constraint CO.ORDERS_CUSTOMER_ID_FK
+-- undo [03-0018] enable_constraint CO.ORDERS_CUSTOMER_ID_FK
 ALTER TABLE "CO"."ORDERS" DISABLE CONSTRAINT "ORDERS_CUSTOMER_ID_FK";
 
--- undo [03-0018] enable_constraint HR.EMP_DEPT_FK
+-- undo [03-0017] enable_constraint HR.EMP_DEPT_FK
 ALTER TABLE "HR"."EMPLOYEES" DISABLE CONSTRAINT "EMP_DEPT_FK";
 
--- undo [03-0017] enable_constraint HR.EMP_SALARY_MIN
+-- undo [03-0016] enable_constraint HR.EMP_SALARY_MIN
 ALTER TABLE "HR"."EMPLOYEES" DISABLE CONSTRAINT "EMP_SALARY_MIN";
 
--- undo [03-0016] enable_constraint CO.ORDERS_STATUS_C
+-- undo [03-0015] enable_constraint CO.ORDERS_STATUS_C
 ALTER TABLE "CO"."ORDERS" DISABLE CONSTRAINT "ORDERS_STATUS_C";
 
--- undo [03-0015] enable_constraint SH.PRODUCTS_NAME_UK
+-- undo [03-0014] enable_constraint SH.PRODUCTS_NAME_UK
 ALTER TABLE "SH"."PRODUCTS" DISABLE CONSTRAINT "PRODUCTS_NAME_UK" KEEP INDEX;
 
--- undo [03-0014] enable_constraint HR.EMP_EMAIL_UK
+-- undo [03-0013] enable_constraint HR.EMP_EMAIL_UK
 ALTER TABLE "HR"."EMPLOYEES" DISABLE CONSTRAINT "EMP_EMAIL_UK" KEEP INDEX;
 
--- undo [03-0013] enable_constraint CO.CUSTOMERS_EMAIL_U
+-- undo [03-0012] enable_constraint CO.CUSTOMERS_EMAIL_U
 ALTER TABLE "CO"."CUSTOMERS" DISABLE CONSTRAINT "CUSTOMERS_EMAIL_U" KEEP INDEX;
 
--- undo [03-0012] enable_constraint SH.PRODUCTS_PK
+-- undo [03-0011] enable_constraint SH.PRODUCTS_PK
 ALTER TABLE "SH"."PRODUCTS" DISABLE CONSTRAINT "PRODUCTS_PK" KEEP INDEX;
 
--- undo [03-0011] enable_constraint SH.CUSTOMERS_PK
+-- undo [03-0010] enable_constraint SH.CUSTOMERS_PK
 ALTER TABLE "SH"."CUSTOMERS" DISABLE CONSTRAINT "CUSTOMERS_PK" KEEP INDEX;
 
--- undo [03-0010] enable_constraint HR.EMP_EMP_ID_PK
+-- undo [03-0009] enable_constraint HR.EMP_EMP_ID_PK
 ALTER TABLE "HR"."EMPLOYEES" DISABLE CONSTRAINT "EMP_EMP_ID_PK" KEEP INDEX;
 
--- undo [03-0009] enable_constraint HR.DEPT_ID_PK
+-- undo [03-0008] enable_constraint HR.DEPT_ID_PK
 ALTER TABLE "HR"."DEPARTMENTS" DISABLE CONSTRAINT "DEPT_ID_PK" KEEP INDEX;
 
--- undo [03-0008] enable_constraint CO.SYS_C0013009
+-- undo [03-0007] enable_constraint CO.SYS_C0013009
 ALTER TABLE "CO"."STORES" DISABLE PRIMARY KEY KEEP INDEX;
 
--- undo [03-0007] enable_constraint CO.ORDERS_PK
+-- undo [03-0006] enable_constraint CO.ORDERS_PK
 ALTER TABLE "CO"."ORDERS" DISABLE CONSTRAINT "ORDERS_PK" KEEP INDEX;
 
--- undo [03-0006] enable_constraint CO.CUSTOMERS_PK
+-- undo [03-0005] enable_constraint CO.CUSTOMERS_PK
 ALTER TABLE "CO"."CUSTOMERS" DISABLE CONSTRAINT "CUSTOMERS_PK" KEEP INDEX;
-
--- undo [03-0005] create_index SH.SALES_PROMO_IX
-DROP INDEX "SH"."SALES_PROMO_IX";
 
 -- undo [03-0004] create_index SH.SALES_CHANNEL_BIX
 DROP INDEX "SH"."SALES_CHANNEL_BIX";
