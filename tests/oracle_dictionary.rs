@@ -68,6 +68,7 @@ fn tables_columns_and_what_is_left_out() {
         ("SALES.SYS_IOT_OVER_74213", "IOT overflow segment"),
         ("SALES.ORDER_ITEMS_NT", "nested-table storage"),
         ("SALES.ADDRESS_OBJTAB", "object table (TABLE OF a type)"),
+        ("SALES.MONTHLY_TOTALS_MV", "materialized view container"),
         ("HR.EMPLOYEES.NAME_UPPER", "virtual column"),
     ];
     assert_eq!(skipped, want.map(|(o, r)| (o.to_string(), r)));
@@ -459,7 +460,8 @@ fn scans_list_what_the_dictionary_left_out_within_their_scope() {
         [
             "SALES.SYS_IOT_OVER_74213",
             "SALES.ORDER_ITEMS_NT",
-            "SALES.ADDRESS_OBJTAB"
+            "SALES.ADDRESS_OBJTAB",
+            "SALES.MONTHLY_TOTALS_MV"
         ]
     );
     // The LONG and CLOB columns are planned like any other (no rows here).

@@ -199,6 +199,10 @@ pub fn map_catalog(
             Some(
                 "nested-table storage: Oracle does not let it be queried directly (ORA-22812); not scanned",
             )
+        } else if yes(r, "mview") {
+            Some(
+                "materialized view container: its rows are its query's result over the tables scanned; not scanned, changed or copied (a read-only one refuses writes, ORA-12081): the target refreshes it after the copy",
+            )
         } else if yes(r, "object_table") {
             Some(
                 "object table (TABLE OF a type): charmig does not read object attributes; not scanned",

@@ -229,7 +229,8 @@ pub fn max_string_size_probe() -> Stmt {
 }
 
 /// Tables in scope, with what decides whether they are scanned: recycle bin (DROPPED),
-/// external, temporary, IOT overflow segments, nested-table storage; and object tables
+/// external, temporary, IOT overflow segments, nested-table storage, materialized views'
+/// containers (MVIEWS); and object tables
 /// (`TABLE OF type`, listed in OBJECT_TABLES, not in TABLES) so they can be reported.
 pub fn tables(scope: &Scope) -> Stmt {
     let f = scope.family;
@@ -245,13 +246,16 @@ pub fn tables(scope: &Scope) -> Stmt {
         "SELECT {owner} AS owner, t.table_name, TO_CHAR(t.num_rows) AS num_rows, TO_CHAR(t.blocks) AS blocks,\n       \
          TO_CHAR(t.avg_row_len) AS avg_row_len, t.dropped, t.temporary, t.iot_type, t.partitioned,\n       \
          CASE WHEN EXISTS (SELECT 1 FROM {ext} x WHERE {ext_owner}x.table_name = t.table_name) THEN 'YES' ELSE 'NO' END AS external,\n       \
-         t.nested, 'NO' AS object_table\n  \
+         t.nested, 'NO' AS object_table,\n       \
+         CASE WHEN EXISTS (SELECT 1 FROM {mviews} m WHERE {mv_owner}m.mview_name = t.table_name) THEN 'YES' ELSE 'NO' END AS mview\n  \
          FROM {view} t\n WHERE 1 = 1{filter}\n\
          UNION ALL\n\
          SELECT {owner}, t.table_name, TO_CHAR(t.num_rows), TO_CHAR(t.blocks), TO_CHAR(t.avg_row_len), t.dropped,\n       \
-         t.temporary, t.iot_type, t.partitioned, 'NO', t.nested, 'YES'\n  \
+         t.temporary, t.iot_type, t.partitioned, 'NO', t.nested, 'YES', 'NO'\n  \
          FROM {objects} t\n WHERE 1 = 1{filter2}\n ORDER BY 1, 2",
         ext = f.view("EXTERNAL_TABLES"),
+        mviews = f.view("MVIEWS"),
+        mv_owner = ext_owner.replace("x.", "m."),
         view = f.view("TABLES"),
         objects = f.view("OBJECT_TABLES"),
     );
@@ -682,7 +686,7 @@ mod tests {
         );
         assert_eq!(
             column_names(&tables(&s).sql).last().map(String::as_str),
-            Some("object_table")
+            Some("mview")
         );
     }
 }
