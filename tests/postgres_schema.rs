@@ -797,3 +797,60 @@ fn the_after_copy_note_names_only_that_phases_work() {
     assert!(!out.contains("after-copy phase has not run"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--schema` is case-sensitive as PostgreSQL names are: a name that matches only otherwise
+/// cased is refused with the exact spelling, by schema and by verify (verify compared nothing
+/// and said "migration verified").
+#[test]
+fn a_schema_name_cased_otherwise_is_refused_with_the_exact_spelling() {
+    let c = cluster();
+    let mut src = c.create_db("casename_src", "LATIN1");
+    src.batch_execute(
+        "CREATE SCHEMA \"Société\"; CREATE TABLE \"Société\".t (id int PRIMARY KEY);",
+    )
+    .unwrap();
+    drop(c.create_db("casename_tgt", "UTF8"));
+    let (from, to) = (c.url("casename_src"), c.url("casename_tgt"));
+    let dir = std::env::temp_dir().join(format!("charmig-casename-{}", std::process::id()));
+    for args in [
+        vec![
+            "schema",
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--schema",
+            "société",
+        ],
+        vec![
+            "verify",
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--schema",
+            "société",
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+    ] {
+        let (code, out) = common::pg::run_all(&args);
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert!(
+            out.contains("--schema société: no such schema")
+                && out.contains("did you mean Société?"),
+            "{out}"
+        );
+    }
+    let (code, out) = common::pg::run_all(&[
+        "schema",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--schema",
+        "Société",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -47,14 +47,9 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
         excludes: a.exclude.clone(),
         skip_owners: a.skip_owner.clone(),
     };
-    for s in &a.schema {
-        if !model.schemas.iter().any(|x| x.name.eq_ignore_ascii_case(s)) {
-            bail!(
-                "--schema {s}: no such schema in {} (or it is a system schema or charmig's own)",
-                source.describe()
-            );
-        }
-    }
+    model
+        .check_schema_names(&a.schema, source.describe())
+        .map_err(|e| anyhow!(e))?;
     let sel = closure::select(&model, &scope);
     let sub = closure::subset(&model, &sel);
     let long = crate::schema::names::too_long(&sub);

@@ -59,6 +59,9 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
         Ok((m, client))
     };
     let (source_model, _) = model(&a.from)?;
+    source_model
+        .check_schema_names(&a.schema, &source.describe())
+        .map_err(|e| anyhow!(e))?;
     let (target_model, mut target_client) = model(&a.to)?;
     let notes = check_scan(scan.as_ref(), &source.catalog().source)?;
     let after_copy_never_ran =

@@ -311,6 +311,33 @@ pub struct SchemaModel {
 }
 
 impl SchemaModel {
+    /// Checks `--schema` names against the schemas read: PostgreSQL names are case-sensitive,
+    /// so a name that matches only otherwise cased is refused with the exact spelling (a
+    /// comparison or creation of nothing must not pass for a success).
+    pub fn check_schema_names(&self, given: &[String], what: &str) -> Result<(), String> {
+        for g in given {
+            if self.schemas.iter().any(|s| s.name == *g) {
+                continue;
+            }
+            let close: Vec<&str> = self
+                .schemas
+                .iter()
+                .filter(|s| s.name.to_lowercase() == g.to_lowercase())
+                .map(|s| s.name.as_str())
+                .collect();
+            return Err(match close.as_slice() {
+                [] => format!(
+                    "--schema {g}: no such schema in {what} (or it is a system schema or charmig's own)"
+                ),
+                c => format!(
+                    "--schema {g}: no such schema in {what}; names are case-sensitive: did you mean {}?",
+                    c.join(" or ")
+                ),
+            });
+        }
+        Ok(())
+    }
+
     pub fn table(&self, name: &ObjectName) -> Option<&TableDef> {
         self.tables.iter().find(|t| &t.name == name)
     }
