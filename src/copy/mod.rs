@@ -122,6 +122,11 @@ pub trait CopyTarget: Send {
     fn checksums(&mut self, _table: &CopyTable) -> Result<Option<(String, String)>, String> {
         Ok(None)
     }
+    /// Why a table an earlier run logged `done` must be copied again by this run (its columns
+    /// were read otherwise), if so.
+    fn changed_reading(&mut self, _table: &CopyTable) -> Result<Option<String>, String> {
+        Ok(None)
+    }
     /// Makes the copy final and logs the table `done`: on PostgreSQL in the transaction that
     /// truncated and loaded it, so a crash leaves it either done and logged or not done.
     fn finish(&mut self, table: &CopyTable, rows: u64) -> Result<(), String> {
@@ -253,11 +258,20 @@ pub fn run(
     let mut pending: Vec<usize> = Vec::new();
     let mut done: Vec<usize> = Vec::new();
     for (i, t) in tables.iter().enumerate() {
-        if states.get(&t.key()) == Some(&TableState::Done) {
+        if states.get(&t.key()) != Some(&TableState::Done) {
+            pending.push(i);
+        } else if let Some(why) = first.changed_reading(t)? {
+            let mut w = log.lock().unwrap();
+            let _ = writeln!(
+                w,
+                "{} {}: copied again, though an earlier run finished it: {why}",
+                crate::scan::time::now(),
+                t.display()
+            );
+            pending.push(i);
+        } else {
             report.skipped_done.push(t.display());
             done.push(i);
-        } else {
-            pending.push(i);
         }
     }
     pending.sort_by(|&a, &b| {

@@ -589,7 +589,11 @@ impl CopyTarget for DblinkTarget {
         Ok(Some((src.to_string(), self.conn.checksum(t)?)))
     }
     fn finish(&mut self, t: &CopyTable, rows: u64) -> Result<(), String> {
-        self.conn.finish(t, rows)
+        let reading = super::pg_ranges::logged_reading(&mut self.conn, &self.cfg, t)?;
+        self.conn.finish(t, rows, &reading)
+    }
+    fn changed_reading(&mut self, t: &CopyTable) -> Result<Option<String>, String> {
+        super::pg_ranges::done_table_changed(&mut self.conn, &self.cfg, t)
     }
     fn run_step(&mut self, plan_id: &str, step: &crate::plan::Step) -> Result<(), String> {
         self.conn.run_step(plan_id, step)

@@ -100,10 +100,20 @@ fn reading(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable) -> Result<S
     use super::reading::Reading;
     let tt = conn.table(t)?;
     let encodings = cfg.encodings(t, &tt)?;
+    let source =
+        &crate::source::Source::catalog(cfg.source.as_ref()).tables[cfg.source_index(t)?];
+    // Columns that print in ASCII whatever their reading (numbers, dates…) are left out.
+    let ascii = |c: &str| {
+        source
+            .columns
+            .iter()
+            .any(|x| x.name == c && crate::dialect::postgres::prints_ascii_only(&x.data_type))
+    };
     Ok(tt
         .columns
         .iter()
         .zip(&encodings)
+        .filter(|(c, _)| !ascii(c))
         .map(|(c, (label, r))| {
             let auto = match r {
                 Reading::Auto(_) if !label.eq_ignore_ascii_case("auto") => " (auto)",
@@ -140,19 +150,9 @@ fn cannot_keep(
         l.reading.as_deref().map(|r| r.trim_end_matches(REPLACED))
     }
     if let Some(l) = done.iter().find(|l| read_as(l) != Some(reading)) {
-        let then: Vec<&str> = read_as(l).map_or(Vec::new(), |r| r.split(", ").collect());
-        let changed: Vec<&str> = reading.split(", ").filter(|c| !then.contains(c)).collect();
-        return Ok(Some(match &l.reading {
+        return Ok(Some(match read_as(l) {
             None => "the earlier run did not record how it read the columns".to_string(),
-            Some(_) => format!(
-                "this run reads columns otherwise than the earlier run did ({}; then: {})",
-                changed.join(", "),
-                then.iter()
-                    .filter(|c| !reading.split(", ").any(|n| n == **c))
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            Some(then) => read_otherwise(then, reading),
         }));
     }
     if matches!(cfg.on_lossy, OnLossy::Fail)
@@ -256,6 +256,69 @@ pub fn start(
 
 /// Appended to a finished range's `reading` when it was loaded with `--on-lossy replace`.
 const REPLACED: &str = "; --on-lossy replace";
+
+/// `then` and `now` (readings, see [`reading`]) told apart by the columns that differ.
+fn read_otherwise(then: &str, now: &str) -> String {
+    let then: Vec<&str> = then.split(", ").collect();
+    let changed: Vec<&str> = now.split(", ").filter(|c| !then.contains(c)).collect();
+    format!(
+        "this run reads columns otherwise than the earlier run did ({}; then: {})",
+        changed.join(", "),
+        then.iter()
+            .filter(|c| !now.split(", ").any(|n| n == **c))
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The reading a finished table is logged with: how this run reads each column, marked when
+/// bytes without meaning became U+FFFD (`--on-lossy replace`).
+pub(super) fn logged_reading(
+    conn: &mut TargetConn,
+    cfg: &ClientConfig,
+    t: &CopyTable,
+) -> Result<String, String> {
+    let r = reading(conn, cfg, t)?;
+    Ok(match cfg.on_lossy {
+        OnLossy::Replace => format!("{r}{REPLACED}"),
+        OnLossy::Fail => r,
+    })
+}
+
+/// Why a table an earlier run logged done cannot be kept by this run, if so: it was read
+/// otherwise (another `--scan` or `--assume`), or loaded with `--on-lossy replace` that this
+/// run refuses. A log row of a charmig that recorded no reading is trusted.
+pub(super) fn done_table_changed(
+    conn: &mut TargetConn,
+    cfg: &ClientConfig,
+    t: &CopyTable,
+) -> Result<Option<String>, String> {
+    let then: Option<String> = conn
+        .client
+        .query_opt(
+            "SELECT reading FROM charmig.charmig_copy_log WHERE table_owner = $1 AND table_name = $2",
+            &[&t.owner, &t.name],
+        )
+        .map_err(|e| pg_err(&e))?
+        .and_then(|r| r.get(0));
+    let Some(then) = then else {
+        return Ok(None);
+    };
+    let now = reading(conn, cfg, t)?;
+    let read = then.trim_end_matches(REPLACED);
+    if read != now {
+        return Ok(Some(read_otherwise(read, &now)));
+    }
+    if matches!(cfg.on_lossy, OnLossy::Fail) && then.ends_with(REPLACED) {
+        return Ok(Some(
+            "the earlier run loaded it with --on-lossy replace (U+FFFD where the source holds bytes without meaning), \
+             which this run refuses"
+                .into(),
+        ));
+    }
+    Ok(None)
+}
 
 /// Empties the table and logs its ranges `pending`, in one committed transaction.
 fn reset(
@@ -469,6 +532,8 @@ pub fn finish(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable) -> Resul
         None => "text COPY",
     };
     conn.log(t, TableState::Done, Some(total), None)?;
+    let reading = logged_reading(conn, cfg, t)?;
+    conn.log_reading(t, &reading)?;
     cfg.loaded(way);
     Ok(total)
 }

@@ -26,6 +26,8 @@ pub const LOG_DDL: &str = "CREATE SCHEMA IF NOT EXISTS charmig; CREATE TABLE IF 
     table_owner text NOT NULL, table_name text NOT NULL, state text NOT NULL, rows_copied int8, \
     started timestamptz, finished timestamptz, error text, run_id text NOT NULL, \
     PRIMARY KEY (table_owner, table_name)); \
+    DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = 'charmig.charmig_copy_log'::regclass \
+      AND attname = 'reading' AND NOT attisdropped) THEN ALTER TABLE charmig.charmig_copy_log ADD COLUMN reading text; END IF; END $$; \
     CREATE TABLE IF NOT EXISTS charmig.charmig_copy_ranges (\
     table_owner text NOT NULL, table_name text NOT NULL, first_block int8 NOT NULL, end_block int8, \
     state text NOT NULL, rows_copied int8, checksum text, fingerprint text, filenode int8 NOT NULL, \
@@ -681,11 +683,25 @@ impl TargetConn {
         Ok(())
     }
 
-    /// Logs `done` and commits the table's transaction (which also forgets the ranges of an
-    /// earlier split copy of the table: it was emptied and copied whole).
-    pub fn finish(&mut self, t: &CopyTable, rows: u64) -> Result<(), String> {
+    /// Logs `done` with how the columns were read (`reading`, see
+    /// [`super::pg_ranges::logged_reading`]) and commits the table's transaction (which also
+    /// forgets the ranges of an earlier split copy of the table: it was emptied and copied
+    /// whole).
+    pub fn finish(&mut self, t: &CopyTable, rows: u64, reading: &str) -> Result<(), String> {
         self.log(t, TableState::Done, Some(rows), None)?;
+        self.log_reading(t, reading)?;
         super::pg_ranges::forget(&mut self.client, t)?;
         self.commit()
+    }
+
+    /// Records in the table log how the table's columns were read by the run that finished it.
+    pub fn log_reading(&mut self, t: &CopyTable, reading: &str) -> Result<(), String> {
+        self.client
+            .execute(
+                "UPDATE charmig.charmig_copy_log SET reading = $3 WHERE table_owner = $1 AND table_name = $2",
+                &[&t.owner, &t.name, &reading],
+            )
+            .map(|_| ())
+            .map_err(|e| pg_err(&e))
     }
 }
