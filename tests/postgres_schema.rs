@@ -854,3 +854,68 @@ fn a_schema_name_cased_otherwise_is_refused_with_the_exact_spelling() {
     assert_eq!(code, 0, "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Object text written into a LATIN1 database by a Windows client (a view and a default on
+/// `€`, byte 0x80) or a UTF-8 client (`payé` as C3 A9) comes out of the catalog as C1
+/// controls and `Ã©`, while the copy reads the data as WIN1252 or `auto`: created as the
+/// catalog gives it, the view would select nothing on the target and verify would compare the
+/// catalogs as equal. schema does not run such statements (naming what they hold) unless
+/// --accept-object-text; verify reports such text in the target.
+#[test]
+fn object_text_a_legacy_catalog_misreads_is_not_created_silently() {
+    let c = cluster();
+    let mut src = c.create_db("objtext_src", "LATIN1");
+    src.batch_execute(
+        "CREATE TABLE prices (id int PRIMARY KEY, cur text, label text);
+         CREATE TABLE orders (id int PRIMARY KEY, status text);
+         DO $$ BEGIN
+           EXECUTE format('CREATE VIEW eur AS SELECT id FROM prices WHERE cur = %L', convert_from('\\x80', 'LATIN1'));
+           EXECUTE format('ALTER TABLE prices ALTER label SET DEFAULT %L', convert_from('\\x93', 'LATIN1') || 'neu' || convert_from('\\x94', 'LATIN1'));
+           EXECUTE format('CREATE VIEW paid AS SELECT id FROM orders WHERE status = %L', convert_from('\\x706179c3a9', 'LATIN1'));
+         END $$;
+         CREATE VIEW plain_v AS SELECT id FROM orders WHERE status = 'déjà';",
+    )
+    .unwrap();
+    drop(c.create_db("objtext_tgt", "UTF8"));
+    let (from, to) = (c.url("objtext_src"), c.url("objtext_tgt"));
+    let (code, out) = run(&["schema", "--from", &from, "--to", &to]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("failed: create_view public.eur")
+            && out.contains("U+0080 (byte 0x80, € in Windows-1252)")
+            && out.contains("failed: create_view public.paid")
+            && out.contains("(Ã© = é)")
+            && out.contains("--accept-object-text"),
+        "{out}"
+    );
+    let mut tgt = c.admin("objtext_tgt");
+    let views: Vec<String> = tgt
+        .query(
+            "SELECT viewname::text FROM pg_views WHERE schemaname = 'public' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(views, ["plain_v"], "plain Latin-1 text is created");
+    // Accepted: created as the catalog gives it; verify then names the misread text.
+    let (code, out) = run(&[
+        "schema",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--accept-object-text",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let dir = std::env::temp_dir().join(format!("charmig-objtext-{}", std::process::id()));
+    let (code, out) = common::pg::verify_into(&from, &to, &dir);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("create_view eur") && out.contains("misread text"),
+        "{out}"
+    );
+    assert!(!out.contains("create_view plain_v"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

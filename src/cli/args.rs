@@ -433,6 +433,14 @@ pub struct SchemaArgs {
     /// role must exist in the target's cluster).
     #[arg(long)]
     pub no_owner: bool,
+
+    /// Create objects whose text holds bytes the source's catalog gives as Latin-1 control
+    /// characters or double-encoded UTF-8 (a view `WHERE cur = '€'` written by a Windows client
+    /// into a LATIN1 database) as the catalog gives them. Without it such a statement is not
+    /// run and the run says why: the copy reads the data with the scan's reading, so the
+    /// object would no longer match it.
+    #[arg(long)]
+    pub accept_object_text: bool,
     /// A plan of this source (`charmig plan`): an Oracle target gets its length-semantics
     /// decisions (02_semantics) instead of every BYTE column switched to CHAR. PostgreSQL
     /// lengths count characters and stay as they are.

@@ -148,12 +148,19 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
     };
     let run_id = format!("{}-{}", std::process::id(), crate::scan::time::now());
     let mut shown = 0usize;
-    let report = pg_run::run(&mut tgt, &statements, phase, &run_id, &mut |s| {
-        shown += 1;
-        if std::env::var_os("CHARMIG_SCHEMA_VERBOSE").is_some() {
-            eprintln!("done: {} {}", s.kind, display(&s.object));
-        }
-    })
+    let report = pg_run::run(
+        &mut tgt,
+        &statements,
+        phase,
+        &run_id,
+        a.accept_object_text,
+        &mut |s| {
+            shown += 1;
+            if std::env::var_os("CHARMIG_SCHEMA_VERBOSE").is_some() {
+                eprintln!("done: {} {}", s.kind, display(&s.object));
+            }
+        },
+    )
     .map_err(|e| anyhow!("{}: {e} (a re-run resumes)", target.describe()))?;
     for (s, e) in &report.failed {
         let part = if s.part.is_empty() {
@@ -392,7 +399,8 @@ pub fn after_copy_of_recorded(
     let statements = postgres::statements(&sub);
     pg_run::prepare(tgt)?;
     let run_id = format!("{}-{}", std::process::id(), crate::scan::time::now());
-    pg_run::run(tgt, &statements, Phase::AfterCopy, &run_id, progress).map(RecordedAfterCopy::Ran)
+    pg_run::run(tgt, &statements, Phase::AfterCopy, &run_id, false, progress)
+        .map(RecordedAfterCopy::Ran)
 }
 
 /// `schema.sql` -> `schema.after_copy.sql`.

@@ -98,6 +98,25 @@ pub fn verify(a: VerifyArgs) -> Result<i32> {
         })
         .sum();
     let diff = verify::compare_schema(&source_model, &target_model, &opts, &mut report);
+    // Object text the target holds as a legacy catalog gave it (C1 controls, double-encoded
+    // UTF-8): equal to the source's text, yet no longer matching the data read otherwise.
+    for s in crate::schema::postgres::statements(&target_model) {
+        if !opts.schemas.is_empty() && !opts.schemas.contains(&s.object.schema) {
+            continue;
+        }
+        if let Some(why) = crate::schema::text_check::misread(&s.sql) {
+            report.differences.push(verify::Difference {
+                area: "schema",
+                object_type: "object text",
+                schema: s.object.schema.clone(),
+                object: format!("{} {}", s.kind, s.object.name),
+                property: "misread text".into(),
+                source: String::new(),
+                target: why,
+                detail: "the target's object holds text a legacy catalog gave as Latin-1; write the text its author meant".into(),
+            });
+        }
+    }
     // Said only when the differences include that phase's work: a schema whose after-copy
     // phase had nothing to do (no foreign key, no trigger) logs no statement of it.
     // Of the constraints, only foreign keys are that phase's (added, then validated).

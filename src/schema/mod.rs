@@ -23,6 +23,7 @@ pub mod pg_run;
 pub mod postgres;
 pub mod script;
 pub mod statement;
+pub mod text_check;
 
 /// The `COMMENT ON`, `GRANT` and `REVOKE` statements `charmig schema` writes for `m` (also
 /// what `charmig verify` compares: one definition of both).

@@ -135,6 +135,7 @@ fn run_one(
     s: &DdlStatement,
     seq: i32,
     run_id: &str,
+    accept_object_text: bool,
 ) -> Result<Option<String>, String> {
     let started = std::time::SystemTime::now();
     let log = upsert();
@@ -149,25 +150,45 @@ fn run_one(
             error.map(str::to_string),
         )
     };
-    let outcome = (|| -> Result<(), postgres::Error> {
-        let mut tx = client.transaction()?;
-        tx.batch_execute(&s.sql)?;
-        let (k, os, on, p, ph, st, er) = args("done", None);
-        tx.execute(
-            log.as_str(),
-            &[
-                &k, &os, &on, &p, &ph, &seq, &s.sql, &st, &er, &run_id, &started,
-            ],
-        )?;
-        tx.commit()
-    })();
+    // Text the catalog gives otherwise than the data is read (see `text_check`): not run.
+    let misread = (!accept_object_text)
+        .then(|| super::text_check::misread(&s.sql))
+        .flatten()
+        .map(|why| {
+            format!(
+                "not run: {why}, while the copy reads the data as the scan or --assume says (a view or default \
+                 would then no longer match the copied values). Create it by hand with the text its author meant, \
+                 or run `charmig schema` again with --accept-object-text to create it as the catalog gives it"
+            )
+        });
+    let outcome = match misread {
+        Some(why) => Err(Err(why)),
+        None => (|| -> Result<(), postgres::Error> {
+            let mut tx = client.transaction()?;
+            tx.batch_execute(&s.sql)?;
+            let (k, os, on, p, ph, st, er) = args("done", None);
+            tx.execute(
+                log.as_str(),
+                &[
+                    &k, &os, &on, &p, &ph, &seq, &s.sql, &st, &er, &run_id, &started,
+                ],
+            )?;
+            tx.commit()
+        })()
+        .map_err(Ok),
+    };
     match outcome {
         Ok(()) => Ok(None),
         Err(e) => {
-            let msg = pg_err(&e);
-            if e.is_closed() {
-                return Err(format!("the target connection was lost: {msg}"));
-            }
+            let msg = match &e {
+                Ok(e) => {
+                    if e.is_closed() {
+                        return Err(format!("the target connection was lost: {}", pg_err(e)));
+                    }
+                    pg_err(e)
+                }
+                Err(why) => why.clone(),
+            };
             let (k, os, on, p, ph, st, er) = args("failed", Some(&msg));
             client
                 .execute(
@@ -190,6 +211,7 @@ pub fn run(
     statements: &[DdlStatement],
     phase: Phase,
     run_id: &str,
+    accept_object_text: bool,
     progress: &mut dyn FnMut(&DdlStatement),
 ) -> Result<RunReport, String> {
     let done = statuses(client)?;
@@ -209,7 +231,7 @@ pub fn run(
         report.passes += 1;
         let mut failed = Vec::new();
         for (seq, s) in &todo {
-            match run_one(client, s, *seq, run_id)? {
+            match run_one(client, s, *seq, run_id, accept_object_text)? {
                 None => {
                     report.done += 1;
                     progress(s);

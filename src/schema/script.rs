@@ -45,6 +45,13 @@ pub fn write(
             format!(" [{}]", one_line(&s.part))
         };
         writeln!(w, "-- {n}. {} {}{part}", s.kind, display(&s.object))?;
+        if let Some(why) = super::text_check::misread(&s.sql) {
+            writeln!(
+                w,
+                "-- REVIEW: {}: write the text its author meant before running it",
+                one_line(&why)
+            )?;
+        }
         writeln!(w, "{};", s.sql)?;
     }
     Ok(n)
