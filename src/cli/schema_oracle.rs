@@ -325,7 +325,7 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
             .context("--to, --out FILE or --dry-run is needed")?;
     let target = OracleConnector::open(to, false, interactive)?;
     let tconn = target.connect()?;
-    let failed = run(&tconn, &statements, phase, &mut err)?;
+    let failed = run(&tconn, &statements, phase, a.accept_object_text, &mut err)?;
     writeln!(err, "log: CHARMIG.CHARMIG_DDL_LOG on {}", target.describe())?;
     Ok(if failed == 0 && !left { 0 } else { 1 })
 }
@@ -338,6 +338,7 @@ fn run(
     conn: &Connection,
     statements: &[DdlStatement],
     phase: Phase,
+    accept_object_text: bool,
     err: &mut dyn Write,
 ) -> Result<usize> {
     conn.execute(q::TARGET_SESSION, &[])?;
@@ -395,7 +396,19 @@ fn run(
                 s.object.name.clone(),
                 part(s),
             );
-            let outcome = match conn.execute(&s.sql, &[]) {
+            // Text the catalog gives as C1 controls or double-encoded (see
+            // `schema::text_check`): not run unless accepted.
+            let misread = (!accept_object_text)
+                .then(|| crate::schema::text_check::misread(&s.sql))
+                .flatten();
+            let outcome = match misread.map(|why| {
+                format!(
+                    "not run: {why}; create it by hand with the text its author meant, or run again with \
+                     --accept-object-text to create it as the source gives it"
+                )
+            }) {
+                Some(why) => Some(why),
+                None => match conn.execute(&s.sql, &[]) {
                 Ok(_) => None,
                 Err(e)
                     if known.contains_key(&key)
@@ -404,6 +417,7 @@ fn run(
                     None
                 }
                 Err(e) => Some(e.to_string()),
+                },
             };
             let status = if outcome.is_none() { "done" } else { "failed" };
             let error: Option<String> = outcome.as_ref().map(|e| e.chars().take(3900).collect());
