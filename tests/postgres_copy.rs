@@ -885,3 +885,216 @@ fn dblink_c1_filter_takes_mixed_collations_and_wide_tables() {
         stderr(&o)
     );
 }
+
+/// A postgres_fdw server `charmig_fdw` in the target pointing at the source (next to the
+/// `charmig_src` of [`make_server`], which installs dblink).
+fn make_fdw_server(c: &common::pg::Cluster, tgt: &mut postgres::Client, src: &str) {
+    tgt.batch_execute(&format!(
+        "CREATE EXTENSION postgres_fdw;
+         CREATE SERVER charmig_fdw FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '{}', dbname '{src}');
+         CREATE USER MAPPING FOR postgres SERVER charmig_fdw OPTIONS (user 'postgres', password '{}')",
+        c.port,
+        common::pg::PASSWORD
+    ))
+    .unwrap();
+}
+
+/// Columns of other types than text whose text holds characters (an array of text, jsonb, a
+/// composite type named like the built-in `point`) get the dblink load's C1 check too: a byte
+/// 0x80-0x9F, which the server would turn into U+0080-U+009F, stops the table naming the
+/// column, through dblink and postgres_fdw, as `--via client` does (found by review: such
+/// values were copied as control characters, exit 0). Without one they copy as the source's;
+/// with `--on-lossy replace` they get U+FFFD.
+#[test]
+fn dblink_checks_arrays_json_and_composite_columns_for_c1_bytes() {
+    let c = cluster();
+    let mut src = c.create_db("arrsrc", "LATIN1");
+    src.batch_execute(
+        "CREATE SCHEMA app;
+         CREATE TYPE app.point AS (label text, n int);
+         CREATE TABLE app.t (id int PRIMARY KEY, tags text[], doc jsonb, p app.point, x float8, ids int[]);
+         INSERT INTO app.t VALUES (1, ARRAY['caf' || convert_from('\\xe9'::bytea, 'LATIN1'), 'b c'],
+             jsonb_build_object('k', convert_from('\\xe9'::bytea, 'LATIN1')),
+             ROW(convert_from('\\xe0'::bytea, 'LATIN1'), 1), 1.5, ARRAY[1, 2]);",
+    )
+    .unwrap();
+    let mut tgt = c.create_db("arrtgt", "UTF8");
+    copy_schema(c, "arrsrc", "arrtgt");
+    make_server(c, &mut tgt, "arrsrc", "dblink_fdw");
+    make_fdw_server(c, &mut tgt, "arrsrc");
+    let (su, tu) = (c.url("arrsrc"), c.url("arrtgt"));
+    let log = tmp("arr.log");
+    let base = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--restart",
+    ];
+    let via = |server: &'static str, extra: &[&'static str]| {
+        let mut args = base.to_vec();
+        args.extend(["--via", "dblink", server]);
+        args.extend(extra);
+        args
+    };
+    for server in ["charmig_src", "charmig_fdw"] {
+        run_ok(&via(server, &[]));
+        assert_eq!(rows(&mut src, "app.t"), rows(&mut tgt, "app.t"), "{server}");
+    }
+    let tags: Vec<String> = tgt.query_one("SELECT tags FROM app.t", &[]).unwrap().get(0);
+    assert_eq!(tags, ["café", "b c"]);
+
+    // One row with a C1 byte in one column at a time: (column, value, the replaced value
+    // read back, as the target prints it).
+    let cases = [
+        (
+            "tags",
+            "text[]",
+            "ARRAY[convert_from('\\x93686994'::bytea, 'LATIN1')]",
+            "tags[1]",
+            "\u{FFFD}hi\u{FFFD}",
+        ),
+        (
+            "doc",
+            "jsonb",
+            "jsonb_build_object('k', convert_from('\\x80'::bytea, 'LATIN1'))",
+            "doc->>'k'",
+            "\u{FFFD}",
+        ),
+        (
+            "p",
+            "app.point",
+            "ROW(convert_from('\\x85'::bytea, 'LATIN1'), 2)::app.point",
+            "(p).label",
+            "\u{FFFD}",
+        ),
+    ];
+    for (col, ty, value, read, replaced) in cases {
+        src.batch_execute(&format!(
+            "INSERT INTO app.t (id, {col}) VALUES (2, {value})"
+        ))
+        .unwrap();
+        for server in ["charmig_src", "charmig_fdw"] {
+            let before = rows(&mut tgt, "app.t");
+            let o = charmig(&via(server, &[]));
+            assert_eq!(o.status.code(), Some(2), "{server} {col}: {}", stderr(&o));
+            let err = stderr(&o);
+            assert!(
+                err.contains(&format!(
+                    "app.t: column {col} ({ty}), key (2): a byte 0x80-0x9F, which has no meaning in LATIN1"
+                )) && err.contains("--via client"),
+                "{server} {col}: {err}"
+            );
+            assert_eq!(
+                rows(&mut tgt, "app.t"),
+                before,
+                "{server} {col}: the refused load left the table as it was"
+            );
+            let err = run_ok(&via(server, &["--on-lossy", "replace"]));
+            assert!(
+                err.contains(&format!(
+                    "app.t: 1 values of {col} had C1 bytes replaced with U+FFFD"
+                )),
+                "{server} {col}: {err}"
+            );
+            let got: String = tgt
+                .query_one(&format!("SELECT {read} FROM app.t WHERE id = 2"), &[])
+                .unwrap()
+                .get(0);
+            assert_eq!(got, replaced, "{server} {col}");
+        }
+        // The client path refuses the same cell.
+        let mut client = base.to_vec();
+        client.extend(["--via", "client"]);
+        let o = charmig(&client);
+        assert_eq!(o.status.code(), Some(2), "client {col}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("column {col}, row 2")),
+            "client {col}: {}",
+            stderr(&o)
+        );
+        src.batch_execute("DELETE FROM app.t WHERE id = 2").unwrap();
+    }
+}
+
+/// An assumed charset on a table with a column of another type than text whose text holds
+/// characters: dblink can only have the server convert such a column from the database's
+/// charset, so the table is refused naming the column and `--via client` (found by review:
+/// `--assume WIN1252` was ignored for them, 0x93 copied as U+0093). A table whose other
+/// columns print no characters (numbers, dates, bytea, uuid, int[]) still copies through
+/// dblink, its text converted as assumed; `--via client` copies the refused one as assumed.
+#[test]
+fn dblink_refuses_an_assumed_charset_on_a_non_character_column() {
+    let c = cluster();
+    let mut src = c.create_db("asmsrc", "LATIN1");
+    src.batch_execute(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.t (id int PRIMARY KEY, tags text[], doc jsonb);
+         INSERT INTO app.t VALUES (1, ARRAY[convert_from('\\x93686994', 'LATIN1')],
+                                      jsonb_build_object('k', convert_from('\\x80', 'LATIN1')));
+         CREATE TABLE app.plain (id int PRIMARY KEY, body text, n numeric, f float8, d date, b bytea, u uuid, ia int[]);
+         INSERT INTO app.plain VALUES (1, convert_from('\\x93686994', 'LATIN1'), 1.25, 2.5, '2024-03-01', '\\x00ff',
+                                       'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', ARRAY[1, 2]);",
+    )
+    .unwrap();
+    let mut tgt = c.create_db("asmtgt", "UTF8");
+    copy_schema(c, "asmsrc", "asmtgt");
+    make_server(c, &mut tgt, "asmsrc", "dblink_fdw");
+    make_fdw_server(c, &mut tgt, "asmsrc");
+    let (su, tu) = (c.url("asmsrc"), c.url("asmtgt"));
+    let log = tmp("asm.log");
+    let base = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--assume",
+        "WIN1252",
+        "--restart",
+    ];
+    for server in ["charmig_src", "charmig_fdw"] {
+        let mut args = base.to_vec();
+        args.extend(["--via", "dblink", server]);
+        let o = charmig(&args);
+        assert_eq!(o.status.code(), Some(2), "{server}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("app.t: column tags (text[]) is to be read as WIN1252")
+                && err.contains("from the database's charset LATIN1 only")
+                && err.contains("copy this table --via client"),
+            "{server}: {err}"
+        );
+        assert!(err.contains("1 failed"), "{server}: {err}");
+        let n: i64 = tgt
+            .query_one("SELECT count(*) FROM app.t", &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 0, "{server}: nothing of the refused table is left");
+        let (body, n, ia): (String, String, Vec<i32>) = tgt
+            .query_one("SELECT body, n::text, ia FROM app.plain", &[])
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .unwrap();
+        assert_eq!(
+            (body.as_str(), n.as_str(), ia),
+            ("\u{201C}hi\u{201D}", "1.25", vec![1, 2]),
+            "{server}"
+        );
+    }
+    let mut client = base.to_vec();
+    client.extend(["--via", "client", "--table", "app.t"]);
+    run_ok(&client);
+    let (tags, k): (Vec<String>, String) = tgt
+        .query_one("SELECT tags, doc->>'k' FROM app.t", &[])
+        .map(|r| (r.get(0), r.get(1)))
+        .unwrap();
+    assert_eq!(
+        (tags, k.as_str()),
+        (vec!["\u{201C}hi\u{201D}".to_string()], "\u{20AC}")
+    );
+}

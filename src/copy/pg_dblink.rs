@@ -19,13 +19,20 @@
 //! from charmig's own rules are handled here:
 //! - an assumed charset (`--assume`, `--assume-column`) is applied by fetching the column's
 //!   stored bytes (`convert_to(c, '<source charset>')`) and decoding them in the target
-//!   (`convert_from(r.c, 'WIN1252')`); a byte undefined there stops the table (SQLSTATE 22P05);
+//!   (`convert_from(r.c, 'WIN1252')`); a byte undefined there stops the table (SQLSTATE 22P05).
+//!   That works for character columns only: a column of another type whose text may hold
+//!   stored characters (arrays, json, xml, enums, composite types, domains over them,
+//!   extensions' types; every type but PostgreSQL's own numbers, dates, … in
+//!   [`crate::source::postgres::CHARSET_FREE_TYPES`]) is converted by the server from the
+//!   database's charset, so a table with such a column read in another charset is refused
+//!   (`--via client` reads it);
 //! - PostgreSQL maps the C1 bytes 0x80–0x9F of ISO-8859 charsets to the control characters
 //!   U+0080–U+009F, which charmig's scan policy treats as bytes without meaning: the load
-//!   leaves out rows holding one in a character column read in such a charset (see
-//!   [`insert_sql`]), and the count that then differs stops the table naming the first row's
-//!   column and key (with `--on-lossy replace`, the rows are loaded and the characters replaced
-//!   by U+FFFD afterwards).
+//!   leaves out rows holding one in a column read in such a charset whose text may hold
+//!   stored characters (character columns and the types above; see [`insert_sql`]), and the
+//!   count that then differs stops the table naming the first row's column and key (with
+//!   `--on-lossy replace`, the rows are loaded and the characters replaced by U+FFFD
+//!   afterwards).
 //!
 //! Each table is read in one remote REPEATABLE READ transaction, so its row count is taken at
 //! the same moment as its rows.
@@ -57,6 +64,9 @@ pub struct DblinkTarget {
     last_source_rows: Option<(u64, u64)>,
     /// The charset each character column of the table being loaded is read in (for errors).
     charsets: HashMap<String, String>,
+    /// The table's columns of other types whose text may hold stored characters (arrays,
+    /// json, xml, enums, composite types …), with their types (for errors).
+    text_types: HashMap<String, String>,
 }
 
 impl DblinkTarget {
@@ -98,6 +108,7 @@ impl DblinkTarget {
             worker,
             last_source_rows: None,
             charsets: HashMap::new(),
+            text_types: HashMap::new(),
         })
     }
 
@@ -248,6 +259,16 @@ impl DblinkTarget {
     /// A cell holding a byte 0x80–0x9F, which the server would convert to a C1 control.
     fn c1_error(&self, t: &CopyTable, key: &str, col: &str) -> String {
         let charset = self.charsets.get(col).map_or("its charset", String::as_str);
+        if let Some(ty) = self.text_types.get(col) {
+            // Neither --assume-column nor charmig repair takes such a column, and dblink
+            // reads it in the database's charset only.
+            return format!(
+                "column {col} ({ty}), key {key}: a byte 0x80-0x9F, which has no meaning in {charset} (the server would turn it \
+                 into a control character); copy this table --via client, with --assume CHARSET if the data's real charset is \
+                 another (a dblink load reads a column of this type in the database's charset only), or write U+FFFD instead \
+                 (--on-lossy replace)"
+            );
+        }
         format!(
             "column {col}, key {key}: a byte 0x80-0x9F, which has no meaning in {charset} (the server would turn it into a \
              control character); assume the column's real charset (--assume-column {}.{}.{col}=CHARSET), repair the source \
@@ -368,7 +389,7 @@ fn c1_first_sql(tt: &TargetTable, columns: &[String], table: &str, pattern: &str
         .iter()
         .map(|c| {
             format!(
-                "WHEN {} COLLATE \"C\" ~ {pattern} THEN {}",
+                "WHEN {}::text COLLATE \"C\" ~ {pattern} THEN {}",
                 quote(c),
                 literal(c)
             )
@@ -383,13 +404,22 @@ fn c1_first_sql(tt: &TargetTable, columns: &[String], table: &str, pattern: &str
 }
 
 /// Replaces U+0080–U+009F with U+FFFD in `column`; the statement returns the rows changed.
-pub fn c1_replace_sql(tt: &TargetTable, column: &str) -> String {
+/// A column of another type than text (`cast`: its type) is replaced in its text form and
+/// cast back (a value that does not take it back, such as an enum's label, stops the table).
+pub fn c1_replace_sql(tt: &TargetTable, column: &str, cast: Option<&str>) -> String {
     let q = quote(column);
-    format!(
-        "UPDATE ONLY {} SET {q} = regexp_replace({q} COLLATE \"C\", '[\\u0080-\\u009f]', U&'\\FFFD', 'g') \
-         WHERE {q} COLLATE \"C\" ~ '[\\u0080-\\u009f]'",
-        tt.sql_name
-    )
+    match cast {
+        None => format!(
+            "UPDATE ONLY {} SET {q} = regexp_replace({q} COLLATE \"C\", '[\\u0080-\\u009f]', U&'\\FFFD', 'g') \
+             WHERE {q} COLLATE \"C\" ~ '[\\u0080-\\u009f]'",
+            tt.sql_name
+        ),
+        Some(ty) => format!(
+            "UPDATE ONLY {} SET {q} = regexp_replace({q}::text COLLATE \"C\", '[\\u0080-\\u009f]', U&'\\FFFD', 'g')::{ty} \
+             WHERE {q}::text COLLATE \"C\" ~ '[\\u0080-\\u009f]'",
+            tt.sql_name
+        ),
+    }
 }
 
 /// Whether the source database's charset has one byte per character (SQL_ASCII included),
@@ -483,6 +513,38 @@ impl CopyTarget for DblinkTarget {
                     )
             })
         };
+        // Columns of other types whose text may hold stored characters (arrays, json, xml,
+        // enums, composite types, extensions' types …): the source server converts their text
+        // from the database's charset, the only reading a dblink load can give them.
+        let free = self
+            .cfg
+            .source
+            .charset_free_columns(self.cfg.source_index(t)?)
+            .map_err(|e| e.to_string())?;
+        self.text_types = tt
+            .columns
+            .iter()
+            .zip(&tt.types)
+            .filter(|(c, _)| !is_char(c) && !free.contains(c))
+            .map(|(c, ty)| (c.clone(), ty.clone()))
+            .collect();
+        if let Some((c, cs)) = tt
+            .columns
+            .iter()
+            .zip(&encodings)
+            .map(|(c, (cs, _))| (c, cs))
+            .find(|(c, cs)| {
+                self.text_types.contains_key(*c) && !cs.eq_ignore_ascii_case(&source_charset)
+            })
+        {
+            return Err(format!(
+                "column {} ({}) is to be read as {cs}, but a dblink load converts a column of this type from the database's \
+                 charset {source_charset} only (it reads stored bytes in another charset for character columns alone): \
+                 copy this table --via client, which reads it as {cs}",
+                crate::dialect::text::escape(c),
+                self.text_types[c]
+            ));
+        }
         // Assumed: a charset other than the database's, on a character column.
         let assumed: Vec<Option<String>> = tt
             .columns
@@ -497,12 +559,13 @@ impl CopyTarget for DblinkTarget {
         } else {
             "dblink"
         };
-        // Bytes the server turns into C1 controls (see the module doc).
+        // Bytes the server turns into C1 controls (see the module doc), in every column whose
+        // text may hold stored characters.
         let c1: Vec<String> = tt
             .columns
             .iter()
             .zip(&encodings)
-            .filter(|(c, (_, e))| is_char(c) && c1_undefined(e.fallback()))
+            .filter(|(c, (_, e))| !free.contains(c) && c1_undefined(e.fallback()))
             .map(|(c, _)| c.clone())
             .collect();
         // Refused (the default): the load itself leaves rows with C1 bytes out, the source
@@ -560,7 +623,11 @@ impl CopyTarget for DblinkTarget {
                         let n = self
                             .conn
                             .client
-                            .execute(c1_replace_sql(&tt, c).as_str(), &[])
+                            .execute(
+                                c1_replace_sql(&tt, c, self.text_types.get(c).map(String::as_str))
+                                    .as_str(),
+                                &[],
+                            )
                             .map_err(|e| pg_err(&e))?;
                         if n > 0 {
                             self.cfg.notes.lock().expect("notes").push(format!("{}: {n} values of {c} had C1 bytes replaced with U+FFFD (--on-lossy replace)", t.display()));
@@ -637,7 +704,7 @@ mod tests {
         );
         assert_eq!(
             c1_check_sql(&tt, &["Body".into()]),
-            "SELECT ROW(\"id\")::text, CASE WHEN \"Body\" COLLATE \"C\" ~ '[\\u0080-\\u009f]' THEN 'Body' END FROM ONLY \"app\".\"Odd \"\"Names\"\"\" \
+            "SELECT ROW(\"id\")::text, CASE WHEN \"Body\"::text COLLATE \"C\" ~ '[\\u0080-\\u009f]' THEN 'Body' END FROM ONLY \"app\".\"Odd \"\"Names\"\"\" \
              WHERE array_to_string(ARRAY[\"Body\"::text], '') COLLATE \"C\" ~ '[\\u0080-\\u009f]' LIMIT 1"
         );
         // Refusing C1 bytes: the source leaves such rows out as it reads them, and names the
@@ -650,8 +717,20 @@ mod tests {
         );
         assert_eq!(
             c1_source_check_sql(&t, &tt, &["Body".into()]),
-            "SELECT ROW(\"id\")::text, CASE WHEN \"Body\" COLLATE \"C\" ~ ('[' || chr(128) || '-' || chr(159) || ']') THEN 'Body' END \
+            "SELECT ROW(\"id\")::text, CASE WHEN \"Body\"::text COLLATE \"C\" ~ ('[' || chr(128) || '-' || chr(159) || ']') THEN 'Body' END \
              FROM ONLY \"app\".\"Odd \"\"Names\"\"\" WHERE array_to_string(ARRAY[\"Body\"::text], '') COLLATE \"C\" ~ ('[' || chr(128) || '-' || chr(159) || ']') LIMIT 1"
+        );
+        // Replacing: a character column in place, a column of another type (jsonb, text[] …)
+        // in its text form, cast back.
+        assert_eq!(
+            c1_replace_sql(&tt, "Body", None),
+            "UPDATE ONLY \"app\".\"Odd \"\"Names\"\"\" SET \"Body\" = regexp_replace(\"Body\" COLLATE \"C\", '[\\u0080-\\u009f]', U&'\\FFFD', 'g') \
+             WHERE \"Body\" COLLATE \"C\" ~ '[\\u0080-\\u009f]'"
+        );
+        assert_eq!(
+            c1_replace_sql(&tt, "Body", Some("jsonb")),
+            "UPDATE ONLY \"app\".\"Odd \"\"Names\"\"\" SET \"Body\" = regexp_replace(\"Body\"::text COLLATE \"C\", '[\\u0080-\\u009f]', U&'\\FFFD', 'g')::jsonb \
+             WHERE \"Body\"::text COLLATE \"C\" ~ '[\\u0080-\\u009f]'"
         );
     }
 }

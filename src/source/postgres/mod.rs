@@ -381,6 +381,65 @@ pub fn describe_url(url: &str) -> Result<String, SourceError> {
     connect::resolve(url, &env).map(|t| t.describe)
 }
 
+/// PostgreSQL's own types (`pg_catalog`, by `typname`) whose text form holds no stored
+/// character: ASCII only, except `money`, whose currency symbol (lc_monetary) the server
+/// writes itself in the database's charset, never from the data, so the server's conversion
+/// is right for it whatever charset the data is read in. Left out on purpose: `"char"` (one
+/// stored byte), `name`, the `reg*` types and `aclitem` (they print object names), json,
+/// jsonb, jsonpath, xml, tsvector, tsquery, and every type outside `pg_catalog` (enums,
+/// composite types, extensions' types).
+pub const CHARSET_FREE_TYPES: &[&str] = &[
+    "bool",
+    "int2",
+    "int4",
+    "int8",
+    "oid",
+    "numeric",
+    "float4",
+    "float8",
+    "money",
+    "date",
+    "time",
+    "timetz",
+    "timestamp",
+    "timestamptz",
+    "interval",
+    "uuid",
+    "bytea",
+    "inet",
+    "cidr",
+    "macaddr",
+    "macaddr8",
+    "bit",
+    "varbit",
+    "point",
+    "line",
+    "lseg",
+    "box",
+    "path",
+    "polygon",
+    "circle",
+    "int4range",
+    "int8range",
+    "numrange",
+    "daterange",
+    "tsrange",
+    "tstzrange",
+    "int4multirange",
+    "int8multirange",
+    "nummultirange",
+    "datemultirange",
+    "tsmultirange",
+    "tstzmultirange",
+    "pg_lsn",
+    "xid",
+    "xid8",
+    "cid",
+    "tid",
+    "txid_snapshot",
+    "pg_snapshot",
+];
+
 /// Output settings of copy reads: values print the same way on every server, so the target
 /// parses them back exactly and `--verify` can checksum them (timestamps in UTC, ISO dates,
 /// floats round-trip, bytea as hex).
@@ -501,6 +560,47 @@ impl PgSource {
             .map_err(|e| self.read_error(table, &e))?;
         self.pool.lock().expect("pool").push(conn);
         Ok(row.get(0))
+    }
+
+    /// The columns of a table whose text form holds no stored character (see
+    /// [`CHARSET_FREE_TYPES`]): their type, through domains and arrays, is one of PostgreSQL's
+    /// own types the server prints from numbers, dates, addresses …, so no charset reading
+    /// applies to them. Every other column may print stored characters of the database's
+    /// charset (text, but also json, xml, arrays of text, enums, composite types, extensions'
+    /// types such as hstore or citext). Decided by the type's OID in the source, so a user's
+    /// type named like a built-in one (`app.point`) is not taken for it.
+    pub fn charset_free_columns(&self, table: usize) -> Result<Vec<String>, SourceError> {
+        let names = CHARSET_FREE_TYPES
+            .iter()
+            .map(|n| format!("'{n}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // Domains resolve to their base type, arrays (and int2vector, oidvector) to their
+        // element: the last type of the chain decides.
+        let sql = format!(
+            "SELECT a.attname::text FROM pg_catalog.pg_attribute a
+              WHERE a.attrelid = $1::text::regclass AND a.attnum > 0 AND NOT a.attisdropped
+                AND NOT EXISTS (
+                  WITH RECURSIVE b(oid) AS (
+                    SELECT a.atttypid
+                    UNION ALL
+                    SELECT CASE WHEN ty.typtype = 'd' THEN ty.typbasetype ELSE ty.typelem END
+                      FROM b JOIN pg_catalog.pg_type ty ON ty.oid = b.oid
+                     WHERE ty.typtype = 'd' OR (ty.typelem <> 0 AND ty.typlen = -1))
+                  SELECT 1 FROM b JOIN pg_catalog.pg_type ty ON ty.oid = b.oid
+                   WHERE NOT (ty.typtype = 'd' OR (ty.typelem <> 0 AND ty.typlen = -1))
+                     AND NOT (ty.typnamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'pg_catalog')
+                              AND ty.typname::text IN ({names})))
+              ORDER BY a.attnum"
+        );
+        let name = catalog::qualified(&self.catalog.tables[table]);
+        let conn = self.take()?;
+        let rows = conn
+            .rt
+            .block_on(conn.client.query(sql.as_str(), &[&name]))
+            .map_err(|e| self.read_error(table, &e))?;
+        self.pool.lock().expect("pool").push(conn);
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     /// The server encoding as COPY's ENCODING option and `convert_to` spell it.
