@@ -1098,3 +1098,53 @@ fn dblink_refuses_an_assumed_charset_on_a_non_character_column() {
         (vec!["\u{201C}hi\u{201D}".to_string()], "\u{20AC}")
     );
 }
+
+/// A source whose database prints floats rounded (`extra_float_digits = 0`, as an old
+/// application may set): the dblink session sets 3 itself, so float8, real and float8[] copy
+/// exactly (found by review: 0.3 for 0.30000000000000004, 0.366667 for 0.36666667);
+/// postgres_fdw sets it in its own sessions. Compared as binary values.
+#[test]
+fn dblink_copies_floats_exactly_whatever_the_sources_extra_float_digits() {
+    let c = cluster();
+    let mut src = c.create_db("floatsrc", "LATIN1");
+    src.batch_execute(
+        "ALTER DATABASE floatsrc SET extra_float_digits = 0;
+         CREATE SCHEMA app;
+         CREATE TABLE app.f (id int PRIMARY KEY, d float8, r real, a float8[]);
+         INSERT INTO app.f VALUES (1, 0.1::float8 + 0.2::float8, 0.36666667::real, ARRAY[0.1::float8 + 0.2::float8, 1::float8 / 3]),
+                                  (2, 1::float8 / 3, 1::real / 3, ARRAY[1e-300::float8, 2::float8 / 3]);",
+    )
+    .unwrap();
+    let mut tgt = c.create_db("floattgt", "UTF8");
+    copy_schema(c, "floatsrc", "floattgt");
+    make_server(c, &mut tgt, "floatsrc", "dblink_fdw");
+    make_fdw_server(c, &mut tgt, "floatsrc");
+    let (su, tu) = (c.url("floatsrc"), c.url("floattgt"));
+    let log = tmp("float.log");
+    let values = |db: &mut postgres::Client| -> Vec<(i32, f64, f32, Vec<f64>)> {
+        db.query("SELECT id, d, r, a FROM app.f ORDER BY id", &[])
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect()
+    };
+    let want = values(&mut src);
+    assert_eq!(want[0].1, 0.1 + 0.2);
+    assert_eq!(want[0].2, 0.366_666_67_f32);
+    for server in ["charmig_src", "charmig_fdw"] {
+        run_ok(&[
+            "copy",
+            "--from",
+            &su,
+            "--to",
+            &tu,
+            "--log-file",
+            log.to_str().unwrap(),
+            "--restart",
+            "--via",
+            "dblink",
+            server,
+        ]);
+        assert_eq!(values(&mut tgt), want, "{server}");
+    }
+}

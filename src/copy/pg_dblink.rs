@@ -34,6 +34,9 @@
 //!   `--on-lossy replace`, the rows are loaded and the characters replaced by U+FFFD
 //!   afterwards).
 //!
+//! The remote dblink session prints floats with `extra_float_digits = 3` (exact), whatever the
+//! source's database or role sets; postgres_fdw sets it in its own remote sessions.
+//!
 //! Each table is read in one remote REPEATABLE READ transaction, so its row count is taken at
 //! the same moment as its rows.
 
@@ -133,6 +136,17 @@ impl DblinkTarget {
         self.conn.client.query_one("SELECT dblink_connect($1, $2)", &[&self.link, &server]).map_err(|e| {
             format!("connecting to foreign server {server} through dblink: {} (check the server's options and the user mapping)", pg_err(&e))
         })?;
+        // Floats print with the remote session's extra_float_digits, which the source's
+        // database or role may set to 0 or less: rounded values (0.3 for 0.30000000000000004).
+        // 3 prints them exactly, as charmig's own reads and postgres_fdw's sessions do; dblink
+        // itself only carries DateStyle and IntervalStyle over (to parse what the source prints).
+        if let Err(e) = self.remote_exec("SET extra_float_digits = 3") {
+            let _ = self
+                .conn
+                .client
+                .query_one("SELECT dblink_disconnect($1)", &[&self.link]);
+            return Err(e);
+        }
         self.linked = true;
         Ok(())
     }
