@@ -100,15 +100,13 @@ fn reading(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable) -> Result<S
     use super::reading::Reading;
     let tt = conn.table(t)?;
     let encodings = cfg.encodings(t, &tt)?;
-    let source =
-        &crate::source::Source::catalog(cfg.source.as_ref()).tables[cfg.source_index(t)?];
-    // Columns that print in ASCII whatever their reading (numbers, dates…) are left out.
-    let ascii = |c: &str| {
-        source
-            .columns
-            .iter()
-            .any(|x| x.name == c && crate::dialect::postgres::prints_ascii_only(&x.data_type))
-    };
+    // Columns whose type prints no stored characters (numbers, dates…) are left out: their
+    // reading changes nothing the copy writes.
+    let free = cfg
+        .source
+        .charset_free_columns(cfg.source_index(t)?)
+        .map_err(|e| e.to_string())?;
+    let ascii = |c: &str| free.iter().any(|f| f == c);
     Ok(tt
         .columns
         .iter()

@@ -39,56 +39,6 @@ pub fn shown(owner: &str, name: &str) -> String {
     format!("{}.{}", shown_ident(owner), shown_ident(name))
 }
 
-/// Whether values of PostgreSQL type `data_type` (as the catalog gives it, e.g. `integer`,
-/// `timestamp(3) with time zone`) always print in ASCII, whatever their content: the reading
-/// of such a column (its charset) cannot change what the copy writes. Arrays, json, xml,
-/// composites, enums, domains and `money` (its currency symbol) are not among them.
-pub fn prints_ascii_only(data_type: &str) -> bool {
-    let t = data_type.trim().to_ascii_lowercase();
-    if t.ends_with("[]") {
-        return false;
-    }
-    let base = t.split('(').next().unwrap_or("").trim();
-    matches!(
-        base,
-        "smallint"
-            | "integer"
-            | "bigint"
-            | "int2"
-            | "int4"
-            | "int8"
-            | "numeric"
-            | "decimal"
-            | "real"
-            | "double precision"
-            | "float4"
-            | "float8"
-            | "boolean"
-            | "bool"
-            | "date"
-            | "time"
-            | "time without time zone"
-            | "time with time zone"
-            | "timestamp"
-            | "timestamp without time zone"
-            | "timestamp with time zone"
-            | "timestamptz"
-            | "timetz"
-            | "interval"
-            | "uuid"
-            | "bytea"
-            | "oid"
-            | "inet"
-            | "cidr"
-            | "macaddr"
-            | "macaddr8"
-            | "bit"
-            | "bit varying"
-            | "varbit"
-            | "pg_lsn"
-    ) || (base.starts_with("time") && !base.contains(' ') && t.contains("zone"))
-}
-
 /// The longest name PostgreSQL keeps, in bytes of the database's encoding (NAMEDATALEN - 1 in
 /// a default build). A longer name is cut there, with only a NOTICE.
 pub const MAX_NAME_BYTES: usize = crate::catalog::PG_NAME_BYTES;
