@@ -405,7 +405,10 @@ fn names_over_63_utf8_bytes_and_sql_ascii_names_are_refused_with_their_fix() {
     src.batch_execute(&format!(
         r#"CREATE SCHEMA "{long}"; CREATE TABLE "{long}".t (id int PRIMARY KEY, "{col}" text);
            INSERT INTO "{long}".t VALUES (1, 'x');
-           CREATE TABLE public.ok (id int);"#
+           CREATE TABLE public.ok (id int);
+           CREATE TYPE public.paire AS ("a{long}" int, b text);
+           CREATE DOMAIN public.nom AS text CONSTRAINT "c{long}" CHECK (VALUE <> '');
+           CREATE VIEW public.v AS SELECT id AS "x{long}" FROM public.ok;"#
     ))
     .unwrap();
     let mut tgt = c.create_db("shapes_long_utf8", "UTF8");
@@ -420,6 +423,14 @@ fn names_over_63_utf8_bytes_and_sql_ascii_names_are_refused_with_their_fix() {
     );
     assert!(out.contains(&format!("column \"{col}\"")), "{out}");
     assert!(out.contains("rename it in the source"), "{out}");
+    // Names inside other objects (were cut silently, schema exit 0).
+    for what in [
+        format!("attribute \"a{long}\" of type public.paire"),
+        format!("constraint \"c{long}\" of domain public.nom"),
+        format!("column \"x{long}\" of view public.v"),
+    ] {
+        assert!(out.contains(&what), "{what}: {out}");
+    }
     let made: i64 = tgt
         .query_one(
             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \

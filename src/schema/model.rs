@@ -219,6 +219,9 @@ pub struct ViewDef {
     pub comment: Option<String>,
     /// Comments on the view's columns, by column name.
     pub column_comments: Vec<(String, String)>,
+    /// The view's column names in order (its SELECT's aliases), for the name-length check.
+    #[serde(default)]
+    pub columns: Vec<String>,
     pub grants: Vec<Grant>,
     /// A materialized view holds rows (false: created or refreshed `WITH NO DATA`, and every
     /// query on it fails until `REFRESH MATERIALIZED VIEW`). Always true for a view.

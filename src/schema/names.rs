@@ -47,6 +47,29 @@ pub fn too_long(m: &SchemaModel) -> Vec<String> {
     }
     for t in &m.types {
         check(&mut out, format!("type {}", obj(&t.name)), &t.name.name);
+        if t.kind == TypeKind::Composite {
+            for a in t.parts.iter().filter_map(|p| leading_ident(p)) {
+                check(
+                    &mut out,
+                    format!("attribute {} of type {}", shown_ident(&a), obj(&t.name)),
+                    &a,
+                );
+            }
+        }
+        if t.kind == TypeKind::Domain {
+            for c in t
+                .clauses
+                .iter()
+                .filter_map(|c| c.strip_prefix("CONSTRAINT "))
+                .filter_map(leading_ident)
+            {
+                check(
+                    &mut out,
+                    format!("constraint {} of domain {}", shown_ident(&c), obj(&t.name)),
+                    &c,
+                );
+            }
+        }
         if t.kind == TypeKind::Enum {
             for l in &t.parts {
                 check(
@@ -83,6 +106,13 @@ pub fn too_long(m: &SchemaModel) -> Vec<String> {
     }
     for v in &m.views {
         check(&mut out, format!("view {}", obj(&v.name)), &v.name.name);
+        for c in &v.columns {
+            check(
+                &mut out,
+                format!("column {} of view {}", shown_ident(c), obj(&v.name)),
+                c,
+            );
+        }
     }
     for r in &m.routines {
         check(&mut out, format!("function {}", obj(&r.name)), &r.name.name);
@@ -95,4 +125,28 @@ pub fn too_long(m: &SchemaModel) -> Vec<String> {
         );
     }
     out
+}
+
+/// The identifier `text` starts with (`"a b" integer` -> `a b`, `x integer` -> `x`).
+fn leading_ident(text: &str) -> Option<String> {
+    match text.strip_prefix('"') {
+        Some(rest) => {
+            let mut out = String::new();
+            let mut chars = rest.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == '"' {
+                    if chars.peek() == Some(&'"') {
+                        chars.next();
+                        out.push('"');
+                    } else {
+                        return Some(out);
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            None
+        }
+        None => text.split_whitespace().next().map(str::to_string),
+    }
 }

@@ -502,7 +502,9 @@ fn read_views(client: &mut Client, m: &mut SchemaModel) -> Result<(), postgres::
                    FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_description d
                      ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = a.attnum
                   WHERE a.attrelid = c.oid AND a.attnum > 0),
-                {}, c.relispopulated
+                {}, c.relispopulated,
+                ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
+                       WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)
            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
           WHERE c.relkind IN ('v', 'm') AND {} AND {}
           ORDER BY 1, 2",
@@ -526,6 +528,7 @@ fn read_views(client: &mut Client, m: &mut SchemaModel) -> Result<(), postgres::
             column_comments,
             grants: parse_grants(r.get(8)),
             populated: r.get(9),
+            columns: r.get(10),
         });
     }
     Ok(())
