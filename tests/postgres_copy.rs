@@ -1148,3 +1148,49 @@ fn dblink_copies_floats_exactly_whatever_the_sources_extra_float_digits() {
         assert_eq!(values(&mut tgt), want, "{server}");
     }
 }
+
+/// A `GENERATED ALWAYS AS IDENTITY` key keeps the source's values through dblink and
+/// postgres_fdw (the INSERT says OVERRIDING SYSTEM VALUE; it failed with SQLSTATE 428C9).
+#[test]
+fn dblink_keeps_the_values_of_an_always_identity_column() {
+    let c = cluster();
+    let mut src = c.create_db("identsrc", "LATIN1");
+    src.batch_execute(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.\"Kunden\" (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);
+         INSERT INTO app.\"Kunden\" (name) SELECT 'k' || g FROM generate_series(1, 5) g;
+         DELETE FROM app.\"Kunden\" WHERE id IN (2, 4);",
+    )
+    .unwrap();
+    let mut tgt = c.create_db("identtgt", "UTF8");
+    copy_schema(c, "identsrc", "identtgt");
+    make_server(c, &mut tgt, "identsrc", "dblink_fdw");
+    make_fdw_server(c, &mut tgt, "identsrc");
+    let (su, tu) = (c.url("identsrc"), c.url("identtgt"));
+    let log = tmp("ident.log");
+    let rows = |db: &mut postgres::Client| -> Vec<(i32, String)> {
+        db.query("SELECT id, name FROM app.\"Kunden\" ORDER BY id", &[])
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect()
+    };
+    let want = rows(&mut src);
+    assert_eq!(want.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 3, 5]);
+    for server in ["charmig_src", "charmig_fdw"] {
+        run_ok(&[
+            "copy",
+            "--from",
+            &su,
+            "--to",
+            &tu,
+            "--log-file",
+            log.to_str().unwrap(),
+            "--restart",
+            "--via",
+            "dblink",
+            server,
+        ]);
+        assert_eq!(rows(&mut tgt), want, "{server}");
+    }
+}

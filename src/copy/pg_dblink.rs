@@ -185,8 +185,9 @@ impl DblinkTarget {
             .client
             .execute(
                 format!(
-                    "INSERT INTO {} ({list}) SELECT {list} FROM {schema}.src{}",
+                    "INSERT INTO {} ({list}){} SELECT {list} FROM {schema}.src{}",
                     tt.sql_name,
+                    overriding(&tt),
                     match c1.is_empty() {
                         true => String::new(),
                         false => format!(" WHERE NOT ({})", has_c1(c1, C1_IN_TARGET)),
@@ -337,9 +338,10 @@ pub fn insert_sql(
         }
     );
     let sql = format!(
-        "INSERT INTO {} ({}) SELECT {} FROM dblink($1, $2) AS r({})",
+        "INSERT INTO {} ({}){} SELECT {} FROM dblink($1, $2) AS r({})",
         tt.sql_name,
         tt.column_list().join(", "),
+        overriding(tt),
         local.join(", "),
         record.join(", ")
     );
@@ -687,6 +689,16 @@ impl CopyTarget for DblinkTarget {
     }
 }
 
+/// ` OVERRIDING SYSTEM VALUE` for a table with a `GENERATED ALWAYS AS IDENTITY` column: the
+/// source's values are inserted as they are (without it the INSERT fails, SQLSTATE 428C9).
+fn overriding(tt: &TargetTable) -> &'static str {
+    if tt.always_identity {
+        " OVERRIDING SYSTEM VALUE"
+    } else {
+        ""
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -705,6 +717,7 @@ mod tests {
             key: vec!["id".into()],
             generated: vec![],
             holds_name: vec![Default::default(); 2],
+            always_identity: false,
         };
         let (sql, remote) = insert_sql(&t, &tt, "LATIN9", &[None, Some("WIN1252".into())], &[]);
         assert_eq!(

@@ -342,6 +342,9 @@ pub struct TargetTable {
     /// Per column, whether it holds `name` values, whose input cuts a value over 63 bytes
     /// without a word: as the column's type, through domains, or inside arrays.
     pub holds_name: Vec<HoldsName>,
+    /// A column is `GENERATED ALWAYS AS IDENTITY`: an INSERT of the source's values needs
+    /// `OVERRIDING SYSTEM VALUE` (COPY takes them as they are).
+    pub always_identity: bool,
 }
 
 /// Whether a column holds values of type `name` (see [`TargetTable::holds_name`]).
@@ -452,7 +455,8 @@ impl TargetConn {
                            SELECT CASE WHEN ty.typtype = 'd' THEN ty.typbasetype ELSE ty.typelem END, b.arr OR ty.typtype <> 'd' \
                              FROM b JOIN pg_type ty ON ty.oid = b.oid \
                             WHERE b.oid <> 'pg_catalog.name'::regtype AND (ty.typtype = 'd' OR (ty.typelem <> 0 AND ty.typlen = -1))) \
-                         SELECT CASE WHEN bool_or(NOT arr) THEN 1 WHEN bool_or(arr) THEN 2 END FROM b WHERE oid = 'pg_catalog.name'::regtype)::int4 \
+                         SELECT CASE WHEN bool_or(NOT arr) THEN 1 WHEN bool_or(arr) THEN 2 END FROM b WHERE oid = 'pg_catalog.name'::regtype)::int4, \
+                        a.attidentity = 'a' \
                    FROM pg_attribute a LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary \
                   WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
                 &[&sql_name],
@@ -477,6 +481,7 @@ impl TargetConn {
             key: Vec::new(),
             generated: Vec::new(),
             holds_name: Vec::new(),
+            always_identity: rows.iter().any(|r| r.get::<_, bool>(5)),
         };
         for r in &rows {
             if r.get::<_, bool>(2) {
