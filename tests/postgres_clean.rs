@@ -1074,3 +1074,56 @@ fn killed_repair_of_keyless_rows_never_half_changes_a_row() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(check(&mut db), (tables.len() * rows, 0));
 }
+
+/// A stored generated column computed from a damaged column is damaged too, and the scan lists
+/// both; the server computes it, so repair changes the base column only (the generated one is
+/// recomputed by that UPDATE) and lists the generated cell as left alone (it stopped the whole
+/// repair with an error before).
+#[test]
+fn repair_leaves_generated_columns_to_the_server() {
+    let c = cluster();
+    let mut db = c.create_db("repairgen", "LATIN1");
+    db.batch_execute(
+        "CREATE TABLE \"Notizen\" (id int PRIMARY KEY, v text, v_maj text GENERATED ALWAYS AS (upper(v)) STORED);",
+    )
+    .unwrap();
+    insert_raw(
+        &mut db,
+        "\"Notizen\"",
+        "v",
+        "LATIN1",
+        &[(1, Some(b"\x93hi\x94")), (2, Some(b"ok"))],
+    );
+    let url = c.url("repairgen");
+    let d = tmp("repairgen-scan");
+    let o = charmig(&["scan", "--db", &url, "--out", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let scan = d.join("scan.json");
+    let err = run_code(
+        &[
+            "repair",
+            "--scan",
+            scan.to_str().unwrap(),
+            "--db",
+            &url,
+            "--apply",
+        ],
+        1,
+    );
+    assert!(err.contains("changed 1 cell (1 left alone)"), "{err}");
+    assert!(
+        err.contains("left alone: public.\"Notizen\".v_maj") && err.contains("a generated column"),
+        "{err}"
+    );
+    let row: (Vec<u8>, Vec<u8>) = {
+        let r = db
+            .query_one(
+                "SELECT convert_to(v, 'LATIN1'), convert_to(v_maj, 'LATIN1') FROM \"Notizen\" WHERE id = 1",
+                &[],
+            )
+            .unwrap();
+        (r.get(0), r.get(1))
+    };
+    assert_eq!(row, (b"\"hi\"".to_vec(), b"\"HI\"".to_vec()));
+    let _ = std::fs::remove_dir_all(&d);
+}

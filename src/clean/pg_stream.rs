@@ -60,6 +60,7 @@ pub fn truncate(
         {
             continue;
         }
+        let generated = generated_columns(client, &t.owner, &t.name)?;
         let names: Vec<&str> = t
             .columns
             .iter()
@@ -67,7 +68,7 @@ pub fn truncate(
                 matches!(
                     c.kind(Dialect::Postgres),
                     ColumnKind::Varchar | ColumnKind::Char | ColumnKind::Clob
-                )
+                ) && !generated.contains(&c.name)
             })
             .map(|c| c.name.as_str())
             .collect();
@@ -202,11 +203,15 @@ pub fn apply_scan(
         order.chunk_by(|&a, &b| ex[a].owner == ex[b].owner && ex[a].table_name == ex[b].table_name)
     {
         let first = &ex[table[0]];
+        let generated = generated_columns(client, &first.owner, &first.table_name)?;
         let (plan, missing) = TablePlan::new(
             catalog,
             &first.owner,
             &first.table_name,
-            table.iter().map(|&i| ex[i].column_name.as_str()),
+            table
+                .iter()
+                .map(|&i| ex[i].column_name.as_str())
+                .filter(|c| !generated.iter().any(|g| g == c)),
             audit_schema,
             audit,
             false,
@@ -230,6 +235,13 @@ pub fn apply_scan(
                     reason: "the column no longer exists: not touched".into(),
                 });
             }
+            for c in changes.iter().filter(|c| generated.contains(&c.column)) {
+                out.left.push(Left {
+                    object: pg_sql::shown_path(&[&c.owner, &c.table, &c.column]),
+                    row_id: c.row_id.clone(),
+                    reason: "a generated column: the server computes it from the row's other columns (again when they are changed), it cannot be written".into(),
+                });
+            }
             changes.sort_by(|a, b| a.row_id.cmp(&b.row_id));
             let refs: Vec<&Change> = changes.iter().collect();
             let rows = plan.rows(&refs, &mut out);
@@ -239,4 +251,24 @@ pub fn apply_scan(
         tx.commit().map_err(db_err)?;
     }
     Ok(out)
+}
+
+/// The stored generated columns of `owner.table` (`attgenerated`, PostgreSQL 12 and later;
+/// read through to_jsonb so an older server answers none): they cannot be written.
+fn generated_columns(
+    client: &mut impl GenericClient,
+    owner: &str,
+    table: &str,
+) -> Result<Vec<String>, String> {
+    Ok(client
+        .query(
+            "SELECT a.attname::text FROM pg_catalog.pg_attribute a \
+              WHERE a.attrelid = pg_catalog.to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped \
+                AND coalesce(pg_catalog.to_jsonb(a)->>'attgenerated', '') <> ''",
+            &[&qualified(owner, table)],
+        )
+        .map_err(db_err)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
 }
