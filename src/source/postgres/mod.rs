@@ -21,6 +21,7 @@
 //! The row identifier of exceptions is the primary-key value when the table has a
 //! single-column primary key, else the ctid.
 
+pub mod canon;
 pub(crate) mod catalog;
 mod connect;
 mod conninfo;
