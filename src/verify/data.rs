@@ -21,6 +21,7 @@
 use super::decode::{LineDecoder, Reading};
 use super::sanity;
 use crate::source::postgres::PgSource;
+use crate::source::postgres::canon::{Canon, Scratch};
 use crate::source::{Part, Source};
 use siphasher::sip128::{Hasher128, SipHasher13};
 use std::hash::Hasher;
@@ -114,6 +115,9 @@ pub struct TableJob {
     pub key: Option<Vec<usize>>,
     /// Per column: character data on the target (checked for double encoding and U+FFFD).
     pub text: Vec<bool>,
+    /// Per column: how its values are compared on both sides (char(n) without pad spaces,
+    /// jsonb and hstore with their keys in UTF-8 order); empty: all as printed.
+    pub canon: Vec<Canon>,
 }
 
 impl TableJob {
@@ -190,7 +194,45 @@ pub(crate) struct LineHasher<'a> {
     job: &'a TableJob,
     decoder: Option<LineDecoder>,
     buf: Vec<u8>,
+    /// The line with its values canonical, when a column needs it.
+    canon_buf: Vec<u8>,
+    scratch: Scratch,
     fields: Vec<(usize, usize)>,
+}
+
+/// The line as compared: decoded to UTF-8 (source side), then with each value of a column
+/// that needs it in its canonical text ([`Canon`]), the same on both sides.
+fn compared_line<'b>(
+    job: &TableJob,
+    decoder: &mut Option<LineDecoder>,
+    buf: &'b mut Vec<u8>,
+    canon_buf: &'b mut Vec<u8>,
+    scratch: &mut Scratch,
+    line: &'b [u8],
+) -> &'b [u8] {
+    let text: &[u8] = match decoder {
+        Some(d) => {
+            buf.clear();
+            d.decode_line(line, buf);
+            buf
+        }
+        None => line,
+    };
+    if job.canon.iter().all(|c| c.is_plain()) {
+        return text;
+    }
+    canon_buf.clear();
+    for (i, field) in text.split(|&b| b == b'\t').enumerate() {
+        if i > 0 {
+            canon_buf.push(b'\t');
+        }
+        job.canon
+            .get(i)
+            .copied()
+            .unwrap_or(Canon::PLAIN)
+            .canonical_copy_field(field, canon_buf, scratch);
+    }
+    canon_buf
 }
 
 impl<'a> LineHasher<'a> {
@@ -199,6 +241,8 @@ impl<'a> LineHasher<'a> {
             job,
             decoder: (side == Side::Source).then(|| LineDecoder::new(job.readings.clone())),
             buf: Vec::new(),
+            canon_buf: Vec::new(),
+            scratch: Scratch::default(),
             fields: Vec::new(),
         }
     }
@@ -212,16 +256,16 @@ impl<'a> LineHasher<'a> {
         }
     }
 
-    /// The UTF-8 line of a raw one (converted on the source side).
+    /// The UTF-8 line of a raw one (converted on the source side), as compared.
     pub fn text<'b>(&'b mut self, line: &'b [u8]) -> &'b [u8] {
-        match &mut self.decoder {
-            Some(d) => {
-                self.buf.clear();
-                d.decode_line(line, &mut self.buf);
-                &self.buf
-            }
-            None => line,
-        }
+        compared_line(
+            self.job,
+            &mut self.decoder,
+            &mut self.buf,
+            &mut self.canon_buf,
+            &mut self.scratch,
+            line,
+        )
     }
 
     /// The bucket of a UTF-8 line whose row hash is `row`.
@@ -251,14 +295,14 @@ impl<'a> LineHasher<'a> {
         // An empty line is a row too (one column holding an empty string, or no columns).
         let body = chunk.strip_suffix(b"\n").unwrap_or(chunk);
         for line in body.split(|&b| b == b'\n') {
-            let text: &[u8] = match &mut self.decoder {
-                Some(d) => {
-                    self.buf.clear();
-                    d.decode_line(line, &mut self.buf);
-                    &self.buf
-                }
-                None => line,
-            };
+            let text = compared_line(
+                job,
+                &mut self.decoder,
+                &mut self.buf,
+                &mut self.canon_buf,
+                &mut self.scratch,
+                line,
+            );
             let row = hash128(text);
             sum.rows += 1;
             sum.sum = sum.sum.wrapping_add(row);
@@ -437,6 +481,7 @@ mod tests {
                 .collect(),
             key,
             text: vec![true; readings.len()],
+            canon: Vec::new(),
         }
     }
 

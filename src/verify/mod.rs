@@ -33,6 +33,7 @@ use crate::own;
 use crate::scan::result::ScanResult;
 use crate::source::Source;
 use crate::source::postgres::PgSource;
+use crate::source::postgres::canon::Canon;
 use data::{SideSum, TableJob};
 use serde::Serialize;
 
@@ -227,6 +228,18 @@ pub fn table_jobs_in(
                 })
             })
             .collect();
+        // Values printed otherwise for the same content (char(n) pad spaces, jsonb and hstore
+        // key order), compared in their canonical text on both sides; the target's type
+        // decides (it pads, it orders). Oracle's CHAR values are trimmed as they are read.
+        let canon = columns
+            .iter()
+            .map(
+                |n| match (dialect, tt.columns.iter().find(|c| &c.name == n)) {
+                    (Dialect::Postgres, Some(c)) => Canon::of_type(&c.data_type),
+                    _ => Canon::PLAIN,
+                },
+            )
+            .collect();
         jobs.push(TableJob {
             schema: t.owner.clone(),
             name: t.name.clone(),
@@ -236,6 +249,7 @@ pub fn table_jobs_in(
             readings,
             key,
             text,
+            canon,
         });
     }
     Ok(jobs)

@@ -49,6 +49,7 @@ fn job(n: usize) -> TableJob {
         readings: vec![Reading::parse("UTF8").unwrap(); n],
         key: Some(vec![0]),
         text: vec![true; n],
+        canon: Vec::new(),
     }
 }
 

@@ -225,6 +225,7 @@ mod tests {
             readings: vec![Reading::parse("UTF8").unwrap(); 2],
             key,
             text: vec![false, true],
+            canon: Vec::new(),
         }
     }
 
