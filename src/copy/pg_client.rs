@@ -170,6 +170,7 @@ pub fn pump(
         cfg.verify,
     );
     conv.limits = name_limits(tt);
+    conv.canon = tt.canon.clone();
     tt.check_name_arrays()?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
     std::thread::scope(|s| {

@@ -718,6 +718,7 @@ mod tests {
             generated: vec![],
             holds_name: vec![Default::default(); 2],
             always_identity: false,
+            canon: vec![],
         };
         let (sql, remote) = insert_sql(&t, &tt, "LATIN9", &[None, Some("WIN1252".into())], &[]);
         assert_eq!(

@@ -13,6 +13,7 @@
 
 use super::{CopyTable, TableState};
 use crate::dialect::postgres::{ident as quote, qualified};
+use crate::source::postgres::canon::Canon;
 use postgres::Client;
 use std::collections::HashMap;
 
@@ -345,6 +346,10 @@ pub struct TargetTable {
     /// A column is `GENERATED ALWAYS AS IDENTITY`: an INSERT of the source's values needs
     /// `OVERRIDING SYSTEM VALUE` (COPY takes them as they are).
     pub always_identity: bool,
+    /// Per column, how `--verify` compares its values (char(n) without pad spaces, jsonb and
+    /// hstore keys in UTF-8 order: [`crate::source::postgres::canon`]), through domains and
+    /// arrays; empty: all as printed.
+    pub canon: Vec<Canon>,
 }
 
 /// Whether a column holds values of type `name` (see [`TargetTable::holds_name`]).
@@ -456,6 +461,20 @@ impl TargetConn {
                              FROM b JOIN pg_type ty ON ty.oid = b.oid \
                             WHERE b.oid <> 'pg_catalog.name'::regtype AND (ty.typtype = 'd' OR (ty.typelem <> 0 AND ty.typlen = -1))) \
                          SELECT CASE WHEN bool_or(NOT arr) THEN 1 WHEN bool_or(arr) THEN 2 END FROM b WHERE oid = 'pg_catalog.name'::regtype)::int4, \
+                        (WITH RECURSIVE b(oid, arr) AS ( \
+                           SELECT a.atttypid, false \
+                           UNION ALL \
+                           SELECT CASE WHEN ty.typtype = 'd' THEN ty.typbasetype ELSE ty.typelem END, b.arr OR ty.typtype <> 'd' \
+                             FROM b JOIN pg_type ty ON ty.oid = b.oid \
+                            WHERE ty.typtype = 'd' OR (ty.typelem <> 0 AND ty.typlen = -1)) \
+                         SELECT ARRAY[CASE WHEN b.oid = 'pg_catalog.bpchar'::regtype THEN 'bpchar' \
+                                           WHEN b.oid = 'pg_catalog.jsonb'::regtype THEN 'jsonb' \
+                                           WHEN EXISTS (SELECT FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid \
+                                                         WHERE d.classid = 'pg_type'::regclass AND d.objid = b.oid AND d.deptype = 'e' \
+                                                           AND e.extname = 'hstore' AND ty.typname = 'hstore') THEN 'hstore' END, \
+                                      b.arr::text] \
+                           FROM b JOIN pg_type ty ON ty.oid = b.oid \
+                          WHERE NOT (ty.typtype = 'd' OR (ty.typelem <> 0 AND ty.typlen = -1))), \
                         a.attidentity = 'a' \
                    FROM pg_attribute a LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary \
                   WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
@@ -481,7 +500,8 @@ impl TargetConn {
             key: Vec::new(),
             generated: Vec::new(),
             holds_name: Vec::new(),
-            always_identity: rows.iter().any(|r| r.get::<_, bool>(5)),
+            always_identity: rows.iter().any(|r| r.get::<_, bool>(6)),
+            canon: Vec::new(),
         };
         for r in &rows {
             if r.get::<_, bool>(2) {
@@ -494,6 +514,13 @@ impl TargetConn {
                 None => HoldsName::No,
                 Some(1) => HoldsName::Value,
                 Some(_) => HoldsName::InArray,
+            });
+            let base: Option<Vec<Option<String>>> = r.get(5);
+            tt.canon.push(match base.as_deref() {
+                Some([base, array]) => {
+                    Canon::of_base(base.as_deref(), array.as_deref() == Some("true"))
+                }
+                _ => Canon::PLAIN,
             });
             if r.get::<_, bool>(3) {
                 tt.key.push(r.get(0));
@@ -638,7 +665,7 @@ impl TargetConn {
     /// The target's checksum of the table and its row count, in one scan.
     pub fn checksum_and_count(&mut self, t: &CopyTable) -> Result<(String, u64), String> {
         let tt = self.table(t)?;
-        let sql = super::text::target_checksum_sql(&tt.sql_name, &tt.column_list());
+        let sql = super::text::target_checksum_sql(&tt.sql_name, &tt.column_list(), &tt.canon);
         let row = self.client.query_one(&sql, &[]).map_err(|e| pg_err(&e))?;
         Ok((row.get(0), row.get::<_, i64>(1) as u64))
     }

@@ -10,6 +10,7 @@
 
 use super::reading::Reading;
 use crate::charset::{Encoding, Target, convert_into};
+use crate::source::postgres::canon::Canon;
 use md5::Digest;
 
 /// What to do with a cell that does not convert.
@@ -53,8 +54,13 @@ pub struct RowConverter {
     /// Per column, the most bytes its converted value may have: 63 for `name`, whose text
     /// input cuts a longer value without a word (the binary input refuses it).
     pub limits: Vec<Option<usize>>,
+    /// Per column, the canonical text its values are checksummed in (char(n) without pad
+    /// spaces, jsonb and hstore keys in UTF-8 order); empty: all as written. The target's
+    /// side reads them so ([`target_checksum_sql`]).
+    pub canon: Vec<Canon>,
     record: Vec<u8>,
     value: Vec<u8>,
+    canon_buf: Vec<u8>,
 }
 
 const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
@@ -74,8 +80,10 @@ impl RowConverter {
             replaced_cells: 0,
             checksum: checksum.then_some(0),
             limits: Vec::new(),
+            canon: Vec::new(),
             record: Vec::new(),
             value: Vec::new(),
+            canon_buf: Vec::new(),
         }
     }
 
@@ -118,7 +126,13 @@ impl RowConverter {
                     let d = md5::Md5::digest(b"()");
                     i64::from_be_bytes(d[..8].try_into().expect("16-byte digest"))
                 } else {
-                    row_checksum(&out[start..], &mut self.record, &mut self.value)
+                    row_checksum(
+                        &out[start..],
+                        &self.canon,
+                        &mut self.record,
+                        &mut self.value,
+                        &mut self.canon_buf,
+                    )
                 };
                 self.checksum = self.checksum.map(|s| s + i128::from(sum));
             }
@@ -225,10 +239,16 @@ pub(crate) fn printable(field: &[u8]) -> String {
 }
 
 /// The checksum of one converted COPY text row: the first 8 bytes (big-endian, signed) of the
-/// MD5 of the row as PostgreSQL prints a `ROW(…)` value (`(1,"a b",)`). The target computes the
-/// same with [`target_checksum_sql`]; the sums over all rows are compared, so row order does not
-/// matter.
-pub fn row_checksum(line: &[u8], record: &mut Vec<u8>, value: &mut Vec<u8>) -> i64 {
+/// MD5 of the row as PostgreSQL prints a `ROW(…)` value (`(1,"a b",)`), each value in its
+/// column's canonical text (`canon`, see [`Canon`]). The target computes the same with
+/// [`target_checksum_sql`]; the sums over all rows are compared, so row order does not matter.
+pub fn row_checksum(
+    line: &[u8],
+    canon: &[Canon],
+    record: &mut Vec<u8>,
+    value: &mut Vec<u8>,
+    canon_buf: &mut Vec<u8>,
+) -> i64 {
     record.clear();
     record.push(b'(');
     for (i, field) in line.split(|&b| b == b'\t').enumerate() {
@@ -240,6 +260,11 @@ pub fn row_checksum(line: &[u8], record: &mut Vec<u8>, value: &mut Vec<u8>) -> i
         }
         value.clear();
         crate::source::postgres::unescape_copy_field(field, value);
+        let value = canon
+            .get(i)
+            .copied()
+            .unwrap_or(Canon::PLAIN)
+            .canonical(value, canon_buf);
         // record_out's rule: quote empty values and those with `"`, `\`, `(`, `)`, `,` or space.
         let quote = value.is_empty()
             || value.iter().any(|&b| {
@@ -267,11 +292,28 @@ pub fn row_checksum(line: &[u8], record: &mut Vec<u8>, value: &mut Vec<u8>) -> i
 }
 
 /// The target side of [`row_checksum`] summed over a table: `columns` are quoted identifiers
-/// in the order of the copied rows.
-pub fn target_checksum_sql(table: &str, columns: &[String]) -> String {
+/// in the order of the copied rows. A char(n) column is read as text, which drops its pad
+/// spaces (`canon`); jsonb and hstore print their keys in the canonical (UTF-8) order already.
+pub fn target_checksum_sql(table: &str, columns: &[String], canon: &[Canon]) -> String {
+    use crate::source::postgres::canon::CanonKind;
+    let values: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match canon.get(i) {
+            Some(Canon {
+                kind: CanonKind::Padded,
+                array: false,
+            }) => format!("{c}::text"),
+            Some(Canon {
+                kind: CanonKind::Padded,
+                array: true,
+            }) => format!("{c}::text[]"),
+            _ => c.clone(),
+        })
+        .collect();
     format!(
         "SELECT coalesce(sum(('x' || substr(md5(ROW({})::text), 1, 16))::bit(64)::int8), 0)::text, count(*) FROM ONLY {table}",
-        columns.join(", ")
+        values.join(", ")
     )
 }
 
@@ -357,20 +399,68 @@ mod tests {
 
     #[test]
     fn row_checksum_hashes_the_record_text() {
-        let (mut r, mut v) = (Vec::new(), Vec::new());
+        let (mut r, mut v, mut b) = (Vec::new(), Vec::new(), Vec::new());
         let md5_head =
             |s: &str| i64::from_be_bytes(md5::Md5::digest(s.as_bytes())[..8].try_into().unwrap());
         assert_eq!(
-            row_checksum(b"1\tcaf\xc3\xa9\t\\N", &mut r, &mut v),
+            row_checksum(b"1\tcaf\xc3\xa9\t\\N", &[], &mut r, &mut v, &mut b),
             md5_head("(1,café,)")
         );
         assert_eq!(
-            row_checksum(b"2\ta b\t", &mut r, &mut v),
+            row_checksum(b"2\ta b\t", &[], &mut r, &mut v, &mut b),
             md5_head("(2,\"a b\",\"\")")
         );
         assert_eq!(
-            row_checksum(b"3\ta\\\\\"(x)\\t", &mut r, &mut v),
+            row_checksum(b"3\ta\\\\\"(x)\\t", &[], &mut r, &mut v, &mut b),
             md5_head("(3,\"a\\\\\"\"(x)\t\")")
+        );
+    }
+
+    #[test]
+    fn char_pad_spaces_and_jsonb_key_order_are_checksummed_as_the_utf8_target_prints_them() {
+        let (mut r, mut v, mut b) = (Vec::new(), Vec::new(), Vec::new());
+        let md5_head =
+            |s: &str| i64::from_be_bytes(md5::Md5::digest(s.as_bytes())[..8].try_into().unwrap());
+        let canon = [
+            Canon::PLAIN,
+            Canon::of_type("character"),
+            Canon::of_type("character[]"),
+            Canon::of_type("jsonb"),
+        ];
+        // A char(4) read `auto` from pass-through bytes: "é" and two pad spaces, where the
+        // target's char(4) has three; the target reads both as text, without them.
+        let source = "1\té  \t{\"é  \",\"ab  \"}\t{\"é\": 1, \"ab\": 2}";
+        let target_row = "(1,é,\"{é,ab}\",\"{\"\"ab\"\": 2, \"\"é\"\": 1}\")";
+        assert_eq!(
+            row_checksum(source.as_bytes(), &canon, &mut r, &mut v, &mut b),
+            md5_head(target_row)
+        );
+        // Any other change still changes the checksum.
+        for other in [
+            "1\tè  \t{\"é  \",\"ab  \"}\t{\"é\": 1, \"ab\": 2}",
+            "1\t é \t{\"é  \",\"ab  \"}\t{\"é\": 1, \"ab\": 2}",
+            "1\té  \t{\"é  \",\"abc \"}\t{\"é\": 1, \"ab\": 2}",
+            "1\té  \t{\"é  \",\"ab  \"}\t{\"é\": 2, \"ab\": 2}",
+        ] {
+            assert_ne!(
+                row_checksum(other.as_bytes(), &canon, &mut r, &mut v, &mut b),
+                md5_head(target_row),
+                "{other}"
+            );
+        }
+        assert_eq!(
+            target_checksum_sql(
+                "t",
+                &[
+                    "\"id\"".into(),
+                    "\"k\"".into(),
+                    "\"ka\"".into(),
+                    "\"doc\"".into()
+                ],
+                &canon
+            ),
+            "SELECT coalesce(sum(('x' || substr(md5(ROW(\"id\", \"k\"::text, \"ka\"::text[], \"doc\")::text), 1, 16))::bit(64)::int8), 0)::text, \
+             count(*) FROM ONLY t"
         );
     }
 }
