@@ -459,3 +459,140 @@ fn an_oracle_url_is_refused_with_a_clear_message() {
         "{e}"
     );
 }
+
+/// Values whose text differs between the charsets while their content does not: char(n)
+/// holding UTF-8 pass-through bytes read `auto` (fewer characters than the source's LATIN1
+/// reading, so fewer pad spaces than the target's char(n) keeps), in arrays too; jsonb and
+/// hstore, whose keys sort by their length in bytes (`é` is one byte in LATIN1, two in
+/// UTF-8). The documented route (scan --assume auto, copy --scan --verify, verify --scan)
+/// passes; then a changed character, array element, jsonb or hstore value is still named.
+#[test]
+fn padded_chars_and_reordered_keys_verify_and_real_changes_are_named() {
+    let c = cluster();
+    let (sn, tn) = ("verify_src_values", "verify_tgt_values");
+    let mut src = c.create_db(sn, "LATIN1");
+    src.batch_execute(
+        r#"CREATE EXTENSION hstore;
+           CREATE TABLE c (id int PRIMARY KEY, k char(4), ka char(4)[]);
+           CREATE TABLE j (id int PRIMARY KEY, doc jsonb, docs jsonb[], h hstore);
+           INSERT INTO c VALUES
+             (1, convert_from('\xc3a9', 'LATIN1'),
+                 ARRAY[convert_from('\xc3a9', 'LATIN1'), 'ab', NULL, '', 'NULL', convert_from('\xc3a92c', 'LATIN1')]),
+             (2, convert_from('\xe9', 'LATIN1'), '{{x,"y z"},{"\\","\""}}'),
+             (3, 'ab  ', '[0:1]={a,b}'), (4, '', '{}'), (5, NULL, NULL);
+           INSERT INTO j VALUES
+             (1, '{"é": 1, "ab": 2, "n": {"ü": [1, {"é": null, "aa": "é\"\\"}], "b": 1.50}}',
+                 ARRAY['{"é": 1, "ab": 2}'::jsonb, NULL, '[]'], 'é=>1, ab=>2, "x y"=>NULL'),
+             (2, jsonb_build_object(convert_from('\xc3a9', 'LATIN1'), 1, 'ab', 2, 'abc', 3), NULL,
+                 hstore(convert_from('\xc3a9', 'LATIN1'), 'v') || 'b=>1'::hstore),
+             (3, '"é"', '{}', ''), (4, NULL, NULL, NULL);"#,
+    )
+    .unwrap();
+    let mut tgt = c.create_db(tn, "UTF8");
+    copy_schema(c, sn, tn);
+    let (su, tu) = (c.url(sn), c.url(tn));
+    let scan = tmp("scan-values");
+    let o = charmig(&[
+        "scan",
+        "--db",
+        &su,
+        "--assume",
+        "auto",
+        "--out",
+        scan.to_str().unwrap(),
+    ]);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+    let scan_json = scan.join("scan.json");
+    let scan_arg = scan_json.to_str().unwrap();
+    let log = tmp("copy-values.log");
+    let o = charmig(&[
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--scan",
+        scan_arg,
+        "--log-file",
+        log.to_str().unwrap(),
+        "--verify",
+    ]);
+    assert!(o.status.success(), "copy --verify: {}", stderr(&o));
+    // The target holds what was meant.
+    let row = tgt
+        .query_one(
+            "SELECT k::text, ka::text[]::text, doc::text FROM c JOIN j USING (id) WHERE id = 1",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            row.get::<_, String>(0),
+            row.get::<_, String>(1),
+            row.get::<_, String>(2)
+        ),
+        (
+            "é".to_string(),
+            r#"{é,ab,NULL,"","NULL","é,"}"#.to_string(),
+            r#"{"n": {"b": 1.50, "ü": [1, {"aa": "é\"\\", "é": null}]}, "ab": 2, "é": 1}"#
+                .to_string()
+        )
+    );
+
+    let out = tmp("report-values");
+    let r = verify(&su, &tu, &out, &["--scan", scan_arg, "--rows"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.summary, r.csv);
+
+    // Real changes are still found, each named by its key and column.
+    let tampers = [
+        ("UPDATE c SET k = 'è' WHERE id = 1", "public,c", 1, "k"),
+        ("UPDATE c SET k = 'a' WHERE id = 3", "public,c", 3, "k"),
+        ("UPDATE c SET k = ' ' WHERE id = 5", "public,c", 5, "k"),
+        (
+            "UPDATE c SET ka[2] = 'abc' WHERE id = 1",
+            "public,c",
+            1,
+            "ka",
+        ),
+        ("UPDATE c SET ka[4] = 'x' WHERE id = 1", "public,c", 1, "ka"),
+        (
+            "UPDATE j SET doc = jsonb_set(doc, '{ab}', '3') WHERE id = 1",
+            "public,j",
+            1,
+            "doc",
+        ),
+        (
+            "UPDATE j SET doc = doc - 'é' WHERE id = 1",
+            "public,j",
+            1,
+            "doc",
+        ),
+        (
+            "UPDATE j SET docs[1] = '{\"é\": 1, \"ab\": 3}' WHERE id = 1",
+            "public,j",
+            1,
+            "docs",
+        ),
+        (
+            "UPDATE j SET h = h || 'é=>2' WHERE id = 1",
+            "public,j",
+            1,
+            "h",
+        ),
+    ];
+    tgt.batch_execute("CREATE TEMP TABLE saved_c AS TABLE c; CREATE TEMP TABLE saved_j AS TABLE j")
+        .unwrap();
+    for (tamper, table, id, column) in tampers {
+        tgt.batch_execute(tamper).unwrap();
+        let r = verify(&su, &tu, &out, &["--scan", scan_arg, "--rows"]);
+        tgt.batch_execute(
+            "TRUNCATE c, j; INSERT INTO c TABLE saved_c; INSERT INTO j TABLE saved_j",
+        )
+        .unwrap();
+        assert_eq!(r.code, 1, "{tamper}: {}", r.summary);
+        let want = format!("data,row,{table},different,,,\"\"\"id\"\"={id} (columns {column})\"");
+        assert!(r.csv.contains(&want), "{tamper}: {}", r.csv);
+    }
+    let r = verify(&su, &tu, &out, &["--scan", scan_arg]);
+    assert_eq!(r.code, 0, "every tamper rolled back: {}", r.summary);
+}
