@@ -321,8 +321,9 @@ pub struct CopyArgs {
     /// --exclude), repeatable. charmig's own tables are always left out.
     #[arg(long, value_name = "PATTERN")]
     pub exclude: Vec<String>,
-    /// Read every column as this charset instead of the source database's (`auto`: valid
-    /// UTF-8 as UTF-8, the rest as WIN1252).
+    /// Read every column as this charset instead of the source database's (`auto`, as scan's
+    /// --assume auto: per value, valid UTF-8 as UTF-8, anything else as the database charset,
+    /// its C1 bytes as Windows-1252; WIN1252 for a SQL_ASCII database).
     #[arg(long, value_name = "CHARSET")]
     pub assume: Option<String>,
     /// Read one character column as CHARSET (repeatable).
