@@ -101,7 +101,7 @@ pub fn write_script(
         w,
         "-- Bytes are handled in PL/SQL variables (RAW up to 32767 bytes), never in SQL (2000)."
     )?;
-    writeln!(w, "SET DEFINE OFF")?;
+    write!(w, "{}", crate::dialect::oracle::SQLPLUS_SETTINGS)?;
     writeln!(w, "WHENEVER SQLERROR EXIT ROLLBACK")?;
     writeln!(w, "SET SERVEROUTPUT ON SIZE UNLIMITED")?;
     writeln!(w)?;
@@ -214,7 +214,7 @@ pub fn write_restore_script(
         one_line(audit_schema),
         audit.table()
     )?;
-    writeln!(w, "SET DEFINE OFF")?;
+    write!(w, "{}", crate::dialect::oracle::SQLPLUS_SETTINGS)?;
     writeln!(w, "WHENEVER SQLERROR EXIT ROLLBACK")?;
     for (owner, table, columns) in tables {
         writeln!(w, "\n-- table {}", one_line(&format!("{owner}.{table}")))?;

@@ -183,6 +183,13 @@ pub fn advance_sequence(qn: &str, increment: i128, next: i128) -> String {
     )
 }
 
+/// The SQL*Plus settings every script charmig writes starts with: no `&` substitution (an `&`
+/// in a name or a literal is data), blank lines kept inside a statement (DBMS_METADATA's
+/// PRETTY output and view text have them; without it a blank line ends the statement), and no
+/// `.` block terminator (a line holding only `.` inside PL/SQL would end the block early).
+pub const SQLPLUS_SETTINGS: &str =
+    "SET DEFINE OFF\nSET SQLBLANKLINES ON\nSET BLOCKTERMINATOR OFF\n";
+
 /// A PL/SQL unit (ends with a `/` line in SQL*Plus).
 pub fn is_plsql(first_line: &str) -> bool {
     let words: Vec<String> = first_line
@@ -205,17 +212,71 @@ pub fn is_plsql(first_line: &str) -> bool {
 }
 
 /// `sql` ended for a SQL*Plus script: `;` after a statement, a `/` line after a PL/SQL unit.
+/// A statement SQL*Plus would not pass on whole (see [`sqlplus_hazard`]) is preceded by a
+/// `-- REVIEW:` line saying why.
 pub fn script_statement(sql: &str) -> String {
-    if is_plsql(sql.trim_start().lines().next().unwrap_or("")) {
-        format!("{sql}\n/")
+    let plsql = is_plsql(sql.trim_start().lines().next().unwrap_or(""));
+    let review = sqlplus_hazard(sql, plsql)
+        .map(|why| format!("-- REVIEW: {why}; run this statement with another client\n"))
+        .unwrap_or_default();
+    if plsql {
+        format!("{review}{sql}\n/")
     } else {
-        format!("{sql};")
+        format!("{review}{sql};")
     }
+}
+
+/// Why SQL*Plus would not send `sql` as written, if it would not: a line starting with `#`
+/// (the SQLPREFIX: run at once as a SQL*Plus command and left out of the statement), a line
+/// holding only `/` (it runs what came before), or in a SQL statement a line ending with `;`
+/// (it ends the statement there).
+pub fn sqlplus_hazard(sql: &str, plsql: bool) -> Option<&'static str> {
+    let lines: Vec<&str> = sql.lines().collect();
+    let inner = lines.len().saturating_sub(1);
+    if lines.iter().any(|l| l.trim_start().starts_with('#')) {
+        return Some(
+            "a line starts with `#`, which SQL*Plus runs as its own command (SET SQLPREFIX)",
+        );
+    }
+    if lines.iter().skip(1).any(|l| l.trim() == "/") {
+        return Some("a line holds only `/`, which makes SQL*Plus run the statement there");
+    }
+    if !plsql
+        && lines
+            .iter()
+            .take(inner)
+            .any(|l| l.trim_end().ends_with(';'))
+    {
+        return Some(
+            "a line inside the statement ends with `;`, which makes SQL*Plus end it there",
+        );
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statements_sqlplus_would_cut_are_marked_for_review() {
+        let view = "CREATE VIEW v AS SELECT a -- total;\n  FROM t";
+        assert!(
+            script_statement(view)
+                .starts_with("-- REVIEW: a line inside the statement ends with `;`")
+        );
+        let body = "CREATE OR REPLACE PACKAGE BODY p AS\n#define x\nEND;";
+        assert!(script_statement(body).contains("starts with `#`"));
+        let div = "BEGIN\n  x := a\n/\n  b;\nEND;";
+        assert!(script_statement(div).contains("only `/`"));
+        // A semicolon inside PL/SQL, or in a literal mid-line, is fine.
+        let ok = "BEGIN\n  x := 1;\n  y := 'a;b';\nEND;";
+        assert_eq!(script_statement(ok), format!("{ok}\n/"));
+        assert_eq!(
+            script_statement("ALTER TABLE t ADD (c VARCHAR2(3) DEFAULT 'a;b')"),
+            "ALTER TABLE t ADD (c VARCHAR2(3) DEFAULT 'a;b');"
+        );
+    }
 
     #[test]
     fn catalog_names_are_checked() {

@@ -29,7 +29,7 @@ fn header(w: &mut dyn Write, plan: &Plan, title: &str) -> std::io::Result<()> {
             )?;
             writeln!(w, "WHENEVER SQLERROR EXIT FAILURE")?;
             // Names and index expressions may hold `&`: no substitution prompts.
-            writeln!(w, "SET DEFINE OFF")?;
+            write!(w, "{}", crate::dialect::oracle::SQLPLUS_SETTINGS)?;
             writeln!(w, "SET ECHO ON")?;
         }
         Dialect::Postgres => {

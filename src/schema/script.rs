@@ -79,8 +79,7 @@ pub fn write_sqlplus(
         w,
         "-- Run with: sqlplus USER@TARGET @THIS_FILE (not logged in CHARMIG.CHARMIG_DDL_LOG)"
     )?;
-    writeln!(w, "SET DEFINE OFF")?;
-    writeln!(w, "SET SQLBLANKLINES ON")?;
+    write!(w, "{}", crate::dialect::oracle::SQLPLUS_SETTINGS)?;
     writeln!(w, "WHENEVER SQLERROR EXIT SQL.SQLCODE")?;
     writeln!(w, "{};", super::oracle_sql::TARGET_SESSION)?;
     let mut n = 0;

@@ -187,7 +187,8 @@ pub fn render_fix_oracle(diff: &SchemaDiff, source: &str, target: &str) -> Strin
         out.push_str("-- nothing to fix\n");
         return out;
     }
-    out.push_str("SET DEFINE OFF\nSET SQLBLANKLINES ON\nWHENEVER SQLERROR EXIT SQL.SQLCODE\n");
+    out.push_str(crate::dialect::oracle::SQLPLUS_SETTINGS);
+    out.push_str("WHENEVER SQLERROR EXIT SQL.SQLCODE\n");
     for f in &diff.fixes {
         out.push_str(&format!(
             "\n-- {}\n{}\n",

@@ -3,6 +3,8 @@
 -- A cell whose bytes differ from the scan is skipped and reported (DBMS_OUTPUT).
 -- Bytes are handled in PL/SQL variables (RAW up to 32767 bytes), never in SQL (2000).
 SET DEFINE OFF
+SET SQLBLANKLINES ON
+SET BLOCKTERMINATOR OFF
 WHENEVER SQLERROR EXIT ROLLBACK
 SET SERVEROUTPUT ON SIZE UNLIMITED
 

@@ -4,6 +4,8 @@
 -- run with SQL*Plus as a user allowed to alter these objects
 WHENEVER SQLERROR EXIT FAILURE
 SET DEFINE OFF
+SET SQLBLANKLINES ON
+SET BLOCKTERMINATOR OFF
 SET ECHO ON
 
 -- DECIDE: HR.EMPLOYEES.NOTE: 1 values exceed the 4000-byte type limit even with CHAR semantics

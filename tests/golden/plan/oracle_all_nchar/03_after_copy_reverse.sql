@@ -4,6 +4,8 @@
 -- run with SQL*Plus as a user allowed to alter these objects
 WHENEVER SQLERROR EXIT FAILURE
 SET DEFINE OFF
+SET SQLBLANKLINES ON
+SET BLOCKTERMINATOR OFF
 SET ECHO ON
 
 -- [03-0017] sync_sequence HR.EMP_SEQ: nothing to undo

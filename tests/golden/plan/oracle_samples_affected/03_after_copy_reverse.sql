@@ -4,6 +4,8 @@
 -- run with SQL*Plus as a user allowed to alter these objects
 WHENEVER SQLERROR EXIT FAILURE
 SET DEFINE OFF
+SET SQLBLANKLINES ON
+SET BLOCKTERMINATOR OFF
 SET ECHO ON
 
 -- [03-0025] sync_sequence HR.LOCATIONS_SEQ: nothing to undo

@@ -4,6 +4,8 @@
 -- run with SQL*Plus as a user allowed to alter these objects
 WHENEVER SQLERROR EXIT FAILURE
 SET DEFINE OFF
+SET SQLBLANKLINES ON
+SET BLOCKTERMINATOR OFF
 SET ECHO ON
 
 -- [01-0001] disable_trigger HR.UPDATE_JOB_HISTORY: trigger on HR.EMPLOYEES must not fire for copied rows

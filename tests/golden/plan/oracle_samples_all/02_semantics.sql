@@ -4,6 +4,8 @@
 -- run with SQL*Plus as a user allowed to alter these objects
 WHENEVER SQLERROR EXIT FAILURE
 SET DEFINE OFF
+SET SQLBLANKLINES ON
+SET BLOCKTERMINATOR OFF
 SET ECHO ON
 
 -- DECIDE: SH.SALES_PROMO_IX: a partitioned index on SH.SALES and no DDL in the snapshot to re-create it as it is: kept through the copy (not dropped in 01), which slows the load of its table

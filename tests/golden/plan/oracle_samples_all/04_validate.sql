@@ -4,6 +4,8 @@
 -- run with SQL*Plus as a user allowed to alter these objects
 WHENEVER SQLERROR EXIT FAILURE
 SET DEFINE OFF
+SET SQLBLANKLINES ON
+SET BLOCKTERMINATOR OFF
 SET ECHO ON
 
 -- [04-0001] validate_constraint CO.CUSTOMERS_PK: it was validated in the source: check every row, at a quiet time

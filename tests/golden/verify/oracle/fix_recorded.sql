@@ -7,6 +7,7 @@
 -- not fixed here: trigger HR.EMP_AUDIT is missing: its body is not in the dictionary views verify reads; re-create it with `charmig schema --from SOURCE --to TARGET --schema HR` (then `--after-copy` enables it)
 SET DEFINE OFF
 SET SQLBLANKLINES ON
+SET BLOCKTERMINATOR OFF
 WHENEVER SQLERROR EXIT SQL.SQLCODE
 
 -- identity of column HR.ORDERS.ID generation
