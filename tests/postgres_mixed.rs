@@ -98,6 +98,13 @@ pub fn fixtures() -> &'static pg::Cluster {
             "b".repeat(63)
         ))
         .unwrap();
+        // A table without character columns: its own long name and its constraint's count too.
+        long.batch_execute(&format!(
+            "CREATE TABLE \"{}Zé\" (id int, CONSTRAINT \"{}Zè\" UNIQUE (id))",
+            "n".repeat(61),
+            "u".repeat(61)
+        ))
+        .unwrap();
     });
     c
 }
@@ -528,6 +535,24 @@ fn names_that_outgrow_63_bytes_in_utf8_are_called_out() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let json: serde_json::Value = serde_json::from_str(&report(&out, "scan.json")).unwrap();
     let names = json["long_names"].as_array().unwrap();
+    let listed: Vec<(&str, &str)> = names
+        .iter()
+        .map(|n| (n["kind"].as_str().unwrap(), n["name"].as_str().unwrap()))
+        .collect();
+    let (table, unique) = (
+        format!("{}Zé", "n".repeat(61)),
+        format!("{}Zè", "u".repeat(61)),
+    );
+    assert!(
+        listed.contains(&("table", table.as_str()))
+            && listed.contains(&("constraint", unique.as_str()))
+            && listed.contains(&("index", unique.as_str())),
+        "a table without text columns is checked too: {listed:?}"
+    );
+    let names: Vec<&serde_json::Value> = names
+        .iter()
+        .filter(|n| n["name"] != table.as_str() && n["name"] != unique.as_str())
+        .collect();
     assert_eq!(names.len(), 1, "{names:?}");
     let long = format!("{}Zé", "a".repeat(61));
     assert_eq!(names[0]["name"], long.as_str());
@@ -548,7 +573,7 @@ fn names_that_outgrow_63_bytes_in_utf8_are_called_out() {
         "{summary}"
     );
     assert!(
-        summary.contains("1 name too long for PostgreSQL once in UTF-8"),
+        summary.contains("4 names too long for PostgreSQL once in UTF-8"),
         "{summary}"
     );
     let _ = std::fs::remove_dir_all(out);

@@ -291,16 +291,20 @@ pub fn run(
         not_affected: plan.not_affected.clone(),
         skipped: plan.skipped.clone(),
         exceptions: Vec::new(),
+        // Every table in scope, also one without character columns (its name and its
+        // constraints' names are moved too).
         long_names: {
-            let scanned: std::collections::HashSet<(&str, &str)> = plan
+            let in_scope: std::collections::HashSet<(&str, &str)> = catalog
                 .tables
                 .iter()
-                .map(|pt| {
-                    let t = &catalog.tables[pt.table];
-                    (t.owner.as_str(), t.name.as_str())
+                .filter(|t| {
+                    super::filter::table_in_scope(t, opts)
+                        && !t.name.starts_with("BIN$")
+                        && !crate::own::is_own_table(&t.owner, &t.name)
                 })
+                .map(|t| (t.owner.as_str(), t.name.as_str()))
                 .collect();
-            super::names::long_names(catalog, &|owner, table| scanned.contains(&(owner, table)))
+            super::names::long_names(catalog, &|owner, table| in_scope.contains(&(owner, table)))
         },
         index_keys: {
             let scanned: std::collections::HashSet<(&str, &str)> = plan
