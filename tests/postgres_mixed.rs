@@ -105,6 +105,12 @@ pub fn fixtures() -> &'static pg::Cluster {
             "u".repeat(61)
         ))
         .unwrap();
+        // 40 é: its key "é…é_pkey" cut to fit would be the table's own cut name.
+        long.batch_execute(&format!(
+            "CREATE TABLE \"{e}\" (id int CONSTRAINT \"{e}_pkey\" PRIMARY KEY)",
+            e = "é".repeat(40)
+        ))
+        .unwrap();
     });
     c
 }
@@ -549,9 +555,30 @@ fn names_that_outgrow_63_bytes_in_utf8_are_called_out() {
             && listed.contains(&("index", unique.as_str())),
         "a table without text columns is checked too: {listed:?}"
     );
+    // Each suggested rename is free in its namespace: the key's differs from its table's,
+    // and the key's index (one name with it) gets the key's.
+    let e = "é".repeat(40);
+    let rename = |kind: &str, name: &str| -> String {
+        names
+            .iter()
+            .find(|n| n["kind"] == kind && n["name"] == name)
+            .unwrap_or_else(|| panic!("{kind} {name}: {names:?}"))["rename_to"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let pkey = format!("{e}_pkey");
+    assert_eq!(rename("table", &e), "é".repeat(31));
+    assert_eq!(rename("constraint", &pkey), format!("{}_2", "é".repeat(30)));
+    assert_eq!(rename("index", &pkey), rename("constraint", &pkey));
     let names: Vec<&serde_json::Value> = names
         .iter()
-        .filter(|n| n["name"] != table.as_str() && n["name"] != unique.as_str())
+        .filter(|n| {
+            n["name"] != table.as_str()
+                && n["name"] != unique.as_str()
+                && n["name"] != e.as_str()
+                && n["name"] != pkey.as_str()
+        })
         .collect();
     assert_eq!(names.len(), 1, "{names:?}");
     let long = format!("{}Zé", "a".repeat(61));
@@ -573,7 +600,7 @@ fn names_that_outgrow_63_bytes_in_utf8_are_called_out() {
         "{summary}"
     );
     assert!(
-        summary.contains("4 names too long for PostgreSQL once in UTF-8"),
+        summary.contains("7 names too long for PostgreSQL once in UTF-8"),
         "{summary}"
     );
     let _ = std::fs::remove_dir_all(out);

@@ -129,7 +129,89 @@ pub fn long_names(catalog: &Catalog, in_scope: &dyn Fn(&str, &str) -> bool) -> V
     {
         check("sequence", &s.owner, None, &s.name);
     }
+    unique_renames(&mut out, catalog, limit);
     out
+}
+
+/// Makes each suggested rename unique where PostgreSQL and Oracle need it: among the
+/// relations of a schema (tables, indexes, sequences share one namespace; a key's index is
+/// named like the key), and among the columns of a table. A rename that would meet another
+/// rename or an existing name gets a `_2`, `_3`… suffix within the limit (`ééé…_pkey`
+/// would otherwise be told to become its table's own new name).
+fn unique_renames(out: &mut [LongName], catalog: &Catalog, limit: usize) {
+    let space = |l: &LongName| -> (String, String) {
+        match l.kind.as_str() {
+            "column" => (l.owner.clone(), l.table.clone().unwrap_or_default()),
+            "trigger" => (
+                l.owner.clone(),
+                format!("trigger {}", l.table.clone().unwrap_or_default()),
+            ),
+            "schema" => (String::new(), "schemas".into()),
+            _ => (l.owner.clone(), String::new()),
+        }
+    };
+    let existing = |owner: &str, table: &str, name: &str| -> bool {
+        if table.is_empty() {
+            catalog
+                .tables
+                .iter()
+                .any(|t| t.owner == owner && t.name == name)
+                || catalog
+                    .indexes
+                    .iter()
+                    .any(|i| i.owner == owner && i.name == name)
+                || catalog
+                    .sequences
+                    .iter()
+                    .any(|s| s.owner == owner && s.name == name)
+        } else {
+            catalog.tables.iter().any(|t| {
+                t.owner == owner && t.name == table && t.columns.iter().any(|c| c.name == name)
+            })
+        }
+    };
+    let mut taken: Vec<((String, String), String)> = Vec::new();
+    for i in 0..out.len() {
+        let key = space(&out[i]);
+        // A key and its index carry one name: they may share the rename.
+        let twin = out[..i].iter().any(|p| {
+            space(p) == key
+                && p.name == out[i].name
+                && matches!(
+                    (p.kind.as_str(), out[i].kind.as_str()),
+                    ("constraint", "index") | ("index", "constraint")
+                )
+        });
+        if let Some(p) = out[..i]
+            .iter()
+            .position(|p| {
+                space(p) == key
+                    && p.name == out[i].name
+                    && matches!(
+                        (p.kind.as_str(), out[i].kind.as_str()),
+                        ("constraint", "index") | ("index", "constraint")
+                    )
+            })
+            .filter(|_| twin)
+        {
+            out[i].rename_to = out[p].rename_to.clone();
+            continue;
+        }
+        let mut n = 1;
+        let mut candidate = out[i].rename_to.clone();
+        while taken.iter().any(|(k, r)| *k == key && *r == candidate)
+            || existing(&key.0, &key.1, &candidate) && candidate != out[i].name
+        {
+            n += 1;
+            let suffix = format!("_{n}");
+            candidate = format!(
+                "{}{suffix}",
+                fit(&out[i].name, limit.saturating_sub(suffix.len()))
+            );
+        }
+        out[i].rename_to = candidate.clone();
+        taken.push((key, candidate));
+    }
 }
 
 #[cfg(test)]
