@@ -187,7 +187,7 @@ impl DblinkTarget {
                 format!(
                     "INSERT INTO {} ({list}){} SELECT {list} FROM {schema}.src{}",
                     tt.sql_name,
-                    overriding(&tt),
+                    overriding(tt),
                     match c1.is_empty() {
                         true => String::new(),
                         false => format!(" WHERE NOT ({})", has_c1(c1, C1_IN_TARGET)),
