@@ -573,3 +573,98 @@ fn a_table_finished_in_another_reading_is_copied_again() {
     );
     let _ = std::fs::remove_dir_all(&scan);
 }
+
+/// A table copied again in a new reading takes the tables linked to it by foreign keys along
+/// (emptied together): emptied alone it went through a DELETE, and ON DELETE CASCADE emptied
+/// the finished child, logged done. A catch-up refuses to merge rows in another reading than
+/// the copy's.
+#[test]
+fn a_table_copied_again_takes_its_linked_tables_and_catch_up_keeps_the_reading() {
+    let c = cluster();
+    let mut src = c.create_db("relinksrc", "LATIN1");
+    src.batch_execute(
+        "CREATE TABLE parent (id int PRIMARY KEY, name text, ts timestamptz DEFAULT '2020-01-01');
+         CREATE TABLE child (id int PRIMARY KEY, pid int REFERENCES parent ON DELETE CASCADE, qty int);
+         INSERT INTO parent (id, name) VALUES (1, convert_from('\\x636166c3a9'::bytea, 'LATIN1'));
+         INSERT INTO child SELECT g, 1, g FROM generate_series(1, 3) g;",
+    )
+    .unwrap();
+    let tgt = c.create_db("relinktgt", "UTF8");
+    drop(tgt);
+    let (su, tu) = (c.url("relinksrc"), c.url("relinktgt"));
+    let (code, out) = common::pg::run_all(&["schema", "--from", &su, "--to", &tu]);
+    assert_eq!(code, 0, "{out}");
+    let log = tmp("relink.log");
+    let base = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+    ];
+    run_ok(&base);
+    let mut tgt = c.admin("relinktgt");
+    let fks: i64 = tgt
+        .query_one(
+            "SELECT count(*) FROM pg_constraint WHERE contype = 'f'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(fks, 1, "the schema's after-copy added the key");
+    let mut auto = base.to_vec();
+    auto.extend(["--assume", "auto"]);
+    let err = run_ok(&auto);
+    assert!(
+        err.contains("public.child: copied again, though an earlier run finished it: it is linked by foreign keys"),
+        "{err}"
+    );
+    let (name, children): (String, i64) = {
+        let r = tgt
+            .query_one(
+                "SELECT (SELECT name FROM parent WHERE id = 1), (SELECT count(*) FROM child)",
+                &[],
+            )
+            .unwrap();
+        (r.get(0), r.get(1))
+    };
+    assert_eq!((name.as_str(), children), ("café", 3));
+    // A catch-up without the copy's reading is refused; with it, it merges.
+    src.batch_execute("UPDATE parent SET ts = '2030-01-01'")
+        .unwrap();
+    let mut catch = base.to_vec();
+    catch.extend(["--catch-up", "--since", "2029-01-01", "--column", "ts"]);
+    let o = common::pg::charmig(&catch);
+    let err = common::pg::stderr(&o);
+    assert!(!o.status.success(), "{err}");
+    assert!(
+        err.contains("this run reads columns otherwise than the earlier run did")
+            && err.contains("give --catch-up the --scan or --assume the copy used"),
+        "{err}"
+    );
+    let name: String = tgt
+        .query_one("SELECT name FROM parent WHERE id = 1", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(name, "café", "nothing merged in the other reading");
+    catch.extend(["--assume", "auto"]);
+    run_ok(&catch);
+    // The parent alone (its child left out of the run): refused, the child keeps its rows.
+    let mut alone = auto.clone();
+    alone.extend(["--table", "parent", "--restart"]);
+    let o = common::pg::charmig(&alone);
+    let err = common::pg::stderr(&o);
+    assert!(!o.status.success(), "{err}");
+    assert!(
+        err.contains("cannot be emptied")
+            && err.contains("child (child_pid_fkey, ON DELETE CASCADE)"),
+        "{err}"
+    );
+    let children: i64 = tgt
+        .query_one("SELECT count(*) FROM child", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(children, 3);
+}

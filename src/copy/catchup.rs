@@ -29,8 +29,9 @@ pub struct CatchUp {
     pub triggers_fired: bool,
 }
 
-/// The merge from the staging table (`keys` non-empty).
-pub fn merge_sql(table: &str, columns: &[String], keys: &[String]) -> String {
+/// The merge from the staging table (`keys` non-empty). `overriding`: the table has a
+/// `GENERATED ALWAYS AS IDENTITY` column, whose source values are kept.
+pub fn merge_sql(table: &str, columns: &[String], keys: &[String], overriding: bool) -> String {
     let cols = columns
         .iter()
         .map(|c| quote(c))
@@ -48,7 +49,12 @@ pub fn merge_sql(table: &str, columns: &[String], keys: &[String]) -> String {
         format!("DO UPDATE SET {}", sets.join(", "))
     };
     format!(
-        "INSERT INTO {table} ({cols}) SELECT {cols} FROM pg_temp.charmig_stage ON CONFLICT ({keyl}) {action} RETURNING (xmax = 0)"
+        "INSERT INTO {table} ({cols}){} SELECT {cols} FROM pg_temp.charmig_stage ON CONFLICT ({keyl}) {action} RETURNING (xmax = 0)",
+        if overriding {
+            " OVERRIDING SYSTEM VALUE"
+        } else {
+            ""
+        }
     )
 }
 
@@ -72,6 +78,13 @@ pub fn catch_up_table(
     let tt = conn.table(t)?;
     if !tt.columns.iter().any(|c| c == column) {
         return Ok(None);
+    }
+    // Rows merged in another reading than the copy's would sit beside rows converted the
+    // copy's way.
+    if let Some(why) = super::pg_ranges::done_table_changed(conn, cfg, t)? {
+        return Err(format!(
+            "{why}: give --catch-up the --scan or --assume the copy used (or copy the table again)"
+        ));
     }
     if tt.key.is_empty() {
         return Err(format!(
@@ -101,7 +114,10 @@ pub fn catch_up_table(
         w.finish()
             .map_err(|e| format!("loading the staging table: {}", pg_err(&e)))?;
         let rows = c
-            .query(merge_sql(&tt.sql_name, &tt.columns, &tt.key).as_str(), &[])
+            .query(
+                merge_sql(&tt.sql_name, &tt.columns, &tt.key, tt.always_identity).as_str(),
+                &[],
+            )
             .map_err(|e| format!("merging: {}", pg_err(&e)))?;
         let inserted = rows.iter().filter(|r| r.get::<_, bool>(0)).count() as u64;
         let done = CatchUp {
@@ -143,10 +159,13 @@ mod tests {
             "updated_at".to_string(),
         ];
         assert_eq!(
-            merge_sql("\"app\".\"items\"", &cols, &["id".to_string()]),
+            merge_sql("\"app\".\"items\"", &cols, &["id".to_string()], false),
             "INSERT INTO \"app\".\"items\" (\"id\", \"Name\", \"updated_at\") SELECT \"id\", \"Name\", \"updated_at\" FROM pg_temp.charmig_stage \
              ON CONFLICT (\"id\") DO UPDATE SET \"Name\" = EXCLUDED.\"Name\", \"updated_at\" = EXCLUDED.\"updated_at\" RETURNING (xmax = 0)"
         );
-        assert!(merge_sql("t", &cols[..1], &cols[..1]).contains("ON CONFLICT (\"id\") DO NOTHING"));
+        assert!(
+            merge_sql("t", &cols[..1], &cols[..1], false)
+                .contains("ON CONFLICT (\"id\") DO NOTHING")
+        );
     }
 }

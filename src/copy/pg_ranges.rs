@@ -102,10 +102,7 @@ fn reading(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable) -> Result<S
     let encodings = cfg.encodings(t, &tt)?;
     // Columns whose type prints no stored characters (numbers, dates…) are left out: their
     // reading changes nothing the copy writes.
-    let free = cfg
-        .source
-        .charset_free_columns(cfg.source_index(t)?)
-        .map_err(|e| e.to_string())?;
+    let free = free_columns(cfg, t)?;
     let ascii = |c: &str| free.iter().any(|f| f == c);
     Ok(tt
         .columns
@@ -117,10 +114,54 @@ fn reading(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable) -> Result<S
                 Reading::Auto(_) if !label.eq_ignore_ascii_case("auto") => " (auto)",
                 _ => "",
             };
+            // The charset's own name: `latin1` and `LATIN1` read alike.
+            let label = crate::charset::resolve(label, crate::charset::Dialect::Postgres)
+                .map_or(label.to_string(), |cs| {
+                    cs.name(crate::charset::Dialect::Postgres).to_string()
+                });
             format!("{}={label}{auto}", crate::dialect::postgres::shown_ident(c))
         })
         .collect::<Vec<_>>()
         .join(", "))
+}
+
+/// Whether two logged readings read every column alike: items compared by column, labels by
+/// their charset's name, columns whose type prints no stored characters (`free`: what an
+/// older charmig still logged) left out.
+fn same_reading(then: &str, now: &str, free: &[String]) -> bool {
+    let items = |r: &str| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = r
+            .split(", ")
+            .filter(|i| !i.is_empty())
+            .map(|i| {
+                let (c, l) = i.rsplit_once('=').unwrap_or((i, ""));
+                let (base, auto) = match l.strip_suffix(" (auto)") {
+                    Some(b) => (b, " (auto)"),
+                    None => (l, ""),
+                };
+                let label = crate::charset::resolve(base, crate::charset::Dialect::Postgres)
+                    .map_or(base.to_ascii_lowercase(), |cs| {
+                        cs.name(crate::charset::Dialect::Postgres).to_string()
+                    });
+                (c.to_string(), format!("{label}{auto}"))
+            })
+            .filter(|(c, _)| {
+                !free
+                    .iter()
+                    .any(|f| crate::dialect::postgres::shown_ident(f) == *c)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    items(then) == items(now)
+}
+
+/// The source table's columns whose type prints no stored characters.
+fn free_columns(cfg: &ClientConfig, t: &CopyTable) -> Result<Vec<String>, String> {
+    cfg.source
+        .charset_free_columns(cfg.source_index(t)?)
+        .map_err(|e| e.to_string())
 }
 
 /// Why the finished ranges of an earlier run cannot be kept, if they cannot.
@@ -147,7 +188,11 @@ fn cannot_keep(
     fn read_as(l: &Logged) -> Option<&str> {
         l.reading.as_deref().map(|r| r.trim_end_matches(REPLACED))
     }
-    if let Some(l) = done.iter().find(|l| read_as(l) != Some(reading)) {
+    let free = free_columns(cfg, t)?;
+    if let Some(l) = done
+        .iter()
+        .find(|l| !read_as(l).is_some_and(|then| same_reading(then, reading, &free)))
+    {
         return Ok(Some(match read_as(l) {
             None => "the earlier run did not record how it read the columns".to_string(),
             Some(then) => read_otherwise(then, reading),
@@ -303,9 +348,14 @@ pub(super) fn done_table_changed(
     let Some(then) = then else {
         return Ok(None);
     };
-    let now = reading(conn, cfg, t)?;
+    // A reading this run cannot make (a column the target lacks now…): copied again, where
+    // the copy says what is wrong.
+    let now = match reading(conn, cfg, t) {
+        Ok(r) => r,
+        Err(e) => return Ok(Some(format!("its columns cannot be read as before ({e})"))),
+    };
     let read = then.trim_end_matches(REPLACED);
-    if read != now {
+    if !same_reading(read, &now, &free_columns(cfg, t)?) {
         return Ok(Some(read_otherwise(read, &now)));
     }
     if matches!(cfg.on_lossy, OnLossy::Fail) && then.ends_with(REPLACED) {
@@ -529,9 +579,18 @@ pub fn finish(conn: &mut TargetConn, cfg: &ClientConfig, t: &CopyTable) -> Resul
         Some(_) => "binary COPY",
         None => "text COPY",
     };
-    conn.log(t, TableState::Done, Some(total), None)?;
+    // `done` and the reading in one transaction: a kill between them would leave `done`
+    // with an earlier run's reading.
     let reading = logged_reading(conn, cfg, t)?;
-    conn.log_reading(t, &reading)?;
+    conn.begin()?;
+    let res = conn
+        .log(t, TableState::Done, Some(total), None)
+        .and_then(|()| conn.log_reading(t, &reading))
+        .and_then(|()| conn.commit());
+    if res.is_err() {
+        conn.rollback();
+    }
+    res?;
     cfg.loaded(way);
     Ok(total)
 }
@@ -557,5 +616,25 @@ fn stall_for_tests() {
         {
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
+    }
+}
+
+#[cfg(test)]
+mod reading_tests {
+    use super::same_reading;
+
+    #[test]
+    fn readings_compare_by_column_and_charset_name() {
+        let free = vec!["id".to_string()];
+        assert!(same_reading("id=LATIN1, note=latin1", "note=LATIN1", &free));
+        assert!(same_reading("a=WIN1252, b=auto", "b=auto, a=WIN1252", &[]));
+        assert!(!same_reading("note=LATIN1", "note=WIN1252", &free));
+        assert!(!same_reading("note=LATIN1", "note=auto", &free));
+        assert!(!same_reading("note=LATIN1 (auto)", "note=LATIN1", &free));
+        assert!(!same_reading(
+            "note=LATIN1",
+            "note=LATIN1, other=LATIN1",
+            &free
+        ));
     }
 }

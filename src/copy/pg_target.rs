@@ -637,9 +637,48 @@ impl TargetConn {
             Ok(()) => self.truncated = true,
             Err(e) if e.code().map(|c| c.code()) == Some("0A000") => {
                 self.client
-                    .batch_execute(&format!(
-                        "ROLLBACK TO SAVEPOINT charmig_truncate; DELETE FROM ONLY {name}"
-                    ))
+                    .batch_execute("ROLLBACK TO SAVEPOINT charmig_truncate")
+                    .map_err(|e| pg_err(&e))?;
+                // Referenced by a foreign key: emptied by DELETE, unless the key would carry
+                // the deletion into another table (CASCADE, SET NULL, SET DEFAULT), which
+                // this run does not copy again.
+                let keys: Vec<(String, String)> = self
+                    .client
+                    .query(
+                        "SELECT c.conrelid::regclass::text, c.conrelid::regclass::text || ' (' || c.conname || ', ON DELETE ' || \
+                                CASE c.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' ELSE 'SET DEFAULT' END || ')' \
+                           FROM pg_catalog.pg_constraint c \
+                          WHERE c.contype = 'f' AND c.confrelid = to_regclass($1) AND c.conrelid <> c.confrelid \
+                            AND c.confdeltype IN ('c', 'n', 'd') ORDER BY 1",
+                        &[&name],
+                    )
+                    .map_err(|e| pg_err(&e))?
+                    .iter()
+                    .map(|r| (r.get(0), r.get(1)))
+                    .collect();
+                // Only a referencing table holding rows would change (one emptied together
+                // with this one would not).
+                let mut carried = Vec::new();
+                for (rel, what) in keys {
+                    let rows: bool = self
+                        .client
+                        .query_one(&format!("SELECT EXISTS (SELECT 1 FROM ONLY {rel})"), &[])
+                        .map_err(|e| pg_err(&e))?
+                        .get(0);
+                    if rows {
+                        carried.push(what);
+                    }
+                }
+                if !carried.is_empty() {
+                    return Err(format!(
+                        "{name} cannot be emptied: TRUNCATE is refused (it is referenced by a foreign key), and a DELETE \
+                         would change the rows of {} too. Copy those tables in the same run (then they are emptied \
+                         together), or drop the keys for the copy (the plan's 01_before_copy does)",
+                        carried.join(", ")
+                    ));
+                }
+                self.client
+                    .batch_execute(&format!("DELETE FROM ONLY {name}"))
                     .map_err(|e| pg_err(&e))?;
             }
             Err(e) => return Err(format!("TRUNCATE {name}: {}", pg_err(&e))),
@@ -703,6 +742,16 @@ impl TargetConn {
             client: &mut self.client,
         }
         .record_failure(plan_id, step, error);
+    }
+
+    /// Opens a transaction (rolling back one left open).
+    pub fn begin(&mut self) -> Result<(), String> {
+        if self.in_tx {
+            self.rollback();
+        }
+        self.client.batch_execute("BEGIN").map_err(|e| pg_err(&e))?;
+        self.in_tx = true;
+        Ok(())
     }
 
     /// Commits the open transaction.
