@@ -246,18 +246,34 @@ fn open(target: &Target) -> Result<Client, postgres::Error> {
     }
 }
 
-/// Passwords typed at the prompt in this process, by target (`postgres://user@host:port/db`):
-/// a command that opens one database several ways (a scan pool, a catalog reader, a lock
-/// connection) asks once.
+/// Passwords typed at the prompt in this process, by [`password_key`]: a command that opens
+/// one database several ways (a scan pool, a catalog reader, a lock connection) asks once.
 static TYPED: std::sync::Mutex<Vec<(String, Vec<u8>)>> = std::sync::Mutex::new(Vec::new());
+
+/// What a typed password is kept for: every host, host address and port of the connection
+/// string, its user and database, and its TLS mode. Two strings that differ in any of them
+/// (`hostaddr` sending the same host name elsewhere) never share a password.
+fn password_key(target: &Target) -> String {
+    let c = &target.config;
+    format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+        c.get_hosts(),
+        c.get_hostaddrs(),
+        c.get_ports(),
+        c.get_user(),
+        c.get_dbname(),
+        target.tls.summary
+    )
+}
 
 /// Opens one connection; prompts for a password when the server asks for one and `interactive`
 /// allows it (the password is then kept in `target` for the next connections, and for other
 /// targets naming the same database and user in this process).
 pub(crate) fn connect(target: &mut Target, interactive: bool) -> Result<Client, SourceError> {
+    let key = password_key(target);
     if target.config.get_password().is_none() {
         let typed = TYPED.lock().expect("typed passwords");
-        if let Some((_, pw)) = typed.iter().find(|(d, _)| *d == target.describe) {
+        if let Some((_, pw)) = typed.iter().find(|(d, _)| *d == key) {
             target.config.password(pw.clone());
         }
     }
@@ -274,8 +290,8 @@ pub(crate) fn connect(target: &mut Target, interactive: bool) -> Result<Client, 
             target.config.password(&pw);
             let client = open(target).map_err(|e| explain(target, &e))?;
             let mut typed = TYPED.lock().expect("typed passwords");
-            typed.retain(|(d, _)| *d != target.describe);
-            typed.push((target.describe.clone(), pw.into_bytes()));
+            typed.retain(|(d, _)| *d != key);
+            typed.push((key, pw.into_bytes()));
             Ok(client)
         }
         Err(e) => Err(explain(target, &e)),
@@ -403,6 +419,25 @@ pub(crate) fn explain_text(target: &Target, e: &postgres::Error) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_typed_password_is_kept_for_exactly_one_server_user_and_database() {
+        let key = |url: &str| password_key(&resolve(url, &|_| None).unwrap());
+        let base = key("postgres://app@db.example:5432/app?hostaddr=10.0.0.1");
+        assert_eq!(
+            base,
+            key("postgres://app@db.example:5432/app?hostaddr=10.0.0.1")
+        );
+        for other in [
+            "postgres://app@db.example:5432/app?hostaddr=10.0.0.2",
+            "postgres://app@db.example:5433/app?hostaddr=10.0.0.1",
+            "postgres://app@db.example:5432/app2?hostaddr=10.0.0.1",
+            "postgres://ops@db.example:5432/app?hostaddr=10.0.0.1",
+            "postgres://app@db.example:5432/app?hostaddr=10.0.0.1&sslmode=disable",
+        ] {
+            assert_ne!(base, key(other), "{other}");
+        }
+    }
     use super::*;
 
     #[test]
