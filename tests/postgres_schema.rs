@@ -899,7 +899,12 @@ fn object_text_a_legacy_catalog_misreads_is_not_created_silently() {
         .map(|r| r.get(0))
         .collect();
     assert_eq!(views, ["plain_v"], "plain Latin-1 text is created");
-    // Accepted: created as the catalog gives it; verify then names the misread text.
+    assert!(
+        out.contains("failed: create_table public.prices")
+            && out.contains("U+0093 (byte 0x93, “ in Windows-1252)"),
+        "the table's default holds it: {out}"
+    );
+    // The table accepted by name (its default fixed afterwards); the views stay refused.
     let (code, out) = run(&[
         "schema",
         "--from",
@@ -907,15 +912,44 @@ fn object_text_a_legacy_catalog_misreads_is_not_created_silently() {
         "--to",
         &to,
         "--accept-object-text",
+        "public.prices",
     ]);
-    assert_eq!(code, 0, "{out}");
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        !out.contains("failed: create_table public.prices")
+            && out.contains("failed: create_view public.eur"),
+        "{out}"
+    );
+    // verify compares the source's text as it was meant: the views are missing, the default
+    // left as the catalog gave it is named.
     let dir = std::env::temp_dir().join(format!("charmig-objtext-{}", std::process::id()));
     let (code, out) = common::pg::verify_into(&from, &to, &dir);
     assert_eq!(code, 1, "{out}");
     assert!(
-        out.contains("create_view eur") && out.contains("misread text"),
+        out.contains("misread text") && out.contains("public.prices") && out.contains("eur"),
         "{out}"
     );
-    assert!(!out.contains("create_view plain_v"), "{out}");
+    // Created by hand with the text their authors meant: verified.
+    tgt.batch_execute(
+        "ALTER TABLE prices ALTER label SET DEFAULT '“neu”';
+         CREATE VIEW eur AS SELECT id FROM prices WHERE cur = '€';
+         CREATE VIEW paid AS SELECT id FROM orders WHERE status = 'payé';",
+    )
+    .unwrap();
+    let (code, out) = common::pg::verify_into(&from, &to, &dir);
+    assert_eq!(code, 0, "{out}");
+    // Compared as the catalog gives it, the hand-made text differs.
+    let (code, out) = common::pg::run_all(&[
+        "verify",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--out",
+        dir.to_str().unwrap(),
+        "--accept-object-text",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(!out.contains("misread text"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }

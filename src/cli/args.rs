@@ -378,6 +378,12 @@ pub struct VerifyArgs {
     /// PostgreSQL: do not compare owners (for a target made with `charmig schema --no-owner`).
     #[arg(long)]
     pub no_owner: bool,
+    /// Compare object text (views, defaults, comments, names) as the source's catalog gives it,
+    /// for a target created with `charmig schema --accept-object-text`. Without it the source's
+    /// C1 controls and double-encoded UTF-8 are compared as their author meant them (`€`, `é`),
+    /// and such text left in the target is reported.
+    #[arg(long)]
+    pub accept_object_text: bool,
     /// Rows listed per table with --rows.
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub max_rows: usize,
@@ -437,11 +443,12 @@ pub struct SchemaArgs {
 
     /// Create objects whose text holds bytes the source's catalog gives as Latin-1 control
     /// characters or double-encoded UTF-8 (a view `WHERE cur = '€'` written by a Windows client
-    /// into a LATIN1 database) as the catalog gives them. Without it such a statement is not
-    /// run and the run says why: the copy reads the data with the scan's reading, so the
+    /// into a LATIN1 database) as the catalog gives them: all of them, or the objects named
+    /// (`schema.name`, as the failed statements name them). Without it such a statement is
+    /// not run and the run says why: the copy reads the data with the scan's reading, so the
     /// object would no longer match it.
-    #[arg(long)]
-    pub accept_object_text: bool,
+    #[arg(long, value_name = "OBJECT", num_args = 0..)]
+    pub accept_object_text: Option<Vec<String>>,
     /// A plan of this source (`charmig plan`): an Oracle target gets its length-semantics
     /// decisions (02_semantics) instead of every BYTE column switched to CHAR. PostgreSQL
     /// lengths count characters and stay as they are.

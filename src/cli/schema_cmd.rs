@@ -153,7 +153,7 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
         &statements,
         phase,
         &run_id,
-        a.accept_object_text,
+        &crate::schema::text_check::Accept::from_option(a.accept_object_text.as_deref()),
         &mut |s| {
             shown += 1;
             if std::env::var_os("CHARMIG_SCHEMA_VERBOSE").is_some() {
@@ -399,7 +399,8 @@ pub fn after_copy_of_recorded(
     let statements = postgres::statements(&sub);
     pg_run::prepare(tgt)?;
     let run_id = format!("{}-{}", std::process::id(), crate::scan::time::now());
-    pg_run::run(tgt, &statements, Phase::AfterCopy, &run_id, false, progress)
+    let none = crate::schema::text_check::Accept::None;
+    pg_run::run(tgt, &statements, Phase::AfterCopy, &run_id, &none, progress)
         .map(RecordedAfterCopy::Ran)
 }
 

@@ -325,7 +325,8 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
             .context("--to, --out FILE or --dry-run is needed")?;
     let target = OracleConnector::open(to, false, interactive)?;
     let tconn = target.connect()?;
-    let failed = run(&tconn, &statements, phase, a.accept_object_text, &mut err)?;
+    let accept = crate::schema::text_check::Accept::from_option(a.accept_object_text.as_deref());
+    let failed = run(&tconn, &statements, phase, &accept, &mut err)?;
     writeln!(err, "log: CHARMIG.CHARMIG_DDL_LOG on {}", target.describe())?;
     Ok(if failed == 0 && !left { 0 } else { 1 })
 }
@@ -338,7 +339,7 @@ fn run(
     conn: &Connection,
     statements: &[DdlStatement],
     phase: Phase,
-    accept_object_text: bool,
+    accept: &crate::schema::text_check::Accept,
     err: &mut dyn Write,
 ) -> Result<usize> {
     conn.execute(q::TARGET_SESSION, &[])?;
@@ -398,7 +399,7 @@ fn run(
             );
             // Text the catalog gives as C1 controls or double-encoded (see
             // `schema::text_check`): not run unless accepted.
-            let misread = (!accept_object_text)
+            let misread = (!accept.accepts(&s.object.schema, &s.object.name))
                 .then(|| crate::schema::text_check::misread(&s.sql))
                 .flatten();
             let outcome = match misread.map(|why| {

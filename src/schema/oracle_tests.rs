@@ -361,3 +361,23 @@ fn the_target_sequence_aims_one_past_last_number_held_at_its_limit() {
     assert_eq!(seq(-5, 3, Some(100), Some(1)).next_on_target(), 1);
     assert_eq!(seq(0, 7, None, None).next_on_target(), 8);
 }
+
+#[test]
+fn a_statement_with_misread_text_is_marked_for_review_in_the_script() {
+    let obj = ObjectName::new("HR", "V");
+    let st = vec![DdlStatement::new(
+        Phase::Create,
+        "create_view",
+        &obj,
+        "",
+        "CREATE VIEW \"HR\".\"V\" AS SELECT '\u{80}' x FROM dual".into(),
+    )];
+    let mut got = Vec::new();
+    write_sqlplus(&mut got, &st, Phase::Create, "hr@//db:1521/ORCL").unwrap();
+    let got = String::from_utf8(got).unwrap();
+    let review = got.find(
+        "-- REVIEW: its text holds the control character(s) U+0080 (byte 0x80, € in Windows-1252)",
+    );
+    let view = got.find("CREATE VIEW");
+    assert!(review.is_some() && review < view, "{got}");
+}

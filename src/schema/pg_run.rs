@@ -135,7 +135,7 @@ fn run_one(
     s: &DdlStatement,
     seq: i32,
     run_id: &str,
-    accept_object_text: bool,
+    accept: &super::text_check::Accept,
 ) -> Result<Option<String>, String> {
     let started = std::time::SystemTime::now();
     let log = upsert();
@@ -151,14 +151,15 @@ fn run_one(
         )
     };
     // Text the catalog gives otherwise than the data is read (see `text_check`): not run.
-    let misread = (!accept_object_text)
+    let misread = (!accept.accepts(&s.object.schema, &s.object.name))
         .then(|| super::text_check::misread(&s.sql))
         .flatten()
         .map(|why| {
             format!(
                 "not run: {why}, while the copy reads the data as the scan or --assume says (a view or default \
                  would then no longer match the copied values). Create it by hand with the text its author meant, \
-                 or run `charmig schema` again with --accept-object-text to create it as the catalog gives it"
+                 or run `charmig schema` again with --accept-object-text {} to create it as the catalog gives it",
+                crate::schema::statement::one_line(&format!("{}.{}", s.object.schema, s.object.name))
             )
         });
     let outcome = match misread {
@@ -211,7 +212,7 @@ pub fn run(
     statements: &[DdlStatement],
     phase: Phase,
     run_id: &str,
-    accept_object_text: bool,
+    accept: &super::text_check::Accept,
     progress: &mut dyn FnMut(&DdlStatement),
 ) -> Result<RunReport, String> {
     let done = statuses(client)?;
@@ -231,7 +232,7 @@ pub fn run(
         report.passes += 1;
         let mut failed = Vec::new();
         for (seq, s) in &todo {
-            match run_one(client, s, *seq, run_id, accept_object_text)? {
+            match run_one(client, s, *seq, run_id, accept)? {
                 None => {
                     report.done += 1;
                     progress(s);

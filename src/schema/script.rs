@@ -97,6 +97,13 @@ pub fn write_sqlplus(
             format!("{}.{}", line(&s.object.schema), line(&s.object.name))
         };
         writeln!(w, "-- {n}. {} {obj}{part}", s.kind)?;
+        if let Some(why) = super::text_check::misread(&s.sql) {
+            writeln!(
+                w,
+                "-- REVIEW: {}: write the text its author meant before running it",
+                line(&why)
+            )?;
+        }
         writeln!(w, "{}", crate::dialect::oracle::script_statement(&s.sql))?;
     }
     writeln!(w, "\nEXIT")?;
