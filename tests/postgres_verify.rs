@@ -473,13 +473,18 @@ fn padded_chars_and_reordered_keys_verify_and_real_changes_are_named() {
     let mut src = c.create_db(sn, "LATIN1");
     src.batch_execute(
         r#"CREATE EXTENSION hstore;
-           CREATE TABLE c (id int PRIMARY KEY, k char(4), ka char(4)[]);
+           CREATE DOMAIN code4 AS char(4);
+           CREATE DOMAIN code4b AS code4;
+           CREATE TABLE c (id int PRIMARY KEY, k char(4), ka char(4)[], d code4, da code4[], dd code4b);
            CREATE TABLE j (id int PRIMARY KEY, doc jsonb, docs jsonb[], h hstore);
            INSERT INTO c VALUES
              (1, convert_from('\xc3a9', 'LATIN1'),
                  ARRAY[convert_from('\xc3a9', 'LATIN1'), 'ab', NULL, '', 'NULL', convert_from('\xc3a92c', 'LATIN1')]),
              (2, convert_from('\xe9', 'LATIN1'), '{{x,"y z"},{"\\","\""}}'),
              (3, 'ab  ', '[0:1]={a,b}'), (4, '', '{}'), (5, NULL, NULL);
+           -- Through domains, in an array of a domain, and a domain over a domain.
+           UPDATE c SET d = convert_from('\xc3a9', 'LATIN1'), da = ARRAY[convert_from('\xc3a9', 'LATIN1')::code4],
+                        dd = convert_from('\xc3a9', 'LATIN1') WHERE id = 1;
            INSERT INTO j VALUES
              (1, '{"é": 1, "ab": 2, "n": {"ü": [1, {"é": null, "aa": "é\"\\"}], "b": 1.50}}',
                  ARRAY['{"é": 1, "ab": 2}'::jsonb, NULL, '[]'], 'é=>1, ab=>2, "x y"=>NULL'),

@@ -452,7 +452,7 @@ impl TargetConn {
         let rows = self
             .client
             .query(
-                "SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), a.attgenerated <> '', \
+                &format!("SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), a.attgenerated <> '', \
                         coalesce(a.attnum = ANY (i.indkey::int2[]), false), \
                         (WITH RECURSIVE b(oid, arr) AS ( \
                            SELECT a.atttypid, false \
@@ -461,23 +461,11 @@ impl TargetConn {
                              FROM b JOIN pg_type ty ON ty.oid = b.oid \
                             WHERE b.oid <> 'pg_catalog.name'::regtype AND (ty.typtype = 'd' OR (ty.typelem <> 0 AND ty.typlen = -1))) \
                          SELECT CASE WHEN bool_or(NOT arr) THEN 1 WHEN bool_or(arr) THEN 2 END FROM b WHERE oid = 'pg_catalog.name'::regtype)::int4, \
-                        (WITH RECURSIVE b(oid, arr) AS ( \
-                           SELECT a.atttypid, false \
-                           UNION ALL \
-                           SELECT CASE WHEN ty.typtype = 'd' THEN ty.typbasetype ELSE ty.typelem END, b.arr OR ty.typtype <> 'd' \
-                             FROM b JOIN pg_type ty ON ty.oid = b.oid \
-                            WHERE ty.typtype = 'd' OR (ty.typelem <> 0 AND ty.typlen = -1)) \
-                         SELECT ARRAY[CASE WHEN b.oid = 'pg_catalog.bpchar'::regtype THEN 'bpchar' \
-                                           WHEN b.oid = 'pg_catalog.jsonb'::regtype THEN 'jsonb' \
-                                           WHEN EXISTS (SELECT FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid \
-                                                         WHERE d.classid = 'pg_type'::regclass AND d.objid = b.oid AND d.deptype = 'e' \
-                                                           AND e.extname = 'hstore' AND ty.typname = 'hstore') THEN 'hstore' END, \
-                                      b.arr::text] \
-                           FROM b JOIN pg_type ty ON ty.oid = b.oid \
-                          WHERE NOT (ty.typtype = 'd' OR (ty.typelem <> 0 AND ty.typlen = -1))), \
+                        {canon}, \
                         a.attidentity = 'a' \
                    FROM pg_attribute a LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary \
                   WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+                    canon = crate::source::postgres::canon::BASE_SQL),
                 &[&sql_name],
             )
             .map_err(|e| pg_err(&e))?;

@@ -279,7 +279,24 @@ pub fn compare_data(
     report: &mut VerifyReport,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(), String> {
-    let jobs = table_jobs(source.catalog(), target.catalog(), opts, &mut report.notes)?;
+    let mut jobs = table_jobs(source.catalog(), target.catalog(), opts, &mut report.notes)?;
+    // The target's types resolved through every domain and array (an array of a domain over
+    // char(n) compares without pad spaces, as copy --verify does).
+    for job in &mut jobs {
+        let resolved = target
+            .canon_columns(job.target_index)
+            .map_err(|e| e.to_string())?;
+        job.canon = job
+            .columns
+            .iter()
+            .map(|c| {
+                resolved
+                    .iter()
+                    .find(|(n, _)| n == c)
+                    .map_or(Canon::PLAIN, |(_, k)| *k)
+            })
+            .collect();
+    }
     compare_jobs(source, target, &jobs, opts, report, progress);
     Ok(())
 }

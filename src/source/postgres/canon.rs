@@ -30,6 +30,12 @@ pub enum CanonKind {
     Hstore,
 }
 
+/// The SQL expression (over `pg_attribute a`) giving a column's element type for
+/// [`Canon::of_base`]: `ARRAY[base, is_array]`, domains and arrays resolved all the way down
+/// (`bpchar`, `jsonb`, `hstore` of the extension, else NULL). One definition for copy's
+/// `--verify` and verify.
+pub const BASE_SQL: &str = "(WITH RECURSIVE b(oid, arr) AS ( SELECT a.atttypid, false UNION ALL SELECT CASE WHEN ty.typtype = 'd' THEN ty.typbasetype ELSE ty.typelem END, b.arr OR ty.typtype <> 'd' FROM b JOIN pg_type ty ON ty.oid = b.oid WHERE ty.typtype = 'd' OR (ty.typelem <> 0 AND ty.typlen = -1)) SELECT ARRAY[CASE WHEN b.oid = 'pg_catalog.bpchar'::regtype THEN 'bpchar' WHEN b.oid = 'pg_catalog.jsonb'::regtype THEN 'jsonb' WHEN EXISTS (SELECT FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid WHERE d.classid = 'pg_type'::regclass AND d.objid = b.oid AND d.deptype = 'e' AND e.extname = 'hstore' AND ty.typname = 'hstore') THEN 'hstore' END, b.arr::text] FROM b JOIN pg_type ty ON ty.oid = b.oid WHERE NOT (ty.typtype = 'd' OR (ty.typelem <> 0 AND ty.typlen = -1)))";
+
 /// How a column's values are compared: the element kind, and whether the column is an array
 /// of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -563,6 +563,36 @@ impl PgSource {
         Ok(row.get(0))
     }
 
+    /// How each column of `table` is compared (see [`canon`]): its element type through every
+    /// domain and array, by name.
+    pub fn canon_columns(&self, table: usize) -> Result<Vec<(String, canon::Canon)>, SourceError> {
+        let sql = format!(
+            "SELECT a.attname::text, {} FROM pg_catalog.pg_attribute a \
+              WHERE a.attrelid = $1::text::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+            canon::BASE_SQL
+        );
+        let name = catalog::qualified(&self.catalog.tables[table]);
+        let conn = self.take()?;
+        let rows = conn
+            .rt
+            .block_on(conn.client.query(sql.as_str(), &[&name]))
+            .map_err(|e| self.read_error(table, &e))?;
+        self.pool.lock().expect("pool").push(conn);
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let base: Option<Vec<Option<String>>> = r.get(1);
+                let c = match base.as_deref() {
+                    Some([base, array]) => {
+                        canon::Canon::of_base(base.as_deref(), array.as_deref() == Some("true"))
+                    }
+                    _ => canon::Canon::PLAIN,
+                };
+                (r.get(0), c)
+            })
+            .collect())
+    }
+
     /// The columns of a table whose text form holds no stored character (see
     /// [`CHARSET_FREE_TYPES`]): their type, through domains and arrays, is one of PostgreSQL's
     /// own types the server prints from numbers, dates, addresses …, so no charset reading
