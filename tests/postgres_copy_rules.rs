@@ -618,7 +618,7 @@ fn a_table_copied_again_takes_its_linked_tables_and_catch_up_keeps_the_reading()
     auto.extend(["--assume", "auto"]);
     let err = run_ok(&auto);
     assert!(
-        err.contains("public.child: copied again, though an earlier run finished it: it is linked by foreign keys"),
+        err.contains("public.child: copied again, though an earlier run finished it: it references a table copied again"),
         "{err}"
     );
     let (name, children): (String, i64) = {
@@ -667,4 +667,17 @@ fn a_table_copied_again_takes_its_linked_tables_and_catch_up_keeps_the_reading()
         .unwrap()
         .get(0);
     assert_eq!(children, 3);
+    // Only the child to copy again: its parent keeps its rows and stays done.
+    run_ok(&auto);
+    tgt.batch_execute(
+        "UPDATE charmig.charmig_copy_log SET state = 'failed' WHERE table_name = 'child'",
+    )
+    .unwrap();
+    let err = run_ok(&auto);
+    assert!(
+        err.contains("1 tables copied") || err.contains("1 table copied"),
+        "{err}"
+    );
+    assert!(!err.contains("public.parent: copied again"), "{err}");
+    assert!(err.contains("1 already done"), "{err}");
 }

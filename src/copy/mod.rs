@@ -274,19 +274,19 @@ pub fn run(
             done.push(i);
         }
     }
-    // A table linked by foreign keys to one copied again is copied again with it (emptied
-    // together): emptying the one alone would go through a DELETE, which an ON DELETE
-    // CASCADE or SET NULL key carries into the other while the log still calls it done.
+    // A table referencing one copied again (directly or through others) is copied again with
+    // it (emptied together): the parent emptied alone would go through a DELETE, which an ON
+    // DELETE CASCADE or SET NULL key carries into the child while the log still calls it done.
+    // Parents and siblings of a pending table keep their rows.
+    let mut is_pending = vec![false; tables.len()];
+    for &p in &pending {
+        is_pending[p] = true;
+    }
     loop {
         let again: Vec<usize> = done
             .iter()
             .copied()
-            .filter(|d| {
-                order
-                    .linked
-                    .iter()
-                    .any(|g| g.contains(d) && g.iter().any(|m| pending.contains(m)))
-            })
+            .filter(|&d| order.parents[d].iter().any(|&p| is_pending[p]))
             .collect();
         if again.is_empty() {
             break;
@@ -295,15 +295,21 @@ pub fn run(
             let mut w = log.lock().unwrap();
             let _ = writeln!(
                 w,
-                "{} {}: copied again, though an earlier run finished it: it is linked by foreign keys to a table copied again",
+                "{} {}: copied again, though an earlier run finished it: it references a table copied again",
                 crate::scan::time::now(),
                 tables[d].display()
             );
-            done.retain(|x| *x != d);
-            report.skipped_done.retain(|x| *x != tables[d].display());
+            is_pending[d] = true;
             pending.push(d);
         }
+        done.retain(|&d| !is_pending[d]);
     }
+    report.skipped_done.retain(|n| {
+        !tables
+            .iter()
+            .enumerate()
+            .any(|(i, t)| is_pending[i] && t.display() == *n)
+    });
     pending.sort_by(|&a, &b| {
         tables[b]
             .bytes

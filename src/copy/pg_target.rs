@@ -630,7 +630,12 @@ impl TargetConn {
                 // Referenced by a foreign key: emptied by DELETE, unless the key would carry
                 // the deletion into another table (CASCADE, SET NULL, SET DEFAULT), which
                 // this run does not copy again.
-                let keys: Vec<(String, String)> = self
+                // In a reference cycle the load runs with foreign-key triggers off: a DELETE
+                // cascades nowhere.
+                let keys: Vec<(String, String)> = if self.fk_checks_off {
+                    Vec::new()
+                } else {
+                    self
                     .client
                     .query(
                         "SELECT c.conrelid::regclass::text, c.conrelid::regclass::text || ' (' || c.conname || ', ON DELETE ' || \
@@ -643,7 +648,8 @@ impl TargetConn {
                     .map_err(|e| pg_err(&e))?
                     .iter()
                     .map(|r| (r.get(0), r.get(1)))
-                    .collect();
+                    .collect()
+                };
                 // Only a referencing table holding rows would change (one emptied together
                 // with this one would not).
                 let mut carried = Vec::new();

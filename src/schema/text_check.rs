@@ -14,8 +14,9 @@
 //!
 //! Double-encoded text is recognised more narrowly here than in the data scan (which lists
 //! cells for review): only UTF-8 sequences of Latin-1 letters and symbols (`Ã©`, `Â°`), of
-//! Latin Extended-A letters (`Å“` for `œ`) and of punctuation and currency (`â‚¬`, `â€™`), so a
-//! name or comment with `«CAFÉ»` or `Fuß“` is not taken for one.
+//! Latin Extended-A, Greek and Cyrillic letters (`Å“` for `œ`, `Ä…` for `ą`, `Ð¿` for `п`) and
+//! of punctuation and currency (`â‚¬`, `â€™`), so a name or comment with `«CAFÉ»` or `Fuß“`
+//! (IPA and NKo code points) is not taken for one.
 
 use std::borrow::Cow;
 
@@ -59,7 +60,7 @@ fn byte_of(c: char) -> Option<u8> {
 fn double_at(chars: &[char], i: usize) -> Option<(usize, char)> {
     let lead = byte_of(chars[i])?;
     let need = match lead {
-        0xC2 | 0xC3 | 0xC5 => 1,
+        0xC2..=0xC5 | 0xCE..=0xD1 => 1,
         0xE2 => 2,
         _ => return None,
     };
@@ -75,7 +76,8 @@ fn double_at(chars: &[char], i: usize) -> Option<(usize, char)> {
     let ok = match lead {
         0xC2 => meant >= '\u{A0}',
         0xC3 => true,
-        0xC5 => meant.is_alphabetic(),
+        // Latin Extended-A (ą ę č ğ ı ł œ š ž…), Greek and Cyrillic letters.
+        0xC4 | 0xC5 | 0xCE..=0xD1 => meant.is_alphabetic(),
         _ => {
             ('\u{2000}'..='\u{20CF}').contains(&meant) || ('\u{2100}'..='\u{214F}').contains(&meant)
         }
@@ -174,6 +176,10 @@ mod tests {
         assert!(d.contains("(Ã© = é)"), "{d}");
         assert!(misread("x = 'â‚¬ 5'").unwrap().contains("(â‚¬ = €)"));
         assert!(misread("x = 'cÅ“ur'").unwrap().contains("(Å“ = œ)"));
+        for (run, meant) in [("Ä…", "ą"), ("Ä±", "ı"), ("Ð¿", "п"), ("Î±", "α")] {
+            let m = misread(&format!("x = '{run}'")).unwrap_or_else(|| panic!("{run}"));
+            assert!(m.contains(&format!("({run} = {meant})")), "{m}");
+        }
         assert_eq!(
             misread("CREATE TABLE \"café\" (prix numeric DEFAULT 0, note text DEFAULT 'déjà vu')"),
             None
