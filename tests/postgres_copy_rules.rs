@@ -681,3 +681,51 @@ fn a_table_copied_again_takes_its_linked_tables_and_catch_up_keeps_the_reading()
     assert!(!err.contains("public.parent: copied again"), "{err}");
     assert!(err.contains("1 already done"), "{err}");
 }
+
+/// A catch-up cannot give a merged row the source's value of a GENERATED ALWAYS identity
+/// column that is not the key (an UPDATE cannot set it): refused, saying how; one that is the
+/// key merges.
+#[test]
+fn catch_up_refuses_an_always_identity_column_outside_the_key() {
+    let c = cluster();
+    let mut src = c.create_db("identcatchsrc", "LATIN1");
+    src.batch_execute(
+        "CREATE TABLE ia (k text PRIMARY KEY, id int GENERATED ALWAYS AS IDENTITY, ts timestamptz DEFAULT '2020-01-01');
+         CREATE TABLE ib (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v text, ts timestamptz DEFAULT '2020-01-01');
+         INSERT INTO ia (k) VALUES ('a'), ('b'); INSERT INTO ib (v) VALUES ('x'), ('y');",
+    )
+    .unwrap();
+    drop(c.create_db("identcatchtgt", "UTF8"));
+    copy_schema(c, "identcatchsrc", "identcatchtgt");
+    let (su, tu) = (c.url("identcatchsrc"), c.url("identcatchtgt"));
+    let log = tmp("identcatch.log");
+    let base = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+    ];
+    run_ok(&base);
+    src.batch_execute(
+        "UPDATE ia SET ts = '2030-01-01'; UPDATE ib SET v = 'z', ts = '2030-01-01' WHERE id = 2;",
+    )
+    .unwrap();
+    let mut catch = base.to_vec();
+    catch.extend(["--catch-up", "--since", "2029-01-01", "--column", "ts"]);
+    let o = charmig(&catch);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "{err}");
+    assert!(
+        err.contains("column id of public.ia is GENERATED ALWAYS AS IDENTITY and not its key"),
+        "{err}"
+    );
+    let v: String = c
+        .admin("identcatchtgt")
+        .query_one("SELECT v FROM ib WHERE id = 2", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(v, "z", "the keyed identity table merged");
+}

@@ -378,12 +378,13 @@ pub struct VerifyArgs {
     /// PostgreSQL: do not compare owners (for a target made with `charmig schema --no-owner`).
     #[arg(long)]
     pub no_owner: bool,
-    /// Compare object text (views, defaults, comments, names) as the source's catalog gives it,
-    /// for a target created with `charmig schema --accept-object-text`. Without it the source's
-    /// C1 controls and double-encoded UTF-8 are compared as their author meant them (`€`, `é`),
-    /// and such text left in the target is reported.
-    #[arg(long)]
-    pub accept_object_text: bool,
+    /// Object text (views, defaults, comments, names) holding C1 controls or double-encoded
+    /// UTF-8 is compared on both sides as its author meant it (`€`, `é`), so an object made by
+    /// hand that way or created with `charmig schema --accept-object-text` compares equal; such
+    /// text left in the target is reported unless accepted here: all of it, or the objects
+    /// named (`schema.name`).
+    #[arg(long, value_name = "OBJECT", num_args = 0..)]
+    pub accept_object_text: Option<Vec<String>>,
     /// Rows listed per table with --rows.
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub max_rows: usize,

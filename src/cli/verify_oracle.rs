@@ -29,6 +29,12 @@ fn model(db: &OracleSource, owners: &[String]) -> Result<OraModel> {
 }
 
 pub fn verify(a: &VerifyArgs, scan: Option<ScanResult>, interactive: bool) -> Result<i32> {
+    if a.accept_object_text.is_some() {
+        return Err(anyhow!(
+            "--accept-object-text: an Oracle verify compares object text as the dictionary gives it (it does not read \
+             misread text yet); leave the option out"
+        ));
+    }
     let open = |url: &str| {
         OracleSource::connect(&ConnectOptions {
             url: url.to_string(),

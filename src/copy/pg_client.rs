@@ -534,7 +534,7 @@ impl CopyTarget for ClientTarget {
         self.conn.finish(t, rows, &reading)
     }
     fn changed_reading(&mut self, t: &CopyTable) -> Result<Option<String>, String> {
-        super::pg_ranges::done_table_changed(&mut self.conn, &self.cfg, t)
+        super::pg_ranges::done_table_changed(&mut self.conn, &self.cfg, t, true)
     }
     fn run_step(&mut self, plan_id: &str, step: &crate::plan::Step) -> Result<(), String> {
         self.conn.run_step(plan_id, step)

@@ -676,7 +676,7 @@ impl CopyTarget for DblinkTarget {
         self.conn.finish(t, rows, &reading)
     }
     fn changed_reading(&mut self, t: &CopyTable) -> Result<Option<String>, String> {
-        super::pg_ranges::done_table_changed(&mut self.conn, &self.cfg, t)
+        super::pg_ranges::done_table_changed(&mut self.conn, &self.cfg, t, true)
     }
     fn run_step(&mut self, plan_id: &str, step: &crate::plan::Step) -> Result<(), String> {
         self.conn.run_step(plan_id, step)
@@ -692,7 +692,7 @@ impl CopyTarget for DblinkTarget {
 /// ` OVERRIDING SYSTEM VALUE` for a table with a `GENERATED ALWAYS AS IDENTITY` column: the
 /// source's values are inserted as they are (without it the INSERT fails, SQLSTATE 428C9).
 fn overriding(tt: &TargetTable) -> &'static str {
-    if tt.always_identity {
+    if !tt.always_identity.is_empty() {
         " OVERRIDING SYSTEM VALUE"
     } else {
         ""
@@ -717,7 +717,7 @@ mod tests {
             key: vec!["id".into()],
             generated: vec![],
             holds_name: vec![Default::default(); 2],
-            always_identity: false,
+            always_identity: vec![],
             canon: vec![],
         };
         let (sql, remote) = insert_sql(&t, &tt, "LATIN9", &[None, Some("WIN1252".into())], &[]);

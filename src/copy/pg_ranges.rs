@@ -336,6 +336,7 @@ pub(super) fn done_table_changed(
     conn: &mut TargetConn,
     cfg: &ClientConfig,
     t: &CopyTable,
+    replaced_matters: bool,
 ) -> Result<Option<String>, String> {
     let then: Option<String> = conn
         .client
@@ -358,7 +359,7 @@ pub(super) fn done_table_changed(
     if !same_reading(read, &now, &free_columns(cfg, t)?) {
         return Ok(Some(read_otherwise(read, &now)));
     }
-    if matches!(cfg.on_lossy, OnLossy::Fail) && then.ends_with(REPLACED) {
+    if replaced_matters && matches!(cfg.on_lossy, OnLossy::Fail) && then.ends_with(REPLACED) {
         return Ok(Some(
             "the earlier run loaded it with --on-lossy replace (U+FFFD where the source holds bytes without meaning), \
              which this run refuses"

@@ -343,9 +343,9 @@ pub struct TargetTable {
     /// Per column, whether it holds `name` values, whose input cuts a value over 63 bytes
     /// without a word: as the column's type, through domains, or inside arrays.
     pub holds_name: Vec<HoldsName>,
-    /// A column is `GENERATED ALWAYS AS IDENTITY`: an INSERT of the source's values needs
-    /// `OVERRIDING SYSTEM VALUE` (COPY takes them as they are).
-    pub always_identity: bool,
+    /// The `GENERATED ALWAYS AS IDENTITY` columns: an INSERT of the source's values needs
+    /// `OVERRIDING SYSTEM VALUE` (COPY takes them as they are), and an UPDATE cannot set them.
+    pub always_identity: Vec<String>,
     /// Per column, how `--verify` compares its values (char(n) without pad spaces, jsonb and
     /// hstore keys in UTF-8 order: [`crate::source::postgres::canon`]), through domains and
     /// arrays; empty: all as printed.
@@ -488,7 +488,11 @@ impl TargetConn {
             key: Vec::new(),
             generated: Vec::new(),
             holds_name: Vec::new(),
-            always_identity: rows.iter().any(|r| r.get::<_, bool>(6)),
+            always_identity: rows
+                .iter()
+                .filter(|r| r.get::<_, bool>(6))
+                .map(|r| r.get(0))
+                .collect(),
             canon: Vec::new(),
         };
         for r in &rows {
