@@ -729,3 +729,52 @@ fn catch_up_refuses_an_always_identity_column_outside_the_key() {
         .get(0);
     assert_eq!(v, "z", "the keyed identity table merged");
 }
+
+/// `--since` is an instant (the copy log prints `…Z`); a `timestamp without time zone` column
+/// holds wall-clock times of the database's zone. West of UTC the changed rows were skipped,
+/// with exit 0.
+#[test]
+fn catch_up_reads_a_timestamp_column_in_the_databases_time_zone() {
+    let c = cluster();
+    let mut src = c.create_db("tzcatchsrc", "LATIN1");
+    src.batch_execute(
+        "ALTER DATABASE tzcatchsrc SET timezone = 'America/New_York';
+         CREATE TABLE kunden (id int PRIMARY KEY, name text, upd timestamp DEFAULT '2020-01-01');
+         INSERT INTO kunden (id, name) SELECT g, 'k' || g FROM generate_series(1, 20) g;",
+    )
+    .unwrap();
+    drop(c.create_db("tzcatchtgt", "UTF8"));
+    copy_schema(c, "tzcatchsrc", "tzcatchtgt");
+    let (su, tu) = (c.url("tzcatchsrc"), c.url("tzcatchtgt"));
+    let log = tmp("tzcatch.log");
+    let base = [
+        "copy",
+        "--from",
+        &su,
+        "--to",
+        &tu,
+        "--log-file",
+        log.to_str().unwrap(),
+    ];
+    run_ok(&base);
+    let since: String = src
+        .query_one(
+            "SELECT to_char(now() AT TIME ZONE 'UTC' - interval '1 minute', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    // A new session of the database: its wall clock is New York's.
+    let mut app = c.admin("tzcatchsrc");
+    app.batch_execute("UPDATE kunden SET name = 'geaendert', upd = now() WHERE id <= 10")
+        .unwrap();
+    let mut catch = base.to_vec();
+    catch.extend(["--catch-up", "--since", &since, "--column", "upd"]);
+    run_ok(&catch);
+    let changed: i64 = c
+        .admin("tzcatchtgt")
+        .query_one("SELECT count(*) FROM kunden WHERE name = 'geaendert'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(changed, 10);
+}

@@ -58,6 +58,23 @@ pub fn merge_sql(table: &str, columns: &[String], keys: &[String], overriding: b
     )
 }
 
+/// The source's row filter `column >= since`. `since` is an instant (`…Z` or with an offset,
+/// as the copy log prints it); the source session reads in UTC, so a `timestamp without time
+/// zone` column, which holds wall-clock times of the database's own time zone, is compared
+/// with the instant in that zone (the session's default TimeZone, before charmig set UTC).
+pub fn since_filter(column: &str, since: &str, data_type: &str) -> String {
+    let t = data_type.to_ascii_lowercase();
+    if t.starts_with("timestamp") && !t.contains("with time zone") {
+        format!(
+            "{} >= ({}::timestamptz AT TIME ZONE (SELECT reset_val FROM pg_catalog.pg_settings WHERE name = 'TimeZone'))",
+            quote(column),
+            literal(since)
+        )
+    } else {
+        format!("{} >= {}::timestamptz", quote(column), literal(since))
+    }
+}
+
 /// Checks `since` is a timestamp (refused before anything is read).
 pub fn check_since(conn: &mut TargetConn, since: &str) -> Result<(), String> {
     conn.client
@@ -103,6 +120,13 @@ pub fn catch_up_table(
             t.display()
         ));
     }
+    let source_type = crate::source::Source::catalog(cfg.source.as_ref()).tables
+        [cfg.source_index(t)?]
+    .columns
+    .iter()
+    .find(|c| c.name == column)
+    .map(|c| c.data_type.clone())
+    .unwrap_or_default();
     let run_id = conn.run_id.clone();
     let c = &mut conn.client;
     c.batch_execute(&format!("BEGIN; CREATE TEMP TABLE charmig_stage (LIKE {} INCLUDING DEFAULTS) ON COMMIT DROP; SAVEPOINT charmig_role", tt.sql_name)).map_err(|e| pg_err(&e))?;
@@ -115,7 +139,7 @@ pub fn catch_up_table(
         }
     };
     let result = (|| -> Result<CatchUp, String> {
-        let filter = format!("{} >= {}", quote(column), literal(since));
+        let filter = since_filter(column, since, &source_type);
         let sql = format!(
             "COPY pg_temp.charmig_stage ({}) FROM STDIN (FORMAT text)",
             tt.column_list().join(", ")
