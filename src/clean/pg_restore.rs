@@ -62,20 +62,27 @@ fn statement(
             pg_sql::stored("x", c, enc)
         ));
     }
+    // Each changed row is one event: its cells are the k-th audit rows of their columns under
+    // its row id (rows identical after the change share a row id; written in order, the k-th
+    // cell of each column is the k-th row's). Event k goes back into the k-th matching row:
+    // every original is put back once, whichever identical row takes it.
     format!(
-        "WITH a AS (SELECT id, row_id, column_name, original_bytes, new_bytes FROM {audit_t}
-                    WHERE owner = $1 AND table_name = $2 AND run_id = $3),
-         ev AS (SELECT row_id, count(*) / count(DISTINCT column_name) AS n, {pivot} FROM a GROUP BY row_id),
-         cand AS (SELECT x.ctid AS tid, e.*, row_number() OVER (PARTITION BY e.row_id ORDER BY x.ctid) AS rn
-                  FROM ONLY {t} x JOIN ev e ON {rid} = e.row_id WHERE {matches}),
-         upd AS (UPDATE ONLY {t} x SET {set} FROM cand e
-                 WHERE x.ctid = e.tid AND e.rn <= e.n RETURNING e.row_id),
-         done AS (SELECT row_id, count(*) AS k FROM upd GROUP BY row_id),
+        "WITH a AS (SELECT id, row_id, column_name, original_bytes, new_bytes,
+                           row_number() OVER (PARTITION BY row_id, column_name ORDER BY id) AS ev
+                      FROM {audit_t} WHERE owner = $1 AND table_name = $2 AND run_id = $3),
+         ev AS (SELECT row_id, ev, {pivot} FROM a GROUP BY row_id, ev),
+         nev AS (SELECT row_id, count(*) AS n FROM ev GROUP BY row_id),
+         ev1 AS (SELECT DISTINCT ON (row_id) * FROM ev ORDER BY row_id, ev),
+         cand AS (SELECT x.ctid AS tid, e.row_id, row_number() OVER (PARTITION BY e.row_id ORDER BY x.ctid) AS rn
+                  FROM ONLY {t} x JOIN ev1 e ON {rid} = e.row_id WHERE {matches}),
+         pair AS (SELECT c.tid, e.* FROM cand c JOIN ev e ON e.row_id = c.row_id AND e.ev = c.rn),
+         upd AS (UPDATE ONLY {t} x SET {set} FROM pair e
+                 WHERE x.ctid = e.tid RETURNING e.row_id, e.ev),
          del AS (DELETE FROM {audit_t} WHERE id IN (
-                   SELECT r.id FROM (SELECT id, row_id, row_number() OVER (PARTITION BY row_id, column_name ORDER BY id) AS rn FROM a) r
-                   JOIN done d ON d.row_id = r.row_id WHERE r.rn <= d.k)
+                   SELECT a.id FROM a JOIN upd u ON u.row_id = a.row_id AND u.ev = a.ev)
                  RETURNING 1)
-         SELECT (SELECT count(*) FROM del), (SELECT count(DISTINCT row_id) FROM cand c WHERE c.rn > c.n)",
+         SELECT (SELECT count(*) FROM del),
+                (SELECT count(DISTINCT c.row_id) FROM cand c JOIN nev n ON n.row_id = c.row_id WHERE c.rn > n.n)",
         pivot = pivot.join(", "),
         t = qualified(owner, table),
         rid = pg_sql::row_id("x", key, enc),
