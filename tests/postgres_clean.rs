@@ -1184,3 +1184,57 @@ fn restoring_rows_made_identical_puts_every_original_back() {
         ]
     );
 }
+
+/// A key column an ON UPDATE SET NULL foreign key references is left alone by repair: the
+/// update would null the child's reference, which no audit row keeps (restore left it NULL).
+#[test]
+fn repair_leaves_a_key_that_would_null_its_children_alone() {
+    let c = cluster();
+    let mut db = c.create_db("repairsetnull", "LATIN1");
+    db.batch_execute(
+        "CREATE TABLE par (k text PRIMARY KEY, v text);
+         CREATE TABLE chi (id int PRIMARY KEY, ref text REFERENCES par ON UPDATE SET NULL, note text);",
+    )
+    .unwrap();
+    db.batch_execute(
+        "INSERT INTO par VALUES (convert_from('\\x4b9231', 'LATIN1'), 'eins');
+         INSERT INTO chi SELECT 1, k, 'child one' FROM par;",
+    )
+    .unwrap();
+    let url = c.url("repairsetnull");
+    let d = tmp("repairsetnull-scan");
+    let o = charmig(&["scan", "--db", &url, "--out", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let scan = d.join("scan.json");
+    let err = run_code(
+        &[
+            "repair",
+            "--scan",
+            scan.to_str().unwrap(),
+            "--db",
+            &url,
+            "--table",
+            "par",
+            "--apply",
+        ],
+        1,
+    );
+    assert!(
+        err.contains("left alone: public.par.k")
+            && err.contains("chi (chi_ref_fkey, ON UPDATE SET NULL)"),
+        "{err}"
+    );
+    let r: Option<Vec<u8>> = db
+        .query_one(
+            "SELECT convert_to(ref, 'LATIN1') FROM chi WHERE id = 1",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        r.as_deref(),
+        Some(&b"K\x921"[..]),
+        "the child keeps its reference"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -61,6 +61,17 @@ pub fn truncate(
             continue;
         }
         let generated = generated_columns(client, &t.owner, &t.name)?;
+        let nulled = nulled_by_keys(client, &t.owner, &t.name)?;
+        for (col, why) in &nulled {
+            out.left.push(Left {
+                object: pg_sql::shown_path(&[&t.owner, &t.name, col]),
+                row_id: "(every row)".into(),
+                reason: format!(
+                    "not cut: referenced by {why}, changing it would change the referencing rows, which restore \
+                     cannot bring back; cut it by hand"
+                ),
+            });
+        }
         let names: Vec<&str> = t
             .columns
             .iter()
@@ -69,6 +80,7 @@ pub fn truncate(
                     c.kind(Dialect::Postgres),
                     ColumnKind::Varchar | ColumnKind::Char | ColumnKind::Clob
                 ) && !generated.contains(&c.name)
+                    && !nulled.iter().any(|(n, _)| *n == c.name)
             })
             .map(|c| c.name.as_str())
             .collect();
@@ -204,6 +216,7 @@ pub fn apply_scan(
     {
         let first = &ex[table[0]];
         let generated = generated_columns(client, &first.owner, &first.table_name)?;
+        let nulled = nulled_by_keys(client, &first.owner, &first.table_name)?;
         let (plan, missing) = TablePlan::new(
             catalog,
             &first.owner,
@@ -211,7 +224,8 @@ pub fn apply_scan(
             table
                 .iter()
                 .map(|&i| ex[i].column_name.as_str())
-                .filter(|c| !generated.iter().any(|g| g == c)),
+                .filter(|c| !generated.iter().any(|g| g == c))
+                .filter(|c| !nulled.iter().any(|(n, _)| n == c)),
             audit_schema,
             audit,
             false,
@@ -234,6 +248,18 @@ pub fn apply_scan(
                     row_id: c.row_id.clone(),
                     reason: "the column no longer exists: not touched".into(),
                 });
+            }
+            for c in changes.iter() {
+                if let Some((_, why)) = nulled.iter().find(|(n, _)| *n == c.column) {
+                    out.left.push(Left {
+                        object: pg_sql::shown_path(&[&c.owner, &c.table, &c.column]),
+                        row_id: c.row_id.clone(),
+                        reason: format!(
+                            "referenced by {why}: changing it would change the referencing rows, which restore cannot \
+                             bring back; change it by hand"
+                        ),
+                    });
+                }
             }
             for c in changes.iter().filter(|c| generated.contains(&c.column)) {
                 out.left.push(Left {
@@ -270,5 +296,29 @@ fn generated_columns(
         .map_err(db_err)?
         .iter()
         .map(|r| r.get(0))
+        .collect())
+}
+
+/// The columns of `owner.table` that a foreign key with `ON UPDATE SET NULL` or `SET DEFAULT`
+/// references, with that key (`child (fk, ON UPDATE SET NULL)`): an update of them would
+/// change the referencing rows, which no audit row keeps.
+fn nulled_by_keys(
+    client: &mut impl GenericClient,
+    owner: &str,
+    table: &str,
+) -> Result<Vec<(String, String)>, String> {
+    Ok(client
+        .query(
+            "SELECT a.attname::text, c.conrelid::regclass::text || ' (' || c.conname || ', ON UPDATE ' || \
+                    CASE c.confupdtype WHEN 'n' THEN 'SET NULL' ELSE 'SET DEFAULT' END || ')' \
+               FROM pg_catalog.pg_constraint c \
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = ANY (c.confkey) \
+              WHERE c.contype = 'f' AND c.confrelid = pg_catalog.to_regclass($1) AND c.confupdtype IN ('n', 'd') \
+              ORDER BY 1, 2",
+            &[&qualified(owner, table)],
+        )
+        .map_err(db_err)?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
         .collect())
 }
