@@ -1238,3 +1238,73 @@ fn repair_leaves_a_key_that_would_null_its_children_alone() {
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// `truncate --limit-bytes` measures and cuts a column as the scan's `--assume-column` reads
+/// it (UTF-8 bytes in a LATIN1 database read auto: `aé` is 3 bytes and fits 3, `éééé` is cut
+/// to `é`, never inside a character); a --table naming nothing is refused.
+#[test]
+fn truncate_follows_the_scans_column_readings_and_refuses_unknown_tables() {
+    let c = cluster();
+    let mut db = c.create_db("truncreading", "LATIN1");
+    db.batch_execute(
+        "CREATE TABLE web (id int PRIMARY KEY, name varchar(40));
+         INSERT INTO web VALUES (1, convert_from('\\xc3a9c3a9c3a9c3a9', 'LATIN1')), (4, convert_from('\\x61c3a9', 'LATIN1'));",
+    )
+    .unwrap();
+    let url = c.url("truncreading");
+    let d = tmp("truncreading-scan");
+    let o = charmig(&[
+        "scan",
+        "--db",
+        &url,
+        "--assume-column",
+        "public.web.*=auto",
+        "--out",
+        d.to_str().unwrap(),
+    ]);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+    let scan = d.join("scan.json");
+    let err = run_ok(&[
+        "truncate",
+        "--scan",
+        scan.to_str().unwrap(),
+        "--db",
+        &url,
+        "--table",
+        "web",
+        "--limit-bytes",
+        "3",
+        "--apply",
+    ]);
+    assert!(err.contains("changed 1 cell"), "{err}");
+    let rows: Vec<(i32, Vec<u8>)> = db
+        .query(
+            "SELECT id, convert_to(name, 'LATIN1') FROM web ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(
+        rows,
+        [(1, b"\xc3\xa9".to_vec()), (4, b"a\xc3\xa9".to_vec())]
+    );
+    let o = charmig(&[
+        "truncate",
+        "--db",
+        &url,
+        "--table",
+        "nosuch",
+        "--limit-bytes",
+        "3",
+        "--apply",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--table nosuch: no such table"),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}

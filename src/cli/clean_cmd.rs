@@ -294,27 +294,42 @@ pub fn truncate(a: TruncateArgs) -> Result<i32> {
             if a.clean.table.is_empty() {
                 bail!("--limit-bytes needs --table T (the tables whose columns get the limit)");
             }
-            let assume = match &a.clean.scan {
-                Some(p) => crate::clean::scan_file::read(p)
-                    .map_err(|e| anyhow!(e))?
-                    .parameters
-                    .assume
-                    .map(|s| crate::scan::Assume::parse(&s)),
-                None => None,
+            // The scan's readings, the whole database's and each column's (`--assume-column`):
+            // a cut measures and ends the value as the copy will read it.
+            let (assume, assume_columns) = match &a.clean.scan {
+                Some(p) => {
+                    let params = crate::clean::scan_file::read(p)
+                        .map_err(|e| anyhow!(e))?
+                        .parameters;
+                    let columns: Vec<(String, crate::scan::Assume)> = params
+                        .assume_columns
+                        .iter()
+                        .filter_map(|kv| kv.rsplit_once('='))
+                        .map(|(k, v)| (k.to_string(), crate::scan::Assume::parse(v)))
+                        .collect();
+                    (
+                        params.assume.map(|s| crate::scan::Assume::parse(&s)),
+                        columns,
+                    )
+                }
+                None => (None, Vec::new()),
             };
             if let Some(dir) = &a.clean.snapshot {
                 let opts = crate::scan::ScanOptions {
                     tables: a.clean.table.clone(),
                     max_exceptions: usize::MAX / 4,
                     limit_override: Some(n),
-                    assume,
+                    assume: assume.clone(),
+                    assume_columns: assume_columns.clone(),
                     ..crate::scan::ScanOptions::default()
                 };
                 rescan_snapshot(&a.clean, dir, &opts)?
             } else {
                 let src = crate::source::db::open(&super::connect_options(&a.clean.conn, 1))?;
+                check_tables(&tables, src.catalog())?;
                 if src.catalog().source.dialect == Dialect::Postgres
                     && assume.is_none()
+                    && assume_columns.is_empty()
                     && a.clean.script.is_none()
                 {
                     drop(src);
@@ -324,7 +339,8 @@ pub fn truncate(a: TruncateArgs) -> Result<i32> {
                     tables: a.clean.table.clone(),
                     max_exceptions: usize::MAX / 4,
                     limit_override: Some(n),
-                    assume,
+                    assume: assume.clone(),
+                    assume_columns: assume_columns.clone(),
                     ..crate::scan::ScanOptions::default()
                 };
                 crate::scan::run(src.as_ref(), &opts, &crate::scan::NoProgress)?
@@ -439,4 +455,23 @@ pub fn repair(a: RepairArgs) -> Result<i32> {
             make: Box::new(move |excs| changes::repairs_of(s, excs, mode, place)),
         },
     )
+}
+
+/// Refuses a `--table` that names no table of the database (a partitioned table is named by
+/// its partitions): a clean-up of nothing must not pass for one that found nothing to do.
+fn check_tables(patterns: &[String], catalog: &crate::catalog::Catalog) -> Result<()> {
+    for p in patterns {
+        if !catalog
+            .tables
+            .iter()
+            .any(|t| crate::scan::filter::names_table(p, &t.owner, &t.name))
+        {
+            bail!(
+                "--table {}: no such table (a partitioned table is named by its partitions, e.g. {}_2024)",
+                safe(p),
+                safe(p)
+            );
+        }
+    }
+    Ok(())
 }
