@@ -517,6 +517,10 @@ fn reports_count_passthrough_in_the_headline_and_show_the_auto_command() {
         "{summary}"
     );
     assert!(summary.contains("auto: read as LATIN1"), "{summary}");
+    assert!(
+        !summary.contains("is the right reading here"),
+        "an auto scan does not advise an auto scan: {summary}"
+    );
     let html = report(&auto, "report.html");
     assert!(
         html.contains("auto: read as UTF-8: 4"),

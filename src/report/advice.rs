@@ -131,24 +131,26 @@ pub fn next_steps(r: &ScanResult) -> Vec<String> {
         .filter(|c| c.source_charset == "auto")
         .collect();
     let out_auto = "charmig-report-auto";
-    if f.utf8_passthrough > 0 {
-        let pt_cols: Vec<&ColumnResult> = r
-            .columns
-            .iter()
-            .filter(|c| c.flags.utf8_passthrough > 0)
-            .collect();
+    // Pass-through cells of columns not already read `auto` (an auto scan counts them too).
+    let pt_cols: Vec<&ColumnResult> = r
+        .columns
+        .iter()
+        .filter(|c| c.flags.utf8_passthrough > 0 && !c.source_charset.eq_ignore_ascii_case("auto"))
+        .collect();
+    if !pt_cols.is_empty() {
+        let pt_cells: u64 = pt_cols.iter().map(|c| c.flags.utf8_passthrough).sum();
         let why = if f.stray_cp1252 > 0 {
             format!(
                 "the data holds both UTF-8 ({} in {}) and Windows-1252 bytes ({}): it was written by \
                  both kinds of client",
-                cells(f.utf8_passthrough),
+                cells(pt_cells),
                 plural(pt_cols.len() as u64, "column", "columns"),
                 cells(f.stray_cp1252)
             )
         } else {
             format!(
                 "{} in {} hold UTF-8 that a {} reading would double-encode",
-                cells(f.utf8_passthrough),
+                cells(pt_cells),
                 plural(pt_cols.len() as u64, "column", "columns"),
                 r.source.charset
             )
