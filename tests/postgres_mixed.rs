@@ -674,3 +674,33 @@ fn a_utf8_database_is_checked_for_double_encoded_text_and_fffd() {
     .to_string();
     assert!(e.contains("nothing to guess"), "{e}");
 }
+
+/// Columns of types the scan does not classify (arrays, json) may hold UTF-8 or cp1252 bytes:
+/// the summary no longer says the data converts as it is, and says how the copy reads them.
+#[test]
+fn columns_the_scan_cannot_classify_are_said_in_the_headline() {
+    let c = cluster();
+    let mut db = c.create_db("mixed_unclassified", "LATIN1");
+    db.batch_execute(
+        "CREATE TABLE tags (id int PRIMARY KEY, tags text[], meta json);
+         INSERT INTO tags VALUES (1, ARRAY[convert_from('\\xc3a9', 'LATIN1')], '{\"k\": 1}');",
+    )
+    .unwrap();
+    let out = tmp("unclassified");
+    let o = charmig(&[
+        "scan",
+        "--db",
+        &c.url("mixed_unclassified"),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let summary = report(&out, "summary.txt");
+    assert!(
+        summary.contains("Nothing needs action in the columns scanned; 2 columns that may hold text were not scanned"),
+        "{summary}"
+    );
+    assert!(summary.contains("--assume auto"), "{summary}");
+    assert!(!summary.contains("the data converts as it is"), "{summary}");
+    let _ = std::fs::remove_dir_all(out);
+}

@@ -105,7 +105,14 @@ pub fn headline(r: &ScanResult) -> String {
             .into();
     }
     if parts.is_empty() {
-        return "Nothing needs action: the data converts as it is.".into();
+        return match unclassified(r) {
+            0 => "Nothing needs action: the data converts as it is.".into(),
+            n => format!(
+                "Nothing needs action in the columns scanned; {} that may hold text {} not scanned (see NOT SCANNED).",
+                plural(n as u64, "column", "columns"),
+                if n == 1 { "was" } else { "were" }
+            ),
+        };
     }
     format!("Needs action before the move: {}.", parts.join(", "))
 }
@@ -263,10 +270,33 @@ pub fn next_steps(r: &ScanResult) -> Vec<String> {
             r.long_names[0].limit
         ));
     }
+    let n = unclassified(r);
+    if n > 0 {
+        steps.push(format!(
+            "{} of types charmig does not classify (arrays, json, xml, composite or user-defined types) may hold \
+             text and {} not scanned: UTF-8 or Windows-1252 bytes in them are converted as the database charset unless \
+             the copy reads them per value (--assume auto, or a scan made with it); check them separately (see NOT \
+             SCANNED).",
+            plural(n as u64, "column", "columns"),
+            if n == 1 { "was" } else { "were" }
+        ));
+    }
     if steps.is_empty() {
         steps.push("Nothing needs action: the data converts as it is.".into());
     }
     steps
+}
+
+/// Columns the scan left out because their type is not one it classifies (they may hold text).
+fn unclassified(r: &ScanResult) -> usize {
+    r.skipped
+        .iter()
+        .filter(|s| {
+            !s.error
+                && s.reason.starts_with("data type ")
+                && s.reason.contains("not one charmig classifies")
+        })
+        .count()
 }
 
 #[cfg(test)]
