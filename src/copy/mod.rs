@@ -270,7 +270,6 @@ pub fn run(
             );
             pending.push(i);
         } else {
-            report.skipped_done.push(t.display());
             done.push(i);
         }
     }
@@ -304,12 +303,7 @@ pub fn run(
         }
         done.retain(|&d| !is_pending[d]);
     }
-    report.skipped_done.retain(|n| {
-        !tables
-            .iter()
-            .enumerate()
-            .any(|(i, t)| is_pending[i] && t.display() == *n)
-    });
+    report.skipped_done = done.iter().map(|&d| tables[d].display()).collect();
     pending.sort_by(|&a, &b| {
         tables[b]
             .bytes

@@ -173,27 +173,15 @@ fn unique_renames(out: &mut [LongName], catalog: &Catalog, limit: usize) {
     let mut taken: Vec<((String, String), String)> = Vec::new();
     for i in 0..out.len() {
         let key = space(&out[i]);
-        // A key and its index carry one name: they may share the rename.
-        let twin = out[..i].iter().any(|p| {
+        // A key and its index carry one name: they share the rename.
+        if let Some(p) = out[..i].iter().position(|p| {
             space(p) == key
                 && p.name == out[i].name
                 && matches!(
                     (p.kind.as_str(), out[i].kind.as_str()),
                     ("constraint", "index") | ("index", "constraint")
                 )
-        });
-        if let Some(p) = out[..i]
-            .iter()
-            .position(|p| {
-                space(p) == key
-                    && p.name == out[i].name
-                    && matches!(
-                        (p.kind.as_str(), out[i].kind.as_str()),
-                        ("constraint", "index") | ("index", "constraint")
-                    )
-            })
-            .filter(|_| twin)
-        {
+        }) {
             out[i].rename_to = out[p].rename_to.clone();
             continue;
         }

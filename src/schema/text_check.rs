@@ -55,6 +55,15 @@ fn byte_of(c: char) -> Option<u8> {
     crate::charset::misread_byte(c)
 }
 
+/// The Windows-1252 character a C1 control's byte stands for, where Windows-1252 defines one.
+fn cp1252_of(c: char) -> Option<char> {
+    let b = u8::try_from(c as u32)
+        .ok()
+        .filter(|b| (0x80..0xA0).contains(b))?;
+    char::from_u32(u32::from(crate::charset::tables::CP1252[b as usize]))
+        .filter(|w| *w != c && *w != '\u{fffd}' && *w != '\u{ffff}')
+}
+
 /// A double-encoded run starting at `chars[i]`: its length in characters and the character it
 /// stands for, when it is one this check recognises (see the module's notes).
 fn double_at(chars: &[char], i: usize) -> Option<(usize, char)> {
@@ -91,11 +100,9 @@ pub fn misread(sql: &str) -> Option<String> {
     let mut c1: Vec<String> = Vec::new();
     for c in sql.chars().filter(|c| ('\u{80}'..='\u{9f}').contains(c)) {
         let b = c as u32 as u8;
-        let named = match char::from_u32(u32::from(crate::charset::tables::CP1252[b as usize])) {
-            Some(w) if w != c && w != '\u{fffd}' && w != '\u{ffff}' => {
-                format!("U+{:04X} (byte 0x{b:02X}, {w} in Windows-1252)", c as u32)
-            }
-            _ => format!("U+{:04X} (byte 0x{b:02X})", c as u32),
+        let named = match cp1252_of(c) {
+            Some(w) => format!("U+{:04X} (byte 0x{b:02X}, {w} in Windows-1252)", c as u32),
+            None => format!("U+{:04X} (byte 0x{b:02X})", c as u32),
         };
         if !c1.contains(&named) {
             c1.push(named);
@@ -135,16 +142,7 @@ pub fn as_meant(text: &str) -> Cow<'_, str> {
             i += n;
             continue;
         }
-        let c = chars[i];
-        if ('\u{80}'..='\u{9f}').contains(&c)
-            && let Some(w) =
-                char::from_u32(u32::from(crate::charset::tables::CP1252[c as u32 as usize]))
-                    .filter(|w| *w != '\u{fffd}' && *w != '\u{ffff}')
-        {
-            out.push(w);
-        } else {
-            out.push(c);
-        }
+        out.push(cp1252_of(chars[i]).unwrap_or(chars[i]));
         i += 1;
     }
     Cow::Owned(out)

@@ -94,6 +94,8 @@ pub struct PgSource {
     pool: Mutex<Vec<connect::CopyConn>>,
     /// The exporting connection and the snapshot id scan connections join.
     snapshot: OnceLock<Option<(Mutex<Client>, String)>>,
+    /// [`PgSource::charset_free_columns`] by table, read once (a copy asks at every range).
+    charset_free: Mutex<std::collections::HashMap<usize, Vec<String>>>,
 }
 
 impl PgSource {
@@ -138,6 +140,7 @@ impl PgSource {
             admin: Mutex::new(Some(client)),
             pool: Mutex::new(Vec::new()),
             snapshot: OnceLock::new(),
+            charset_free: Mutex::new(std::collections::HashMap::new()),
             target,
         })
     }
@@ -601,6 +604,9 @@ impl PgSource {
     /// types such as hstore or citext). Decided by the type's OID in the source, so a user's
     /// type named like a built-in one (`app.point`) is not taken for it.
     pub fn charset_free_columns(&self, table: usize) -> Result<Vec<String>, SourceError> {
+        if let Some(known) = self.charset_free.lock().expect("charset_free").get(&table) {
+            return Ok(known.clone());
+        }
         let names = CHARSET_FREE_TYPES
             .iter()
             .map(|n| format!("'{n}'"))
@@ -631,7 +637,12 @@ impl PgSource {
             .block_on(conn.client.query(sql.as_str(), &[&name]))
             .map_err(|e| self.read_error(table, &e))?;
         self.pool.lock().expect("pool").push(conn);
-        Ok(rows.iter().map(|r| r.get(0)).collect())
+        let free: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+        self.charset_free
+            .lock()
+            .expect("charset_free")
+            .insert(table, free.clone());
+        Ok(free)
     }
 
     /// The server encoding as COPY's ENCODING option and `convert_to` spell it.
